@@ -1,0 +1,183 @@
+"""Builds the OpenAPI 3.1 document from the contract models and the operations table.
+
+``contracts/openapi.json`` is this module's output, committed; a test fails when it is stale. Regenerate with
+``genesys-mock openapi --write`` (or ``python -m contracts.openapi``).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from contracts.common import ErrorBody, LoginError, TokenResponse
+from contracts.operations import OPERATIONS, Operation, QueryParam
+
+DOCUMENT_PATH = Path(__file__).with_name("openapi.json")
+CONTRACT_VERSION = "2.0.0"
+_REF = "#/components/schemas/{model}"
+
+_STATUS_TEXT = {
+    200: "Successful operation", 204: "No content", 400: "Bad request", 401: "Unauthenticated",
+    403: "Missing permissions", 404: "Not found", 408: "Client timeout", 409: "Conflict",
+    413: "Request entity too large", 415: "Unsupported media type", 429: "Too many requests",
+    500: "Internal server error", 503: "Service unavailable", 504: "Gateway timeout",
+}  # fmt: skip
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": _REF.format(model=model.__name__)}
+
+
+def _json_content(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}
+
+
+def _query_schema(param: QueryParam) -> dict[str, Any]:
+    if param.type == "array":
+        return {"type": "array", "items": {"type": "string"}}
+    schema: dict[str, Any] = {"type": param.type}
+    if param.enum:
+        schema["enum"] = list(param.enum)
+    if param.minimum is not None:
+        schema["minimum"] = param.minimum
+    if param.maximum is not None and not param.clamp:
+        schema["maximum"] = param.maximum
+    if param.default is not None:
+        schema["default"] = param.default
+    return schema
+
+
+def _parameters(op: Operation) -> list[dict[str, Any]]:
+    params: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in op.path_params
+    ]
+    for param in op.query:
+        entry: dict[str, Any] = {"name": param.name, "in": "query", "required": False,
+                                 "schema": _query_schema(param)}
+        if param.type == "array":
+            entry.update(style="form", explode=True)
+        description = param.description
+        if param.clamp and param.maximum is not None:
+            description = (description + "; " if description else "") + f"values above {param.maximum} are honoured as {param.maximum}"
+        if description:
+            entry["description"] = description
+        params.append(entry)
+    return params
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    success: dict[str, Any] = {"description": _STATUS_TEXT.get(op.success_status, "Success")}
+    if op.response_model is not None:
+        success["content"] = _json_content(_ref(op.response_model))
+    responses[str(op.success_status)] = success
+    for status in op.error_statuses:
+        responses[str(status)] = {"description": _STATUS_TEXT.get(status, "Error"),
+                                  "content": _json_content(_ref(ErrorBody))}
+    document: dict[str, Any] = {
+        "operationId": op.operation_id,
+        "summary": op.summary,
+        "tags": [op.tag],
+        "parameters": _parameters(op),
+        "responses": responses,
+        "security": [{"bearer": []}],
+        "x-inin-requires-permissions": {"type": op.permission_mode, "permissions": list(op.permissions)},
+        "x-facts-source": op.source,
+    }
+    if op.user_context:
+        document["x-requires-user-context"] = True
+    if op.request_model is not None:
+        schema: dict[str, Any] = _ref(op.request_model)
+        if op.request_is_array:
+            schema = {"type": "array", "items": schema}
+            if op.request_max_items is not None:
+                schema["maxItems"] = op.request_max_items
+        document["requestBody"] = {"required": True, "content": _json_content(schema)}
+    return document
+
+
+def _token_operation() -> dict[str, Any]:
+    """``POST /oauth/token`` on the login host (served on the same port by the mock; facts §1)."""
+    login_error = _json_content(_ref(LoginError))
+    return {
+        "operationId": "postOauthToken",
+        "summary": "Get an access token (client credentials, or password on the mock).",
+        "tags": ["OAuth"],
+        "security": [{"basic": []}, {}],
+        "requestBody": {
+            "required": True,
+            "content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object",
+                "properties": {
+                    "grant_type": {"type": "string", "enum": ["client_credentials", "password"]},
+                    "client_id": {"type": "string"}, "client_secret": {"type": "string"},
+                    "username": {"type": "string"}, "password": {"type": "string"},
+                },
+                "required": ["grant_type"],
+            }}},
+        },
+        "responses": {
+            "200": {"description": "Token issued", "content": _json_content(_ref(TokenResponse))},
+            "400": {"description": "Bad request", "content": login_error},
+            "401": {"description": "Client authentication failed", "content": login_error},
+        },
+    }
+
+
+def _models() -> list[type[BaseModel]]:
+    models: list[type[BaseModel]] = [ErrorBody, LoginError, TokenResponse]
+    for op in OPERATIONS:
+        for model in (op.request_model, op.response_model):
+            if model is not None and model not in models:
+                models.append(model)
+    return models
+
+
+def build_document() -> dict[str, Any]:
+    """The whole OpenAPI document, deterministic for a given contract."""
+    _, schemas = models_json_schema([(m, "validation") for m in _models()], ref_template=_REF)
+    paths: dict[str, dict[str, Any]] = {"/oauth/token": {"post": _token_operation()}}
+    for op in OPERATIONS:
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Genesys Cloud Platform API (emulated subset)",
+            "version": CONTRACT_VERSION,
+            "description": "Outbound contact lists and contacts, call conversations and external contacts, as "
+            "served by genesys-cloud-mock and by a real Genesys Cloud org. Generated from contracts/.",
+        },
+        "servers": [
+            {"url": "http://127.0.0.1:8080", "description": "genesys-mock serve"},
+            {"url": "https://api.{region}", "description": "a real org",
+             "variables": {"region": {"default": "mypurecloud.com"}}},
+        ],
+        "paths": paths,
+        "components": {
+            "schemas": dict(sorted(schemas.get("$defs", {}).items())),
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "basic": {"type": "http", "scheme": "basic"},
+            },
+        },
+    }
+
+
+def render(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+@lru_cache(maxsize=1)
+def load_document() -> dict[str, Any]:
+    """The committed document (what the server serves at ``/__mock/openapi.json``)."""
+    return json.loads(DOCUMENT_PATH.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    DOCUMENT_PATH.write_text(render(build_document()), encoding="utf-8")
+    print(f"wrote {DOCUMENT_PATH}")

@@ -1,0 +1,140 @@
+"""OAuth 2.0 token endpoint and bearer-token checks (facts §1, §10).
+
+The login host speaks RFC 6749 (``{error, description, error_description}``), not ``ErrorBody``; the API answers
+401/403 with ``ErrorBody``. Permissions come from the operations table, ANY- or ALL-type as the real API declares.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Iterable
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
+
+from contracts.operations import Operation
+from mockserver.core.errors import ApiError
+from mockserver.core.store import Store, Token
+from mockserver.settings import OAuthClient, Settings
+
+oauth = Blueprint("oauth", __name__)
+
+
+class LoginError(Exception):
+    """An error of the login host, answered in its own shape."""
+
+    def __init__(self, status: int, error: str, description: str) -> None:
+        super().__init__(description)
+        self.status, self.error, self.description = status, error, description
+
+    def response(self) -> Response:
+        response = jsonify(error=self.error, description=self.description, error_description=self.description)
+        response.status_code = self.status
+        if self.status == 401:
+            response.headers["WWW-Authenticate"] = 'Basic realm="genesys-mock"'
+        return response
+
+
+@oauth.errorhandler(LoginError)
+def _login_error(error: LoginError) -> Response:
+    return error.response()
+
+
+def _settings() -> Settings:
+    return current_app.config["MOCK_SETTINGS"]
+
+
+def _store() -> Store:
+    return current_app.config["MOCK_STORE"]
+
+
+def _authenticate_client() -> OAuthClient:
+    """HTTP Basic (what the SDKs send) or ``client_id``/``client_secret`` form fields (works in production)."""
+    auth = request.authorization
+    if auth is not None and auth.type == "basic":
+        client_id, secret = auth.username or "", auth.password or ""
+    else:
+        client_id, secret = request.form.get("client_id", ""), request.form.get("client_secret", "")
+    client = _settings().client(client_id)
+    if client is None or not secrets.compare_digest(client.client_secret.encode(), secret.encode()):
+        raise LoginError(401, "invalid_client", "authentication failed")
+    return client
+
+
+@oauth.post("/oauth/token")
+def issue_token() -> Response:
+    if request.mimetype != "application/x-www-form-urlencoded":
+        raise LoginError(400, "invalid_request", "content type must be application/x-www-form-urlencoded")
+    grant_type = request.form.get("grant_type")
+    if not grant_type:
+        raise LoginError(400, "invalid_request", "grant_type is required")
+    if grant_type not in ("client_credentials", "password"):
+        raise LoginError(400, "unsupported_grant_type", f"grant type {grant_type} is not supported")
+    client = _authenticate_client()
+    if grant_type not in client.grant_types:
+        raise LoginError(400, "unauthorized_client", f"client is not allowed grant type {grant_type}")
+
+    settings = _settings()
+    store = _store()
+    lifetime = settings.token_lifetime_seconds
+    token = Token(
+        value=secrets.token_urlsafe(32),
+        client_id=client.client_id,
+        permissions=frozenset(client.permissions),
+        expires_at=store.clock.time() + lifetime,
+    )
+    if grant_type == "password":
+        username, password = request.form.get("username"), request.form.get("password")
+        if not username or not password:
+            raise LoginError(400, "invalid_request", "username and password are required")
+        user = settings.user(username)
+        if user is None or not secrets.compare_digest(user.password.encode(), password.encode()):
+            raise LoginError(400, "invalid_grant", "authentication failed")
+        token.user_id, token.user_name = user.id, user.name
+        token.permissions = frozenset(user.permissions)
+    with store.lock:
+        store.tokens[token.value] = token
+    return jsonify(access_token=token.value, token_type="bearer", expires_in=lifetime)
+
+
+def authenticate() -> Token:
+    """The request's valid bearer token, or the real API's 401."""
+    header = request.headers.get("Authorization", "")
+    if not header.strip():
+        raise ApiError(401, "authentication.required")
+    scheme, _, value = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise ApiError(401, "bad.credentials")
+    store = _store()
+    token = store.tokens.get(value.strip())
+    if token is None:
+        raise ApiError(401, "bad.credentials")
+    if store.clock.time() >= token.expires_at:
+        raise ApiError(401, "credentials.expired")
+    return token
+
+
+def grants(pattern: str, permission: str) -> bool:
+    """Whether a granted permission pattern covers a required one; ``*`` matches one segment or everything."""
+    if pattern == "*":
+        return True
+    granted, wanted = pattern.split(":"), permission.split(":")
+    return len(granted) == len(wanted) and all(a in ("*", b) for a, b in zip(granted, wanted))
+
+
+def _has(held: Iterable[str], permission: str) -> bool:
+    return any(grants(pattern, permission) for pattern in held)
+
+
+def authorize(operation: Operation, token: Token) -> None:
+    """403 when the token lacks the operation's permissions; 400 ``not.a.user`` when it needs a user."""
+    required = operation.permissions
+    if required:
+        if operation.permission_mode == "ALL":
+            missing = [p for p in required if not _has(token.permissions, p)]
+            if missing:
+                raise ApiError(403, "missing.permissions", params={"permissions": ", ".join(missing)})
+        elif not any(_has(token.permissions, p) for p in required):
+            raise ApiError(403, "missing.any.permissions", params={"permissions": ", ".join(required)})
+    if operation.user_context and not token.is_user_context:
+        raise ApiError(400, "not.a.user")
+    g.token = token

@@ -1,0 +1,250 @@
+"""Binds area handlers to rows of the operations table.
+
+A handler only sees parsed input: path parameters, a ``Query`` of typed values with the table's defaults, and the
+body parsed into the contract's request model. Everything between the wire and the handler — 415, malformed JSON,
+unknown properties, wrong types, query parameter checks — is decided here, once, the same way for every route.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from pydantic import BaseModel, ValidationError
+
+from contracts.operations import BY_ID, Operation, QueryParam
+from mockserver.core import rules
+from mockserver.core.errors import ApiError, field_detail
+
+Handler = Callable[..., Any]
+
+rules.register(
+    rules.Rule(
+        id="CORE-UNKNOWN-PROPERTY",
+        area="core",
+        summary="a JSON property the resource does not define",
+        source="facts §2.2 (invalid.property), §11 (a)(b)(d)",
+        real_org="400 invalid.property (conf M); the real org may ignore some unknown properties",
+        status=400,
+        code="invalid.property",
+    ),
+    rules.Rule(
+        id="CORE-STRICT-TYPES",
+        area="core",
+        summary="a JSON value of the wrong type, e.g. \"5\" for an integer or 5 for a string",
+        source="facts §2.2 (invalid.value)",
+        real_org="Jackson coerces scalars (\"5\" -> 5) before validating",
+        status=400,
+        code="invalid.value",
+        profiles=frozenset({"strict"}),
+    ),
+)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _validation_error(exc: ValidationError, model: type[BaseModel], data: Any) -> ApiError:
+    """Map pydantic's first error to the Genesys code, listing every problem in ``details``."""
+    # Jackson rejects an unknown property before bean validation runs, so it is reported first.
+    errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
+    details = []
+    for err in errors:
+        code = {"extra_forbidden": "invalid.property", "missing": "constraint.validation"}.get(
+            err["type"], "invalid.value"
+        )
+        details.append(field_detail(_field_path(err["loc"]), code))
+    first = errors[0]
+    path = _field_path(first["loc"])
+    name = str(first["loc"][-1]) if first["loc"] else model.__name__
+    if first["type"] == "extra_forbidden":
+        owner = _owner_name(model, first["loc"][:-1])
+        return ApiError(400, "invalid.property", params={"value": name, "object": owner}, details=details,
+                        rule="CORE-UNKNOWN-PROPERTY")
+    if first["type"] == "missing":
+        return ApiError(400, "constraint.validation", params={"message": f"{path} may not be null"},
+                        details=details)
+    allowed = first.get("ctx", {}).get("expected", "")
+    value = first.get("input")
+    shown = json.dumps(value) if not isinstance(value, str) else value
+    return ApiError(
+        400, "invalid.value",
+        params={"value": shown[:200], "fieldType": path or model.__name__, "allowed": allowed or first["msg"]},
+        details=details, rule="CORE-STRICT-TYPES" if _is_type_error(first["type"]) else None,
+    )
+
+
+def _is_type_error(error_type: str) -> bool:
+    return error_type.endswith("_type") and error_type not in ("model_type", "list_type", "dict_type")
+
+
+def _owner_name(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """Name of the model that owns the location, e.g. ``ContactPhoneNumberColumn`` for ``phoneColumns[0]``."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = getattr(current, "model_fields", {})
+        info = next((f for n, f in fields.items() if (f.alias or n) == part or n == part), None)
+        current = _inner_model(info.annotation) if info else None
+    return getattr(current, "__name__", model.__name__)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def parse_body(operation: Operation) -> Any:
+    """The request body as the operation's model (or list of models), or the real API's 4xx."""
+    model = operation.request_model
+    assert model is not None
+    mimetype = request.mimetype
+    if mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise ApiError(415, "unsupported.media.type")
+    raw = request.get_data(cache=False)  # Werkzeug raises 413 here for chunked bodies over the limit
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+    except ValueError:  # includes UnicodeDecodeError
+        raise ApiError(400, "bad.request") from None
+    strict = rules.active("CORE-STRICT-TYPES")
+    if operation.request_is_array:
+        if not isinstance(data, list):
+            raise ApiError(400, "bad.request")
+        limit = operation.request_max_items
+        if limit is not None and len(data) > limit:
+            return data  # the area's rule decides how to reject an oversized batch
+        return [_validate(model, item, strict) for item in data]
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad.request")
+    return _validate(model, data, strict)
+
+
+def _validate(model: type[BaseModel], data: Any, strict: bool) -> BaseModel:
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad.request")
+    try:
+        # JSON mode keeps ISO dates and enum strings acceptable while strict refuses "5" for an integer.
+        return model.model_validate_json(json.dumps(data), strict=strict)
+    except ValidationError as exc:
+        error = _validation_error(exc, model, data)
+        if error.rule == "CORE-UNKNOWN-PROPERTY" and not rules.active("CORE-UNKNOWN-PROPERTY"):
+            return _validate(model, _drop_unknown(model, data), strict)
+        raise error from None
+
+
+def _drop_unknown(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
+    """Top-level unknown properties removed, for when the unknown-property rule is switched off."""
+    known = {f.alias or n for n, f in model.model_fields.items()} | set(model.model_fields)
+    return {k: v for k, v in data.items() if k in known}
+
+
+class Query(dict):
+    """Typed query parameters with the table's defaults filled in; ``given`` holds what the caller sent."""
+
+    given: dict[str, Any]
+
+
+def _parse_param(param: QueryParam, values: list[str]) -> Any:
+    def bad(value: str, allowed: str) -> ApiError:
+        return ApiError(400, "invalid.query.param.value",
+                        params={"value": value, "parameter": param.name, "allowed": allowed})
+
+    if param.type == "array":
+        return [part for value in values for part in value.split(",") if part]
+    value = values[-1]
+    if param.type == "boolean":
+        if value.lower() not in ("true", "false"):
+            raise bad(value, "true, false")
+        return value.lower() == "true"
+    if param.type == "integer":
+        try:
+            number = int(value)
+        except ValueError:
+            raise bad(value, "an integer") from None
+        if param.minimum is not None and number < param.minimum:
+            raise bad(value, f"integers >= {param.minimum}")
+        if param.maximum is not None and number > param.maximum:
+            if not param.clamp:
+                raise bad(value, f"integers <= {param.maximum}")
+            number = param.maximum
+        return number
+    if param.enum is not None and value not in param.enum:
+        raise bad(value, ", ".join(param.enum))
+    return value
+
+
+def parse_query(operation: Operation) -> Query:
+    query = Query()
+    query.given = {}
+    for param in operation.query:
+        values = request.args.getlist(param.name)
+        if values:
+            query[param.name] = query.given[param.name] = _parse_param(param, values)
+        else:
+            query[param.name] = param.default
+    return query
+
+
+def respond(operation: Operation, result: Any) -> Response:
+    """Serialise a handler's result with the operation's success status."""
+    if result is None:
+        response = Response(status=operation.success_status)
+        return response
+    if isinstance(result, BaseModel):
+        payload: Any = result.model_dump(mode="json", by_alias=True, exclude_none=True)
+    elif isinstance(result, list):
+        payload = [r.model_dump(mode="json", by_alias=True, exclude_none=True)
+                   if isinstance(r, BaseModel) else r for r in result]
+    else:
+        payload = result
+    if current_app.config.get("MOCK_VALIDATE_RESPONSES") and operation.response_model is not None:
+        # Tests turn this on: the mock must return exactly what the contract promises.
+        operation.response_model.model_validate_json(json.dumps(payload))
+    response = jsonify(payload)
+    response.status_code = operation.success_status
+    return response
+
+
+def bind(blueprint: Blueprint, operation_id: str) -> Callable[[Handler], Handler]:
+    """Register ``handler(body=..., query=..., **path_params)`` as the view of a table row."""
+    operation = BY_ID[operation_id]
+
+    def decorator(handler: Handler) -> Handler:
+        def view(**path_params: str) -> Response:
+            kwargs: dict[str, Any] = dict(path_params)
+            if operation.query:
+                kwargs["query"] = parse_query(operation)
+            if operation.request_model is not None:
+                kwargs["body"] = parse_body(operation)
+            return respond(operation, handler(**kwargs))
+
+        blueprint.add_url_rule(operation.flask_rule, endpoint=operation_id, view_func=view,
+                               methods=[operation.method], provide_automatic_options=False)
+        return handler
+
+    return decorator
+
+
+def operation_for_endpoint(endpoint: str | None) -> Operation | None:
+    """The table row behind a matched Flask endpoint (``blueprint.operationId``)."""
+    if not endpoint:
+        return None
+    return BY_ID.get(endpoint.rpartition(".")[2])

@@ -1,0 +1,95 @@
+"""Request limits: the body-size guard (413) and per-token rate windows (429) with the Genesys headers (facts §3).
+
+Rate windows use the ``limits`` library (fixed windows in memory), so a shared backend such as Redis can replace
+``MemoryStorage`` later without touching the callers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+
+from flask import current_app, request
+from limits import RateLimitItem, RateLimitItemPerSecond
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
+
+from mockserver.core.errors import ApiError
+from mockserver.settings import RateLimit, Settings
+
+
+def reject_oversized_body() -> None:
+    """413 as soon as a declared Content-Length exceeds the limit, before any byte of the body is read.
+
+    Bodies without a Content-Length (chunked) are capped by Flask's ``MAX_CONTENT_LENGTH`` while they are read:
+    Werkzeug raises 413 at the first byte past the limit, so at most the limit is ever held in memory.
+    """
+    limit: int = current_app.config["MAX_CONTENT_LENGTH"]
+    length = request.content_length
+    if length is not None and length > limit:
+        raise ApiError(413, "request.entity.too.large", params={"maxBytes": limit})
+
+
+@dataclass(frozen=True)
+class WindowState:
+    """What the ``inin-ratelimit-*`` headers report for one request."""
+
+    count: int
+    allowed: int
+    reset_seconds: int
+    exceeded: bool
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "inin-ratelimit-count": str(self.count),
+            "inin-ratelimit-allowed": str(self.allowed),
+            "inin-ratelimit-reset": str(self.reset_seconds),
+        }
+
+
+class RateWindows:
+    """Fixed windows per token, plus per-operation windows where the config sets an override."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._storage = MemoryStorage()
+        self._limiter = FixedWindowRateLimiter(self._storage)
+        self._default = self._item(settings.rate_limit)
+        self._overrides = {op: self._item(limit) for op, limit in settings.rate_limit_overrides.items()}
+
+    @staticmethod
+    def _item(limit: RateLimit) -> RateLimitItem:
+        return RateLimitItemPerSecond(limit.requests, limit.window_seconds)
+
+    def _hit(self, item: RateLimitItem, *keys: str) -> WindowState:
+        allowed = self._limiter.hit(item, *keys)
+        stats = self._limiter.get_window_stats(item, *keys)
+        reset = max(1, math.ceil(stats.reset_time - time.time()))
+        limit = item.amount
+        return WindowState(limit - stats.remaining, limit, reset, not allowed)
+
+    def hit(self, token_value: str, operation_id: str | None) -> WindowState:
+        """Count one request; the state to report is the exceeded window if any, else the token's window."""
+        # Tokens are secrets: key the windows by a digest so they never sit in another structure in clear.
+        key = hashlib.sha256(token_value.encode()).hexdigest()[:32]
+        state = self._hit(self._default, "token", key)
+        override = self._overrides.get(operation_id or "")
+        if override is not None:
+            op_state = self._hit(override, "operation", operation_id or "", key)
+            if op_state.exceeded and not state.exceeded:
+                return op_state
+        return state
+
+    def reset(self) -> None:
+        self._storage.reset()
+
+
+def too_many_requests(state: WindowState) -> ApiError:
+    """The 429 the real API gives, with an integer ``Retry-After``."""
+    return ApiError(
+        429,
+        "too.many.requests.retry.after",
+        params={"retryAfter": state.reset_seconds},
+        headers={"Retry-After": str(state.reset_seconds), **state.headers()},
+    )

@@ -1,0 +1,102 @@
+"""The rule catalogue: every validation the mock performs beyond plain schema parsing is a named ``Rule``.
+
+A rule is data (this catalogue entry) plus a check in the area's service that calls :func:`reject`. Profiles
+decide which rules are in force: ``strict`` (default) enforces what users asked for even where the real org is
+laxer, ``faithful`` only what the real org is known to do. Single rules can be switched in the config file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Mapping, NoReturn
+
+from flask import current_app, has_app_context
+
+from mockserver.core.errors import ApiError, field_detail
+
+PROFILES = ("strict", "faithful")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One catalogue entry. ``source`` is a seed file or a facts-sheet section; ``real_org`` what the org does."""
+
+    id: str
+    area: str
+    summary: str
+    source: str
+    real_org: str
+    status: int
+    code: str
+    profiles: frozenset[str] = field(default_factory=lambda: frozenset(PROFILES))
+    message: str | None = None  # template with {placeholders}; defaults to the code's generic message
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["profiles"] = sorted(self.profiles)
+        return data
+
+
+CATALOGUE: dict[str, Rule] = {}
+
+
+def register(*rules: Rule) -> None:
+    """Add rules to the catalogue; each area module registers its own at import time."""
+    for rule in rules:
+        if rule.id in CATALOGUE and CATALOGUE[rule.id] != rule:
+            raise ValueError(f"rule {rule.id} registered twice with different definitions")
+        for profile in rule.profiles:
+            if profile not in PROFILES:
+                raise ValueError(f"rule {rule.id}: unknown profile {profile!r}")
+        CATALOGUE[rule.id] = rule
+
+
+def is_active(rule_id: str, profile: str, overrides: Mapping[str, bool]) -> bool:
+    """Whether a rule is in force for a profile, after the config file's per-rule switches."""
+    rule = CATALOGUE[rule_id]
+    if rule_id in overrides:
+        return overrides[rule_id]
+    return profile in rule.profiles
+
+
+def active(rule_id: str) -> bool:
+    """Whether a rule is in force for the running app (all rules are, outside an app context)."""
+    if rule_id not in CATALOGUE:
+        raise KeyError(f"unknown rule {rule_id}")
+    if not has_app_context():
+        return True
+    settings = current_app.config["MOCK_SETTINGS"]
+    return is_active(rule_id, settings.profile, settings.rules)
+
+
+def reject(
+    rule_id: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    field_name: str | None = None,
+    hint: str | None = None,
+    message: str | None = None,
+) -> NoReturn:
+    """Raise the rule's error, naming the field in ``details`` and the rule in ``X-Mock-Rule``."""
+    rule = CATALOGUE[rule_id]
+    details = [field_detail(field_name, rule.code)] if field_name else []
+    raise ApiError(
+        rule.status,
+        rule.code,
+        message if message is not None else rule.message,
+        params,
+        details=details,
+        rule=rule.id,
+        hint=hint,
+    )
+
+
+def check(condition: bool, rule_id: str, params: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+    """Reject with ``rule_id`` when ``condition`` holds and the rule is in force."""
+    if condition and active(rule_id):
+        reject(rule_id, params, **kwargs)
+
+
+def catalogue(rules: Iterable[Rule] | None = None) -> list[Rule]:
+    """The catalogue sorted by area then id, for listings."""
+    return sorted(rules if rules is not None else CATALOGUE.values(), key=lambda r: (r.area, r.id))

@@ -1,0 +1,164 @@
+"""Settings of one mock instance: profile, limits, OAuth clients and users, rule switches.
+
+Sources, highest priority first: command-line options, ``GENESYS_MOCK_*`` environment variables (nested keys with
+``__``, e.g. ``GENESYS_MOCK_RATE_LIMIT__REQUESTS=10``), the config file (YAML or TOML, ``--config`` or
+``GENESYS_MOCK_CONFIG``), defaults. Everything is validated by pydantic so a bad config fails at start-up with a
+message naming the key, never later in a request.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+    YamlConfigSettingsSource,
+)
+
+Profile = Literal["strict", "faithful"]
+GrantType = Literal["client_credentials", "password"]
+
+ALL_PERMISSIONS = "*"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RateLimit(_Strict):
+    """A rate window: at most ``requests`` per ``window_seconds`` per token (facts §3: 300 per 60 s)."""
+
+    requests: int = Field(300, ge=1)
+    window_seconds: int = Field(60, ge=1)
+
+
+class OAuthClient(_Strict):
+    """An OAuth client the mock accepts. ``permissions`` use Genesys strings; ``*`` matches any segment."""
+
+    client_id: str = Field(min_length=1)
+    client_secret: str = Field(min_length=1)
+    name: str = "Mock client"
+    grant_types: list[GrantType] = Field(default_factory=lambda: ["client_credentials", "password"])
+    permissions: list[str] = Field(default_factory=lambda: [ALL_PERMISSIONS])
+
+
+class MockUser(_Strict):
+    """A user for ``grant_type=password``; their token carries a user context (needed by call routes)."""
+
+    username: str = Field(min_length=1)
+    password: str = Field(min_length=1)
+    name: str = "Mock Agent"
+    id: str | None = None
+    permissions: list[str] = Field(default_factory=lambda: [ALL_PERMISSIONS])
+
+    def model_post_init(self, __context: Any) -> None:
+        if self.id is None:
+            # Stable across restarts so state files and tests can refer to the user's id.
+            self.id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"genesys-mock:user:{self.username}"))
+
+
+DEFAULT_CLIENT = OAuthClient(client_id="mock-client-id", client_secret="mock-client-secret")
+DEFAULT_USER = MockUser(username="agent@example.com", password="mock-password")
+
+_config_file: contextvars.ContextVar[Path | None] = contextvars.ContextVar("genesys_mock_config", default=None)
+
+
+class Settings(BaseSettings):
+    """All settings of a mock instance; see the module docstring for where they come from."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GENESYS_MOCK_", env_nested_delimiter="__", extra="forbid", validate_default=True
+    )
+
+    profile: Profile = "strict"
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+    threads: int = Field(8, ge=1, le=256)
+    admin: bool = True
+    log_requests: bool = True
+    max_body_bytes: int = Field(10 * 1024 * 1024, ge=1)
+    token_lifetime_seconds: int = Field(86400, ge=1)
+    rate_limit: RateLimit = Field(default_factory=RateLimit)
+    rate_limit_overrides: dict[str, RateLimit] = Field(
+        default_factory=dict, description="per operationId, e.g. postOutboundContactlists"
+    )
+    clients: list[OAuthClient] = Field(default_factory=lambda: [DEFAULT_CLIENT.model_copy()])
+    users: list[MockUser] = Field(default_factory=lambda: [DEFAULT_USER.model_copy()])
+    rules: dict[str, bool] = Field(default_factory=dict, description="rule id -> on/off, overriding the profile")
+
+    @field_validator("clients")
+    @classmethod
+    def _unique_clients(cls, clients: list[OAuthClient]) -> list[OAuthClient]:
+        ids = [c.client_id for c in clients]
+        if len(ids) != len(set(ids)):
+            raise ValueError("client_id values must be unique")
+        return clients
+
+    @field_validator("users")
+    @classmethod
+    def _unique_users(cls, users: list[MockUser]) -> list[MockUser]:
+        names = [u.username for u in users]
+        if len(names) != len(set(names)):
+            raise ValueError("usernames must be unique")
+        return users
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _config_file.get()
+        if path is not None:
+            if path.suffix.lower() == ".toml":
+                sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+            else:
+                sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=path))
+        return tuple(sources)
+
+    def client(self, client_id: str) -> OAuthClient | None:
+        return next((c for c in self.clients if c.client_id == client_id), None)
+
+    def user(self, username: str) -> MockUser | None:
+        return next((u for u in self.users if u.username == username), None)
+
+
+class SettingsError(Exception):
+    """A configuration problem, worded for a person reading the start-up output."""
+
+
+def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
+    """Build settings from overrides, environment and an optional config file (``GENESYS_MOCK_CONFIG``)."""
+    import os
+
+    path_value = config_file or os.environ.get("GENESYS_MOCK_CONFIG")
+    path = Path(path_value) if path_value else None
+    if path is not None:
+        if not path.is_file():
+            raise SettingsError(f"config file not found: {path}")
+        if path.suffix.lower() not in (".yaml", ".yml", ".toml"):
+            raise SettingsError(f"config file must be .yaml, .yml or .toml: {path}")
+    token = _config_file.set(path)
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(root)'}: {err['msg']}" for err in exc.errors()
+        )
+        where = f" in {path}" if path else ""
+        raise SettingsError(f"invalid settings{where}: {problems}") from None
+    except Exception as exc:  # a file that is not valid YAML/TOML
+        raise SettingsError(f"cannot read config file {path}: {exc}") from None
+    finally:
+        _config_file.reset(token)

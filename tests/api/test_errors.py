@@ -1,0 +1,165 @@
+"""Every failure is a Genesys ErrorBody with a correlation id (issue 2, bullet 3)."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import EnvironBuilder
+
+from tests.conftest import assert_error
+
+LISTS = "/api/v2/outbound/contactlists"
+
+
+def test_unknown_api_route_is_not_found(client: FlaskClient, auth: dict[str, str]) -> None:
+    body = assert_error(client.get("/api/v2/no/such/route", headers=auth), 404, "not.found")
+    assert body["message"] == "The requested resource was not found."
+
+
+@pytest.mark.parametrize("path", ["/", "/favicon.ico", "/__mock/nothing", "/api"])
+def test_unknown_non_api_route_is_an_error_body_too(client: FlaskClient, path: str) -> None:
+    assert_error(client.get(path), 404, "not.found")
+
+
+def test_wrong_method_is_405_with_allow_header(client: FlaskClient, auth: dict[str, str]) -> None:
+    response = client.patch(LISTS, headers=auth, json={})
+    body = assert_error(response, 405, "method.not.allowed")
+    assert "PATCH" in body["message"]
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+
+
+@pytest.mark.parametrize("raw", [b"{", b"{'name': 'x'}", b"nul", b"\xff\xfe", b"NaN", b'{"a": Infinity}', b""])
+def test_malformed_json_is_bad_request(client: FlaskClient, auth: dict[str, str], raw: bytes) -> None:
+    response = client.post(LISTS, data=raw, headers={**auth, "Content-Type": "application/json"})
+    assert_error(response, 400, "bad.request")
+
+
+@pytest.mark.parametrize("raw", [b"[]", b"42", b'"text"', b"null", b"true"])
+def test_json_that_is_not_an_object_is_bad_request(client: FlaskClient, auth: dict[str, str], raw: bytes) -> None:
+    response = client.post(LISTS, data=raw, headers={**auth, "Content-Type": "application/json"})
+    assert_error(response, 400, "bad.request")
+
+
+def test_unknown_property_names_the_field(client: FlaskClient, auth: dict[str, str]) -> None:
+    # The tutorial's shape (facts §11 a): `columns` does not exist on ContactList.
+    payload = {"name": "x", "columns": [{"name": "phone", "type": "phone", "label": "Phone"}]}
+    response = client.post(LISTS, json=payload, headers=auth)
+    body = assert_error(response, 400, "invalid.property")
+    assert body["details"][0] == {"errorCode": "invalid.property", "fieldName": "columns"}
+    assert body["message"] == "Value [columns] is not a valid property for object [ContactList]"
+    assert body["messageParams"] == {"value": "columns", "object": "ContactList"}
+    assert response.headers["X-Mock-Rule"] == "CORE-UNKNOWN-PROPERTY"
+
+
+def test_unknown_nested_property_names_its_path_and_owner(
+    client: FlaskClient, auth: dict[str, str], contact_list_body: dict
+) -> None:
+    contact_list_body["phoneColumns"][0]["label"] = "Mobile"
+    body = assert_error(client.post(LISTS, json=contact_list_body, headers=auth), 400, "invalid.property")
+    assert body["details"][0]["fieldName"] == "phoneColumns[0].label"
+    assert body["messageParams"]["object"] == "ContactPhoneNumberColumn"
+
+
+def test_wrong_type_is_invalid_value(client: FlaskClient, auth: dict[str, str], contact_list_body: dict) -> None:
+    contact_list_body["columnNames"] = "phone"
+    body = assert_error(client.post(LISTS, json=contact_list_body, headers=auth), 400, "invalid.value")
+    assert body["details"][0] == {"errorCode": "invalid.value", "fieldName": "columnNames"}
+
+
+def test_wrong_enum_value_is_invalid_value(client: FlaskClient, auth: dict[str, str], contact_list_body: dict) -> None:
+    contact_list_body["columnDataTypeSpecifications"] = [{"columnName": "phone", "columnDataType": "PHONE"}]
+    body = assert_error(client.post(LISTS, json=contact_list_body, headers=auth), 400, "invalid.value")
+    assert body["details"][0]["fieldName"] == "columnDataTypeSpecifications[0].columnDataType"
+    assert "NUMERIC" in body["message"]
+
+
+def test_missing_required_property_is_a_validation_error(client: FlaskClient, auth: dict[str, str]) -> None:
+    body = assert_error(client.post(LISTS, json={"name": "x"}, headers=auth), 400, "constraint.validation")
+    assert body["details"][0]["fieldName"] == "columnNames"
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded", "application/xml"])
+def test_body_without_json_content_type_is_415(
+    client: FlaskClient, auth: dict[str, str], content_type: str | None
+) -> None:
+    headers = dict(auth)
+    if content_type:
+        headers["Content-Type"] = content_type
+    response = client.post(LISTS, data=b'{"name": "x", "columnNames": ["a"]}', headers=headers)
+    assert_error(response, 415, "unsupported.media.type")
+
+
+def test_json_with_charset_is_accepted(client: FlaskClient, auth: dict[str, str], contact_list_body: dict) -> None:
+    import json
+
+    response = client.post(LISTS, data=json.dumps(contact_list_body),
+                           headers={**auth, "Content-Type": "application/json; charset=UTF-8"})
+    assert response.status_code == 200
+
+
+def test_declared_oversized_body_is_413_before_reading(make_app, contact_list_body: dict) -> None:
+    app = make_app(max_body_bytes=1000)
+    client = app.test_client()
+    from tests.conftest import get_token
+
+    headers = {"Authorization": f"Bearer {get_token(client)}", "Content-Type": "application/json"}
+
+    class Unreadable(io.RawIOBase):
+        def readinto(self, b):  # the guard must answer from Content-Length alone
+            raise AssertionError("the body was read")
+
+    response = client.post(LISTS, headers=headers,
+                           environ_overrides={"wsgi.input": Unreadable(), "CONTENT_LENGTH": "5000"})
+    body = assert_error(response, 413, "request.entity.too.large")
+    assert body["message"] == "The request is over the size limit. Maximum bytes: 1000"
+
+
+def test_chunked_oversized_body_is_413(make_app) -> None:
+    app = make_app(max_body_bytes=1000)
+    client = app.test_client()
+    from tests.conftest import get_token
+
+    headers = {"Authorization": f"Bearer {get_token(client)}", "Content-Type": "application/json"}
+    stream = io.BytesIO(b'{"name": "' + b"x" * 5000 + b'", "columnNames": ["a"]}')
+    environ = EnvironBuilder(path=LISTS, method="POST", headers=headers).get_environ()
+    # No Content-Length, and the server marks the stream as terminated, as waitress does for chunked bodies.
+    environ.pop("CONTENT_LENGTH", None)
+    environ.update({"wsgi.input": stream, "wsgi.input_terminated": True})
+    response = client.open(environ)
+    assert_error(response, 413, "request.entity.too.large")
+
+
+def test_unexpected_exception_is_logged_500(make_app, caplog: pytest.LogCaptureFixture) -> None:
+    from tests.conftest import get_token
+
+    def explode() -> None:
+        raise RuntimeError("boom")
+
+    app: Flask = make_app()
+    app.add_url_rule("/api/v2/test/explode", "explode", explode)
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {get_token(client)}"}
+    with caplog.at_level(logging.ERROR, logger="mockserver"):
+        response = client.get("/api/v2/test/explode", headers=auth)
+    body = assert_error(response, 500, "internal.server.error")
+    assert "boom" not in response.get_data(as_text=True)  # no traceback or exception text leaks
+    assert any(body["contextId"] in record.getMessage() for record in caplog.records)
+
+
+def test_every_response_has_a_fresh_correlation_id(client: FlaskClient, auth: dict[str, str]) -> None:
+    ids = set()
+    for response in (client.get("/__mock/health"), client.get(LISTS, headers=auth), client.get("/nowhere"),
+                     client.post("/oauth/token", data={})):
+        ids.add(response.headers["ININ-Correlation-Id"])
+    assert len(ids) == 4
+
+
+def test_invalid_query_parameter_is_400(client: FlaskClient, auth: dict[str, str]) -> None:
+    body = assert_error(client.get(LISTS + "?pageNumber=zero", headers=auth), 400, "invalid.query.param.value")
+    assert body["messageParams"]["parameter"] == "pageNumber"
+    assert_error(client.get(LISTS + "?includeSize=maybe", headers=auth), 400, "invalid.query.param.value")
+    assert_error(client.get(LISTS + "?sortOrder=sideways", headers=auth), 400, "invalid.query.param.value")

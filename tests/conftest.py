@@ -1,0 +1,99 @@
+"""Shared fixtures: a fresh in-process app per test, a test client and ready-made tokens."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any, Callable, Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from mockserver import create_app
+from mockserver.settings import Settings, load_settings
+
+CLIENT_ID, CLIENT_SECRET = "mock-client-id", "mock-client-secret"
+USER, PASSWORD = "agent@example.com", "mock-password"
+ERROR_BODY_KEYS = {"message", "code", "status", "messageWithParams", "messageParams", "contextId", "details", "errors"}
+
+
+def basic(client_id: str = CLIENT_ID, secret: str = CLIENT_SECRET) -> dict[str, str]:
+    raw = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    return {"Authorization": f"Basic {raw}"}
+
+
+def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
+    """The response is the Genesys ErrorBody for ``status``/``code`` with a matching correlation id."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert ERROR_BODY_KEYS <= set(body), body
+    assert body["code"] == code, body
+    assert body["status"] == status
+    assert body["contextId"] == response.headers["ININ-Correlation-Id"]
+    return body
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test is influenced by the developer's own GENESYS_MOCK_* variables."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("GENESYS_MOCK_"):
+            monkeypatch.delenv(name)
+    yield
+
+
+@pytest.fixture
+def make_app() -> Callable[..., Flask]:
+    """Build an app from setting overrides (responses are checked against the contract)."""
+
+    def build(**overrides: Any) -> Flask:
+        settings = Settings(**{"log_requests": False, **overrides}) if overrides else load_settings(log_requests=False)
+        return create_app(settings, validate_responses=True)
+
+    return build
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def get_token(client: FlaskClient, **form: str) -> str:
+    data = {"grant_type": "client_credentials", **form}
+    headers = basic() if "client_id" not in form else {}
+    response = client.post("/oauth/token", data=data, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["access_token"]
+
+
+@pytest.fixture
+def token(client: FlaskClient) -> str:
+    return get_token(client)
+
+
+@pytest.fixture
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def user_auth(client: FlaskClient) -> dict[str, str]:
+    return {"Authorization": f"Bearer {get_token(client, grant_type='password', username=USER, password=PASSWORD)}"}
+
+
+@pytest.fixture
+def contact_list_body() -> dict[str, Any]:
+    return {
+        "name": "Spring campaign",
+        "columnNames": ["firstName", "phone", "email"],
+        "phoneColumns": [{"columnName": "phone", "type": "cell"}],
+        "emailColumns": [{"columnName": "email", "type": "work"}],
+    }
