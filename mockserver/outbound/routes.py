@@ -25,8 +25,7 @@ def get_contact_lists(query: Query) -> dict[str, Any]:
 
 @bind(outbound, "getOutboundContactlist")
 def get_contact_list(contactListId: str, query: Query) -> ContactList:
-    return service.get_contact_list(contactListId, include_size=query["includeSize"],
-                                    include_import_status=query["includeImportStatus"])
+    return service.get_contact_list(contactListId, include_size=query["includeSize"])
 
 
 @bind(outbound, "putOutboundContactlist")

@@ -48,12 +48,9 @@ def _writable(body: ContactList) -> dict[str, Any]:
                                     if (f.alias or name) in _SERVER_SET}, exclude_none=True)
 
 
-def _view(contact_list: ContactList, *, include_size: bool = False, include_import_status: bool = False) -> ContactList:
-    """What a GET shows: ``size`` and ``importStatus`` only when asked for."""
-    update: dict[str, Any] = {}
-    if include_size:
-        update["size"] = 0
-    return contact_list.model_copy(update=update)
+def _view(contact_list: ContactList, *, include_size: bool = False) -> ContactList:
+    """What a GET shows: ``size`` only when asked for (contacts, and so non-zero sizes, arrive with issue 3)."""
+    return contact_list.model_copy(update={"size": 0}) if include_size else contact_list
 
 
 def create_contact_list(body: ContactList) -> ContactList:
@@ -61,6 +58,7 @@ def create_contact_list(body: ContactList) -> ContactList:
     now = store.clock.now()
     list_id = str(uuid.uuid4())
     data = _writable(body)
+    data.pop("version", None)  # versions are the server's: a new list always starts at 1 (facts §5.6)
     data.setdefault("division", HOME_DIVISION)
     data.setdefault("trim_whitespace", True)
     data.setdefault("automatic_time_zone_mapping", False)
@@ -73,11 +71,11 @@ def create_contact_list(body: ContactList) -> ContactList:
     return created
 
 
-def get_contact_list(list_id: str, *, include_size: bool = False, include_import_status: bool = False) -> ContactList:
+def get_contact_list(list_id: str, *, include_size: bool = False) -> ContactList:
     found = _state().contact_lists.get(list_id)
     if found is None:
         raise not_found(list_id)
-    return _view(found, include_size=include_size, include_import_status=include_import_status)
+    return _view(found, include_size=include_size)
 
 
 def update_contact_list(list_id: str, body: ContactList) -> ContactList:

@@ -1,0 +1,64 @@
+"""The OpenAPI document is generated from the contract, committed, current and valid (issue 2, bullet 2)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from openapi_spec_validator import validate
+
+from contracts.openapi import DOCUMENT_PATH, build_document, render
+from contracts.operations import OPERATIONS
+from mockserver.cli import main
+
+
+def test_committed_document_is_current() -> None:
+    assert DOCUMENT_PATH.read_text(encoding="utf-8") == render(build_document()), (
+        "contracts/openapi.json is stale: run `genesys-mock openapi --write`"
+    )
+
+
+def test_document_is_valid_openapi_3_1() -> None:
+    document = json.loads(DOCUMENT_PATH.read_text(encoding="utf-8"))
+    assert document["openapi"] == "3.1.0"
+    validate(document)
+
+
+def test_every_operation_is_in_the_document_with_its_permissions() -> None:
+    document = build_document()
+    for op in OPERATIONS:
+        entry = document["paths"][op.path][op.method.lower()]
+        assert entry["operationId"] == op.operation_id
+        assert str(op.success_status) in entry["responses"]
+        assert entry["x-inin-requires-permissions"] == {"type": op.permission_mode,
+                                                         "permissions": list(op.permissions)}
+        for status in ("400", "401", "403", "404", "413", "415", "429", "500"):
+            assert entry["responses"][status]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/ErrorBody"}
+
+
+def test_read_only_fields_are_marked() -> None:
+    schema = build_document()["components"]["schemas"]["ContactList"]
+    read_only = {name for name, prop in schema["properties"].items() if prop.get("readOnly")}
+    assert read_only == {"id", "dateCreated", "dateModified", "importStatus", "size", "selfUri"}
+    assert schema["required"] == ["columnNames"]
+    assert schema["additionalProperties"] is False
+
+
+def test_query_parameters_carry_defaults_and_enums() -> None:
+    params = {p["name"]: p for p in build_document()["paths"]["/api/v2/outbound/contactlists"]["get"]["parameters"]}
+    assert params["pageSize"]["schema"]["default"] == 25
+    assert params["sortOrder"]["schema"]["enum"] == ["ascending", "descending"]
+    assert params["id"]["schema"]["type"] == "array" and params["id"]["explode"] is True
+
+
+def test_served_document_equals_the_committed_one(client) -> None:
+    response = client.get("/__mock/openapi.json")
+    assert response.status_code == 200
+    assert response.get_json() == json.loads(DOCUMENT_PATH.read_text(encoding="utf-8"))
+
+
+def test_openapi_command_prints_and_checks(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["openapi"]) == 0
+    assert json.loads(capsys.readouterr().out)["openapi"] == "3.1.0"
+    assert main(["openapi", "--check"]) == 0
