@@ -11,8 +11,9 @@ from typing import Any, Sequence
 
 from mockserver.settings import SettingsError, load_settings
 
-# waitress spools bodies to disk past 512 KiB and rejects past this with its own plain-text page; keep it far
-# above the mock's own limit so the mock's ErrorBody 413 is what clients see.
+# waitress spools bodies to a temporary file past 512 KiB (memory stays flat) and rejects bodies past this
+# ceiling with its own plain-text page; keep it far above the mock's limit so clients see the mock's ErrorBody
+# 413. The price: one request can occupy up to this much temporary disk before it is refused.
 _WAITRESS_BODY_CEILING = 4 * 1024**3
 
 

@@ -128,9 +128,6 @@ def parse_body(operation: Operation) -> Any:
     if operation.request_is_array:
         if not isinstance(data, list):
             raise ApiError(400, "bad.request")
-        limit = operation.request_max_items
-        if limit is not None and len(data) > limit:
-            return data  # the area's rule decides how to reject an oversized batch
         return [_validate(model, item, strict) for item in data]
     if not isinstance(data, dict):
         raise ApiError(400, "bad.request")
@@ -206,7 +203,9 @@ def parse_query(operation: Operation) -> Query:
 def respond(operation: Operation, result: Any) -> Response:
     """Serialise a handler's result with the operation's success status."""
     if result is None:
+        # The real API answers these with no body; an empty body must not claim to be HTML.
         response = Response(status=operation.success_status)
+        del response.headers["Content-Type"]
         return response
     if isinstance(result, BaseModel):
         payload: Any = result.model_dump(mode="json", by_alias=True, exclude_none=True)

@@ -21,10 +21,11 @@ from mockserver.settings import RateLimit, Settings
 
 
 def reject_oversized_body() -> None:
-    """413 as soon as a declared Content-Length exceeds the limit, before any byte of the body is read.
+    """413 as soon as a declared Content-Length exceeds the limit, before the app reads any byte of the body.
 
-    Bodies without a Content-Length (chunked) are capped by Flask's ``MAX_CONTENT_LENGTH`` while they are read:
-    Werkzeug raises 413 at the first byte past the limit, so at most the limit is ever held in memory.
+    Under waitress a chunked body is first spooled to a temporary file (memory stays flat) and then handed over
+    with its length as Content-Length, so this check answers it too. Under a server that streams chunked bodies
+    (``wsgi.input_terminated``), Flask's ``MAX_CONTENT_LENGTH`` raises 413 at the first byte past the limit.
     """
     limit: int = current_app.config["MAX_CONTENT_LENGTH"]
     length = request.content_length

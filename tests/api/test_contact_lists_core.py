@@ -61,3 +61,9 @@ def test_paging_envelope(client: FlaskClient, auth: dict, contact_list_body: dic
     last = client.get(LISTS + "?pageSize=2&pageNumber=3", headers=auth).get_json()
     assert "nextUri" not in last and len(last["entities"]) == 1
     assert client.get(LISTS + "?pageSize=500", headers=auth).get_json()["pageSize"] == 100  # honoured maximum
+
+
+def test_empty_success_response_has_no_content_type(client: FlaskClient, auth: dict, contact_list_body: dict) -> None:
+    created = client.post(LISTS, json=contact_list_body, headers=auth).get_json()
+    response = client.delete(f"{LISTS}/{created['id']}", headers=auth)
+    assert response.status_code == 200 and "Content-Type" not in response.headers
