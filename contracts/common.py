@@ -42,6 +42,13 @@ class ErrorBody(ApiModel):
     limit: Limit | None = None
 
 
+class ErrorInfo(ApiModel):
+    """Why a job or a communication failed: the SDK's ``ErrorInfo`` is just ``{message, code}``."""
+
+    message: str | None = None
+    code: str | None = None
+
+
 class DomainEntityRef(ApiModel):
     """Reference to another entity: ``{id, name, selfUri}``; ``name`` is often omitted (facts §0.2)."""
 

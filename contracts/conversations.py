@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from contracts.base import ApiModel, GenesysDateTime, read_only
-from contracts.common import DomainEntityRef, EntityListing
+from contracts.common import DomainEntityRef, EntityListing, ErrorInfo
 
 # --- enums (facts §8.3, §8.4; SDK ``allowed_values``) -------------------------------------------------
 
@@ -127,13 +127,6 @@ class Wrapup(ApiModel):
     duration_seconds: int | None = None
     end_time: GenesysDateTime | None = None
     provisional: bool | None = None
-
-
-class ErrorInfo(ApiModel):
-    """Why a communication failed; the SDK's ``ErrorInfo`` is just ``{message, code}``."""
-
-    message: str | None = None
-    code: str | None = None
 
 
 class DivisionEntityRef(DomainEntityRef):

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from contracts.base import ApiModel, GenesysDateTime, read_only
-from contracts.common import DomainEntityRef, EntityListing
+from contracts.common import DomainEntityRef, EntityListing, ErrorInfo
 
 # --- Enums (facts §5.3, §5.4, §6.3; SDK allowed_values for the SDK-only ones) ------------------------------
 
@@ -326,13 +326,6 @@ class ContactBulkEditRequest(ApiModel):
     generate_download_uri: bool | None = Field(
         default=None, alias="generateDownloadURI", description="Server default: true."
     )
-
-
-class ErrorInfo(ApiModel):
-    """Why a bulk contact job failed: ``{message, code}`` (facts §6.3)."""
-
-    message: str | None = None
-    code: str | None = None
 
 
 class ContactsBulkOperationJob(ApiModel):
