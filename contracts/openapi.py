@@ -57,7 +57,7 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in op.path_params
     ]
     for param in op.query:
-        entry: dict[str, Any] = {"name": param.name, "in": "query", "required": False,
+        entry: dict[str, Any] = {"name": param.name, "in": "query", "required": param.required,
                                  "schema": _query_schema(param)}
         if param.type == "array":
             entry.update(style="form", explode=True)
@@ -74,7 +74,8 @@ def _operation(op: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     success: dict[str, Any] = {"description": _STATUS_TEXT.get(op.success_status, "Success")}
     if op.response_model is not None:
-        success["content"] = _json_content(_ref(op.response_model))
+        schema = _ref(op.response_model)
+        success["content"] = _json_content({"type": "array", "items": schema} if op.response_is_array else schema)
     responses[str(op.success_status)] = success
     for status in op.error_statuses:
         responses[str(status)] = {"description": _STATUS_TEXT.get(status, "Error"),
@@ -97,7 +98,9 @@ def _operation(op: Operation) -> dict[str, Any]:
             schema = {"type": "array", "items": schema}
             if op.request_max_items is not None:
                 schema["maxItems"] = op.request_max_items
-        document["requestBody"] = {"required": True, "content": _json_content(schema)}
+        document["requestBody"] = {"required": not op.request_optional, "content": _json_content(schema)}
+    if op.multipart is not None:
+        document["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": op.multipart}}}
     return document
 
 

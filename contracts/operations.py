@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from contracts import outbound
+from contracts.common import DomainEntityRef
 
 PermissionMode = Literal["ANY", "ALL"]
 QueryType = Literal["string", "integer", "boolean", "array"]
@@ -33,6 +34,7 @@ class QueryParam:
     maximum: int | None = None
     clamp: bool = False
     enum: tuple[str, ...] | None = None
+    required: bool = False
     description: str = ""
 
 
@@ -50,7 +52,10 @@ class Operation:
     request_model: type[BaseModel] | None = None
     request_is_array: bool = False
     request_max_items: int | None = None
+    request_optional: bool = False
+    multipart: dict[str, Any] | None = None  # JSON schema of a multipart/form-data body (uploads)
     response_model: type[BaseModel] | None = None
+    response_is_array: bool = False
     permissions: tuple[str, ...] = ()
     permission_mode: PermissionMode = "ANY"
     query: tuple[QueryParam, ...] = ()
@@ -84,6 +89,10 @@ _FILTER_TYPES = (
 )  # fmt: skip
 _LIST_EXTRAS = (_bool("includeImportStatus"), _bool("includeSize"))
 _CONTACT_LIST = "/api/v2/outbound/contactlists"
+_ONE_LIST = _CONTACT_LIST + "/{contactListId}"
+_CONTACTS = _ONE_LIST + "/contacts"
+_LIST_VIEW = ("outbound:contactList:view",)
+_EXPORT_PERMISSIONS = ("outbound:contact:view", "outbound:contactList:view")
 
 OUTBOUND: tuple[Operation, ...] = (
     Operation(
@@ -93,31 +102,104 @@ OUTBOUND: tuple[Operation, ...] = (
     ),
     Operation(
         "getOutboundContactlists", "GET", _CONTACT_LIST, "Query a list of contact lists.", "Outbound",
-        "facts §5.1, §5.2", response_model=outbound.ContactListEntityListing,
-        permissions=("outbound:contactList:view",),
+        "facts §5.1, §5.2", response_model=outbound.ContactListEntityListing, permissions=_LIST_VIEW,
         query=(
             *_LIST_EXTRAS, *_paging(25, 100), _bool("allowEmptyResult"),
             QueryParam("filterType", default="Prefix", enum=_FILTER_TYPES),
             QueryParam("name"),
             QueryParam("id", "array", description="ids, repeated or comma-joined; at most 100"),
             QueryParam("divisionId", "array"),
-            QueryParam("sortBy"),
+            QueryParam("sortBy", enum=("name", "dateCreated", "dateModified", "id")),
             QueryParam("sortOrder", default="ascending", enum=("ascending", "descending")),
         ),
     ),
     Operation(
-        "getOutboundContactlist", "GET", _CONTACT_LIST + "/{contactListId}", "Get a contact list.", "Outbound",
-        "facts §5.1, §5.2", response_model=outbound.ContactList,
-        permissions=("outbound:contactList:view",), query=_LIST_EXTRAS,
+        "deleteOutboundContactlists", "DELETE", _CONTACT_LIST, "Delete multiple contact lists.", "Outbound",
+        "facts §5.1, §5.5", success_status=204, permissions=("outbound:contactList:delete",),
+        query=(QueryParam("id", "array", required=True, description="ids, repeated or comma-joined"),),
     ),
     Operation(
-        "putOutboundContactlist", "PUT", _CONTACT_LIST + "/{contactListId}", "Update a contact list.", "Outbound",
+        "getOutboundContactlist", "GET", _ONE_LIST, "Get a contact list.", "Outbound",
+        "facts §5.1, §5.2", response_model=outbound.ContactList, permissions=_LIST_VIEW, query=_LIST_EXTRAS,
+    ),
+    Operation(
+        "putOutboundContactlist", "PUT", _ONE_LIST, "Update a contact list.", "Outbound",
         "facts §5.1, §5.6", request_model=outbound.ContactList, response_model=outbound.ContactList,
         permissions=("outbound:contactList:edit",),
     ),
     Operation(
-        "deleteOutboundContactlist", "DELETE", _CONTACT_LIST + "/{contactListId}", "Delete a contact list.",
+        "deleteOutboundContactlist", "DELETE", _ONE_LIST, "Delete a contact list.",
         "Outbound", "facts §5.1", permissions=("outbound:contactList:delete",),
+    ),
+    Operation(
+        "postOutboundContactlistClear", "POST", _ONE_LIST + "/clear", "Delete all contacts of a contact list.",
+        "Outbound", "facts §5.1", success_status=204, permissions=("outbound:contact:delete",),
+    ),
+    Operation(
+        "getOutboundContactlistImportstatus", "GET", _ONE_LIST + "/importstatus", "Get the import status.",
+        "Outbound", "facts §5.1, §5.4", response_model=outbound.ImportStatus, permissions=_LIST_VIEW,
+    ),
+    Operation(
+        "postOutboundContactlistExport", "POST", _ONE_LIST + "/export", "Start an export of the contact list.",
+        "Outbound", "facts §5.1", response_model=DomainEntityRef,
+        permissions=_EXPORT_PERMISSIONS, permission_mode="ALL",
+    ),
+    Operation(
+        "getOutboundContactlistExport", "GET", _ONE_LIST + "/export", "Get the URI of the latest export.",
+        "Outbound", "facts §5.1, §5.4", response_model=outbound.ExportUri,
+        permissions=_EXPORT_PERMISSIONS, permission_mode="ALL",
+        query=(QueryParam("download", default="false", enum=("true", "false"),
+                          description="true redirects (303) to the file"),),
+    ),
+    Operation(
+        "postOutboundContactlistContacts", "POST", _CONTACTS, "Add (upsert) contacts to a contact list.",
+        "Outbound", "facts §6.1, §6.2", request_model=outbound.WritableDialerContact, request_is_array=True,
+        request_max_items=1000, response_model=outbound.DialerContact, response_is_array=True,
+        permissions=("outbound:contact:add",),
+        query=(_bool("priority"), _bool("clearSystemData"), _bool("doNotQueue")),
+    ),
+    Operation(
+        "deleteOutboundContactlistContacts", "DELETE", _CONTACTS, "Delete contacts by id.", "Outbound",
+        "facts §6.1, §6.2, §12", permissions=("outbound:contact:delete",),
+        query=(QueryParam("contactIds", "array", required=True, description="ids, repeated or comma-joined"),),
+    ),
+    Operation(
+        "getOutboundContactlistContact", "GET", _CONTACTS + "/{contactId}", "Get a contact.", "Outbound",
+        "facts §6.1", response_model=outbound.DialerContact, permissions=("outbound:contact:view",),
+    ),
+    Operation(
+        "putOutboundContactlistContact", "PUT", _CONTACTS + "/{contactId}", "Update a contact.", "Outbound",
+        "facts §6.1, §6.2", request_model=outbound.DialerContact, response_model=outbound.DialerContact,
+        permissions=("outbound:contact:edit",),
+    ),
+    Operation(
+        "deleteOutboundContactlistContact", "DELETE", _CONTACTS + "/{contactId}", "Delete a contact.",
+        "Outbound", "facts §6.1", permissions=("outbound:contact:delete",),
+    ),
+    Operation(
+        "postOutboundContactlistContactsBulk", "POST", _CONTACTS + "/bulk", "Get contacts by id (at most 50).",
+        "Outbound", "facts §6.1, §6.2", request_model=outbound.ContactIdList, request_max_items=50,
+        response_model=outbound.DialerContact, response_is_array=True, permissions=("outbound:contact:view",),
+    ),
+    Operation(
+        "postOutboundContactlistContactsSearch", "POST", _CONTACTS + "/search", "Search the contacts of a list.",
+        "Outbound", "facts §6.1, §6.3", request_model=outbound.ContactListingRequest,
+        response_model=outbound.ContactListingResponse, permissions=("outbound:contact:view",),
+    ),
+    Operation(
+        "postUploadsV2Contactlist", "POST", "/uploads/v2/contactlist", "Upload a CSV of contacts (apps host).",
+        "Outbound", "facts §7.1", response_model=outbound.ContactListUploadResponse,
+        permissions=("outbound:contact:add", "outbound:contactList:upload"),
+        multipart={
+            "type": "object",
+            "properties": {
+                "file": {"type": "string", "contentMediaType": "text/csv"},
+                "id": {"type": "string", "description": "the contact list id"},
+                "fileType": {"type": "string", "enum": ["contactlist"]},
+                "contact-id-name": {"type": "string", "description": "CSV column holding each contact's id"},
+            },
+            "required": ["file", "id", "fileType"],
+        },
     ),
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, RootModel
 
 from contracts.base import ApiModel, GenesysDateTime, read_only
 from contracts.common import DomainEntityRef, EntityListing, ErrorInfo
@@ -380,3 +380,18 @@ class UploadUrlResponse(ApiModel):
     url: str | None = None
     upload_key: str | None = None
     headers: dict[str, str] | None = None
+
+
+class ContactIdList(RootModel[list[str]]):
+    """Body of ``POST …/contacts/bulk``: the ids of the contacts to fetch (facts §6.1)."""
+
+
+class ContactListUploadResponse(ApiModel):
+    """The mock's acknowledgement of ``POST /uploads/v2/contactlist``.
+
+    The real route's success body is not documented (facts §7.1: "a small JSON acknowledgement is expected");
+    progress is read from ``…/importstatus``. The SDK has no model for it.
+    """
+
+    id: str | None = None
+    state: ImportState | None = None

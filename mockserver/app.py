@@ -17,7 +17,7 @@ from mockserver.core import rules
 from mockserver.core.auth import authenticate, authorize, oauth
 from mockserver.core.binding import operation_for_endpoint
 from mockserver.core.errors import register_error_handlers
-from mockserver.core.limits import RateWindows, reject_oversized_body, too_many_requests
+from mockserver.core.limits import RateWindows, body_limit, reject_oversized_body, too_many_requests
 from mockserver.core.store import Store
 from mockserver.settings import Settings, SettingsError, load_settings
 
@@ -30,8 +30,9 @@ PROTECTED_PREFIXES = ("/api/", "/uploads/")
 def create_app(settings: Settings | None = None, *, validate_responses: bool = False) -> Flask:
     """A fresh app with its own store; ``validate_responses`` checks every success body against the contract."""
     from mockserver.admin.routes import admin, health
-    from mockserver.outbound.routes import outbound
+    from mockserver.outbound import blueprint as outbound_area
 
+    outbound = outbound_area.load()
     settings = settings or load_settings()
     unknown = sorted(set(settings.rules) - set(rules.CATALOGUE))
     if unknown:
@@ -64,12 +65,12 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
     def _before() -> None:
         g.correlation_id = str(uuid.uuid4())
         g.started = time.perf_counter()
-        reject_oversized_body()
+        operation = operation_for_endpoint(request.endpoint)
+        reject_oversized_body(*body_limit(operation, settings))
         if not request.path.startswith(PROTECTED_PREFIXES):
             return
         token = authenticate()
         g.token = token
-        operation = operation_for_endpoint(request.endpoint)
         state = windows.hit(token.value, operation.operation_id if operation else None)
         g.rate_state = state
         if state.exceeded:

@@ -64,6 +64,17 @@ class MockUser(_Strict):
             self.id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"genesys-mock:user:{self.username}"))
 
 
+class OutboundSettings(_Strict):
+    """Limits of the outbound area. Defaults are the real org's (facts §5.5, §7.1); tests lower them."""
+
+    max_contact_lists: int = Field(1000, ge=1, description="per org (max.entity.count.reached)")
+    max_contacts_per_list: int = Field(1_000_000, ge=1)
+    upload_max_bytes: int = Field(10 * 1024 * 1024, ge=1, description="CSV upload limit of rule OUT-UPLOAD-SIZE")
+    import_rows_per_second: float = Field(
+        0, ge=0, description="0 imports at full speed; a positive rate makes IN_PROGRESS observable"
+    )
+
+
 DEFAULT_CLIENT = OAuthClient(client_id="mock-client-id", client_secret="mock-client-secret")
 DEFAULT_USER = MockUser(username="agent@example.com", password="mock-password")
 
@@ -92,6 +103,7 @@ class Settings(BaseSettings):
     clients: list[OAuthClient] = Field(default_factory=lambda: [DEFAULT_CLIENT.model_copy()])
     users: list[MockUser] = Field(default_factory=lambda: [DEFAULT_USER.model_copy()])
     rules: dict[str, bool] = Field(default_factory=dict, description="rule id -> on/off, overriding the profile")
+    outbound: OutboundSettings = Field(default_factory=OutboundSettings)
 
     @field_validator("clients")
     @classmethod

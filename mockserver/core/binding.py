@@ -11,13 +11,15 @@ import json
 from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from contracts.operations import BY_ID, Operation, QueryParam
-from mockserver.core import rules
+from mockserver.core import hints, rules
 from mockserver.core.errors import ApiError, field_detail
 
 Handler = Callable[..., Any]
+Precheck = Callable[[Any], None]
+"""Looks at the raw JSON before the model does, for rules that must win over schema errors (seed 001)."""
 
 rules.register(
     rules.Rule(
@@ -72,7 +74,7 @@ def _validation_error(exc: ValidationError, model: type[BaseModel], data: Any) -
     if first["type"] == "extra_forbidden":
         owner = _owner_name(model, first["loc"][:-1])
         return ApiError(400, "invalid.property", params={"value": name, "object": owner}, details=details,
-                        rule="CORE-UNKNOWN-PROPERTY")
+                        rule="CORE-UNKNOWN-PROPERTY", hint=hints.for_property(owner, name))
     if first["type"] == "missing":
         return ApiError(400, "constraint.validation", params={"message": f"{path} may not be null"},
                         details=details)
@@ -112,19 +114,27 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def parse_body(operation: Operation) -> Any:
+def parse_body(operation: Operation, precheck: Precheck | None = None) -> Any:
     """The request body as the operation's model (or list of models), or the real API's 4xx."""
     model = operation.request_model
     assert model is not None
+    if operation.request_optional and not request.content_length and not request.mimetype:
+        return None
     mimetype = request.mimetype
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         raise ApiError(415, "unsupported.media.type")
     raw = request.get_data(cache=False)  # Werkzeug raises 413 here for chunked bodies over the limit
+    if operation.request_optional and not raw.strip():
+        return None
     try:
         data = json.loads(raw, parse_constant=_reject_constant)
     except ValueError:  # includes UnicodeDecodeError
         raise ApiError(400, "bad.request") from None
+    if precheck is not None:
+        precheck(data)
     strict = rules.active("CORE-STRICT-TYPES")
+    if issubclass(model, RootModel):
+        return _validate(model, data, strict)
     if operation.request_is_array:
         if not isinstance(data, list):
             raise ApiError(400, "bad.request")
@@ -135,7 +145,7 @@ def parse_body(operation: Operation) -> Any:
 
 
 def _validate(model: type[BaseModel], data: Any, strict: bool) -> BaseModel:
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) and not issubclass(model, RootModel):
         raise ApiError(400, "bad.request")
     try:
         # JSON mode keeps ISO dates and enum strings acceptable while strict refuses "5" for an integer.
@@ -216,14 +226,20 @@ def respond(operation: Operation, result: Any) -> Response:
         payload = result
     if current_app.config.get("MOCK_VALIDATE_RESPONSES") and operation.response_model is not None:
         # Tests turn this on: the mock must return exactly what the contract promises.
-        operation.response_model.model_validate_json(json.dumps(payload))
+        for item in payload if operation.response_is_array else [payload]:
+            operation.response_model.model_validate_json(json.dumps(item))
     response = jsonify(payload)
     response.status_code = operation.success_status
     return response
 
 
-def bind(blueprint: Blueprint, operation_id: str) -> Callable[[Handler], Handler]:
-    """Register ``handler(body=..., query=..., **path_params)`` as the view of a table row."""
+def bind(
+    blueprint: Blueprint, operation_id: str, *, precheck: Precheck | None = None
+) -> Callable[[Handler], Handler]:
+    """Register ``handler(body=..., query=..., **path_params)`` as the view of a table row.
+
+    A handler may return a ``Response`` itself (a redirect, a file) instead of a model.
+    """
     operation = BY_ID[operation_id]
 
     def decorator(handler: Handler) -> Handler:
@@ -232,8 +248,9 @@ def bind(blueprint: Blueprint, operation_id: str) -> Callable[[Handler], Handler
             if operation.query:
                 kwargs["query"] = parse_query(operation)
             if operation.request_model is not None:
-                kwargs["body"] = parse_body(operation)
-            return respond(operation, handler(**kwargs))
+                kwargs["body"] = parse_body(operation, precheck)
+            result = handler(**kwargs)
+            return result if isinstance(result, Response) else respond(operation, result)
 
         blueprint.add_url_rule(operation.flask_rule, endpoint=operation_id, view_func=view,
                                methods=[operation.method], provide_automatic_options=False)

@@ -137,20 +137,21 @@ _HTTP_CODES = {
 
 
 def _from_http_exception(exc: HTTPException) -> ApiError:
+    from mockserver.core import hints
+
     status = exc.code or 500
     code = _HTTP_CODES.get(status, "internal.server.error" if status >= 500 else "bad.request")
     headers: dict[str, str] = {}
     params: dict[str, Any] = {}
+    hint = hints.for_route(request.method, request.path) if status in (404, 405) else None
     if status == 405:
         params["method"] = request.method
         valid = getattr(exc, "valid_methods", None)
         if valid:
             headers["Allow"] = ", ".join(sorted(valid))
     if status == 413:
-        from flask import current_app
-
-        params["maxBytes"] = current_app.config.get("MAX_CONTENT_LENGTH")
-    return ApiError(status, code, params=params, headers=headers)
+        params["maxBytes"] = request.max_content_length
+    return ApiError(status, code, params=params, headers=headers, hint=hint)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -11,26 +11,46 @@ import math
 import time
 from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import request
 from limits import RateLimitItem, RateLimitItemPerSecond
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
 
+from contracts.operations import Operation
 from mockserver.core.errors import ApiError
 from mockserver.settings import RateLimit, Settings
 
 
-def reject_oversized_body() -> None:
+UPLOAD_CEILING = 4 * 1024**3
+"""Upload bodies are never larger than this, whatever the rules say (waitress's own ceiling, see cli.py)."""
+
+
+def body_limit(operation: Operation | None, settings: Settings) -> tuple[int, str | None]:
+    """The body limit of a request and the rule that sets it (None for the generic ``max_body_bytes``).
+
+    CSV uploads are not bound by the generic limit: the real org documents no byte limit for them (facts §7.1),
+    and the seed users' 10 MB limit is rule OUT-UPLOAD-SIZE (strict).
+    """
+    from mockserver.core import rules
+
+    if operation is not None and operation.multipart is not None:
+        if rules.active("OUT-UPLOAD-SIZE"):
+            return settings.outbound.upload_max_bytes, "OUT-UPLOAD-SIZE"
+        return UPLOAD_CEILING, None
+    return settings.max_body_bytes, None
+
+
+def reject_oversized_body(limit: int, rule_id: str | None) -> None:
     """413 as soon as a declared Content-Length exceeds the limit, before the app reads any byte of the body.
 
     Under waitress a chunked body is first spooled to a temporary file (memory stays flat) and then handed over
     with its length as Content-Length, so this check answers it too. Under a server that streams chunked bodies
     (``wsgi.input_terminated``), Flask's ``MAX_CONTENT_LENGTH`` raises 413 at the first byte past the limit.
     """
-    limit: int = current_app.config["MAX_CONTENT_LENGTH"]
+    request.max_content_length = limit  # what Werkzeug enforces while a streamed body is read
     length = request.content_length
     if length is not None and length > limit:
-        raise ApiError(413, "request.entity.too.large", params={"maxBytes": limit})
+        raise ApiError(413, "request.entity.too.large", params={"maxBytes": limit}, rule=rule_id)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,12 @@ PROFILES = ("strict", "faithful")
 
 @dataclass(frozen=True)
 class Rule:
-    """One catalogue entry. ``source`` is a seed file or a facts-sheet section; ``real_org`` what the org does."""
+    """One catalogue entry. ``source`` is a seed file or a facts-sheet section; ``real_org`` what the org does.
+
+    ``profiles`` lists the profiles that enforce the rule by default; an empty set makes it opt-in (config only).
+    ``effect`` is ``reject`` for an HTTP error, or ``import-failure`` for a CSV import that ends ``FAILED`` with
+    the message as ``failureReason`` (the upload itself was accepted).
+    """
 
     id: str
     area: str
@@ -30,6 +35,7 @@ class Rule:
     code: str
     profiles: frozenset[str] = field(default_factory=lambda: frozenset(PROFILES))
     message: str | None = None  # template with {placeholders}; defaults to the code's generic message
+    effect: str = "reject"
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -48,6 +54,8 @@ def register(*rules: Rule) -> None:
         for profile in rule.profiles:
             if profile not in PROFILES:
                 raise ValueError(f"rule {rule.id}: unknown profile {profile!r}")
+        if rule.effect not in ("reject", "import-failure"):
+            raise ValueError(f"rule {rule.id}: unknown effect {rule.effect!r}")
         CATALOGUE[rule.id] = rule
 
 
@@ -95,6 +103,14 @@ def check(condition: bool, rule_id: str, params: Mapping[str, Any] | None = None
     """Reject with ``rule_id`` when ``condition`` holds and the rule is in force."""
     if condition and active(rule_id):
         reject(rule_id, params, **kwargs)
+
+
+def failure_reason(rule_id: str, params: Mapping[str, Any] | None = None) -> str | None:
+    """The ``failureReason`` of an import-failure rule, or None when the rule is not in force."""
+    if not active(rule_id):
+        return None
+    rule = CATALOGUE[rule_id]
+    return ApiError(rule.status, rule.code, rule.message, params).message
 
 
 def catalogue(rules: Iterable[Rule] | None = None) -> list[Rule]:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
-
 from contracts.outbound import ContactList
 from mockserver.core.binding import Query, bind
 from mockserver.outbound import service
-
-outbound = Blueprint("outbound", __name__)
+from mockserver.outbound.blueprint import outbound
 
 
 @bind(outbound, "postOutboundContactlists")

@@ -22,6 +22,7 @@ NO_SDK_TWIN = {
     "TokenResponse": "the SDK reads the token answer without a model",
     "EntityListing": "the generic envelope; each concrete listing is checked instead",
     "AddressableEntityRef": "a reference shape; the SDK names such models per use",
+    "ContactListUploadResponse": "the upload host's answer is undocumented (facts §7.1)",
 }
 
 

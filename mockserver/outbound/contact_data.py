@@ -1,0 +1,123 @@
+"""Contact data rules and the upsert, shared by ``POST …/contacts``, ``PUT …/contacts/{id}`` and CSV import.
+
+:func:`check_contact_data` applies every rule on one contact's ``data`` map and raises the first violated rule's
+error; the CSV import turns that error into a ``failureReason``. :func:`apply_contacts` stores contacts that passed,
+under the store lock, as one step: either all of a request's contacts are stored or none.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+
+from contracts.outbound import ColumnDataTypeSpecification, ContactList
+from mockserver.core import rules
+from mockserver.core.phones import e164_problem, is_valid_number
+from mockserver.outbound.state import ContactListRecord, StoredContact, settings, store
+
+MAX_VALUE_LENGTH = 512
+_CONTACT_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+_ZIP = re.compile(r"^\d{5}(\d{4})?$")
+
+
+def _type_problem(spec: ColumnDataTypeSpecification, value: str) -> str | None:
+    """Why ``value`` does not fit its column type (seed 000), or None; an empty value has no type."""
+    kind = spec.column_data_type
+    if kind == "NUMERIC":
+        try:
+            number = float(value)
+        except ValueError:
+            return ""
+        if spec.min is not None and number < spec.min:
+            return f" (minimum {spec.min})"
+        if spec.max is not None and number > spec.max:
+            return f" (maximum {spec.max})"
+    elif kind == "TEXT":
+        if spec.max_length is not None and len(value) > spec.max_length:
+            return f" (maximum length {spec.max_length})"
+    elif kind in ("TIMESTAMP", "DATETIME"):
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return " (an ISO-8601 date or date-time, e.g. 2026-11-22T09:30:00Z)"
+    return None
+
+
+def check_contact_id(contact_id: str) -> None:
+    rules.check(not _CONTACT_ID.match(contact_id), "OUT-CONTACT-ID-CHARS", {"id": contact_id}, field_name="id")
+
+
+def check_contact_data(contact_list: ContactList, data: dict[str, str], *, field: str = "data") -> None:
+    """Apply every contact-data rule in force; raise the first violated rule's error."""
+    columns = set(contact_list.column_names)
+    for column, value in data.items():
+        rules.check(column not in columns, "OUT-CONTACT-UNKNOWN-COLUMNS", {"column": column},
+                    field_name=f"{field}.{column}")
+        rules.check(len(value) > MAX_VALUE_LENGTH, "OUT-CONTACT-VALUE-LENGTH", {"column": column},
+                    field_name=f"{field}.{column}")
+    if contact_list.zip_code_column_name and data.get(contact_list.zip_code_column_name):
+        value = data[contact_list.zip_code_column_name]
+        rules.check(not _ZIP.match(value), "OUT-CONTACT-ZIP-VALUE", {"value": value},
+                    field_name=f"{field}.{contact_list.zip_code_column_name}")
+    for spec in contact_list.column_data_type_specifications or []:
+        value = data.get(spec.column_name or "")
+        if value:
+            problem = _type_problem(spec, value)
+            rules.check(problem is not None, "OUT-CONTACT-TYPE-MATCH",
+                        {"value": value, "column": spec.column_name, "type": spec.column_data_type,
+                         "constraint": problem or ""}, field_name=f"{field}.{spec.column_name}")
+    for phone in contact_list.phone_columns or []:
+        value = data.get(phone.column_name)
+        if value:
+            params = {"value": value, "column": phone.column_name}
+            rules.check(e164_problem(value) is not None, "OUT-CONTACT-E164", params,
+                        field_name=f"{field}.{phone.column_name}")
+            rules.check(not is_valid_number(value), "OUT-CONTACT-PHONE-VALID", params,
+                        field_name=f"{field}.{phone.column_name}")
+    for email in contact_list.email_columns or []:
+        value = data.get(email.column_name)
+        if value and rules.active("OUT-CONTACT-EMAIL"):
+            try:
+                validate_email(value, check_deliverability=False)
+            except EmailNotValidError:
+                rules.reject("OUT-CONTACT-EMAIL", {"value": value, "column": email.column_name},
+                             field_name=f"{field}.{email.column_name}")
+
+
+def apply_contacts(
+    record: ContactListRecord,
+    contacts: list[StoredContact],
+    *,
+    priority: bool = False,
+    clear_system_data: bool = False,
+    do_not_queue: bool = False,
+) -> list[StoredContact]:
+    """Upsert contacts that passed :func:`check_contact_data`, atomically (facts §6.2).
+
+    An existing id is updated: its ``dateCreated`` is kept; ``clearSystemData`` drops its server-kept state;
+    ``doNotQueue`` keeps its queue position (priority) instead of re-queueing it with ``priority``.
+    """
+    limit = settings().outbound.max_contacts_per_list
+    with store().lock:
+        existing = record.contacts
+        new_ids = {c.id for c in contacts if c.id not in existing}
+        if len(existing) + len(new_ids) > limit:
+            rules.reject("OUT-LIST-CONTACT-LIMIT", {"max": limit})
+        stored = []
+        for contact in contacts:
+            previous = existing.get(contact.id)
+            if previous is not None:
+                contact.date_created = previous.date_created
+                if do_not_queue:
+                    contact.priority = previous.priority
+                else:
+                    contact.priority = priority
+                if not clear_system_data:
+                    contact.extra = {**previous.extra, **contact.extra}
+            else:
+                contact.priority = priority
+            existing[contact.id] = contact
+            stored.append(contact)
+        return stored

@@ -1,0 +1,1 @@
+"""Routes of the contacts inside a contact list (facts §6)."""
