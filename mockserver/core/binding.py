@@ -205,6 +205,9 @@ def parse_query(operation: Operation) -> Query:
         values = request.args.getlist(param.name)
         if values:
             query[param.name] = query.given[param.name] = _parse_param(param, values)
+        elif param.required:
+            raise ApiError(400, "invalid.query.param.value",
+                           params={"value": "", "parameter": param.name, "allowed": "a value (required)"})
         else:
             query[param.name] = param.default
     return query

@@ -1,0 +1,255 @@
+"""Contact lists (facts §5): create, read, replace, delete, list with filters, and the §5.5 rules.
+
+The rules run in the order the real service would meet them: the body's shape (binding), read-only fields
+(strict, seed 001), then the list's own consistency (name, columns, phone/email/zip columns), then org limits.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from contracts.base import read_only_fields
+from contracts.common import DomainEntityRef, page_envelope
+from contracts.outbound import ContactList
+from mockserver.core import hints, rules
+from mockserver.core.binding import Query
+from mockserver.core.errors import ApiError
+from mockserver.outbound.state import (
+    CONTACT_LISTS_PATH,
+    ContactListRecord,
+    outbound_state,
+    require_list,
+    settings,
+    store,
+)
+
+HOME_DIVISION_ID = "00000000-0000-4000-8000-000000000001"
+HOME_DIVISION = DomainEntityRef(
+    id=HOME_DIVISION_ID, name="Home", self_uri=f"/api/v2/authorization/divisions/{HOME_DIVISION_ID}"
+)
+MAX_NAME = 64
+MAX_COLUMNS = 50
+MAX_COLUMN_NAME = 128
+_SERVER_SET = read_only_fields(ContactList)
+# Seed 001 sends these on create; contactListId is not even a ContactList property.
+CREATE_READ_ONLY = ("id", "contactListId", "selfUri", "dateCreated", "dateModified", "size", "importStatus")
+SYSTEM_COLUMNS = {"inin-outbound-id", "ContactCallable", "ContactableByVoice", "ContactableBySms",
+                  "ContactableByEmail", "ZipCodeAutomaticTimeZone"}
+SYSTEM_PREFIXES = ("CallRecordLastAttempt-", "CallRecordLastResult-", "CallRecordLastAgentWrapup-",
+                   "SmsLastAttempt-", "SmsLastResult-", "Callable-", "ContactableByVoice-", "ContactableBySms-",
+                   "AutomaticTimeZone-")  # fmt: skip
+
+_SHAPE = ("use columnNames (string[]) with phoneColumns/emailColumns [{columnName, type}]; contacts are added "
+          "afterwards with POST /api/v2/outbound/contactlists/{id}/contacts or a CSV upload")
+for _name, _hint in {
+    "columns": _SHAPE,
+    "columnDefinitions": _SHAPE,
+    "contacts": "contacts are not inline: POST them to /api/v2/outbound/contactlists/{id}/contacts (at most "
+                "1000 per request) or upload a CSV to /uploads/v2/contactlist",
+    "status": "a contact list has no status; its only state is importStatus.state (IN_PROGRESS/FAILED)",
+    "description": "ContactList has no description property",
+    "contactListId": "the list's id is `id`, set by the server; omit it on create",
+}.items():
+    hints.property_hint("ContactList", _name, _hint)
+
+
+def precheck_create(data: Any) -> None:
+    """Seed 001: in strict, a client-supplied read-only field is 400 invalid.value naming it, before any
+    schema error (so ``contactListId`` gets invalid.value rather than invalid.property)."""
+    if isinstance(data, dict) and rules.active("OUT-LIST-READ-ONLY-FIELD"):
+        for name in CREATE_READ_ONLY:
+            if name in data:
+                value = data[name] if isinstance(data[name], str) else type(data[name]).__name__
+                rules.reject("OUT-LIST-READ-ONLY-FIELD", {"value": value, "field": name}, field_name=name,
+                             hint=f"{name} is set by the server; omit it when creating a contact list")
+
+
+def _is_system_column(name: str) -> bool:
+    return name in SYSTEM_COLUMNS or name.startswith(SYSTEM_PREFIXES)
+
+
+def _check_columns(body: ContactList) -> None:
+    names = body.column_names
+    rules.check(not names, "OUT-LIST-NO-COLUMNS", field_name="columnNames")
+    rules.check(len(names) > MAX_COLUMNS, "OUT-LIST-COLUMN-LIMIT", {"count": len(names)}, field_name="columnNames")
+    seen: set[str] = set()
+    for name in names:
+        rules.check(name in seen, "OUT-LIST-DUPLICATE-COLUMNS", {"column": name}, field_name="columnNames")
+        rules.check(len(name) > MAX_COLUMN_NAME, "OUT-LIST-COLUMN-NAME-LENGTH", {"column": name},
+                    field_name="columnNames")
+        seen.add(name)
+    phones: set[str] = set()
+    for i, phone in enumerate(body.phone_columns or []):
+        field = f"phoneColumns[{i}].columnName"
+        rules.check(_is_system_column(phone.column_name), "OUT-LIST-SYSTEM-COLUMN", {"column": phone.column_name},
+                    field_name=field)
+        rules.check(phone.column_name not in seen, "OUT-LIST-PHONE-COLUMN-UNKNOWN", {"column": phone.column_name},
+                    field_name=field)
+        rules.check(phone.column_name in phones, "OUT-LIST-DUPLICATE-PHONE-COLUMNS", {"column": phone.column_name},
+                    field_name=field)
+        phones.add(phone.column_name)
+    for i, email in enumerate(body.email_columns or []):
+        rules.check(email.column_name not in seen, "OUT-LIST-EMAIL-COLUMN-UNKNOWN", {"column": email.column_name},
+                    field_name=f"emailColumns[{i}].columnName")
+
+
+def _check_time_zone_settings(body: ContactList) -> None:
+    automatic = bool(body.automatic_time_zone_mapping)
+    if body.zip_code_column_name:
+        rules.check(not automatic, "OUT-LIST-ZIP-WITHOUT-ATZM", field_name="zipCodeColumnName")
+        rules.check(body.zip_code_column_name not in body.column_names, "OUT-LIST-ZIP-COLUMN-UNKNOWN",
+                    {"column": body.zip_code_column_name}, field_name="zipCodeColumnName")
+    if automatic:
+        for i, phone in enumerate(body.phone_columns or []):
+            has_time_column = phone.callable_time_column or phone.callable_time_column_name
+            rules.check(bool(has_time_column), "OUT-LIST-CALLABLE-TIME-WITH-ATZM",
+                        field_name=f"phoneColumns[{i}].callableTimeColumn")
+
+
+def _check_name(body: ContactList, own_id: str | None) -> None:
+    name = (body.name or "").strip()
+    rules.check(not name, "OUT-LIST-NAME-BLANK", field_name="name")
+    rules.check(len(name) > MAX_NAME, "OUT-LIST-NAME-LENGTH", {"name": name}, field_name="name")
+    taken = any(r.contact_list.name == name and r.contact_list.id != own_id for r in outbound_state().lists.values())
+    rules.check(taken, "OUT-LIST-NAME-DUPLICATE", {"name": name}, field_name="name")
+
+
+def _writable(body: ContactList) -> dict[str, Any]:
+    """The client-writable part of a body; server-set fields are ignored as the real API does (facts §5.3)."""
+    excluded = {n for n, f in ContactList.model_fields.items() if (f.alias or n) in _SERVER_SET} | {"version"}
+    return body.model_dump(exclude=excluded, exclude_none=True)
+
+
+def create_contact_list(body: ContactList) -> ContactList:
+    with store().lock:
+        _check_name(body, None)
+        _check_columns(body)
+        _check_time_zone_settings(body)
+        limit = settings().outbound.max_contact_lists
+        rules.check(len(outbound_state().lists) >= limit, "OUT-LIST-MAX-LISTS", {"max": limit})
+        now = store().clock.now()
+        list_id = str(uuid.uuid4())
+        data = {"division": HOME_DIVISION, "trim_whitespace": True, "automatic_time_zone_mapping": False,
+                **_writable(body)}
+        created = ContactList(**data, id=list_id, version=1, date_created=now, date_modified=now,
+                              self_uri=f"{CONTACT_LISTS_PATH}/{list_id}")
+        outbound_state().lists[list_id] = ContactListRecord(created)
+    return created
+
+
+def view(record: ContactListRecord, *, include_size: bool = False, include_import_status: bool = False) -> ContactList:
+    """What a GET shows: ``size`` and ``importStatus`` only when asked for (facts §5.2)."""
+    update: dict[str, Any] = {}
+    if include_size:
+        update["size"] = len(record.contacts)
+    if include_import_status and record.import_status is not None:
+        update["import_status"] = record.import_status
+    return record.contact_list.model_copy(update=update) if update else record.contact_list
+
+
+def get_contact_list(list_id: str, query: Query) -> ContactList:
+    return view(require_list(list_id), include_size=query["includeSize"],
+                include_import_status=query["includeImportStatus"])
+
+
+def update_contact_list(list_id: str, body: ContactList) -> ContactList:
+    """Full replace; ``version`` must equal the stored one and is incremented (facts §5.6)."""
+    with store().lock:
+        record = require_list(list_id)
+        current = record.contact_list
+        rules.check(body.version != current.version, "OUT-LIST-VERSION",
+                    {"supplied": body.version, "current": current.version}, field_name="version")
+        _check_name(body, list_id)
+        _check_columns(body)
+        _check_time_zone_settings(body)
+        changed = (bool(body.automatic_time_zone_mapping) != bool(current.automatic_time_zone_mapping)
+                   or body.zip_code_column_name != current.zip_code_column_name)
+        rules.check(changed, "OUT-LIST-EDIT-ATZM", field_name="automaticTimeZoneMapping")
+        data = {"division": current.division, "trim_whitespace": current.trim_whitespace, **_writable(body)}
+        record.contact_list = ContactList(
+            **data, id=current.id, version=(current.version or 0) + 1, date_created=current.date_created,
+            date_modified=store().clock.now(), self_uri=current.self_uri,
+        )
+        return record.contact_list
+
+
+def delete_contact_list(list_id: str) -> None:
+    with store().lock:
+        record = require_list(list_id)
+        rules.check(record.importing, "OUT-LIST-DELETE-IMPORTING")
+        del outbound_state().lists[list_id]
+
+
+def delete_contact_lists(ids: list[str]) -> None:
+    """Bulk delete: accepted (204) and done at once; unknown ids are ignored as an asynchronous job would."""
+    rules.check(len(ids) > 100, "OUT-LIST-BULK-DELETE-LIMIT", {"count": len(ids)}, field_name="id")
+    with store().lock:
+        lists = outbound_state().lists
+        for list_id in ids:
+            record = lists.get(list_id)
+            if record is not None:
+                rules.check(record.importing, "OUT-LIST-DELETE-IMPORTING")
+        for list_id in ids:
+            lists.pop(list_id, None)
+
+
+def clear_contact_list(list_id: str) -> None:
+    with store().lock:
+        require_list(list_id).contacts.clear()
+
+
+_COMPARATORS = {
+    "Equals": lambda v, q: v == q,
+    "Contains": lambda v, q: q in v,
+    "Prefix": lambda v, q: v.startswith(q),
+    "BeginsWith": lambda v, q: v.startswith(q),
+    "EndsWith": lambda v, q: v.endswith(q),
+    "LessThan": lambda v, q: v < q,
+    "LessThanEqualTo": lambda v, q: v <= q,
+    "GreaterThan": lambda v, q: v > q,
+    "GreaterThanEqualTo": lambda v, q: v >= q,
+}
+
+
+def _name_filter(query: Query):
+    name, filter_type = query["name"], query["filterType"]
+    if name is None:
+        return lambda _: True
+    if filter_type == "RegEx":
+        try:
+            pattern = re.compile(name, re.IGNORECASE)
+        except re.error:
+            raise ApiError(400, "invalid.query.param.value",
+                           params={"value": name, "parameter": "name", "allowed": "a regular expression"}) from None
+        return lambda value: pattern.search(value) is not None
+    compare = _COMPARATORS[filter_type]
+    wanted = name.lower()
+    return lambda value: compare(value.lower(), wanted)
+
+
+def list_contact_lists(query: Query) -> dict[str, Any]:
+    ids = query["id"] or []
+    rules.check(len(ids) > 100, "OUT-LIST-BULK-GET-LIMIT", {"count": len(ids)}, field_name="id")
+    matches_name = _name_filter(query)
+    divisions = set(query["divisionId"] or [])
+    with store().lock:
+        records = [
+            r for r in outbound_state().lists.values()
+            if (not ids or r.contact_list.id in ids) and matches_name(r.contact_list.name or "")
+            and (not divisions or (r.contact_list.division and r.contact_list.division.id in divisions))
+        ]
+        if query["sortBy"]:
+            key = {"name": lambda r: (r.contact_list.name or "").lower(), "id": lambda r: r.contact_list.id,
+                   "dateCreated": lambda r: r.contact_list.date_created,
+                   "dateModified": lambda r: r.contact_list.date_modified}[query["sortBy"]]
+            records.sort(key=key, reverse=query["sortOrder"] == "descending")
+        elif query["sortOrder"] == "descending":
+            records.reverse()
+        size, number = query["pageSize"], query["pageNumber"]
+        page = records[(number - 1) * size: number * size]
+        entities = [view(r, include_size=query["includeSize"],
+                         include_import_status=query["includeImportStatus"]).dump() for r in page]
+    return page_envelope(entities, total=len(records), page_number=number, page_size=size,
+                         path=CONTACT_LISTS_PATH, query=query.given)
