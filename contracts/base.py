@@ -41,6 +41,8 @@ class ApiModel(BaseModel):
         populate_by_name=True,
         extra="forbid",
         use_enum_values=True,
+        # Lax (faithful) parsing turns 30 into "30" for string fields as Jackson does; strict parsing refuses it.
+        coerce_numbers_to_str=True,
         ser_json_inf_nan="null",
     )
 

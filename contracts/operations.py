@@ -161,7 +161,8 @@ OUTBOUND: tuple[Operation, ...] = (
     Operation(
         "deleteOutboundContactlistContacts", "DELETE", _CONTACTS, "Delete contacts by id.", "Outbound",
         "facts §6.1, §6.2, §12", permissions=("outbound:contact:delete",),
-        query=(QueryParam("contactIds", "array", required=True, description="ids, repeated or comma-joined"),),
+        query=(QueryParam("contactIds", "array", description="ids, repeated or comma-joined; required "
+                          "(missing or empty: 400 no.contacts.specified)"),),
     ),
     Operation(
         "getOutboundContactlistContact", "GET", _CONTACTS + "/{contactId}", "Get a contact.", "Outbound",

@@ -11,7 +11,7 @@ import logging
 import time
 import uuid
 
-from flask import Flask, Response, g, request
+from flask import Blueprint, Flask, Response, g, request
 
 from mockserver.core import rules
 from mockserver.core.auth import authenticate, authorize, oauth
@@ -27,12 +27,18 @@ log = logging.getLogger("mockserver.requests")
 PROTECTED_PREFIXES = ("/api/", "/uploads/")
 
 
+def load_areas() -> list[Blueprint]:
+    """The API areas' blueprints; importing them registers their routes and catalogue rules."""
+    from mockserver.outbound import blueprint as outbound
+
+    return [outbound.load()]
+
+
 def create_app(settings: Settings | None = None, *, validate_responses: bool = False) -> Flask:
     """A fresh app with its own store; ``validate_responses`` checks every success body against the contract."""
     from mockserver.admin.routes import admin, health
-    from mockserver.outbound import blueprint as outbound_area
 
-    outbound = outbound_area.load()
+    areas = load_areas()
     settings = settings or load_settings()
     unknown = sorted(set(settings.rules) - set(rules.CATALOGUE))
     if unknown:
@@ -59,7 +65,8 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
     app.register_blueprint(health)
     if settings.admin:
         app.register_blueprint(admin)
-    app.register_blueprint(outbound)
+    for blueprint in areas:
+        app.register_blueprint(blueprint)
 
     @app.before_request
     def _before() -> None:

@@ -70,8 +70,10 @@ def _openapi(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    import mockserver.app  # noqa: F401  (importing the areas registers their rules)
+    from mockserver.app import load_areas
     from mockserver.core import rules
+
+    load_areas()  # registers every area's rules
 
     settings = load_settings(args.config, profile=args.profile)
     rows = [

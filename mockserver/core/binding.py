@@ -58,8 +58,11 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return path
 
 
-def _validation_error(exc: ValidationError, model: type[BaseModel], data: Any) -> ApiError:
-    """Map pydantic's first error to the Genesys code, listing every problem in ``details``."""
+def _validation_error(exc: ValidationError, model: type[BaseModel], prefix: tuple[Any, ...] = ()) -> ApiError:
+    """Map pydantic's first error to the Genesys code, listing every problem in ``details``.
+
+    ``prefix`` locates the validated value inside the body, e.g. ``(3,)`` for the fourth item of an array body.
+    """
     # Jackson rejects an unknown property before bean validation runs, so it is reported first.
     errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
     details = []
@@ -67,9 +70,9 @@ def _validation_error(exc: ValidationError, model: type[BaseModel], data: Any) -
         code = {"extra_forbidden": "invalid.property", "missing": "constraint.validation"}.get(
             err["type"], "invalid.value"
         )
-        details.append(field_detail(_field_path(err["loc"]), code))
+        details.append(field_detail(_field_path(prefix + tuple(err["loc"])) or "body", code))
     first = errors[0]
-    path = _field_path(first["loc"])
+    path = _field_path(prefix + tuple(first["loc"]))
     name = str(first["loc"][-1]) if first["loc"] else model.__name__
     if first["type"] == "extra_forbidden":
         owner = _owner_name(model, first["loc"][:-1])
@@ -138,22 +141,22 @@ def parse_body(operation: Operation, precheck: Precheck | None = None) -> Any:
     if operation.request_is_array:
         if not isinstance(data, list):
             raise ApiError(400, "bad.request")
-        return [_validate(model, item, strict) for item in data]
+        return [_validate(model, item, strict, (index,)) for index, item in enumerate(data)]
     if not isinstance(data, dict):
         raise ApiError(400, "bad.request")
     return _validate(model, data, strict)
 
 
-def _validate(model: type[BaseModel], data: Any, strict: bool) -> BaseModel:
+def _validate(model: type[BaseModel], data: Any, strict: bool, prefix: tuple[Any, ...] = ()) -> BaseModel:
     if not isinstance(data, dict) and not issubclass(model, RootModel):
         raise ApiError(400, "bad.request")
     try:
         # JSON mode keeps ISO dates and enum strings acceptable while strict refuses "5" for an integer.
         return model.model_validate_json(json.dumps(data), strict=strict)
     except ValidationError as exc:
-        error = _validation_error(exc, model, data)
+        error = _validation_error(exc, model, prefix)
         if error.rule == "CORE-UNKNOWN-PROPERTY" and not rules.active("CORE-UNKNOWN-PROPERTY"):
-            return _validate(model, _drop_unknown(model, data), strict)
+            return _validate(model, _drop_unknown(model, data), strict, prefix)
         raise error from None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 import time
 from dataclasses import dataclass
 
@@ -76,6 +77,9 @@ class RateWindows:
     def __init__(self, settings: Settings) -> None:
         self._storage = MemoryStorage()
         self._limiter = FixedWindowRateLimiter(self._storage)
+        # limits' MemoryStorage can start its expiry timer twice under concurrent hits (a 500 here; fixed
+        # upstream in alisaifee/limits#352), and hit + stats must be read together anyway.
+        self._lock = threading.Lock()
         self._default = self._item(settings.rate_limit)
         self._overrides = {op: self._item(limit) for op, limit in settings.rate_limit_overrides.items()}
 
@@ -84,8 +88,9 @@ class RateWindows:
         return RateLimitItemPerSecond(limit.requests, limit.window_seconds)
 
     def _hit(self, item: RateLimitItem, *keys: str) -> WindowState:
-        allowed = self._limiter.hit(item, *keys)
-        stats = self._limiter.get_window_stats(item, *keys)
+        with self._lock:
+            allowed = self._limiter.hit(item, *keys)
+            stats = self._limiter.get_window_stats(item, *keys)
         reset = max(1, math.ceil(stats.reset_time - time.time()))
         limit = item.amount
         return WindowState(limit - stats.remaining, limit, reset, not allowed)
@@ -103,7 +108,8 @@ class RateWindows:
         return state
 
     def reset(self) -> None:
-        self._storage.reset()
+        with self._lock:
+            self._storage.reset()
 
 
 def too_many_requests(state: WindowState) -> ApiError:

@@ -18,17 +18,26 @@ from mockserver.core.phones import e164_problem, is_valid_number
 from mockserver.outbound.state import ContactListRecord, StoredContact, settings, store
 
 MAX_VALUE_LENGTH = 512
-_CONTACT_ID = re.compile(r"^[A-Za-z0-9_-]+$")
-_ZIP = re.compile(r"^\d{5}(\d{4})?$")
+_CONTACT_ID = re.compile(r"[A-Za-z0-9_-]+")  # used with fullmatch: "$" would accept a trailing "\n"
+_ZIP = re.compile(r"[0-9]{5}([0-9]{4})?")  # ASCII only: \d also matches other scripts' digits
+# A plain decimal number: float() alone would also take "nan", "inf", "1_000" and surrounding blanks.
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def decimal(text: str | None) -> float | None:
+    """A plain decimal number (``42``, ``-1.5``, ``1e3``), or None; contact values are strings whatever their type.
+
+    Shared with contact search, so that "numeric" means the same when a contact is written and when it is found.
+    """
+    return float(text) if text is not None and _DECIMAL.fullmatch(text) else None
 
 
 def _type_problem(spec: ColumnDataTypeSpecification, value: str) -> str | None:
     """Why ``value`` does not fit its column type (seed 000), or None; an empty value has no type."""
     kind = spec.column_data_type
     if kind == "NUMERIC":
-        try:
-            number = float(value)
-        except ValueError:
+        number = decimal(value)
+        if number is None:
             return ""
         if spec.min is not None and number < spec.min:
             return f" (minimum {spec.min})"
@@ -45,8 +54,12 @@ def _type_problem(spec: ColumnDataTypeSpecification, value: str) -> str | None:
     return None
 
 
-def check_contact_id(contact_id: str) -> None:
-    rules.check(not _CONTACT_ID.match(contact_id), "OUT-CONTACT-ID-CHARS", {"id": contact_id}, field_name="id")
+def check_contact_id(contact_id: str, *, field: str = "id") -> None:
+    """A client-chosen id may only use letters, digits, ``-`` and ``_`` (facts §6.2: ``invalid.contact.id``).
+
+    ``field`` names the id in ``details`` (``[3].id`` for the fourth contact of a POST).
+    """
+    rules.check(not _CONTACT_ID.fullmatch(contact_id), "OUT-CONTACT-ID-CHARS", {"id": contact_id}, field_name=field)
 
 
 def check_contact_data(contact_list: ContactList, data: dict[str, str], *, field: str = "data") -> None:
@@ -59,7 +72,7 @@ def check_contact_data(contact_list: ContactList, data: dict[str, str], *, field
                     field_name=f"{field}.{column}")
     if contact_list.zip_code_column_name and data.get(contact_list.zip_code_column_name):
         value = data[contact_list.zip_code_column_name]
-        rules.check(not _ZIP.match(value), "OUT-CONTACT-ZIP-VALUE", {"value": value},
+        rules.check(not _ZIP.fullmatch(value), "OUT-CONTACT-ZIP-VALUE", {"value": value},
                     field_name=f"{field}.{contact_list.zip_code_column_name}")
     for spec in contact_list.column_data_type_specifications or []:
         value = data.get(spec.column_name or "")
@@ -103,8 +116,7 @@ def apply_contacts(
     with store().lock:
         existing = record.contacts
         new_ids = {c.id for c in contacts if c.id not in existing}
-        if len(existing) + len(new_ids) > limit:
-            rules.reject("OUT-LIST-CONTACT-LIMIT", {"max": limit})
+        rules.check(len(existing) + len(new_ids) > limit, "OUT-LIST-CONTACT-LIMIT", {"max": limit})
         stored = []
         for contact in contacts:
             previous = existing.get(contact.id)
