@@ -21,7 +21,6 @@ from contracts.operations import Operation
 from mockserver.core.errors import ApiError
 from mockserver.settings import RateLimit, Settings
 
-
 UPLOAD_CEILING = 4 * 1024**3
 """Upload bodies are never larger than this, whatever the rules say (waitress's own ceiling, see cli.py)."""
 

@@ -16,9 +16,11 @@ from contracts.outbound import ContactList
 from mockserver.core import hints, rules
 from mockserver.core.binding import Query
 from mockserver.core.errors import ApiError
+from mockserver.outbound.export import discard_exports
 from mockserver.outbound.state import (
     CONTACT_LISTS_PATH,
     ContactListRecord,
+    is_system_column,
     outbound_state,
     require_list,
     settings,
@@ -35,11 +37,6 @@ MAX_COLUMN_NAME = 128
 _SERVER_SET = read_only_fields(ContactList)
 # Seed 001 sends these on create; contactListId is not even a ContactList property.
 CREATE_READ_ONLY = ("id", "contactListId", "selfUri", "dateCreated", "dateModified", "size", "importStatus")
-SYSTEM_COLUMNS = {"inin-outbound-id", "ContactCallable", "ContactableByVoice", "ContactableBySms",
-                  "ContactableByEmail", "ZipCodeAutomaticTimeZone"}
-SYSTEM_PREFIXES = ("CallRecordLastAttempt-", "CallRecordLastResult-", "CallRecordLastAgentWrapup-",
-                   "SmsLastAttempt-", "SmsLastResult-", "Callable-", "ContactableByVoice-", "ContactableBySms-",
-                   "AutomaticTimeZone-")  # fmt: skip
 
 _SHAPE = ("use columnNames (string[]) with phoneColumns/emailColumns [{columnName, type}]; contacts are added "
           "afterwards with POST /api/v2/outbound/contactlists/{id}/contacts or a CSV upload")
@@ -66,10 +63,6 @@ def precheck_create(data: Any) -> None:
                              hint=f"{name} is set by the server; omit it when creating a contact list")
 
 
-def _is_system_column(name: str) -> bool:
-    return name in SYSTEM_COLUMNS or name.startswith(SYSTEM_PREFIXES)
-
-
 def _check_columns(body: ContactList) -> None:
     names = body.column_names
     rules.check(not names, "OUT-LIST-NO-COLUMNS", field_name="columnNames")
@@ -83,7 +76,7 @@ def _check_columns(body: ContactList) -> None:
     phones: set[str] = set()
     for i, phone in enumerate(body.phone_columns or []):
         field = f"phoneColumns[{i}].columnName"
-        rules.check(_is_system_column(phone.column_name), "OUT-LIST-SYSTEM-COLUMN", {"column": phone.column_name},
+        rules.check(is_system_column(phone.column_name), "OUT-LIST-SYSTEM-COLUMN", {"column": phone.column_name},
                     field_name=field)
         rules.check(phone.column_name not in seen, "OUT-LIST-PHONE-COLUMN-UNKNOWN", {"column": phone.column_name},
                     field_name=field)
@@ -180,6 +173,7 @@ def delete_contact_list(list_id: str) -> None:
         record = require_list(list_id)
         rules.check(record.importing, "OUT-LIST-DELETE-IMPORTING")
         del outbound_state().lists[list_id]
+        discard_exports(list_id)
 
 
 def delete_contact_lists(ids: list[str]) -> None:
@@ -192,7 +186,8 @@ def delete_contact_lists(ids: list[str]) -> None:
             if record is not None:
                 rules.check(record.importing, "OUT-LIST-DELETE-IMPORTING")
         for list_id in ids:
-            lists.pop(list_id, None)
+            if lists.pop(list_id, None) is not None:
+                discard_exports(list_id)
 
 
 def clear_contact_list(list_id: str) -> None:

@@ -19,6 +19,16 @@ from mockserver.core.store import Store
 from mockserver.settings import Settings
 
 CONTACT_LISTS_PATH = "/api/v2/outbound/contactlists"
+# Columns the dialer adds to exports (facts §7.3): never a list's own column, accepted in an uploaded header.
+SYSTEM_COLUMNS = frozenset({"inin-outbound-id", "ContactCallable", "ContactableByVoice", "ContactableBySms",
+                            "ContactableByEmail", "ZipCodeAutomaticTimeZone"})
+SYSTEM_PREFIXES = ("CallRecordLastAttempt-", "CallRecordLastResult-", "CallRecordLastAgentWrapup-",
+                   "SmsLastAttempt-", "SmsLastResult-", "Callable-", "ContactableByVoice-", "ContactableBySms-",
+                   "AutomaticTimeZone-")  # fmt: skip
+
+
+def is_system_column(name: str) -> bool:
+    return name in SYSTEM_COLUMNS or name.startswith(SYSTEM_PREFIXES)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,341 @@
+"""CSV import of contacts into a contact list: the work behind ``POST /uploads/v2/contactlist`` (facts §7.1, seed 004).
+
+The upload is accepted at once and imported in a background thread, so a client must poll ``…/importstatus`` as
+it must against the real org. The file is streamed: Werkzeug has spooled it to a temporary file, it is read twice
+with ``csv.reader`` (a cheap first pass counts the records for ``totalRecords``), and only the parsed contacts are
+kept, because they are applied in one atomic step at the end: a bad row fails the whole file and stores nothing.
+
+What a finished import shows: the real ``ImportStatus.state`` enum has only ``IN_PROGRESS`` and ``FAILED``
+(facts §5.4), and the SDK maps any other value to ``outdated_sdk_version``. So a successful import leaves
+``state`` absent, with ``completedRecords == totalRecords`` and ``percentComplete`` 100: a client polling
+"while state == IN_PROGRESS" stops, and one inspecting ``failureReason`` sees none. A failed import reports
+``completedRecords`` 0 (the SDK text says "number of records finished importing", and none were).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, Iterator
+
+from flask import Flask, current_app
+
+from contracts.outbound import ContactList, ContactListUploadResponse, ImportStatus
+from mockserver.core import rules
+from mockserver.core.errors import ApiError
+from mockserver.outbound.contact_data import apply_contacts, check_contact_data, check_contact_id
+from mockserver.outbound.state import (
+    ContactListRecord,
+    StoredContact,
+    is_system_column,
+    require_list,
+    settings,
+    store,
+)
+
+log = logging.getLogger("mockserver.outbound.import")
+
+PUBLISH_EVERY = 1000
+"""At full speed the status is refreshed every this many rows; taking the store lock per row would cost more
+than the import itself. A throttled import publishes every row so progress is visible row by row."""
+
+
+class ImportFailed(Exception):
+    """Ends the import ``FAILED`` with this ``failureReason``; nothing of the file is stored."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which header positions feed which list column, and where the contact id comes from."""
+
+    width: int
+    columns: tuple[tuple[int, str], ...]
+    id_index: int | None
+
+
+@dataclass
+class ImportJob:
+    """Everything the background thread needs: it has no request, so it carries the app and the spooled file."""
+
+    app: Flask
+    record: ContactListRecord
+    stream: IO[bytes]
+    contact_id_name: str | None
+    contact_list: ContactList = field(init=False)
+
+    def __post_init__(self) -> None:
+        # A snapshot: a PUT during the import does not change the columns the file is checked against.
+        self.contact_list = self.record.contact_list
+
+
+# --- starting an import (request thread) --------------------------------------------------------------------------
+
+
+def start_import(list_id: str, stream: IO[bytes], contact_id_name: str | None) -> ContactListUploadResponse:
+    """Mark the list importing and run the import in a daemon thread; the thread owns (and closes) ``stream``."""
+    try:
+        record = _claim(list_id)
+    except ApiError:
+        stream.close()
+        raise
+    job = ImportJob(current_app._get_current_object(), record, stream, contact_id_name)  # type: ignore[attr-defined]
+    threading.Thread(target=run_import, args=(job,), name=f"csv-import-{list_id}", daemon=True).start()
+    return ContactListUploadResponse(id=list_id, state="IN_PROGRESS")
+
+
+def _claim(list_id: str) -> ContactListRecord:
+    """The list, marked importing in the same locked step that checks no other import runs on it.
+
+    Two imports at once would race on one ``importStatus``, so the second is refused (rule OUT-UPLOAD-IMPORTING).
+    """
+    with store().lock:
+        record = require_list(list_id)
+        rules.check(record.importing, "OUT-UPLOAD-IMPORTING")
+        record.importing = True
+        record.import_status = ImportStatus(state="IN_PROGRESS", completed_records=0, percent_complete=0)
+        return record
+
+
+def import_status(list_id: str) -> ImportStatus:
+    """The list's latest import status; ``{}`` for a list that never imported.
+
+    The route is declared with a 200 ``ImportStatus`` and every field is optional, so an empty object is the
+    honest answer for "no import yet"; a 404 would suggest the list itself is unknown (that is the 404 here).
+    """
+    with store().lock:
+        return require_list(list_id).import_status or ImportStatus()
+
+
+# --- the import (background thread) -------------------------------------------------------------------------------
+
+
+def run_import(job: ImportJob) -> None:
+    """Thread target: import, then publish the final status and clear ``importing`` whatever happened."""
+    with job.app.app_context():
+        final = ImportStatus(state="FAILED", completed_records=0, percent_complete=0,
+                             failure_reason="The import stopped unexpectedly.")
+        text = io.TextIOWrapper(job.stream, encoding="utf-8-sig", newline="")
+        try:
+            final = _import(job, text)
+        except ImportFailed as failed:
+            final = _failed(failed.reason, job)
+        except Exception:  # a bug must not leave the list importing forever
+            log.exception("CSV import into contact list %s failed", job.record.contact_list.id)
+        finally:
+            text.close()  # also closes the spooled file
+            with store().lock:
+                job.record.import_status = final
+                job.record.importing = False
+
+
+def _failed(reason: str, job: ImportJob) -> ImportStatus:
+    total = job.record.import_status.total_records if job.record.import_status else None
+    return ImportStatus(state="FAILED", total_records=total, completed_records=0, percent_complete=0,
+                        failure_reason=reason)
+
+
+def _import(job: ImportJob, text: io.TextIOWrapper) -> ImportStatus:
+    trim = job.contact_list.trim_whitespace is not False  # server default true (facts §5.3)
+    header = _read_header(csv.reader(text))
+    layout = header_layout(header, job.contact_list, job.contact_id_name, trim=trim)
+    total = sum(1 for _ in _records(csv.reader(text)))
+    progress = _Progress(job.record, total, settings().outbound.import_rows_per_second)
+    progress.publish()
+    text.seek(0)
+    reader = csv.reader(text)
+    next(reader)  # the header, already checked
+    contacts = _parse(job, reader, layout, progress, trim=trim)
+    _apply(job.record, contacts)
+    return ImportStatus(total_records=total, completed_records=total, percent_complete=100)
+
+
+def _read_header(reader: Iterator[list[str]]) -> list[str]:
+    try:
+        return next(reader)
+    except StopIteration:
+        return []
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise ImportFailed(_unreadable(exc)) from None
+
+
+def _unreadable(exc: Exception) -> str:
+    """Why the file cannot be read as CSV: not a rule that can be switched off, since nothing can be imported."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "The file is not UTF-8 encoded text."
+    return f"The file is not valid CSV: {exc}."
+
+
+def header_layout(header: list[str], contact_list: ContactList, contact_id_name: str | None, *,
+                  trim: bool = True) -> Layout:
+    """Check the header against ``columnNames`` (HC rules of facts §7.1) and map its positions.
+
+    Every header column must be a list column, or a system column of an export (facts §7.3): a file exported by
+    the mock or the real org (``inin-outbound-id`` first) can be uploaded back, as the official Terraform provider
+    does with ``contact-id-name=inin-outbound-id``; system columns are not stored as data. A header may omit list
+    columns (those contacts simply have no value there). With OUT-IMPORT-HEADER switched off the import goes on
+    with what it can use: unknown and repeated columns are ignored, and a missing id column means generated ids.
+    """
+    names = [name.strip() for name in header] if trim else list(header)
+    if not any(names):
+        _header_problem("the file is empty or its first line is blank")
+        return Layout(len(names), (), None)
+    allowed = set(contact_list.column_names)
+    seen: set[str] = set()
+    columns: list[tuple[int, str]] = []
+    for index, name in enumerate(names):
+        if not name:
+            _header_problem(f"column {index + 1} of the header has no name")
+            continue
+        if name in seen:
+            _header_problem(f"column [{name}] appears more than once")
+            continue
+        seen.add(name)
+        if name in allowed:
+            columns.append((index, name))
+        elif not is_system_column(name):
+            _header_problem(f"[{name}] is not a column of the contact list (its columns are: "
+                            f"{', '.join(contact_list.column_names)})")
+    if not columns:
+        _header_problem(f"it has none of the contact list's columns ({', '.join(contact_list.column_names)})")
+    id_index = None
+    if contact_id_name:
+        if contact_id_name in seen:
+            id_index = names.index(contact_id_name)
+        else:
+            _header_problem(f"the contact-id-name column [{contact_id_name}] is not in the header")
+    return Layout(len(names), tuple(columns), id_index)
+
+
+def _header_problem(problem: str) -> None:
+    reason = rules.failure_reason("OUT-IMPORT-HEADER", {"problem": problem})
+    if reason is not None:
+        raise ImportFailed(reason)
+
+
+def _records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Data records with their row number (the header is row 1, as a spreadsheet shows the file).
+
+    Blank lines at the end of the file are ignored; a blank line followed by more data is a row with no fields,
+    which then fails the field-count check.
+    """
+    number, blank = 1, None
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:  # decoded a block at a time: no trustworthy row number
+            raise ImportFailed(_unreadable(exc)) from None
+        except csv.Error as exc:
+            raise ImportFailed(_row_reason(number, _unreadable(exc)) or _unreadable(exc)) from None
+        if not row:
+            blank = blank or number
+            continue
+        if blank is not None:
+            yield blank, []
+            blank = None
+        yield number, row
+
+
+def _row_reason(number: int, problem: str) -> str | None:
+    return rules.failure_reason("OUT-IMPORT-ROW", {"row": number, "problem": problem.rstrip(".")})
+
+
+def _parse(job: ImportJob, reader: Iterator[list[str]], layout: Layout, progress: _Progress, *,
+           trim: bool) -> list[StoredContact]:
+    """Every row as a checked contact; the first bad row ends the import (OUT-IMPORT-ROW) unless it is off.
+
+    With an id column, a later row with the same id replaces the earlier one (the upsert of facts §6.2), so the
+    contacts are collected by id; generated ids are unique, so a plain list does (and costs less memory).
+    """
+    now = store().clock.now()
+    by_id: dict[str, StoredContact] = {}
+    plain: list[StoredContact] = []
+    for number, row in _records(reader):
+        contact = _contact(job.contact_list, layout, row, now, trim=trim)
+        if isinstance(contact, str):
+            reason = _row_reason(number, contact)
+            if reason is not None:
+                raise ImportFailed(reason)
+        elif layout.id_index is None:
+            plain.append(contact)
+        else:
+            by_id[contact.id] = contact
+        progress.step()
+    return plain if layout.id_index is None else list(by_id.values())
+
+
+def _contact(contact_list: ContactList, layout: Layout, row: list[str], now: datetime, *,
+             trim: bool) -> StoredContact | str:
+    """The row as a contact, or the problem with it (a rule's message, as ``POST …/contacts`` would give)."""
+    if len(row) != layout.width:
+        return f"it has {len(row)} fields but the header has {layout.width}"
+    # No trimmed copy of the row: one less list per row counts when a file has a million of them.
+    data = {name: row[index].strip() if trim else row[index] for index, name in layout.columns}
+    try:
+        if layout.id_index is None:
+            contact_id = str(uuid.uuid4())
+        else:
+            contact_id = row[layout.id_index].strip() if trim else row[layout.id_index]
+            if not contact_id:
+                return "the contact id is empty"
+            check_contact_id(contact_id)
+        check_contact_data(contact_list, data)
+    except ApiError as err:
+        return err.message
+    return StoredContact(contact_id, data, now)
+
+
+def _apply(record: ContactListRecord, contacts: list[StoredContact]) -> None:
+    """Store the file's contacts in one step, or fail the import when the list would overflow (OUT-IMPORT-LIMIT)."""
+    with store().lock:  # re-entrant: apply_contacts takes it again
+        limit = settings().outbound.max_contacts_per_list
+        new = sum(1 for contact in contacts if contact.id not in record.contacts)
+        if len(record.contacts) + new > limit:
+            reason = rules.failure_reason("OUT-IMPORT-LIMIT", {"max": limit})
+            if reason is not None:
+                raise ImportFailed(reason)
+        try:
+            apply_contacts(record, contacts)
+        except ApiError as err:  # OUT-LIST-CONTACT-LIMIT, when OUT-IMPORT-LIMIT is switched off
+            raise ImportFailed(err.message) from None
+
+
+class _Progress:
+    """Publishes ``IN_PROGRESS`` counts and paces the import to ``rows_per_second`` (0 means full speed).
+
+    Pacing is against real time, not the mock clock: it exists so tests and demos can watch ``IN_PROGRESS``.
+    """
+
+    def __init__(self, record: ContactListRecord, total: int, rows_per_second: float) -> None:
+        self.record, self.total, self.rate = record, total, rows_per_second
+        self.done = 0
+        self.started = time.monotonic()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.rate:
+            delay = self.started + self.done / self.rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self.publish()
+        elif self.done % PUBLISH_EVERY == 0:
+            self.publish()
+
+    def publish(self) -> None:
+        percent = self.done * 100 // self.total if self.total else 0
+        status = ImportStatus(state="IN_PROGRESS", total_records=self.total, completed_records=self.done,
+                              percent_complete=min(percent, 99))
+        with store().lock:
+            self.record.import_status = status

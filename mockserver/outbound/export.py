@@ -1,0 +1,102 @@
+"""Contact-list export: ``POST/GET …/{id}/export`` and the download the export URI points to (facts §5.1, §5.4, §7.3).
+
+The real org builds the file asynchronously and hands out a presigned URL on another host. The mock really writes
+the CSV at once (so ``GET …/export`` right after the POST already has a URI) and serves it itself at
+``/downloads/{exportId}``: a client that follows the URI with a plain HTTP GET, without the bearer token, works as
+it does against the presigned URL.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from typing import Iterable
+
+from contracts.common import DomainEntityRef
+from contracts.outbound import ContactList, ExportUri
+from mockserver.core.errors import ApiError
+from mockserver.outbound.state import (
+    CONTACT_LISTS_PATH,
+    ExportFile,
+    StoredContact,
+    outbound_state,
+    require_list,
+    store,
+)
+
+ID_COLUMN = "inin-outbound-id"
+"""First column of every export: the contact id (facts §7.3). Upload the file back with ``contact-id-name`` set to
+it and the contacts are updated in place rather than duplicated."""
+
+DOWNLOADS_PATH = "/downloads"
+
+
+def start_export(list_id: str) -> DomainEntityRef:
+    """Write the list's CSV now and make it the list's latest export.
+
+    Only the latest export of a list is kept (the previous file's URI then answers 404, as an expired presigned
+    URL would), so repeated exports of a large list do not pile up in memory. ``selfUri`` points at the route that
+    hands out the export's URI, the only place the export can be looked at.
+    """
+    with store().lock:
+        record = require_list(list_id)
+        contact_list = record.contact_list
+        contacts = list(record.contacts.values())  # a snapshot; the CSV is written outside the lock
+    export = ExportFile(id=str(uuid.uuid4()), contact_list_id=list_id,
+                        content=render_csv(contact_list, contacts), created=store().clock.now())
+    with store().lock:
+        exports = outbound_state().exports
+        previous = record.latest_export
+        if previous is not None:
+            exports.pop(previous.id, None)
+        record.latest_export = exports[export.id] = export
+    return DomainEntityRef(id=export.id, self_uri=f"{CONTACT_LISTS_PATH}/{list_id}/export")
+
+
+def render_csv(contact_list: ContactList, contacts: Iterable[StoredContact]) -> bytes:
+    """``inin-outbound-id`` then the list's ``columnNames``, one row per contact (RFC 4180, CRLF, UTF-8).
+
+    The real export appends more system columns (``ContactCallable``, call records…, facts §7.3, conf L); the mock
+    writes only the id so every column it writes is one it can fill truthfully.
+    """
+    columns = contact_list.column_names
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    writer = csv.writer(text)
+    writer.writerow([ID_COLUMN, *columns])
+    for contact in contacts:
+        data = contact.data
+        writer.writerow([contact.id, *(data.get(column, "") for column in columns)])
+    text.flush()
+    content = buffer.getvalue()
+    text.close()
+    return content
+
+
+def export_uri(list_id: str, host_url: str) -> ExportUri:
+    """The absolute URI of the list's latest export, or the real 404 when there is none (facts §5.4)."""
+    with store().lock:
+        export = require_list(list_id).latest_export
+    if export is None:
+        raise ApiError(404, "no.available.list.export.uri",
+                       "There is no available export URI for contact list [{contactListId}].",
+                       {"contactListId": list_id}, entity_id=list_id)
+    return ExportUri(uri=f"{host_url.rstrip('/')}{DOWNLOADS_PATH}/{export.id}", export_timestamp=export.created)
+
+
+def export_file(export_id: str) -> ExportFile:
+    """The file behind a download URI; 404 ``not.found`` once it is gone (replaced by a newer export or reset)."""
+    with store().lock:
+        export = outbound_state().exports.get(export_id)
+    if export is None:
+        raise ApiError(404, "not.found", entity_id=export_id)
+    return export
+
+
+def discard_exports(list_id: str) -> None:
+    """Forget a deleted list's export files, as its presigned URLs would stop working; for the delete routes."""
+    with store().lock:
+        exports = outbound_state().exports
+        for export_id in [e.id for e in exports.values() if e.contact_list_id == list_id]:
+            del exports[export_id]
