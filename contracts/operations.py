@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from contracts import outbound
-from contracts.common import DomainEntityRef
+from contracts import conversations, externalcontacts, outbound
+from contracts.common import DomainEntityRef, Empty
 
 PermissionMode = Literal["ANY", "ALL"]
 QueryType = Literal["string", "integer", "boolean", "array"]
@@ -204,7 +204,122 @@ OUTBOUND: tuple[Operation, ...] = (
     ),
 )
 
-OPERATIONS: tuple[Operation, ...] = OUTBOUND
+_CALLS = "/api/v2/conversations/calls"
+_CONVERSATIONS = "/api/v2/conversations"
+_DISCONNECT = ("conversation:communication:disconnect",)
+
+CONVERSATIONS: tuple[Operation, ...] = (
+    Operation(
+        "postConversationsCalls", "POST", _CALLS, "Create a call conversation.", "Conversations",
+        "facts §8.1, §8.2", request_model=conversations.CreateCallRequest,
+        response_model=conversations.CreateCallResponse, permissions=("conversation:conference:add",),
+        user_context=True,
+    ),
+    Operation(
+        "getConversationsCalls", "GET", _CALLS, "Get the active call conversations of the logged-in user.",
+        "Conversations", "facts §8.1", response_model=conversations.CallConversationEntityListing,
+        user_context=True,
+    ),
+    Operation(
+        "getConversationsCall", "GET", _CALLS + "/{conversationId}", "Get a call conversation.", "Conversations",
+        "facts §8.1, §8.3", response_model=conversations.CallConversation, user_context=True,
+    ),
+    Operation(
+        "patchConversationsCall", "PATCH", _CALLS + "/{conversationId}", "Update a call conversation "
+        "(disconnect it).", "Conversations", "facts §8.1, §8.4", request_model=conversations.Conversation,
+        response_model=conversations.Conversation, permissions=_DISCONNECT, user_context=True,
+    ),
+    Operation(
+        "getConversations", "GET", _CONVERSATIONS, "Get the active conversations of the logged-in user.",
+        "Conversations", "facts §8.1", response_model=conversations.ConversationEntityListing, user_context=True,
+        query=(QueryParam("communicationType", enum=("Call", "Chat"), description="Call or Chat filtering"),),
+    ),
+    Operation(
+        "getConversation", "GET", _CONVERSATIONS + "/{conversationId}", "Get a conversation (any media).",
+        "Conversations", "facts §8.1, §8.4", response_model=conversations.Conversation,
+        permissions=("conversation:communication:view",),
+    ),
+    Operation(
+        "deleteConversation", "DELETE", _CONVERSATIONS + "/{conversationId}", "Disconnect every participant.",
+        "Conversations", "facts §8.1", success_status=204, permissions=_DISCONNECT,
+    ),
+)
+
+_EXTERNAL = "/api/v2/externalcontacts/contacts"
+_ONE_EXTERNAL = _EXTERNAL + "/{contactId}"
+_EXPAND = QueryParam("expand", "array", description="externalOrganization, externalDataSources, identifiers, "
+                     "externalSources, division")
+
+
+def _external(action: str) -> tuple[str, ...]:
+    return (f"externalContacts:contact:{action}", f"relate:contact:{action}")
+
+
+EXTERNAL_CONTACTS: tuple[Operation, ...] = (
+    Operation(
+        "postExternalcontactsContacts", "POST", _EXTERNAL, "Create an external contact.", "External Contacts",
+        "facts §9.1, §9.3", request_model=externalcontacts.ExternalContact,
+        response_model=externalcontacts.ExternalContact, permissions=_external("add"),
+    ),
+    Operation(
+        "getExternalcontactsContacts", "GET", _EXTERNAL, "Search for external contacts.", "External Contacts",
+        "facts §9.1, §9.2", response_model=externalcontacts.ContactListing, permissions=_external("view"),
+        query=(
+            QueryParam("pageSize", "integer", default=20, minimum=1,
+                       description="pageNumber * pageSize must be <= 1000"),
+            QueryParam("pageNumber", "integer", default=1, minimum=1),
+            QueryParam("q", description="keywords over names, emails and phone numbers"),
+            QueryParam("sortOrder", description="<field>:asc|desc, field one of firstName, lastName, middleName, "
+                       "title"),
+            _EXPAND,
+            QueryParam("divisionIds", "array", description="up to 50"),
+        ),
+    ),
+    Operation(
+        "getExternalcontactsContact", "GET", _ONE_EXTERNAL, "Get an external contact.", "External Contacts",
+        "facts §9.1", response_model=externalcontacts.ExternalContact, permissions=_external("view"),
+        query=(_EXPAND,),
+    ),
+    Operation(
+        "putExternalcontactsContact", "PUT", _ONE_EXTERNAL, "Replace an external contact.", "External Contacts",
+        "facts §9.1", request_model=externalcontacts.ExternalContact,
+        response_model=externalcontacts.ExternalContact, permissions=_external("edit"),
+    ),
+    Operation(
+        "patchExternalcontactsContact", "PATCH", _ONE_EXTERNAL, "Patch an external contact.", "External Contacts",
+        "facts §9.1", request_model=externalcontacts.ExternalContactsPatchRequest,
+        response_model=externalcontacts.ExternalContact, permissions=("externalContacts:contact:edit",),
+    ),
+    Operation(
+        "deleteExternalcontactsContact", "DELETE", _ONE_EXTERNAL, "Delete an external contact.",
+        "External Contacts", "facts §9.1", response_model=Empty, permissions=_external("delete"),
+    ),
+    Operation(
+        "getExternalcontactsContactIdentifiers", "GET", _ONE_EXTERNAL + "/identifiers",
+        "List the identifiers of an external contact.", "External Contacts", "facts §9.1, §9.6",
+        response_model=externalcontacts.ContactIdentifierListing, permissions=("externalContacts:contact:view",),
+    ),
+    Operation(
+        "patchExternalcontactsContactIdentifiers", "PATCH", _ONE_EXTERNAL + "/identifiers",
+        "Claim or release an identifier.", "External Contacts", "facts §9.1, §9.6",
+        request_model=externalcontacts.IdentifierClaimRequest,
+        response_model=externalcontacts.ContactIdentifier, permissions=("externalContacts:contact:edit",),
+    ),
+    Operation(
+        "postExternalcontactsIdentifierlookupContacts", "POST", "/api/v2/externalcontacts/identifierlookup/contacts",
+        "Find the contact that holds an identifier.", "External Contacts", "facts §9.1, §9.6",
+        request_model=externalcontacts.ContactIdentifier, response_model=externalcontacts.ExternalContact,
+        permissions=("externalContacts:contact:view",), query=(_EXPAND,),
+    ),
+    Operation(
+        "postExternalcontactsIdentifierlookup", "POST", "/api/v2/externalcontacts/identifierlookup",
+        "Find the contact that holds an identifier (older route).", "External Contacts", "facts §9.1",
+        request_model=externalcontacts.ContactIdentifier, response_model=externalcontacts.ExternalContact,
+        permissions=_external("view"), query=(_EXPAND,),
+    ),
+)
+
+OPERATIONS: tuple[Operation, ...] = OUTBOUND + CONVERSATIONS + EXTERNAL_CONTACTS
 
 BY_ID: dict[str, Operation] = {op.operation_id: op for op in OPERATIONS}
 if len(BY_ID) != len(OPERATIONS):

@@ -29,9 +29,11 @@ PROTECTED_PREFIXES = ("/api/", "/uploads/")
 
 def load_areas() -> list[Blueprint]:
     """The API areas' blueprints; importing them registers their routes and catalogue rules."""
+    from mockserver.conversations import blueprint as conversations
+    from mockserver.externalcontacts import blueprint as externalcontacts
     from mockserver.outbound import blueprint as outbound
 
-    return [outbound.load()]
+    return [outbound.load(), conversations.load(), externalcontacts.load()]
 
 
 def create_app(settings: Settings | None = None, *, validate_responses: bool = False) -> Flask:
@@ -46,6 +48,7 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
 
     app = Flask("mockserver")
     store = Store()
+    store.clock.set_mode(settings.clock.mode)
     windows = RateWindows(settings)
     store.on_reset(windows.reset)
     app.config.update(

@@ -75,6 +75,17 @@ class OutboundSettings(_Strict):
     )
 
 
+class ClockSettings(_Strict):
+    """How the mock's clock runs (see mockserver/core/clock.py).
+
+    ``real`` (default): time passes on its own, so a client that polls a call until it connects works unchanged,
+    as against a real org, and a person can watch a call progress. ``frozen``: time only moves with
+    ``POST /__mock/clock/advance``, so tests of call lifecycles are deterministic.
+    """
+
+    mode: Literal["real", "frozen"] = "real"
+
+
 DEFAULT_CLIENT = OAuthClient(client_id="mock-client-id", client_secret="mock-client-secret")
 DEFAULT_USER = MockUser(username="agent@example.com", password="mock-password")
 
@@ -104,6 +115,7 @@ class Settings(BaseSettings):
     users: list[MockUser] = Field(default_factory=lambda: [DEFAULT_USER.model_copy()])
     rules: dict[str, bool] = Field(default_factory=dict, description="rule id -> on/off, overriding the profile")
     outbound: OutboundSettings = Field(default_factory=OutboundSettings)
+    clock: ClockSettings = Field(default_factory=ClockSettings)
 
     @field_validator("clients")
     @classmethod

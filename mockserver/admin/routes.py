@@ -1,17 +1,26 @@
-"""The admin API under ``/__mock/``: health, reset, the rule catalogue and the OpenAPI document.
+"""The admin API under ``/__mock/``: health, reset, the clock, the rule catalogue and the OpenAPI document.
 
 ``health`` is always served (container health checks need it); the rest can be turned off with ``admin: false``.
 """
 
 from __future__ import annotations
 
+import json
+import math
+from typing import Any
+
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from contracts.base import format_genesys_datetime
 from mockserver.core import rules
-from mockserver.core.errors import ApiError
+from mockserver.core.clock import Clock
+from mockserver.core.errors import ApiError, field_detail
 
 health = Blueprint("mock_health", __name__, url_prefix="/__mock")
 admin = Blueprint("mock_admin", __name__, url_prefix="/__mock")
+
+# One advance may move the clock by at most a year: enough for any lifecycle or expiry, far from datetime's end.
+MAX_ADVANCE_SECONDS = 366 * 86400
 
 
 @health.get("/health")
@@ -31,6 +40,59 @@ def post_reset() -> Response:
                        params={"value": value, "parameter": "tokens", "allowed": "true, false"})
     current_app.config["MOCK_STORE"].reset(tokens=value == "true")
     return jsonify(reset=True, tokens=value == "true")
+
+
+def _clock() -> Clock:
+    return current_app.config["MOCK_STORE"].clock
+
+
+def _clock_body(clock: Clock) -> Response:
+    return jsonify(mode=clock.mode, now=format_genesys_datetime(clock.now()), offsetSeconds=clock.offset)
+
+
+@admin.get("/clock")
+def get_clock() -> Response:
+    """The mock's current time, its mode (real or frozen) and how far it has been advanced."""
+    return _clock_body(_clock())
+
+
+def _advance_seconds() -> float:
+    """``seconds`` from a ``{"seconds": N}`` body, or a Genesys-shaped 4xx naming what is wrong."""
+    if request.mimetype != "application/json":
+        raise ApiError(415, "unsupported.media.type")
+    try:
+        data: Any = json.loads(request.get_data(cache=False) or b"null")
+    except ValueError:
+        raise ApiError(400, "bad.request") from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad.request")
+    unknown = sorted(set(data) - {"seconds"})
+    if unknown:
+        raise ApiError(400, "invalid.property", params={"value": unknown[0], "object": "ClockAdvance"},
+                       details=[field_detail(unknown[0], "invalid.property")])
+    seconds = data.get("seconds")
+    is_number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+    # Compare before any float conversion: a 400-digit integer must be refused, not overflow into a 500.
+    if not is_number or not 0 <= seconds <= MAX_ADVANCE_SECONDS or not math.isfinite(seconds):
+        raise ApiError(400, "invalid.value", params={
+            "value": json.dumps(seconds), "fieldType": "seconds",
+            "allowed": f"a number of seconds from 0 to {MAX_ADVANCE_SECONDS}"},
+            details=[field_detail("seconds", "invalid.value")])
+    return float(seconds)
+
+
+@admin.post("/clock/advance")
+def post_clock_advance() -> Response:
+    """Move the clock forward by ``{"seconds": N}`` (fractions allowed); works in both modes."""
+    clock = _clock()
+    seconds = _advance_seconds()
+    try:
+        clock.advance(seconds)
+    except ValueError as exc:
+        raise ApiError(400, "invalid.value", params={
+            "value": json.dumps(seconds), "fieldType": "seconds", "allowed": str(exc)},
+            details=[field_detail("seconds", "invalid.value")]) from None
+    return _clock_body(clock)
 
 
 @admin.get("/rules")

@@ -136,5 +136,6 @@ def authorize(operation: Operation, token: Token) -> None:
         elif not any(_has(token.permissions, p) for p in required):
             raise ApiError(403, "missing.any.permissions", params={"permissions": ", ".join(required)})
     if operation.user_context and not token.is_user_context:
-        raise ApiError(400, "not.a.user")
+        raise ApiError(400, "not.a.user", hint="this route needs a user's token: an authorization-code token "
+                       "on a real org; grant_type=password for a configured user on the mock")
     g.token = token

@@ -156,14 +156,21 @@ def _validate(model: type[BaseModel], data: Any, strict: bool, prefix: tuple[Any
     except ValidationError as exc:
         error = _validation_error(exc, model, prefix)
         if error.rule == "CORE-UNKNOWN-PROPERTY" and not rules.active("CORE-UNKNOWN-PROPERTY"):
-            return _validate(model, _drop_unknown(model, data), strict, prefix)
+            unknown = [e["loc"] for e in exc.errors() if e["type"] == "extra_forbidden"]
+            return _validate(model, _without(data, unknown), strict, prefix)
         raise error from None
 
 
-def _drop_unknown(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
-    """Top-level unknown properties removed, for when the unknown-property rule is switched off."""
-    known = {f.alias or n for n, f in model.model_fields.items()} | set(model.model_fields)
-    return {k: v for k, v in data.items() if k in known}
+def _without(data: Any, locations: list[tuple[Any, ...]]) -> Any:
+    """A copy of ``data`` without the properties at ``locations`` (nested too), for when the unknown-property
+    rule is switched off and such properties are ignored, as Jackson does when told to."""
+    data = json.loads(json.dumps(data))
+    for loc in locations:
+        node = data
+        for part in loc[:-1]:
+            node = node[part]
+        node.pop(loc[-1], None)
+    return data
 
 
 class Query(dict):

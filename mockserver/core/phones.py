@@ -7,6 +7,8 @@ a separate, stricter question: the fictional 555-01xx numbers of the tutorials a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import phonenumbers
 
 
@@ -32,3 +34,61 @@ def is_valid_number(value: str) -> bool:
         return phonenumbers.is_valid_number(phonenumbers.parse(value, None))
     except phonenumbers.NumberParseException:
         return False
+
+
+DEFAULT_REGION = "US"
+"""Region assumed when a number has no country code and no normalization country is given (facts §9.4: +1)."""
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A number that parsed as a possible full number: its E.164 and international forms and its region."""
+
+    e164: str
+    international: str
+    region: str  # ISO 3166 alpha-2, or "001" for non-geographic numbers such as +800
+
+
+def region_for(country: str | None) -> str | None:
+    """The ISO region for a normalisation country: ``GB``/``gb``, a calling code ``44``/``+44``, or the default.
+
+    Empty or missing means the default (US). None means the value names no country phonenumbers knows.
+    """
+    value = (country or "").strip()
+    if not value:
+        return DEFAULT_REGION
+    if value.upper() in phonenumbers.SUPPORTED_REGIONS:
+        return value.upper()
+    code = value[1:] if value.startswith("+") else value
+    if code.isascii() and code.isdigit():
+        region = phonenumbers.region_code_for_country_code(int(code))
+        return None if region == phonenumbers.UNKNOWN_REGION else region
+    return None
+
+
+def normalise(text: str, region: str | None) -> Normalised | None:
+    """``text`` as E.164 when it parses as a possible *full* number, else None.
+
+    ``region`` (from :func:`region_for`) applies to numbers without ``+``; None lets only ``+`` numbers parse.
+    A local-only number (``555-0100`` without an area code) has no E.164 form, so it is not normalised.
+    Surrounding blanks are ignored (phonenumbers refuses inputs over 250 characters, blanks included).
+    """
+    try:
+        parsed = phonenumbers.parse(text.strip(), region or phonenumbers.UNKNOWN_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.is_possible_number_with_reason(parsed) != phonenumbers.ValidationResult.IS_POSSIBLE:
+        return None
+    detected = phonenumbers.region_code_for_number(parsed)  # None for numbers outside an assigned range
+    if detected is None:
+        detected = phonenumbers.region_code_for_country_code(parsed.country_code)
+    return Normalised(
+        e164=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
+        international=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+        region=detected,
+    )
+
+
+def digits(text: str) -> str:
+    """The ASCII digits of ``text``: how numbers are compared when a search term is typed as digits."""
+    return "".join(ch for ch in text if "0" <= ch <= "9")

@@ -16,7 +16,7 @@ from contracts.base import json_names
 from contracts.operations import OPERATIONS, Operation
 from mockserver import create_app
 from mockserver.settings import Settings
-from tests.conftest import ERROR_BODY_KEYS, get_token
+from tests.conftest import ERROR_BODY_KEYS, PASSWORD, USER, get_token
 
 BODY_OPERATIONS = [op for op in OPERATIONS if op.request_model is not None]
 
@@ -29,10 +29,14 @@ json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=
 def harness() -> dict[str, Any]:
     app = create_app(Settings(log_requests=False, rate_limit={"requests": 10**9, "window_seconds": 60}))
     client = app.test_client()
-    auth = {"Authorization": f"Bearer {get_token(client)}", "Content-Type": "application/json"}
+    # A user's token: it has every permission and the user context the call routes need.
+    token = get_token(client, grant_type="password", username=USER, password=PASSWORD)
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     created = client.post("/api/v2/outbound/contactlists", headers=auth,
                           json={"name": "fixed", "columnNames": ["phone"]}).get_json()
-    return {"client": client, "auth": auth, "ids": {"contactListId": created["id"], "contactId": "c-1"}}
+    call = client.post("/api/v2/conversations/calls", headers=auth, json={"phoneNumber": "+15551234567"}).get_json()
+    ids = {"contactListId": created["id"], "contactId": "c-1", "conversationId": call["id"]}
+    return {"client": client, "auth": auth, "ids": ids}
 
 
 def _send(harness: dict[str, Any], op: Operation, raw: bytes) -> Any:

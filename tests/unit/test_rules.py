@@ -102,3 +102,12 @@ def test_docs_rules_table_is_current(capsys: pytest.CaptureFixture[str]) -> None
     assert main(["rules", "--format", "markdown"]) == 0
     committed = (Path(__file__).parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == capsys.readouterr().out, "docs/rules.md is stale: regenerate it (see its first line)"
+
+
+def test_nested_unknown_properties_are_ignored_when_the_rule_is_off(make_app, contact_list_body: dict) -> None:
+    client = make_app(rules={"CORE-UNKNOWN-PROPERTY": False}).test_client()
+    contact_list_body["phoneColumns"][0]["label"] = "Mobile"  # nested unknown property
+    response = client.post(LISTS, json={**contact_list_body, "bogus": 1},
+                           headers={"Authorization": f"Bearer {get_token(client)}"})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["phoneColumns"] == [{"columnName": "phone", "type": "cell"}]

@@ -1,0 +1,253 @@
+"""Placing, listing and ending calls (facts §8.1, §8.2) and the rules of a ``CreateCallRequest``.
+
+The rules run in the order the real service would meet them: the body's shape (binding: unknown properties such as
+the seed's ``participantAddress``), then exactly one destination style, then each destination's address. What a
+number then does (answer, busy, no answer …) is not a request error but the call's lifecycle (lifecycle.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from contracts.common import page_envelope
+from contracts.conversations import CallConversation, Conversation, CreateCallRequest, CreateCallResponse, Destination
+from mockserver.conversations import lifecycle, views
+from mockserver.conversations.state import (
+    CALLS_PATH,
+    CONVERSATIONS_PATH,
+    HUNG_UP,
+    MERGED,
+    Agent,
+    Ending,
+    FarEnd,
+    StoredCall,
+    conversations_state,
+    find_call,
+    find_own_call,
+    now,
+    settings,
+    store,
+    token,
+)
+from mockserver.core import rules
+from mockserver.core.phones import e164_problem
+
+DESTINATION_FIELDS = ("phoneNumber", "callUserId", "callQueueId", "participants", "conversationIds")
+"""The destination styles of a CreateCallRequest, in the order the mock prefers them (facts §8.2)."""
+E164_EXAMPLE = "E.164 numbers such as +15551234567 or tel:+15551234567"
+
+
+def _given_destinations(body: CreateCallRequest) -> list[str]:
+    """Destination fields that carry something; blank strings and empty lists count as absent."""
+    values = {"phoneNumber": body.phone_number, "callUserId": body.call_user_id, "callQueueId": body.call_queue_id,
+              "participants": body.participants, "conversationIds": body.conversation_ids}
+    return [name for name in DESTINATION_FIELDS if _present(values[name])]
+
+
+def _present(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return bool(value)
+
+
+def _check_destination_count(given: list[str]) -> None:
+    rules.check(len(given) > 1, "CONV-CREATE-TOO-MANY-DESTINATIONS", {"given": ", ".join(given)},
+                field_name=given[1] if len(given) > 1 else None,
+                hint="send exactly one of phoneNumber, callUserId, callQueueId, participants or conversationIds")
+    if not given and rules.active("CONV-CREATE-NO-DESTINATION"):
+        rules.reject("CONV-CREATE-NO-DESTINATION", field_name="phoneNumber",
+                     hint="say whom to call: phoneNumber (E.164, e.g. +15551234567), callUserId, callQueueId, "
+                          "participants [{address|userId|queueId}] or conversationIds")
+
+
+def _check_number(value: str, field_name: str) -> None:
+    """Seed 002: in strict, a number to dial must be well-formed E.164 (``tel:`` allowed)."""
+    problem = e164_problem(value, allow_tel_prefix=True)
+    rules.check(problem is not None, "CONV-CREATE-E164",
+                {"value": value, "fieldType": field_name, "allowed": E164_EXAMPLE}, field_name=field_name,
+                hint=f"{field_name} is not E.164 ({problem}): write it as + country code + number, no spaces, "
+                     "e.g. +15551234567")
+
+
+def _check_destinations(body: CreateCallRequest, style: str) -> None:
+    if style == "phoneNumber":
+        _check_number(body.phone_number or "", "phoneNumber")
+    elif style == "participants":
+        for index, destination in enumerate(body.participants or []):
+            _check_destination(destination, index)
+
+
+def _check_destination(destination: Destination, index: int) -> None:
+    field_name = f"participants[{index}].address"
+    if destination.address is not None and destination.address.strip():
+        _check_number(destination.address, field_name)
+        return
+    rules.check(not (destination.user_id or destination.queue_id), "CONV-DESTINATION-EMPTY",
+                {"message": f"{field_name} may not be null"}, field_name=field_name,
+                hint="a Destination is flat: set address (E.164), userId or queueId")
+
+
+# --- building the call ---------------------------------------------------------------------------------------------
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _phone_party(value: str, purpose: str, body: CreateCallRequest, at: float) -> FarEnd:
+    number = lifecycle.routable_number(value)
+    address = f"tel:{number}" if number else f"tel:{value.strip().removeprefix('tel:')}"
+    return FarEnd(_new_id(), _new_id(), purpose, lifecycle.outcome_for_number(value), at,
+                  name=number or value.strip(), address=address, attributes=dict(body.attributes or {}),
+                  uui_data=body.uui_data, external_contact_id=body.external_contact_id)
+
+
+def _user_party(user_id: str, at: float) -> FarEnd:
+    user = next((u for u in settings().users if u.id == user_id), None)
+    return FarEnd(_new_id(), _new_id(), "user", lifecycle.DEFAULT, at, name=user.name if user else None,
+                  user_id=user_id)
+
+
+def _queue_party(queue_id: str, at: float) -> FarEnd:
+    return FarEnd(_new_id(), _new_id(), "acd", lifecycle.DEFAULT, at, queue_id=queue_id)
+
+
+def _destination_party(destination: Destination, purpose: str, body: CreateCallRequest, at: float) -> FarEnd:
+    if destination.address is not None and destination.address.strip():
+        party = _phone_party(destination.address, purpose, body, at)
+        party.name = destination.name or party.name
+        return party
+    if destination.user_id:
+        return _user_party(destination.user_id, at)
+    if destination.queue_id:
+        return _queue_party(destination.queue_id, at)
+    # Only reachable with CONV-DESTINATION-EMPTY switched off: nothing to dial, so the call fails like a bad number.
+    return FarEnd(_new_id(), _new_id(), purpose, lifecycle.INVALID, at, name=destination.name)
+
+
+def _merged_parties(ids: list[str], at: float) -> list[FarEnd]:
+    """The live far ends of the user's calls named in ``conversationIds``; those calls end as merged."""
+    merged: list[StoredCall] = []
+    calls = conversations_state().calls
+    for index, conversation_id in enumerate(ids):
+        call = calls.get(conversation_id)
+        usable = call is not None and token().user_id in call.user_ids() and views.is_active(call, at)
+        rules.check(not usable, "CONV-CREATE-MERGE-UNKNOWN",
+                    {"value": conversation_id, "fieldType": f"conversationIds[{index}]",
+                     "allowed": "ids of active calls of the logged-in user"},
+                    field_name=f"conversationIds[{index}]")
+        if usable and call is not None and all(m.id != call.id for m in merged):
+            merged.append(call)
+    parties: list[FarEnd] = []
+    for call in merged:  # only once every id has passed the rule: a rejected request changes nothing
+        _, fars = views.snapshots(call, at)
+        # The conference gets its own participants; each far end keeps its timeline (dialled_at, outcome).
+        parties += [replace(far, participant_id=_new_id(), leg_id=_new_id())
+                    for far, snap in zip(call.far_ends, fars) if snap.state != "disconnected"]
+        _end(call, at, MERGED)
+    return parties
+
+
+def _far_ends(body: CreateCallRequest, style: str | None, at: float) -> list[FarEnd]:
+    # A user calling a number on behalf of a queue reaches a customer; a private call reaches an external party.
+    purpose = "customer" if body.call_from_queue_id else "external"
+    if style == "phoneNumber":
+        return [_phone_party(body.phone_number or "", purpose, body, at)]
+    if style == "callUserId":
+        return [_user_party(body.call_user_id or "", at)]
+    if style == "callQueueId":
+        return [_queue_party(body.call_queue_id or "", at)]
+    if style == "participants":
+        return [_destination_party(d, purpose, body, at) for d in body.participants or []]
+    if style == "conversationIds":
+        return _merged_parties(list(body.conversation_ids or []), at)
+    return []
+
+
+def create_call(body: CreateCallRequest) -> CreateCallResponse:
+    """``POST /api/v2/conversations/calls``: 200 ``{id, selfUri}``; the call then runs on the clock."""
+    given = _given_destinations(body)
+    _check_destination_count(given)
+    style = given[0] if given else None
+    if style is not None:
+        _check_destinations(body, style)
+    user = token()
+    with store().lock:
+        at = now()
+        agent = Agent(_new_id(), _new_id(), user.user_id or "", user.user_name, body.call_from_queue_id)
+        call = StoredCall(_new_id(), at, agent, _far_ends(body, style, at), caller_id=body.caller_id,
+                          caller_id_name=body.caller_id_name)
+        conversations_state().calls[call.id] = call
+    return CreateCallResponse(id=call.id, self_uri=f"{CALLS_PATH}/{call.id}")
+
+
+# --- reading and ending calls ------------------------------------------------------------------------------------
+
+
+def get_call(conversation_id: str) -> CallConversation:
+    with store().lock:
+        return views.call_conversation(find_own_call(conversation_id), now())
+
+
+def get_conversation(conversation_id: str) -> Conversation:
+    with store().lock:
+        return views.conversation(find_call(conversation_id), now())
+
+
+def _users_active_calls() -> list[StoredCall]:
+    user, at = token().user_id, now()
+    return [c for c in conversations_state().calls.values() if user in c.user_ids() and views.is_active(c, at)]
+
+
+def list_calls() -> dict[str, Any]:
+    """The logged-in user's active calls, all on one page (the route takes no paging parameters)."""
+    with store().lock:
+        at = now()
+        entities = [views.call_conversation(c, at).dump() for c in _users_active_calls()]
+    return _one_page(entities, CALLS_PATH, {})
+
+
+def list_conversations(communication_type: str | None) -> dict[str, Any]:
+    """The logged-in user's active conversations; calls are the only media the mock has, so Chat is empty."""
+    with store().lock:
+        at = now()
+        calls = _users_active_calls() if communication_type in (None, "Call") else []
+        entities = [views.conversation(c, at).dump() for c in calls]
+    query = {"communicationType": communication_type} if communication_type else {}
+    return _one_page(entities, CONVERSATIONS_PATH, query)
+
+
+def _one_page(entities: list[dict[str, Any]], path: str, query: dict[str, Any]) -> dict[str, Any]:
+    size = max(25, len(entities))
+    return page_envelope(entities, total=len(entities), page_number=1, page_size=size, path=path, query=query)
+
+
+def _end(call: StoredCall, at: float, ending: Ending) -> None:
+    """End a call from our side; a call that is already over keeps the way it ended."""
+    if views.is_active(call, at):
+        call.ended_at, call.ending = at, ending
+
+
+def patch_call(conversation_id: str, body: Conversation) -> Conversation:
+    """``PATCH …/calls/{id}``: ``state: disconnected`` hangs up (facts §8.4: the only state an update accepts);
+    ``recordingState`` is applied as given."""
+    with store().lock:
+        call = find_own_call(conversation_id)
+        rules.check(body.state != "disconnected" and (body.state is not None or body.recording_state is None),
+                    "CONV-PATCH-STATE", {"value": body.state or "null", "fieldType": "state",
+                                         "allowed": "disconnected"},
+                    field_name="state", hint="to hang up, PATCH {\"state\": \"disconnected\"}")
+        at = now()
+        if body.recording_state is not None and views.is_active(call, at):
+            call.recording_state = body.recording_state.lower()
+        if body.state == "disconnected":
+            _end(call, at, HUNG_UP)
+        return views.conversation(call, at)
+
+
+def delete_conversation(conversation_id: str) -> None:
+    """``DELETE /api/v2/conversations/{id}``: every participant is disconnected (204)."""
+    with store().lock:
+        _end(find_call(conversation_id), now(), HUNG_UP)

@@ -1,0 +1,193 @@
+"""External contacts (facts §9.1, §9.3): create, read with ``expand``, full replace, delete.
+
+Every write goes through :func:`prepare`: field rules and trimming (validation.py), phone normalisation
+(phones.py), the server's own fields, then the conflict rules against other contacts. The order is the one a
+service meets them in: the body's shape (binding), the body's own fields, then the rest of the org.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Iterable
+
+from contracts.common import DomainEntityRef
+from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalOrganization, ExternalSource
+from mockserver.core import rules
+from mockserver.externalcontacts.phones import normalise_contact_phones
+from mockserver.externalcontacts.ratelimit import check_creation_rate
+from mockserver.externalcontacts.state import (
+    HOME_DIVISION,
+    HOME_DIVISION_ID,
+    external_id_key,
+    identifier_key,
+    require_contact,
+    self_uri,
+    state,
+    store,
+)
+from mockserver.externalcontacts.validation import clean_contact
+
+EXPAND_VALUES = ("externalOrganization", "externalDataSources", "identifiers", "externalSources", "division")
+WRITE_EXPAND = frozenset({"externalOrganization", "identifiers", "externalSources"})
+"""What POST/PUT/PATCH answer with: the contact as stored, including what the client just sent."""
+
+# Read-only or server-set properties: whatever the client sends for them is replaced (facts §9.3, §12).
+SERVER_SET = {"id": None, "create_date": None, "modify_date": None, "type": None, "self_uri": None,
+              "external_data_sources": None, "canonical_contact": None, "merge_set": None, "merged_from": None,
+              "merged_to": None, "merge_operation": None}  # fmt: skip
+
+
+def parse_expand(values: list[str] | None) -> frozenset[str]:
+    """The ``expand`` values; unknown ones are rule EXT-EXPAND-VALUE (strict) or ignored (faithful)."""
+    for value in values or []:
+        rules.check(value not in EXPAND_VALUES, "EXT-EXPAND-VALUE",
+                    {"value": value, "parameter": "expand", "allowed": ", ".join(EXPAND_VALUES)}, field_name="expand")
+    return frozenset(values or [])
+
+
+def _division(reference: DomainEntityRef | None) -> DomainEntityRef:
+    """The home division when none is given (facts §9.3); any other id is kept as a reference."""
+    if reference is None or reference.id in (None, HOME_DIVISION_ID):
+        return HOME_DIVISION
+    return DomainEntityRef(id=reference.id, name=reference.name,
+                           self_uri=f"/api/v2/authorization/divisions/{reference.id}")
+
+
+def _identifiers(sent: list[ContactIdentifier], existing: ExternalContact | None,
+                 now: datetime) -> list[ContactIdentifier]:
+    """Claimed identifiers, one per comparison key; a key already held keeps its ``dateCreated``."""
+    held = {identifier_key(i.type, i.value): i for i in (existing.identifiers or [])} if existing else {}
+    result: dict[tuple[str, str], ContactIdentifier] = {}
+    for identifier in sent:
+        key = identifier_key(identifier.type, identifier.value)
+        if key in result:
+            continue
+        previous = held.get(key)
+        result[key] = identifier.model_copy(update={
+            "date_created": previous.date_created if previous else now,
+            "division": _division(identifier.division),
+        })
+    return list(result.values())
+
+
+def prepare(body: ExternalContact, existing: ExternalContact | None, *,
+            phones: Iterable[str] | None = None) -> ExternalContact:
+    """The contact to store for a POST (``existing`` None) or a replace; raises the first rule it breaks.
+
+    ``phones`` limits normalisation to those attributes (PATCH leaves untouched phones, and their ``userInput``,
+    as stored); None normalises all of them.
+    """
+    now = store().clock.now()
+    contact = normalise_contact_phones(clean_contact(body), only=phones)
+    if body.identifiers is not None:
+        identifiers = _identifiers(contact.identifiers or [], existing, now)
+    else:
+        identifiers = existing.identifiers if existing else None  # PUT without identifiers keeps the claims
+    contact_id = existing.id if existing else str(uuid.uuid4())
+    assert contact_id is not None
+    contact = contact.model_copy(update={
+        **SERVER_SET,
+        "id": contact_id,
+        "division": _division(contact.division),
+        "identifiers": identifiers or None,
+        "create_date": existing.create_date if existing else now,
+        "modify_date": now,
+        "type": existing.type if existing else "Curated",  # created through this route: curated (facts §9.3)
+        "self_uri": self_uri(contact_id),
+    })
+    _check_conflicts(contact)
+    return contact
+
+
+def _check_conflicts(contact: ExternalContact) -> None:
+    """External ids (seed 003, strict) and claimed identifiers may belong to one contact only."""
+    current = state()
+    for i, external_id in enumerate(contact.external_ids or []):
+        owner = current.external_ids.get(external_id_key(external_id))
+        rules.check(owner is not None and owner != contact.id, "EXT-EXTERNAL-ID-CONFLICT",
+                    {"value": external_id.value, "source": external_id_key(external_id)[0], "contact": owner},
+                    field_name=f"externalIds[{i}]")
+    for i, identifier in enumerate(contact.identifiers or []):
+        owner = current.identifier_owner(identifier)
+        rules.check(owner is not None and owner != contact.id, "EXT-IDENTIFIER-CONFLICT",
+                    {"type": identifier.type, "value": identifier.value, "contact": owner},
+                    field_name=f"identifiers[{i}].value")
+
+
+def save(contact: ExternalContact) -> None:
+    """Store a prepared contact; with EXT-IDENTIFIER-CONFLICT off, its identifiers move away from others."""
+    current = state()
+    for identifier in contact.identifiers or []:
+        owner = current.identifier_owner(identifier)
+        if owner is not None and owner != contact.id:
+            release(current.contacts[owner], identifier)
+    current.save(contact)
+
+
+def release(contact: ExternalContact, identifier: ContactIdentifier) -> ContactIdentifier | None:
+    """Remove one claimed identifier from a contact; the removed one, or None when it did not hold it."""
+    key = identifier_key(identifier.type, identifier.value)
+    kept = [i for i in contact.identifiers or [] if identifier_key(i.type, i.value) != key]
+    removed = next((i for i in contact.identifiers or [] if identifier_key(i.type, i.value) == key), None)
+    if removed is not None:
+        state().save(contact.model_copy(update={"identifiers": kept or None}))
+    return removed
+
+
+def _source_reference(source: ExternalSource, expand: frozenset[str]) -> ExternalSource:
+    if source.id is None:
+        return source
+    uri = f"/api/v2/externalcontacts/externalsources/{source.id}"
+    if "externalSources" in expand:
+        return source.model_copy(update={"self_uri": uri})
+    return ExternalSource(id=source.id, self_uri=uri)
+
+
+def view(contact: ExternalContact, expand: frozenset[str]) -> ExternalContact:
+    """What a route shows: identifiers, the full organisation and full sources only when expanded."""
+    update: dict[str, Any] = {}
+    if "identifiers" not in expand:
+        update["identifiers"] = None
+    organization = contact.external_organization
+    if organization is not None and organization.id is not None:
+        uri = f"/api/v2/externalcontacts/organizations/{organization.id}"
+        full = "externalOrganization" in expand
+        update["external_organization"] = (organization.model_copy(update={"self_uri": uri}) if full
+                                           else ExternalOrganization(id=organization.id, self_uri=uri))
+    if contact.external_ids:
+        update["external_ids"] = [e.model_copy(update={"external_source": _source_reference(e.external_source,
+                                                                                             expand)})
+                                  for e in contact.external_ids]
+    return contact.model_copy(update=update) if update else contact
+
+
+def create_contact(body: ExternalContact) -> ExternalContact:
+    check_creation_rate()  # seed 003: counted once the body deserialised, before any contact rule
+    with store().lock:
+        contact = prepare(body, None)
+        save(contact)
+    return view(contact, WRITE_EXPAND)
+
+
+def get_contact(contact_id: str, expand: list[str] | None) -> ExternalContact:
+    wanted = parse_expand(expand)
+    with store().lock:
+        return view(require_contact(contact_id), wanted)
+
+
+def replace_contact(contact_id: str, body: ExternalContact) -> ExternalContact:
+    """Full replace (facts §9.1: no version); what the body omits is gone, except claimed identifiers."""
+    with store().lock:
+        contact = prepare(body, require_contact(contact_id))
+        save(contact)
+    return view(contact, WRITE_EXPAND)
+
+
+def delete_contact(contact_id: str) -> dict[str, Any]:
+    """200 with ``{}`` (facts §9.1); the contact's external ids and identifiers are free again."""
+    with store().lock:
+        require_contact(contact_id)
+        state().remove(contact_id)
+    return {}
+
