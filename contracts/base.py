@@ -28,6 +28,10 @@ GenesysDateTime = Annotated[
 """A datetime serialised as ISO-8601 UTC with milliseconds and ``Z`` (facts §0.2)."""
 
 
+Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+"""An integer the real API stores as int64 (Java ``long``): larger values are rejected, not echoed back."""
+
+
 class ApiModel(BaseModel):
     """Base of every request and response model.
 

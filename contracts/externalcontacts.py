@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from contracts.base import ApiModel, GenesysDateTime, read_only
+from contracts.base import ApiModel, GenesysDateTime, Int64, read_only
 from contracts.common import AddressableEntityRef, DomainEntityRef, EntityListing
 
 # --- enums (SDK ``allowed_values``) --------------------------------------------------------------------
@@ -49,7 +49,7 @@ class PhoneNumber(ApiModel):
     """
 
     display: str | None = None
-    extension: int | None = None
+    extension: Int64 | None = None
     accepts_sms: bool | None = Field(default=None, alias="acceptsSMS")
     normalization_country_code: str | None = None
     user_input: str | None = None  # server-computed: copy of ``display`` as sent
@@ -258,8 +258,8 @@ class ExternalOrganization(ApiModel):
     address: ContactAddress | None = None
     phone_number: PhoneNumber | None = None
     fax_number: PhoneNumber | None = None
-    employee_count: int | None = None
-    revenue: int | None = None
+    employee_count: Int64 | None = None
+    revenue: Int64 | None = None
     tags: list[str] | None = None
     websites: list[str] | None = None
     tickers: list[Ticker] | None = None

@@ -209,3 +209,11 @@ def test_patch_request_changes() -> None:
     with pytest.raises(ValidationError) as exc:
         ExternalContactsPatchRequest.model_validate({"changes": [{"field": "$.title", "action": "Replace"}]})
     assert error_types(exc.value) == [(("changes", 0, "action"), "literal_error")]
+
+
+def test_int64_fields_reject_values_a_long_cannot_hold() -> None:
+    from contracts.externalcontacts import PhoneNumber
+
+    assert PhoneNumber(display="+15550100", extension=2**63 - 1).extension == 2**63 - 1
+    with pytest.raises(ValidationError):
+        PhoneNumber(display="+15550100", extension=2**63)
