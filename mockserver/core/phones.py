@@ -2,7 +2,8 @@
 
 Well-formed E.164 means: a leading ``+``, a country code phonenumbers knows, a possible length for that country,
 and nothing but digits — checked with ``phonenumbers``, not a regex. Full validity (an assigned number range) is
-a separate, stricter question: the fictional 555-01xx numbers of the tutorials are well-formed but not valid.
+a separate, stricter question: +1 123 456 7890 is well-formed but not valid. (The fictional NPA-555-01XX
+numbers the tutorials and the call test numbers use are valid to phonenumbers.)
 """
 
 from __future__ import annotations

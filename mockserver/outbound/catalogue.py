@@ -118,7 +118,8 @@ RULES = (
           message="Value [{value}] of phone column [{column}] is not an E.164 number (e.g. +15550109988).",
           real_org="numbers are normalised and stored as given; an unparseable one is just not callable"),
     _list("OUT-CONTACT-PHONE-VALID", "a phone-column value that is not a valid, assigned number "
-          "(phonenumbers.is_valid_number; fictional 555-01xx numbers fail)", "invalid.value", profiles=OPT_IN,
+          "(phonenumbers.is_valid_number: numbers outside assigned ranges fail, e.g. +1 123 456 7890 or area "
+          "code 555; the fictional NPA-555-01XX numbers are valid to phonenumbers and pass)", "invalid.value", profiles=OPT_IN,
           source="seeds/000_7555a34e87c845e1.txt", real_org="not checked",
           message="Value [{value}] of phone column [{column}] is not a valid phone number."),
     _list("OUT-CONTACT-EMAIL", "an email-column value that is not a valid address", "invalid.value",
