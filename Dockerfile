@@ -1,0 +1,25 @@
+# genesys-cloud-mock as a container: `docker compose up mock`, then http://127.0.0.1:8080 (see README).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY contracts ./contracts
+COPY mockserver ./mockserver
+COPY clients ./clients
+RUN pip install . && useradd --create-home --uid 10001 mock
+
+USER mock
+# Inside a container the mock must listen on every interface; outside it binds 127.0.0.1 by default.
+ENV GENESYS_MOCK_HOST=0.0.0.0 \
+    GENESYS_MOCK_PORT=8080
+EXPOSE 8080
+HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=6 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8080/__mock/health', timeout=2).status != 200)"]
+
+ENTRYPOINT ["genesys-mock"]
+CMD ["serve"]
