@@ -34,6 +34,17 @@ def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
     return body
 
 
+def assert_rejected(response: Any, status: int, code: str, rule: str | None, field: str | None) -> dict[str, Any]:
+    """A catalogue rule's rejection: the ErrorBody, the rule in ``X-Mock-Rule`` and the field in ``details``."""
+    body = assert_error(response, status, code)
+    assert response.headers.get("X-Mock-Rule") == rule
+    if field is None:
+        assert body["details"] == [], body
+    else:
+        assert body["details"][0]["fieldName"] == field, body
+    return body
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No test is influenced by the developer's own GENESYS_MOCK_* variables."""

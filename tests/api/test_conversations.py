@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from mockserver import create_app
 from mockserver.settings import Settings
-from tests.conftest import ERROR_BODY_KEYS, PASSWORD, USER, assert_error, get_token
+from tests.conftest import ERROR_BODY_KEYS, PASSWORD, USER, assert_error, assert_rejected, get_token
 
 CALLS = "/api/v2/conversations/calls"
 CONVERSATIONS = "/api/v2/conversations"
@@ -70,14 +70,6 @@ def parties(call: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return agent, far
 
 
-def _rejected(response: Any, status: int, code: str, rule: str | None, field: str | None) -> dict[str, Any]:
-    body = assert_error(response, status, code)
-    assert response.headers.get("X-Mock-Rule") == rule
-    if field is None:
-        assert body["details"] == [], body
-    else:
-        assert body["details"][0]["fieldName"] == field, body
-    return body
 
 
 @pytest.fixture
@@ -141,9 +133,9 @@ TOO_MANY = [
 
 
 @pytest.mark.parametrize(("body", "field"), TOO_MANY)
-def test_more_than_one_destination_is_rejected(any_profile: Phone, body: dict, field: str) -> None:
+def test_more_than_one_destination_isassert_rejected(any_profile: Phone, body: dict, field: str) -> None:
     response = any_profile.client.post(CALLS, json=body, headers=any_profile.headers)
-    _rejected(response, 400, "too.many.create.conversation.parameters", "CONV-CREATE-TOO-MANY-DESTINATIONS", field)
+    assert_rejected(response, 400, "too.many.create.conversation.parameters", "CONV-CREATE-TOO-MANY-DESTINATIONS", field)
     assert "X-Mock-Hint" in response.headers
     assert any_profile.active_ids() == []
 
@@ -151,7 +143,7 @@ def test_more_than_one_destination_is_rejected(any_profile: Phone, body: dict, f
 @pytest.mark.parametrize("body", [{}, {"phoneNumber": "  "}, {"participants": []}, {"callerId": SEED_PHONE}])
 def test_no_destination_is_a_constraint_violation(any_profile: Phone, body: dict) -> None:
     response = any_profile.client.post(CALLS, json=body, headers=any_profile.headers)
-    _rejected(response, 400, "constraint.validation", "CONV-CREATE-NO-DESTINATION", "phoneNumber")
+    assert_rejected(response, 400, "constraint.validation", "CONV-CREATE-NO-DESTINATION", "phoneNumber")
     assert any_profile.active_ids() == []
 
 
@@ -170,7 +162,7 @@ def test_strict_wants_e164(make_app, number: str, field: str) -> None:
     phone = Phone(make_app(clock={"mode": "frozen"}))
     body = {"phoneNumber": number} if field == "phoneNumber" else {"participants": [{"address": number}]}
     response = phone.client.post(CALLS, json=body, headers=phone.headers)
-    error = _rejected(response, 400, "invalid.value", "CONV-CREATE-E164", field)
+    error = assert_rejected(response, 400, "invalid.value", "CONV-CREATE-E164", field)
     assert error["messageParams"]["value"] == number and "E.164" in response.headers["X-Mock-Hint"]
 
 
@@ -194,7 +186,7 @@ def test_faithful_dials_anything_and_unroutable_numbers_fail_the_call(make_app) 
 
 def test_destination_needs_something_to_dial(any_profile: Phone) -> None:
     response = any_profile.client.post(CALLS, json={"participants": [{"name": "Bob"}]}, headers=any_profile.headers)
-    body = _rejected(response, 400, "constraint.validation", "CONV-DESTINATION-EMPTY", "participants[0].address")
+    body = assert_rejected(response, 400, "constraint.validation", "CONV-DESTINATION-EMPTY", "participants[0].address")
     assert body["message"] == "participants[0].address may not be null"
 
 
@@ -323,7 +315,7 @@ def test_hanging_up_while_it_rings_never_connects(phone: Phone) -> None:
 def test_patch_accepts_only_disconnected(any_profile: Phone, body: dict) -> None:
     conversation_id = any_profile.place(phoneNumber=SEED_PHONE)
     response = any_profile.client.patch(f"{CALLS}/{conversation_id}", json=body, headers=any_profile.headers)
-    error = _rejected(response, 400, "invalid.value", "CONV-PATCH-STATE", "state")
+    error = assert_rejected(response, 400, "invalid.value", "CONV-PATCH-STATE", "state")
     assert error["messageParams"]["allowed"] == "disconnected"
     assert conversation_id in any_profile.active_ids()
 
@@ -373,7 +365,7 @@ def test_merge_needs_active_calls_of_the_user(make_app, case: str) -> None:
         other = phone.as_user(OTHER_USER, OTHER_PASSWORD)
         target = other.place(phoneNumber=SEED_PHONE)
     response = phone.client.post(CALLS, json={"conversationIds": [target]}, headers=phone.headers)
-    _rejected(response, 400, "invalid.value", "CONV-CREATE-MERGE-UNKNOWN", "conversationIds[0]")
+    assert_rejected(response, 400, "invalid.value", "CONV-CREATE-MERGE-UNKNOWN", "conversationIds[0]")
 
 
 # --- listings -----------------------------------------------------------------------------------------------------
@@ -401,7 +393,7 @@ def test_another_users_call(make_app) -> None:
     for response in (other.client.get(f"{CALLS}/{conversation_id}", headers=other.headers),
                      other.client.patch(f"{CALLS}/{conversation_id}", json={"state": "disconnected"},
                                         headers=other.headers)):
-        _rejected(response, 403, "not.authorized", "CONV-NOT-PARTICIPANT", None)
+        assert_rejected(response, 403, "not.authorized", "CONV-NOT-PARTICIPANT", None)
         assert conversation_id in response.headers["X-Mock-Hint"]
     assert conversation_id in phone.active_ids()  # the PATCH changed nothing
     # /api/v2/conversations/{id} is permission-based: anyone with conversation:communication:view may read it.
@@ -418,13 +410,13 @@ SEED_002_INCORRECT = {"participants": [{"participantAddress": {"number": SEED_PH
 
 def test_seed_002_payload_gets_invalid_property_with_hint(any_profile: Phone) -> None:
     response = any_profile.client.post(CALLS, json=SEED_002_PAYLOAD, headers=any_profile.headers)
-    body = _rejected(response, 400, "invalid.property", "CORE-UNKNOWN-PROPERTY", "participants[0].type")
+    body = assert_rejected(response, 400, "invalid.property", "CORE-UNKNOWN-PROPERTY", "participants[0].type")
     assert body["messageParams"] == {"value": "type", "object": "Destination"}
     named = [d["fieldName"] for d in body["details"]]
     assert named == ["participants[0].type", "participants[0].participantAddress", "wrapUpCode", "skillRequirements"]
     assert "address" in response.headers["X-Mock-Hint"] and "phoneNumber" in response.headers["X-Mock-Hint"]
     response = any_profile.client.post(CALLS, json=SEED_002_INCORRECT, headers=any_profile.headers)
-    _rejected(response, 400, "invalid.property", "CORE-UNKNOWN-PROPERTY", "participants[0].participantAddress")
+    assert_rejected(response, 400, "invalid.property", "CORE-UNKNOWN-PROPERTY", "participants[0].participantAddress")
     assert response.headers["X-Mock-Hint"].startswith("Destination is flat")
     assert any_profile.active_ids() == []
 

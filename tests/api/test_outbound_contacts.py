@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import assert_error, get_token
+from tests.conftest import assert_error, assert_rejected, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
 SEED_PHONE = "+15550109988"  # seed 000's number: well-formed E.164, but fictional (not "valid")
@@ -22,15 +22,6 @@ def _client(app: Flask) -> tuple[FlaskClient, dict[str, str]]:
     return client, {"Authorization": f"Bearer {get_token(client)}"}
 
 
-def _rejected(response: Any, status: int, code: str, rule: str | None, field: str | None) -> dict:
-    """The ErrorBody of a rejection, naming the field in ``details`` and the rule in ``X-Mock-Rule``."""
-    body = assert_error(response, status, code)
-    assert response.headers.get("X-Mock-Rule") == rule
-    if field is None:
-        assert body["details"] == [], body
-    else:
-        assert body["details"][0]["fieldName"] == field, body
-    return body
 
 
 def _new_list(client: FlaskClient, auth: dict, **changes: Any) -> str:
@@ -124,7 +115,7 @@ def test_clear_system_data_drops_kept_state(client: FlaskClient, auth: dict) -> 
     assert cleared["callable"] is True
 
 
-def test_bad_query_flag_is_rejected(client: FlaskClient, auth: dict) -> None:
+def test_bad_query_flag_isassert_rejected(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
     assert_error(_post(client, auth, list_id, [{"data": {}}], "?priority=maybe"), 400, "invalid.query.param.value")
 
@@ -138,7 +129,7 @@ def test_a_bad_contact_stores_nothing(client: FlaskClient, auth: dict) -> None:
     _post(client, auth, list_id, [{"id": "old", "data": {"firstName": "Old"}}])
     batch = [{"id": "old", "data": {"firstName": "New"}}, {"data": {"firstName": "B"}},
              {"data": {"phone": "5550109988"}}]
-    _rejected(_post(client, auth, list_id, batch), 400, "invalid.value", "OUT-CONTACT-E164", "[2].data.phone")
+    assert_rejected(_post(client, auth, list_id, batch), 400, "invalid.value", "OUT-CONTACT-E164", "[2].data.phone")
     assert _total(client, auth, list_id) == 1
     assert client.get(_contacts(list_id) + "/old", headers=auth).get_json()["data"] == {"firstName": "Old"}
 
@@ -168,12 +159,12 @@ def test_contact_data_rules(strict: tuple, faithful: tuple, rule: str, data: dic
                             in_faithful: bool) -> None:
     client, auth = strict
     list_id = _new_list(client, auth)
-    _rejected(_post(client, auth, list_id, [{"data": data}]), 400, code, rule, field)
+    assert_rejected(_post(client, auth, list_id, [{"data": data}]), 400, code, rule, field)
     client, auth = faithful
     list_id = _new_list(client, auth)
     response = _post(client, auth, list_id, [{"data": data}])
     if in_faithful:
-        _rejected(response, 400, code, rule, field)
+        assert_rejected(response, 400, code, rule, field)
     else:
         assert response.status_code == 200, response.get_json()
 
@@ -191,7 +182,7 @@ def test_valid_data_is_accepted_in_strict(client: FlaskClient, auth: dict, data:
 def test_the_error_names_the_offending_item(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
     batch = [{"data": {"age": "1"}}] * 3 + [{"data": {"age": "1"}}, {"data": {"email": "nope"}}]
-    _rejected(_post(client, auth, list_id, batch), 400, "invalid.value", "OUT-CONTACT-EMAIL", "[4].data.email")
+    assert_rejected(_post(client, auth, list_id, batch), 400, "invalid.value", "OUT-CONTACT-EMAIL", "[4].data.email")
 
 
 def test_phone_validity_is_opt_in(make_app: Callable[..., Flask]) -> None:
@@ -199,7 +190,7 @@ def test_phone_validity_is_opt_in(make_app: Callable[..., Flask]) -> None:
     assert _post(client, auth, _new_list(client, auth), [{"data": {"phone": SEED_PHONE}}]).status_code == 200
     client, auth = _client(make_app(rules={"OUT-CONTACT-PHONE-VALID": True}))
     list_id = _new_list(client, auth)
-    _rejected(_post(client, auth, list_id, [{"data": {"phone": SEED_PHONE}}]), 400, "invalid.value",
+    assert_rejected(_post(client, auth, list_id, [{"data": {"phone": SEED_PHONE}}]), 400, "invalid.value",
               "OUT-CONTACT-PHONE-VALID", "[0].data.phone")
     assert _post(client, auth, list_id, [{"data": {"phone": REAL_PHONE}}]).status_code == 200
 
@@ -215,7 +206,7 @@ def test_zip_values(make_app: Callable[..., Flask], profile: str, zip_code: str,
     if ok:
         assert response.status_code == 200, response.get_json()
     else:
-        _rejected(response, 400, "invalid.zip.code.contact.value", "OUT-CONTACT-ZIP-VALUE", "[0].data.zip")
+        assert_rejected(response, 400, "invalid.zip.code.contact.value", "OUT-CONTACT-ZIP-VALUE", "[0].data.zip")
 
 
 @pytest.mark.parametrize("profile", ["strict", "faithful"])
@@ -228,13 +219,13 @@ def test_contact_id_characters(make_app: Callable[..., Flask], profile: str, con
     if ok:
         assert response.get_json()[1]["id"] == contact_id
     else:
-        _rejected(response, 400, "invalid.contact.id", "OUT-CONTACT-ID-CHARS", "[1].id")
+        assert_rejected(response, 400, "invalid.contact.id", "OUT-CONTACT-ID-CHARS", "[1].id")
 
 
 def test_contact_list_id_mismatch(strict: tuple, faithful: tuple) -> None:
     client, auth = strict
     list_id = _new_list(client, auth)
-    _rejected(_post(client, auth, list_id, [{"contactListId": "another", "data": {}}]), 400, "invalid.value",
+    assert_rejected(_post(client, auth, list_id, [{"contactListId": "another", "data": {}}]), 400, "invalid.value",
               "OUT-CONTACT-LIST-ID-MISMATCH", "[0].contactListId")
     client, auth = faithful
     list_id = _new_list(client, auth)
@@ -248,7 +239,7 @@ def test_batch_limit(make_app: Callable[..., Flask], profile: str) -> None:
     list_id = _new_list(client, auth)
     # The limit wins over the items' own problems: it is checked before any item is parsed.
     batch = [{"data": {"nope": "x"}}] * 1001
-    _rejected(_post(client, auth, list_id, batch), 400, "too.many.contacts.added", "OUT-CONTACTS-BATCH-LIMIT", "body")
+    assert_rejected(_post(client, auth, list_id, batch), 400, "too.many.contacts.added", "OUT-CONTACTS-BATCH-LIMIT", "body")
     assert _post(client, auth, list_id, [{"data": {}}] * 1000).status_code == 200
 
 
@@ -256,7 +247,7 @@ def test_contacts_per_list_limit(make_app: Callable[..., Flask]) -> None:
     client, auth = _client(make_app(outbound={"max_contacts_per_list": 5}))
     list_id = _new_list(client, auth)
     _post(client, auth, list_id, [{"id": f"c{i}", "data": {}} for i in range(4)])
-    _rejected(_post(client, auth, list_id, [{"id": "c0", "data": {}}, {"data": {}}, {"data": {}}]), 400,
+    assert_rejected(_post(client, auth, list_id, [{"id": "c0", "data": {}}, {"data": {}}, {"data": {}}]), 400,
               "max.entity.count.reached", "OUT-LIST-CONTACT-LIMIT", None)
     assert _total(client, auth, list_id) == 4  # nothing of the rejected batch, not even the upsert of c0
     # Upserts of existing ids do not count towards the limit.
@@ -294,7 +285,7 @@ def test_put_replaces_and_ignores_read_only_fields(client: FlaskClient, auth: di
 
 def test_put_of_unknown_contact(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
-    _rejected(client.put(_contacts(list_id) + "/ghost", json={"data": {}}, headers=auth), 400,
+    assert_rejected(client.put(_contacts(list_id) + "/ghost", json={"data": {}}, headers=auth), 400,
               "contact.does.not.exist", "OUT-CONTACT-PUT-UNKNOWN", "contactId")
     assert _total(client, auth, list_id) == 0  # PUT never creates
     assert_error(client.put(_contacts(str(uuid.uuid4())) + "/ghost", json={"data": {}}, headers=auth),
@@ -307,12 +298,12 @@ def test_put_applies_the_data_rules(strict: tuple, faithful: tuple) -> None:
         url = _post(client, auth, list_id, [{"data": {}}]).get_json()[0]["selfUri"]
         response = client.put(url, json={"data": {"phone": "5550109988"}}, headers=auth)
         if enforced:
-            _rejected(response, 400, "invalid.value", "OUT-CONTACT-E164", "data.phone")
-            _rejected(client.put(url, json={"contactListId": "x", "data": {}}, headers=auth), 400,
+            assert_rejected(response, 400, "invalid.value", "OUT-CONTACT-E164", "data.phone")
+            assert_rejected(client.put(url, json={"contactListId": "x", "data": {}}, headers=auth), 400,
                       "invalid.value", "OUT-CONTACT-LIST-ID-MISMATCH", "contactListId")
         else:
             assert response.status_code == 200
-        _rejected(client.put(url, json={"data": {"zz": "1"}}, headers=auth), 400, "invalid.contact.columns",
+        assert_rejected(client.put(url, json={"data": {"zz": "1"}}, headers=auth), 400, "invalid.contact.columns",
                   "OUT-CONTACT-UNKNOWN-COLUMNS", "data.zz")
 
 
@@ -340,13 +331,13 @@ def test_delete_by_ids(client: FlaskClient, auth: dict) -> None:
 @pytest.mark.parametrize("query", ["?contactIds=", "?contactIds=,", "?contactIds=&contactIds="])
 def test_delete_without_ids(client: FlaskClient, auth: dict, query: str) -> None:
     list_id = _new_list(client, auth)
-    _rejected(client.delete(_contacts(list_id) + query, headers=auth), 400, "no.contacts.specified",
+    assert_rejected(client.delete(_contacts(list_id) + query, headers=auth), 400, "no.contacts.specified",
               "OUT-CONTACTS-DELETE-EMPTY", "contactIds")
 
 
 def test_delete_without_the_parameter(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
-    _rejected(client.delete(_contacts(list_id), headers=auth), 400, "no.contacts.specified",
+    assert_rejected(client.delete(_contacts(list_id), headers=auth), 400, "no.contacts.specified",
               "OUT-CONTACTS-DELETE-EMPTY", "contactIds")
 
 
@@ -354,7 +345,7 @@ def test_delete_limit(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
     _post(client, auth, list_id, [{"id": "keep", "data": {}}])
     ids = ",".join(["keep"] + [f"x{i}" for i in range(250)])
-    _rejected(client.delete(_contacts(list_id) + "?contactIds=" + ids, headers=auth), 400,
+    assert_rejected(client.delete(_contacts(list_id) + "?contactIds=" + ids, headers=auth), 400,
               "too.many.contacts.added", "OUT-CONTACTS-DELETE-LIMIT", "contactIds")
     assert _total(client, auth, list_id) == 1
     assert client.delete(_contacts(list_id) + "?contactIds=" + ids.rpartition(",")[0], headers=auth).status_code == 200
@@ -372,7 +363,7 @@ def test_bulk_get_in_request_order(client: FlaskClient, auth: dict) -> None:
 
 def test_bulk_get_limit(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
-    _rejected(client.post(_contacts(list_id) + "/bulk", json=[f"c{i}" for i in range(51)], headers=auth), 400,
+    assert_rejected(client.post(_contacts(list_id) + "/bulk", json=[f"c{i}" for i in range(51)], headers=auth), 400,
               "too.many.contacts.requested", "OUT-CONTACTS-BULK-GET-LIMIT", "body")
     assert client.post(_contacts(list_id) + "/bulk", json=[f"c{i}" for i in range(50)], headers=auth).get_json() == []
     assert_error(client.post(_contacts(str(uuid.uuid4())) + "/bulk", json=["a"], headers=auth), 404, "not.found")
@@ -416,7 +407,7 @@ def test_search_paging(client: FlaskClient, auth: dict) -> None:
 ])
 def test_search_bad_request(client: FlaskClient, auth: dict, body: dict, field: str) -> None:
     list_id = _new_list(client, auth)
-    _rejected(_search(client, auth, list_id, **body), 400, "invalid.value", None, field)
+    assert_rejected(_search(client, auth, list_id, **body), 400, "invalid.value", None, field)
 
 
 def test_search_unknown_list(client: FlaskClient, auth: dict) -> None:

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import assert_error, get_token
+from tests.conftest import assert_error, assert_rejected, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
 
@@ -18,12 +18,6 @@ def _client(app: Flask) -> tuple[FlaskClient, dict[str, str]]:
     return client, {"Authorization": f"Bearer {get_token(client)}"}
 
 
-def _rejected(response: Any, status: int, code: str, rule: str, field: str | None) -> dict:
-    body = assert_error(response, status, code)
-    assert response.headers["X-Mock-Rule"] == rule
-    if field is not None:
-        assert body["details"][0]["fieldName"] == field, body
-    return body
 
 
 def _with(body: dict, **changes: Any) -> dict:
@@ -70,7 +64,7 @@ CREATE_CASES: list[tuple[str, Callable[[dict], dict], str, str | None]] = [
 def test_create_rule(make_app, contact_list_body: dict, profile: str, rule: str, change, code: str,
                      field: str | None) -> None:
     client, auth = _client(make_app(profile=profile))
-    _rejected(client.post(LISTS, json=change(dict(contact_list_body)), headers=auth), 400, code, rule, field)
+    assert_rejected(client.post(LISTS, json=change(dict(contact_list_body)), headers=auth), 400, code, rule, field)
     assert client.get(LISTS, headers=auth).get_json()["total"] == 0  # nothing was stored
 
 
@@ -81,7 +75,7 @@ def test_the_limits_themselves_are_allowed(client: FlaskClient, auth: dict, cont
 
 def test_duplicate_name(client: FlaskClient, auth: dict, contact_list_body: dict) -> None:
     assert client.post(LISTS, json=contact_list_body, headers=auth).status_code == 200
-    _rejected(client.post(LISTS, json=contact_list_body, headers=auth), 400, "duplicate.name",
+    assert_rejected(client.post(LISTS, json=contact_list_body, headers=auth), 400, "duplicate.name",
               "OUT-LIST-NAME-DUPLICATE", "name")
 
 
@@ -89,7 +83,7 @@ def test_max_contact_lists(make_app, contact_list_body: dict) -> None:
     client, auth = _client(make_app(outbound={"max_contact_lists": 2}))
     for n in range(2):
         assert client.post(LISTS, json=_with(contact_list_body, name=f"l{n}"), headers=auth).status_code == 200
-    _rejected(client.post(LISTS, json=_with(contact_list_body, name="third"), headers=auth), 400,
+    assert_rejected(client.post(LISTS, json=_with(contact_list_body, name="third"), headers=auth), 400,
               "max.entity.count.reached", "OUT-LIST-MAX-LISTS", None)
 
 
@@ -101,7 +95,7 @@ def test_seed_001_read_only_fields_on_create(make_app, contact_list_body: dict, 
                   "size": 3, "importStatus": {"state": "IN_PROGRESS"}}[field]
     strict, strict_auth = _client(make_app())
     response = strict.post(LISTS, json=_with(contact_list_body, **{field: value}), headers=strict_auth)
-    body = _rejected(response, 400, "invalid.value", "OUT-LIST-READ-ONLY-FIELD", field)
+    body = assert_rejected(response, 400, "invalid.value", "OUT-LIST-READ-ONLY-FIELD", field)
     assert field in response.headers["X-Mock-Hint"]
     assert f"[{field}]" in body["message"]
 
@@ -141,12 +135,12 @@ def test_seed_payload_shapes_get_the_real_error_and_a_hint(client: FlaskClient, 
 def test_put_rules(client: FlaskClient, auth: dict, contact_list_body: dict) -> None:
     created = client.post(LISTS, json=contact_list_body, headers=auth).get_json()
     url = f"{LISTS}/{created['id']}"
-    _rejected(client.put(url, json=contact_list_body, headers=auth), 409, "invalid.update.wrong.version",
+    assert_rejected(client.put(url, json=contact_list_body, headers=auth), 409, "invalid.update.wrong.version",
               "OUT-LIST-VERSION", "version")
-    _rejected(client.put(url, json=_with(contact_list_body, version=1, automaticTimeZoneMapping=True), headers=auth),
+    assert_rejected(client.put(url, json=_with(contact_list_body, version=1, automaticTimeZoneMapping=True), headers=auth),
               400, "cannot.edit.automatic.time.zone.mapping.settings", "OUT-LIST-EDIT-ATZM", "automaticTimeZoneMapping")
     other = client.post(LISTS, json=_with(contact_list_body, name="other"), headers=auth).get_json()
-    _rejected(client.put(url, json=_with(contact_list_body, version=1, name="other"), headers=auth), 400,
+    assert_rejected(client.put(url, json=_with(contact_list_body, version=1, name="other"), headers=auth), 400,
               "duplicate.name", "OUT-LIST-NAME-DUPLICATE", "name")
     assert client.put(url, json=_with(contact_list_body, version=1), headers=auth).status_code == 200  # own name
     assert other["version"] == 1
@@ -172,7 +166,7 @@ def test_name_filters_sorting_and_ids(client: FlaskClient, auth: dict, contact_l
     assert names(f"?id={ids['Beta']},{ids['Alpha one']}") == ["Alpha one", "Beta"]  # the SDK's comma-joined form
     assert_error(client.get(LISTS + "?name=(&filterType=RegEx", headers=auth), 400, "invalid.query.param.value")
     too_many = ",".join(f"id{i}" for i in range(101))
-    _rejected(client.get(f"{LISTS}?id={too_many}", headers=auth), 400, "too.many.bulk.retrieves",
+    assert_rejected(client.get(f"{LISTS}?id={too_many}", headers=auth), 400, "too.many.bulk.retrieves",
               "OUT-LIST-BULK-GET-LIMIT", "id")
 
 
@@ -184,7 +178,7 @@ def test_bulk_delete_and_clear(client: FlaskClient, auth: dict, contact_list_bod
     assert response.status_code == 204 and response.get_data() == b""
     assert [e["id"] for e in client.get(LISTS, headers=auth).get_json()["entities"]] == [c]
     too_many = ",".join(f"id{i}" for i in range(101))
-    _rejected(client.delete(f"{LISTS}?id={too_many}", headers=auth), 400, "too.many.deletes",
+    assert_rejected(client.delete(f"{LISTS}?id={too_many}", headers=auth), 400, "too.many.deletes",
               "OUT-LIST-BULK-DELETE-LIMIT", "id")
     assert client.post(f"{LISTS}/{c}/clear", headers=auth).status_code == 204
     assert_error(client.post(f"{LISTS}/unknown/clear", headers=auth), 404, "not.found")
