@@ -13,13 +13,25 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
 
+_FIRST_INSTANT = datetime.min.replace(tzinfo=timezone.utc)
+_LAST_INSTANT = datetime.max.replace(tzinfo=timezone.utc)
+
 
 def format_genesys_datetime(value: datetime) -> str:
-    """Render a datetime the way the real API does: ``2022-04-22T08:29:54.319Z``."""
+    """Render a datetime the way the real API does: ``2022-04-22T08:29:54.319Z``.
+
+    The year always has four digits (``strftime("%Y")`` gives ``3`` for year 3). A client's date on the first or
+    last day of the calendar with an offset (``0001-01-01T00:00:00+05:00``) has no UTC instant in years 1-9999;
+    it is shown as the nearest one there is rather than failing the whole response.
+    """
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
-    value = value.astimezone(timezone.utc)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    try:
+        value = value.astimezone(timezone.utc)
+    except OverflowError:
+        value = _FIRST_INSTANT if value.year == 1 else _LAST_INSTANT
+    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:"
+            f"{value.second:02d}.{value.microsecond // 1000:03d}Z")
 
 
 GenesysDateTime = Annotated[

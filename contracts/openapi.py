@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from contracts.common import ErrorBody, LoginError, TokenResponse
-from contracts.operations import OPERATIONS, Operation, QueryParam
+from contracts.operations import OPERATIONS, Link, Operation, QueryParam
 
 DOCUMENT_PATH = Path(__file__).with_name("openapi.json")
 CONTRACT_VERSION = "2.0.0"
@@ -37,12 +38,31 @@ def _json_content(schema: dict[str, Any]) -> dict[str, Any]:
     return {"application/json": {"schema": schema}}
 
 
+def _comma_joined(values: tuple[str, ...]) -> str:
+    """A pattern for one query value that holds any of ``values``, comma-joined, empty ones allowed."""
+    one = "(" + "|".join(re.escape(value) for value in values) + ")?"
+    return f"^{one}(,{one})*$"
+
+
 def _query_schema(param: QueryParam) -> dict[str, Any]:
     if param.type == "array":
-        return {"type": "array", "items": {"type": "string"}}
+        items: dict[str, Any] = {"type": "string"}
+        if param.enum:
+            # The binding splits every value of an array parameter at commas and drops empty parts (``?expand=
+            # identifiers,division`` is two values, ``?expand=`` none), so one value is a comma-joined list.
+            items["pattern"] = _comma_joined(param.enum)
+            items["description"] = "one of " + ", ".join(param.enum) + "; several may be comma-joined"
+        if param.pattern is not None:
+            items["pattern"] = param.pattern
+        array: dict[str, Any] = {"type": "array", "items": items}
+        if param.min_items is not None:
+            array["minItems"] = param.min_items
+        return array
     schema: dict[str, Any] = {"type": param.type}
     if param.enum:
         schema["enum"] = list(param.enum)
+    if param.pattern is not None:
+        schema["pattern"] = param.pattern
     if param.minimum is not None:
         schema["minimum"] = param.minimum
     if param.maximum is not None and not param.clamp:
@@ -70,12 +90,23 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
     return params
 
 
+def _link(link: Link) -> dict[str, Any]:
+    document: dict[str, Any] = {"operationId": link.operation_id, "parameters": dict(link.parameters)}
+    if link.request_body is not None:
+        document["requestBody"] = dict(link.request_body)
+    if link.description:
+        document["description"] = link.description
+    return document
+
+
 def _operation(op: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     success: dict[str, Any] = {"description": _STATUS_TEXT.get(op.success_status, "Success")}
     if op.response_model is not None:
         schema = _ref(op.response_model)
         success["content"] = _json_content({"type": "array", "items": schema} if op.response_is_array else schema)
+    if op.links:
+        success["links"] = {link.operation_id: _link(link) for link in op.links}
     responses[str(op.success_status)] = success
     for status in op.error_statuses:
         responses[str(status)] = {"description": _STATUS_TEXT.get(status, "Error"),
@@ -96,8 +127,8 @@ def _operation(op: Operation) -> dict[str, Any]:
         schema: dict[str, Any] = _ref(op.request_model)
         if op.request_is_array:
             schema = {"type": "array", "items": schema}
-            if op.request_max_items is not None:
-                schema["maxItems"] = op.request_max_items
+        if op.request_max_items is not None:  # an array body, or a model that is an array (ContactIdList)
+            schema["maxItems"] = op.request_max_items
         document["requestBody"] = {"required": not op.request_optional, "content": _json_content(schema)}
     if op.multipart is not None:
         document["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": op.multipart}}}
@@ -122,6 +153,10 @@ def _token_operation() -> dict[str, Any]:
                     "username": {"type": "string"}, "password": {"type": "string"},
                 },
                 "required": ["grant_type"],
+                # The password grant needs both (400 invalid_request otherwise).
+                "if": {"properties": {"grant_type": {"const": "password"}}, "required": ["grant_type"]},
+                "then": {"required": ["username", "password"],
+                         "properties": {"username": {"minLength": 1}, "password": {"minLength": 1}}},
             }}},
         },
         "responses": {
@@ -164,8 +199,14 @@ def build_document() -> dict[str, Any]:
         "components": {
             "schemas": dict(sorted(schemas.get("$defs", {}).items())),
             "securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer"},
+                "bearer": {"type": "http", "scheme": "bearer",
+                           "description": "an access token of the oauth scheme's flows"},
                 "basic": {"type": "http", "scheme": "basic"},
+                # Where bearer tokens come from (the login host's /oauth/token on a real org; facts §1).
+                "oauth": {"type": "oauth2", "flows": {
+                    "clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {}},
+                    "password": {"tokenUrl": "/oauth/token", "scopes": {}},
+                }},
             },
         },
     }

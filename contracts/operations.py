@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel
 
@@ -25,7 +25,13 @@ STANDARD_ERRORS: tuple[int, ...] = (400, 401, 403, 404, 408, 409, 413, 415, 429,
 
 @dataclass(frozen=True)
 class QueryParam:
-    """A query parameter. ``clamp`` means values above ``maximum`` are honoured as ``maximum``, not rejected."""
+    """A query parameter. ``clamp`` means values above ``maximum`` are honoured as ``maximum``, not rejected.
+
+    The binding enforces ``required``, ``enum`` (scalars), ``minimum`` and ``maximum`` with the generic
+    ``invalid.query.param.value``. When ``rule`` names a catalogue rule, that rule enforces the declared
+    ``required``, ``enum``, ``pattern`` and ``min_items`` instead, so the answer keeps the rule's own code and
+    switch; the document declares them either way. For arrays, ``enum`` and ``pattern`` apply to each item.
+    """
 
     name: str
     type: QueryType = "string"
@@ -35,6 +41,24 @@ class QueryParam:
     clamp: bool = False
     enum: tuple[str, ...] | None = None
     required: bool = False
+    description: str = ""
+    pattern: str | None = None
+    min_items: int | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """An OpenAPI link from an operation's success response to ``operation_id`` (stateful contract tests).
+
+    ``parameters`` maps the target's parameter names to runtime expressions (``$response.body#/id``,
+    ``$request.path.contactListId``); ``request_body`` holds body properties filled the same way (merged into a
+    generated body). The link's name in the document is the target's operationId.
+    """
+
+    operation_id: str
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    request_body: Mapping[str, Any] | None = None
     description: str = ""
 
 
@@ -62,6 +86,7 @@ class Operation:
     user_context: bool = False
     error_statuses: tuple[int, ...] = STANDARD_ERRORS
     extra: dict[str, Any] = field(default_factory=dict)
+    links: tuple[Link, ...] = ()  # from the success response, for stateful testing
 
     @property
     def path_params(self) -> list[str]:
@@ -83,6 +108,21 @@ def _paging(default_size: int, max_size: int) -> tuple[QueryParam, ...]:
     )
 
 
+def _to(operation_id: str, body: Mapping[str, Any] | None = None, **parameters: str) -> Link:
+    """A link to ``operation_id`` whose parameters (and body properties) come from the source's exchange."""
+    return Link(operation_id, parameters, body)
+
+
+# Runtime expressions of the links (OpenAPI 3.1 §4.8.20.4).
+_BODY_ID = "$response.body#/id"
+_PATH_LIST_ID = "$request.path.contactListId"
+_FIRST_ITEM_ID = "$response.body#/0/id"
+_FIRST_ENTITY_ID = "$response.body#/entities/0/id"
+# PUT replaces the whole list: the version read is the one to send (facts §5.6), name and columns keep it valid.
+_LIST_PUT_BODY = {"version": "$response.body#/version", "name": "$response.body#/name",
+                  "columnNames": "$response.body#/columnNames"}
+_HANG_UP = {"state": "disconnected"}
+
 _FILTER_TYPES = (
     "Equals", "RegEx", "Contains", "Prefix", "LessThan", "LessThanEqualTo",
     "GreaterThan", "GreaterThanEqualTo", "BeginsWith", "EndsWith",
@@ -99,6 +139,10 @@ OUTBOUND: tuple[Operation, ...] = (
         "postOutboundContactlists", "POST", _CONTACT_LIST, "Create a contact list.", "Outbound", "facts §5.1",
         request_model=outbound.ContactList, response_model=outbound.ContactList,
         permissions=("outbound:contactList:add",),
+        links=(_to("postOutboundContactlistContacts", contactListId=_BODY_ID),
+               _to("getOutboundContactlist", contactListId=_BODY_ID),
+               _to("putOutboundContactlist", _LIST_PUT_BODY, contactListId=_BODY_ID),
+               _to("deleteOutboundContactlist", contactListId=_BODY_ID)),
     ),
     Operation(
         "getOutboundContactlists", "GET", _CONTACT_LIST, "Query a list of contact lists.", "Outbound",
@@ -121,11 +165,15 @@ OUTBOUND: tuple[Operation, ...] = (
     Operation(
         "getOutboundContactlist", "GET", _ONE_LIST, "Get a contact list.", "Outbound",
         "facts §5.1, §5.2", response_model=outbound.ContactList, permissions=_LIST_VIEW, query=_LIST_EXTRAS,
+        links=(_to("putOutboundContactlist", _LIST_PUT_BODY, contactListId=_BODY_ID),
+               _to("deleteOutboundContactlist", contactListId=_BODY_ID)),
     ),
     Operation(
         "putOutboundContactlist", "PUT", _ONE_LIST, "Update a contact list.", "Outbound",
         "facts §5.1, §5.6", request_model=outbound.ContactList, response_model=outbound.ContactList,
         permissions=("outbound:contactList:edit",),
+        links=(_to("getOutboundContactlist", contactListId=_BODY_ID),
+               _to("deleteOutboundContactlist", contactListId=_BODY_ID)),
     ),
     Operation(
         "deleteOutboundContactlist", "DELETE", _ONE_LIST, "Delete a contact list.",
@@ -157,16 +205,25 @@ OUTBOUND: tuple[Operation, ...] = (
         request_max_items=1000, response_model=outbound.DialerContact, response_is_array=True,
         permissions=("outbound:contact:add",),
         query=(_bool("priority"), _bool("clearSystemData"), _bool("doNotQueue")),
+        links=(_to("getOutboundContactlistContact", contactListId=_PATH_LIST_ID, contactId=_FIRST_ITEM_ID),
+               _to("putOutboundContactlistContact", {"data": "$response.body#/0/data"}, contactListId=_PATH_LIST_ID,
+                   contactId=_FIRST_ITEM_ID),
+               _to("deleteOutboundContactlistContact", contactListId=_PATH_LIST_ID, contactId=_FIRST_ITEM_ID),
+               _to("getOutboundContactlist", contactListId=_PATH_LIST_ID)),
     ),
     Operation(
         "deleteOutboundContactlistContacts", "DELETE", _CONTACTS, "Delete contacts by id.", "Outbound",
         "facts §6.1, §6.2, §12", permissions=("outbound:contact:delete",),
-        query=(QueryParam("contactIds", "array", description="ids, repeated or comma-joined; required "
+        query=(QueryParam("contactIds", "array", required=True, min_items=1, pattern="[^,]",
+                          rule="OUT-CONTACTS-DELETE-EMPTY", description="ids, repeated or comma-joined "
                           "(missing or empty: 400 no.contacts.specified)"),),
     ),
     Operation(
         "getOutboundContactlistContact", "GET", _CONTACTS + "/{contactId}", "Get a contact.", "Outbound",
         "facts §6.1", response_model=outbound.DialerContact, permissions=("outbound:contact:view",),
+        links=(_to("putOutboundContactlistContact", {"data": "$response.body#/data"}, contactListId=_PATH_LIST_ID,
+                   contactId=_BODY_ID),
+               _to("deleteOutboundContactlistContact", contactListId=_PATH_LIST_ID, contactId=_BODY_ID)),
     ),
     Operation(
         "putOutboundContactlistContact", "PUT", _CONTACTS + "/{contactId}", "Update a contact.", "Outbound",
@@ -194,8 +251,9 @@ OUTBOUND: tuple[Operation, ...] = (
         multipart={
             "type": "object",
             "properties": {
-                "file": {"type": "string", "contentMediaType": "text/csv"},
-                "id": {"type": "string", "description": "the contact list id"},
+                "file": {"type": "string", "format": "binary", "contentMediaType": "text/csv",
+                         "description": "a file part (with a filename)"},
+                "id": {"type": "string", "pattern": "\\S", "description": "the contact list id"},
                 "fileType": {"type": "string", "enum": ["contactlist"]},
                 "contact-id-name": {"type": "string", "description": "CSV column holding each contact's id"},
             },
@@ -214,6 +272,10 @@ CONVERSATIONS: tuple[Operation, ...] = (
         "facts §8.1, §8.2", request_model=conversations.CreateCallRequest,
         response_model=conversations.CreateCallResponse, permissions=("conversation:conference:add",),
         user_context=True,
+        links=(_to("getConversationsCall", conversationId=_BODY_ID),
+               _to("getConversation", conversationId=_BODY_ID),
+               _to("patchConversationsCall", _HANG_UP, conversationId=_BODY_ID),
+               _to("deleteConversation", conversationId=_BODY_ID)),
     ),
     Operation(
         "getConversationsCalls", "GET", _CALLS, "Get the active call conversations of the logged-in user.",
@@ -223,11 +285,14 @@ CONVERSATIONS: tuple[Operation, ...] = (
     Operation(
         "getConversationsCall", "GET", _CALLS + "/{conversationId}", "Get a call conversation.", "Conversations",
         "facts §8.1, §8.3", response_model=conversations.CallConversation, user_context=True,
+        links=(_to("patchConversationsCall", _HANG_UP, conversationId=_BODY_ID),
+               _to("deleteConversation", conversationId=_BODY_ID)),
     ),
     Operation(
         "patchConversationsCall", "PATCH", _CALLS + "/{conversationId}", "Update a call conversation "
         "(disconnect it).", "Conversations", "facts §8.1, §8.4", request_model=conversations.Conversation,
         response_model=conversations.Conversation, permissions=_DISCONNECT, user_context=True,
+        links=(_to("getConversationsCall", conversationId=_BODY_ID),),
     ),
     Operation(
         "getConversations", "GET", _CONVERSATIONS, "Get the active conversations of the logged-in user.",
@@ -247,8 +312,8 @@ CONVERSATIONS: tuple[Operation, ...] = (
 
 _EXTERNAL = "/api/v2/externalcontacts/contacts"
 _ONE_EXTERNAL = _EXTERNAL + "/{contactId}"
-_EXPAND = QueryParam("expand", "array", description="externalOrganization, externalDataSources, identifiers, "
-                     "externalSources, division")
+_EXPAND = QueryParam("expand", "array", enum=("externalOrganization", "externalDataSources", "identifiers",
+                                              "externalSources", "division"), rule="EXT-EXPAND-VALUE")
 
 
 def _external(action: str) -> tuple[str, ...]:
@@ -260,6 +325,11 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
         "postExternalcontactsContacts", "POST", _EXTERNAL, "Create an external contact.", "External Contacts",
         "facts §9.1, §9.3", request_model=externalcontacts.ExternalContact,
         response_model=externalcontacts.ExternalContact, permissions=_external("add"),
+        links=(_to("getExternalcontactsContact", contactId=_BODY_ID),
+               _to("putExternalcontactsContact", contactId=_BODY_ID),
+               _to("patchExternalcontactsContact", contactId=_BODY_ID),
+               _to("getExternalcontactsContactIdentifiers", contactId=_BODY_ID),
+               _to("deleteExternalcontactsContact", contactId=_BODY_ID)),
     ),
     Operation(
         "getExternalcontactsContacts", "GET", _EXTERNAL, "Search for external contacts.", "External Contacts",
@@ -269,16 +339,20 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
                        description="pageNumber * pageSize must be <= 1000"),
             QueryParam("pageNumber", "integer", default=1, minimum=1),
             QueryParam("q", description="keywords over names, emails and phone numbers"),
-            QueryParam("sortOrder", description="<field>:asc|desc, field one of firstName, lastName, middleName, "
-                       "title"),
+            QueryParam("sortOrder", pattern="^(firstName|lastName|middleName|title):(asc|desc)$",
+                       rule="EXT-SEARCH-SORT", description="<field>:asc|desc"),
             _EXPAND,
             QueryParam("divisionIds", "array", description="up to 50"),
         ),
+        links=(_to("getExternalcontactsContact", contactId=_FIRST_ENTITY_ID),
+               _to("deleteExternalcontactsContact", contactId=_FIRST_ENTITY_ID)),
     ),
     Operation(
         "getExternalcontactsContact", "GET", _ONE_EXTERNAL, "Get an external contact.", "External Contacts",
         "facts §9.1", response_model=externalcontacts.ExternalContact, permissions=_external("view"),
         query=(_EXPAND,),
+        links=(_to("getExternalcontactsContacts", q="$response.body#/lastName"),
+               _to("deleteExternalcontactsContact", contactId=_BODY_ID)),
     ),
     Operation(
         "putExternalcontactsContact", "PUT", _ONE_EXTERNAL, "Replace an external contact.", "External Contacts",
@@ -324,3 +398,19 @@ OPERATIONS: tuple[Operation, ...] = OUTBOUND + CONVERSATIONS + EXTERNAL_CONTACTS
 BY_ID: dict[str, Operation] = {op.operation_id: op for op in OPERATIONS}
 if len(BY_ID) != len(OPERATIONS):
     raise RuntimeError("duplicate operationId in the operations table")
+
+
+def _check_links() -> None:
+    """A link must name a row of the table and only parameters that row has (a typo would silently never fire)."""
+    for op in OPERATIONS:
+        for link in op.links:
+            target = BY_ID.get(link.operation_id)
+            if target is None:
+                raise RuntimeError(f"{op.operation_id} links to unknown operation {link.operation_id}")
+            known = set(target.path_params) | {q.name for q in target.query}
+            unknown = set(link.parameters) - known
+            if unknown:
+                raise RuntimeError(f"{op.operation_id} -> {link.operation_id}: unknown parameter(s) {sorted(unknown)}")
+
+
+_check_links()

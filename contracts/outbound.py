@@ -295,8 +295,9 @@ class ContactListingRequest(ApiModel):
 
     contact_list_filter_id: str | None = None
     criteria: ContactBulkSearchCriteria | None = None
-    page_number: int
-    page_size: int = Field(description="At most 100 are returned.")
+    # ``minimum`` is declared, not a pydantic bound: the search answers 0 with its own invalid.value (facts §6.3).
+    page_number: int = Field(json_schema_extra={"minimum": 1})
+    page_size: int = Field(description="At most 100 are returned.", json_schema_extra={"minimum": 1})
     contact_sorts: list[ContactSort] | None = None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from typing import Any, Callable, Iterator
 
 import pytest
@@ -43,6 +44,19 @@ def assert_rejected(response: Any, status: int, code: str, rule: str | None, fie
     else:
         assert body["details"][0]["fieldName"] == field, body
     return body
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--deep", action="store_true", default=False,
+                     help="contract tests: ten times more schemathesis examples (same as GENESYS_CONTRACT_DEEP=1)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``--deep`` must be known before collection: schemathesis builds its tests (and their budgets) then."""
+    if config.getoption("--deep"):
+        from tests.contract.budget import DEEP_ENV
+
+        os.environ[DEEP_ENV] = "1"
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ unknown properties, wrong types, query parameter checks — is decided here, onc
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -154,11 +155,32 @@ def _validate(model: type[BaseModel], data: Any, strict: bool, prefix: tuple[Any
         # JSON mode keeps ISO dates and enum strings acceptable while strict refuses "5" for an integer.
         return model.model_validate_json(json.dumps(data), strict=strict)
     except ValidationError as exc:
+        integral = [e["loc"] for e in exc.errors() if _is_integral_float(e)]
+        if integral:
+            return _validate(model, _as_integers(data, integral), strict, prefix)
         error = _validation_error(exc, model, prefix)
         if error.rule == "CORE-UNKNOWN-PROPERTY" and not rules.active("CORE-UNKNOWN-PROPERTY"):
             unknown = [e["loc"] for e in exc.errors() if e["type"] == "extra_forbidden"]
             return _validate(model, _without(data, unknown), strict, prefix)
         raise error from None
+
+
+def _is_integral_float(error: Any) -> bool:
+    """``1.0`` refused for an integer field (strict mode only): JSON Schema's ``integer`` includes it and Jackson
+    reads it as 1, so it is no wrong type, whatever the profile."""
+    value = error.get("input")
+    return error["type"] == "int_type" and isinstance(value, float) and value.is_integer()
+
+
+def _as_integers(data: Any, locations: list[tuple[Any, ...]]) -> Any:
+    """A copy of ``data`` with the integral floats at ``locations`` turned into ints."""
+    data = json.loads(json.dumps(data))
+    for loc in locations:
+        node = data
+        for part in loc[:-1]:
+            node = node[part]
+        node[loc[-1]] = int(node[loc[-1]])
+    return data
 
 
 def _without(data: Any, locations: list[tuple[Any, ...]]) -> Any:
@@ -203,7 +225,7 @@ def _parse_param(param: QueryParam, values: list[str]) -> Any:
                 raise bad(value, f"integers <= {param.maximum}")
             number = param.maximum
         return number
-    if param.enum is not None and value not in param.enum:
+    if param.enum is not None and value not in param.enum and param.rule is None:
         raise bad(value, ", ".join(param.enum))
     return value
 
@@ -215,7 +237,7 @@ def parse_query(operation: Operation) -> Query:
         values = request.args.getlist(param.name)
         if values:
             query[param.name] = query.given[param.name] = _parse_param(param, values)
-        elif param.required:
+        elif param.required and param.rule is None:  # a named rule answers a missing value in its own words
             raise ApiError(400, "invalid.query.param.value",
                            params={"value": "", "parameter": param.name, "allowed": "a value (required)"})
         else:
@@ -270,6 +292,30 @@ def bind(
         return handler
 
     return decorator
+
+
+def _template_pattern(path: str) -> re.Pattern[str]:
+    return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part)
+                              for part in re.split(r"({\w+})", path)) + "/?")
+
+
+_TEMPLATES: dict[str, tuple[re.Pattern[str], int]] = {
+    op.path: (_template_pattern(op.path), len(re.sub(r"{\w+}", "", op.path))) for op in BY_ID.values()
+}
+
+
+def allowed_methods(path: str) -> list[str] | None:
+    """The methods of the resource ``path`` names, for a 405's ``Allow``; None outside the operations table.
+
+    Templates overlap (``…/contacts/bulk`` also matches ``…/contacts/{contactId}``); as OpenAPI path matching
+    says, the most concrete template names the resource, so its methods are the ones to list.
+    """
+    matches = [(literal, template) for template, (pattern, literal) in _TEMPLATES.items() if pattern.fullmatch(path)]
+    if not matches:
+        return None
+    best = max(matches)[1]
+    methods = {op.method for op in BY_ID.values() if op.path == best}
+    return sorted(methods | ({"HEAD"} if "GET" in methods else set()))
 
 
 def operation_for_endpoint(endpoint: str | None) -> Operation | None:

@@ -146,7 +146,9 @@ def _from_http_exception(exc: HTTPException) -> ApiError:
     hint = hints.for_route(request.method, request.path) if status in (404, 405) else None
     if status == 405:
         params["method"] = request.method
-        valid = getattr(exc, "valid_methods", None)
+        from mockserver.core.binding import allowed_methods
+
+        valid = allowed_methods(request.path) or getattr(exc, "valid_methods", None)
         if valid:
             headers["Allow"] = ", ".join(sorted(valid))
     if status == 413:

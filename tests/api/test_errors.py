@@ -163,3 +163,30 @@ def test_invalid_query_parameter_is_400(client: FlaskClient, auth: dict[str, str
     assert body["messageParams"]["parameter"] == "pageNumber"
     assert_error(client.get(LISTS + "?includeSize=maybe", headers=auth), 400, "invalid.query.param.value")
     assert_error(client.get(LISTS + "?sortOrder=sideways", headers=auth), 400, "invalid.query.param.value")
+
+
+@pytest.mark.parametrize(("path", "allowed"), [
+    (LISTS + "/x/contacts/bulk", {"POST"}),  # also matches …/contacts/{contactId}: GET, PUT, DELETE
+    ("/api/v2/conversations/calls", {"GET", "HEAD", "POST"}),  # also matches /conversations/{conversationId}
+    (LISTS + "/x/contacts/y", {"DELETE", "GET", "HEAD", "PUT"}),
+])
+def test_405_allow_lists_the_methods_of_the_resource_the_path_names(
+    client: FlaskClient, auth: dict[str, str], path: str, allowed: set[str]
+) -> None:
+    """Found by the contract suite: ``Allow`` listed the methods of every template the path happened to match."""
+    response = client.open(path, method="OPTIONS", headers=auth)
+    assert_error(response, 405, "method.not.allowed")
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) == allowed
+
+
+def test_integral_float_is_an_integer_even_in_strict(client: FlaskClient, auth: dict[str, str]) -> None:
+    """Found by the contract suite: ``86400.0`` is an integer for JSON Schema and for Jackson; strict refused it as
+    a wrong type. A fractional number still is one."""
+    contacts = "/api/v2/externalcontacts/contacts"
+    created = client.post(contacts, headers=auth, json={"firstName": "Ada",
+                                                        "workPhone": {"display": "+13175550100", "extension": 12.0}})
+    assert created.status_code == 200, created.get_json()
+    assert created.get_json()["workPhone"]["extension"] == 12
+    fractional = client.post(contacts, headers=auth, json={"workPhone": {"display": "+13175550100", "extension": 1.5}})
+    assert_error(fractional, 400, "invalid.value")
+    assert fractional.headers["X-Mock-Rule"] == "CORE-STRICT-TYPES"

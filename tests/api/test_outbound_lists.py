@@ -187,3 +187,19 @@ def test_bulk_delete_and_clear(client: FlaskClient, auth: dict, contact_list_bod
 def test_bulk_delete_needs_the_id_parameter(client: FlaskClient, auth: dict) -> None:
     body = assert_error(client.delete(LISTS, headers=auth), 400, "invalid.query.param.value")
     assert body["messageParams"]["parameter"] == "id"
+
+
+@pytest.mark.parametrize(("sent", "shown"), [
+    ("0003-02-20T04:28:50Z", "0003-02-20T04:28:50.000Z"),  # strftime("%Y") gave "3-02-20…"
+    ("0001-01-01T00:00:00+16:33", "0001-01-01T00:00:00.000Z"),  # no UTC instant in year 1: was a 500
+    ("9999-12-31T23:59:59-05:00", "9999-12-31T23:59:59.999Z"),  # nor in year 9999: was a 500
+    ("2031-06-30T12:00:00+02:00", "2031-06-30T10:00:00.000Z"),
+])
+def test_dates_are_echoed_as_valid_utc_date_times(client: FlaskClient, auth: dict, contact_list_body: dict,
+                                                  sent: str, shown: str) -> None:
+    """Found by the contract suite: the answer must stay an RFC 3339 date-time, whatever date was sent."""
+    response = client.post(LISTS, json=_with(contact_list_body, dateExpiration=sent), headers=auth)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["dateExpiration"] == shown
+    fetched = client.get(f"{LISTS}/{response.get_json()['id']}", headers=auth).get_json()
+    assert fetched["dateExpiration"] == shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from openapi_spec_validator import validate
@@ -62,3 +63,37 @@ def test_openapi_command_prints_and_checks(capsys: pytest.CaptureFixture[str]) -
     assert main(["openapi"]) == 0
     assert json.loads(capsys.readouterr().out)["openapi"] == "3.1.0"
     assert main(["openapi", "--check"]) == 0
+
+
+def _parameters(path: str, method: str) -> dict[str, dict]:
+    return {p["name"]: p for p in build_document()["paths"][path][method]["parameters"]}
+
+
+def test_constraints_enforced_by_rules_are_declared() -> None:
+    """Found by the contract suite: the document now says what the mock (and the real API) refuses."""
+    document = build_document()
+    delete = _parameters("/api/v2/outbound/contactlists/{contactListId}/contacts", "delete")["contactIds"]
+    assert delete["required"] is True and delete["schema"]["minItems"] == 1
+    search = _parameters("/api/v2/externalcontacts/contacts", "get")
+    assert search["sortOrder"]["schema"]["pattern"] == "^(firstName|lastName|middleName|title):(asc|desc)$"
+    expand = re.compile(search["expand"]["schema"]["items"]["pattern"])
+    assert all(expand.match(v) for v in ("identifiers", "identifiers,division", "", "division,,identifiers"))
+    assert not any(expand.match(v) for v in ("everything", "identifiers,x", " identifiers"))
+    listing = document["components"]["schemas"]["ContactListingRequest"]["properties"]
+    assert listing["pageNumber"]["minimum"] == listing["pageSize"]["minimum"] == 1
+    bulk = document["paths"]["/api/v2/outbound/contactlists/{contactListId}/contacts/bulk"]["post"]
+    assert bulk["requestBody"]["content"]["application/json"]["schema"]["maxItems"] == 50
+    upload = document["paths"]["/uploads/v2/contactlist"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    assert upload["schema"]["properties"]["file"]["format"] == "binary"
+    token = document["paths"]["/oauth/token"]["post"]["requestBody"]["content"]
+    assert token["application/x-www-form-urlencoded"]["schema"]["then"]["required"] == ["username", "password"]
+    assert document["components"]["securitySchemes"]["oauth"]["flows"]["clientCredentials"]["tokenUrl"] == (
+        "/oauth/token")
+
+
+def test_links_name_operations_of_the_table() -> None:
+    document = build_document()
+    ids = {op.operation_id for op in OPERATIONS}
+    links = [link for path in document["paths"].values() for entry in path.values()
+             for response in entry["responses"].values() for link in response.get("links", {}).values()]
+    assert links and all(link["operationId"] in ids for link in links)

@@ -1,0 +1,29 @@
+"""Fixtures of the contract suite: a running ``genesys-mock serve`` and, when configured, a real org.
+
+The server is started the way tests/server/conftest.py starts it — a subprocess on a free port of 127.0.0.1,
+ready once ``GET /__mock/health`` answers 200 within a deadline — with the same settings as the in-process app.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+
+from tests.contract import org as org_support
+from tests.contract.targets import MOCK_SETTINGS
+from tests.server.conftest import ServerProcess, running_server
+
+
+@pytest.fixture(scope="module")
+def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    with running_server(tmp_path_factory.mktemp("contract-server"), config=MOCK_SETTINGS) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def org_settings() -> org_support.OrgSettings:
+    settings = org_support.OrgSettings.from_env()
+    if settings is None:
+        pytest.skip("set GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and GENESYS_REGION to run against a real org")
+    return settings
