@@ -1,9 +1,10 @@
 """Authentication for the generated requests: schemathesis auth providers that fetch real tokens.
 
-Every operation of the document except ``/oauth/token`` gets ``Authorization: Bearer <token>``; the token is a
-password-grant USER token of the mock's built-in user (every permission, and the user context the call routes
-need), fetched once per schema and cached by schemathesis. ``/oauth/token`` itself gets the built-in client's
-HTTP Basic credentials, so its generated forms can succeed (client credentials) as well as fail.
+Every operation of the document except ``/oauth/token`` gets ``Authorization: Bearer <token>``. On the mock the
+token is a password-grant USER token of its built-in user (every permission, and the user context the call
+routes need), fetched once and cached; on a real org it is a client-credentials token (tests/contract/org.py).
+``/oauth/token`` itself gets the built-in client's HTTP Basic credentials, so its generated forms can succeed
+(client credentials) as well as fail.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ _LIST_RULES = SemanticRules(
     "a non-blank name (≤ 64) unique in the org; columns ≤ 50, unique, ≤ 128 characters; phone, e-mail and zip "
     "columns among columnNames; time-zone mapping settings; the org's list limit (facts §5.5)", ("OUT-LIST-",))
 _CONTACT_RULES = SemanticRules(
-    "data keys are columns of the list, values ≤ 4000 characters, phone values E.164 in strict, client ids of "
+    "data keys are columns of the list, values ≤ 512 characters, phone values E.164 in strict, client ids of "
     "letters, digits, - and _ (facts §6.2)", ("OUT-CONTACT",))
 _EXTERNAL_CONTACT_RULES = SemanticRules(
     "lengths counted after trimming, valid e-mail addresses and URL, possible phone numbers (strict), at most 10 "
