@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app, g
+from flask import g
 
 from contracts.conversations import CallDisconnectType, ParticipantDisconnectType
 from mockserver.conversations.lifecycle import Outcome
 from mockserver.core import rules
+from mockserver.core.context import settings, store  # noqa: F401 (the area's accessors)
 from mockserver.core.errors import ApiError
-from mockserver.core.store import Store, Token
-from mockserver.settings import Settings
+from mockserver.core.store import Token
 
 CALLS_PATH = "/api/v2/conversations/calls"
 CONVERSATIONS_PATH = "/api/v2/conversations"
@@ -90,14 +90,6 @@ class ConversationsState:
     """Calls in creation order (dicts keep it, which gives listings a stable order)."""
 
     calls: dict[str, StoredCall] = field(default_factory=dict)
-
-
-def store() -> Store:
-    return current_app.config["MOCK_STORE"]
-
-
-def settings() -> Settings:
-    return current_app.config["MOCK_SETTINGS"]
 
 
 def now() -> float:

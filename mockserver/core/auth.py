@@ -9,12 +9,13 @@ from __future__ import annotations
 import secrets
 from typing import Iterable
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 
 from contracts.operations import Operation
+from mockserver.core.context import settings, store
 from mockserver.core.errors import ApiError
-from mockserver.core.store import Store, Token
-from mockserver.settings import OAuthClient, Settings
+from mockserver.core.store import Token
+from mockserver.settings import OAuthClient
 
 oauth = Blueprint("oauth", __name__)
 
@@ -39,14 +40,6 @@ def _login_error(error: LoginError) -> Response:
     return error.response()
 
 
-def _settings() -> Settings:
-    return current_app.config["MOCK_SETTINGS"]
-
-
-def _store() -> Store:
-    return current_app.config["MOCK_STORE"]
-
-
 def _authenticate_client() -> OAuthClient:
     """HTTP Basic (what the SDKs send) or ``client_id``/``client_secret`` form fields (works in production)."""
     auth = request.authorization
@@ -54,7 +47,7 @@ def _authenticate_client() -> OAuthClient:
         client_id, secret = auth.username or "", auth.password or ""
     else:
         client_id, secret = request.form.get("client_id", ""), request.form.get("client_secret", "")
-    client = _settings().client(client_id)
+    client = settings().client(client_id)
     if client is None or not secrets.compare_digest(client.client_secret.encode(), secret.encode()):
         raise LoginError(401, "invalid_client", "authentication failed")
     return client
@@ -73,26 +66,25 @@ def issue_token() -> Response:
     if grant_type not in client.grant_types:
         raise LoginError(400, "unauthorized_client", f"client is not allowed grant type {grant_type}")
 
-    settings = _settings()
-    store = _store()
-    lifetime = settings.token_lifetime_seconds
+    config, mock_store = settings(), store()
+    lifetime = config.token_lifetime_seconds
     token = Token(
         value=secrets.token_urlsafe(32),
         client_id=client.client_id,
         permissions=frozenset(client.permissions),
-        expires_at=store.clock.time() + lifetime,
+        expires_at=mock_store.clock.time() + lifetime,
     )
     if grant_type == "password":
         username, password = request.form.get("username"), request.form.get("password")
         if not username or not password:
             raise LoginError(400, "invalid_request", "username and password are required")
-        user = settings.user(username)
+        user = config.user(username)
         if user is None or not secrets.compare_digest(user.password.encode(), password.encode()):
             raise LoginError(400, "invalid_grant", "authentication failed")
         token.user_id, token.user_name = user.id, user.name
         token.permissions = frozenset(user.permissions)
-    with store.lock:
-        store.tokens[token.value] = token
+    with mock_store.lock:
+        mock_store.tokens[token.value] = token
     return jsonify(access_token=token.value, token_type="bearer", expires_in=lifetime)
 
 
@@ -104,11 +96,11 @@ def authenticate() -> Token:
     scheme, _, value = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         raise ApiError(401, "bad.credentials")
-    store = _store()
-    token = store.tokens.get(value.strip())
+    mock_store = store()
+    token = mock_store.tokens.get(value.strip())
     if token is None:
         raise ApiError(401, "bad.credentials")
-    if store.clock.time() >= token.expires_at:
+    if mock_store.clock.time() >= token.expires_at:
         raise ApiError(401, "credentials.expired")
     return token
 

@@ -174,24 +174,23 @@ def _is_integral_float(error: Any) -> bool:
 
 def _as_integers(data: Any, locations: list[tuple[Any, ...]]) -> Any:
     """A copy of ``data`` with the integral floats at ``locations`` turned into ints."""
-    data = json.loads(json.dumps(data))
-    for loc in locations:
-        node = data
-        for part in loc[:-1]:
-            node = node[part]
-        node[loc[-1]] = int(node[loc[-1]])
-    return data
+    return _edit_at(data, locations, lambda node, key: node.__setitem__(key, int(node[key])))
 
 
 def _without(data: Any, locations: list[tuple[Any, ...]]) -> Any:
     """A copy of ``data`` without the properties at ``locations`` (nested too), for when the unknown-property
     rule is switched off and such properties are ignored, as Jackson does when told to."""
+    return _edit_at(data, locations, lambda node, key: node.pop(key, None))
+
+
+def _edit_at(data: Any, locations: list[tuple[Any, ...]], edit: Callable[[Any, Any], Any]) -> Any:
+    """A deep copy of ``data`` with ``edit(parent, key)`` applied at each pydantic error location."""
     data = json.loads(json.dumps(data))
     for loc in locations:
         node = data
         for part in loc[:-1]:
             node = node[part]
-        node.pop(loc[-1], None)
+        edit(node, loc[-1])
     return data
 
 

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app
-
 from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalId
+from mockserver.core.context import settings, store  # noqa: F401 (the area's accessors)
 from mockserver.core.errors import ApiError
 from mockserver.core.phones import DEFAULT_REGION, normalise
-from mockserver.core.store import Store
 from mockserver.externalcontacts.ratelimit import CreationWindows
-from mockserver.settings import Settings
 
 CONTACTS_PATH = "/api/v2/externalcontacts/contacts"
 # The org's home division; the same id as the outbound area's, since both live in the mock's one org.
@@ -89,14 +86,6 @@ class ExternalContactsState:
 
     def identifier_owner(self, identifier: ContactIdentifier) -> str | None:
         return self.identifiers.get(identifier_key(identifier.type, identifier.value))
-
-
-def store() -> Store:
-    return current_app.config["MOCK_STORE"]
-
-
-def settings() -> Settings:
-    return current_app.config["MOCK_SETTINGS"]
 
 
 def state() -> ExternalContactsState:

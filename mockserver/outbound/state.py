@@ -11,12 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
-
 from contracts.outbound import ConfigurationOverrides, ContactList, DialerContact, ImportStatus
+from mockserver.core.context import settings, store  # noqa: F401 (the area's accessors)
 from mockserver.core.errors import ApiError
-from mockserver.core.store import Store
-from mockserver.settings import Settings
 
 CONTACT_LISTS_PATH = "/api/v2/outbound/contactlists"
 # Columns the dialer adds to exports (facts §7.3): never a list's own column, accepted in an uploaded header.
@@ -67,14 +64,6 @@ class OutboundState:
 
     lists: dict[str, ContactListRecord] = field(default_factory=dict)
     exports: dict[str, ExportFile] = field(default_factory=dict)
-
-
-def store() -> Store:
-    return current_app.config["MOCK_STORE"]
-
-
-def settings() -> Settings:
-    return current_app.config["MOCK_SETTINGS"]
 
 
 def outbound_state() -> OutboundState:
