@@ -1,8 +1,9 @@
-"""The ``genesys-mock`` command: ``serve``, ``openapi`` and ``rules``."""
+"""The ``genesys-mock`` command: ``serve``, ``openapi``, ``rules`` and the subcommands of ``mockserver/commands/``."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import signal
@@ -10,6 +11,9 @@ import sys
 from typing import Any, Sequence
 
 from mockserver.settings import SettingsError, load_settings
+
+# Each module exposes ``register(sub)`` adding its own subcommand; one file per command keeps this one short.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 # waitress spools bodies to a temporary file past 512 KiB (memory stays flat) and rejects bodies past this
 # ceiling with its own plain-text page; keep it far above the mock's limit so clients see the mock's ErrorBody
@@ -125,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--profile", choices=("strict", "faithful"))
     rules.add_argument("--config")
     rules.set_defaults(func=_rules)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 

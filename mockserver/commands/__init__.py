@@ -1,0 +1,1 @@
+"""One module per ``genesys-mock`` subcommand, each exposing ``register(sub)`` (see ``mockserver.cli``)."""
