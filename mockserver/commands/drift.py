@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _side_b(args: argparse.Namespace) -> tuple[object, str]:
-    from clients.genesys_client.config import Hosts
+    from clients.genesys_client.config import ConfigError, Hosts
     from mockserver.drift.targets import MOCK_TEST_NUMBER, HttpTarget, MockTarget
     from mockserver.settings import DEFAULT_CLIENT
 
@@ -52,8 +52,12 @@ def _side_b(args: argparse.Namespace) -> tuple[object, str]:
         if not all(values):
             raise SystemExit(f"genesys-mock drift: --against real needs {', '.join(names)}")
         client_id, secret, region = values
+        try:
+            hosts = Hosts.for_region(region)
+        except ConfigError as exc:
+            raise SystemExit(f"genesys-mock drift: GENESYS_REGION: {exc}") from exc
         throttle = DEFAULT_THROTTLE if args.throttle is None else args.throttle
-        return HttpTarget(Hosts.for_region(region), client_id, secret, name=f"real org ({region})", real=True,
+        return HttpTarget(hosts, client_id, secret, name=f"real org ({region})", real=True,
                           throttle=max(throttle, 0.1), user_tokens=users, allow_calls=args.allow_calls,
                           test_number=test_number), "real"
     if not re.match(r"^https?://", args.against):

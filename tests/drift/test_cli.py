@@ -71,3 +71,12 @@ def test_drift_against_a_served_mock(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert by_id["out-list-max-lists"]["verdict"] == f"not run on {server.base_url}"
     assert by_id["out-list-name-blank"]["verdict"] == "same"
     assert all(r["b"]["cleanup"] is None for r in data["results"]) and data["leftovers"] == []
+
+
+def test_unknown_region(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("GENESYS_CLIENT_ID", "id")
+    monkeypatch.setenv("GENESYS_CLIENT_SECRET", "secret")
+    monkeypatch.setenv("GENESYS_REGION", "nowhere")
+    with pytest.raises(SystemExit) as stopped:
+        main(["drift", "--against", "real", "--out", str(tmp_path), "--sample", "0"])
+    assert "GENESYS_REGION" in str(stopped.value) and "unknown region" in str(stopped.value)
