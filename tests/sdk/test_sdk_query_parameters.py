@@ -16,7 +16,7 @@ from PureCloudPlatformClientV2.rest import ApiException
 
 from contracts.operations import OPERATIONS, Operation
 from tests.sdk.conftest import SdkSession
-from tests.sdk.scenarios import new_list
+from tests.sdk.helpers import new_list
 
 SDK_APIS = (sdk.OutboundApi, sdk.ConversationsApi, sdk.ExternalContactsApi)
 NO_SDK_METHOD = {"postUploadsV2Contactlist": "the upload host is not in the Platform API swagger"}

@@ -16,7 +16,7 @@ from PureCloudPlatformClientV2.rest import ApiException
 
 from tests.sdk.audit import audit
 from tests.sdk.conftest import VIEWER, SdkSession, login
-from tests.sdk.scenarios import add_contacts, model, new_list
+from tests.sdk.helpers import add_contacts, model, new_list
 from tests.server.conftest import ServerProcess, running_server
 
 pytestmark = pytest.mark.server

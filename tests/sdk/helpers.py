@@ -1,4 +1,4 @@
-"""Building blocks of the SDK scenarios: SDK models from keyword arguments, fresh lists, contacts and calls.
+"""Building blocks of the SDK scenarios: the registry, SDK models from keyword arguments, fresh lists, contacts, calls.
 
 Everything goes through the SDK's API classes and is checked with :meth:`SdkSession.accept`, so the set-up steps of
 one scenario are also SDK-compatibility checks of the operations they use.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Callable, TypeVar
 
 import PureCloudPlatformClientV2 as sdk
 import pytest
@@ -128,3 +128,23 @@ def claim(api: SdkSession, contact_id: str) -> sdk.ContactIdentifier:
                          "ContactIdentifier")
     assert (claimed.type, claimed.value) == ("Cookie", identifier.value)
     return claimed
+
+
+class Ctx:
+    """What a scenario gets: an SDK client with client credentials, one with a user's token, a scratch dir."""
+
+    def __init__(self, api: SdkSession, user_api: SdkSession, tmp_path: Path) -> None:
+        self.api, self.user_api, self.tmp_path = api, user_api, tmp_path
+
+
+Scenario = Callable[[Ctx], None]
+SCENARIOS: dict[str, Scenario] = {}
+
+
+def scenario(operation_id: str) -> Callable[[Scenario], Scenario]:
+    def register(function: Scenario) -> Scenario:
+        assert operation_id not in SCENARIOS, operation_id
+        SCENARIOS[operation_id] = function
+        return function
+
+    return register
