@@ -70,7 +70,8 @@ def assert_gone(call: Any, *args: Any) -> None:
     assert status_of(error) == 404, error.value.body
 
 
-def upload_csv(api: SdkSession, list_id: str, csv_text: str, tmp_path: Path) -> dict[str, Any]:
+def upload_csv(api: SdkSession, list_id: str, csv_text: str, tmp_path: Path,
+               contact_id_name: str | None = None) -> dict[str, Any]:
     """``POST /uploads/v2/contactlist`` through ``ApiClient.call_api``: the SDK has no method for the upload host.
 
     The form is the one the real route takes (file, id, fileType); ``files`` makes the SDK read the file and send
@@ -81,7 +82,9 @@ def upload_csv(api: SdkSession, list_id: str, csv_text: str, tmp_path: Path) -> 
     result = api.api_client.call_api(
         "/uploads/v2/contactlist", "POST",
         header_params={"Content-Type": "multipart/form-data", "Accept": "application/json"},
-        post_params=[("id", list_id), ("fileType", "contactlist")], files={"file": str(path)},
+        post_params=[("id", list_id), ("fileType", "contactlist"),
+                     *([("contact-id-name", contact_id_name)] if contact_id_name else [])],
+        files={"file": str(path)},
         response_type="object", auth_settings=["PureCloud OAuth"],
     )
     return api.accept(result, "object")

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 
 import PureCloudPlatformClientV2 as sdk
 import pytest
+import urllib3
 from PureCloudPlatformClientV2.rest import ApiException
 
 from tests.sdk.audit import audit
@@ -124,4 +125,10 @@ def test_429_rate_limited(limited_server: ServerProcess) -> None:
     body, error = raises_error(api, 429, "too.many.requests.retry.after", api.outbound.get_outbound_contactlists)
     retry_after = int(error.headers["Retry-After"])
     assert 0 < retry_after <= 3600 and error.headers["inin-ratelimit-allowed"] == str(RATE_LIMIT)
-    assert body.message_params["retryAfter"].isdigit()
+    assert body.message_params["retryAfter"] == str(retry_after)
+    # What the SDK's default client (urllib3 ``Retry()``) makes of this answer, without waiting it out: a retry
+    # after exactly the mock's Retry-After.
+    default_retry = urllib3.Retry()
+    answer = urllib3.HTTPResponse(status=429, headers=error.headers)
+    assert default_retry.is_retry("GET", 429, has_retry_after=True)
+    assert default_retry.get_retry_after(answer) == retry_after

@@ -19,7 +19,8 @@ import tests.sdk.scenarios_external  # noqa: F401
 import tests.sdk.scenarios_outbound  # noqa: F401
 from contracts.operations import BY_ID
 from tests.sdk.conftest import SdkSession
-from tests.sdk.helpers import SCENARIOS, Ctx, new_list, place_call, upload_csv, wait_for_import
+from tests.sdk.helpers import SCENARIOS, Ctx, add_contacts, new_list, place_call, upload_csv, wait_for_import
+from tests.server.conftest import http_client
 
 # --- the table drives the test ---------------------------------------------------------------------------------
 
@@ -76,3 +77,23 @@ def test_a_failed_import_reads_in_the_sdk(api: SdkSession, tmp_path: Path) -> No
     found = api.accept(api.outbound.get_outbound_contactlist(created.id, include_import_status=True,
                                                              include_size=True), "ContactList")
     assert found.import_status.state == "FAILED" and found.size == 0
+
+
+@pytest.mark.server
+def test_an_export_uploaded_back_updates_in_place(api: SdkSession, tmp_path: Path) -> None:
+    """The round trip the official Terraform provider makes: export, edit the file, upload it with
+    ``contact-id-name=inin-outbound-id``; the same contacts change, none are added."""
+    created = new_list(api)
+    added = add_contacts(api, created.id, 2)
+    api.accept(api.outbound.post_outbound_contactlist_export(created.id), "DomainEntityRef")
+    export = api.accept(api.outbound.get_outbound_contactlist_export(created.id), "ExportUri")
+    with http_client(api.base_url) as client:
+        exported = client.get(export.uri).text
+    upload_csv(api, created.id, exported.replace("Ann", "Bob"), tmp_path, contact_id_name="inin-outbound-id")
+    assert wait_for_import(api, created.id).completed_records == 2
+    found = api.accept(api.outbound.post_outbound_contactlist_contacts_bulk(created.id, [c.id for c in added]),
+                       "list[DialerContact]")
+    assert sorted((c.id, c.data["firstName"]) for c in found) == sorted((c.id, "Bob" + c.data["firstName"][3:])
+                                                                       for c in added)
+    size = api.accept(api.outbound.get_outbound_contactlist(created.id, include_size=True), "ContactList").size
+    assert size == 2
