@@ -128,6 +128,7 @@ _FILTER_TYPES = (
     "GreaterThan", "GreaterThanEqualTo", "BeginsWith", "EndsWith",
 )  # fmt: skip
 _LIST_EXTRAS = (_bool("includeImportStatus"), _bool("includeSize"))
+_DATE_FILTER = r"^((equals|lessthan|lessthanequalto|greaterthan|greaterthanequalto):)?\d{4}-\d{2}-\d{2}"
 _CONTACT_LIST = "/api/v2/outbound/contactlists"
 _ONE_LIST = _CONTACT_LIST + "/{contactListId}"
 _CONTACTS = _ONE_LIST + "/contacts"
@@ -153,6 +154,10 @@ OUTBOUND: tuple[Operation, ...] = (
             QueryParam("name"),
             QueryParam("id", "array", description="ids, repeated or comma-joined; at most 100"),
             QueryParam("divisionId", "array"),
+            QueryParam("timeZone", description="IANA zone: only lists with exactly this timeZone (SDK v269)"),
+            QueryParam("dateExpiration", "array", pattern=_DATE_FILTER,
+                       description="[equals|lessthan|lessthanequalto|greaterthan|greaterthanequalto:]<ISO "
+                       "date-time>, repeated or comma-joined; every value must hold (SDK v269)"),
             QueryParam("sortBy", enum=("name", "dateCreated", "dateModified", "id")),
             QueryParam("sortOrder", default="ascending", enum=("ascending", "descending")),
         ),

@@ -17,6 +17,7 @@ from mockserver.core import hints, rules
 from mockserver.core.binding import Query
 from mockserver.core.errors import ApiError
 from mockserver.outbound.export import discard_exports
+from mockserver.outbound.list_filters import date_expiration_filter, time_zone_filter
 from mockserver.outbound.state import (
     CONTACT_LISTS_PATH,
     ContactListRecord,
@@ -229,11 +230,13 @@ def list_contact_lists(query: Query) -> dict[str, Any]:
     rules.check(len(ids) > 100, "OUT-LIST-BULK-GET-LIMIT", {"count": len(ids)}, field_name="id")
     matches_name = _name_filter(query)
     divisions = set(query["divisionId"] or [])
+    matches_zone, matches_expiry = time_zone_filter(query), date_expiration_filter(query)
     with store().lock:
         records = [
             r for r in outbound_state().lists.values()
             if (not ids or r.contact_list.id in ids) and matches_name(r.contact_list.name or "")
             and (not divisions or (r.contact_list.division and r.contact_list.division.id in divisions))
+            and matches_zone(r.contact_list) and matches_expiry(r.contact_list)
         ]
         if query["sortBy"]:
             key = {"name": lambda r: (r.contact_list.name or "").lower(), "id": lambda r: r.contact_list.id,

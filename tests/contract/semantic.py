@@ -43,8 +43,9 @@ _IDENTIFIER_VALUE = SemanticRules("an identifier value ≤ 255 characters after 
 
 BY_OPERATION: dict[str, SemanticRules] = {
     "getOutboundContactlists": SemanticRules(
-        "at most 100 ids, counted after splitting comma-joined values; a RegEx name filter must compile "
-        "(facts §5.1, §5.2)", ("OUT-LIST-BULK-GET-LIMIT",), ("name",)),
+        "at most 100 ids, counted after splitting comma-joined values; a RegEx name filter must compile; a "
+        "dateExpiration filter must hold a real date-time (facts §5.1, §5.2)", ("OUT-LIST-BULK-GET-LIMIT",),
+        ("name", "dateExpiration")),
     "deleteOutboundContactlists": SemanticRules("at most 100 ids, counted after splitting comma-joined values "
                                                 "(facts §5.5)", ("OUT-LIST-BULK-DELETE-LIMIT",)),
     "deleteOutboundContactlistContacts": SemanticRules(
