@@ -46,8 +46,10 @@ def _seed_server(args: argparse.Namespace, spec: dict[str, Any]) -> int:
 
     headers = {"X-Mock-Tenant": args.tenant} if args.tenant else {}
     url = (args.url or DEFAULT_URL).rstrip("/") + "/__mock/seed"
+    # A mock on this machine must not be reached through a proxy from the environment.
+    local = (httpx.URL(url).host or "") in ("127.0.0.1", "localhost", "::1")
     try:
-        response = httpx.post(url, json=spec, headers=headers, timeout=600.0)
+        response = httpx.post(url, json=spec, headers=headers, timeout=600.0, trust_env=not local)
     except httpx.HTTPError as exc:
         print(f"genesys-mock seed: cannot reach {url}: {exc}", file=sys.stderr)
         return 1

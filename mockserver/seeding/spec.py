@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 DEFAULT_LOCALE = "en_US"
+MAX_TOTAL_CONTACTS = 1_000_000  # about a minute of generating and importing on a small machine
 
 
 @lru_cache(maxsize=1)
@@ -42,3 +43,10 @@ class SeedSpec(BaseModel):
         if value not in available_locales():
             raise ValueError(f"unknown Faker locale {value!r} (e.g. en_US, de_DE, fr_FR, ja_JP)")
         return value
+
+    @model_validator(mode="after")
+    def _bounded_total(self) -> SeedSpec:
+        total = self.contact_lists * self.contacts_per_list
+        if total > MAX_TOTAL_CONTACTS:
+            raise ValueError(f"contactLists x contactsPerList is {total}; at most {MAX_TOTAL_CONTACTS} per request")
+        return self

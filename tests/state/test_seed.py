@@ -114,6 +114,7 @@ def test_empty_body_seeds_defaults_with_a_random_seed(client: FlaskClient) -> No
     ({"contactLists": 1001}, "body.contactLists"),
     ({"contactsPerList": -1}, "body.contactsPerList"),
     ({"colour": "red"}, "body.colour"),
+    ({"contactLists": 2, "contactsPerList": 600_000}, "body"),
 ])
 def test_bad_seed_bodies_name_the_field(client: FlaskClient, body: dict[str, Any], path: str) -> None:
     assert assert_error(client.post("/__mock/seed", json=body), 400, "invalid.value")["messageParams"]["path"] == path
