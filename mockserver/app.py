@@ -39,6 +39,7 @@ def load_areas() -> list[Blueprint]:
 def create_app(settings: Settings | None = None, *, validate_responses: bool = False) -> Flask:
     """A fresh app with its own store; ``validate_responses`` checks every success body against the contract."""
     from mockserver.admin.routes import admin, health
+    from mockserver.admin.state import state_admin
 
     areas = load_areas()
     settings = settings or load_settings()
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
     app.register_blueprint(health)
     if settings.admin:
         app.register_blueprint(admin)
+        app.register_blueprint(state_admin)
     for blueprint in areas:
         app.register_blueprint(blueprint)
 

@@ -15,6 +15,7 @@ from mockserver.settings import SettingsError, load_settings
 # Each module exposes ``register(sub)`` adding its own subcommand; one file per command keeps this one short.
 COMMAND_MODULES: tuple[str, ...] = (
     "mockserver.commands.drift",
+    "mockserver.commands.seed",
 )
 
 # waitress spools bodies to a temporary file past 512 KiB (memory stays flat) and rejects bodies past this
@@ -27,11 +28,15 @@ def _serve(args: argparse.Namespace) -> int:
     from waitress import create_server
 
     from mockserver.app import create_app
+    from mockserver.snapshot.persistence import load_at_start, save_at_shutdown
 
-    settings = load_settings(args.config, host=args.host, port=args.port, profile=args.profile)
+    settings = load_settings(args.config, host=args.host, port=args.port, profile=args.profile,
+                             state_file=args.state_file, seed_file=args.seed_file)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     app = create_app(settings)
+    for line in load_at_start(app, settings):
+        print(line, flush=True)
     server = create_server(
         app,
         host=settings.host,
@@ -42,7 +47,11 @@ def _serve(args: argparse.Namespace) -> int:
         clear_untrusted_proxy_headers=True,
     )
 
+    stopped_by_signal = False
+
     def _stop(signum: int, _frame: Any) -> None:
+        nonlocal stopped_by_signal
+        stopped_by_signal = True  # a clean stop: the state file may be written
         raise SystemExit(0)  # waitress's loop catches it and shuts its worker threads down
 
     signal.signal(signal.SIGTERM, _stop)
@@ -53,6 +62,9 @@ def _serve(args: argparse.Namespace) -> int:
         server.run()
     finally:
         server.close()
+        saved = save_at_shutdown(app, settings) if stopped_by_signal else None
+        if saved:
+            print(saved, flush=True)
         print("genesys-mock stopped", flush=True)
     return 0
 
@@ -118,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default 8080; 0 picks a free one)")
     serve.add_argument("--profile", choices=("strict", "faithful"), help="rule profile (default strict)")
     serve.add_argument("--config", help="YAML or TOML config file (or GENESYS_MOCK_CONFIG)")
+    serve.add_argument("--state-file", help="state loaded at start and written on SIGTERM/SIGINT "
+                                            "(or GENESYS_MOCK_STATE_FILE)")
+    serve.add_argument("--seed-file", help="JSON/YAML state document or {seed: {...}} loaded at start when there is "
+                                           "no state file yet (or GENESYS_MOCK_SEED_FILE)")
     serve.set_defaults(func=_serve)
 
     openapi = sub.add_parser("openapi", help="print the OpenAPI document built from the contract")

@@ -116,6 +116,14 @@ class Settings(BaseSettings):
     rules: dict[str, bool] = Field(default_factory=dict, description="rule id -> on/off, overriding the profile")
     outbound: OutboundSettings = Field(default_factory=OutboundSettings)
     clock: ClockSettings = Field(default_factory=ClockSettings)
+    state_file: Path | None = Field(None, description="loaded at start, written atomically on a clean shutdown")
+    seed_file: Path | None = Field(None, description="JSON/YAML state document or {seed: {...}}, loaded at start")
+
+    @field_validator("state_file", "seed_file", mode="before")
+    @classmethod
+    def _blank_path_is_none(cls, value: Any) -> Any:
+        """``GENESYS_MOCK_SEED_FILE=`` (as compose passes an unset ``${VAR:-}``) means no file, not the cwd."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("clients")
     @classmethod

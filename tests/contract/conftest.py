@@ -6,17 +6,33 @@ ready once ``GET /__mock/health`` answers 200 within a deadline — with the sam
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from typing import Iterator
 
 import pytest
 
 from tests.contract import org as org_support
-from tests.contract.targets import MOCK_SETTINGS
+from tests.contract.targets import MOCK_SETTINGS, SERVER_URL_ENV
 from tests.server.conftest import ServerProcess, running_server
 
 
+@dataclass
+class RunningMock:
+    """A mock someone else started (``GENESYS_CONTRACT_URL``): only its address is known."""
+
+    base_url: str
+
+
+# Read once at import: the address of the mock under test must not change between modules.
+SERVER_URL = os.environ.get(SERVER_URL_ENV, "").rstrip("/")
+
+
 @pytest.fixture(scope="module")
-def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess | RunningMock]:
+    if SERVER_URL:
+        yield RunningMock(SERVER_URL)
+        return
     with running_server(tmp_path_factory.mktemp("contract-server"), config=MOCK_SETTINGS) as server:
         yield server
 

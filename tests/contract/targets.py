@@ -28,6 +28,10 @@ MOCK_SETTINGS: dict[str, Any] = {
 }
 """Settings of the mock under test, in-process (``Settings(**MOCK_SETTINGS)``) and served (as its config file)."""
 
+SERVER_URL_ENV = "GENESYS_CONTRACT_URL"
+"""When set (e.g. ``http://mock:8080`` in docker compose), the HTTP suite runs against that already running mock
+instead of starting its own; it must run with these settings (config/contract-tests.yaml)."""
+
 
 @dataclass
 class Target:

@@ -1,4 +1,4 @@
-"""Dockerfile and docker-compose.yml agree with the real command line and settings.
+"""Dockerfile and docker-compose.yml agree with the real command line, settings and contract suite.
 
 No Docker engine runs here, so the files are parsed and checked, and the image's entry command is run directly.
 """
@@ -6,6 +6,7 @@ No Docker engine runs here, so the files are parsed and checked, and the image's
 from __future__ import annotations
 
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -14,24 +15,30 @@ import yaml
 
 from mockserver.cli import build_parser
 from mockserver.settings import Settings, load_settings
+from tests.contract.targets import MOCK_SETTINGS, SERVER_URL_ENV
+from tests.server.conftest import get_token
 
 pytestmark = pytest.mark.server
 
 ROOT = Path(__file__).parents[2]
+LISTS = "/api/v2/outbound/contactlists"
 
 
-def _dockerfile() -> str:
-    return (ROOT / "Dockerfile").read_text(encoding="utf-8")
+def _stages() -> dict[str, str]:
+    """Each build stage's instructions by stage name, in file order (the last one is what `docker build .` gives)."""
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    parts = re.split(r"^(?=FROM\s)", text, flags=re.M)[1:]
+    return {re.match(r"FROM\s+\S+\s+AS\s+(\S+)", part, flags=re.I).group(1): part for part in parts}  # type: ignore
 
 
-def _json_array(instruction: str) -> list[str]:
-    match = re.search(rf"^{instruction}\s+(\[.*\])\s*$", _dockerfile(), flags=re.M)
-    assert match, f"{instruction} must use the exec (JSON array) form"
+def _json_array(stage: str, instruction: str) -> list[str]:
+    match = re.search(rf"^{instruction}\s+(\[.*\])\s*$", _stages()[stage], flags=re.M)
+    assert match, f"{instruction} of stage {stage} must use the exec (JSON array) form"
     return yaml.safe_load(match.group(1))
 
 
-def _compose_mock() -> dict:
-    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]["mock"]
+def _compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
 
 
 def _env_value(value: str) -> str:
@@ -39,37 +46,87 @@ def _env_value(value: str) -> str:
     return re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", value)
 
 
-def test_image_runs_genesys_mock_serve_as_a_non_root_user() -> None:
-    assert _json_array("ENTRYPOINT") == ["genesys-mock"]
-    assert _json_array("CMD") == ["serve"]
-    assert re.search(r"^USER\s+(?!root|0\b)\S+", _dockerfile(), flags=re.M)
-    assert re.search(r"^FROM python:3\.\d+-slim", _dockerfile(), flags=re.M)
-    build_parser().parse_args(_json_array("CMD"))  # a command the CLI accepts
+def _option(command: list[str], name: str) -> str:
+    return command[command.index(name) + 1]
+
+
+def test_image_runs_genesys_mock_serve_as_a_non_root_user_who_owns_data() -> None:
+    stages = _stages()
+    assert list(stages)[-1] == "runtime", "a plain `docker build .` must give the runtime image"
+    assert re.search(r"^FROM python:3\.\d+-slim\s", stages["base"], flags=re.M)
+    assert _json_array("runtime", "ENTRYPOINT") == ["genesys-mock"]
+    assert _json_array("runtime", "CMD") == ["serve"]
+    user = re.search(r"^USER\s+(\S+)", stages["runtime"], flags=re.M)
+    assert user and user.group(1) not in ("root", "0")
+    assert f"chown {user.group(1)}:{user.group(1)} /data" in stages["base"]
+    build_parser().parse_args(_json_array("runtime", "CMD"))  # a command the CLI accepts
+
+
+def test_test_stage_runs_the_http_contract_suite_with_its_extras() -> None:
+    stage = _stages()["test"]
+    assert "pip install '.[test]'" in stage and "COPY tests ./tests" in stage
+    assert re.search(r"^USER\s+(?!root|0\b)\S+", stage, flags=re.M)
+    assert _json_array("test", "ENTRYPOINT") == ["python", "-m", "pytest"]
+    assert (ROOT / _json_array("test", "CMD")[0]).is_file()
 
 
 def test_health_checks_poll_the_health_endpoint_on_the_served_port() -> None:
-    assert "/__mock/health" in _dockerfile().split("HEALTHCHECK", 1)[1].splitlines()[1]
-    compose = _compose_mock()
-    assert "http://127.0.0.1:8080/__mock/health" in " ".join(compose["healthcheck"]["test"])
+    assert "/__mock/health" in _stages()["runtime"].split("HEALTHCHECK", 1)[1].splitlines()[1]
+    mock = _compose()["services"]["mock"]
+    port = _option(mock["command"], "--port")
+    assert f"http://127.0.0.1:{port}/__mock/health" in " ".join(mock["healthcheck"]["test"])
 
 
-def test_compose_environment_names_are_real_settings_and_bind_all_interfaces(monkeypatch: pytest.MonkeyPatch) -> None:
-    compose = _compose_mock()
-    for name, value in compose["environment"].items():
-        field = name.removeprefix("GENESYS_MOCK_").lower()
+def test_compose_mock_command_and_environment_are_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    compose = _compose()
+    mock = compose["services"]["mock"]
+    assert mock["build"]["target"] in _stages()
+    args = build_parser().parse_args(mock["command"])
+    assert (args.command, args.host, str(args.port)) == ("serve", "0.0.0.0", "8080")
+    assert mock["ports"] == [f"{args.port}:{args.port}"]
+    for name, value in mock["environment"].items():
+        field = name.removeprefix("GENESYS_MOCK_").lower().split("__")[0]
         assert name.startswith("GENESYS_MOCK_") and (field in Settings.model_fields or field == "config"), name
         monkeypatch.setenv(name, _env_value(value))
-    settings = load_settings()
-    assert (settings.host, settings.port, settings.profile) == ("0.0.0.0", 8080, "strict")
-    assert compose["ports"] == [f"{settings.port}:{settings.port}"]
-    build_parser().parse_args(compose["command"])
+    settings = load_settings(host=args.host, port=args.port, state_file=args.state_file)
+    assert (settings.host, settings.port, settings.profile, settings.seed_file) == ("0.0.0.0", 8080, "strict", None)
 
 
-def test_image_entry_command_serves(start_server) -> None:
-    """The image's ENTRYPOINT + CMD, run directly (on 127.0.0.1 and a free port instead of the container's)."""
-    entry = Path(sys.executable).with_name(_json_array("ENTRYPOINT")[0])
+def test_compose_keeps_the_state_file_in_a_named_volume() -> None:
+    compose = _compose()
+    mock = compose["services"]["mock"]
+    state_file = Path(_option(mock["command"], "--state-file"))
+    mounts = dict(reversed(volume.split(":")[:2]) for volume in mock["volumes"])  # target -> source
+    assert str(state_file.parent) in mounts
+    assert mounts[str(state_file.parent)] in compose["volumes"], "a named volume, not a host folder"
+
+
+def test_contract_tests_service_targets_the_healthy_mock_with_the_suites_settings() -> None:
+    compose = _compose()
+    tests, mock = compose["services"]["contract-tests"], compose["services"]["mock"]
+    assert tests["profiles"] == ["test"] and tests["build"]["target"] == "test"
+    assert tests["depends_on"] == {"mock": {"condition": "service_healthy"}}
+    assert tests["environment"] == {SERVER_URL_ENV: f"http://mock:{_option(mock['command'], '--port')}"}
+    assert (ROOT / tests["command"][0]).is_file()
+    # The mock must run as the suite expects when it starts its own (README: GENESYS_MOCK_CONFIG for --profile test).
+    documented = yaml.safe_load((ROOT / "config" / "contract-tests.yaml").read_text(encoding="utf-8"))
+    assert Settings(**documented) == Settings(**MOCK_SETTINGS)
+
+
+def test_image_entry_command_keeps_state_across_a_restart(start_server, tmp_path: Path) -> None:
+    """The image's ENTRYPOINT + CMD with the compose options, run directly (127.0.0.1, a free port, a temp dir)."""
+    entry = Path(sys.executable).with_name(_json_array("runtime", "ENTRYPOINT")[0])
     if not entry.exists():
         pytest.skip(f"{entry} is not installed")
-    server = start_server("--host", "127.0.0.1", command=[str(entry)])
-    with server.client() as client:
-        assert client.get("/__mock/health").json()["status"] == "ok"
+    state_file = tmp_path / "data" / "state.json"
+    first = start_server("--host", "127.0.0.1", "--state-file", str(state_file), command=[str(entry)])
+    with first.client() as client:
+        headers = {"Authorization": f"Bearer {get_token(client)}"}
+        created = client.post(LISTS, json={"name": "Kept", "columnNames": ["phone"]}, headers=headers).json()
+    assert first.stop(signal.SIGTERM) == 0 and state_file.is_file()
+
+    second = start_server("--host", "127.0.0.1", "--state-file", str(state_file), command=[str(entry)])
+    with second.client() as client:
+        headers = {"Authorization": f"Bearer {get_token(client)}"}
+        kept = client.get(f"{LISTS}/{created['id']}", headers=headers)
+    assert kept.status_code == 200 and kept.json() == created

@@ -1,0 +1,60 @@
+"""Admin routes for state: ``GET``/``PUT /__mock/state`` (snapshots) and ``POST /__mock/seed`` (Faker data).
+
+They act on the request's store (its tenant, once tenants exist). A GET streams the document, so exporting a
+million contacts does not build it in memory first; a PUT is validated completely before anything is replaced.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from mockserver.core.context import settings, store
+from mockserver.core.errors import ApiError, field_detail
+from mockserver.seeding import parse_spec, seed_store
+from mockserver.snapshot import SnapshotError, import_state, state_chunks
+
+state_admin = Blueprint("mock_state", __name__, url_prefix="/__mock")
+
+
+def _invalid(error: SnapshotError) -> ApiError:
+    return ApiError(400, "invalid.value", "Invalid state or seed document at {path}: {problem}",
+                    {"path": error.path, "problem": error.message}, details=[field_detail(error.path, "invalid.value")])
+
+
+def _json_body() -> Any:
+    if request.mimetype != "application/json":
+        raise ApiError(415, "unsupported.media.type")
+    try:
+        return json.loads(request.get_data(cache=False) or b"null")
+    except ValueError:
+        raise ApiError(400, "bad.request") from None
+
+
+@state_admin.get("/state")
+def get_state() -> Response:
+    """The whole state of the store as a ``genesys-mock-state`` document, streamed."""
+    return Response(state_chunks(store()), mimetype="application/json")
+
+
+@state_admin.put("/state")
+def put_state() -> Response:
+    """Replace the state with the document's; 400 naming the bad path, and then nothing has changed."""
+    try:
+        import_state(store(), _json_body())
+    except SnapshotError as error:
+        raise _invalid(error) from None
+    return jsonify(imported=True)
+
+
+@state_admin.post("/seed")
+def post_seed() -> tuple[Response, int]:
+    """Add Faker-generated data; an empty body seeds the defaults with a random seed (returned in the summary)."""
+    body = _json_body() if request.get_data(cache=True) else {}
+    try:
+        summary = seed_store(store(), settings(), parse_spec(body, "body"))
+    except SnapshotError as error:
+        raise _invalid(error) from None
+    return jsonify(summary), 201

@@ -1,0 +1,60 @@
+"""Seed data: generate realistic data (seeding/generator.py) and add it to a store, or load a seed file.
+
+A seed file (``serve --seed-file``) is JSON or YAML holding either a state document (``"format":
+"genesys-mock-state"``, imported as it is) or a seed spec under ``seed:`` (``{"seed": {"seed": 42,
+"contactLists": 2}}``, generated at start).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from mockserver.core.store import Store
+from mockserver.seeding.calls import Person
+from mockserver.seeding.generator import Seeded, generate
+from mockserver.seeding.spec import SeedSpec
+from mockserver.settings import Settings
+from mockserver.snapshot import export_state, import_state, is_state_document, merge_documents
+from mockserver.snapshot.document import SnapshotError, from_validation_error, read_document
+
+__all__ = ["SeedSpec", "Seeded", "generate_for", "seed_store", "apply_seed_file", "parse_spec", "login_users"]
+
+
+def login_users(settings: Settings) -> list[Person]:
+    return [Person(user.id or "", user.name) for user in settings.users]
+
+
+def parse_spec(data: Any, path: str = "seed") -> SeedSpec:
+    try:
+        return SeedSpec.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        raise from_validation_error(path, exc) from None
+
+
+def generate_for(store: Store, settings: Settings, spec: SeedSpec) -> Seeded:
+    return generate(spec, now=store.clock.now(), agents=login_users(settings))
+
+
+def seed_store(store: Store, settings: Settings, spec: SeedSpec) -> dict[str, Any]:
+    """Add generated data to the store's state (all or nothing) and return the summary."""
+    seeded = generate_for(store, settings, spec)
+    with store.lock:  # nothing may change between reading the state and replacing it
+        import_state(store, merge_documents(export_state(store), seeded.document))
+    return seeded.summary
+
+
+def apply_seed_file(store: Store, settings: Settings, path: Path) -> str:
+    """Load a seed file into the store; returns what it did, for the start-up output."""
+    data = read_document(path)
+    if is_state_document(data):
+        import_state(store, data)
+        return f"loaded state from {path}"
+    if isinstance(data, dict) and set(data) == {"seed"}:
+        summary = seed_store(store, settings, parse_spec(data["seed"]))
+        return (f"seeded {len(summary['contactListIds'])} contact list(s), {summary['contacts']} contact(s), "
+                f"{len(summary['externalContactIds'])} external contact(s), {len(summary['callIds'])} call(s) "
+                f"from {path} (seed {summary['seed']}, locale {summary['locale']})")
+    raise SnapshotError(str(path), 'expected a state document ("format": "genesys-mock-state") or {"seed": {...}}')

@@ -1,0 +1,142 @@
+"""The state document's envelope, its errors, lazy arrays that stream, and reading/writing state files.
+
+A snapshot of a million contacts must not become a million dicts at once: areas put large arrays in a
+:class:`LazyArray`, whose items are converted and encoded one at a time by :func:`iter_json`, so a GET streams and
+a state file is written chunk by chunk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar
+
+import yaml
+from pydantic import ValidationError
+
+FORMAT = "genesys-mock-state"
+VERSION = 1
+_BATCH = 500  # items of a lazy array encoded per chunk: few, large writes instead of one per contact
+
+T = TypeVar("T")
+
+
+class SnapshotError(ValueError):
+    """A state document that cannot be imported; ``path`` names the offending place (``areas.outbound...``)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+class LazyArray(Generic[T]):
+    """A JSON array whose items are converted only when encoded (the source is a snapshot copy of references)."""
+
+    def __init__(self, items: Sequence[T], convert: Callable[[T], Any]) -> None:
+        self.items = items
+        self.convert = convert
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self.convert(item) for item in self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def iter_json(value: Any) -> Iterator[str]:
+    """Compact JSON text of ``value`` in chunks; a lazy array's items are plain JSON and encoded whole."""
+    if isinstance(value, dict):
+        yield "{"
+        for index, (key, item) in enumerate(value.items()):
+            yield ("," if index else "") + json.dumps(key, ensure_ascii=False) + ":"
+            yield from iter_json(item)
+        yield "}"
+    elif isinstance(value, LazyArray):
+        yield "["
+        batch: list[str] = []
+        for index, item in enumerate(value):
+            batch.append(json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+            if len(batch) == _BATCH:
+                yield ("," if index >= _BATCH else "") + ",".join(batch)
+                batch = []
+        if batch:
+            yield ("," if len(value) > len(batch) else "") + ",".join(batch)
+        yield "]"
+    elif isinstance(value, (list, tuple)):
+        yield "["
+        for index, item in enumerate(value):
+            if index:
+                yield ","
+            yield from iter_json(item)
+        yield "]"
+    else:
+        yield json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def to_plain(value: Any) -> Any:
+    """The document with every lazy array materialised (for merging and for tests)."""
+    return json.loads("".join(iter_json(value)))
+
+
+def join_path(prefix: str, loc: Iterable[Any]) -> str:
+    """``areas.outbound`` + (``contactLists``, 3, ``name``) -> ``areas.outbound.contactLists[3].name``."""
+    path = prefix
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def from_validation_error(prefix: str, exc: ValidationError) -> SnapshotError:
+    """The first problem pydantic found, at its place in the document."""
+    error = exc.errors(include_url=False)[0]
+    return SnapshotError(join_path(prefix, error["loc"]), error["msg"])
+
+
+def require_dict(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise SnapshotError(path, f"expected an object, got {type(value).__name__}")
+    return value
+
+
+def require_list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise SnapshotError(path, f"expected an array, got {type(value).__name__}")
+    return value
+
+
+def reject_unknown_keys(data: dict[str, Any], allowed: Iterable[str], path: str) -> None:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise SnapshotError(join_path(path, [unknown[0]]), "unknown property")
+
+
+def read_document(path: Path) -> Any:
+    """A JSON or YAML (``.yaml``/``.yml``) file's content; unreadable files raise :class:`SnapshotError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() in (".yaml", ".yml"):
+            return yaml.safe_load(text)
+        return json.loads(text)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise SnapshotError(str(path), f"cannot read: {exc}") from None
+
+
+def write_atomically(path: Path, chunks: Iterable[str]) -> None:
+    """Write to a temporary file beside ``path``, fsync, then rename over it: a crash leaves the old file whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
