@@ -93,7 +93,8 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
     tenants = Tenants(settings)
     # With admin off nothing could read the journal or add a fault, so neither costs anything then.
     journal_on = settings.admin and settings.journal.max_entries > 0
-    app.wsgi_app = MockMiddleware(app.wsgi_app, settings.journal.max_body_bytes if journal_on else None)  # type: ignore[method-assign]
+    tap_limit = settings.journal.max_body_bytes if journal_on else None
+    app.wsgi_app = MockMiddleware(app.wsgi_app, tap_limit)  # type: ignore[method-assign]
     app.config.update(
         MOCK_SETTINGS=settings,
         MOCK_TENANTS=tenants,
