@@ -152,3 +152,24 @@ def test_csv_import_writes_into_the_uploaders_tenant(app: Flask, client: FlaskCl
     tenant_a = app.config["MOCK_TENANTS"].get("A").store.area("outbound", OutboundState)
     assert len(tenant_a.lists[list_id].contacts) == 2
     assert list_id not in app.config["MOCK_STORE"].area("outbound", OutboundState).lists
+
+
+def test_state_snapshot_and_seed_follow_the_tenant(client: FlaskClient, auth: dict[str, str],
+                                                   contact_list_body: dict[str, Any]) -> None:
+    """``/__mock/state`` and ``/__mock/seed`` act on the request's tenant only, so xdist workers can snapshot."""
+    create(client, in_tenant(auth, "A"), contact_list_body, "only-in-A")
+    seeded = client.post("/__mock/seed", json={"seed": 7, "contactLists": 1, "contactsPerList": 2,
+                                               "externalContacts": 0}, headers={"X-Mock-Tenant": "B"})
+    assert seeded.status_code == 201, seeded.get_json()
+
+    def names(tenant: str) -> list[str]:
+        state = client.get("/__mock/state", headers={"X-Mock-Tenant": tenant}).get_json()
+        return [item["contactList"]["name"] for item in state["areas"]["outbound"]["contactLists"]]
+
+    assert names("A") == ["only-in-A"]
+    assert len(names("B")) == 1 and names("B") != ["only-in-A"]
+    assert names("default") == []
+    snapshot_a = client.get("/__mock/state", headers={"X-Mock-Tenant": "A"}).get_json()
+    assert client.put("/__mock/state", json=snapshot_a, headers={"X-Mock-Tenant": "C"}).status_code in (200, 204)
+    assert list_names(client, in_tenant(auth, "C")) == ["only-in-A"]
+    assert list_names(client, in_tenant(auth, "B")) != ["only-in-A"]
