@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from mockserver.settings import SettingsError, load_settings
 
 # Each module exposes ``register(sub)`` adding its own subcommand; one file per command keeps this one short.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("mockserver.commands.bundle", "mockserver.commands.replay")
 
 # waitress spools bodies to a temporary file past 512 KiB (memory stays flat) and rejects bodies past this
 # ceiling with its own plain-text page; keep it far above the mock's limit so clients see the mock's ErrorBody
