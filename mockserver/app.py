@@ -1,8 +1,9 @@
 """``create_app(settings)``: the Flask app with the request chain of design §2.
 
-before_request: correlation id -> 413 on a declared oversized body -> (API routes) bearer token 401 -> rate window
-429 -> permissions 403. after_request: ``ININ-Correlation-Id``, ``inin-ratelimit-*``, ``X-Mock-Rule``, one log
-line. Areas register blueprints whose views are bound to rows of the operations table.
+before_request: correlation id -> tenant (``X-Mock-Tenant``, 400 if malformed) -> injected fault -> 413 on a
+declared oversized body -> (API routes) bearer token 401 -> the tenant's rate window 429 -> permissions 403.
+after_request: ``ININ-Correlation-Id``, ``inin-ratelimit-*``, ``X-Mock-Rule``, ``X-Mock-Fault``, the journal entry,
+one log line. Areas register blueprints whose views are bound to rows of the operations table.
 """
 
 from __future__ import annotations
@@ -17,14 +18,56 @@ from mockserver.core import rules
 from mockserver.core.auth import authenticate, authorize, oauth
 from mockserver.core.binding import operation_for_endpoint
 from mockserver.core.errors import register_error_handlers
-from mockserver.core.limits import RateWindows, body_limit, reject_oversized_body, too_many_requests
-from mockserver.core.store import Store
+from mockserver.core.journal import build_entry
+from mockserver.core.limits import body_limit, reject_oversized_body, too_many_requests
+from mockserver.core.tenants import TENANT_HEADER, Tenant, Tenants, valid_name
+from mockserver.core.wsgi import DROP_ENVIRON_KEY, MockMiddleware
 from mockserver.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("mockserver.requests")
 
 # Routes that need a bearer token: the Platform API and the upload host (both served on one port here).
 PROTECTED_PREFIXES = ("/api/", "/uploads/")
+ADMIN_PREFIX = "/__mock/"
+HEALTH_PATH = "/__mock/health"  # answers whatever the headers say: container health checks send none
+
+
+def admin_blueprints() -> list[Blueprint]:
+    """The blueprints served only with ``admin: true`` (``health`` is always on)."""
+    from mockserver.admin.faults import faults_admin
+    from mockserver.admin.journal import journal_admin
+    from mockserver.admin.routes import admin
+    from mockserver.admin.tenants import tenants_admin
+
+    return [admin, faults_admin, journal_admin, tenants_admin]
+
+
+def request_tenant(registry: Tenants) -> Tenant:
+    name = request.headers.get(TENANT_HEADER)
+    return registry.default if name is None else registry.get(valid_name(name))
+
+
+def bearer_value() -> str | None:
+    """The raw bearer token of the request, unchecked (faults may target a token before authentication)."""
+    scheme, _, value = request.headers.get("Authorization", "").strip().partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
+
+
+def apply_fault(tenant: Tenant) -> Response | None:
+    """Apply the tenant's matching fault, if any: wait, then drop the connection or answer its status."""
+    fault = tenant.faults.take(request.method, request.path, bearer_value())
+    if fault is None:
+        return None
+    g.fault_id = fault.id
+    delay = fault.latency_seconds(tenant.faults.rng)
+    if delay > 0:
+        time.sleep(delay)  # the injected latency itself: this worker thread is what a slow server looks like
+    if fault.spec.drop:
+        request.environ[DROP_ENVIRON_KEY] = True
+        return Response(status=204)  # never sent: MockMiddleware aborts the connection instead
+    if fault.spec.status is not None:
+        raise fault.error()
+    return None
 
 
 def load_areas() -> list[Blueprint]:
@@ -38,7 +81,7 @@ def load_areas() -> list[Blueprint]:
 
 def create_app(settings: Settings | None = None, *, validate_responses: bool = False) -> Flask:
     """A fresh app with its own store; ``validate_responses`` checks every success body against the contract."""
-    from mockserver.admin.routes import admin, health
+    from mockserver.admin.routes import health
 
     areas = load_areas()
     settings = settings or load_settings()
@@ -47,14 +90,15 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         raise SettingsError(f"unknown rule id(s) in settings.rules: {', '.join(unknown)}")
 
     app = Flask("mockserver")
-    store = Store()
-    store.clock.set_mode(settings.clock.mode)
-    windows = RateWindows(settings)
-    store.on_reset(windows.reset)
+    tenants = Tenants(settings)
+    # With admin off nothing could read the journal or add a fault, so neither costs anything then.
+    journal_on = settings.admin and settings.journal.max_entries > 0
+    app.wsgi_app = MockMiddleware(app.wsgi_app, settings.journal.max_body_bytes if journal_on else None)  # type: ignore[method-assign]
     app.config.update(
         MOCK_SETTINGS=settings,
-        MOCK_STORE=store,
-        MOCK_RATE_WINDOWS=windows,
+        MOCK_TENANTS=tenants,
+        MOCK_STORE=tenants.default.store,  # the default tenant's: for code and tests that predate tenants
+        MOCK_RATE_WINDOWS=tenants.default.windows,
         MOCK_VALIDATE_RESPONSES=validate_responses,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         MAX_FORM_MEMORY_SIZE=settings.max_body_bytes,
@@ -67,26 +111,37 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
     app.register_blueprint(oauth)
     app.register_blueprint(health)
     if settings.admin:
-        app.register_blueprint(admin)
+        for blueprint in admin_blueprints():
+            app.register_blueprint(blueprint)
     for blueprint in areas:
         app.register_blueprint(blueprint)
 
     @app.before_request
-    def _before() -> None:
+    def _before() -> Response | None:
         g.correlation_id = str(uuid.uuid4())
         g.started = time.perf_counter()
+        g.started_wall = time.time()
+        path = request.path
+        if path == HEALTH_PATH:
+            return None
+        tenant = g.mock_tenant = request_tenant(tenants)
+        if tenant.faults and not path.startswith(ADMIN_PREFIX):
+            faulted = apply_fault(tenant)
+            if faulted is not None:
+                return faulted
         operation = operation_for_endpoint(request.endpoint)
         reject_oversized_body(*body_limit(operation, settings))
-        if not request.path.startswith(PROTECTED_PREFIXES):
-            return
+        if not path.startswith(PROTECTED_PREFIXES):
+            return None
         token = authenticate()
         g.token = token
-        state = windows.hit(token.value, operation.operation_id if operation else None)
+        state = tenant.windows.hit(token.value, operation.operation_id if operation else None)
         g.rate_state = state
         if state.exceeded:
             raise too_many_requests(state)
         if operation is not None:
             authorize(operation, token)
+        return None
 
     @app.after_request
     def _after(response: Response) -> Response:
@@ -98,10 +153,20 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         rule = getattr(g, "mock_rule", None)
         if rule:
             response.headers["X-Mock-Rule"] = rule
+        fault_id = g.get("fault_id")
+        if fault_id:
+            response.headers["X-Mock-Fault"] = fault_id
+        elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        dropped = bool(request.environ.get(DROP_ENVIRON_KEY))
+        if journal_on and not request.path.startswith(ADMIN_PREFIX):
+            tenant: Tenant = g.get("mock_tenant") or tenants.default
+            tenant.journal.record(build_entry(
+                request, None if dropped else response, correlation_id=correlation_id, tenant=tenant.name,
+                started_wall=g.get("started_wall", time.time()), duration_ms=elapsed, rule=rule, fault=fault_id,
+                profile=settings.profile, max_body_bytes=settings.journal.max_body_bytes))
         if settings.log_requests:
-            elapsed = (time.perf_counter() - getattr(g, "started", time.perf_counter())) * 1000
             log.info("%s %s %s %.1fms %s", request.method, request.full_path.rstrip("?"),
-                     response.status_code, elapsed, correlation_id)
+                     "dropped" if dropped else response.status_code, elapsed, correlation_id)
         return response
 
     return app

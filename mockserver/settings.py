@@ -86,6 +86,17 @@ class ClockSettings(_Strict):
     mode: Literal["real", "frozen"] = "real"
 
 
+class JournalSettings(_Strict):
+    """The request journal of each tenant (``/__mock/requests``).
+
+    Bounded so a long-running server under load keeps flat memory: the oldest entries give way to new ones, and
+    bodies are cut at ``max_body_bytes`` (the entry says ``bodyTruncated``). ``max_entries: 0`` records nothing.
+    """
+
+    max_entries: int = Field(1000, ge=0, le=1_000_000)
+    max_body_bytes: int = Field(8192, ge=0, le=10 * 1024 * 1024)
+
+
 DEFAULT_CLIENT = OAuthClient(client_id="mock-client-id", client_secret="mock-client-secret")
 DEFAULT_USER = MockUser(username="agent@example.com", password="mock-password")
 
@@ -116,6 +127,7 @@ class Settings(BaseSettings):
     rules: dict[str, bool] = Field(default_factory=dict, description="rule id -> on/off, overriding the profile")
     outbound: OutboundSettings = Field(default_factory=OutboundSettings)
     clock: ClockSettings = Field(default_factory=ClockSettings)
+    journal: JournalSettings = Field(default_factory=JournalSettings)
 
     @field_validator("clients")
     @classmethod

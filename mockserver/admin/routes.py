@@ -1,5 +1,7 @@
 """The admin API under ``/__mock/``: health, reset, the clock, the rule catalogue and the OpenAPI document.
 
+Faults, the journal and tenants have their own modules next to this one (faults.py, journal.py, tenants.py).
+
 ``health`` is always served (container health checks need it); the rest can be turned off with ``admin: false``.
 """
 
@@ -33,17 +35,25 @@ def get_health() -> Response:
 
 @admin.post("/reset")
 def post_reset() -> Response:
-    """Clear all state but keep the configuration; tokens too with ``?tokens=true``."""
+    """Clear state but keep the configuration: one tenant (``X-Mock-Tenant`` or ``?tenant=``) or every tenant.
+
+    A tenant's reset clears its area state, rate windows, faults and journal; ``?tokens=true`` also clears the
+    token table, which all tenants share.
+    """
+    from mockserver.core.tenants import TENANT_HEADER, valid_name
+
     value = request.args.get("tokens", "false").lower()
     if value not in ("true", "false"):
         raise ApiError(400, "invalid.query.param.value",
                        params={"value": value, "parameter": "tokens", "allowed": "true, false"})
-    current_app.config["MOCK_STORE"].reset(tokens=value == "true")
-    return jsonify(reset=True, tokens=value == "true")
+    name = request.args.get("tenant")
+    name = valid_name(name, "tenant") if name is not None else request.headers.get(TENANT_HEADER)
+    current_app.config["MOCK_TENANTS"].reset(name, tokens=value == "true")
+    return jsonify(reset=True, tokens=value == "true", tenant=name)
 
 
 def _clock() -> Clock:
-    return current_app.config["MOCK_STORE"].clock
+    return current_app.config["MOCK_TENANTS"].clock
 
 
 def _clock_body(clock: Clock) -> Response:

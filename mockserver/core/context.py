@@ -1,16 +1,47 @@
-"""The running app's store and settings, for code that runs inside a request or an app context."""
+"""The running app's store and settings, for code that runs inside a request or an app context.
+
+``store()`` is the store of the request's tenant (``X-Mock-Tenant``, see core/tenants.py); code outside a request
+(a background import thread, a shell) gets the default tenant unless it says otherwise with :func:`use_tenant`.
+"""
 
 from __future__ import annotations
 
-from flask import current_app
+import contextlib
+from typing import TYPE_CHECKING, Iterator
+
+from flask import current_app, g
 
 from mockserver.core.store import Store
 from mockserver.settings import Settings
 
+if TYPE_CHECKING:
+    from mockserver.core.tenants import Tenant, Tenants
+
+
+def tenants() -> "Tenants":
+    return current_app.config["MOCK_TENANTS"]
+
+
+def tenant() -> "Tenant":
+    """The tenant of the current request (set by the app's before-request), else the default tenant."""
+    current = g.get("mock_tenant")
+    return current if current is not None else tenants().default
+
 
 def store() -> Store:
-    return current_app.config["MOCK_STORE"]
+    return tenant().store
 
 
 def settings() -> Settings:
     return current_app.config["MOCK_SETTINGS"]
+
+
+@contextlib.contextmanager
+def use_tenant(chosen: "Tenant") -> Iterator[None]:
+    """Run a block (in an app context) as ``chosen``: background work must stay in the tenant that started it."""
+    previous = g.get("mock_tenant")
+    g.mock_tenant = chosen
+    try:
+        yield
+    finally:
+        g.mock_tenant = previous

@@ -27,8 +27,9 @@ from typing import IO, Iterator
 from flask import Flask, current_app
 
 from contracts.outbound import ContactList, ContactListUploadResponse, ImportStatus
-from mockserver.core import rules
+from mockserver.core import context, rules
 from mockserver.core.errors import ApiError
+from mockserver.core.tenants import Tenant
 from mockserver.outbound.contact_data import apply_contacts, check_contact_data, check_contact_id
 from mockserver.outbound.state import (
     ContactListRecord,
@@ -72,8 +73,10 @@ class ImportJob:
     stream: IO[bytes]
     contact_id_name: str | None
     contact_list: ContactList = field(init=False)
+    tenant: Tenant = field(init=False)
 
     def __post_init__(self) -> None:
+        self.tenant = context.tenant()  # the thread has no request: it must write into the uploader's tenant
         # A snapshot: a PUT during the import does not change the columns the file is checked against.
         self.contact_list = self.record.contact_list
 
@@ -121,7 +124,7 @@ def import_status(list_id: str) -> ImportStatus:
 
 def run_import(job: ImportJob) -> None:
     """Thread target: import, then publish the final status and clear ``importing`` whatever happened."""
-    with job.app.app_context():
+    with job.app.app_context(), context.use_tenant(job.tenant):
         final = ImportStatus(state="FAILED", completed_records=0, percent_complete=0,
                              failure_reason="The import stopped unexpectedly.")
         text = io.TextIOWrapper(job.stream, encoding="utf-8-sig", newline="")

@@ -100,7 +100,7 @@ def test_expired_token_is_credentials_expired(make_app) -> None:
 def test_reset_keeps_tokens_unless_asked(client: FlaskClient, auth: dict[str, str]) -> None:
     assert client.post("/__mock/reset").status_code == 200
     assert client.get(LISTS, headers=auth).status_code == 200
-    assert client.post("/__mock/reset?tokens=true").get_json() == {"reset": True, "tokens": True}
+    assert client.post("/__mock/reset?tokens=true").get_json() == {"reset": True, "tokens": True, "tenant": None}
     assert_error(client.get(LISTS, headers=auth), 401, "bad.credentials")
 
 

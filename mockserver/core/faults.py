@@ -1,0 +1,197 @@
+"""Injected faults: make chosen requests fail the way a real org sometimes does, to test a client's resilience.
+
+A fault matches a method and a path glob (and optionally one access token) and applies to the next ``times``
+matching requests, or until cleared, each with ``probability``. Its effects: a forced status answered with a
+Genesys ``ErrorBody`` (e.g. 429 with ``Retry-After``, 503, 504), a fixed or random latency, or a dropped connection.
+
+Matching runs before authentication, as a gateway's failures do, and costs nothing while no fault exists: the app
+checks ``if tenant.faults`` first. A dropped connection cannot be expressed inside Flask (every exception becomes a
+500 there); the view marks the request and :class:`mockserver.core.wsgi.DropMiddleware` aborts it below Flask.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import random
+import threading
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+
+from mockserver.core.errors import MESSAGES, ApiError
+
+MAX_LATENCY_MS = 120_000  # longer than any client timeout worth testing, short enough not to wedge a worker forever
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+# Codes the real API answers with for these statuses (facts §2); a fault may name another one.
+DEFAULT_CODES = {
+    400: "bad.request", 401: "bad.credentials", 403: "not.authorized", 404: "not.found", 408: "client.timeout",
+    409: "conflict", 413: "request.entity.too.large", 415: "unsupported.media.type",
+    429: "too.many.requests.retry.after", 500: "internal.server.error", 502: "bad.gateway",
+    503: "service.unavailable", 504: "gateway.timeout",
+}
+EXTRA_MESSAGES = {
+    "client.timeout": "The client did not produce a request within the time that the server was prepared to wait.",
+    "conflict": "The request could not be completed due to a conflict with the current state of the resource.",
+    "bad.gateway": "The server received an invalid response from an upstream server.",
+    "gateway.timeout": "The server did not receive a timely response from an upstream server.",
+}
+
+
+def _digest(token: str) -> str:
+    # Tokens are secrets: a fault keeps only a digest, like the rate windows (core/limits.py).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=to_camel, populate_by_name=True, strict=True)
+
+
+class Latency(_Spec):
+    """A random latency between ``min`` and ``max`` milliseconds."""
+
+    min: int = Field(ge=0, le=MAX_LATENCY_MS)
+    max: int = Field(ge=0, le=MAX_LATENCY_MS)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Latency":
+        if self.min > self.max:
+            raise ValueError("latencyMs.min must not exceed latencyMs.max")
+        return self
+
+
+class FaultSpec(_Spec):
+    """The body of ``POST /__mock/faults``."""
+
+    method: str = "*"
+    path: str = Field(min_length=1, max_length=2000)
+    token: str | None = Field(None, min_length=1)
+    times: int | None = Field(None, ge=1)
+    probability: float = Field(1.0, ge=0, le=1)
+    status: int | None = Field(None, ge=400, le=599)
+    code: str | None = Field(None, min_length=1, max_length=200)
+    message: str | None = Field(None, max_length=2000)
+    retry_after: int | None = Field(None, ge=0, le=86400)
+    latency_ms: Union[Annotated[int, Field(ge=0, le=MAX_LATENCY_MS)], Latency, None] = None
+    drop: Literal[True] | None = None
+
+    @field_validator("method")
+    @classmethod
+    def _method(cls, value: str) -> str:
+        value = value.upper()
+        if value != "*" and value not in HTTP_METHODS:
+            raise ValueError(f"method must be * or one of {', '.join(HTTP_METHODS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _effects(self) -> "FaultSpec":
+        if self.status is None and self.latency_ms is None and not self.drop:
+            raise ValueError("a fault needs at least one effect: status, latencyMs or drop")
+        if self.drop and self.status is not None:
+            raise ValueError("drop and status exclude each other: a dropped connection has no status")
+        if self.status is None and (self.code or self.message or self.retry_after is not None):
+            raise ValueError("code, message and retryAfter need a status")
+        return self
+
+
+@dataclass
+class Fault:
+    id: str
+    spec: FaultSpec
+    remaining: int | None
+    token_digest: str | None
+    hits: int = 0
+
+    def matches(self, method: str, path: str, token_digest: str | None) -> bool:
+        spec = self.spec
+        return ((spec.method == "*" or spec.method == method)
+                and (self.token_digest is None or self.token_digest == token_digest)
+                and fnmatch.fnmatchcase(path, spec.path))
+
+    def latency_seconds(self, rng: random.Random) -> float:
+        latency = self.spec.latency_ms
+        if latency is None:
+            return 0.0
+        if isinstance(latency, Latency):
+            return rng.uniform(latency.min, latency.max) / 1000
+        return latency / 1000
+
+    def error(self) -> ApiError:
+        """The forced status as the real API's ``ErrorBody``."""
+        spec = self.spec
+        assert spec.status is not None
+        code = spec.code or DEFAULT_CODES.get(spec.status, "internal.server.error" if spec.status >= 500
+                                              else "bad.request")
+        params: dict[str, Any] = {}
+        headers = {}
+        if spec.retry_after is not None:
+            headers["Retry-After"] = str(spec.retry_after)
+            params["retryAfter"] = spec.retry_after
+        if spec.message is not None:
+            template = spec.message.replace("{", "{{").replace("}", "}}")  # the caller's text, literally
+        else:
+            template = MESSAGES.get(code) or EXTRA_MESSAGES.get(code, code)
+            if "{retryAfter}" in template and spec.retry_after is None:
+                template = "Rate limit exceeded the maximum."
+        return ApiError(spec.status, code, template, params=params, headers=headers)
+
+    def as_dict(self) -> dict[str, Any]:
+        body = self.spec.model_dump(by_alias=True, exclude_none=True)
+        if "token" in body:
+            body["token"] = "***"  # the listing must not hand out a bearer token
+        return {"id": self.id, **body, "remaining": self.remaining, "hits": self.hits}
+
+
+class Faults:
+    """The faults of one tenant, oldest first; the first matching fault that fires wins."""
+
+    def __init__(self, rng: random.Random | None = None) -> None:
+        self._faults: list[Fault] = []
+        self._lock = threading.Lock()
+        self.rng = rng or random.Random()
+
+    def __bool__(self) -> bool:
+        return bool(self._faults)
+
+    def add(self, spec: FaultSpec) -> Fault:
+        fault = Fault(str(uuid.uuid4()), spec, spec.times, _digest(spec.token) if spec.token else None)
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def list(self) -> list[Fault]:
+        with self._lock:
+            return list(self._faults)
+
+    def remove(self, fault_id: str) -> bool:
+        with self._lock:
+            before = len(self._faults)
+            self._faults = [f for f in self._faults if f.id != fault_id]
+            return len(self._faults) != before
+
+    def clear(self) -> int:
+        with self._lock:
+            count = len(self._faults)
+            self._faults = []
+            return count
+
+    def take(self, method: str, path: str, token: str | None) -> Fault | None:
+        """The fault that applies to this request, counted as used (and removed when its ``times`` are spent)."""
+        digest = _digest(token) if token and any(f.token_digest for f in self._faults) else None
+        with self._lock:
+            for fault in self._faults:
+                if not fault.matches(method, path, digest):
+                    continue
+                if fault.spec.probability < 1 and self.rng.random() >= fault.spec.probability:
+                    continue
+                fault.hits += 1
+                if fault.remaining is not None:
+                    fault.remaining -= 1
+                    if fault.remaining == 0:
+                        self._faults.remove(fault)
+                return fault
+        return None

@@ -1,0 +1,154 @@
+"""Tenants (``X-Mock-Tenant``): state, rate windows and journal are isolated per tenant; reset targets one or all."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import assert_error, get_token
+
+LISTS = "/api/v2/outbound/contactlists"
+LISTS_PER_TENANT = 12
+
+
+def in_tenant(auth: dict[str, str], name: str) -> dict[str, str]:
+    return {**auth, "X-Mock-Tenant": name}
+
+
+def list_names(client: FlaskClient, headers: dict[str, str]) -> list[str]:
+    response = client.get(LISTS, query_string={"pageSize": 100}, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    return sorted(entity["name"] for entity in response.get_json()["entities"])
+
+
+def create(client: FlaskClient, headers: dict[str, str], body: dict[str, Any], name: str) -> str:
+    response = client.post(LISTS, json={**body, "name": name}, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["id"]
+
+
+def test_concurrent_tenants_never_see_each_other(app: Flask, auth: dict[str, str],
+                                                 contact_list_body: dict[str, Any]) -> None:
+    barrier = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def work(tenant: str, worker: int) -> None:
+        client = app.test_client()
+        try:
+            barrier.wait(timeout=10)  # all four threads write at the same time
+            for i in range(LISTS_PER_TENANT // 2):
+                create(client, in_tenant(auth, tenant), contact_list_body, f"{tenant}-{worker}-{i}")
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(tenant, worker)) for tenant in "AB" for worker in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not failures, failures
+    client = app.test_client()
+    for tenant in "AB":
+        expected = sorted(f"{tenant}-{w}-{i}" for w in (1, 2) for i in range(LISTS_PER_TENANT // 2))
+        assert list_names(client, in_tenant(auth, tenant)) == expected
+    assert list_names(client, auth) == []  # no header: the default tenant, untouched
+
+
+def test_an_entity_of_one_tenant_is_404_in_another(client: FlaskClient, auth: dict[str, str],
+                                                   contact_list_body: dict[str, Any]) -> None:
+    list_id = create(client, in_tenant(auth, "A"), contact_list_body, "only in A")
+    assert client.get(f"{LISTS}/{list_id}", headers=in_tenant(auth, "A")).status_code == 200
+    assert_error(client.get(f"{LISTS}/{list_id}", headers=in_tenant(auth, "B")), 404, "not.found")
+
+
+def test_rate_windows_are_per_tenant(make_app: Callable[..., Flask]) -> None:
+    app = make_app(rate_limit={"requests": 2, "window_seconds": 60})
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {get_token(client)}"}
+    for _ in range(2):
+        assert client.get(LISTS, headers=in_tenant(auth, "A")).status_code == 200
+    assert_error(client.get(LISTS, headers=in_tenant(auth, "A")), 429, "too.many.requests.retry.after")
+    # The same token in another tenant has its own, unspent window.
+    response = client.get(LISTS, headers=in_tenant(auth, "B"))
+    assert response.status_code == 200
+    assert response.headers["inin-ratelimit-count"] == "1"
+
+
+def test_journal_is_per_tenant(client: FlaskClient, auth: dict[str, str]) -> None:
+    client.get(LISTS, headers=in_tenant(auth, "A"))
+    client.get(LISTS + "?pageSize=3", headers=in_tenant(auth, "B"))
+    a = client.get("/__mock/requests", headers={"X-Mock-Tenant": "A"}).get_json()
+    b = client.get("/__mock/requests", headers={"X-Mock-Tenant": "B"}).get_json()
+    assert [(e["tenant"], e["query"]) for e in a["entities"]] == [("A", "")]
+    assert [(e["tenant"], e["query"]) for e in b["entities"]] == [("B", "pageSize=3")]
+
+
+@pytest.mark.parametrize("how", ["header", "query"])
+def test_reset_of_one_tenant_leaves_the_other_intact(client: FlaskClient, auth: dict[str, str],
+                                                     contact_list_body: dict[str, Any], how: str) -> None:
+    create(client, in_tenant(auth, "A"), contact_list_body, "a")
+    create(client, in_tenant(auth, "B"), contact_list_body, "b")
+    client.post("/__mock/faults", json={"path": "/nowhere", "status": 500}, headers={"X-Mock-Tenant": "B"})
+    if how == "header":
+        response = client.post("/__mock/reset", headers={"X-Mock-Tenant": "A"})
+    else:
+        response = client.post("/__mock/reset?tenant=A")
+    assert response.get_json() == {"reset": True, "tokens": False, "tenant": "A"}
+    assert client.get("/__mock/requests", headers={"X-Mock-Tenant": "A"}).get_json()["total"] == 0
+    assert client.get("/__mock/requests", headers={"X-Mock-Tenant": "B"}).get_json()["total"] == 1
+    assert client.get("/__mock/faults", headers={"X-Mock-Tenant": "B"}).get_json()["total"] == 1
+    assert list_names(client, in_tenant(auth, "A")) == []
+    assert list_names(client, in_tenant(auth, "B")) == ["b"]
+
+
+def test_reset_without_a_tenant_resets_every_tenant(client: FlaskClient, auth: dict[str, str],
+                                                    contact_list_body: dict[str, Any]) -> None:
+    for tenant in ("A", "B", "default"):
+        create(client, in_tenant(auth, tenant), contact_list_body, tenant)
+    assert client.post("/__mock/reset").get_json() == {"reset": True, "tokens": False, "tenant": None}
+    for tenant in ("A", "B", "default"):
+        assert list_names(client, in_tenant(auth, tenant)) == []
+
+
+def test_tokens_are_shared_and_reset_with_tokens_clears_them_all(client: FlaskClient, auth: dict[str, str]) -> None:
+    assert client.get(LISTS, headers=in_tenant(auth, "A")).status_code == 200
+    assert client.get(LISTS, headers=in_tenant(auth, "B")).status_code == 200
+    client.post("/__mock/reset?tokens=true", headers={"X-Mock-Tenant": "A"})
+    assert_error(client.get(LISTS, headers=in_tenant(auth, "B")), 401, "bad.credentials")
+
+
+def test_tenants_are_listed(client: FlaskClient, auth: dict[str, str]) -> None:
+    client.get(LISTS, headers=in_tenant(auth, "ci-worker.gw1"))
+    body = client.get("/__mock/tenants").get_json()
+    assert [entity["name"] for entity in body["entities"]] == ["ci-worker.gw1", "default"]
+    assert body["total"] == 2
+
+
+@pytest.mark.parametrize("name", ["", "has space", "x" * 65, "slash/no", "é"])
+def test_a_malformed_tenant_name_is_400(client: FlaskClient, auth: dict[str, str], name: str) -> None:
+    body = assert_error(client.get(LISTS, headers=in_tenant(auth, name)), 400, "invalid.value")
+    assert body["messageParams"]["fieldType"] == "X-Mock-Tenant"
+    assert_error(client.post("/__mock/reset", query_string={"tenant": name}), 400, "invalid.value")
+
+
+def test_health_ignores_the_tenant_header(client: FlaskClient) -> None:
+    assert client.get("/__mock/health", headers={"X-Mock-Tenant": "not valid!"}).status_code == 200
+
+
+def test_csv_import_writes_into_the_uploaders_tenant(app: Flask, client: FlaskClient, auth: dict[str, str],
+                                                    contact_list_body: dict[str, Any]) -> None:
+    """The import runs in a background thread without a request; its contacts land in tenant A only."""
+    from mockserver.outbound.state import OutboundState
+    from tests.api.test_outbound_upload import GOOD, finished, upload, wait_for_import
+
+    headers = in_tenant(auth, "A")
+    list_id = create(client, headers, contact_list_body, "imported")
+    assert upload(client, headers, list_id, GOOD).status_code == 200
+    assert wait_for_import(client, headers, list_id) == finished(2)
+    tenant_a = app.config["MOCK_TENANTS"].get("A").store.area("outbound", OutboundState)
+    assert len(tenant_a.lists[list_id].contacts) == 2
+    assert list_id not in app.config["MOCK_STORE"].area("outbound", OutboundState).lists
