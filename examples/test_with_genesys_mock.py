@@ -42,10 +42,13 @@ def test_each_test_starts_empty(genesys_client):
 
 
 def test_a_mistake_is_rejected_as_the_real_api_would(genesys_client):
+    # An email column must be one of columnNames; the mock says which rule caught it (X-Mock-Rule).
     with pytest.raises(GenesysApiError) as error:
-        genesys_client.outbound.create_contact_list({"name": "Spring", "columns": [{"name": "phone"}]})
+        genesys_client.outbound.create_contact_list({**CONTACT_LIST, "emailColumns": [{"columnName": "email",
+                                                                                       "type": "work"}]})
 
-    assert (error.value.status, error.value.code) == (400, "invalid.property")
+    assert (error.value.status, error.value.code) == (400, "invalid.value")
+    assert error.value.rule == "OUT-LIST-EMAIL-COLUMN-UNKNOWN"
 
 
 @pytest.mark.genesys_fault(method="GET", path="/api/v2/outbound/contactlists", status=503, times=1)

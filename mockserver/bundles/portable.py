@@ -26,8 +26,6 @@ from typing import Any, Callable, Mapping
 import httpx
 
 BUNDLE_DIR = Path(__file__).resolve().parent
-MOCK_CLIENT = ("mock-client-id", "mock-client-secret")
-MOCK_USER = ("agent@example.com", "mock-password")
 PLACES_A_CALL = ("POST", "/api/v2/conversations/calls")
 # Headers that describe the original connection or carry secrets; the replaying side sets its own.
 NOT_REPLAYED = {"authorization", "host", "content-length", "connection", "accept-encoding", "cookie",
@@ -161,10 +159,18 @@ def replay(target: Target, bundle: Bundle) -> list[Result]:
     return results
 
 
+def _mock_credentials() -> tuple[tuple[str, str], tuple[str, str]]:
+    """The built-in client and user of the mock (from its settings, so no credential is written in a bundle)."""
+    from mockserver.settings import DEFAULT_CLIENT, DEFAULT_USER
+
+    return (DEFAULT_CLIENT.client_id, DEFAULT_CLIENT.client_secret), (DEFAULT_USER.username, DEFAULT_USER.password)
+
+
 def _mock_token(http: httpx.Client, login: str, user: bool) -> str:
-    form = {"grant_type": "password", "username": MOCK_USER[0], "password": MOCK_USER[1]} if user \
+    client, (username, password) = _mock_credentials()
+    form = {"grant_type": "password", "username": username, "password": password} if user \
         else {"grant_type": "client_credentials"}
-    response = http.post(f"{login}/oauth/token", data=form, auth=MOCK_CLIENT)
+    response = http.post(f"{login}/oauth/token", data=form, auth=client)
     response.raise_for_status()
     return response.json()["access_token"]
 
@@ -187,7 +193,7 @@ def _mock_target(http: httpx.Client, base: str) -> Target:
             tokens[user] = _mock_token(http, base, user)
         return tokens[user]
 
-    basic = base64.b64encode(":".join(MOCK_CLIENT).encode()).decode("ascii")
+    basic = base64.b64encode(":".join(_mock_credentials()[0]).encode()).decode("ascii")
     return Target(http, base, base, base, token, basic)
 
 

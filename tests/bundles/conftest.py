@@ -15,7 +15,7 @@ from tests.conftest import get_token
 SECRETS = ("mock-client-secret", "mock-password")
 BAD_LIST = {"name": "Spring", "columnNames": ["phone"], "phoneColumns": [{"columnName": "phone", "type": "cell"}],
             "emailColumns": [{"columnName": "mail", "type": "work"}]}
-GOOD_LIST = {"name": "Spring", "columnNames": ["phone"], "phoneColumns": [{"columnName": "phone", "type": "cell"}]}
+GOOD_LIST = {"name": "Summer", "columnNames": ["phone"], "phoneColumns": [{"columnName": "phone", "type": "cell"}]}
 
 
 @dataclass
