@@ -7,7 +7,7 @@ import json
 from flask.testing import FlaskClient
 
 from tests.bundles.conftest import GOOD_LIST, Recorded, assert_no_secret, post_bad_list, unzip
-from tests.conftest import assert_error, basic
+from tests.conftest import assert_error, basic, get_token
 
 
 def test_a_bundle_holds_the_exchange_its_context_and_a_replay(recorded: Recorded) -> None:
@@ -79,3 +79,19 @@ def test_a_bundle_sees_only_its_tenants_journal(recorded: Recorded) -> None:
 
     assert json.loads(files["meta.json"])["tenant"] == "other"
     assert json.loads(files["exchange-1.json"])["correlationId"] == mine
+
+
+def test_the_state_snapshot_goes_in_when_the_mock_can_take_one(make_app) -> None:
+    app = make_app()
+    snapshot = {"format": "genesys-mock-state", "version": 1, "areas": {"outbound": {"contactLists": []}}}
+    if "/__mock/state" not in {rule.rule for rule in app.url_map.iter_rules()}:  # before branch `state` is merged
+        app.add_url_rule("/__mock/state", "stub_state", lambda: snapshot)
+    client = app.test_client()
+    recorded = post_bad_list(client, {"Authorization": f"Bearer {get_token(client)}"})
+
+    files = unzip(client.get(f"/__mock/bundle/{recorded}").data)
+
+    assert json.loads(files["state.json"])["format"] == "genesys-mock-state"
+    meta = json.loads(files["meta.json"])
+    assert meta["state"] == "state.json" and meta["stateNote"] is None
+    assert b"state snapshot (`state.json`) is restored" in files["README.md"]
