@@ -37,9 +37,12 @@ def _last(value: str) -> int:
 
 
 def _zip(entries: list[dict[str, Any]], name: str) -> Response:
-    from mockserver.bundles.builder import build_files, zip_bytes
+    from mockserver.bundles.builder import CHANGED_STATE_NOTE, build_files, changes_state, zip_bytes
 
-    files = build_files(entries, current_app.config["MOCK_SETTINGS"], tenant=tenant().name, state=_state_snapshot())
+    # The snapshot is the state now; it is the state the exchanges started from only if none of them changed it.
+    changed = any(changes_state(entry) for entry in entries)
+    files = build_files(entries, current_app.config["MOCK_SETTINGS"], tenant=tenant().name,
+                        state=None if changed else _state_snapshot(), state_note=CHANGED_STATE_NOTE if changed else None)
     response = Response(zip_bytes(files, folder=f"genesys-mock-bundle-{name}"), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="genesys-mock-bundle-{name}.zip"'
     return response
@@ -47,7 +50,7 @@ def _zip(entries: list[dict[str, Any]], name: str) -> Response:
 
 @bundle.get("/bundle/<correlation_id>")
 def get_bundle(correlation_id: str) -> Response:
-    """The exchange with this ``ININ-Correlation-Id``, with the state as it is now."""
+    """The exchange with this ``ININ-Correlation-Id``."""
     found = tenant().journal.find(correlation_id)
     if found is None:
         raise ApiError(404, "not.found", "No recorded request has the correlation id {value}.",

@@ -26,6 +26,9 @@ from mockserver.bundles.redact import MASK, redact_exchange
 from mockserver.settings import Settings
 
 FORMAT = "genesys-mock-bundle"
+CHANGED_STATE_NOTE = ("the bundled exchanges changed state themselves, so a snapshot taken now is not the state "
+                      "they started from; a replay starts from an empty mock and maps the ids it creates onto the "
+                      "recorded ones")
 NO_STATE_NOTE = ("this mock has no GET /__mock/state, so a replay starts from an empty mock "
                  "and requests on recorded ids (a contact list id, a conversation id) may answer 404 instead")
 
@@ -46,8 +49,15 @@ def settings_without_secrets(settings: Settings) -> dict[str, Any]:
     return data
 
 
+def changes_state(entry: Mapping[str, Any]) -> bool:
+    """Whether an exchange changed the mock's state: a write that succeeded (a token request does not count)."""
+    response = entry.get("response") or {}
+    return (entry.get("method") in ("POST", "PUT", "PATCH", "DELETE") and int(response.get("status", 500)) < 400
+            and not str(entry.get("path", "")).startswith("/oauth/"))
+
+
 def bundle_meta(settings: Settings, exchanges: list[dict[str, Any]], *, tenant: str | None,
-                has_state: bool) -> dict[str, Any]:
+                has_state: bool, state_note: str | None = None) -> dict[str, Any]:
     from mockserver import __version__
     from mockserver.core import rules
 
@@ -66,7 +76,7 @@ def bundle_meta(settings: Settings, exchanges: list[dict[str, Any]], *, tenant: 
                        "fault": e.get("fault"), "outcome": str(expected_outcome(e))}
                       for i, e in enumerate(exchanges, start=1)],
         "state": "state.json" if has_state else None,
-        "stateNote": None if has_state else NO_STATE_NOTE,
+        "stateNote": None if has_state else state_note or NO_STATE_NOTE,
         "ruleOverrides": dict(settings.rules),
         "rulesInForce": in_force,
         "settings": settings_without_secrets(settings),
@@ -101,10 +111,11 @@ def _readme(meta: dict[str, Any]) -> str:
 
 
 def build_files(entries: list[Mapping[str, Any]], settings: Settings, *, tenant: str | None = None,
-                state: dict[str, Any] | None = None) -> dict[str, bytes]:
-    """File name -> content of the bundle for ``entries`` (journal entries, oldest first)."""
+                state: dict[str, Any] | None = None, state_note: str | None = None) -> dict[str, bytes]:
+    """File name -> content of the bundle for ``entries`` (journal entries, oldest first); ``state_note`` says
+    why there is no ``state`` when there is none."""
     exchanges = [redact_exchange(entry) for entry in entries]
-    meta = bundle_meta(settings, exchanges, tenant=tenant, has_state=state is not None)
+    meta = bundle_meta(settings, exchanges, tenant=tenant, has_state=state is not None, state_note=state_note)
     files: dict[str, bytes] = {}
     for i, exchange in enumerate(exchanges, start=1):
         files[f"exchange-{i}.json"] = json.dumps(exchange, indent=2).encode()

@@ -19,6 +19,7 @@ import base64
 import json
 import os
 import uuid
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -133,9 +134,33 @@ def _headers(exchange: dict[str, Any], target: Target) -> dict[str, str] | None:
     return headers
 
 
+def _json(text: str | bytes | None) -> Any:
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
+def _learn_id(recorded: str | None, replayed: bytes, ids: dict[str, str]) -> None:
+    """Remember that what the recording created as ``id`` X was created as Y this time."""
+    old, new = _json(recorded), _json(replayed)
+    if isinstance(old, dict) and isinstance(new, dict):
+        if isinstance(old.get("id"), str) and isinstance(new.get("id"), str) and old["id"] != new["id"]:
+            ids[old["id"]] = new["id"]
+
+
+def _remap(text: str, ids: dict[str, str]) -> str:
+    for old, new in ids.items():
+        text = text.replace(old, new)
+    return text
+
+
 def replay(target: Target, bundle: Bundle) -> list[Result]:
-    """Send each recorded request once, in order, and compare status and error code with the recording."""
-    results = []
+    """Send each recorded request once, in order, and compare status and error code with the recording.
+
+    Ids created during the replay differ from the recorded ones, so later requests are rewritten to use them.
+    """
+    results, ids = [], {}  # recorded id -> replayed id
     for index, exchange in enumerate(bundle.exchanges, start=1):
         method, path = exchange["method"].upper(), exchange["path"]
         result = Result(index, method, path, expected_outcome(exchange))
@@ -151,11 +176,13 @@ def replay(target: Target, bundle: Bundle) -> list[Result]:
             continue
         host = target.login if path.startswith("/oauth/") else target.apps if path.startswith("/uploads/") \
             else target.api
-        url = host + path + (f"?{exchange['query']}" if exchange.get("query") else "")
+        url = host + _remap(path + (f"?{exchange['query']}" if exchange.get("query") else ""), ids)
         body = request.get("body")
         response = target.http.request(method, url, headers=headers,
-                                       content=body.encode("utf-8") if body is not None else None)
+                                       content=_remap(body, ids).encode("utf-8") if body is not None else None)
         result.got = outcome_of(response.status_code, response.content)
+        if result.matched and response.status_code < 400:
+            _learn_id((exchange.get("response") or {}).get("body"), response.content, ids)
     return results
 
 
@@ -178,7 +205,7 @@ def _mock_token(http: httpx.Client, login: str, user: bool) -> str:
 def _restore_state(http: httpx.Client, base: str, bundle: Bundle) -> str | None:
     """Load the recorded state into the replaying tenant; a note when that is not possible."""
     if bundle.state is None:
-        return "the bundle has no state snapshot: requests on recorded ids may answer 404"
+        return f"the bundle has no state snapshot: {bundle.meta.get('stateNote') or 'recorded ids may answer 404'}"
     response = http.put(f"{base}/__mock/state", json=bundle.state)
     if response.status_code >= 400:
         return f"state not restored: PUT /__mock/state answered {response.status_code}"
@@ -198,12 +225,15 @@ def _mock_target(http: httpx.Client, base: str) -> Target:
 
 
 def mock_settings(meta: dict[str, Any]) -> Any:
-    """The recorded settings with the built-in client and user (recorded secrets are redacted) and no I/O."""
+    """The recorded settings with the built-in client and user (recorded secrets are redacted), the admin API on
+    (to restore state) and no files: replaying must never read or overwrite the recorder's state file."""
     from mockserver.settings import Settings
 
     recorded = dict(meta.get("settings") or {})
-    keep = {k: v for k, v in recorded.items() if k not in ("clients", "users", "host", "port", "log_requests")}
-    return Settings(**keep, log_requests=False)
+    # Where it listened, who may log in and which files it read or wrote are the recorder's, not the replay's.
+    keep = {k: v for k, v in recorded.items()
+            if k not in ("clients", "users", "host", "port", "log_requests", "admin") and not k.endswith("_file")}
+    return Settings(**keep, log_requests=False, admin=True)
 
 
 def in_process(bundle: Bundle) -> tuple[Target, str | None]:
@@ -267,7 +297,7 @@ def test_replay_against_mock() -> None:
     pytest.importorskip("mockserver", reason="pip install genesys-cloud-mock to replay against the mock")
     bundle = load_bundle(BUNDLE_DIR)
     target, note = in_process(bundle)
-    with target.http:
+    with closing(target.http):
         results = replay(target, bundle)
     assert all(r.matched for r in results), report(results, note)
 
@@ -278,7 +308,7 @@ def test_replay_against_real_org() -> None:
     target = real_org()
     if target is None:
         pytest.skip("set GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and GENESYS_REGION to replay against a real org")
-    with target.http:
+    with closing(target.http):
         results = replay(target, load_bundle(BUNDLE_DIR))
     if all(r.skipped for r in results):
         pytest.skip(report(results))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         with opened(path) as folder:
             bundle = portable.load_bundle(folder)
             target, note = portable.at_url(args.url, bundle) if args.url else portable.in_process(bundle)
-            with target.http:
+            with closing(target.http):
                 results = portable.replay(target, bundle)
     except (ValueError, OSError, KeyError, ValidationError, httpx.HTTPError) as exc:  # not a bundle; unreachable URL
         print(f"genesys-mock replay: cannot replay {path}: {exc}", file=sys.stderr)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -122,7 +123,7 @@ def test_the_real_org_replay_never_places_a_call() -> None:
     bundle = portable.Bundle(meta={}, exchanges=[call])
     target.http.close()
     target.http = httpx.Client(transport=httpx.MockTransport(lambda request: pytest.fail(f"sent {request.url}")))
-    with target.http:
+    with closing(target.http):
         results = portable.replay(target, bundle)
     assert results[0].skipped == "would place a real call"
     assert portable.real_org({"GENESYS_CLIENT_ID": "id"}) is None
@@ -148,3 +149,23 @@ def test_a_request_on_a_recorded_id_needs_the_state_snapshot(client, auth, tmp_p
     else:
         assert code == 1 and "MISMATCH expected 400 invalid.value got 404" in printed, printed
         assert "no state snapshot" in printed and "no state snapshot" in files["README.md"].decode()
+
+
+def test_exchanges_that_created_what_they_use_replay_with_the_new_ids(client, auth, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A snapshot taken after a create would already hold what the replay creates, so such a bundle has none;
+    the replay maps the recorded list id onto the one it creates instead."""
+    list_id = client.post("/api/v2/outbound/contactlists", json=GOOD_LIST, headers=auth).get_json()["id"]
+    bad = client.post(f"/api/v2/outbound/contactlists/{list_id}/contacts", json=[{"data": {"phone": "12"}}],
+                      headers=auth)
+    assert bad.status_code == 400
+    data = client.get("/__mock/bundle?last=2").data
+    files = unzip(data)
+    assert "state.json" not in files
+    assert "changed state themselves" in json.loads(files["meta.json"])["stateNote"]
+    bundle = tmp_path / "two.zip"
+    bundle.write_bytes(data)
+
+    assert main(["replay", str(bundle)]) == 0
+    printed = capsys.readouterr().out
+    assert "exchange-2 POST /api/v2/outbound/contactlists/" in printed and "match (400 invalid.value)" in printed
