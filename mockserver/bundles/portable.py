@@ -291,6 +291,7 @@ def report(results: list[Result], note: str | None = None) -> str:
     return "\n".join(([f"note: {note}"] if note else []) + [r.line() for r in results])
 
 
+# pytest is imported inside the tests: `genesys-mock replay` imports this module where pytest may not be installed.
 def test_replay_against_mock() -> None:
     import pytest
 

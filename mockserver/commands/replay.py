@@ -33,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
             target, note = portable.at_url(args.url, bundle) if args.url else portable.in_process(bundle)
             with closing(target.http):
                 results = portable.replay(target, bundle)
+                if args.url and "X-Mock-Tenant" in target.http.headers:  # its own tenant: leave nothing behind
+                    target.http.post(f"{target.api}/__mock/reset")
     except (ValueError, OSError, KeyError, ValidationError, httpx.HTTPError) as exc:  # not a bundle; unreachable URL
         print(f"genesys-mock replay: cannot replay {path}: {exc}", file=sys.stderr)
         return 2

@@ -34,6 +34,11 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+def fault_body(method: str = "*", path: str = "*", **effects: Any) -> dict[str, Any]:
+    """The ``POST /__mock/faults`` body for snake_case keywords (``retry_after=5`` -> ``retryAfter``)."""
+    return {"method": method, "path": path, **{_camel(k): v for k, v in effects.items() if v is not None}}
+
+
 class MockAdmin:
     """``reset()``, faults, the request journal, state and tokens of one tenant of the mock at ``url``."""
 
@@ -77,8 +82,7 @@ class MockAdmin:
     def add_fault(self, method: str = "*", path: str = "*", **effects: Any) -> dict[str, Any]:
         """Inject a fault; ``effects`` in snake_case (``status``, ``code``, ``times``, ``retry_after``,
         ``latency_ms``, ``drop``, ``probability``, ``token``). Returns the fault with its ``id``."""
-        body = {"method": method, "path": path, **{_camel(k): v for k, v in effects.items() if v is not None}}
-        return self._call("POST", "/__mock/faults", json=body).json()
+        return self._call("POST", "/__mock/faults", json=fault_body(method, path, **effects)).json()
 
     def faults(self) -> list[dict[str, Any]]:
         return self._call("GET", "/__mock/faults").json()["entities"]

@@ -92,13 +92,12 @@ def _fault_markers(request: pytest.FixtureRequest) -> list[dict[str, Any]]:
 def genesys_mock_app(genesys_mock_settings: Settings, request: pytest.FixtureRequest) -> Flask:
     """A fresh in-process app (its own state) per test, with the test's ``genesys_fault`` markers applied."""
     from mockserver.app import create_app
-    from mockserver.testing.admin import _camel
+    from mockserver.testing.admin import fault_body
 
     app = create_app(genesys_mock_settings)
     client = app.test_client()
     for fault in _fault_markers(request):
-        body = {"method": "*", "path": "*", **{_camel(k): v for k, v in fault.items() if v is not None}}
-        response = client.post("/__mock/faults", json=body)
+        response = client.post("/__mock/faults", json=fault_body(**fault))
         if response.status_code != 201:
             raise pytest.UsageError(f"genesys_fault{fault} refused by the mock: {response.get_data(as_text=True)}")
     return app

@@ -55,6 +55,8 @@ def test_a_bundle_unpacked_into_a_folder_replays_against_a_url(server: EmbeddedS
     assert os.access(folder / "request-1.curl.sh", os.X_OK)
     assert main(["replay", str(folder), "--url", server.url]) == 0
     assert "match (400 invalid.value)" in capsys.readouterr().out
+    with MockAdmin(server.url, tenant="folder") as recorder:  # the replay cleaned up its own tenant only
+        assert recorder.verify(method="POST", path="/api/v2/outbound/contactlists", status=400) == 1
 
 
 def test_the_cli_reports_what_the_mock_refused(server: EmbeddedServer, capsys: pytest.CaptureFixture[str]) -> None:
