@@ -18,7 +18,7 @@ from mockserver.core import rules
 from mockserver.core.auth import authenticate, authorize, oauth
 from mockserver.core.binding import operation_for_endpoint
 from mockserver.core.errors import register_error_handlers
-from mockserver.core.journal import build_entry
+from mockserver.core.journal import Exchange
 from mockserver.core.limits import body_limit, reject_oversized_body, too_many_requests
 from mockserver.core.tenants import TENANT_HEADER, Tenant, Tenants, valid_name
 from mockserver.core.wsgi import DROP_ENVIRON_KEY, MockMiddleware
@@ -94,7 +94,8 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
     tenants = Tenants(settings)
     # With admin off nothing could read the journal or add a fault, so neither costs anything then.
     journal_on = settings.admin and settings.journal.max_entries > 0
-    app.wsgi_app = MockMiddleware(app.wsgi_app, settings.journal.max_body_bytes if journal_on else None)  # type: ignore[method-assign]
+    tap_limit = settings.journal.max_body_bytes if journal_on else None
+    app.wsgi_app = MockMiddleware(app.wsgi_app, tap_limit)  # type: ignore[method-assign]
     app.config.update(
         MOCK_SETTINGS=settings,
         MOCK_TENANTS=tenants,
@@ -161,7 +162,7 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         dropped = bool(request.environ.get(DROP_ENVIRON_KEY))
         if journal_on and not request.path.startswith(ADMIN_PREFIX):
             tenant: Tenant = g.get("mock_tenant") or tenants.default
-            tenant.journal.record(build_entry(
+            tenant.journal.record(Exchange(
                 request, None if dropped else response, correlation_id=correlation_id, tenant=tenant.name,
                 started_wall=g.get("started_wall", time.time()), duration_ms=elapsed, rule=rule, fault=fault_id,
                 profile=settings.profile, max_body_bytes=settings.journal.max_body_bytes))

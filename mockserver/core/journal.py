@@ -6,7 +6,8 @@ entries go into a ``deque(maxlen)`` that drops the oldest by itself; bodies are 
 
 The request body is captured by :class:`BodyTap` while the view reads it (the binding layer reads with
 ``cache=False``, so it is gone afterwards); a body nobody read (a request refused before its view) is read here, up
-to the limit. Redaction happens when the entry is recorded, so no secret sits in the journal even in memory.
+to the limit. Rendering and redaction happen once, when an entry is first read (:class:`Exchange`), so no secret
+ever leaves through the journal while the request path only copies a few references.
 """
 
 from __future__ import annotations
@@ -92,77 +93,120 @@ def _text(data: bytes | bytearray) -> str | None:
     return redact_text(bytes(data).decode("utf-8", errors="replace")) if data else None
 
 
-def _request_body(request: Request, limit: int) -> tuple[str | None, bool]:
+def _environ_headers(environ: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Request headers the way Werkzeug names them, from the copied ``HTTP_*`` keys (see :class:`Exchange`)."""
+    headers = []
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            headers.append((key[5:].replace("_", "-").title(), value))
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+            headers.append((key.replace("_", "-").title(), value))
+    return headers
+
+
+def _request_body(request: Request, limit: int) -> tuple[bytes, bool]:
     tap: BodyTap | None = request.environ.get(TAP_ENVIRON_KEY)
     if tap is None:
-        return None, False
+        return b"", False
     declared = request.content_length or 0
     if tap.seen == 0 and declared > 0 and limit > 0:
         try:  # refused before its view read it (401, 413, a fault): read what the journal keeps, no more
             request.stream.read(limit + 1)
         except Exception:  # noqa: BLE001 - a body over the size limit or a broken stream: record without it
             pass
-    return _text(tap.head), max(tap.seen, declared) > len(tap.head)
+    return bytes(tap.head), max(tap.seen, declared) > len(tap.head)
 
 
-def _response_body(response: Response, limit: int) -> tuple[str | None, bool]:
+def _response_body(response: Response, limit: int) -> tuple[bytes, bool]:
     if response.is_streamed or response.direct_passthrough:
-        return None, False  # reading it here would consume what the client is about to receive
+        return b"", False  # reading it here would consume what the client is about to receive
     data = response.get_data()
-    return _text(data[:limit]), len(data) > limit
+    return data[:limit], len(data) > limit
 
 
-def build_entry(request: Request, response: Response | None, *, correlation_id: str, tenant: str,
-                started_wall: float, duration_ms: float, rule: str | None, fault: str | None, profile: str,
-                max_body_bytes: int) -> dict[str, Any]:
-    """One journal entry in the shape ``/__mock/requests`` answers; ``response`` None is a dropped connection."""
-    body, truncated = _request_body(request, max_body_bytes)
-    answer: dict[str, Any] | None = None
-    if response is not None:
-        response_body, response_truncated = _response_body(response, max_body_bytes)
-        answer = {"status": response.status_code, "headers": redact_headers(response.headers.items()),
-                  "body": response_body, "bodyTruncated": response_truncated}
-    query = request.query_string.decode("latin-1")
-    return {
-        "id": correlation_id,
-        "correlationId": correlation_id,
-        "timestamp": datetime.fromtimestamp(started_wall, tz=timezone.utc).isoformat(timespec="milliseconds")
-        .replace("+00:00", "Z"),
-        "tenant": tenant,
-        "method": request.method,
-        "path": request.path,
-        "query": redact_text(query) if query else "",
-        "request": {"headers": redact_headers(request.headers.items()), "body": body, "bodyTruncated": truncated},
-        "response": answer,
-        "durationMs": round(duration_ms, 3),
-        "rule": rule,
-        "fault": fault,
-        "profile": profile,
-    }
+class Exchange:
+    """One recorded request and its response, kept raw; :meth:`as_dict` renders (and redacts) it once, on read.
+
+    Recording only copies references and short byte slices: header names, ISO timestamps and redaction are
+    paid for by whoever reads the journal, not by every request (issue 8 measures the per-request overhead).
+    """
+
+    __slots__ = ("correlation_id", "started_wall", "tenant", "method", "path", "query", "request_environ",
+                 "request_body", "request_truncated", "status", "response_headers", "response_body",
+                 "response_truncated", "duration_ms", "rule", "fault", "profile", "_rendered")
+
+    def __init__(self, request: Request, response: Response | None, *, correlation_id: str, tenant: str,
+                 started_wall: float, duration_ms: float, rule: str | None, fault: str | None, profile: str,
+                 max_body_bytes: int) -> None:
+        environ = request.environ
+        self.correlation_id, self.tenant, self.profile = correlation_id, tenant, profile
+        self.started_wall, self.duration_ms, self.rule, self.fault = started_wall, duration_ms, rule, fault
+        self.method, self.path, self.query = request.method, request.path, environ.get("QUERY_STRING", "")
+        # Only the header keys: the environ itself holds the body stream and must not outlive the request.
+        self.request_environ = {k: v for k, v in environ.items() if k.startswith("HTTP_") or k.startswith("CONTENT_")}
+        self.request_body, self.request_truncated = _request_body(request, max_body_bytes)
+        self.status: int | None = None
+        self.response_headers: list[tuple[str, str]] = []
+        self.response_body, self.response_truncated = b"", False
+        if response is not None:
+            self.status = response.status_code
+            self.response_headers = list(response.headers)
+            self.response_body, self.response_truncated = _response_body(response, max_body_bytes)
+        self._rendered: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The entry in the shape ``/__mock/requests`` answers; ``response`` None is a dropped connection."""
+        if self._rendered is None:
+            answer = None
+            if self.status is not None:
+                answer = {"status": self.status, "headers": redact_headers(self.response_headers),
+                          "body": _text(self.response_body), "bodyTruncated": self.response_truncated}
+            timestamp = datetime.fromtimestamp(self.started_wall, tz=timezone.utc)
+            self._rendered = {
+                "id": self.correlation_id,
+                "correlationId": self.correlation_id,
+                "timestamp": timestamp.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                "tenant": self.tenant,
+                "method": self.method,
+                "path": self.path,
+                "query": redact_text(self.query) if self.query else "",
+                "request": {"headers": redact_headers(_environ_headers(self.request_environ)),
+                            "body": _text(self.request_body), "bodyTruncated": self.request_truncated},
+                "response": answer,
+                "durationMs": round(self.duration_ms, 3),
+                "rule": self.rule,
+                "fault": self.fault,
+                "profile": self.profile,
+            }
+        return self._rendered
 
 
 class Journal:
     """The bounded journal of one tenant; appends are O(1) and the oldest entries fall off by themselves."""
 
     def __init__(self, max_entries: int) -> None:
-        self._entries: deque[dict[str, Any]] = deque(maxlen=max_entries)
+        self._entries: deque[Exchange] = deque(maxlen=max_entries)
         self._lock = threading.Lock()  # a reader's snapshot must not race an append
 
     @property
     def enabled(self) -> bool:
         return self._entries.maxlen != 0
 
-    def record(self, entry: dict[str, Any]) -> None:
+    def record(self, exchange: Exchange) -> None:
         with self._lock:
-            self._entries.append(entry)
+            self._entries.append(exchange)
 
     def entries(self) -> list[dict[str, Any]]:
-        """A snapshot, oldest first."""
+        """A snapshot as entry dicts, oldest first."""
         with self._lock:
-            return list(self._entries)
+            snapshot = list(self._entries)
+        return [exchange.as_dict() for exchange in snapshot]
 
     def find(self, correlation_id: str) -> dict[str, Any] | None:
-        return next((e for e in reversed(self.entries()) if e["correlationId"] == correlation_id), None)
+        with self._lock:
+            snapshot = list(self._entries)
+        found = next((e for e in reversed(snapshot) if e.correlation_id == correlation_id), None)
+        return found.as_dict() if found is not None else None
 
     def clear(self) -> int:
         with self._lock:

@@ -71,7 +71,11 @@ class WindowState:
 
 
 class RateWindows:
-    """Fixed windows per token, plus per-operation windows where the config sets an override."""
+    """Fixed windows per token, plus per-operation windows where the config sets an override.
+
+    Each tenant has its own instance (core/tenants.py), so windows are keyed by (tenant, token): parallel test runs
+    sharing a server and a token do not spend each other's budget, and resetting one tenant leaves the others'.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self._storage = MemoryStorage()

@@ -1,8 +1,9 @@
-"""One thread-safe home for all mutable state of a mock instance.
+"""One thread-safe home for the mutable state of one tenant of a mock instance.
 
 Areas (outbound, conversations, external contacts) keep their state in an object they register here under a
 name; they take ``store.lock`` around every read-modify-write. ``reset()`` drops area state (and, on request,
-tokens) but keeps configuration. This is the seam where tenants and other backends plug in later.
+tokens) but keeps configuration. Each tenant has its own Store (core/tenants.py); the ``tokens`` table and the
+``clock`` are passed in by the tenant registry and shared by all tenants, as one org's tokens and time would be.
 """
 
 from __future__ import annotations
