@@ -12,6 +12,7 @@ ever leaves through the journal while the request path only copies a few referen
 
 from __future__ import annotations
 
+import copy
 import fnmatch
 import re
 import threading
@@ -231,5 +232,8 @@ def matches(entry: Mapping[str, Any], *, method: str | None = None, path: str | 
 
 
 def journal_entries(app: Flask, tenant: str = "default") -> list[dict[str, Any]]:
-    """The journal of ``tenant`` in ``app``, oldest first, as ``/__mock/requests`` shows it (for bundles)."""
-    return app.config["MOCK_TENANTS"].get(tenant).journal.entries()
+    """The journal of ``tenant`` in ``app``, oldest first, as ``/__mock/requests`` shows it (for bundles).
+
+    Copies: entries are rendered once and cached, so a caller that edits one must not change the journal.
+    """
+    return copy.deepcopy(app.config["MOCK_TENANTS"].get(tenant).journal.entries())
