@@ -34,13 +34,14 @@ HEALTH_PATH = "/__mock/health"  # answers whatever the headers say: container he
 
 def admin_blueprints() -> list[Blueprint]:
     """The blueprints served only with ``admin: true`` (``health`` is always on)."""
+    from mockserver.admin.bundle import bundle
     from mockserver.admin.faults import faults_admin
     from mockserver.admin.journal import journal_admin
     from mockserver.admin.routes import admin
     from mockserver.admin.state import state_admin
     from mockserver.admin.tenants import tenants_admin
 
-    return [admin, faults_admin, journal_admin, tenants_admin, state_admin]
+    return [admin, faults_admin, journal_admin, tenants_admin, state_admin, bundle]
 
 
 def request_tenant(registry: Tenants) -> Tenant:

@@ -16,6 +16,8 @@ from mockserver.settings import SettingsError, load_settings
 COMMAND_MODULES: tuple[str, ...] = (
     "mockserver.commands.drift",
     "mockserver.commands.seed",
+    "mockserver.commands.bundle",
+    "mockserver.commands.replay",
 )
 
 # waitress spools bodies to a temporary file past 512 KiB (memory stays flat) and rejects bodies past this

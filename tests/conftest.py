@@ -15,6 +15,9 @@ from mockserver.settings import Settings, load_settings
 
 CLIENT_ID, CLIENT_SECRET = "mock-client-id", "mock-client-secret"
 USER, PASSWORD = "agent@example.com", "mock-password"
+# tests/plugin runs the pytest plugin in inner pytest sessions; pytest only accepts this in the top conftest.
+pytest_plugins = ["pytester"]
+
 ERROR_BODY_KEYS = {"message", "code", "status", "messageWithParams", "messageParams", "contextId", "details", "errors"}
 
 

@@ -49,7 +49,8 @@ class GenesysClient:
     ) -> None:
         self.config = config
         # trust_env=False: a proxy variable meant for something else must not capture calls to the mock.
-        self.http = httpx.Client(transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT},
+        headers = {"User-Agent": USER_AGENT, **config.extra_headers}
+        self.http = httpx.Client(transport=transport, timeout=timeout, headers=headers,
                                  trust_env=transport is None and not config.is_single_host)
         self.sender = Sender(self.http, retry, throttle_seconds)
         hosts = config.hosts
@@ -70,7 +71,7 @@ class GenesysClient:
         """Configuration from ``GENESYS_*`` variables; keyword arguments of :class:`ClientConfig.build` and of
         the constructor may be mixed."""
         config_keys = {"client_id", "client_secret", "region", "base_url", "user_token", "username", "password",
-                       "environ"}
+                       "extra_headers", "environ"}
         config = ClientConfig.build(**{k: kwargs.pop(k) for k in list(kwargs) if k in config_keys})
         return cls(config, **kwargs)
 

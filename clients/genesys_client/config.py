@@ -94,6 +94,8 @@ class ClientConfig:
 
     ``user_token`` is a token obtained elsewhere (e.g. an implicit-grant login); ``username``/``password`` use the
     password grant, which the mock offers and real orgs offer only to OAuth clients configured for it.
+    ``extra_headers`` go with every request, token requests included: the pytest plugin sends the mock's
+    ``X-Mock-Tenant`` this way. They are never redacted, so keep secrets out of them.
     """
 
     hosts: Hosts
@@ -102,6 +104,7 @@ class ClientConfig:
     user_token: str | None = field(default=None, repr=False)
     username: str | None = None
     password: str | None = field(default=None, repr=False)
+    extra_headers: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def is_single_host(self) -> bool:
@@ -118,6 +121,7 @@ class ClientConfig:
         user_token: str | None = None,
         username: str | None = None,
         password: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> ClientConfig:
         """Arguments first, then ``GENESYS_*`` variables. A base URL (argument or variable) wins over a region,
@@ -139,4 +143,4 @@ class ClientConfig:
             raise ConfigError(f"no target: pass a region or a base URL, or set {ENV_REGION} or {ENV_BASE_URL}")
         assert client_id and client_secret
         return cls(hosts=hosts, client_id=client_id, client_secret=client_secret, user_token=user_token,
-                   username=username, password=password)
+                   username=username, password=password, extra_headers=dict(extra_headers or {}))
