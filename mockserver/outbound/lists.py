@@ -21,6 +21,7 @@ from mockserver.outbound.state import (
     CONTACT_LISTS_PATH,
     ContactListRecord,
     is_system_column,
+    name_taken,
     outbound_state,
     require_list,
     settings,
@@ -105,14 +106,16 @@ def _check_name(body: ContactList, own_id: str | None) -> None:
     name = (body.name or "").strip()
     rules.check(not name, "OUT-LIST-NAME-BLANK", field_name="name")
     rules.check(len(name) > MAX_NAME, "OUT-LIST-NAME-LENGTH", {"name": name}, field_name="name")
-    taken = any(r.contact_list.name == name and r.contact_list.id != own_id for r in outbound_state().lists.values())
+    taken = name_taken(outbound_state().lists, name, own_id)
     rules.check(taken, "OUT-LIST-NAME-DUPLICATE", {"name": name}, field_name="name")
+
+
+_NOT_WRITABLE = frozenset({n for n, f in ContactList.model_fields.items() if (f.alias or n) in _SERVER_SET} | {"version"})
 
 
 def _writable(body: ContactList) -> dict[str, Any]:
     """The client-writable part of a body; server-set fields are ignored as the real API does (facts §5.3)."""
-    excluded = {n for n, f in ContactList.model_fields.items() if (f.alias or n) in _SERVER_SET} | {"version"}
-    return body.model_dump(exclude=excluded, exclude_none=True)
+    return body.model_dump(exclude=set(_NOT_WRITABLE), exclude_none=True)
 
 
 def create_contact_list(body: ContactList) -> ContactList:
@@ -165,6 +168,7 @@ def update_contact_list(list_id: str, body: ContactList) -> ContactList:
             **data, id=current.id, version=(current.version or 0) + 1, date_created=current.date_created,
             date_modified=store().clock.now(), self_uri=current.self_uri,
         )
+        outbound_state().lists[list_id] = record  # re-indexes the name
         return record.contact_list
 
 
