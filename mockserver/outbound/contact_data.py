@@ -8,7 +8,6 @@ under the store lock, as one step: either all of a request's contacts are stored
 from __future__ import annotations
 
 import functools
-import os
 import re
 from datetime import datetime
 
@@ -17,7 +16,14 @@ from email_validator import EmailNotValidError, validate_email
 from contracts.outbound import ColumnDataTypeSpecification, ContactList
 from mockserver.core import rules
 from mockserver.core.phones import e164_problem, is_valid_number
-from mockserver.outbound.state import ContactListRecord, StoredContact, keep_long_lived, settings, store
+from mockserver.outbound.state import (
+    ContactListRecord,
+    StoredContact,
+    keep_long_lived,
+    random_uuid,
+    settings,
+    store,
+)
 
 MAX_VALUE_LENGTH = 512
 _CONTACT_ID = re.compile(r"[A-Za-z0-9_-]+")  # used with fullmatch: "$" would accept a trailing "\n"
@@ -148,14 +154,8 @@ def _is_valid_number(value: str) -> bool:
     return is_valid_number(value)
 
 
-def new_contact_id() -> str:
-    """A random (version 4) UUID as text, as ``str(uuid.uuid4())`` but without building a ``UUID`` object, which
-    was a tenth of the cost of storing a contact."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+new_contact_id = random_uuid
+"""A contact's server-chosen id (see :func:`~mockserver.outbound.state.random_uuid`)."""
 
 
 def apply_contacts(

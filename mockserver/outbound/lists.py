@@ -7,7 +7,6 @@ The rules run in the order the real service would meet them: the body's shape (b
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
 from contracts.base import read_only_fields
@@ -21,8 +20,10 @@ from mockserver.outbound.state import (
     CONTACT_LISTS_PATH,
     ContactListRecord,
     is_system_column,
+    keep_long_lived,
     name_taken,
     outbound_state,
+    random_uuid,
     require_list,
     settings,
     store,
@@ -124,14 +125,16 @@ def create_contact_list(body: ContactList) -> ContactList:
         _check_columns(body)
         _check_time_zone_settings(body)
         limit = settings().outbound.max_contact_lists
-        rules.check(len(outbound_state().lists) >= limit, "OUT-LIST-MAX-LISTS", {"max": limit})
+        lists = outbound_state().lists
+        rules.check(len(lists) >= limit, "OUT-LIST-MAX-LISTS", {"max": limit})
         now = store().clock.now()
-        list_id = str(uuid.uuid4())
+        list_id = random_uuid()
         data = {"division": HOME_DIVISION, "trim_whitespace": True, "automatic_time_zone_mapping": False,
                 **_writable(body)}
         created = ContactList(**data, id=list_id, version=1, date_created=now, date_modified=now,
                               self_uri=f"{CONTACT_LISTS_PATH}/{list_id}")
-        outbound_state().lists[list_id] = ContactListRecord(created)
+        lists[list_id] = ContactListRecord(created)
+    keep_long_lived(1)
     return created
 
 
