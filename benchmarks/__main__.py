@@ -43,7 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--only", action="append", choices=sorted(SCENARIOS), metavar="NAME",
                         help=f"run only this scenario (repeatable): {', '.join(SCENARIOS)}")
-    parser.add_argument("--json", default="benchmarks/results.json", help="where to write the figures")
+    parser.add_argument("--json", help="where to write the figures (default benchmarks/results.json, or "
+                                       "benchmarks/results.quick.json with --quick, which git ignores)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (at least 3 for a report)")
     parser.add_argument("--duration", type=float, help="seconds per wrk run (default 8, 2 with --quick)")
     args = parser.parse_args(argv)
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = {"error": f"{type(exc).__name__}: {exc}"}
         result["seconds"] = round(time.monotonic() - started, 1)
         results["scenarios"][name] = result
-    path = Path(args.json)
+    path = Path(args.json or ("benchmarks/results.quick.json" if args.quick else "benchmarks/results.json"))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(render(results))
