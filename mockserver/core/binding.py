@@ -7,12 +7,14 @@ unknown properties, wrong types, query parameter checks — is decided here, onc
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any, Callable
 
-from flask import Blueprint, Response, current_app, jsonify, request
-from pydantic import BaseModel, RootModel, ValidationError
+from flask import Blueprint, Response, current_app, request
+from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
+from pydantic_core import to_json
 
 from contracts.operations import BY_ID, Operation, QueryParam
 from mockserver.core import hints, rules
@@ -142,10 +144,22 @@ def parse_body(operation: Operation, precheck: Precheck | None = None) -> Any:
     if operation.request_is_array:
         if not isinstance(data, list):
             raise ApiError(400, "bad.request")
-        return [_validate(model, item, strict, (index,)) for index, item in enumerate(data)]
+        try:  # the common case, a valid batch, in one call: 1000 contacts are one pass over the bytes
+            return _list_adapter(model).validate_json(raw, strict=strict)
+        except ValidationError:  # item by item, for the first item's error and the lenient retries
+            return [_validate(model, item, strict, (index,)) for index, item in enumerate(data)]
     if not isinstance(data, dict):
         raise ApiError(400, "bad.request")
-    return _validate(model, data, strict)
+    try:  # the bytes as received: no second encoding of the parsed body for a valid request
+        return model.model_validate_json(raw, strict=strict)
+    except ValidationError:
+        return _validate(model, data, strict)
+
+
+@functools.cache
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    """Built once per model: a ``TypeAdapter`` compiles a validator, far too costly per request."""
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def _validate(model: type[BaseModel], data: Any, strict: bool, prefix: tuple[Any, ...] = ()) -> BaseModel:
@@ -245,26 +259,32 @@ def parse_query(operation: Operation) -> Query:
 
 
 def respond(operation: Operation, result: Any) -> Response:
-    """Serialise a handler's result with the operation's success status."""
+    """Serialise a handler's result with the operation's success status.
+
+    Models are written by pydantic straight to JSON bytes (no intermediate dict, no second encoder): on a small
+    response that halves the cost of this step, on a page of contacts it is most of the response time.
+    """
     if result is None:
         # The real API answers these with no body; an empty body must not claim to be HTML.
         response = Response(status=operation.success_status)
         del response.headers["Content-Type"]
         return response
-    if isinstance(result, BaseModel):
-        payload: Any = result.model_dump(mode="json", by_alias=True, exclude_none=True)
-    elif isinstance(result, list):
-        payload = [r.model_dump(mode="json", by_alias=True, exclude_none=True)
-                   if isinstance(r, BaseModel) else r for r in result]
-    else:
-        payload = result
+    body = _json_bytes(result)
     if current_app.config.get("MOCK_VALIDATE_RESPONSES") and operation.response_model is not None:
         # Tests turn this on: the mock must return exactly what the contract promises.
+        payload = json.loads(body)
         for item in payload if operation.response_is_array else [payload]:
             operation.response_model.model_validate_json(json.dumps(item))
-    response = jsonify(payload)
-    response.status_code = operation.success_status
-    return response
+    return Response(body, status=operation.success_status, mimetype="application/json")
+
+
+def _json_bytes(result: Any) -> bytes:
+    """A model, a list of models or plain JSON-ready data as JSON bytes, by alias and without nulls."""
+    if isinstance(result, BaseModel):
+        return result.model_dump_json(by_alias=True, exclude_none=True).encode()
+    if isinstance(result, list) and any(isinstance(item, BaseModel) for item in result):
+        return b"[" + b",".join(_json_bytes(item) for item in result) + b"]"
+    return to_json(result, inf_nan_mode="null")  # plain data keeps its nulls, as Flask's jsonify did
 
 
 def bind(

@@ -19,7 +19,6 @@ import io
 import logging
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Iterator
@@ -30,7 +29,7 @@ from contracts.outbound import ContactList, ContactListUploadResponse, ImportSta
 from mockserver.core import context, rules
 from mockserver.core.errors import ApiError
 from mockserver.core.tenants import Tenant
-from mockserver.outbound.contact_data import apply_contacts, check_contact_data, check_contact_id
+from mockserver.outbound.contact_data import ContactDataCheck, apply_contacts, check_contact_id, new_contact_id
 from mockserver.outbound.state import (
     ContactListRecord,
     StoredContact,
@@ -265,8 +264,9 @@ def _parse(job: ImportJob, reader: Iterator[list[str]], layout: Layout, progress
     now = store().clock.now()
     by_id: dict[str, StoredContact] = {}
     plain: list[StoredContact] = []
+    check_data = ContactDataCheck(job.contact_list)
     for number, row in _records(reader):
-        contact = _contact(job.contact_list, layout, row, now, trim=trim)
+        contact = _contact(check_data, layout, row, now, trim=trim)
         if isinstance(contact, str):
             reason = _row_reason(number, contact)
             if reason is not None:
@@ -279,7 +279,7 @@ def _parse(job: ImportJob, reader: Iterator[list[str]], layout: Layout, progress
     return plain if layout.id_index is None else list(by_id.values())
 
 
-def _contact(contact_list: ContactList, layout: Layout, row: list[str], now: datetime, *,
+def _contact(check_data: ContactDataCheck, layout: Layout, row: list[str], now: datetime, *,
              trim: bool) -> StoredContact | str:
     """The row as a contact, or the problem with it (a rule's message, as ``POST …/contacts`` would give)."""
     if len(row) != layout.width:
@@ -288,13 +288,13 @@ def _contact(contact_list: ContactList, layout: Layout, row: list[str], now: dat
     data = {name: row[index].strip() if trim else row[index] for index, name in layout.columns}
     try:
         if layout.id_index is None:
-            contact_id = str(uuid.uuid4())
+            contact_id = new_contact_id()
         else:
             contact_id = row[layout.id_index].strip() if trim else row[layout.id_index]
             if not contact_id:
                 return "the contact id is empty"
             check_contact_id(contact_id)
-        check_contact_data(contact_list, data)
+        check_data(data)
     except ApiError as err:
         return err.message
     return StoredContact(contact_id, data, now)

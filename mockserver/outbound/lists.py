@@ -7,7 +7,6 @@ The rules run in the order the real service would meet them: the body's shape (b
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
 from contracts.base import read_only_fields
@@ -22,7 +21,10 @@ from mockserver.outbound.state import (
     CONTACT_LISTS_PATH,
     ContactListRecord,
     is_system_column,
+    keep_long_lived,
+    name_taken,
     outbound_state,
+    random_uuid,
     require_list,
     settings,
     store,
@@ -106,14 +108,16 @@ def _check_name(body: ContactList, own_id: str | None) -> None:
     name = (body.name or "").strip()
     rules.check(not name, "OUT-LIST-NAME-BLANK", field_name="name")
     rules.check(len(name) > MAX_NAME, "OUT-LIST-NAME-LENGTH", {"name": name}, field_name="name")
-    taken = any(r.contact_list.name == name and r.contact_list.id != own_id for r in outbound_state().lists.values())
+    taken = name_taken(outbound_state().lists, name, own_id)
     rules.check(taken, "OUT-LIST-NAME-DUPLICATE", {"name": name}, field_name="name")
+
+
+_NOT_WRITABLE = frozenset({n for n, f in ContactList.model_fields.items() if (f.alias or n) in _SERVER_SET} | {"version"})
 
 
 def _writable(body: ContactList) -> dict[str, Any]:
     """The client-writable part of a body; server-set fields are ignored as the real API does (facts §5.3)."""
-    excluded = {n for n, f in ContactList.model_fields.items() if (f.alias or n) in _SERVER_SET} | {"version"}
-    return body.model_dump(exclude=excluded, exclude_none=True)
+    return body.model_dump(exclude=set(_NOT_WRITABLE), exclude_none=True)
 
 
 def create_contact_list(body: ContactList) -> ContactList:
@@ -122,14 +126,16 @@ def create_contact_list(body: ContactList) -> ContactList:
         _check_columns(body)
         _check_time_zone_settings(body)
         limit = settings().outbound.max_contact_lists
-        rules.check(len(outbound_state().lists) >= limit, "OUT-LIST-MAX-LISTS", {"max": limit})
+        lists = outbound_state().lists
+        rules.check(len(lists) >= limit, "OUT-LIST-MAX-LISTS", {"max": limit})
         now = store().clock.now()
-        list_id = str(uuid.uuid4())
+        list_id = random_uuid()
         data = {"division": HOME_DIVISION, "trim_whitespace": True, "automatic_time_zone_mapping": False,
                 **_writable(body)}
         created = ContactList(**data, id=list_id, version=1, date_created=now, date_modified=now,
                               self_uri=f"{CONTACT_LISTS_PATH}/{list_id}")
-        outbound_state().lists[list_id] = ContactListRecord(created)
+        lists[list_id] = ContactListRecord(created)
+    keep_long_lived(1)
     return created
 
 
@@ -166,6 +172,7 @@ def update_contact_list(list_id: str, body: ContactList) -> ContactList:
             **data, id=current.id, version=(current.version or 0) + 1, date_created=current.date_created,
             date_modified=store().clock.now(), self_uri=current.self_uri,
         )
+        outbound_state().lists[list_id] = record  # re-indexes the name
         return record.contact_list
 
 

@@ -23,7 +23,14 @@ from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
 from contracts.base import read_only_fields
 from contracts.outbound import ContactList, DialerContact, ImportStatus
-from mockserver.outbound.state import ContactListRecord, ExportFile, OutboundState, StoredContact
+from mockserver.outbound.state import (
+    ContactListRecord,
+    ContactLists,
+    ExportFile,
+    OutboundState,
+    StoredContact,
+    keep_long_lived,
+)
 from mockserver.snapshot.document import (
     LazyArray,
     SnapshotError,
@@ -170,7 +177,7 @@ def load(data: Any, path: str) -> OutboundState:
     doc = require_dict(data, path)
     reject_unknown_keys(doc, ("contactLists", "exports"), path)
     exports = _load_exports(doc.get("exports", []), join_path(path, ["exports"]))
-    lists: dict[str, ContactListRecord] = {}
+    lists = ContactLists()  # keeps the name index that OUT-LIST-NAME-DUPLICATE reads
     lists_path = join_path(path, ["contactLists"])
     for index, item in enumerate(require_list(doc.get("contactLists", []), lists_path)):
         record = _load_list(item, join_path(lists_path, [index]), exports)
@@ -178,4 +185,5 @@ def load(data: Any, path: str) -> OutboundState:
         if list_id in lists:
             raise SnapshotError(join_path(lists_path, [index, "contactList", "id"]), f"duplicate list id {list_id}")
         lists[list_id] = record
+    keep_long_lived(len(lists) + sum(len(record.contacts) for record in lists.values()))
     return OutboundState(lists=lists, exports=exports)

@@ -69,6 +69,10 @@ def test_restored_state_is_live_state(make_app: Callable[..., Flask]) -> None:
     assert stale.status_code == 409 and stale.get_json()["code"] == "invalid.update.wrong.version"
     download = target.get(f"{LISTS}/{ids['imported']}/export", headers=headers).get_json()["uri"]
     assert "Cy" in target.get(download, headers=headers).get_data(as_text=True)
+    name = target.get(f"{LISTS}/{ids['edited']}", headers=headers).get_json()["name"]
+    taken = target.post(LISTS, headers=headers, json={"name": name, "columnNames": ["phone"],
+                                                       "phoneColumns": [{"columnName": "phone", "type": "cell"}]})
+    assert taken.status_code == 400 and taken.get_json()["code"] == "duplicate.name"  # the name index came back
 
 
 def _valid_document(client: FlaskClient) -> dict[str, Any]:

@@ -1,0 +1,99 @@
+"""The benchmark suite stays runnable (a smoke run of its in-process scenario), and the lean-state helpers the
+performance work introduced say the same as the pydantic models and libraries they stand in for."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from benchmarks.__main__ import main
+from benchmarks.stats import summary
+from benchmarks.wrk import parse
+from contracts.outbound import ContactList, DialerContact
+from mockserver.core.phones import e164_problem
+from mockserver.outbound.contact_data import _e164_problem, new_contact_id
+from mockserver.outbound.state import (
+    ContactListRecord,
+    ContactLists,
+    StoredContact,
+    contact_json,
+    contact_view,
+    name_taken,
+)
+
+
+def test_quick_inprocess_run_writes_figures_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "figures.json"
+    assert main(["--quick", "--only", "inprocess", "--runs", "1", "--json", str(out)]) == 0
+    result = json.loads(out.read_text())["scenarios"]["inprocess"]
+    assert result["figures"]["mock_post_us"]["runs"] == 1
+    assert result["figures"]["mock_post_us"]["median"] > 0
+    assert result["ratios"]["mock_post / bare"] > 0
+    assert "| inprocess | mock_post_us |" in capsys.readouterr().out
+
+
+def test_summary_reports_median_and_range() -> None:
+    figure = summary([3.0, 1.0, 2.0], "s")
+    assert (figure["median"], figure["min"], figure["max"], figure["runs"]) == (2.0, 1.0, 3.0, 3)
+
+
+def test_wrk_report_is_read_in_milliseconds() -> None:
+    output = """Running 2s test @ http://127.0.0.1:1/x
+  Latency Distribution
+     50%    1.50ms
+     75%    2.00ms
+     90%    3.00ms
+     99%  850.00us
+  4000 requests in 2.00s, 1.00MB read
+  Non-2xx or 3xx responses: 7
+Requests/sec:   2000.50
+"""
+    result = parse(output)
+    assert (result.requests_per_second, result.p50_ms, result.p99_ms, result.non_2xx, result.total) == (
+        2000.5, 1.5, 0.85, 7, 4000)
+
+
+def _list(name: str) -> ContactListRecord:
+    return ContactListRecord(ContactList(id=str(uuid.uuid4()), name=name, column_names=["phone"]))
+
+
+def test_list_name_index_follows_creates_renames_and_deletes() -> None:
+    lists = ContactLists()
+    first, second = _list("A"), _list("B")
+    lists[first.contact_list.id] = first
+    lists[second.contact_list.id] = second
+    assert name_taken(lists, "A", None) and not name_taken(lists, "A", first.contact_list.id)
+    first.contact_list = first.contact_list.model_copy(update={"name": "C"})
+    lists[first.contact_list.id] = first  # re-assigning re-indexes, as update_contact_list does
+    assert not name_taken(lists, "A", None) and name_taken(lists, "C", None)
+    lists.pop(first.contact_list.id)
+    del lists[second.contact_list.id]
+    assert not name_taken(lists, "C", None) and not name_taken(lists, "B", None)
+
+
+def test_contact_json_is_the_dialer_contact_dump() -> None:
+    contact = StoredContact(id="c-1", data={"phone": "+13175550100"}, priority=True,
+                            date_created=datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc),
+                            extra={"callable": False, "phoneNumberStatus": {"phone": {"callable": True}}})
+    rendered = contact_json("list-1", contact)
+    assert rendered == contact_view("list-1", contact).dump()
+    DialerContact.model_validate(rendered)
+
+
+def test_new_contact_ids_are_random_uuid4_text() -> None:
+    ids = {new_contact_id() for _ in range(1000)}
+    assert len(ids) == 1000
+    for text in ids:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+@pytest.mark.parametrize("number", ["+13175550100", "+12125551234", "+19999999999", "+12005550000", "+1317555010",
+                                    "+131755501000", "+11175550100", "+13171550100", "+1 3175550100",
+                                    "+442071234567", "13175550100", "+0123", "+1317555O100"])
+def test_e164_shortcut_agrees_with_phonenumbers(number: str) -> None:
+    assert _e164_problem(number) == e164_problem(number)
