@@ -8,6 +8,7 @@ tokens) but keeps configuration. Each tenant has its own Store (core/tenants.py)
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
@@ -27,6 +28,12 @@ class Token:
     expires_at: float
     user_id: str | None = None
     user_name: str | None = None
+    window_key: str = field(init=False, repr=False)
+    """What rate windows are keyed by: a digest, so the secret never sits in another structure in clear, computed
+    once here rather than on every request."""
+
+    def __post_init__(self) -> None:
+        self.window_key = hashlib.sha256(self.value.encode()).hexdigest()[:32]
 
     @property
     def is_user_context(self) -> bool:

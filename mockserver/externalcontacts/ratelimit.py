@@ -1,7 +1,6 @@
 """Rule EXT-CREATE-RATE (seed 003, strict): at most 100 contact creations per 60 s per token.
 
-The window is counted like the core's rate windows (``limits`` fixed windows in memory, hit and stats read under
-one lock) and answered like them (429 ``too.many.requests.retry.after`` with ``Retry-After``). It lives in the
+The window is counted like the core's rate windows (``core.limits.FixedWindows``) and answered like them (429 ``too.many.requests.retry.after`` with ``Retry-After``). It lives in the
 area's state, so ``/__mock/reset`` clears it with the contacts.
 
 It is a resource limit of the contacts service, not of the gateway: the token's general window (core) counts
@@ -12,18 +11,10 @@ then rejects (a bad phone, a conflict) does count.
 
 from __future__ import annotations
 
-import hashlib
-import math
-import threading
-import time
-
 from flask import g
-from limits import RateLimitItemPerSecond
-from limits.storage import MemoryStorage
-from limits.strategies import FixedWindowRateLimiter
 
 from mockserver.core import rules
-from mockserver.core.limits import WindowState, too_many_requests
+from mockserver.core.limits import FixedWindows, WindowState, too_many_requests
 
 RULE = "EXT-CREATE-RATE"
 CREATIONS_PER_WINDOW = 100
@@ -34,19 +25,13 @@ class CreationWindows:
     """One fixed window per token for contact creations."""
 
     def __init__(self, requests: int = CREATIONS_PER_WINDOW, seconds: int = WINDOW_SECONDS) -> None:
-        self._limiter = FixedWindowRateLimiter(MemoryStorage())
-        self._item = RateLimitItemPerSecond(requests, seconds)
-        self._lock = threading.Lock()  # see core.limits.RateWindows: hit + stats together, and limits#352
+        self._windows = FixedWindows()
+        self._requests = requests
+        self._seconds = seconds
 
-    def hit(self, token_value: str) -> WindowState:
-        """Count one creation for the token and report its window."""
-        key = hashlib.sha256(token_value.encode()).hexdigest()[:32]  # tokens are secrets: keep only a digest
-        with self._lock:
-            allowed = self._limiter.hit(self._item, "externalcontacts.create", key)
-            stats = self._limiter.get_window_stats(self._item, "externalcontacts.create", key)
-        reset = max(1, math.ceil(stats.reset_time - time.time()))
-        limit = self._item.amount
-        return WindowState(limit - stats.remaining, limit, reset, not allowed)
+    def hit(self, window_key: str) -> WindowState:
+        """Count one creation for the token (``Token.window_key``) and report its window."""
+        return self._windows.hit(window_key, self._requests, self._seconds)
 
 
 def check_creation_rate() -> None:
@@ -60,7 +45,7 @@ def check_creation_rate() -> None:
         return
     from mockserver.externalcontacts.state import state
 
-    window = state().creation_windows.hit(token.value)
+    window = state().creation_windows.hit(token.window_key)
     if window.exceeded:
         g.rate_state = window
         error = too_many_requests(window)
