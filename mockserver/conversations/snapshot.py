@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from mockserver.conversations.state import ConversationsState, StoredCall
 from mockserver.snapshot.document import (
     LazyArray,
-    SnapshotError,
-    from_validation_error,
-    join_path,
     reject_unknown_keys,
     require_dict,
+    validated_items,
 )
 
 NAME = "conversations"
@@ -43,14 +41,7 @@ def dump(state: ConversationsState) -> dict[str, Any]:
 def load(data: Any, path: str) -> ConversationsState:
     doc = require_dict(data, path)
     reject_unknown_keys(doc, ("calls",), path)
-    calls_path = join_path(path, ["calls"])
-    try:
-        calls = _CALLS.validate_python(doc.get("calls", []))
-    except ValidationError as exc:
-        raise from_validation_error(calls_path, exc) from None
     state = ConversationsState()
-    for index, call in enumerate(calls):
-        if call.id in state.calls:
-            raise SnapshotError(join_path(calls_path, [index, "id"]), f"duplicate call id {call.id}")
+    for call in validated_items(_CALLS, doc, "calls", path, lambda call: call.id, "call"):
         state.calls[call.id] = call
     return state

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from contracts.externalcontacts import ExternalContact
 from mockserver.externalcontacts.state import ExternalContactsState
 from mockserver.snapshot.document import (
     LazyArray,
-    SnapshotError,
-    from_validation_error,
-    join_path,
     reject_unknown_keys,
     require_dict,
+    validated_items,
 )
 
 NAME = "externalcontacts"
@@ -42,16 +40,7 @@ def dump(state: ExternalContactsState) -> dict[str, Any]:
 def load(data: Any, path: str) -> ExternalContactsState:
     doc = require_dict(data, path)
     reject_unknown_keys(doc, ("contacts",), path)
-    contacts_path = join_path(path, ["contacts"])
-    try:
-        contacts = _CONTACTS.validate_python(doc.get("contacts", []))
-    except ValidationError as exc:
-        raise from_validation_error(contacts_path, exc) from None
     state = ExternalContactsState()
-    for index, contact in enumerate(contacts):
-        if not contact.id:
-            raise SnapshotError(join_path(contacts_path, [index, "id"]), "an external contact needs its id")
-        if contact.id in state.contacts:
-            raise SnapshotError(join_path(contacts_path, [index, "id"]), f"duplicate contact id {contact.id}")
+    for contact in validated_items(_CONTACTS, doc, "contacts", path, lambda contact: contact.id, "contact"):
         state.save(contact)
     return state

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 FORMAT = "genesys-mock-state"
 VERSION = 1
@@ -112,6 +112,25 @@ def reject_unknown_keys(data: dict[str, Any], allowed: Iterable[str], path: str)
     unknown = sorted(set(data) - set(allowed))
     if unknown:
         raise SnapshotError(join_path(path, [unknown[0]]), "unknown property")
+
+
+def validated_items(adapter: TypeAdapter[list[T]], doc: dict[str, Any], key: str, path: str,
+                    id_of: Callable[[T], str | None], kind: str) -> list[T]:
+    """``doc[key]`` validated as a list of records that each have a unique id; a 400-worthy error names the place."""
+    items_path = join_path(path, [key])
+    try:
+        items = adapter.validate_python(doc.get(key, []))
+    except ValidationError as exc:
+        raise from_validation_error(items_path, exc) from None
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        item_id = id_of(item)
+        if not item_id:
+            raise SnapshotError(join_path(items_path, [index, "id"]), f"a {kind} needs its id")
+        if item_id in seen:
+            raise SnapshotError(join_path(items_path, [index, "id"]), f"duplicate {kind} id {item_id}")
+        seen.add(item_id)
+    return items
 
 
 def read_document(path: Path) -> Any:
