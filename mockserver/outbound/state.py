@@ -19,6 +19,7 @@ from contracts.outbound import ConfigurationOverrides, ContactList, DialerContac
 from mockserver.core.context import settings, store  # noqa: F401 (the area's accessors)
 from mockserver.core.errors import ApiError
 from mockserver.core.ids import random_uuid  # noqa: F401 (the area's id maker, re-exported)
+from mockserver.outbound.stored import StoredContact  # noqa: F401 (re-exported: the area's contact record)
 
 CONTACT_LISTS_PATH = "/api/v2/outbound/contactlists"
 # Columns the dialer adds to exports (facts §7.3): never a list's own column, accepted in an uploaded header.
@@ -31,17 +32,6 @@ SYSTEM_PREFIXES = ("CallRecordLastAttempt-", "CallRecordLastResult-", "CallRecor
 
 def is_system_column(name: str) -> bool:
     return name in SYSTEM_COLUMNS or name.startswith(SYSTEM_PREFIXES)
-
-
-@dataclass(slots=True)
-class StoredContact:
-    """One contact. ``extra`` holds the other writable fields as JSON (by alias), e.g. ``callable``."""
-
-    id: str
-    data: dict[str, str]
-    date_created: datetime
-    priority: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
