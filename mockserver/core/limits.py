@@ -23,6 +23,9 @@ from mockserver.settings import Settings
 UPLOAD_CEILING = 4 * 1024**3
 """Upload bodies are never larger than this, whatever the rules say (waitress's own ceiling, see cli.py)."""
 
+STATE_PATH = "/__mock/state"
+"""``PUT /__mock/state`` takes a whole snapshot: a million contacts is ~250 MB of JSON, far past the API's limit."""
+
 
 def body_limit(operation: Operation | None, settings: Settings) -> tuple[int, str | None]:
     """The body limit of a request and the rule that sets it (None for the generic ``max_body_bytes``).
@@ -32,6 +35,8 @@ def body_limit(operation: Operation | None, settings: Settings) -> tuple[int, st
     """
     from mockserver.core import rules
 
+    if operation is None and request.path == STATE_PATH:
+        return UPLOAD_CEILING, None
     if operation is not None and operation.multipart is not None:
         if rules.active("OUT-UPLOAD-SIZE"):
             return settings.outbound.upload_max_bytes, "OUT-UPLOAD-SIZE"

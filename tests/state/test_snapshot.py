@@ -161,3 +161,17 @@ def test_running_import_is_exported_as_failed() -> None:
     assert status["state"] == "FAILED" and status["failureReason"] == outbound_snapshot.INTERRUPTED
     loaded = outbound_snapshot.load(json.loads(json.dumps(document, default=list)), "areas.outbound")
     assert loaded.lists["l1"].importing is False and loaded.lists["l1"].import_status.state == "FAILED"
+
+
+def test_a_state_larger_than_max_body_bytes_can_be_put(make_app: Callable[..., Flask]) -> None:
+    """A snapshot is as large as the state; the API's body limit must not cap it (the API itself still is)."""
+    source = make_app().test_client()
+    populate(source)
+    document = _export(source)
+    target = make_app(max_body_bytes=1024).test_client()
+    assert len(document) > 1024
+    assert target.put("/__mock/state", data=document, content_type="application/json").status_code == 200
+    assert _export(target) == document
+    headers = auth_headers(target)
+    too_big = target.post(LISTS, headers=headers, data="x" * 2048, content_type="application/json")
+    assert_error(too_big, 413, "request.entity.too.large")
