@@ -19,14 +19,25 @@ from benchmarks.stats import ratio, summary
 CONNECTIONS = (1, 32)
 
 
-def _targets(stack: contextlib.ExitStack, notes: list[str]) -> dict[str, tuple[str, str, str]]:
-    """name -> (base url, GET path, token) for each server that could be started."""
-    mock = stack.enter_context(servers.started("mock"))
-    session = Session.open(mock.base_url)
-    list_id = session.create_list()
-    token = session.client.headers["Authorization"].split()[1]
-    session.close()
-    targets = {"mock": (mock.base_url, f"{LISTS}/{list_id}", LISTS, token)}
+def _other_layer() -> str:
+    """The serving layer that ``genesys-mock serve`` does not use by default (measured as ``mock_<layer>``)."""
+    from mockserver.serving import SERVERS
+    from mockserver.settings import Settings
+
+    default = Settings.model_fields["server"].default
+    return next(layer for layer in SERVERS if layer != default)
+
+
+def _targets(stack: contextlib.ExitStack, notes: list[str]) -> dict[str, tuple[str, str, str, str]]:
+    """name -> (base url, GET path, POST path, token) for each server that could be started."""
+    targets = {}
+    for name, server in (("mock", "serve"), (f"mock_{_other_layer()}", f"serve:{_other_layer()}")):
+        mock = stack.enter_context(servers.started("mock", server))
+        session = Session.open(mock.base_url)
+        list_id = session.create_list()
+        token = session.client.headers["Authorization"].split()[1]
+        session.close()
+        targets[name] = (mock.base_url, f"{LISTS}/{list_id}", LISTS, token)
     bare = stack.enter_context(servers.started("bare", "waitress"))
     targets["bare"] = (bare.base_url, "/bare", "/bare", "none")
     if servers.install_prism():
@@ -40,9 +51,13 @@ def _targets(stack: contextlib.ExitStack, notes: list[str]) -> dict[str, tuple[s
 def run(config: Config) -> dict[str, Any]:
     if not wrk.available():
         return {"error": wrk.INSTALL_HINT}
+    from mockserver.settings import Settings
+
+    default = Settings.model_fields["server"].default
     notes: list[str] = [f"wrk, {config.duration:g} s per run, {config.runs} runs; mock: `genesys-mock serve` "
-                        "(waitress, 8 threads, request log off, rate limit raised); bare: Flask under waitress "
-                        "(8 threads); Prism 5 static mock, request validation on, --verboseLevel warn"]
+                        f"(its default server, {default}; 8 threads, request log off, rate limit raised); "
+                        f"mock_{_other_layer()}: the same with `--server {_other_layer()}`; bare: Flask under "
+                        "waitress (8 threads); Prism 5 static mock, request validation on, --verboseLevel warn"]
     samples: dict[str, list[float]] = {}
     failures: dict[str, int] = {}
     with contextlib.ExitStack() as stack:
@@ -59,13 +74,16 @@ def run(config: Config) -> dict[str, Any]:
                         failures[key] = failures.get(key, 0) + result.non_2xx + result.errors
     figures = {key: summary(values, "req/s" if key.endswith("rps") else "ms") for key, values in samples.items()}
     ratios: dict[str, float | None] = {}
-    for method in ("GET", "POST"):
-        for connections in CONNECTIONS:
-            key = f"{method}_c{connections}"
-            ratios[f"mock/prism {key} req/s"] = ratio(figures.get(f"mock_{key}_rps"), figures.get(f"prism_{key}_rps"))
-            ratios[f"mock/prism {key} p99"] = ratio(figures.get(f"mock_{key}_p99_ms"),
-                                                    figures.get(f"prism_{key}_p99_ms"))
-            ratios[f"mock/bare {key} req/s"] = ratio(figures.get(f"mock_{key}_rps"), figures.get(f"bare_{key}_rps"))
+    for mock in ("mock", f"mock_{_other_layer()}"):
+        for method in ("GET", "POST"):
+            for connections in CONNECTIONS:
+                key = f"{method}_c{connections}"
+                ratios[f"{mock}/prism {key} req/s"] = ratio(figures.get(f"{mock}_{key}_rps"),
+                                                            figures.get(f"prism_{key}_rps"))
+                ratios[f"{mock}/prism {key} p99"] = ratio(figures.get(f"{mock}_{key}_p99_ms"),
+                                                          figures.get(f"prism_{key}_p99_ms"))
+                ratios[f"{mock}/bare {key} req/s"] = ratio(figures.get(f"{mock}_{key}_rps"),
+                                                           figures.get(f"bare_{key}_rps"))
     notes += [f"{key}: {count} non-2xx or socket errors" for key, count in failures.items() if count]
     throughput = ratios.get("mock/prism POST_c32 req/s")
     latency = ratios.get("mock/prism POST_c32 p99")

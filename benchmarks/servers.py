@@ -77,9 +77,14 @@ def _env(config: Path | None = None) -> dict[str, str]:
 
 
 def command(kind: str, server: str, port: int, threads: int = 8) -> list[str]:
-    """The command line of ``kind`` (mock | bare) under ``server`` (serve | waitress | gunicorn | granian)."""
-    if kind == "mock" and server == "serve":
-        return [str(BIN / "genesys-mock"), "serve", "--port", str(port)]
+    """The command line of ``kind`` (mock | bare) under ``server`` (serve | waitress | gunicorn | granian).
+
+    ``serve`` is ``genesys-mock serve`` with its default serving layer, ``serve:granian`` (or ``serve:waitress``)
+    the same with ``--server``.
+    """
+    if kind == "mock" and server.startswith("serve"):
+        layer = server.partition(":")[2]
+        return [str(BIN / "genesys-mock"), "serve", "--port", str(port)] + (["--server", layer] if layer else [])
     target = "benchmarks.wsgi:app" if kind == "mock" else "benchmarks.bare_app:app"
     if server in ("serve", "waitress"):
         return [str(BIN / "waitress-serve"), "--host=127.0.0.1", f"--port={port}", f"--threads={threads}", target]

@@ -19,7 +19,7 @@ from mockserver.core.binding import operation_for_endpoint
 from mockserver.core.errors import register_error_handlers
 from mockserver.core.ids import random_uuid
 from mockserver.core.journal import Exchange
-from mockserver.core.limits import body_limit, reject_oversized_body, too_many_requests
+from mockserver.core.limits import LimitedRequest, body_limit, reject_oversized_body, too_many_requests
 from mockserver.core.tenants import TENANT_HEADER, Tenant, Tenants, valid_name
 from mockserver.core.wsgi import DROP_ENVIRON_KEY, MockMiddleware
 from mockserver.settings import Settings, SettingsError, load_settings
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         raise SettingsError(f"unknown rule id(s) in settings.rules: {', '.join(unknown)}")
 
     app = Flask("mockserver")
+    app.request_class = LimitedRequest  # a streamed (chunked) body over the limit is a 413, not a cut body
     tenants = Tenants(settings)
     # With admin off nothing could read the journal or add a fault, so neither costs anything then.
     journal_on = settings.admin and settings.journal.max_entries > 0

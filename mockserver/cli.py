@@ -6,9 +6,8 @@ import argparse
 import importlib
 import json
 import logging
-import signal
 import sys
-from typing import Any, Sequence
+from typing import Sequence
 
 from mockserver.settings import SettingsError, load_settings
 
@@ -20,55 +19,13 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mockserver.commands.replay",
 )
 
-# waitress spools bodies to a temporary file past 512 KiB (memory stays flat) and rejects bodies past this
-# ceiling with its own plain-text page; keep it far above the mock's limit so clients see the mock's ErrorBody
-# 413. The price: one request can occupy up to this much temporary disk before it is refused.
-_WAITRESS_BODY_CEILING = 4 * 1024**3
-
-
 def _serve(args: argparse.Namespace) -> int:
-    from waitress import create_server
-
-    from mockserver.app import create_app
-    from mockserver.snapshot.persistence import load_at_start, save_at_shutdown
+    from mockserver.serving import serve
 
     settings = load_settings(args.config, host=args.host, port=args.port, profile=args.profile,
-                             state_file=args.state_file, seed_file=args.seed_file)
+                             state_file=args.state_file, seed_file=args.seed_file, server=args.server)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    app = create_app(settings)
-    for line in load_at_start(app, settings):
-        print(line, flush=True)
-    server = create_server(
-        app,
-        host=settings.host,
-        port=settings.port,
-        threads=settings.threads,
-        ident="genesys-mock",
-        max_request_body_size=max(_WAITRESS_BODY_CEILING, settings.max_body_bytes * 4),
-        clear_untrusted_proxy_headers=True,
-    )
-
-    stopped_by_signal = False
-
-    def _stop(signum: int, _frame: Any) -> None:
-        nonlocal stopped_by_signal
-        stopped_by_signal = True  # a clean stop: the state file may be written
-        raise SystemExit(0)  # waitress's loop catches it and shuts its worker threads down
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    host, port = server.effective_host, server.effective_port  # type: ignore[union-attr]
-    print(f"genesys-mock listening on http://{host}:{port} (profile {settings.profile})", flush=True)
-    try:
-        server.run()
-    finally:
-        server.close()
-        saved = save_at_shutdown(app, settings) if stopped_by_signal else None
-        if saved:
-            print(saved, flush=True)
-        print("genesys-mock stopped", flush=True)
-    return 0
+    return serve(settings)
 
 
 def _openapi(args: argparse.Namespace) -> int:
@@ -127,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="genesys-mock", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the mock server (waitress, threaded)")
+    serve = sub.add_parser("serve", help="run the mock server (granian or waitress, threaded)")
     serve.add_argument("--host", help="bind address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 8080; 0 picks a free one)")
     serve.add_argument("--profile", choices=("strict", "faithful"), help="rule profile (default strict)")
@@ -136,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             "(or GENESYS_MOCK_STATE_FILE)")
     serve.add_argument("--seed-file", help="JSON/YAML state document or {seed: {...}} loaded at start when there is "
                                            "no state file yet (or GENESYS_MOCK_SEED_FILE)")
+    serve.add_argument("--server", choices=("waitress", "granian"),
+                       help="serving layer (default granian, one worker process; or GENESYS_MOCK_SERVER)")
     serve.set_defaults(func=_serve)
 
     openapi = sub.add_parser("openapi", help="print the OpenAPI document built from the contract")

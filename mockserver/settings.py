@@ -24,6 +24,7 @@ from pydantic_settings import (
 
 Profile = Literal["strict", "faithful"]
 GrantType = Literal["client_credentials", "password"]
+ServerName = Literal["waitress", "granian"]
 
 ALL_PERMISSIONS = "*"
 
@@ -113,6 +114,7 @@ class Settings(BaseSettings):
     profile: Profile = "strict"
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
+    server: ServerName = Field("granian", description="serving layer of `genesys-mock serve` (mockserver/serving)")
     threads: int = Field(8, ge=1, le=256)
     admin: bool = True
     log_requests: bool = True

@@ -14,14 +14,16 @@ import threading
 import time
 from dataclasses import dataclass
 
-from flask import request
+from flask import Request, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from contracts.operations import Operation
 from mockserver.core.errors import ApiError
 from mockserver.settings import Settings
 
 UPLOAD_CEILING = 4 * 1024**3
-"""Upload bodies are never larger than this, whatever the rules say (waitress's own ceiling, see cli.py)."""
+"""Upload bodies are never larger than this, whatever the rules say (waitress's own ceiling, see
+mockserver/serving/waitress_server.py)."""
 
 STATE_PATH = "/__mock/state"
 """``PUT /__mock/state`` takes a whole snapshot: a million contacts is ~250 MB of JSON, far past the API's limit."""
@@ -49,12 +51,32 @@ def reject_oversized_body(limit: int, rule_id: str | None) -> None:
 
     Under waitress a chunked body is first spooled to a temporary file (memory stays flat) and then handed over
     with its length as Content-Length, so this check answers it too. Under a server that streams chunked bodies
-    (``wsgi.input_terminated``), Flask's ``MAX_CONTENT_LENGTH`` raises 413 at the first byte past the limit.
+    (granian, ``wsgi.input_terminated``), Werkzeug enforces ``max_content_length`` while the body is read: the
+    form parser raises 413 past the limit, and :class:`LimitedRequest` makes ``get_data`` do the same.
     """
     request.max_content_length = limit  # what Werkzeug enforces while a streamed body is read
     length = request.content_length
     if length is not None and length > limit:
         raise ApiError(413, "request.entity.too.large", params={"maxBytes": limit}, rule=rule_id)
+
+
+class LimitedRequest(Request):
+    """Flask's request, whose ``get_data`` answers 413 for a streamed body over ``max_content_length``.
+
+    Werkzeug's ``LimitedStream.readall`` stops quietly at the limit, so a chunked body over it would be cut to
+    exactly the limit and parsed (a 400 for truncated JSON, or worse, a valid prefix). One more byte read from the
+    server's stream tells a body of exactly the limit from a longer one. Bodies with a Content-Length (all of them
+    under waitress) were checked before the view ran.
+    """
+
+    def get_data(self, cache: bool = True, as_text: bool = False,  # type: ignore[override]
+                 parse_form_data: bool = False) -> bytes | str:
+        data = super().get_data(cache=cache, as_text=False, parse_form_data=parse_form_data)
+        limit = self.max_content_length
+        if (limit is not None and self.content_length is None and len(data) >= limit
+                and self.environ["wsgi.input"].read(1)):
+            raise RequestEntityTooLarge()
+        return data.decode(errors="replace") if as_text else data
 
 
 @dataclass(frozen=True)

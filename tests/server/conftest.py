@@ -34,6 +34,11 @@ LISTENING = re.compile(r"^genesys-mock listening on (http://127\.0\.0\.1:(\d+)) 
 
 DEFAULT_CLIENT = {"client_id": "mock-client-id", "client_secret": "mock-client-secret"}
 
+SERVERS = ("waitress", "granian")
+over_both_servers = pytest.mark.parametrize("serving", SERVERS, indirect=True, scope="module")
+"""Runs a test (or, as ``pytestmark``, a module) under each serving layer; ``start_server`` and ``default_server``
+then pass ``--server``. Without it they start ``genesys-mock serve`` with its default server."""
+
 _EOF = object()
 
 
@@ -168,9 +173,15 @@ def running_server(
     *args: str,
     config: dict[str, Any] | None = None,
     command: Sequence[str] | None = None,
+    serving: str | None = None,
 ) -> Iterator[ServerProcess]:
-    """Start a server on a free port, wait until it is healthy, yield it; stop it with SIGTERM and expect 0."""
+    """Start a server on a free port, wait until it is healthy, yield it; stop it with SIGTERM and expect 0.
+
+    ``serving`` is the ``--server`` option (None: the default serving layer).
+    """
     argv = list(command or [sys.executable, "-m", "mockserver"]) + ["serve", "--port", "0", *args]
+    if serving is not None:
+        argv += ["--server", serving]
     if config is not None:
         argv += ["--config", str(write_config(workdir, config))]
     server = ServerProcess(argv, workdir)
@@ -193,8 +204,14 @@ def running_server(
 StartServer = Callable[..., ServerProcess]
 
 
+@pytest.fixture(scope="module")
+def serving(request: pytest.FixtureRequest) -> str | None:
+    """The serving layer under test: a parameter under ``over_both_servers``, else None (the default one)."""
+    return getattr(request, "param", None)
+
+
 @pytest.fixture
-def start_server(tmp_path: Path) -> Iterator[StartServer]:
+def start_server(tmp_path: Path, serving: str | None) -> Iterator[StartServer]:
     """``start_server(*args, config=..., command=...)`` -> a healthy server, stopped (and checked) at teardown."""
     with contextlib.ExitStack() as stack:
         counter = iter(range(1_000))
@@ -203,15 +220,16 @@ def start_server(tmp_path: Path) -> Iterator[StartServer]:
                   command: Sequence[str] | None = None) -> ServerProcess:
             workdir = tmp_path / f"server{next(counter)}"
             workdir.mkdir()
-            return stack.enter_context(running_server(workdir, *args, config=config, command=command))
+            return stack.enter_context(running_server(workdir, *args, config=config, command=command,
+                                                      serving=serving))
 
         yield start
 
 
 @pytest.fixture(scope="module")
-def default_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+def default_server(tmp_path_factory: pytest.TempPathFactory, serving: str | None) -> Iterator[ServerProcess]:
     """One server with the default settings, shared by the tests of a module; each test uses its own token."""
-    with running_server(tmp_path_factory.mktemp("default-server")) as server:
+    with running_server(tmp_path_factory.mktemp("default-server"), serving=serving) as server:
         yield server
 
 

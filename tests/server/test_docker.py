@@ -90,6 +90,7 @@ def test_compose_mock_command_and_environment_are_real(monkeypatch: pytest.Monke
         monkeypatch.setenv(name, _env_value(value))
     settings = load_settings(host=args.host, port=args.port, state_file=args.state_file)
     assert (settings.host, settings.port, settings.profile, settings.seed_file) == ("0.0.0.0", 8080, "strict", None)
+    assert settings.server == Settings.model_fields["server"].default  # compose runs the documented default
 
 
 def test_compose_keeps_the_state_file_in_a_named_volume() -> None:

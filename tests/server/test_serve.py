@@ -1,7 +1,8 @@
 """The real ``genesys-mock serve`` process over HTTP: OAuth, the error chain (401/403/404/413/429), a 200 MB chunked
 upload against the body limit with the server's memory watched, clean shutdown on SIGTERM/SIGINT, bad configs.
 
-Servers come from ``conftest.py``: each is started on a free port of 127.0.0.1 and must exit 0 on SIGTERM.
+Servers come from ``conftest.py``: each is started on a free port of 127.0.0.1 and must exit 0 on SIGTERM; every
+test runs under both serving layers (waitress, granian).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import psutil
 import pytest
 import yaml
 
-pytestmark = pytest.mark.server
+from tests.server.conftest import over_both_servers
+
+pytestmark = [pytest.mark.server, over_both_servers]
 
 CONTACT_LISTS = "/api/v2/outbound/contactlists"
 NEW_LIST = {"name": "x", "columnNames": ["phone"]}
@@ -293,9 +296,11 @@ def test_200_mb_chunked_body_is_413_without_holding_it_in_memory(start_server: C
     request_headers = sent_headers[-1]
     assert "content-length" not in request_headers, request_headers
     assert request_headers["transfer-encoding"] == "chunked", request_headers
-    # Far more than the limit went out (a server may answer before the end, so not necessarily all of it).
-    assert sent > 2 * DEFAULT_MAX_BODY, sent
-    assert rss.samples >= 5, "too few RSS samples to trust the peak"
+    # More than the limit went out: the 413 comes from the streamed body, not from a declared length. waitress
+    # reads (spools) the whole body first; granian streams it and answers as soon as the app reads past the limit.
+    assert sent > DEFAULT_MAX_BODY, sent
+    if sent > 4 * DEFAULT_MAX_BODY:  # the server read far past the limit: the peak must rest on enough samples
+        assert rss.samples >= 5, "too few RSS samples to trust the peak"
     assert growth < 50 * MiB, f"server RSS grew by {growth / MiB:.1f} MiB during a 200 MiB upload"
 
     with server.client() as client:  # and the server is still serving
@@ -320,12 +325,12 @@ def test_sigint_stops_the_server_cleanly(start_server: Callable[..., Any]) -> No
     ({"profile": "strict", "bogus_key": 1}, "bogus_key"),
     ({"rate_limit": {"requests": 3, "burst": 5}}, "rate_limit.burst"),
 ], ids=["top-level", "nested"])
-def test_unknown_config_key_exits_2_naming_the_key(tmp_path: Path, run_cli: Callable[..., Any],
+def test_unknown_config_key_exits_2_naming_the_key(tmp_path: Path, run_cli: Callable[..., Any], serving: str,
                                                    config: dict[str, Any], key: str) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     started = time.monotonic()
-    result = run_cli("serve", "--port", "0", "--config", str(path), timeout=20)
+    result = run_cli("serve", "--port", "0", "--server", serving, "--config", str(path), timeout=20)
     elapsed = time.monotonic() - started
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
     assert key in result.stderr, result.stderr

@@ -1,0 +1,31 @@
+"""How ``genesys-mock serve`` puts the app on a socket: under waitress or granian (``settings.server``).
+
+Both keep the mock's guarantees, checked by tests/server for each: one process holds the state (granian runs ONE
+worker), the first stdout line names the real bound port, SIGTERM/SIGINT stop cleanly (the state file is written,
+then ``genesys-mock stopped`` is the last line), a body over ``max_body_bytes`` gets the mock's own 413 ErrorBody.
+"""
+
+from __future__ import annotations
+
+from mockserver.settings import Settings
+
+SERVERS: tuple[str, ...] = ("granian", "waitress")
+"""The default (granian, chosen by measurement: README "Performance") comes first."""
+
+STOPPED_LINE = "genesys-mock stopped"
+
+
+def listening_line(host: str, port: int, settings: Settings) -> str:
+    """The start-up line that scripts and tests/server read the port from: keep its wording stable."""
+    return f"genesys-mock listening on http://{host}:{port} (profile {settings.profile})"
+
+
+def serve(settings: Settings) -> int:
+    """Serve until SIGTERM/SIGINT; returns the exit code."""
+    if settings.server == "waitress":
+        from mockserver.serving.waitress_server import serve_waitress
+
+        return serve_waitress(settings)
+    from mockserver.serving.granian_server import serve_granian
+
+    return serve_granian(settings)

@@ -1,0 +1,127 @@
+"""``genesys-mock serve --server granian``: granian's Rust HTTP server, the app on a pool of Python threads.
+
+granian's Python API is a supervisor that starts worker processes (its embedded server serves only ASGI/RSGI, not
+WSGI). The mock keeps its state in memory, so exactly ONE worker runs and that worker process holds the state:
+
+- **The app.** Built here, in the supervisor, with the state or seed file loaded, before granian starts: a bad
+  file exits 2 before the "listening" line, as under waitress. granian takes a ``target_loader`` instead of an
+  import string, so the worker gets the app from :func:`_worker_app`, not from a module that would have to rebuild
+  settings from the environment. A forked worker (Linux, Python < 3.14) serves that very app object; a spawned one
+  (macOS, Python ≥ 3.14) builds it again from the pickled settings and loads the state file itself.
+- **The port.** On Linux granian binds in the worker (``SO_REUSEPORT``) and never reports the port, so for
+  ``--port 0`` a free port is picked here first and handed to granian. Between the two binds another program could
+  take it (a short window); granian would then fail to start rather than listen elsewhere.
+- **Stopping.** SIGTERM/SIGINT reach the supervisor, which stops the worker with SIGTERM and waits for it. The
+  worker writes the state file after granian's serve loop has returned (:func:`_worker_main`, wrapped around
+  granian's own WSGI spawner), then the supervisor prints ``genesys-mock stopped``.
+- **Dropped connections** (fault ``drop: true``): granian has no "close without a response" signal for WSGI apps:
+  an exception from the app is answered with an empty 500. See mockserver/core/wsgi.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import multiprocessing
+import socket
+import sys
+from typing import TYPE_CHECKING, Any
+
+from mockserver.serving import STOPPED_LINE, listening_line
+from mockserver.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+# granian logs to stdout by default; stdout carries only the mock's own lines (scripts read the port from it).
+_LOG_CONFIG: dict[str, Any] = {
+    "handlers": {
+        "console": {"formatter": "generic", "class": "logging.StreamHandler", "stream": "ext://sys.stderr"},
+        "access": {"formatter": "access", "class": "logging.StreamHandler", "stream": "ext://sys.stderr"},
+    },
+}
+
+_served: tuple[Flask, Settings] | None = None
+"""The app this process serves and its settings: set in the supervisor (a forked worker inherits it) or by
+:func:`_worker_app` in a spawned worker."""
+
+
+def _free_port(host: str) -> int:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+def _build(settings: Settings, announce: bool) -> Flask:
+    from mockserver.app import create_app
+    from mockserver.snapshot.persistence import load_at_start
+
+    global _served
+    app = create_app(settings)
+    for line in load_at_start(app, settings):
+        if announce:
+            print(line, flush=True)
+    _served = (app, settings)
+    return app
+
+
+def _worker_app(settings: Settings) -> Flask:
+    """granian's target loader, run in the worker: the supervisor's app when forked, a rebuilt one when spawned."""
+    if _served is not None:
+        return _served[0]
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return _build(settings, announce=False)  # the supervisor already printed what it loaded
+
+
+def _worker_main(write_failed: Any, *args: Any, **kwargs: Any) -> None:
+    """The worker process: granian's WSGI worker until a signal stops it, then the state file is written.
+
+    An exception from granian propagates (the worker exits non-zero) and writes nothing, as a crash under waitress.
+    """
+    from granian.server.mp import MPServer
+
+    from mockserver.snapshot.persistence import save_at_shutdown
+
+    MPServer._spawn_wsgi_worker(*args, **kwargs)
+    if _served is None:  # pragma: no cover - the loader ran before serving
+        return
+    try:
+        saved = save_at_shutdown(*_served)
+    except SettingsError as exc:
+        print(f"genesys-mock: {exc}", file=sys.stderr, flush=True)
+        write_failed.value = 1
+        return
+    if saved:
+        print(saved, flush=True)
+
+
+def serve_granian(settings: Settings) -> int:
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+    from granian.server.mp import MPServer
+
+    port = settings.port or _free_port(settings.host)
+    _build(settings, announce=True)
+    write_failed = multiprocessing.Value("b", 0)
+    server = MPServer(
+        "mockserver.serving.granian_server:_worker_app",  # only named in logs: the target_loader below loads it
+        address=settings.host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=1,  # one process holds the in-memory state
+        blocking_threads=settings.threads,
+        websockets=False,
+        log_level=LogLevels.error,  # its warnings are about CPU-bound apps (e.g. "8 threads on 2 cores is high")
+        log_dictconfig=_LOG_CONFIG,
+    )
+    server.on_startup(lambda: print(listening_line(settings.host, port, settings), flush=True))
+    exit_code = 0
+    try:
+        server.serve(spawn_target=functools.partial(_worker_main, write_failed),
+                     target_loader=functools.partial(_worker_app, settings), wrap_loader=False)
+    except SystemExit as stop:  # granian exits 1 when its worker died unexpectedly
+        exit_code = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        print(STOPPED_LINE, flush=True)
+    return exit_code or (2 if write_failed.value else 0)
