@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify
 
+from mockserver.core.errors import ApiError
+from mockserver.core.tenants import DEFAULT_TENANT, valid_name
+
 tenants_admin = Blueprint("mock_tenants", __name__, url_prefix="/__mock")
 
 
@@ -12,3 +15,15 @@ def get_tenants() -> Response:
     entities = [{"name": t.name, "requests": len(t.journal), "faults": len(t.faults.list())}
                 for t in current_app.config["MOCK_TENANTS"].all()]
     return jsonify(entities=entities, total=len(entities))
+
+
+@tenants_admin.delete("/tenants/<name>")
+def delete_tenant(name: str) -> tuple[str, int]:
+    """Forget a tenant and its state, so a long run with a tenant per test (the pytest plugin) does not keep them."""
+    valid_name(name, "name")
+    if name == DEFAULT_TENANT:
+        raise ApiError(400, "invalid.value", params={
+            "value": name, "fieldType": "name", "allowed": "any tenant but the default one (reset it instead)"})
+    if not current_app.config["MOCK_TENANTS"].remove(name):
+        raise ApiError(404, "not.found", entity_id=name)
+    return "", 204

@@ -80,6 +80,16 @@ class Tenants:
         with self._lock:
             return sorted(self._tenants.values(), key=lambda t: t.name)
 
+    def remove(self, name: str) -> bool:
+        """Forget the tenant (its state reset first); False when there is none. A later request under the name
+        gets a fresh tenant. The default tenant stays: callers refuse it before asking."""
+        with self._lock:
+            tenant = self._tenants.pop(name, None)
+        if tenant is None:
+            return False
+        tenant.store.reset()  # also its rate windows, faults and journal, for requests still holding it
+        return True
+
     def reset(self, name: str | None = None, *, tokens: bool = False) -> None:
         """Reset one tenant, or every tenant when ``name`` is None; ``tokens`` clears the shared token table."""
         targets = [self.get(name)] if name is not None else self.all()

@@ -70,6 +70,14 @@ class MockAdmin:
         """Reset this tenant (every tenant when none is set): area state, rate windows, faults and journal."""
         return self._call("POST", "/__mock/reset", params={"tokens": "true" if tokens else "false"}).json()
 
+    def delete_tenant(self) -> None:
+        """Forget this tenant on the server (``DELETE /__mock/tenants/{name}``); nothing to do without one."""
+        if self.tenant is None:
+            return
+        response = self.http.request("DELETE", f"/__mock/tenants/{self.tenant}")
+        if response.status_code not in (204, 404):  # 404: the test never used its tenant, nothing to free
+            raise MockAdminError(response)
+
     def state(self) -> dict[str, Any]:
         """The tenant's state snapshot (``GET /__mock/state``)."""
         return self._call("GET", "/__mock/state").json()

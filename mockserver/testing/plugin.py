@@ -145,7 +145,7 @@ def genesys_mock_server(genesys_mock_session_server: EmbeddedServer,
         yield MockServerHandle(url=server.url, tenant=tenant, admin=admin, settings=server.settings,
                                headers={TENANT_HEADER: tenant} if tenant else {})
         if tenant is not None and server.running:
-            admin.reset()  # frees the tenant's state; its name is never used again
+            admin.delete_tenant()  # frees the tenant and its state; its name is never used again
     finally:
         admin.close()
 

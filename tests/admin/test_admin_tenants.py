@@ -173,3 +173,17 @@ def test_state_snapshot_and_seed_follow_the_tenant(client: FlaskClient, auth: di
     assert client.put("/__mock/state", json=snapshot_a, headers={"X-Mock-Tenant": "C"}).status_code in (200, 204)
     assert list_names(client, in_tenant(auth, "C")) == ["only-in-A"]
     assert list_names(client, in_tenant(auth, "B")) != ["only-in-A"]
+
+
+def test_a_deleted_tenant_is_gone_and_comes_back_empty(client: FlaskClient, auth: dict[str, str],
+                                                      contact_list_body: dict[str, Any]) -> None:
+    create(client, in_tenant(auth, "gone"), contact_list_body, "in-gone")
+    create(client, in_tenant(auth, "kept"), contact_list_body, "in-kept")
+    assert client.delete("/__mock/tenants/gone").status_code == 204
+    names = [t["name"] for t in client.get("/__mock/tenants").get_json()["entities"]]
+    assert "gone" not in names and "kept" in names
+    assert list_names(client, in_tenant(auth, "kept")) == ["in-kept"]
+    assert list_names(client, in_tenant(auth, "gone")) == []  # the name is free again: a fresh, empty tenant
+    assert_error(client.delete("/__mock/tenants/never-seen"), 404, "not.found")
+    assert_error(client.delete("/__mock/tenants/default"), 400, "invalid.value")
+    assert_error(client.delete("/__mock/tenants/bad name!"), 400, "invalid.value")

@@ -27,8 +27,13 @@ def test_tenants_differ_and_match_the_header(genesys_mock_server):
     seen.append(genesys_mock_server.tenant)
     assert genesys_mock_server.tenant.startswith("pytest-test_tenants_differ")
     assert genesys_mock_server.headers == {"X-Mock-Tenant": genesys_mock_server.tenant}
+
+def test_earlier_tenants_were_deleted_at_teardown(genesys_mock_server):
+    import httpx
+    names = {t["name"] for t in httpx.get(genesys_mock_server.url + "/__mock/tenants").json()["entities"]}
+    assert not any(name.startswith(("pytest-test_one", "pytest-test_two")) for name in names), names
 """)
-    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=3)
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=4)
 
 
 def test_reset_isolation_resets_the_whole_server_between_tests(pytester: pytest.Pytester) -> None:
