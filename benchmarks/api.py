@@ -49,6 +49,11 @@ class Session:
         headers = {"Authorization": f"Bearer {token(base_url)}"}
         return cls(base_url, httpx.Client(base_url=base_url, headers=headers, trust_env=False, timeout=300))
 
+    @property
+    def token(self) -> str:
+        """The bearer token the session logged in with."""
+        return str(self.client.headers["Authorization"]).split()[1]
+
     def create_list(self) -> str:
         response = self.client.post(LISTS, json=list_body())
         response.raise_for_status()

@@ -19,25 +19,24 @@ from benchmarks.stats import ratio, summary
 CONNECTIONS = (1, 32)
 
 
-def _other_layer() -> str:
-    """The serving layer that ``genesys-mock serve`` does not use by default (measured as ``mock_<layer>``)."""
+def _layers() -> tuple[str, str]:
+    """The serving layer ``genesys-mock serve`` uses by default, and the other one (measured as ``mock_<layer>``)."""
     from mockserver.serving import SERVERS
     from mockserver.settings import Settings
 
     default = Settings.model_fields["server"].default
-    return next(layer for layer in SERVERS if layer != default)
+    return default, next(layer for layer in SERVERS if layer != default)
 
 
-def _targets(stack: contextlib.ExitStack, notes: list[str]) -> dict[str, tuple[str, str, str, str]]:
+def _targets(stack: contextlib.ExitStack, other: str, notes: list[str]) -> dict[str, tuple[str, str, str, str]]:
     """name -> (base url, GET path, POST path, token) for each server that could be started."""
     targets = {}
-    for name, server in (("mock", "serve"), (f"mock_{_other_layer()}", f"serve:{_other_layer()}")):
+    for name, server in (("mock", "serve"), (f"mock_{other}", f"serve:{other}")):
         mock = stack.enter_context(servers.started("mock", server))
         session = Session.open(mock.base_url)
         list_id = session.create_list()
-        token = session.client.headers["Authorization"].split()[1]
+        targets[name] = (mock.base_url, f"{LISTS}/{list_id}", LISTS, session.token)
         session.close()
-        targets[name] = (mock.base_url, f"{LISTS}/{list_id}", LISTS, token)
     bare = stack.enter_context(servers.started("bare", "waitress"))
     targets["bare"] = (bare.base_url, "/bare", "/bare", "none")
     if servers.install_prism():
@@ -51,17 +50,15 @@ def _targets(stack: contextlib.ExitStack, notes: list[str]) -> dict[str, tuple[s
 def run(config: Config) -> dict[str, Any]:
     if not wrk.available():
         return {"error": wrk.INSTALL_HINT}
-    from mockserver.settings import Settings
-
-    default = Settings.model_fields["server"].default
+    default, other = _layers()
     notes: list[str] = [f"wrk, {config.duration:g} s per run, {config.runs} runs; mock: `genesys-mock serve` "
                         f"(its default server, {default}; 8 threads, request log off, rate limit raised); "
-                        f"mock_{_other_layer()}: the same with `--server {_other_layer()}`; bare: Flask under "
+                        f"mock_{other}: the same with `--server {other}`; bare: Flask under "
                         "waitress (8 threads); Prism 5 static mock, request validation on, --verboseLevel warn"]
     samples: dict[str, list[float]] = {}
     failures: dict[str, int] = {}
     with contextlib.ExitStack() as stack:
-        targets = _targets(stack, notes)
+        targets = _targets(stack, other, notes)
         for run_no in range(config.runs):
             for name, (base_url, get_path, post_path, token) in targets.items():
                 for method, path in (("GET", get_path), ("POST", post_path)):
@@ -74,7 +71,7 @@ def run(config: Config) -> dict[str, Any]:
                         failures[key] = failures.get(key, 0) + result.non_2xx + result.errors
     figures = {key: summary(values, "req/s" if key.endswith("rps") else "ms") for key, values in samples.items()}
     ratios: dict[str, float | None] = {}
-    for mock in ("mock", f"mock_{_other_layer()}"):
+    for mock in ("mock", f"mock_{other}"):
         for method in ("GET", "POST"):
             for connections in CONNECTIONS:
                 key = f"{method}_c{connections}"

@@ -45,7 +45,7 @@ def run(config: Config) -> dict[str, Any]:
         list_ids = {server: sessions[server].create_list() for server in started}
         for run_no in range(config.runs):
             for server, (mock, bare) in started.items():
-                token = sessions[server].client.headers["Authorization"].split()[1]
+                token = sessions[server].token
                 for method, path in (("GET", f"{LISTS}/{list_ids[server]}"), ("POST", LISTS)):
                     result = wrk.run(mock.base_url + path, path, method=method, connections=32,
                                      duration=config.duration, token=token, prefix=f"{server}{run_no}")

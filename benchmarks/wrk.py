@@ -57,6 +57,10 @@ def _lua(text: str) -> str:
     return json.dumps(text)  # a JSON string literal is a valid Lua string literal for these ASCII texts
 
 
+# The list payload as a Lua format string (name = prefix-thread-counter), built once for every POST run.
+_POST_TEMPLATE = _lua(json.dumps(list_body("NAME")).replace("%", "%%").replace('"NAME"', '"%s-%d-%d"'))
+
+
 def _ms(value: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
@@ -65,8 +69,7 @@ def _ms(value: str) -> float:
 def run(url: str, path: str, *, method: str, connections: int, duration: float, token: str,
         prefix: str = "run") -> WrkResult:
     """One wrk run; POST bodies are the benchmark's list payload with a unique name per request."""
-    template = json.dumps(list_body("NAME")).replace("%", "%%").replace('"NAME"', '"%s-%d-%d"')
-    values = {"path": _lua(path), "auth": _lua(f"Bearer {token}"), "template": _lua(template)}
+    values = {"path": _lua(path), "auth": _lua(f"Bearer {token}"), "template": _POST_TEMPLATE}
     script = (_POST_SCRIPT if method == "POST" else _GET_SCRIPT) % values
     with tempfile.TemporaryDirectory(prefix="genesys-mock-bench-wrk-") as tmp:
         script_path = Path(tmp) / "script.lua"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Blueprint, Flask, Response, g, request
+from flask import Blueprint, Flask, Request, Response, g, request
 
 from mockserver.core import rules
 from mockserver.core.auth import authenticate, authorize, oauth
@@ -44,8 +44,8 @@ def admin_blueprints() -> list[Blueprint]:
     return [admin, faults_admin, journal_admin, tenants_admin, state_admin, bundle]
 
 
-def request_tenant(registry: Tenants) -> Tenant:
-    name = request.headers.get(TENANT_HEADER)
+def request_tenant(registry: Tenants, req: Request) -> Tenant:
+    name = req.headers.get(TENANT_HEADER)
     return registry.default if name is None else registry.get(valid_name(name))
 
 
@@ -131,7 +131,7 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         path = req.path
         if path == HEALTH_PATH:
             return None
-        tenant = ctx.mock_tenant = request_tenant(tenants)
+        tenant = ctx.mock_tenant = request_tenant(tenants, req)
         if tenant.faults and not path.startswith(ADMIN_PREFIX):
             faulted = apply_fault(tenant)
             if faulted is not None:

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mockserver.commands.replay",
 )
 
+
 def _serve(args: argparse.Namespace) -> int:
     from mockserver.serving import serve
 

@@ -18,12 +18,22 @@ from mockserver.core.tenants import Tenant
 
 M = TypeVar("M", bound=BaseModel)
 
-__all__ = ["Tenant", "tenant", "parse_json", "int_arg"]
+__all__ = ["Tenant", "tenant", "json_body", "parse_json", "int_arg"]
 
 
 def _field(loc: tuple[Any, ...]) -> str:
     # Union members show up in the location as tags such as "constrained-int": they are not fields.
     return ".".join(str(part) for part in loc if isinstance(part, int) or "-" not in str(part) and "[" not in str(part))
+
+
+def json_body() -> Any:
+    """The body as plain JSON data (an empty body is None): 415 unless it is JSON, 400 ``bad.request`` if unreadable."""
+    if request.mimetype != "application/json":
+        raise ApiError(415, "unsupported.media.type")
+    try:
+        return json.loads(request.get_data(cache=False) or b"null")
+    except ValueError:
+        raise ApiError(400, "bad.request") from None
 
 
 def parse_json(model: type[M], *, optional: bool = False) -> M:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from contracts.base import format_genesys_datetime
+from mockserver.admin.common import json_body
 from mockserver.core import rules
 from mockserver.core.clock import Clock
 from mockserver.core.errors import ApiError, field_detail
@@ -68,12 +68,7 @@ def get_clock() -> Response:
 
 def _advance_seconds() -> float:
     """``seconds`` from a ``{"seconds": N}`` body, or a Genesys-shaped 4xx naming what is wrong."""
-    if request.mimetype != "application/json":
-        raise ApiError(415, "unsupported.media.type")
-    try:
-        data: Any = json.loads(request.get_data(cache=False) or b"null")
-    except ValueError:
-        raise ApiError(400, "bad.request") from None
+    data = json_body()
     if not isinstance(data, dict):
         raise ApiError(400, "bad.request")
     unknown = sorted(set(data) - {"seconds"})

@@ -6,13 +6,12 @@ million contacts does not build it in memory first; a PUT is validated completel
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from flask import Blueprint, Response, jsonify, request
 
+from mockserver.admin.common import json_body
 from mockserver.core.context import settings, store
 from mockserver.core.errors import ApiError, field_detail
+from mockserver.core.limits import UPLOAD_CEILING, body_limit_of_view
 from mockserver.seeding import parse_spec, seed_store
 from mockserver.snapshot import SnapshotError, import_state, state_chunks
 
@@ -24,15 +23,6 @@ def _invalid(error: SnapshotError) -> ApiError:
                     {"path": error.path, "problem": error.message}, details=[field_detail(error.path, "invalid.value")])
 
 
-def _json_body() -> Any:
-    if request.mimetype != "application/json":
-        raise ApiError(415, "unsupported.media.type")
-    try:
-        return json.loads(request.get_data(cache=False) or b"null")
-    except ValueError:
-        raise ApiError(400, "bad.request") from None
-
-
 @state_admin.get("/state")
 def get_state() -> Response:
     """The whole state of the store as a ``genesys-mock-state`` document, streamed."""
@@ -40,10 +30,11 @@ def get_state() -> Response:
 
 
 @state_admin.put("/state")
+@body_limit_of_view(UPLOAD_CEILING)  # a whole snapshot, far past the API's max_body_bytes
 def put_state() -> Response:
     """Replace the state with the document's; 400 naming the bad path, and then nothing has changed."""
     try:
-        import_state(store(), _json_body())
+        import_state(store(), json_body())
     except SnapshotError as error:
         raise _invalid(error) from None
     return jsonify(imported=True)
@@ -52,7 +43,7 @@ def put_state() -> Response:
 @state_admin.post("/seed")
 def post_seed() -> tuple[Response, int]:
     """Add Faker-generated data; an empty body seeds the defaults with a random seed (returned in the summary)."""
-    body = _json_body() if request.get_data(cache=True) else {}
+    body = json_body() if request.get_data(cache=True) else {}
     try:
         summary = seed_store(store(), settings(), parse_spec(body, "body"))
     except SnapshotError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from mockserver.core.errors import ApiError
+from mockserver.core.errors import ApiError, not_found
 from mockserver.core.tenants import DEFAULT_TENANT, valid_name
 
 tenants_admin = Blueprint("mock_tenants", __name__, url_prefix="/__mock")
@@ -25,5 +25,5 @@ def delete_tenant(name: str) -> tuple[str, int]:
         raise ApiError(400, "invalid.value", params={
             "value": name, "fieldType": "name", "allowed": "any tenant but the default one (reset it instead)"})
     if not current_app.config["MOCK_TENANTS"].remove(name):
-        raise ApiError(404, "not.found", entity_id=name)
+        raise not_found(name)
     return "", 204

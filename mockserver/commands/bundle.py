@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import httpx  # here, not at the top: build_parser imports every command, `serve` included
+
     from mockserver.bundles.builder import save
 
     if args.correlation_id:

@@ -7,8 +7,6 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
-import httpx
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("replay", help="replay a bug-report bundle (zip or folder); exit 1 on any mismatch")
@@ -18,6 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import httpx  # here, not at the top: build_parser imports every command, `serve` included
     from pydantic import ValidationError
 
     from mockserver.bundles import portable

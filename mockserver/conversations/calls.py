@@ -7,7 +7,6 @@ number then does (answer, busy, no answer …) is not a request error but the ca
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +31,7 @@ from mockserver.conversations.state import (
     token,
 )
 from mockserver.core import rules
+from mockserver.core.ids import random_uuid
 from mockserver.core.phones import e164_problem
 
 DESTINATION_FIELDS = ("phoneNumber", "callUserId", "callQueueId", "participants", "conversationIds")
@@ -92,8 +92,7 @@ def _check_destination(destination: Destination, index: int) -> None:
 # --- building the call ---------------------------------------------------------------------------------------------
 
 
-def _new_id() -> str:
-    return str(uuid.uuid4())
+_new_id = random_uuid
 
 
 def _phone_party(value: str, purpose: str, body: CreateCallRequest, at: float) -> FarEnd:

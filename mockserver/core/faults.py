@@ -6,7 +6,7 @@ Genesys ``ErrorBody`` (e.g. 429 with ``Retry-After``, 503, 504), a fixed or rand
 
 Matching runs before authentication, as a gateway's failures do, and costs nothing while no fault exists: the app
 checks ``if tenant.faults`` first. A dropped connection cannot be expressed inside Flask (every exception becomes a
-500 there); the view marks the request and :class:`mockserver.core.wsgi.DropMiddleware` aborts it below Flask.
+500 there); the view marks the request and :class:`mockserver.core.wsgi.MockMiddleware` aborts it below Flask.
 """
 
 from __future__ import annotations

@@ -189,10 +189,6 @@ class Journal:
         self._entries: deque[Exchange] = deque(maxlen=max_entries)
         self._lock = threading.Lock()  # a reader's snapshot must not race an append
 
-    @property
-    def enabled(self) -> bool:
-        return self._entries.maxlen != 0
-
     def record(self, exchange: Exchange) -> None:
         with self._lock:
             self._entries.append(exchange)

@@ -13,8 +13,9 @@ import math
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
 
-from flask import Request, request
+from flask import Request, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from contracts.operations import Operation
@@ -25,21 +26,35 @@ UPLOAD_CEILING = 4 * 1024**3
 """Upload bodies are never larger than this, whatever the rules say (waitress's own ceiling, see
 mockserver/serving/waitress_server.py)."""
 
-STATE_PATH = "/__mock/state"
-"""``PUT /__mock/state`` takes a whole snapshot: a million contacts is ~250 MB of JSON, far past the API's limit."""
+_BODY_LIMIT_ATTRIBUTE = "mock_body_limit"
+
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
+
+
+def body_limit_of_view(limit: int) -> Callable[[ViewT], ViewT]:
+    """Declare a view's own body limit in place of ``max_body_bytes`` (e.g. ``PUT /__mock/state``, whose body is a
+    whole snapshot: a million contacts is ~250 MB of JSON). Read by :func:`body_limit` before the view runs."""
+
+    def mark(view: ViewT) -> ViewT:
+        setattr(view, _BODY_LIMIT_ATTRIBUTE, limit)
+        return view
+
+    return mark
 
 
 def body_limit(operation: Operation | None, settings: Settings) -> tuple[int, str | None]:
     """The body limit of a request and the rule that sets it (None for the generic ``max_body_bytes``).
 
     CSV uploads are not bound by the generic limit: the real org documents no byte limit for them (facts §7.1),
-    and the seed users' 10 MB limit is rule OUT-UPLOAD-SIZE (strict).
+    and the seed users' 10 MB limit is rule OUT-UPLOAD-SIZE (strict). A view may declare its own limit with
+    :func:`body_limit_of_view`.
     """
     from mockserver.core import rules
 
-    if operation is None and request.path == STATE_PATH:
-        return UPLOAD_CEILING, None
-    if operation is not None and operation.multipart is not None:
+    if operation is None:
+        view = current_app.view_functions.get(request.endpoint or "")
+        return getattr(view, _BODY_LIMIT_ATTRIBUTE, settings.max_body_bytes), None
+    if operation and operation.multipart is not None:
         if rules.active("OUT-UPLOAD-SIZE"):
             return settings.outbound.upload_max_bytes, "OUT-UPLOAD-SIZE"
         return UPLOAD_CEILING, None

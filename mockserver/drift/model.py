@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 NO_BODY: Any = object()
 """No JSON body at all (``None`` would send ``null``)."""
 
@@ -20,8 +20,8 @@ KINDS = ("contact-list", "external-contact", "call")
 
 
 @dataclass(frozen=True)
-class Step:
-    """One HTTP request of an entry (setup or the request under test)."""
+class Request:
+    """One HTTP request as it goes on the wire (a :class:`Step` after rendering)."""
 
     method: str
     path: str
@@ -31,13 +31,20 @@ class Step:
     form: Mapping[str, str] | None = None
     """multipart/form-data fields; with ``file`` the CSV sent as the ``file`` part."""
     file: str | None = None
+    user: str | None = None
+    """``agent`` or ``other``: sent with that user's token (the call routes act for the logged-in user, facts
+    §8.1); None: the client-credentials token."""
+
+
+@dataclass(frozen=True)
+class Step(Request):
+    """One HTTP request of an entry (setup or the request under test), before rendering, and what to do with
+    its answer."""
+
     save: Mapping[str, str] = field(default_factory=dict)
     """context name -> key of the JSON answer (``{"list": "id"}``), read after a 2xx."""
     creates: str | None = None
     """kind of resource a 2xx answer created (its ``id``), deleted by the cleanup."""
-    user: str | None = None
-    """``agent`` or ``other``: sent with that user's token (the call routes act for the logged-in user, facts
-    §8.1); None: the client-credentials token."""
     repeat: int = 1
     check: bool = True
     """a setup step must succeed (2xx), or the entry is reported as not reaching its rule."""
@@ -73,10 +80,10 @@ def render(value: Any, context: Mapping[str, Any]) -> Any:
     """``value`` with every ``{{name}}`` replaced from ``context``; a string that is one placeholder keeps the
     context value's type (an id list stays a list)."""
     if isinstance(value, str):
-        whole = _PLACEHOLDER.fullmatch(value)
+        whole = PLACEHOLDER.fullmatch(value)
         if whole:
             return context[whole.group(1)]
-        return _PLACEHOLDER.sub(lambda m: str(context[m.group(1)]), value)
+        return PLACEHOLDER.sub(lambda m: str(context[m.group(1)]), value)
     if isinstance(value, Mapping):
         return {render(k, context): render(v, context) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

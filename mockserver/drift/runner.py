@@ -10,22 +10,20 @@ name only resources this entry created, and bulk ids must carry the run's prefix
 from __future__ import annotations
 
 import logging
-import re
 import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Protocol
 
 from mockserver.drift.conformance import Conformance
-from mockserver.drift.model import Entry, Outcome, Step, render
-from mockserver.drift.targets import Reply, Request
+from mockserver.drift.model import PLACEHOLDER, Entry, Outcome, Request, Step, render
+from mockserver.drift.targets import Reply
 
 log = logging.getLogger("mockserver.drift")
 
 LISTS = "/api/v2/outbound/contactlists"
 SAME, STRICTER, LAXER, DIFFERENT, SETUP_FAILED = "same", "mock stricter", "mock laxer", "different error", \
     "setup failed"
-_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 IMPORT_DEADLINE = {False: 30.0, True: 300.0}
 IMPORT_POLL = {False: 0.02, True: 2.0}
 
@@ -105,13 +103,12 @@ class EntryRun:
             self.target.start(self.entry)
             for step in self.entry.setup:
                 for _ in range(step.repeat):
-                    reply = self._send(step)
+                    _, reply = self._send(step)
                     if step.check and reply.status >= 300:
                         outcome.error = f"setup {step.method} {step.path}: {reply.status} {_code(reply)}"
                         return outcome
             started = time.perf_counter()
-            request = self._render(self.entry.request)
-            reply = self._send(self.entry.request)
+            request, reply = self._send(self.entry.request)
             outcome.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
             outcome.status, outcome.code = reply.status, _code(reply)
             outcome.rule = reply.headers.get("X-Mock-Rule")
@@ -133,7 +130,8 @@ class EntryRun:
         return Request(step.method, fill(step.path), step.json if step.literal else fill(step.json),
                        fill(step.params), step.headers, fill(step.form), step.file, step.user)
 
-    def _send(self, step: Step) -> Reply:
+    def _send(self, step: Step) -> tuple[Request, Reply]:
+        """The step rendered with the current context, and its answer (read into the context)."""
         request = self._render(step)
         if self.target.remote and not step.literal:
             self._guard(step, request)
@@ -145,13 +143,13 @@ class EntryRun:
                 self.context[name] = reply.body.get(key)
                 if step.creates is not None:
                     self.owned.add(name)
-        return reply
+        return request, reply
 
     def _guard(self, step: Step, request: Request) -> None:
         """No write on a shared server to anything this entry did not create (safe mode of issue 6)."""
         if step.method == "GET":
             return
-        named = _PLACEHOLDER.findall(step.path + " ".join((step.form or {}).values()))
+        named = PLACEHOLDER.findall(step.path + " ".join((step.form or {}).values()))
         foreign = [name for name in named if name not in self.owned and name != "prefix"]
         if foreign:
             raise PermissionError(f"{step.method} {step.path}: {foreign} not created by this entry")

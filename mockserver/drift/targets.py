@@ -20,7 +20,7 @@ from flask import Flask
 
 from clients.genesys_client.config import Hosts
 from clients.genesys_client.transport import RetryPolicy, Sender
-from mockserver.drift.model import NO_BODY, Entry
+from mockserver.drift.model import NO_BODY, Entry, Request
 from mockserver.settings import DEFAULT_CLIENT, DEFAULT_USER, Settings
 
 OTHER_USER = {"username": "other@example.com", "password": "other-password", "name": "Other Agent"}
@@ -43,20 +43,6 @@ class Reply:
     body: Any = None
     """parsed JSON, or None when the answer is not JSON."""
     content_type: str = ""
-
-
-@dataclass
-class Request:
-    """A step after rendering: what goes on the wire."""
-
-    method: str
-    path: str
-    json: Any = NO_BODY
-    params: Mapping[str, Any] | None = None
-    headers: Mapping[str, str] | None = None
-    form: Mapping[str, str] | None = None
-    file: str | None = None
-    user: str | None = None
 
 
 def _decode(raw: bytes, content_type: str) -> Any:

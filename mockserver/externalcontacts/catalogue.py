@@ -20,6 +20,7 @@ BOTH = frozenset(PROFILES)
 SEED = "seeds/003_2907997b021aba65.txt"
 SIZE = "{field} size must be between 0 and {max}"
 SIZE_ORG = "enforced (SDK model description, conf H); the error code is not documented (conf L)"
+REJECTED_ORG = "rejected (SDK model description, conf H); the error code is not documented (conf L)"
 
 
 def _rule(id: str, summary: str, code: str, source: str, real_org: str = SIZE_ORG, **kw: Any) -> Rule:
@@ -27,32 +28,35 @@ def _rule(id: str, summary: str, code: str, source: str, real_org: str = SIZE_OR
                 status=kw.pop("status", 400), code=code, profiles=kw.pop("profiles", BOTH), **kw)
 
 
+def _size(id: str, summary: str, source: str) -> Rule:
+    """A size limit: a bean-validation constraint (see the module's convention)."""
+    return _rule(id, summary, "constraint.validation", source, message=SIZE)
+
+
+
 RULES = (
     # --- field limits of ExternalContact and its parts (facts §9.3-§9.6) ------------------------------------------
-    _rule("EXT-NAME-LENGTH", "firstName, middleName, lastName, salutation or title longer than 1000 characters "
-          "(after trimming)", "constraint.validation", "facts §9.3", message=SIZE),
-    _rule("EXT-EMAIL-LENGTH", "workEmail, personalEmail or otherEmail longer than 256 characters (after trimming)",
-          "constraint.validation", "facts §9.3", message=SIZE),
+    _size("EXT-NAME-LENGTH", "firstName, middleName, lastName, salutation or title longer than 1000 characters "
+          "(after trimming)", "facts §9.3"),
+    _size("EXT-EMAIL-LENGTH", "workEmail, personalEmail or otherEmail longer than 256 characters (after trimming)",
+          "facts §9.3"),
     _rule("EXT-EMAIL-VALID", "workEmail, personalEmail or otherEmail that is not a valid e-mail address",
           "invalid.value", "facts §9.3",
           message="Value [{value}] is not valid for field type [{field}]. It must be a valid e-mail address.",
-          real_org="rejected (SDK model description, conf H); the error code is not documented (conf L)"),
-    _rule("EXT-PHONE-DISPLAY-LENGTH", "a PhoneNumber display longer than 512 characters", "constraint.validation",
-          "facts §9.4", message=SIZE),
-    _rule("EXT-ADDRESS-LENGTH", "an address field over its limit (address1/address2 200, city 100, state 50, "
-          "postalCode 25, countryCode 25; after trimming)", "constraint.validation", "facts §9.5", message=SIZE),
-    _rule("EXT-URL-LENGTH", "externalSystemUrl longer than 1000 characters (after trimming)",
-          "constraint.validation", "facts §9.3", message=SIZE),
+          real_org=REJECTED_ORG),
+    _size("EXT-PHONE-DISPLAY-LENGTH", "a PhoneNumber display longer than 512 characters", "facts §9.4"),
+    _size("EXT-ADDRESS-LENGTH", "an address field over its limit (address1/address2 200, city 100, state 50, "
+          "postalCode 25, countryCode 25; after trimming)", "facts §9.5"),
+    _size("EXT-URL-LENGTH", "externalSystemUrl longer than 1000 characters (after trimming)", "facts §9.3"),
     _rule("EXT-URL-VALID", "externalSystemUrl that is not an absolute URL (scheme and host, no blanks)",
           "invalid.value", "facts §9.3",
           message="Value [{value}] is not valid for field type [{field}]. It must be a valid URL.",
-          real_org="rejected (SDK model description, conf H); the error code is not documented (conf L)"),
-    _rule("EXT-EXTERNAL-IDS-COUNT", "more than 10 externalIds", "constraint.validation", "facts §9.3", message=SIZE),
-    _rule("EXT-EXTERNAL-ID-VALUE-LENGTH", "an externalIds value longer than 255 characters",
-          "constraint.validation", "facts §9.3", message=SIZE),
-    _rule("EXT-APPLE-IDS-COUNT", "more than 10 appleOpaqueIds", "constraint.validation", "facts §9.3", message=SIZE),
-    _rule("EXT-IDENTIFIER-VALUE-LENGTH", "an identifier value longer than 255 characters (after trimming), in a "
-          "contact, a claim or a lookup", "constraint.validation", "facts §9.6", message=SIZE),
+          real_org=REJECTED_ORG),
+    _size("EXT-EXTERNAL-IDS-COUNT", "more than 10 externalIds", "facts §9.3"),
+    _size("EXT-EXTERNAL-ID-VALUE-LENGTH", "an externalIds value longer than 255 characters", "facts §9.3"),
+    _size("EXT-APPLE-IDS-COUNT", "more than 10 appleOpaqueIds", "facts §9.3"),
+    _size("EXT-IDENTIFIER-VALUE-LENGTH", "an identifier value longer than 255 characters (after trimming), in a "
+          "contact, a claim or a lookup", "facts §9.6"),
     # --- seed 003 (strict) and phone normalisation (facts §9.4) --------------------------------------------------
     _rule("EXT-PHONE-POSSIBLE", "a PhoneNumber display that does not parse as a possible full number (with "
           "normalizationCountryCode, default US)", "invalid.value", f"{SEED}; facts §9.4", profiles=STRICT,

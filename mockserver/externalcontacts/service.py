@@ -7,13 +7,13 @@ service meets them in: the body's shape (binding), the body's own fields, then t
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any, Iterable
 
 from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalOrganization, ExternalSource
 from mockserver.core import rules
+from mockserver.core.ids import random_uuid
 from mockserver.externalcontacts.phones import normalise_contact_phones
 from mockserver.externalcontacts.ratelimit import check_creation_rate
 from mockserver.externalcontacts.state import (
@@ -84,7 +84,7 @@ def prepare(body: ExternalContact, existing: ExternalContact | None, *,
         identifiers = _identifiers(contact.identifiers or [], existing, now)
     else:
         identifiers = existing.identifiers if existing else None  # PUT without identifiers keeps the claims
-    contact_id = existing.id if existing else str(uuid.uuid4())
+    contact_id = existing.id if existing else random_uuid()
     assert contact_id is not None
     contact = contact.model_copy(update={
         **SERVER_SET,

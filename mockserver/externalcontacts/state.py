@@ -9,6 +9,7 @@ ids by (source id, value) and claimed identifiers by (type, comparison key). Eve
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalId
@@ -65,18 +66,30 @@ class ExternalContactsState:
             self.identifiers[identifier_key(identifier.type, identifier.value)] = contact.id
 
     def remove(self, contact_id: str) -> ExternalContact | None:
-        """Drop a contact and release everything it held."""
+        """Drop a contact and release everything it held.
+
+        Every index entry a contact owns comes from its own external ids and identifiers (only :meth:`save` and
+        the re-index write them), so only those keys are looked at instead of scanning both indexes.
+        """
         contact = self.contacts.pop(contact_id, None)
-        if contact is not None:
-            self._unindex(self.external_ids, contact_id)
-            self._unindex(self.identifiers, contact_id)
+        if contact is None:
+            return None
+        freed = self._unindex(self.external_ids, (external_id_key(e) for e in contact.external_ids or []), contact_id)
+        self._unindex(self.identifiers, (identifier_key(i.type, i.value) for i in contact.identifiers or []),
+                      contact_id)
+        if freed:
             self._reindex_external_ids()
         return contact
 
     @staticmethod
-    def _unindex(index: dict, contact_id: str) -> None:
-        for key in [k for k, owner in index.items() if owner == contact_id]:
-            del index[key]
+    def _unindex(index: dict, keys: Iterable[tuple[str, str]], contact_id: str) -> bool:
+        """Delete the entries of ``keys`` that ``contact_id`` owns; whether there were any."""
+        freed = False
+        for key in keys:
+            if index.get(key) == contact_id:
+                del index[key]
+                freed = True
+        return freed
 
     def _reindex_external_ids(self) -> None:
         """Faithful allows duplicate external ids; when the first holder goes, the next one takes the key."""

@@ -37,11 +37,11 @@ def time_zone_filter(query: Query) -> ListFilter:
 
 def date_expiration_filter(query: Query) -> ListFilter:
     conditions = [_date_condition(value) for value in query["dateExpiration"] or []]
+    if not conditions:
+        return lambda _: True
 
     def matches(contact_list: ContactList) -> bool:
         expires = contact_list.date_expiration
-        if not conditions:
-            return True
         if expires is None:  # a list that never expires is outside any date range
             return False
         expires = _utc(expires)

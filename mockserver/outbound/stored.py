@@ -46,8 +46,6 @@ class StoredContact:
         keys = self._keys
         if keys is None:
             return dict(self._values)
-        if not keys:
-            return {}
         return dict(zip(keys, self._values.split(_SEPARATOR)))
 
     def _fields(self) -> tuple[Any, ...]:

@@ -12,9 +12,12 @@ from typing import Any
 
 import httpx
 
-TENANT_HEADER = "X-Mock-Tenant"
-DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET = "mock-client-id", "mock-client-secret"
-DEFAULT_USER, DEFAULT_PASSWORD = "agent@example.com", "mock-password"
+from mockserver.core.tenants import TENANT_HEADER
+from mockserver.settings import DEFAULT_CLIENT as _CLIENT
+from mockserver.settings import DEFAULT_USER as _USER
+
+DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET = _CLIENT.client_id, _CLIENT.client_secret
+DEFAULT_USER, DEFAULT_PASSWORD = _USER.username, _USER.password
 
 
 class MockAdminError(RuntimeError):
@@ -45,9 +48,9 @@ class MockAdmin:
     def __init__(self, url: str, *, tenant: str | None = None, timeout: float = 30.0) -> None:
         self.url = url.rstrip("/")
         self.tenant = tenant
-        headers = {TENANT_HEADER: tenant} if tenant else {}
+        self.headers: dict[str, str] = {TENANT_HEADER: tenant} if tenant else {}  # empty: the default tenant
         # trust_env=False: a proxy variable must never capture calls to 127.0.0.1.
-        self.http = httpx.Client(base_url=self.url, headers=headers, trust_env=False, timeout=timeout)
+        self.http = httpx.Client(base_url=self.url, headers=self.headers, trust_env=False, timeout=timeout)
 
     def close(self) -> None:
         self.http.close()
@@ -140,7 +143,5 @@ class MockAdmin:
 
     def api(self, *, user: bool = False) -> httpx.Client:
         """A raw httpx client for the API with a bearer token and the tenant header; close it (or use ``with``)."""
-        headers = {"Authorization": f"Bearer {self.token(user=user)}"}
-        if self.tenant:
-            headers[TENANT_HEADER] = self.tenant
+        headers = {"Authorization": f"Bearer {self.token(user=user)}", **self.headers}
         return httpx.Client(base_url=self.url, headers=headers, trust_env=False, timeout=self.http.timeout)

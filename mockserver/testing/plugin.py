@@ -17,7 +17,7 @@ import hashlib
 import itertools
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 import pytest
@@ -120,7 +120,11 @@ class MockServerHandle:
     tenant: str | None
     admin: MockAdmin
     settings: Settings
-    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """What scopes a request to this test's tenant (``X-Mock-Tenant``; empty without one)."""
+        return dict(self.admin.headers)
 
     def api(self, *, user: bool = False) -> Any:
         """A raw httpx client with a bearer token and the tenant header (``with server.api() as api: ...``)."""
@@ -131,7 +135,7 @@ class MockServerHandle:
 def genesys_mock_server(genesys_mock_session_server: EmbeddedServer,
                         request: pytest.FixtureRequest) -> Iterator[MockServerHandle]:
     """The session's server, isolated for this test (see the module docstring), with its fault markers applied."""
-    from mockserver.testing.admin import TENANT_HEADER, MockAdmin
+    from mockserver.testing.admin import MockAdmin
 
     server = genesys_mock_session_server
     mode = _isolation(request.config)
@@ -142,8 +146,7 @@ def genesys_mock_server(genesys_mock_session_server: EmbeddedServer,
             admin.reset()
         for fault in _fault_markers(request):
             admin.add_fault(**fault)
-        yield MockServerHandle(url=server.url, tenant=tenant, admin=admin, settings=server.settings,
-                               headers={TENANT_HEADER: tenant} if tenant else {})
+        yield MockServerHandle(url=server.url, tenant=tenant, admin=admin, settings=server.settings)
         if tenant is not None and server.running:
             admin.delete_tenant()  # frees the tenant and its state; its name is never used again
     finally:

@@ -9,9 +9,9 @@ import httpx
 import pytest
 
 from clients.genesys_client import ClientConfig, GenesysClient, RetryPolicy
-from tests.server.conftest import DEFAULT_CLIENT, SERVERS, ServerProcess, get_token, running_server
+from tests.server.conftest import DEFAULT_CLIENT, ServerProcess, get_token, over_both_servers
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, over_both_servers]
 
 LISTS = "/api/v2/outbound/contactlists"
 
@@ -21,25 +21,17 @@ LISTS = "/api/v2/outbound/contactlists"
 DROPPED = {"waitress": "without sending a response", "granian": "without sending complete message body"}
 
 
-@pytest.fixture(scope="module", params=SERVERS)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    with running_server(tmp_path_factory.mktemp("admin-server"), serving=request.param) as running:
-        running.serving = request.param  # type: ignore[attr-defined]
-        yield running
-
-
 @pytest.fixture
-def http(server: ServerProcess) -> Iterator[httpx.Client]:
-    with server.client(timeout=10.0) as client:
+def http(default_server: ServerProcess) -> Iterator[httpx.Client]:
+    with default_server.client(timeout=10.0) as client:
         client.post("/__mock/reset")
         client.headers["Authorization"] = f"Bearer {get_token(client)}"
         yield client
 
 
-def test_a_dropped_connection_closes_the_socket_without_a_response(server: ServerProcess,
-                                                                   http: httpx.Client) -> None:
+def test_a_dropped_connection_closes_the_socket_without_a_response(serving: str, http: httpx.Client) -> None:
     fault = http.post("/__mock/faults", json={"method": "GET", "path": LISTS, "drop": True, "times": 1}).json()
-    with pytest.raises(httpx.RemoteProtocolError, match=DROPPED[server.serving]):  # type: ignore[attr-defined]
+    with pytest.raises(httpx.RemoteProtocolError, match=DROPPED[serving]):
         http.get(LISTS)
     assert http.get(LISTS).status_code == 200  # the server is fine; only that connection was dropped
     entries = http.get("/__mock/requests", params={"path": LISTS}).json()["entities"]
@@ -47,10 +39,10 @@ def test_a_dropped_connection_closes_the_socket_without_a_response(server: Serve
                                                                                            (None, 200)]
 
 
-def test_the_reference_client_retries_a_dropped_get(server: ServerProcess, http: httpx.Client) -> None:
+def test_the_reference_client_retries_a_dropped_get(default_server: ServerProcess, http: httpx.Client) -> None:
     http.post("/__mock/faults", json={"method": "GET", "path": LISTS, "drop": True, "times": 1})
     sleeps: list[float] = []
-    config = ClientConfig.build(**DEFAULT_CLIENT, base_url=server.base_url, environ={})
+    config = ClientConfig.build(**DEFAULT_CLIENT, base_url=default_server.base_url, environ={})
     with GenesysClient(config, retry=RetryPolicy(sleep=sleeps.append)) as genesys:
         assert genesys.outbound.list_contact_lists().total == 0
     assert len(sleeps) == 1  # one backoff after the connection error, then success

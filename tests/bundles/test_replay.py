@@ -15,6 +15,7 @@ import pytest
 from mockserver.cli import main
 from mockserver.testing import EmbeddedServer, MockAdmin
 from tests.bundles.conftest import BAD_LIST, GOOD_LIST, Recorded, assert_no_secret, unzip
+from tests.conftest import get_token
 
 
 @pytest.fixture(scope="module")
@@ -87,10 +88,7 @@ def test_something_that_is_not_a_bundle_is_refused(tmp_path: Path, capsys: pytes
 
 
 def test_a_successful_login_and_create_replay_with_fresh_credentials(client, tmp_path: Path) -> None:
-    from tests.conftest import basic
-
-    token = client.post("/oauth/token", data={"grant_type": "client_credentials"}, headers=basic()).get_json()
-    auth = {"Authorization": f"Bearer {token['access_token']}"}
+    auth = {"Authorization": f"Bearer {get_token(client)}"}
     assert client.post("/api/v2/outbound/contactlists", json=GOOD_LIST, headers=auth).status_code == 200
     bundle = tmp_path / "two.zip"
     bundle.write_bytes(client.get("/__mock/bundle?last=2").data)

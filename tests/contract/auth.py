@@ -9,15 +9,14 @@ routes need), fetched once and cached; on a real org it is a client-credentials 
 
 from __future__ import annotations
 
-import base64
 from typing import Any, Callable
 
 import httpx
 from flask import Flask
 from schemathesis import AuthContext, Case
 
-CLIENT_ID, CLIENT_SECRET = "mock-client-id", "mock-client-secret"
-USER, PASSWORD = "agent@example.com", "mock-password"
+from tests.conftest import CLIENT_ID, CLIENT_SECRET, PASSWORD, USER, basic
+
 TOKEN_OPERATION = "postOauthToken"
 PASSWORD_FORM = {"grant_type": "password", "username": USER, "password": PASSWORD}
 
@@ -26,7 +25,7 @@ TokenSource = Callable[[Case], str]
 
 
 def basic_header(client_id: str = CLIENT_ID, secret: str = CLIENT_SECRET) -> str:
-    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    return basic(client_id, secret)["Authorization"]
 
 
 def wsgi_user_token(app: Flask) -> TokenSource:

@@ -31,7 +31,7 @@ from schemathesis import Case, Response
 from clients.genesys_client.config import Hosts
 from contracts.operations import BY_ID
 from tests.contract import valid_bodies
-from tests.contract.targets import Target
+from tests.contract.targets import Target, operation_id
 
 log = logging.getLogger("tests.contract.org")
 
@@ -187,7 +187,7 @@ def _prepare_create(case: Case, operation: str, registry: Registry, settings: Or
 
 
 def _guard(case: Case, registry: Registry, settings: OrgSettings) -> None:
-    operation = str(case.operation.definition.raw.get("operationId", ""))
+    operation = operation_id(case.operation)
     if operation not in allowed_operations(settings.places_calls, settings.has_user):
         raise AssertionError(f"{operation} must never reach a real org (the suite's filters let it through)")
     if operation in CREATES or operation == CALL_CREATE:
@@ -206,7 +206,7 @@ def _guard(case: Case, registry: Registry, settings: OrgSettings) -> None:
 
 
 def _record(case: Case, response: Response, registry: Registry) -> None:
-    operation = str(case.operation.definition.raw.get("operationId", ""))
+    operation = operation_id(case.operation)
     kind = CREATES.get(operation) or ("call" if operation == CALL_CREATE else None)
     if kind is not None and response.status_code == 200:
         registry.created(kind, str(response.json()["id"]))

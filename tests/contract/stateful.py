@@ -24,7 +24,7 @@ from schemathesis.generation.stateful.state_machine import APIStateMachine
 
 from tests.contract import valid_bodies
 from tests.contract.budget import Budget
-from tests.contract.targets import Target
+from tests.contract.targets import Target, operation_id
 
 FLOWS: dict[str, tuple[str, ...]] = {
     "contact-lists": (
@@ -46,12 +46,8 @@ FLOWS: dict[str, tuple[str, ...]] = {
 _LIST_ANSWERS = ("postOutboundContactlists", "getOutboundContactlist", "putOutboundContactlist")
 
 
-def _id_of(operation: Any) -> str:
-    return str(operation.definition.raw.get("operationId", ""))
-
-
 def _operation_id(case: Case) -> str:
-    return _id_of(case.operation)
+    return operation_id(case.operation)
 
 
 class ContractMachine(APIStateMachine):
@@ -114,7 +110,7 @@ def machine(schema: Any, flow: str, target: Target, **attributes: Any) -> type[A
     operations = FLOWS[flow]
     # ``exclude``, not ``include``: with ``[[operations]]`` in the config, schemathesis 4.32 ORs an include with
     # its own catch-all filter and keeps every operation.
-    generated = schema.exclude(lambda ctx: _id_of(ctx.operation) not in operations).as_state_machine()
+    generated = schema.exclude(lambda ctx: operation_id(ctx.operation) not in operations).as_state_machine()
     return type(f"{flow.title().replace('-', '')}Machine", (ContractMachine, generated),
                 {"target": target, **attributes})
 

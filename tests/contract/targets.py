@@ -33,6 +33,11 @@ SERVER_URL_ENV = "GENESYS_CONTRACT_URL"
 instead of starting its own; it must run with these settings (config/contract-tests.yaml)."""
 
 
+def operation_id(operation: Any) -> str:
+    """The ``operationId`` of a schemathesis operation (empty when the document gives none)."""
+    return str(operation.definition.raw.get("operationId", ""))
+
+
 @dataclass
 class Target:
     name: str

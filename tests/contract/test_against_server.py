@@ -21,14 +21,10 @@ from contracts.operations import BY_ID
 from tests.contract import auth, org, stateful
 from tests.contract.budget import Budget, budget
 from tests.contract.config import contract_config
-from tests.contract.targets import Target, call_and_validate, http_target, local_session
+from tests.contract.targets import Target, call_and_validate, http_target, local_session, operation_id
 from tests.server.conftest import ServerProcess
 
 pytestmark = pytest.mark.contract
-
-
-def _operation_id(operation: Any) -> str:
-    return str(operation.definition.raw.get("operationId", ""))
 
 
 # --- a running genesys-mock serve --------------------------------------------------------------------------------
@@ -65,7 +61,7 @@ HAS_USER = bool(ORG and ORG.has_user)
 
 
 def _token_kind(case: Case) -> str:
-    return "user" if BY_ID[_operation_id(case.operation)].user_context else "client"
+    return "user" if BY_ID[operation_id(case.operation)].user_context else "client"
 
 
 def org_tokens(settings: org.OrgSettings) -> Any:
@@ -86,12 +82,12 @@ def org_schema(places_calls: bool, has_user: bool) -> tuple[Any, auth.LateTokens
     tokens = auth.LateTokens(_token_kind)
     loaded = schemathesis.openapi.from_path(DOCUMENT_PATH, config=contract_config("org"))
     auth.install(loaded, tokens, basic_for_token_route=False, cache=False)
-    return loaded.exclude(lambda ctx: _operation_id(ctx.operation) not in allowed), tokens
+    return loaded.exclude(lambda ctx: operation_id(ctx.operation) not in allowed), tokens
 
 
 org_flows, org_token_source = org_schema(PLACES_CALLS, HAS_USER)
 org_properties = org_flows.exclude(
-    lambda ctx: _operation_id(ctx.operation) not in org.property_operations(PLACES_CALLS, HAS_USER))
+    lambda ctx: operation_id(ctx.operation) not in org.property_operations(PLACES_CALLS, HAS_USER))
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +130,7 @@ def test_org_guard_and_cleanup_against_the_local_server(http: Target, contract_s
 
     def remember(case: Case, response: Any) -> None:
         record(case, response)
-        if _operation_id(case.operation) in org.CREATES and response.status_code == 200:
+        if operation_id(case.operation) in org.CREATES and response.status_code == 200:
             body = response.json()
             names.append(body.get("name") or body.get("lastName"))
 

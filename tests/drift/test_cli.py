@@ -10,7 +10,7 @@ import pytest
 from mockserver.app import load_areas
 from mockserver.cli import main
 from mockserver.core import rules
-from tests.server.conftest import running_server
+from tests.server.conftest import get_token, running_server
 
 
 def test_drift_against_faithful_writes_both_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -60,9 +60,7 @@ def test_drift_against_a_served_mock(tmp_path: Path, monkeypatch: pytest.MonkeyP
     with running_server(tmp_path, config=config) as server:
         assert main(["drift", "--against", server.base_url, "--out", str(tmp_path), "--sample", "0"]) == 0
         with server.client() as client:
-            token = client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                                auth=("mock-client-id", "mock-client-secret")).json()["access_token"]
-            headers = {"Authorization": f"Bearer {token}"}
+            headers = {"Authorization": f"Bearer {get_token(client)}"}
             assert client.get("/api/v2/outbound/contactlists", headers=headers).json()["total"] == 0
             assert client.get("/api/v2/externalcontacts/contacts", headers=headers).json()["total"] == 0
     data = json.loads((tmp_path / "drift-report.json").read_text(encoding="utf-8"))
