@@ -1,7 +1,8 @@
 """The official JavaScript SDK (npm ``purecloud-platform-client-v2``, pinned in package-lock.json) against a real
 ``genesys-mock serve`` on 127.0.0.1.
 
-Once per session: ``npm ci`` installs the pinned SDK into tests/sdk_js/node_modules (gitignored), two mocks start
+Once per session: ``npm ci`` installs the pinned SDK into tests/sdk_js/node_modules (gitignored; a tree that is
+already exactly the locked one is reused), two mocks start
 (the SDK suite's settings, and one with a tiny rate window for the 429 case), and ``node driver.js`` runs every
 scenario in one process, printing what each SDK call answered. The tests then read that result. Without ``node``
 or ``npm``, or when ``npm ci`` cannot reach the registry, the tests are skipped with the reason (``.ci/run``
@@ -22,13 +23,14 @@ from typing import Any, Iterator
 
 import pytest
 
-from tests.sdk.conftest import SERVER_CONFIG, USER, VIEWER, operation_of
+from tests.sdk.common import SERVER_CONFIG, USER, VIEWER, operation_of
 from tests.sdk_js.dts import Declarations
 from tests.server.conftest import DEFAULT_CLIENT, http_client, running_server
 
 HERE = Path(__file__).parent
 PACKAGE = "purecloud-platform-client-v2"
 RATE_LIMIT = 3  # requests per token and window on the rate-limited mock
+MIN_NODE = 18
 NPM_TIMEOUT = 300.0
 DRIVER_TIMEOUT = 300.0
 
@@ -55,27 +57,43 @@ def pinned_version() -> str:
     return json.loads((HERE / "package.json").read_text(encoding="utf-8"))["dependencies"][PACKAGE]
 
 
-def _node_environment(home: Path) -> dict[str, str]:
-    """The environment of npm and node: no proxy variables, HOME in a scratch directory (so no developer's
-    ``~/.genesyscloudjavascript/config`` or ``~/.npmrc`` is read; npm keeps its cache where it was)."""
+def node_environment(home: Path) -> dict[str, str]:
+    """The environment of the driver: no proxy variables, HOME in a scratch directory (so no developer's
+    ``~/.genesyscloudjavascript/config``, which may name a gateway, is read)."""
     environment = {key: value for key, value in os.environ.items() if not key.lower().endswith("_proxy")}
-    environment.setdefault("npm_config_cache", str(Path.home() / ".npm"))
     environment["HOME"] = str(home)
     return environment
 
 
+def _installed_as_locked() -> bool:
+    """node_modules is exactly what package-lock.json pins: npm's own record of the installed tree
+    (node_modules/.package-lock.json) lists the same packages, versions and integrity hashes."""
+    try:
+        installed = json.loads((HERE / "node_modules" / ".package-lock.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    locked = json.loads((HERE / "package-lock.json").read_text(encoding="utf-8"))
+    return installed.get("packages") == {name: entry for name, entry in locked["packages"].items() if name}
+
+
 @pytest.fixture(scope="session")
-def js_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """tests/sdk_js/node_modules holding the pinned SDK, installed by ``npm ci`` (skips when that cannot be done)."""
+def js_sdk() -> Path:
+    """tests/sdk_js/node_modules holding the pinned SDK, installed by ``npm ci`` unless it already is exactly that
+    (skips when it cannot be installed)."""
     missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
     if missing:
         pytest.skip(f"the JavaScript SDK suite needs {' and '.join(missing)} on PATH (.ci/run installs them)")
-    home = tmp_path_factory.mktemp("npm-home")
-    # The npm registry is the one outside address this suite uses: installing the SDK, as a user would.
-    result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"], cwd=HERE,
-                            env=_node_environment(home), capture_output=True, text=True, timeout=NPM_TIMEOUT)
-    if result.returncode != 0:
-        pytest.skip(f"`npm ci` could not install {PACKAGE} {pinned_version()} (offline?):\n{result.stderr[-2000:]}")
+    version = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    if int(version.lstrip("v").split(".")[0] or 0) < MIN_NODE:
+        pytest.skip(f"the JavaScript SDK suite needs node >= {MIN_NODE} (global fetch, FormData), found {version}")
+    if not _installed_as_locked():
+        # The npm registry is the one outside address this suite uses: installing the SDK, as a user would.
+        # npm runs in the user's own environment (their ~/.npmrc, registry mirror and proxy apply).
+        result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"], cwd=HERE,
+                                capture_output=True, text=True, timeout=NPM_TIMEOUT)
+        if result.returncode != 0:
+            pytest.skip(f"`npm ci` could not install {PACKAGE} {pinned_version()} (offline?):\n"
+                        f"{result.stderr[-2000:]}")
     return HERE / "node_modules" / PACKAGE
 
 
@@ -102,7 +120,7 @@ def js_run(js_sdk: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[J
             "userToken": _user_token(server.base_url),
         }
         result = subprocess.run(["node", str(HERE / "driver.js")], input=json.dumps(driver_input), cwd=HERE,
-                                env=_node_environment(workdir), capture_output=True, text=True,
+                                env=node_environment(workdir), capture_output=True, text=True,
                                 timeout=DRIVER_TIMEOUT)
         assert result.returncode == 0, f"driver.js failed:\n{result.stderr[-4000:]}"
         output = json.loads(result.stdout)
