@@ -5,8 +5,8 @@ Once per session: ``npm ci`` installs the pinned SDK into tests/sdk_js/node_modu
 already exactly the locked one is reused), two mocks start
 (the SDK suite's settings, and one with a tiny rate window for the 429 case), and ``node driver.js`` runs every
 scenario in one process, printing what each SDK call answered. The tests then read that result. Without ``node``
-or ``npm``, or when ``npm ci`` cannot reach the registry, the tests are skipped with the reason (``.ci/run``
-installs node first, so CI always runs them).
+or ``npm``, or when ``npm ci`` cannot reach the registry, the tests are skipped with the reason; ``.ci/run``
+installs node first and sets ``GENESYS_JS_SDK_REQUIRED=1``, which turns such a skip into a failure.
 
 How the driver aims the SDK at the mock and keeps it there is described at the top of driver.js.
 """
@@ -31,6 +31,8 @@ HERE = Path(__file__).parent
 PACKAGE = "purecloud-platform-client-v2"
 RATE_LIMIT = 3  # requests per token and window on the rate-limited mock
 MIN_NODE = 18
+# Set by .ci/run once node is there: CI must not quietly skip this suite, so a skip becomes a failure.
+REQUIRED = os.environ.get("GENESYS_JS_SDK_REQUIRED") == "1"
 NPM_TIMEOUT = 300.0
 DRIVER_TIMEOUT = 300.0
 
@@ -80,19 +82,20 @@ def _installed_as_locked() -> bool:
 def js_sdk() -> Path:
     """tests/sdk_js/node_modules holding the pinned SDK, installed by ``npm ci`` unless it already is exactly that
     (skips when it cannot be installed)."""
+    skip = pytest.fail if REQUIRED else pytest.skip
     missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
     if missing:
-        pytest.skip(f"the JavaScript SDK suite needs {' and '.join(missing)} on PATH (.ci/run installs them)")
+        skip(f"the JavaScript SDK suite needs {' and '.join(missing)} on PATH (.ci/run installs them)")
     version = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
     if int(version.lstrip("v").split(".")[0] or 0) < MIN_NODE:
-        pytest.skip(f"the JavaScript SDK suite needs node >= {MIN_NODE} (global fetch, FormData), found {version}")
+        skip(f"the JavaScript SDK suite needs node >= {MIN_NODE} (global fetch, FormData), found {version}")
     if not _installed_as_locked():
         # The npm registry is the one outside address this suite uses: installing the SDK, as a user would.
         # npm runs in the user's own environment (their ~/.npmrc, registry mirror and proxy apply).
         result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"], cwd=HERE,
                                 capture_output=True, text=True, timeout=NPM_TIMEOUT)
         if result.returncode != 0:
-            pytest.skip(f"`npm ci` could not install {PACKAGE} {pinned_version()} (offline?):\n"
+            skip(f"`npm ci` could not install {PACKAGE} {pinned_version()} (offline?):\n"
                         f"{result.stderr[-2000:]}")
     return HERE / "node_modules" / PACKAGE
 

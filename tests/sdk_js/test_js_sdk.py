@@ -145,8 +145,12 @@ def test_error_through_the_js_sdk(js_run: JsRun, name: str) -> None:
     assert body.get("message") and isinstance(body.get("details"), list) and isinstance(body.get("errors"), list)
     correlation_id = rejection["headers"].get("inin-correlation-id")
     assert correlation_id and body.get("contextId") == correlation_id
+    if status == 403:  # the message names what is missing, and only that
+        assert ("outbound:contactList:add" if code == "missing.any.permissions" else "outbound:contact:view") \
+            in body["message"] and "contactList:view" not in body["message"], body
     if status == 429:
-        assert int(rejection["headers"]["retry-after"]) > 0
+        retry_after = rejection["headers"]["retry-after"]
+        assert int(retry_after) > 0 and body["messageParams"]["retryAfter"] == retry_after, body
 
 
 def test_the_driver_refuses_any_host_but_loopback(js_sdk: Path, tmp_path: Path) -> None:
