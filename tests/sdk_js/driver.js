@@ -298,12 +298,18 @@ S.postUploadsV2Contactlist = async () => {
 
 S.getOutboundContactlistImportstatus = async () => {
   const created = await newList();
-  await call('OutboundApi', 'getOutboundContactlistImportstatus', created.id);  // before any import
+  // Before any import: what the real API answers is not documented (facts §ImportStatus), so whatever comes is
+  // only audited, a 2xx against ImportStatus and an error against ErrorBody.
+  await call('OutboundApi', 'getOutboundContactlistImportstatus', created.id).catch((error) => {
+    if (!(error instanceof Failure)) throw error;
+    expect(current.exchanges[current.exchanges.length - 1].status < 500, `before any import: ${error.message}`);
+  });
   await uploadCsv(created.id, 'firstName,phone\nBea,+13175550111\nCy,+13175550112\n');
   await waitForImport(created.id);
   const status = await target('OutboundApi', 'getOutboundContactlistImportstatus', created.id);
-  same([status.state, status.totalRecords, status.completedRecords, status.percentComplete],
-    ['COMPLETED', 2, 2, 100], 'import status');
+  // The state enum has only IN_PROGRESS and FAILED (facts: there is no COMPLETED): a finished import is neither.
+  expect(!['IN_PROGRESS', 'FAILED'].includes(status.state), `state ${status.state} after a good import`);
+  same([status.totalRecords, status.completedRecords, status.percentComplete], [2, 2, 100], 'import counts');
 };
 
 S.postOutboundContactlistExport = async () => {

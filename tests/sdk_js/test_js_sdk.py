@@ -45,13 +45,12 @@ class KnownDefect:
 _IMPORT_STATUS = "ImportStatus.{} is required in index.d.ts (no '?'); the mock leaves it out"
 KNOWN_DEFECTS: list[KnownDefect] = [
     # After an import the mock's ImportStatus has totalRecords/completedRecords/percentComplete but no state
-    # (vendor: state is COMPLETED, IN_PROGRESS or FAILED). Being fixed in issue 12 ("importstatus missing state").
+    # (facts: the enum is IN_PROGRESS | FAILED; index.d.ts types it string, required). Being fixed in issue 12
+    # ("importstatus missing state").
     KnownDefect("OutboundApi.getOutboundContactlistImportstatus [200]: $.state (ImportStatus): missing-required: *",
                 _IMPORT_STATUS.format("state")),
     KnownDefect("OutboundApi.getOutboundContactlist [200]: $.importStatus.state (ImportStatus): missing-required: *",
                 _IMPORT_STATUS.format("state") + " (includeImportStatus=true)"),
-    KnownDefect('driver: import status: expected ["COMPLETED",2,2,100], got [null,2,2,100]',
-                "the same missing state, seen by the scenario's own check"),
     # Before any import the mock answers {} (issue 12: "importstatus {} before import").
     *[KnownDefect(f"OutboundApi.getOutboundContactlistImportstatus [200]: $.{field} (ImportStatus): "
                   "missing-required: *", _IMPORT_STATUS.format(field) + " before the list's first import")
