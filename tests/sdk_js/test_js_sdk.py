@@ -54,7 +54,13 @@ KNOWN_DEFECTS: list[KnownDefect] = [
     # Before any import the mock answers {} (issue 12: "importstatus {} before import").
     *[KnownDefect(f"OutboundApi.getOutboundContactlistImportstatus [200]: $.{field} (ImportStatus): "
                   "missing-required: *", _IMPORT_STATUS.format(field) + " before the list's first import")
-      for field in ("totalRecords", "completedRecords", "percentComplete")],
+      for field in ("completedRecords", "percentComplete")],
+    # The same {} lacks totalRecords; so does the first IN_PROGRESS status of an import (csv_import.py sets
+    # {state: IN_PROGRESS, completedRecords: 0, percentComplete: 0} before its first pass has counted the rows),
+    # seen only when a poll lands in that window. The second case is not on issue 12's list: reported.
+    KnownDefect("OutboundApi.getOutboundContactlistImportstatus [200]: $.totalRecords (ImportStatus): "
+                "missing-required: *", _IMPORT_STATUS.format("totalRecords") + " before the first import, and "
+                "while IN_PROGRESS until the rows are counted"),
 ]
 
 
