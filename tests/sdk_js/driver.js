@@ -127,6 +127,9 @@ function same(actual, wanted, what) {
 async function loginAs(credentials) {
   const authData = await client.loginClientCredentialsGrant(credentials.id, credentials.secret);
   if (!authData.accessToken) throw new Failure('loginClientCredentialsGrant gave no access token');
+  // The SDK computes the expiry from the token answer's expires_in: a non-number would make it NaN.
+  expect(Number.isFinite(authData.tokenExpiryTime) && authData.tokenExpiryTime > Date.now(),
+    `loginClientCredentialsGrant: tokenExpiryTime ${authData.tokenExpiryTime}`);
 }
 
 function asUser() {
