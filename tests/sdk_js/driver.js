@@ -18,6 +18,8 @@
  *     not the mock's, records which requests were sent, and sets axios' `proxy: false` so *_PROXY variables cannot
  *     send a request elsewhere. pytest also starts node with HOME in a scratch directory, so no developer's
  *     ~/.genesyscloudjavascript/config (which may hold a gateway) is read; live reload of that file is switched off.
+ *   - The few plain HTTP requests outside the SDK (the mock's clock, the export file) go through mockFetch, which
+ *     refuses any other address the same way.
  *   - setReturnExtendedResponses(true): each call resolves (or rejects) with {status, headers, body}, the raw JSON
  *     body as the mock sent it (the JS SDK does not deserialise into models), which pytest audits against
  *     index.d.ts.
@@ -193,8 +195,17 @@ async function placeCall(number = CALLED_NUMBER) {
   return created.id;
 }
 
+/** Plain HTTP outside the SDK (admin routes, the export file), to the mock only, like the SDK's requests. */
+async function mockFetch(url, init) {
+  if (!url.startsWith(baseUrl + '/')) {
+    guard.push(url);
+    throw new Failure(`refusing to fetch ${url}: not the mock at ${baseUrl}`);
+  }
+  return fetch(url, init);
+}
+
 async function advanceClock(seconds) {  // an admin route, not an API operation: plain HTTP
-  const response = await fetch(`${baseUrl}/__mock/clock/advance`, {method: 'POST',
+  const response = await mockFetch(`${baseUrl}/__mock/clock/advance`, {method: 'POST',
     headers: {'Content-Type': 'application/json'}, body: JSON.stringify({seconds})});
   if (response.status !== 200) throw new Failure(`clock advance: ${response.status}`);
 }
@@ -328,9 +339,8 @@ S.getOutboundContactlistExport = async () => {
   const [contact] = await addContacts(created.id, 1);
   await call('OutboundApi', 'postOutboundContactlistExport', created.id);
   const found = await target('OutboundApi', 'getOutboundContactlistExport', created.id);
-  expect(found.uri.startsWith(baseUrl + '/'), `export uri ${found.uri} is on the mock`);
   expect(!Number.isNaN(Date.parse(found.exportTimestamp)), 'exportTimestamp parses');
-  const lines = (await (await fetch(found.uri)).text()).trim().split(/\r?\n/);  // presigned-URL stand-in
+  const lines = (await (await mockFetch(found.uri)).text()).trim().split(/\r?\n/);  // presigned-URL stand-in
   same(lines, ['inin-outbound-id,' + COLUMNS.join(','), [contact.id, ...Object.values(contactData(0))].join(',')],
     'exported CSV');
 };
