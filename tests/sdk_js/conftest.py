@@ -2,9 +2,9 @@
 ``genesys-mock serve`` on 127.0.0.1.
 
 Once per session: ``npm ci`` installs the pinned SDK into tests/sdk_js/node_modules (gitignored; a tree that is
-already exactly the locked one is reused), two mocks start
-(the SDK suite's settings, and one with a tiny rate window for the 429 case), and ``node driver.js`` runs every
-scenario in one process, printing what each SDK call answered. The tests then read that result. Without ``node``
+already exactly the locked one is reused), two mocks start (the SDK suite's settings, and one with a tiny rate
+window for the 429 case), and ``node driver.js`` runs every scenario in one process, printing what each SDK call
+answered. The tests then read that result. Without ``node``
 or ``npm``, or when ``npm ci`` cannot reach the registry, the tests are skipped with the reason; ``.ci/run``
 installs node first and sets ``GENESYS_JS_SDK_REQUIRED=1``, which turns such a skip into a failure.
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -142,12 +141,6 @@ class Declarations:
             if key in declared:
                 findings += self.audit(value, declared[key].type, f"{path}.{key}", name)
         return findings
-
-    @cached_property
-    def unions(self) -> dict[str, list[str]]:
-        """``Interface.property`` -> its string-literal union, for the properties declared as one."""
-        return {f"{name}.{prop.name}": prop.type.split("|") for name, props in self.interfaces.items()
-                for prop in props.values() if "|" in prop.type}
 
 
 _PRIMITIVES = ("string", "number", "boolean")
