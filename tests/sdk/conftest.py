@@ -16,7 +16,6 @@ How the SDK is aimed at the mock, using only settings the SDK documents:
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -27,35 +26,9 @@ import urllib3
 from PureCloudPlatformClientV2.api_client import ApiClient
 from PureCloudPlatformClientV2.http_request_options import HttpRequestOptions
 
-from contracts.operations import OPERATIONS
 from tests.sdk.audit import audit, outdated_values
+from tests.sdk.common import SERVER_CONFIG, USER, operation_of
 from tests.server.conftest import DEFAULT_CLIENT, ServerProcess, http_client, running_server
-
-USER = {"username": "agent@example.com", "password": "mock-password"}  # the mock's default user
-VIEWER = {"client_id": "sdk-viewer", "client_secret": "sdk-viewer-secret"}  # may only view contact lists
-
-SERVER_CONFIG: dict[str, Any] = {
-    "log_requests": False,
-    "clock": {"mode": "frozen"},  # calls move only when a test advances the clock
-    "clients": [
-        {**DEFAULT_CLIENT, "name": "SDK tests"},
-        {**VIEWER, "name": "SDK tests, view only", "grant_types": ["client_credentials"],
-         "permissions": ["outbound:contactList:view"]},
-    ],
-}
-
-_OPERATION_PATTERNS = [
-    (op.operation_id, op.method, re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(op.path)) + "$"))
-    for op in OPERATIONS
-]
-
-
-def operation_of(method: str, path: str) -> str | None:
-    """The operationId of the table row that ``method path`` hits, if any."""
-    for operation_id, op_method, pattern in _OPERATION_PATTERNS:
-        if op_method == method and pattern.match(path):
-            return operation_id
-    return None
 
 
 @dataclass

@@ -16,7 +16,8 @@ import urllib3
 from PureCloudPlatformClientV2.rest import ApiException
 
 from tests.sdk.audit import audit
-from tests.sdk.conftest import VIEWER, SdkSession, login
+from tests.sdk.common import VIEWER
+from tests.sdk.conftest import SdkSession, login
 from tests.sdk.helpers import add_contacts, model, new_list
 from tests.server.conftest import ServerProcess, running_server
 

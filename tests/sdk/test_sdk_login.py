@@ -9,7 +9,8 @@ import pytest
 from PureCloudPlatformClientV2.api_client import ApiClient
 from PureCloudPlatformClientV2.rest import ApiException
 
-from tests.sdk.conftest import VIEWER, login, new_session
+from tests.sdk.common import VIEWER
+from tests.sdk.conftest import login, new_session
 from tests.server.conftest import DEFAULT_CLIENT, ServerProcess
 
 pytestmark = pytest.mark.server
