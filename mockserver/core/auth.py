@@ -82,7 +82,8 @@ def issue_token() -> Response:
         if user is None or not secrets.compare_digest(user.password.encode(), password.encode()):
             raise LoginError(400, "invalid_grant", "authentication failed")
         token.user_id, token.user_name = user.id, user.name
-        token.permissions = frozenset(user.permissions)
+        # The user's permissions, bounded by the client's: a view-only client cannot lend a user's full rights.
+        token.permissions = intersect(client.permissions, user.permissions)
     with mock_store.lock:
         mock_store.tokens[token.value] = token
     return jsonify(access_token=token.value, token_type="bearer", expires_in=lifetime)
@@ -111,6 +112,30 @@ def grants(pattern: str, permission: str) -> bool:
         return True
     granted, wanted = pattern.split(":"), permission.split(":")
     return len(granted) == len(wanted) and all(a in ("*", b) for a, b in zip(granted, wanted))
+
+
+def _meet(a: str, b: str) -> str | None:
+    """The pattern granting exactly what both ``a`` and ``b`` grant, or None when they share nothing."""
+    if a == "*" or a == b:
+        return b
+    if b == "*":
+        return a
+    left, right = a.split(":"), b.split(":")
+    if len(left) != len(right):
+        return None
+    segments = []
+    for x, y in zip(left, right):
+        if x != "*" and y != "*" and x != y:
+            return None
+        segments.append(y if x == "*" else x)
+    return ":".join(segments)
+
+
+def intersect(client: Iterable[str], user: Iterable[str]) -> frozenset[str]:
+    """Permissions granted by both lists (patterns with ``*``): what a password-grant token may do, as a real org
+    bounds a user's token by the client's scope."""
+    user = list(user)
+    return frozenset(m for c in client for u in user if (m := _meet(c, u)) is not None)
 
 
 def _has(held: Iterable[str], permission: str) -> bool:
