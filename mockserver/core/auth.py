@@ -12,7 +12,7 @@ from typing import Iterable
 from flask import Blueprint, Response, g, jsonify, request
 
 from contracts.operations import Operation
-from mockserver.core.context import settings, store
+from mockserver.core.context import settings, store, tenants
 from mockserver.core.errors import ApiError
 from mockserver.core.store import Token
 from mockserver.settings import OAuthClient
@@ -40,17 +40,21 @@ def _login_error(error: LoginError) -> Response:
     return error.response()
 
 
-def _authenticate_client() -> OAuthClient:
-    """HTTP Basic (what the SDKs send) or ``client_id``/``client_secret`` form fields (works in production)."""
+def _authenticate_client() -> tuple[OAuthClient, str | None]:
+    """HTTP Basic (what the SDKs send) or ``client_id``/``client_secret`` form fields (works in production); with
+    the tenant a tenant's own client is bound to (core/tenants.py ``credentials``)."""
     auth = request.authorization
     if auth is not None and auth.type == "basic":
         client_id, secret = auth.username or "", auth.password or ""
     else:
         client_id, secret = request.form.get("client_id", ""), request.form.get("client_secret", "")
     client = settings().client(client_id)
+    tenant = None
+    if client is None and (bound := tenants().bound_client(client_id)) is not None:
+        client, tenant = bound
     if client is None or not secrets.compare_digest(client.client_secret.encode(), secret.encode()):
         raise LoginError(401, "invalid_client", "authentication failed")
-    return client
+    return client, tenant
 
 
 @oauth.post("/oauth/token")
@@ -62,7 +66,7 @@ def issue_token() -> Response:
         raise LoginError(400, "invalid_request", "grant_type is required")
     if grant_type not in ("client_credentials", "password"):
         raise LoginError(400, "unsupported_grant_type", f"grant type {grant_type} is not supported")
-    client = _authenticate_client()
+    client, tenant = _authenticate_client()
     if grant_type not in client.grant_types:
         raise LoginError(400, "unauthorized_client", f"client is not allowed grant type {grant_type}")
 
@@ -73,6 +77,7 @@ def issue_token() -> Response:
         client_id=client.client_id,
         permissions=frozenset(client.permissions),
         expires_at=mock_store.clock.time() + lifetime,
+        tenant=tenant,
     )
     if grant_type == "password":
         username, password = request.form.get("username"), request.form.get("password")

@@ -9,14 +9,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mockserver.core.journal import journal_entries, redact_text
+from mockserver.core.journal import journal_entries
+from mockserver.core.redact import redact_text
 from mockserver.settings import SettingsError, load_settings
 from tests.conftest import CLIENT_SECRET, PASSWORD, USER, assert_error, basic, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
 REQUESTS = "/__mock/requests"
-ENTRY_KEYS = {"id", "correlationId", "timestamp", "tenant", "method", "path", "query", "request", "response",
-              "durationMs", "rule", "fault", "profile"}
+ENTRY_KEYS = {"id", "correlationId", "timestamp", "tenant", "method", "path", "query", "queryTruncated", "request",
+              "response", "durationMs", "rule", "fault", "profile"}
 
 
 def entries(client: FlaskClient, **query: Any) -> list[dict[str, Any]]:
@@ -34,6 +35,7 @@ def test_an_entry_has_the_agreed_shape(client: FlaskClient, auth: dict[str, str]
     assert entry["id"] == entry["correlationId"] == correlation_id
     assert (entry["tenant"], entry["method"], entry["path"], entry["query"]) == ("default", "POST", LISTS, "x=1")
     assert json.loads(entry["request"]["body"]) == contact_list_body and entry["request"]["bodyTruncated"] is False
+    assert entry["queryTruncated"] is False and entry["request"]["headersTruncated"] is False
     assert entry["request"]["headers"]["Authorization"] == "Bearer ***"
     assert entry["response"]["status"] == 200
     assert json.loads(entry["response"]["body"]) == response.get_json()

@@ -1,8 +1,8 @@
-"""The bundle's own redaction pass, independent of the journal's."""
+"""The redaction module (core/redact.py) that the journal, bundles and the request log share."""
 
 from __future__ import annotations
 
-from mockserver.bundles.redact import redact_exchange, redact_headers, redact_text
+from mockserver.core.redact import redact_exchange, redact_headers, redact_text
 
 
 def test_secret_json_properties_and_form_fields_are_masked() -> None:
