@@ -25,7 +25,7 @@ from mockserver.core.faults import Faults
 from mockserver.core.journal import Journal, JournalBudget
 from mockserver.core.limits import RateWindows
 from mockserver.core.store import Store, Token
-from mockserver.settings import OAuthClient, Settings
+from mockserver.settings import DEFAULT_CLIENT, OAuthClient, Settings
 
 TENANT_HEADER = "X-Mock-Tenant"
 DEFAULT_TENANT = "default"
@@ -78,7 +78,7 @@ class Tenants:
         with self._lock:
             bound = self._clients.get(client_id)
             if bound is None:
-                template = self._settings.clients[0]
+                template = self._settings.clients[0] if self._settings.clients else DEFAULT_CLIENT
                 client = template.model_copy(update={"client_id": client_id, "client_secret": secrets.token_urlsafe(24),
                                                      "name": f"Client of tenant {name}"})
                 bound = self._clients[client_id] = (client, name)
@@ -147,9 +147,11 @@ class Tenants:
             self._clients = {k: v for k, v in self._clients.items() if v[1] != name}
         if tenant is None:
             return False
-        with tenant.store.lock:  # tokens bound to it go with it, or they would bring it back on their next request
-            for value in [v for v, token in self.tokens.items() if token.tenant == name]:
-                del self.tokens[value]
+        # Tokens bound to it go with it, or they would bring it back on their next request. ``list()`` copies the
+        # table in one step (logins of other tenants may add tokens meanwhile).
+        for value, token in list(self.tokens.items()):
+            if token.tenant == name:
+                self.tokens.pop(value, None)
         tenant.store.reset()  # also its rate windows, faults and journal, for requests still holding it
         return True
 
