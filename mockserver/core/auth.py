@@ -15,6 +15,7 @@ from contracts.operations import Operation
 from mockserver.core.context import settings, store, tenants
 from mockserver.core.errors import ApiError
 from mockserver.core.store import Token
+from mockserver.core.tenants import TENANT_HEADER
 from mockserver.settings import OAuthClient
 
 oauth = Blueprint("oauth", __name__)
@@ -67,6 +68,8 @@ def issue_token() -> Response:
     if grant_type not in ("client_credentials", "password"):
         raise LoginError(400, "unsupported_grant_type", f"grant type {grant_type} is not supported")
     client, tenant = _authenticate_client()
+    if tenant is not None and request.headers.get(TENANT_HEADER) is None:
+        g.mock_tenant = tenants().find(tenant)  # a login with form fields is journalled in the client's tenant too
     if grant_type not in client.grant_types:
         raise LoginError(400, "unauthorized_client", f"client is not allowed grant type {grant_type}")
 

@@ -127,11 +127,13 @@ def test_a_tenants_credentials_put_requests_without_a_header_in_that_tenant(
     verify = client.post("/__mock/requests/verify", json={"method": "POST", "path": LISTS},
                          headers={"X-Mock-Tenant": "T1"})
     assert verify.get_json()["count"] == 1
+    first = client.post("/__mock/tenants/T1/credentials").get_json()
+    form = {"grant_type": "client_credentials", "client_id": first["clientId"], "client_secret": first["clientSecret"]}
+    assert client.post("/oauth/token", data=form).status_code == 200  # form fields instead of HTTP Basic
     login = client.post("/__mock/requests/verify", json={"path": "/oauth/token"}, headers={"X-Mock-Tenant": "T1"})
-    assert login.get_json()["count"] == 1  # the login with the tenant's client is in its journal too
+    assert login.get_json()["count"] == 2  # logins with the tenant's client are in its journal too
     assert list_names(client, {**bound, "X-Mock-Tenant": "T2"}) == []  # an explicit header still wins
     # The same credentials on every call; deleting the tenant revokes them and their tokens.
-    first = client.post("/__mock/tenants/T1/credentials").get_json()
     assert client.post("/__mock/tenants/T1/credentials").get_json() == first
     assert client.delete("/__mock/tenants/T1").status_code == 204
     assert_error(client.get(LISTS, headers=bound), 401, "bad.credentials")
