@@ -1,7 +1,10 @@
 """``create_app(settings)``: the Flask app with the request chain of design §2.
 
-before_request: correlation id -> tenant (``X-Mock-Tenant``, 400 if malformed) -> injected fault -> 413 on a
-declared oversized body -> (API routes) bearer token 401 -> the tenant's rate window 429 -> permissions 403.
+before_request: correlation id -> tenant (``X-Mock-Tenant``, 400 if malformed; else the tenant a token is bound
+to; only looked up, never created here) -> injected fault -> 413 on a declared oversized body -> (API routes) bearer
+token 401 -> the tenant, created now if new (409 past ``max_tenants``) -> the token's rate window 429 ->
+permissions 403. Admin routes create the tenant they name; nothing else does, so unauthenticated traffic cannot
+grow the tenant table.
 after_request: ``ININ-Correlation-Id``, ``inin-ratelimit-*``, ``X-Mock-Rule``, ``X-Mock-Fault``, the journal entry,
 one log line. Areas register blueprints whose views are bound to rows of the operations table.
 """
@@ -20,7 +23,8 @@ from mockserver.core.errors import register_error_handlers
 from mockserver.core.ids import random_uuid
 from mockserver.core.journal import Exchange
 from mockserver.core.limits import LimitedRequest, body_limit, reject_oversized_body, too_many_requests
-from mockserver.core.tenants import TENANT_HEADER, Tenant, Tenants, valid_name
+from mockserver.core.redact import redact_query
+from mockserver.core.tenants import DEFAULT_TENANT, TENANT_HEADER, Tenant, Tenants, valid_name
 from mockserver.core.wsgi import DROP_ENVIRON_KEY, MockMiddleware
 from mockserver.settings import Settings, SettingsError, load_settings
 
@@ -44,9 +48,12 @@ def admin_blueprints() -> list[Blueprint]:
     return [admin, faults_admin, journal_admin, tenants_admin, state_admin, bundle]
 
 
-def request_tenant(registry: Tenants, req: Request) -> Tenant:
+def request_tenant_name(registry: Tenants, req: Request) -> str:
+    """``X-Mock-Tenant`` (validated), else the tenant the request's token or client is bound to, else the default."""
     name = req.headers.get(TENANT_HEADER)
-    return registry.default if name is None else registry.get(valid_name(name))
+    if name is not None:
+        return valid_name(name)
+    return registry.bound_tenant(req.headers.get("Authorization")) or DEFAULT_TENANT
 
 
 def bearer_value() -> str | None:
@@ -102,7 +109,7 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         MOCK_SETTINGS=settings,
         MOCK_TENANTS=tenants,
         MOCK_STORE=tenants.default.store,  # the default tenant's: for code and tests that predate tenants
-        MOCK_RATE_WINDOWS=tenants.default.windows,
+        MOCK_RATE_WINDOWS=tenants.windows,
         MOCK_VALIDATE_RESPONSES=validate_responses,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         MAX_FORM_MEMORY_SIZE=settings.max_body_bytes,
@@ -131,17 +138,23 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         path = req.path
         if path == HEALTH_PATH:
             return None
-        tenant = ctx.mock_tenant = request_tenant(tenants, req)
-        if tenant.faults and not path.startswith(ADMIN_PREFIX):
+        name = ctx.tenant_name = request_tenant_name(tenants, req)
+        tenant = ctx.mock_tenant = tenants.find(name)  # None: not created yet (see the module docstring)
+        admin_route = path.startswith(ADMIN_PREFIX)
+        if tenant is not None and tenant.faults and not admin_route:
             faulted = apply_fault(tenant)
             if faulted is not None:
                 return faulted
         operation = operation_for_endpoint(req.endpoint)
         reject_oversized_body(*body_limit(operation, settings))
         if not path.startswith(PROTECTED_PREFIXES):
+            if tenant is None and admin_route:
+                ctx.mock_tenant = tenants.get(name)
             return None
         token = ctx.token = authenticate()
-        state = ctx.rate_state = tenant.windows.hit(token.window_key, operation.operation_id if operation else None)
+        if tenant is None:
+            tenant = ctx.mock_tenant = tenants.get(name)
+        state = ctx.rate_state = tenants.windows.hit(token.window_key, operation.operation_id if operation else None)
         if state.exceeded:
             raise too_many_requests(state)
         if operation is not None:
@@ -166,14 +179,16 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
             headers["X-Mock-Fault"] = fault_id
         elapsed = (time.perf_counter() - ctx.get("started", time.perf_counter())) * 1000
         dropped = bool(req.environ.get(DROP_ENVIRON_KEY))
-        if journal_on and not req.path.startswith(ADMIN_PREFIX):
-            tenant: Tenant = ctx.get("mock_tenant") or tenants.default
+        # A request whose tenant was never created (it failed authentication) is recorded nowhere.
+        tenant: Tenant | None = ctx.get("mock_tenant") or tenants.find(ctx.get("tenant_name", DEFAULT_TENANT))
+        if journal_on and tenant is not None and not req.path.startswith(ADMIN_PREFIX):
             tenant.journal.record(Exchange(
                 req, None if dropped else response, correlation_id=correlation_id, tenant=tenant.name,
                 started_wall=ctx.get("started_wall", time.time()), duration_ms=elapsed, rule=rule, fault=fault_id,
                 profile=settings.profile, max_body_bytes=settings.journal.max_body_bytes))
         if settings.log_requests:
-            log.info("%s %s %s %.1fms %s", req.method, req.full_path.rstrip("?"),
+            query = req.environ.get("QUERY_STRING", "")
+            log.info("%s %s%s %s %.1fms %s", req.method, req.path, "?" + redact_query(query) if query else "",
                      "dropped" if dropped else response.status_code, elapsed, correlation_id)
         return response
 

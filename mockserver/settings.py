@@ -90,12 +90,15 @@ class ClockSettings(_Strict):
 class JournalSettings(_Strict):
     """The request journal of each tenant (``/__mock/requests``).
 
-    Bounded so a long-running server under load keeps flat memory: the oldest entries give way to new ones, and
-    bodies are cut at ``max_body_bytes`` (the entry says ``bodyTruncated``). ``max_entries: 0`` records nothing.
+    Bounded so a long-running server under load keeps flat memory: the oldest entries give way to new ones;
+    bodies, the query string and the request headers are each cut at ``max_body_bytes`` (the entry says
+    ``bodyTruncated``, ``queryTruncated``, ``headersTruncated``); and all tenants' journals together keep at most
+    ``max_total_bytes`` (the oldest entries of any tenant go first). ``max_entries: 0`` records nothing.
     """
 
     max_entries: int = Field(1000, ge=0, le=1_000_000)
     max_body_bytes: int = Field(8192, ge=0, le=10 * 1024 * 1024)
+    max_total_bytes: int = Field(64 * 1024 * 1024, ge=1024, description="all tenants' journals together")
 
 
 DEFAULT_CLIENT = OAuthClient(client_id="mock-client-id", client_secret="mock-client-secret")
@@ -120,6 +123,7 @@ class Settings(BaseSettings):
     log_requests: bool = True
     max_body_bytes: int = Field(10 * 1024 * 1024, ge=1)
     token_lifetime_seconds: int = Field(86400, ge=1)
+    max_tenants: int = Field(1000, ge=1, description="the default tenant included; 409 beyond (core/tenants.py)")
     rate_limit: RateLimit = Field(default_factory=RateLimit)
     rate_limit_overrides: dict[str, RateLimit] = Field(
         default_factory=dict, description="per operationId, e.g. postOutboundContactlists"

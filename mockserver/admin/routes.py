@@ -37,8 +37,8 @@ def get_health() -> Response:
 def post_reset() -> Response:
     """Clear state but keep the configuration: one tenant (``X-Mock-Tenant`` or ``?tenant=``) or every tenant.
 
-    A tenant's reset clears its area state, rate windows, faults and journal; ``?tokens=true`` also clears the
-    token table, which all tenants share.
+    A tenant's reset clears its area state, faults and journal (all tenants: the per-token rate windows too);
+    ``?tokens=true`` also clears the token table, which all tenants share.
     """
     from mockserver.core.tenants import TENANT_HEADER, valid_name
 

@@ -1,4 +1,4 @@
-"""``/__mock/tenants``: the tenants this server has seen (core/tenants.py); each is created on first use."""
+"""``/__mock/tenants``: the tenants this server has seen (core/tenants.py), and per-tenant OAuth credentials."""
 
 from __future__ import annotations
 
@@ -27,3 +27,11 @@ def delete_tenant(name: str) -> tuple[str, int]:
     if not current_app.config["MOCK_TENANTS"].remove(name):
         raise not_found(name)
     return "", 204
+
+
+@tenants_admin.post("/tenants/<name>/credentials")
+def post_tenant_credentials(name: str) -> Response:
+    """OAuth client credentials bound to the tenant (created with it if needed; the same ones on every call): a
+    token they issue lands in the tenant without ``X-Mock-Tenant``, so any HTTP client is isolated (pytest plugin)."""
+    client = current_app.config["MOCK_TENANTS"].credentials(valid_name(name, "name"))
+    return jsonify(tenant=name, clientId=client.client_id, clientSecret=client.client_secret)

@@ -22,7 +22,7 @@ from typing import Any, Iterator, Mapping
 
 from mockserver.bundles.curl import curl_script
 from mockserver.bundles.portable import expected_outcome
-from mockserver.bundles.redact import MASK, redact_exchange
+from mockserver.core.redact import MASK, redact_exchange
 from mockserver.settings import Settings
 
 FORMAT = "genesys-mock-bundle"

@@ -171,6 +171,7 @@ def replay(target: Target, bundle: Bundle) -> list[Result]:
         result.skipped = target.refuse(exchange) or (
             f"answered by injected fault {fault}; faults are not replayed" if fault else None) or (
             "the recorded body was truncated" if request.get("bodyTruncated") else None) or (
+            "the recorded query string was truncated" if exchange.get("queryTruncated") else None) or (
             "no user token (set GENESYS_USER_TOKEN)" if headers is None else None)
         if result.skipped:
             continue

@@ -12,9 +12,10 @@ from typing import Iterable
 from flask import Blueprint, Response, g, jsonify, request
 
 from contracts.operations import Operation
-from mockserver.core.context import settings, store
+from mockserver.core.context import settings, store, tenants
 from mockserver.core.errors import ApiError
 from mockserver.core.store import Token
+from mockserver.core.tenants import TENANT_HEADER
 from mockserver.settings import OAuthClient
 
 oauth = Blueprint("oauth", __name__)
@@ -40,17 +41,21 @@ def _login_error(error: LoginError) -> Response:
     return error.response()
 
 
-def _authenticate_client() -> OAuthClient:
-    """HTTP Basic (what the SDKs send) or ``client_id``/``client_secret`` form fields (works in production)."""
+def _authenticate_client() -> tuple[OAuthClient, str | None]:
+    """HTTP Basic (what the SDKs send) or ``client_id``/``client_secret`` form fields (works in production); with
+    the tenant a tenant's own client is bound to (core/tenants.py ``credentials``)."""
     auth = request.authorization
     if auth is not None and auth.type == "basic":
         client_id, secret = auth.username or "", auth.password or ""
     else:
         client_id, secret = request.form.get("client_id", ""), request.form.get("client_secret", "")
     client = settings().client(client_id)
+    tenant = None
+    if client is None and (bound := tenants().bound_client(client_id)) is not None:
+        client, tenant = bound
     if client is None or not secrets.compare_digest(client.client_secret.encode(), secret.encode()):
         raise LoginError(401, "invalid_client", "authentication failed")
-    return client
+    return client, tenant
 
 
 @oauth.post("/oauth/token")
@@ -62,7 +67,9 @@ def issue_token() -> Response:
         raise LoginError(400, "invalid_request", "grant_type is required")
     if grant_type not in ("client_credentials", "password"):
         raise LoginError(400, "unsupported_grant_type", f"grant type {grant_type} is not supported")
-    client = _authenticate_client()
+    client, tenant = _authenticate_client()
+    if tenant is not None and request.headers.get(TENANT_HEADER) is None:
+        g.mock_tenant = tenants().find(tenant)  # a login with form fields is journalled in the client's tenant too
     if grant_type not in client.grant_types:
         raise LoginError(400, "unauthorized_client", f"client is not allowed grant type {grant_type}")
 
@@ -73,6 +80,7 @@ def issue_token() -> Response:
         client_id=client.client_id,
         permissions=frozenset(client.permissions),
         expires_at=mock_store.clock.time() + lifetime,
+        tenant=tenant,
     )
     if grant_type == "password":
         username, password = request.form.get("username"), request.form.get("password")
@@ -82,7 +90,8 @@ def issue_token() -> Response:
         if user is None or not secrets.compare_digest(user.password.encode(), password.encode()):
             raise LoginError(400, "invalid_grant", "authentication failed")
         token.user_id, token.user_name = user.id, user.name
-        token.permissions = frozenset(user.permissions)
+        # The user's permissions, bounded by the client's: a view-only client cannot lend a user's full rights.
+        token.permissions = intersect(client.permissions, user.permissions)
     with mock_store.lock:
         mock_store.tokens[token.value] = token
     return jsonify(access_token=token.value, token_type="bearer", expires_in=lifetime)
@@ -111,6 +120,30 @@ def grants(pattern: str, permission: str) -> bool:
         return True
     granted, wanted = pattern.split(":"), permission.split(":")
     return len(granted) == len(wanted) and all(a in ("*", b) for a, b in zip(granted, wanted))
+
+
+def _meet(a: str, b: str) -> str | None:
+    """The pattern granting exactly what both ``a`` and ``b`` grant, or None when they share nothing."""
+    if a == "*" or a == b:
+        return b
+    if b == "*":
+        return a
+    left, right = a.split(":"), b.split(":")
+    if len(left) != len(right):
+        return None
+    segments = []
+    for x, y in zip(left, right):
+        if x != "*" and y != "*" and x != y:
+            return None
+        segments.append(y if x == "*" else x)
+    return ":".join(segments)
+
+
+def intersect(client: Iterable[str], user: Iterable[str]) -> frozenset[str]:
+    """Permissions granted by both lists (patterns with ``*``): what a password-grant token may do, as a real org
+    bounds a user's token by the client's scope."""
+    user = list(user)
+    return frozenset(m for c in client for u in user if (m := _meet(c, u)) is not None)
 
 
 def _has(held: Iterable[str], permission: str) -> bool:

@@ -1,8 +1,10 @@
-"""The request journal: the last N exchanges of each tenant, with secrets redacted, for tests and bug reports.
+"""The request journal: the last N exchanges of each tenant, with secrets redacted (core/redact.py), for tests and bug reports.
 
 Recording sits on every request's path (issue 8 measures that overhead), so it is O(1) and never parses a body:
-entries go into a ``deque(maxlen)`` that drops the oldest by itself; bodies are cut to ``journal.max_body_bytes``
-*before* anything looks at them, and secrets are blanked by regular expressions over that short prefix.
+entries go into a deque whose oldest entry gives way to a new one; bodies, the query string and the request
+headers are cut to ``journal.max_body_bytes`` *before* anything looks at them, and one :class:`JournalBudget`
+keeps all tenants' journals within ``journal.max_total_bytes`` (a flood of requests with huge headers, even
+unauthenticated ones, cannot grow memory).
 
 The request body is captured by :class:`BodyTap` while the view reads it (the binding layer reads with
 ``cache=False``, so it is gone afterwards); a body nobody read (a request refused before its view) is read here, up
@@ -14,39 +16,16 @@ from __future__ import annotations
 
 import copy
 import fnmatch
-import re
 import threading
 from collections import deque
 from datetime import datetime, timezone
-from typing import IO, Any, Iterable, Mapping
+from typing import IO, Any, Mapping
 
 from flask import Flask, Request, Response
 
-REDACTED = "***"
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
-_SECRET_KEYS = r"client_secret|password|access_token|refresh_token|clientSecret|accessToken|refreshToken"
-# A JSON string value of a secret key; the value may have been cut by truncation (then it runs to the end).
-_JSON_SECRET = re.compile(r'("(?:' + _SECRET_KEYS + r')"\s*:\s*)"(?:[^"\\]|\\.)*\\?(?:"|$)')
-# A form or query field, e.g. ``client_secret=...&`` in the body of ``POST /oauth/token``.
-_FORM_SECRET = re.compile(r"(^|[&;?])(" + _SECRET_KEYS + r")=[^&;]*")
+from mockserver.core.redact import redact_headers, redact_query, redact_text
+
 TAP_ENVIRON_KEY = "genesys_mock.body_tap"
-
-
-def redact_text(text: str) -> str:
-    """``text`` with the values of secret JSON properties and form fields replaced by ``***``."""
-    text = _JSON_SECRET.sub(r'\1"' + REDACTED + '"', text)
-    return _FORM_SECRET.sub(r"\1\2=" + REDACTED, text)
-
-
-def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Headers with credentials blanked; the scheme stays, because "Basic" vs "Bearer" is often the bug."""
-    result: dict[str, str] = {}
-    for name, value in headers:
-        if name.lower() in SECRET_HEADERS:
-            scheme, space, _ = value.strip().partition(" ")
-            value = f"{scheme} {REDACTED}" if space and scheme.lower() in ("bearer", "basic") else REDACTED
-        result[name] = value
-    return result
 
 
 class BodyTap:
@@ -105,6 +84,23 @@ def _environ_headers(environ: Mapping[str, Any]) -> list[tuple[str, str]]:
     return headers
 
 
+def _cut(text: str, limit: int) -> tuple[str, bool]:
+    return (text, False) if len(text) <= limit else (text[:limit], True)
+
+
+def _request_headers(environ: Mapping[str, Any], limit: int) -> tuple[dict[str, str], bool]:
+    """The header keys of the environ, their values cut so that together they keep at most ``limit`` characters."""
+    kept: dict[str, str] = {}
+    room, cut = limit, False
+    for key, value in environ.items():
+        if key.startswith("HTTP_") or key.startswith("CONTENT_"):
+            if len(value) > room:
+                value, cut = value[:room], True
+            kept[key] = value
+            room -= len(value)
+    return kept, cut
+
+
 def _request_body(request: Request, limit: int) -> tuple[bytes, bool]:
     tap: BodyTap | None = request.environ.get(TAP_ENVIRON_KEY)
     if tap is None:
@@ -132,9 +128,13 @@ class Exchange:
     paid for by whoever reads the journal, not by every request (issue 8 measures the per-request overhead).
     """
 
-    __slots__ = ("correlation_id", "started_wall", "tenant", "method", "path", "query", "request_environ",
-                 "request_body", "request_truncated", "status", "response_headers", "response_body",
-                 "response_truncated", "duration_ms", "rule", "fault", "profile", "_rendered")
+    __slots__ = ("correlation_id", "started_wall", "tenant", "method", "path", "query", "query_truncated",
+                 "request_environ", "headers_truncated", "request_body", "request_truncated", "status",
+                 "response_headers", "response_body", "response_truncated", "duration_ms", "rule", "fault", "profile",
+                 "held", "_rendered")
+
+    OVERHEAD = 1024
+    """Bytes counted per entry beyond its strings: the objects holding them (measured with tracemalloc, ~1 KB)."""
 
     def __init__(self, request: Request, response: Response | None, *, correlation_id: str, tenant: str,
                  started_wall: float, duration_ms: float, rule: str | None, fault: str | None, profile: str,
@@ -142,9 +142,10 @@ class Exchange:
         environ = request.environ
         self.correlation_id, self.tenant, self.profile = correlation_id, tenant, profile
         self.started_wall, self.duration_ms, self.rule, self.fault = started_wall, duration_ms, rule, fault
-        self.method, self.path, self.query = request.method, request.path, environ.get("QUERY_STRING", "")
+        self.method, self.path = request.method, request.path
+        self.query, self.query_truncated = _cut(environ.get("QUERY_STRING", ""), max_body_bytes)
         # Only the header keys: the environ itself holds the body stream and must not outlive the request.
-        self.request_environ = {k: v for k, v in environ.items() if k.startswith("HTTP_") or k.startswith("CONTENT_")}
+        self.request_environ, self.headers_truncated = _request_headers(environ, max_body_bytes)
         self.request_body, self.request_truncated = _request_body(request, max_body_bytes)
         self.status: int | None = None
         self.response_headers: list[tuple[str, str]] = []
@@ -153,7 +154,15 @@ class Exchange:
             self.status = response.status_code
             self.response_headers = list(response.headers)
             self.response_body, self.response_truncated = _response_body(response, max_body_bytes)
+        self.held = self.size()
         self._rendered: dict[str, Any] | None = None
+
+    def size(self) -> int:
+        """The bytes this entry keeps, as the journal budget counts them (path and response headers are the
+        mock's own or bounded by the server's URL limit, but count too)."""
+        held = self.OVERHEAD + len(self.path) + len(self.query) + len(self.request_body) + len(self.response_body)
+        held += sum(len(k) + len(v) for k, v in self.request_environ.items())
+        return held + sum(len(k) + len(v) for k, v in self.response_headers)
 
     def as_dict(self) -> dict[str, Any]:
         """The entry in the shape ``/__mock/requests`` answers; ``response`` None is a dropped connection."""
@@ -170,8 +179,10 @@ class Exchange:
                 "tenant": self.tenant,
                 "method": self.method,
                 "path": self.path,
-                "query": redact_text(self.query) if self.query else "",
+                "query": redact_query(self.query) if self.query else "",
+                "queryTruncated": self.query_truncated,
                 "request": {"headers": redact_headers(_environ_headers(self.request_environ)),
+                            "headersTruncated": self.headers_truncated,
                             "body": _text(self.request_body), "bodyTruncated": self.request_truncated},
                 "response": answer,
                 "durationMs": round(self.duration_ms, 3),
@@ -182,16 +193,64 @@ class Exchange:
         return self._rendered
 
 
+class JournalBudget:
+    """One byte budget over every tenant's journal: past ``max_bytes`` the oldest entries of any tenant give way.
+
+    Its lock is the lock of every journal that shares it, so the global order of entries and each journal's own
+    order always agree: the oldest live entry overall is the first of its journal, and eviction is O(1).
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.used = 0
+        self.lock = threading.Lock()
+        self._order: deque[tuple[Journal, Exchange]] = deque()  # every recorded entry, live or already dropped
+        self._live = 0
+
+    def add(self, journal: Journal, exchange: Exchange) -> None:
+        """Count a newly recorded entry and evict the oldest ones until the budget holds (caller holds the lock)."""
+        self._order.append((journal, exchange))
+        self.used += exchange.held
+        self._live += 1
+        while self.used > self.max_bytes and self._order:
+            owner, oldest = self._order.popleft()
+            if oldest.held:
+                owner.evict(oldest)
+        if len(self._order) > 2 * self._live + 64:  # entries dropped by their journal: forget them, amortised O(1)
+            self._order = deque(item for item in self._order if item[1].held)
+
+    def release(self, exchange: Exchange) -> None:
+        """Stop counting an entry that left its journal (caller holds the lock)."""
+        self.used -= exchange.held
+        exchange.held = 0
+        self._live -= 1
+
+
 class Journal:
     """The bounded journal of one tenant; appends are O(1) and the oldest entries fall off by themselves."""
 
-    def __init__(self, max_entries: int) -> None:
-        self._entries: deque[Exchange] = deque(maxlen=max_entries)
-        self._lock = threading.Lock()  # a reader's snapshot must not race an append
+    def __init__(self, max_entries: int, budget: JournalBudget | None = None) -> None:
+        self._entries: deque[Exchange] = deque()
+        self._max = max_entries
+        self._budget = budget if budget is not None else JournalBudget(2**63)
+        self._lock = self._budget.lock  # a reader's snapshot must not race an append or an eviction
 
     def record(self, exchange: Exchange) -> None:
+        if self._max == 0:
+            return
         with self._lock:
+            if len(self._entries) >= self._max:
+                self._budget.release(self._entries.popleft())
             self._entries.append(exchange)
+            self._budget.add(self, exchange)
+
+    def evict(self, exchange: Exchange) -> None:
+        """Drop ``exchange``, normally this journal's oldest entry, for the budget (caller holds the lock)."""
+        if self._entries and self._entries[0] is exchange:
+            self._entries.popleft()
+        else:
+            self._entries.remove(exchange)
+        self._budget.release(exchange)
 
     def entries(self) -> list[dict[str, Any]]:
         """A snapshot as entry dicts, oldest first."""
@@ -208,6 +267,8 @@ class Journal:
     def clear(self) -> int:
         with self._lock:
             count = len(self._entries)
+            for exchange in self._entries:
+                self._budget.release(exchange)
             self._entries.clear()
             return count
 

@@ -150,8 +150,9 @@ class FixedWindows:
 class RateWindows:
     """Fixed windows per token, plus per-operation windows where the config sets an override.
 
-    Each tenant has its own instance (core/tenants.py), so windows are keyed by (tenant, token): parallel test runs
-    sharing a server and a token do not spend each other's budget, and resetting one tenant leaves the others'.
+    One instance serves every tenant (core/tenants.py): windows are keyed by token alone, as on a real org, so
+    sending another ``X-Mock-Tenant`` never buys a fresh window; parallel test runs that must not spend each other's
+    budget use tokens of their own (the pytest plugin gives each test its own client).
     """
 
     def __init__(self, settings: Settings) -> None:

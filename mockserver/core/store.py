@@ -28,6 +28,8 @@ class Token:
     expires_at: float
     user_id: str | None = None
     user_name: str | None = None
+    tenant: str | None = None
+    """The tenant the token's requests land in without ``X-Mock-Tenant`` (a tenant's own client issued it)."""
     window_key: str = field(init=False, repr=False)
     """What rate windows are keyed by: a digest, so the secret never sits in another structure in clear, computed
     once here rather than on every request."""

@@ -48,6 +48,7 @@ class MockAdmin:
     def __init__(self, url: str, *, tenant: str | None = None, timeout: float = 30.0) -> None:
         self.url = url.rstrip("/")
         self.tenant = tenant
+        self.client_id, self.client_secret = DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET  # see bind_credentials
         self.headers: dict[str, str] = {TENANT_HEADER: tenant} if tenant else {}  # empty: the default tenant
         # trust_env=False: a proxy variable must never capture calls to 127.0.0.1.
         self.http = httpx.Client(base_url=self.url, headers=self.headers, trust_env=False, timeout=timeout)
@@ -80,6 +81,16 @@ class MockAdmin:
         response = self.http.request("DELETE", f"/__mock/tenants/{self.tenant}")
         if response.status_code not in (204, 404):  # 404: the test never used its tenant, nothing to free
             raise MockAdminError(response)
+
+    def bind_credentials(self) -> tuple[str, str]:
+        """Fetch this tenant's own OAuth client (``POST /__mock/tenants/{name}/credentials``, which creates the
+        tenant) and use it from now on: its tokens land in the tenant even without ``X-Mock-Tenant``, so code under
+        test with its own HTTP client is isolated too. Returns ``(client_id, client_secret)``."""
+        if self.tenant is None:
+            return self.client_id, self.client_secret
+        body = self._call("POST", f"/__mock/tenants/{self.tenant}/credentials").json()
+        self.client_id, self.client_secret = body["clientId"], body["clientSecret"]
+        return self.client_id, self.client_secret
 
     def state(self) -> dict[str, Any]:
         """The tenant's state snapshot (``GET /__mock/state``)."""
@@ -132,9 +143,10 @@ class MockAdmin:
 
     # --- tokens -------------------------------------------------------------------------------------------------
 
-    def token(self, *, user: bool = False, client_id: str = DEFAULT_CLIENT_ID,
-              client_secret: str = DEFAULT_CLIENT_SECRET) -> str:
-        """A bearer token of the built-in client; ``user=True`` uses the password grant (call routes need it)."""
+    def token(self, *, user: bool = False, client_id: str | None = None, client_secret: str | None = None) -> str:
+        """A bearer token of this admin's client (the built-in one unless :meth:`bind_credentials` was called);
+        ``user=True`` uses the password grant (call routes need it)."""
+        client_id, client_secret = client_id or self.client_id, client_secret or self.client_secret
         basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode("ascii")
         form = ({"grant_type": "password", "username": DEFAULT_USER, "password": DEFAULT_PASSWORD} if user
                 else {"grant_type": "client_credentials"})

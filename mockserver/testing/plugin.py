@@ -2,10 +2,12 @@
 
 * ``genesys_mock_app``: a fresh in-process Flask app per test (use ``.test_client()`` or ``httpx.WSGITransport``).
 * ``genesys_mock_server``: one real server per session (waitress on a free port of 127.0.0.1, in a thread), seen
-  by each test through a :class:`MockServerHandle` with ``.url``, ``.tenant`` and ``.admin`` helpers. Isolation
-  per test (``--genesys-mock-isolation`` or the ini key ``genesys_mock_isolation``): ``tenant`` (default) gives
-  each test its own ``X-Mock-Tenant``, so tests never see each other's state and pytest-xdist workers could even
-  share a server; ``reset`` resets the whole server before each test instead.
+  by each test through a :class:`MockServerHandle` with ``.url``, ``.tenant``, ``.client_id``/``.client_secret``
+  and ``.admin`` helpers. Isolation per test (``--genesys-mock-isolation`` or the ini key
+  ``genesys_mock_isolation``): ``tenant`` (default) gives each test a tenant of its own and OAuth credentials
+  bound to it, so any HTTP client that logs in with ``.client_id``/``.client_secret`` lands in the test's tenant
+  without sending ``X-Mock-Tenant``; tests never see each other's state and pytest-xdist workers could even share
+  a server. ``reset`` resets the whole server before each test instead (credentials: the built-in client).
 * ``genesys_client``: the reference :class:`~clients.genesys_client.GenesysClient` wired to that server and tenant.
 * ``genesys_faults``: inject faults from a test body; the marker ``@pytest.mark.genesys_fault(...)`` does the same
   declaratively before the test starts.
@@ -120,6 +122,9 @@ class MockServerHandle:
     tenant: str | None
     admin: MockAdmin
     settings: Settings
+    client_id: str
+    """OAuth client id for the code under test: bound to this test's tenant (the built-in client in reset mode)."""
+    client_secret: str
 
     @property
     def headers(self) -> dict[str, str]:
@@ -144,9 +149,11 @@ def genesys_mock_server(genesys_mock_session_server: EmbeddedServer,
     try:
         if mode == "reset":
             admin.reset()
+        client_id, client_secret = admin.bind_credentials()  # creates the tenant; no-op in reset mode
         for fault in _fault_markers(request):
             admin.add_fault(**fault)
-        yield MockServerHandle(url=server.url, tenant=tenant, admin=admin, settings=server.settings)
+        yield MockServerHandle(url=server.url, tenant=tenant, admin=admin, settings=server.settings,
+                               client_id=client_id, client_secret=client_secret)
         if tenant is not None and server.running:
             admin.delete_tenant()  # frees the tenant and its state; its name is never used again
     finally:
@@ -155,15 +162,16 @@ def genesys_mock_server(genesys_mock_session_server: EmbeddedServer,
 
 @pytest.fixture
 def genesys_client(genesys_mock_server: MockServerHandle) -> Iterator[GenesysClient]:
-    """The reference client for the test's server and tenant: built-in client credentials plus the built-in user
+    """The reference client for the test's server and tenant: the test's client credentials plus the built-in user
     (password grant) for call routes. Retries are real but with short back-offs so a 503 fault costs milliseconds."""
     from clients.genesys_client.client import GenesysClient
     from clients.genesys_client.config import ClientConfig, Hosts
     from clients.genesys_client.transport import RetryPolicy
-    from mockserver.testing.admin import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_PASSWORD, DEFAULT_USER
+    from mockserver.testing.admin import DEFAULT_PASSWORD, DEFAULT_USER
 
-    config = ClientConfig(hosts=Hosts.single(genesys_mock_server.url), client_id=DEFAULT_CLIENT_ID,
-                          client_secret=DEFAULT_CLIENT_SECRET, username=DEFAULT_USER, password=DEFAULT_PASSWORD,
+    server = genesys_mock_server
+    config = ClientConfig(hosts=Hosts.single(server.url), client_id=server.client_id,
+                          client_secret=server.client_secret, username=DEFAULT_USER, password=DEFAULT_PASSWORD,
                           extra_headers=genesys_mock_server.headers)
     retry = RetryPolicy(backoff_initial=0.01, backoff_max=0.1, jitter=0.01)
     with GenesysClient(config, retry=retry, timeout=30.0) as client:

@@ -9,14 +9,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mockserver.core.journal import journal_entries, redact_text
+from mockserver.core.journal import journal_entries
+from mockserver.core.redact import redact_text
 from mockserver.settings import SettingsError, load_settings
 from tests.conftest import CLIENT_SECRET, PASSWORD, USER, assert_error, basic, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
 REQUESTS = "/__mock/requests"
-ENTRY_KEYS = {"id", "correlationId", "timestamp", "tenant", "method", "path", "query", "request", "response",
-              "durationMs", "rule", "fault", "profile"}
+ENTRY_KEYS = {"id", "correlationId", "timestamp", "tenant", "method", "path", "query", "queryTruncated", "request",
+              "response", "durationMs", "rule", "fault", "profile"}
 
 
 def entries(client: FlaskClient, **query: Any) -> list[dict[str, Any]]:
@@ -34,6 +35,7 @@ def test_an_entry_has_the_agreed_shape(client: FlaskClient, auth: dict[str, str]
     assert entry["id"] == entry["correlationId"] == correlation_id
     assert (entry["tenant"], entry["method"], entry["path"], entry["query"]) == ("default", "POST", LISTS, "x=1")
     assert json.loads(entry["request"]["body"]) == contact_list_body and entry["request"]["bodyTruncated"] is False
+    assert entry["queryTruncated"] is False and entry["request"]["headersTruncated"] is False
     assert entry["request"]["headers"]["Authorization"] == "Bearer ***"
     assert entry["response"]["status"] == 200
     assert json.loads(entry["response"]["body"]) == response.get_json()
@@ -181,3 +183,75 @@ def test_admin_false_turns_the_admin_routes_off_but_not_the_api(make_app: Callab
         assert_error(client.open(path, method=method, json={}), 404, "not.found")
     assert client.get("/__mock/health").status_code == 200
     assert len(app.config["MOCK_TENANTS"].default.journal) == 0  # nothing recorded that nobody could read
+
+
+def test_headers_and_the_query_string_are_cut_like_bodies(make_app: Callable[..., Flask]) -> None:
+    """A 401 with a huge header or query keeps at most ``max_body_bytes`` of each (a flood must not grow memory)."""
+    app = make_app(journal={"max_body_bytes": 100})
+    client = app.test_client()
+    response = client.get(LISTS + "?q=" + "y" * 20_000, headers={"X-Big": "x" * 50_000, "Authorization": "Bearer n"})
+    assert response.status_code == 401
+    entry = entries(client)[-1]
+    assert entry["queryTruncated"] is True and entry["query"] == "q=" + "y" * 98
+    assert entry["request"]["headersTruncated"] is True
+    (exchange,) = list(app.config["MOCK_TENANTS"].default.journal._entries)
+    assert sum(len(value) for value in exchange.request_environ.values()) <= 100
+    assert exchange.held <= exchange.OVERHEAD + 3 * 100 + len(LISTS) + 2_000  # + the mock's own response headers
+
+
+def test_all_journals_together_stay_within_the_byte_budget(make_app: Callable[..., Flask]) -> None:
+    budget = 64 * 1024
+    app = make_app(journal={"max_body_bytes": 4096, "max_total_bytes": budget})
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {get_token(client)}"}
+    tenants = app.config["MOCK_TENANTS"]
+    for i in range(120):  # ~100 entries of ~5 KB each would be ~600 KB
+        client.get(LISTS, headers={**auth, "X-Mock-Tenant": f"t{i % 4}", "X-Pad": "p" * 4000})
+        assert tenants.journal_budget.used <= budget
+    journals = [tenant.journal for tenant in tenants.all()]
+    kept = [exchange for journal in journals for exchange in journal._entries]
+    assert sum(exchange.held for exchange in kept) == tenants.journal_budget.used
+    assert 6 <= len(kept) < 20  # the newest that fit; the oldest of every tenant gave way
+    assert all(len(journal) >= 1 for journal in journals if journal is not tenants.default.journal)
+    assert client.delete("/__mock/tenants/t1").status_code == 204  # its entries leave the budget
+    assert tenants.journal_budget.used == sum(e.held for t in tenants.all() for e in t.journal._entries)
+
+
+def test_max_entries_still_bounds_each_journal_within_the_budget(make_app: Callable[..., Flask]) -> None:
+    app = make_app(journal={"max_entries": 3})
+    client = app.test_client()
+    for _ in range(10):
+        client.get(LISTS)
+    tenants = app.config["MOCK_TENANTS"]
+    assert len(tenants.default.journal) == 3
+    assert tenants.journal_budget.used == sum(e.held for e in tenants.default.journal._entries)
+    client.delete(REQUESTS)
+    assert tenants.journal_budget.used == 0
+
+
+@pytest.mark.parametrize("body", [
+    "grant_type=client_credentials&client_id=mock-client-id&client%5Fsecret=mock-client-secret",
+    "grant_type=password&username=agent%40example.com&pass%77ord=mock-password",
+    "grant_type=password&username=agent%40example.com&PASSWORD=mock-password",
+])
+def test_percent_encoded_secret_fields_are_redacted_after_decoding(client: FlaskClient, body: str) -> None:
+    """The token endpoint decodes field names, so the journal must too."""
+    headers = {} if "client_id" in body else basic()
+    response = client.post("/oauth/token", data=body, headers={**headers,
+                           "Content-Type": "application/x-www-form-urlencoded"})
+    if "PASSWORD" not in body:
+        assert response.status_code == 200, response.get_json()
+    text = json.dumps(entries(client, path="/oauth/token")[-1])
+    assert "mock-client-secret" not in text and "mock-password" not in text
+    assert "***" in text
+
+
+def test_the_request_log_line_redacts_the_query(make_app: Callable[..., Flask],
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    app = make_app(log_requests=True)
+    client = app.test_client()
+    with caplog.at_level("INFO", logger="mockserver.requests"):
+        client.get(LISTS + "?pageSize=2&access_token=SECRETVALUE&client%5Fsecret=OTHERSECRET")
+    lines = [r.getMessage() for r in caplog.records if r.name == "mockserver.requests"]
+    assert lines and "SECRETVALUE" not in lines[-1] and "OTHERSECRET" not in lines[-1]
+    assert "pageSize=2&access_token=***&client%5Fsecret=***" in lines[-1]

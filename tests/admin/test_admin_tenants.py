@@ -65,17 +65,89 @@ def test_an_entity_of_one_tenant_is_404_in_another(client: FlaskClient, auth: di
     assert_error(client.get(f"{LISTS}/{list_id}", headers=in_tenant(auth, "B")), 404, "not.found")
 
 
-def test_rate_windows_are_per_tenant(make_app: Callable[..., Flask]) -> None:
+def test_rotating_tenant_names_does_not_buy_a_fresh_rate_window(make_app: Callable[..., Flask]) -> None:
+    """Windows are per token (facts §3), whatever the tenant: a client cannot sidestep 429 by renaming tenants."""
     app = make_app(rate_limit={"requests": 2, "window_seconds": 60})
     client = app.test_client()
     auth = {"Authorization": f"Bearer {get_token(client)}"}
-    for _ in range(2):
-        assert client.get(LISTS, headers=in_tenant(auth, "A")).status_code == 200
-    assert_error(client.get(LISTS, headers=in_tenant(auth, "A")), 429, "too.many.requests.retry.after")
-    # The same token in another tenant has its own, unspent window.
-    response = client.get(LISTS, headers=in_tenant(auth, "B"))
-    assert response.status_code == 200
-    assert response.headers["inin-ratelimit-count"] == "1"
+    for name in ("A", "B"):
+        assert client.get(LISTS, headers=in_tenant(auth, name)).status_code == 200
+    for name in ("A", "C", "D"):
+        assert_error(client.get(LISTS, headers=in_tenant(auth, name)), 429, "too.many.requests.retry.after")
+    assert client.get(LISTS, headers={"Authorization": f"Bearer {get_token(client)}"}).status_code == 200
+
+
+def test_a_request_that_fails_authentication_creates_no_tenant(client: FlaskClient, auth: dict[str, str]) -> None:
+    client.delete("/__mock/requests")  # the fixture's login
+    for i in range(50):
+        assert_error(client.get(LISTS, headers={"X-Mock-Tenant": f"n{i}"}), 401, "authentication.required")
+        assert_error(client.get(LISTS, headers={"X-Mock-Tenant": f"b{i}", "Authorization": "Bearer nope"}),
+                     401, "bad.credentials")
+        client.get("/nowhere", headers={"X-Mock-Tenant": f"u{i}"})
+        client.post("/oauth/token", data={"grant_type": "client_credentials"}, headers={"X-Mock-Tenant": f"o{i}"})
+    names = [t["name"] for t in client.get("/__mock/tenants").get_json()["entities"]]
+    assert names == ["default"]
+    assert client.get("/__mock/requests").get_json()["total"] == 0  # recorded nowhere, not in the default tenant
+    assert client.get(LISTS, headers=in_tenant(auth, "real")).status_code == 200  # an authenticated one does
+    assert [t["name"] for t in client.get("/__mock/tenants").get_json()["entities"]] == ["default", "real"]
+
+
+def test_past_max_tenants_a_new_tenant_is_409(make_app: Callable[..., Flask]) -> None:
+    app = make_app(max_tenants=3)  # the default tenant counts
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {get_token(client)}"}
+    for name in ("A", "B"):
+        assert client.get(LISTS, headers=in_tenant(auth, name)).status_code == 200
+    body = assert_error(client.get(LISTS, headers=in_tenant(auth, "C")), 409, "max.entity.count.reached")
+    assert body["messageParams"] == {"max": "3"} and "max_tenants" in body["message"]
+    assert_error(client.get("/__mock/requests", headers={"X-Mock-Tenant": "C"}), 409, "max.entity.count.reached")
+    assert client.get(LISTS, headers=in_tenant(auth, "A")).status_code == 200  # existing tenants go on working
+    assert client.delete("/__mock/tenants/B").status_code == 204
+    assert client.get(LISTS, headers=in_tenant(auth, "C")).status_code == 200
+    assert len(app.config["MOCK_TENANTS"]) == 3
+
+
+def _tenant_token(client: FlaskClient, name: str, **form: str) -> str:
+    response = client.post(f"/__mock/tenants/{name}/credentials")
+    assert response.status_code == 200, response.get_json()
+    creds = response.get_json()
+    assert creds["tenant"] == name
+    token = client.post("/oauth/token", data={"grant_type": "client_credentials", **form},
+                        auth=(creds["clientId"], creds["clientSecret"]))
+    assert token.status_code == 200, token.get_json()
+    return token.get_json()["access_token"]
+
+
+def test_a_tenants_credentials_put_requests_without_a_header_in_that_tenant(
+        client: FlaskClient, auth: dict[str, str], contact_list_body: dict[str, Any]) -> None:
+    bound = {"Authorization": f"Bearer {_tenant_token(client, 'T1')}"}
+    create(client, bound, contact_list_body, "in T1")  # no X-Mock-Tenant
+    assert list_names(client, in_tenant(auth, "T1")) == ["in T1"]
+    assert list_names(client, auth) == []  # the default tenant saw nothing
+    verify = client.post("/__mock/requests/verify", json={"method": "POST", "path": LISTS},
+                         headers={"X-Mock-Tenant": "T1"})
+    assert verify.get_json()["count"] == 1
+    first = client.post("/__mock/tenants/T1/credentials").get_json()
+    form = {"grant_type": "client_credentials", "client_id": first["clientId"], "client_secret": first["clientSecret"]}
+    assert client.post("/oauth/token", data=form).status_code == 200  # form fields instead of HTTP Basic
+    login = client.post("/__mock/requests/verify", json={"path": "/oauth/token"}, headers={"X-Mock-Tenant": "T1"})
+    assert login.get_json()["count"] == 2  # logins with the tenant's client are in its journal too
+    assert list_names(client, {**bound, "X-Mock-Tenant": "T2"}) == []  # an explicit header still wins
+    # The same credentials on every call; deleting the tenant revokes them and their tokens.
+    assert client.post("/__mock/tenants/T1/credentials").get_json() == first
+    assert client.delete("/__mock/tenants/T1").status_code == 204
+    assert_error(client.get(LISTS, headers=bound), 401, "bad.credentials")
+    refused = client.post("/oauth/token", data={"grant_type": "client_credentials"},
+                          auth=(first["clientId"], first["clientSecret"]))
+    assert refused.status_code == 401
+    assert "T1" not in [t["name"] for t in client.get("/__mock/tenants").get_json()["entities"]]
+
+
+def test_a_tenants_password_token_is_bound_too(client: FlaskClient, auth: dict[str, str]) -> None:
+    token = _tenant_token(client, "T3", grant_type="password", username="agent@example.com",
+                          password="mock-password")
+    assert client.get(LISTS, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert client.get("/__mock/requests", headers={"X-Mock-Tenant": "T3"}).get_json()["total"] == 2
 
 
 def test_journal_is_per_tenant(client: FlaskClient, auth: dict[str, str]) -> None:

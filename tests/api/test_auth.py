@@ -6,7 +6,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from contracts.operations import Operation
-from mockserver.core.auth import authorize, grants
+from mockserver.core.auth import authorize, grants, intersect
 from mockserver.core.errors import ApiError
 from mockserver.core.store import Token
 from tests.conftest import CLIENT_ID, CLIENT_SECRET, PASSWORD, USER, assert_error, basic, get_token
@@ -163,3 +163,30 @@ def test_user_context_operation_rejects_client_credentials(app) -> None:
 )
 def test_permission_patterns(pattern: str, permission: str, expected: bool) -> None:
     assert grants(pattern, permission) is expected
+
+
+def test_a_view_only_client_bounds_a_password_token(make_app, contact_list_body: dict) -> None:
+    """A client's permissions bound its user tokens (the intersection), so a view-only client cannot borrow a
+    user's full rights through the password grant."""
+    app = make_app(clients=[{"client_id": "viewer", "client_secret": "s", "permissions": ["outbound:*:view"]}])
+    client = app.test_client()
+    token = get_token(client, grant_type="password", username=USER, password=PASSWORD, client_id="viewer",
+                      client_secret="s")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get(LISTS, headers=headers).status_code == 200
+    assert_error(client.post(LISTS, json=contact_list_body, headers=headers), 403, "missing.any.permissions")
+
+
+@pytest.mark.parametrize(
+    ("client", "user", "expected"),
+    [
+        (["*"], ["outbound:*:view"], {"outbound:*:view"}),
+        (["outbound:*:view"], ["*"], {"outbound:*:view"}),
+        (["outbound:*:view"], ["outbound:contactList:*"], {"outbound:contactList:view"}),
+        (["outbound:contactList:view"], ["outbound:contactList:add"], set()),
+        (["outbound:*"], ["outbound:contactList:add"], set()),
+        (["a:b:c", "x:*:z"], ["*:*:*"], {"a:b:c", "x:*:z"}),
+    ],
+)
+def test_permission_intersection(client: list[str], user: list[str], expected: set[str]) -> None:
+    assert intersect(client, user) == expected

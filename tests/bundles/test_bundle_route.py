@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 from flask.testing import FlaskClient
@@ -95,3 +96,17 @@ def test_the_state_snapshot_goes_in_when_the_mock_can_take_one(make_app) -> None
     meta = json.loads(files["meta.json"])
     assert meta["state"] == "state.json" and meta["stateNote"] is None
     assert b"state snapshot (`state.json`) is restored" in files["README.md"]
+
+
+def test_secrets_under_other_spellings_stay_out_of_a_bundle(client: FlaskClient) -> None:
+    """Percent-encoded, camelCase and multipart secret fields are masked in the journal and again in the bundle."""
+    form = "grant_type=client_credentials&client_id=mock-client-id&client%5Fsecret=mock-client-secret"
+    token = client.post("/oauth/token", data=form,
+                        headers={"Content-Type": "application/x-www-form-urlencoded"}).get_json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    client.post("/api/v2/outbound/contactlists", json={**GOOD_LIST, "clientSecret": "camel-secret"}, headers=auth)
+    client.post("/uploads/v2/contactlist", headers=auth,
+                data={"id": "x", "fileType": "contactlist", "password": "multipart-secret",
+                      "file": (io.BytesIO(b"phone\n+13175550100\n"), "a.csv")})
+    files = unzip(client.get("/__mock/bundle", query_string={"last": 3}).data)
+    assert_no_secret(files, token, "camel-secret", "multipart-secret")

@@ -75,6 +75,37 @@ def test_journal(genesys_client, genesys_mock_server):
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
+def test_code_with_its_own_http_client_is_isolated_without_the_header(pytester: pytest.Pytester) -> None:
+    """Code under test that knows nothing of tenants logs in with the test's credentials and lands in its tenant."""
+    pytester.makepyfile("""
+import httpx
+
+def count_lists(url, client_id, client_secret, create=False):
+    # The code under test: its own HTTP client, no X-Mock-Tenant.
+    with httpx.Client(base_url=url, trust_env=False) as http:
+        token = http.post("/oauth/token", data={"grant_type": "client_credentials"},
+                          auth=(client_id, client_secret)).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        if create:
+            body = {"name": "mine", "columnNames": ["phone"],
+                    "phoneColumns": [{"columnName": "phone", "type": "cell"}]}
+            assert http.post("/api/v2/outbound/contactlists", json=body, headers=headers).status_code == 200
+        return http.get("/api/v2/outbound/contactlists", headers=headers).json()["total"]
+
+def _run(server):
+    assert count_lists(server.url, server.client_id, server.client_secret) == 0
+    assert count_lists(server.url, server.client_id, server.client_secret, create=True) == 1
+    assert server.admin.verify(method="POST", path="/api/v2/outbound/contactlists", status=200) == 1
+
+def test_one(genesys_mock_server):
+    _run(genesys_mock_server)
+
+def test_two(genesys_mock_server):
+    _run(genesys_mock_server)
+""")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
 def test_the_fault_marker_applies_before_the_test(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("""
 import pytest
