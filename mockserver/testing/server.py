@@ -74,7 +74,12 @@ class EmbeddedServer:
 
         self._server = self._thread = None
         if thread.is_alive():
-            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+            try:
+                server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+            except OSError:
+                # The trigger's pipe was closed under us (seen once in a long pytest session, on a loaded machine):
+                # close the sockets from here instead; the loop thread ends when its next select finds them gone.
+                wasyncore.close_all(server._map, ignore_all=True)
             thread.join(timeout=deadline)
         server.task_dispatcher.shutdown()
         if thread.is_alive():
