@@ -49,7 +49,7 @@ def _decode(raw: bytes, content_type: str) -> Any:
     if "json" not in content_type or not raw:
         return None
     try:
-        return json.loads(raw)
+        return load_json_text(raw)
     except ValueError:
         return None
 
