@@ -178,3 +178,10 @@ def test_a_recorded_body_nested_too_deeply_is_read_as_no_json() -> None:
     nested = "[" * 8192
     assert outcome_of(400, nested).code is None
     assert _json(nested) is None
+
+
+def test_a_bundle_file_nested_too_deeply_is_a_one_line_error(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "meta.json").write_text("[" * 100_000 + "]" * 100_000)
+    assert main(["replay", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith(f"genesys-mock replay: cannot replay {tmp_path}: maximum recursion")
