@@ -117,9 +117,11 @@ def test_nesting_at_the_limit_inside_accepted_fields_survives_every_step(client:
     contact_id = created.get_json()["id"]
     assert client.get(f"{EXTERNAL}/{contact_id}", headers=headers).get_json()["customFields"] == {"deep": deep}
     assert client.get(f"{EXTERNAL}?q=Deep", headers=headers).get_json()["entities"][0]["customFields"]["deep"] == deep
-    patch = {"operations": [{"action": "update", "field": "$.customFields.other", "value": deep}]}
+    value = {"other": _nested(MAX_BODY_DEPTH - 4)}  # body {changes: [{value: {other: [...]}}]}: leaf at the limit
+    patch = {"changes": [{"action": "Update", "field": "$.customFields", "value": value}]}
     patched = client.patch(f"{EXTERNAL}/{contact_id}", json=patch, headers=headers)
-    assert patched.status_code < 500, patched.get_data(as_text=True)[:300]
+    assert patched.status_code == 200, patched.get_data(as_text=True)[:300]
+    assert patched.get_json()["customFields"] == value
     # One level deeper is refused as malformed, also inside a field.
     too_deep = client.post(EXTERNAL, json={"customFields": {"deep": [deep]}}, headers=headers)
     assert_error(too_deep, 400, "bad.request")
