@@ -20,6 +20,7 @@ from flask import Flask
 
 from clients.genesys_client.config import Hosts
 from clients.genesys_client.transport import RetryPolicy, Sender
+from mockserver.core.jsontext import load_json_text
 from mockserver.drift.model import NO_BODY, Entry, Request
 from mockserver.settings import DEFAULT_CLIENT, DEFAULT_USER, Settings
 

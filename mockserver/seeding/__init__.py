@@ -1,8 +1,8 @@
 """Seed data: generate realistic data (seeding/generator.py) and add it to a store, or load a seed file.
 
 A seed file (``serve --seed-file``) is JSON or YAML holding either a state document (``"format":
-"genesys-mock-state"``, imported as it is, like a state file: every tenant it names) or a seed spec under ``seed:`` (``{"seed": {"seed": 42,
-"contactLists": 2}}``, generated at start).
+"genesys-mock-state"``, imported as it is, as a state file is: every tenant it names) or a seed spec under
+``seed:`` (``{"seed": {"seed": 42, "contactLists": 2}}``, generated into the default tenant at start).
 """
 
 from __future__ import annotations

@@ -134,3 +134,11 @@ def test_nesting_at_the_limit_inside_accepted_fields_survives_every_step(client:
     imported = client.put("/__mock/state", data=exported, content_type="application/json")
     assert imported.status_code == 200, imported.get_data(as_text=True)[:300]
     assert client.get("/__mock/state").get_data() == exported
+
+
+def test_a_drift_target_answer_nested_too_deeply_reads_as_no_json() -> None:
+    """The drift runner parses the other target's answers with the same parser: no RecursionError there either."""
+    from mockserver.drift.targets import _decode
+
+    assert _decode(NESTED, "application/json") is None
+    assert _decode(b'{"code": "bad.request"}', "application/json") == {"code": "bad.request"}
