@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from mockserver.core.context import tenant
 from mockserver.core.errors import ApiError, field_detail
+from mockserver.core.jsontext import MAX_BODY_DEPTH, load_json_text
 from mockserver.core.tenants import Tenant
 
 M = TypeVar("M", bound=BaseModel)
@@ -26,12 +27,13 @@ def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc if isinstance(part, int) or "-" not in str(part) and "[" not in str(part))
 
 
-def json_body() -> Any:
-    """The body as plain JSON data (an empty body is None): 415 unless it is JSON, 400 ``bad.request`` if unreadable."""
+def json_body(max_depth: int = MAX_BODY_DEPTH) -> Any:
+    """The body as plain JSON data (an empty body is None): 415 unless it is JSON, 400 ``bad.request`` if unreadable
+    or nested deeper than ``max_depth``."""
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported.media.type")
     try:
-        return json.loads(request.get_data(cache=False) or b"null")
+        return load_json_text(request.get_data(cache=False) or b"null", max_depth)
     except ValueError:
         raise ApiError(400, "bad.request") from None
 
@@ -44,7 +46,7 @@ def parse_json(model: type[M], *, optional: bool = False) -> M:
     elif request.mimetype != "application/json":
         raise ApiError(415, "unsupported.media.type")
     try:
-        json.loads(raw)
+        load_json_text(raw, MAX_BODY_DEPTH)
     except ValueError:
         raise ApiError(400, "bad.request") from None
     try:

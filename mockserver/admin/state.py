@@ -14,6 +14,7 @@ from mockserver.core.errors import ApiError, field_detail
 from mockserver.core.limits import UPLOAD_CEILING, body_limit_of_view
 from mockserver.seeding import parse_spec, seed_store
 from mockserver.snapshot import SnapshotError, import_state, state_chunks
+from mockserver.snapshot.document import PUT_MAX_DEPTH
 
 state_admin = Blueprint("mock_state", __name__, url_prefix="/__mock")
 
@@ -34,7 +35,7 @@ def get_state() -> Response:
 def put_state() -> Response:
     """Replace the state with the document's; 400 naming the bad path, and then nothing has changed."""
     try:
-        import_state(store(), json_body())
+        import_state(store(), json_body(PUT_MAX_DEPTH))
     except SnapshotError as error:
         raise _invalid(error) from None
     return jsonify(imported=True)

@@ -100,7 +100,7 @@ def outcome_of(status: int, body: str | bytes | None) -> Outcome:
     if status >= 400 and body:
         try:
             data = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: a body nested ~1000 deep (no jsontext here)
             data = None
         if isinstance(data, dict) and isinstance(data.get("code"), str):
             code = data["code"]
@@ -137,7 +137,7 @@ def _headers(exchange: dict[str, Any], target: Target) -> dict[str, str] | None:
 def _json(text: str | bytes | None) -> Any:
     try:
         return json.loads(text) if text else None
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

@@ -34,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
                 results = portable.replay(target, bundle)
                 if args.url and "X-Mock-Tenant" in target.http.headers:  # its own tenant: leave nothing behind
                     target.http.post(f"{target.api}/__mock/reset")
-    except (ValueError, OSError, KeyError, ValidationError, httpx.HTTPError) as exc:  # not a bundle; unreachable URL
+    except (ValueError, RecursionError, OSError, KeyError, ValidationError, httpx.HTTPError) as exc:  # not a bundle
+        # (RecursionError: its JSON nested ~1000 deep; portable.py has only the standard library); unreachable URL
         print(f"genesys-mock replay: cannot replay {path}: {exc}", file=sys.stderr)
         return 2
     print(portable.report(results, note))

@@ -19,6 +19,7 @@ from pydantic_core import to_json
 from contracts.operations import BY_ID, Operation, QueryParam
 from mockserver.core import hints, rules
 from mockserver.core.errors import ApiError, field_detail
+from mockserver.core.jsontext import MAX_BODY_DEPTH, load_json_text
 
 Handler = Callable[..., Any]
 Precheck = Callable[[Any], None]
@@ -45,10 +46,6 @@ rules.register(
         profiles=frozenset({"strict"}),
     ),
 )
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -133,8 +130,8 @@ def parse_body(operation: Operation, precheck: Precheck | None = None) -> Any:
     if operation.request_optional and not raw.strip():
         return None
     try:
-        data = json.loads(raw, parse_constant=_reject_constant)
-    except ValueError:  # includes UnicodeDecodeError
+        data = load_json_text(raw, MAX_BODY_DEPTH)
+    except ValueError:  # malformed, not UTF-8, NaN, or nested deeper than MAX_BODY_DEPTH
         raise ApiError(400, "bad.request") from None
     if precheck is not None:
         precheck(data)

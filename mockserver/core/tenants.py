@@ -127,6 +127,10 @@ class Tenants:
                 tenant = self._tenants[name] = self._create(name)
             return tenant
 
+    def find(self, name: str) -> Tenant | None:
+        """The tenant called ``name`` if it exists: for lookups that must not create one (a download link)."""
+        return self._tenants.get(name)
+
     def _create(self, name: str) -> Tenant:
         settings = self._settings
         store = Store(clock=self.clock, tokens=self.tokens)

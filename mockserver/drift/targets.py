@@ -20,6 +20,7 @@ from flask import Flask
 
 from clients.genesys_client.config import Hosts
 from clients.genesys_client.transport import RetryPolicy, Sender
+from mockserver.core.jsontext import load_json_text
 from mockserver.drift.model import NO_BODY, Entry, Request
 from mockserver.settings import DEFAULT_CLIENT, DEFAULT_USER, Settings
 
@@ -49,7 +50,7 @@ def _decode(raw: bytes, content_type: str) -> Any:
     if "json" not in content_type or not raw:
         return None
     try:
-        return json.loads(raw)
+        return load_json_text(raw)
     except ValueError:
         return None
 

@@ -3,7 +3,9 @@
 The real org builds the file asynchronously and hands out a presigned URL on another host. The mock really writes
 the CSV at once (so ``GET …/export`` right after the POST already has a URI) and serves it itself at
 ``/downloads/{exportId}``: a client that follows the URI with a plain HTTP GET, without the bearer token, works as
-it does against the presigned URL.
+it does against the presigned URL. That GET carries no ``X-Mock-Tenant`` either, so the URI of a tenant other than
+the default one names it (``?tenant=NAME``, as ``/__mock/reset`` does). Like a presigned URL, the link itself is the
+key: the export id is a random UUID, so no other tenant can find the file without having been handed the link.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Iterable
 
 from contracts.common import DomainEntityRef
 from contracts.outbound import ContactList, ExportUri
+from mockserver.core.context import tenant, tenants, use_tenant
 from mockserver.core.errors import ApiError
+from mockserver.core.tenants import DEFAULT_TENANT
 from mockserver.outbound.state import (
     CONTACT_LISTS_PATH,
     ExportFile,
@@ -82,13 +86,19 @@ def export_uri(list_id: str, host_url: str) -> ExportUri:
         raise ApiError(404, "no.available.list.export.uri",
                        "There is no available export URI for contact list [{contactListId}].",
                        {"contactListId": list_id}, entity_id=list_id)
-    return ExportUri(uri=f"{host_url.rstrip('/')}{DOWNLOADS_PATH}/{export.id}", export_timestamp=export.created)
+    name = tenant().name  # tenant names are URL-safe (A-Z a-z 0-9 _ . -)
+    query = "" if name == DEFAULT_TENANT else f"?tenant={name}"
+    return ExportUri(uri=f"{host_url.rstrip('/')}{DOWNLOADS_PATH}/{export.id}{query}", export_timestamp=export.created)
 
 
-def export_file(export_id: str) -> ExportFile:
-    """The file behind a download URI; 404 ``not.found`` once it is gone (replaced by a newer export or reset)."""
-    with store().lock:
-        export = outbound_state().exports.get(export_id)
+def export_file(export_id: str, tenant_name: str | None = None) -> ExportFile:
+    """The file behind a download URI, in the tenant the URI names (else the request's); 404 ``not.found`` once it
+    is gone (replaced by a newer export or reset) or when there is no such tenant (none is created)."""
+    owner = tenants().find(tenant_name) if tenant_name is not None else tenant()
+    export = None
+    if owner is not None:
+        with use_tenant(owner), store().lock:
+            export = outbound_state().exports.get(export_id)
     if export is None:
         raise ApiError(404, "not.found", entity_id=export_id)
     return export

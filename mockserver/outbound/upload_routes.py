@@ -65,7 +65,7 @@ def get_export(contactListId: str, query: Query) -> ExportUri | Response:
 @outbound.get(export.DOWNLOADS_PATH + "/<export_id>")
 def download_export(export_id: str) -> Response:
     """The file an export URI points to. No bearer token: it stands for the real org's presigned URL."""
-    file = export.export_file(export_id)
+    file = export.export_file(export_id, request.args.get("tenant"))
     return Response(file.content, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="contactlist-{file.contact_list_id}.csv"',
     })

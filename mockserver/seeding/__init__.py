@@ -1,8 +1,8 @@
 """Seed data: generate realistic data (seeding/generator.py) and add it to a store, or load a seed file.
 
 A seed file (``serve --seed-file``) is JSON or YAML holding either a state document (``"format":
-"genesys-mock-state"``, imported as it is) or a seed spec under ``seed:`` (``{"seed": {"seed": 42,
-"contactLists": 2}}``, generated at start).
+"genesys-mock-state"``, imported as it is, as a state file is: every tenant it names) or a seed spec under
+``seed:`` (``{"seed": {"seed": 42, "contactLists": 2}}``, generated into the default tenant at start).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from mockserver.core.store import Store
+from mockserver.core.tenants import Tenants
 from mockserver.seeding.calls import Person
 from mockserver.seeding.generator import Seeded, generate
 from mockserver.seeding.spec import SeedSpec
 from mockserver.settings import Settings
-from mockserver.snapshot import export_state, import_state, is_state_document, merge_documents
+from mockserver.snapshot import export_state, import_state, import_tenants, is_state_document, merge_documents
 from mockserver.snapshot.document import SnapshotError, from_validation_error, read_document
 
 __all__ = ["SeedSpec", "Seeded", "generate_for", "seed_store", "apply_seed_file", "parse_spec", "login_users"]
@@ -46,14 +47,14 @@ def seed_store(store: Store, settings: Settings, spec: SeedSpec) -> dict[str, An
     return seeded.summary
 
 
-def apply_seed_file(store: Store, settings: Settings, path: Path) -> str:
-    """Load a seed file into the store; returns what it did, for the start-up output."""
+def apply_seed_file(tenants: Tenants, settings: Settings, path: Path) -> str:
+    """Load a seed file (a seed spec into the default tenant); returns what it did, for the start-up output."""
     data = read_document(path)
     if is_state_document(data):
-        import_state(store, data)
+        import_tenants(tenants, data)
         return f"loaded state from {path}"
     if isinstance(data, dict) and set(data) == {"seed"}:
-        summary = seed_store(store, settings, parse_spec(data["seed"]))
+        summary = seed_store(tenants.default.store, settings, parse_spec(data["seed"]))
         return (f"seeded {len(summary['contactListIds'])} contact list(s), {summary['contacts']} contact(s), "
                 f"{len(summary['externalContactIds'])} external contact(s), {len(summary['callIds'])} call(s) "
                 f"from {path} (seed {summary['seed']}, locale {summary['locale']})")

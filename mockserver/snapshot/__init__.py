@@ -1,7 +1,10 @@
 """State snapshots: the whole state of one store as a JSON document, and back.
 
 ``{"format": "genesys-mock-state", "version": 1, "areas": {"outbound": ..., "conversations": ...,
-"externalcontacts": ...}}``. Each area owns the shape of its part in ``mockserver/<area>/snapshot.py`` (a module
+"externalcontacts": ...}}``: one tenant's state (``GET``/``PUT /__mock/state``). The state file of ``serve
+--state-file`` holds every tenant: version 2 adds ``"tenants": {"<name>": {<areas>}}`` for the tenants other than
+the default one, whose areas stay under ``areas``, so a version 1 file still loads (as the default tenant). Each
+area owns the shape of its part in ``mockserver/<area>/snapshot.py`` (a module
 with ``NAME``, ``empty()``, ``dump(state)`` and ``load(data, path)``), so this package never touches an area's
 records. An import validates the whole document into fresh area objects first and only then swaps them in under
 the store's lock: a bad document changes nothing. Tokens, rate windows and the clock are not part of the state.
@@ -15,8 +18,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator
 
+from mockserver.core.errors import ApiError
 from mockserver.core.store import Store
+from mockserver.core.tenants import DEFAULT_TENANT, Tenants, valid_name
 from mockserver.snapshot.document import (
+    FILE_VERSION,
     FORMAT,
     VERSION,
     SnapshotError,
@@ -29,8 +35,9 @@ from mockserver.snapshot.document import (
     write_atomically,
 )
 
-__all__ = ["FORMAT", "VERSION", "SnapshotError", "export_state", "import_state", "parse_state", "state_chunks",
-           "merge_documents", "is_state_document", "write_state_file", "load_state_file"]
+__all__ = ["FORMAT", "VERSION", "FILE_VERSION", "SnapshotError", "export_state", "import_state", "parse_state",
+           "state_chunks", "merge_documents", "is_state_document", "export_tenants", "parse_tenants",
+           "import_tenants", "write_state_file", "load_state_file"]
 
 AREA_MODULES = ("mockserver.outbound.snapshot", "mockserver.conversations.snapshot",
                 "mockserver.externalcontacts.snapshot")
@@ -46,9 +53,19 @@ def export_state(store: Store) -> dict[str, Any]:
     The areas take shallow copies under the lock, so the document is consistent as of that instant while the
     encoding (the slow part) runs without blocking requests.
     """
+    return {"format": FORMAT, "version": VERSION, "areas": _export_areas(store)}
+
+
+def _export_areas(store: Store) -> dict[str, Any]:
     with store.lock:
-        areas = {area.NAME: area.dump(store.area(area.NAME, area.empty)) for area in _areas()}
-    return {"format": FORMAT, "version": VERSION, "areas": areas}
+        return {area.NAME: area.dump(store.area(area.NAME, area.empty)) for area in _areas()}
+
+
+def export_tenants(tenants: Tenants) -> dict[str, Any]:
+    """Every tenant's state as a version 2 document (lazy arrays, like :func:`export_state`): the state file."""
+    others = {tenant.name: _export_areas(tenant.store) for tenant in tenants.all() if tenant is not tenants.default}
+    return {"format": FORMAT, "version": FILE_VERSION, "areas": _export_areas(tenants.default.store),
+            "tenants": others}
 
 
 def state_chunks(store: Store) -> Iterator[str]:
@@ -60,19 +77,50 @@ def is_state_document(data: Any) -> bool:
     return isinstance(data, dict) and data.get("format") == FORMAT
 
 
-def parse_state(data: Any) -> dict[str, object]:
-    """Fresh area state objects built from a document; raises :class:`SnapshotError` naming the bad path."""
+def _envelope(data: Any, versions: tuple[int, ...]) -> dict[str, Any]:
+    """The document as a dict after checking ``format`` and that its ``version`` is one of ``versions``."""
     document = require_dict(data, "(root)")
-    reject_unknown_keys(document, ("format", "version", "areas"), "")
     if document.get("format") != FORMAT:
         raise SnapshotError("format", f"must be {FORMAT!r}")
-    if document.get("version") != VERSION or isinstance(document.get("version"), bool):
-        raise SnapshotError("version", f"unsupported version {document.get('version')!r}: this mock reads {VERSION}")
-    areas_data = require_dict(document.get("areas", {}), "areas")
+    version = document.get("version")
+    if version not in versions or isinstance(version, bool):
+        readable = " or ".join(str(v) for v in versions)
+        raise SnapshotError("version", f"unsupported version {version!r}: this reads {readable}")
+    return document
+
+
+def _parse_areas(data: Any, path: str) -> dict[str, object]:
+    areas_data = require_dict(data, path)
     modules = {area.NAME: area for area in _areas()}
-    reject_unknown_keys(areas_data, modules, "areas")
-    return {name: (area.load(areas_data[name], join_path("areas", [name])) if name in areas_data else area.empty())
+    reject_unknown_keys(areas_data, modules, path)
+    return {name: (area.load(areas_data[name], join_path(path, [name])) if name in areas_data else area.empty())
             for name, area in modules.items()}
+
+
+def parse_state(data: Any) -> dict[str, object]:
+    """Fresh area state objects built from one tenant's (version 1) document; raises :class:`SnapshotError`
+    naming the bad path."""
+    document = _envelope(data, (VERSION,))
+    reject_unknown_keys(document, ("format", "version", "areas"), "")
+    return _parse_areas(document.get("areas", {}), "areas")
+
+
+def parse_tenants(data: Any) -> dict[str, dict[str, object]]:
+    """Tenant name -> fresh area state objects, from a state file: version 2 (every tenant) or 1 (the default)."""
+    document = _envelope(data, (VERSION, FILE_VERSION))
+    reject_unknown_keys(document, ("format", "version", "areas", "tenants") if document["version"] == FILE_VERSION
+                        else ("format", "version", "areas"), "")
+    parsed = {DEFAULT_TENANT: _parse_areas(document.get("areas", {}), "areas")}
+    for name, areas in require_dict(document.get("tenants", {}), "tenants").items():
+        path = join_path("tenants", [name])
+        try:
+            valid_name(name)
+        except ApiError:
+            raise SnapshotError(path, "not a tenant name (1 to 64 characters of A-Z a-z 0-9 _ . -)") from None
+        if name == DEFAULT_TENANT:
+            raise SnapshotError(path, "the default tenant's state belongs under areas")
+        parsed[name] = _parse_areas(areas, path)
+    return parsed
 
 
 def _install(current: object, replacement: object) -> None:
@@ -81,13 +129,22 @@ def _install(current: object, replacement: object) -> None:
         setattr(current, field.name, getattr(replacement, field.name))
 
 
-def import_state(store: Store, data: Any) -> None:
-    """Replace the store's area state with the document's; nothing changes when it is invalid."""
-    parsed = parse_state(data)
+def _install_areas(store: Store, parsed: dict[str, object]) -> None:
     modules = {area.NAME: area for area in _areas()}
     with store.lock:
         for name, replacement in parsed.items():
             _install(store.area(name, modules[name].empty), replacement)
+
+
+def import_state(store: Store, data: Any) -> None:
+    """Replace the store's area state with the document's; nothing changes when it is invalid."""
+    _install_areas(store, parse_state(data))
+
+
+def import_tenants(tenants: Tenants, data: Any) -> None:
+    """Replace the state of every tenant a state file names (creating them); nothing changes when it is invalid."""
+    for name, parsed in parse_tenants(data).items():
+        _install_areas(tenants.get(name).store, parsed)
 
 
 def merge_documents(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -100,14 +157,14 @@ def merge_documents(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, An
     return merged
 
 
-def write_state_file(store: Store, path: Path) -> None:
-    """The state, written atomically (temporary file + rename)."""
-    write_atomically(path, state_chunks(store))
+def write_state_file(tenants: Tenants, path: Path) -> None:
+    """Every tenant's state, written atomically (temporary file + rename)."""
+    write_atomically(path, iter_json(export_tenants(tenants)))
 
 
-def load_state_file(store: Store, path: Path) -> bool:
+def load_state_file(tenants: Tenants, path: Path) -> bool:
     """Import a state file when it exists; False when there is none yet (the first start)."""
     if not path.exists():
         return False
-    import_state(store, read_document(path))
+    import_tenants(tenants, read_document(path))
     return True

@@ -14,11 +14,16 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from mockserver.core.jsontext import MAX_DEPTH, load_json_text, load_yaml_text
+
 FORMAT = "genesys-mock-state"
-VERSION = 1
+VERSION = 1  # one tenant's document (GET/PUT /__mock/state)
+FILE_VERSION = 2  # a state file: version 1 plus "tenants" (see mockserver/snapshot/__init__.py)
+PUT_MAX_DEPTH = MAX_DEPTH - 1
+"""How deep a ``PUT /__mock/state`` document may nest: a state file keeps a tenant's areas one level deeper
+(``tenants.<name>``) than its own document does, and must still be readable (:data:`MAX_DEPTH`) at the next start."""
 _BATCH = 500  # items of a lazy array encoded per chunk: few, large writes instead of one per contact
 
 T = TypeVar("T")
@@ -138,9 +143,9 @@ def read_document(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
         if path.suffix.lower() in (".yaml", ".yml"):
-            return yaml.safe_load(text)
-        return json.loads(text)
-    except (OSError, ValueError, yaml.YAMLError) as exc:
+            return load_yaml_text(text)
+        return load_json_text(text)
+    except (OSError, ValueError) as exc:
         raise SnapshotError(str(path), f"cannot read: {exc}") from None
 
 

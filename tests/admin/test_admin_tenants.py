@@ -259,3 +259,30 @@ def test_a_deleted_tenant_is_gone_and_comes_back_empty(client: FlaskClient, auth
     assert_error(client.delete("/__mock/tenants/never-seen"), 404, "not.found")
     assert_error(client.delete("/__mock/tenants/default"), 400, "invalid.value")
     assert_error(client.delete("/__mock/tenants/bad name!"), 400, "invalid.value")
+
+
+def test_an_export_link_works_as_a_presigned_url_in_its_tenant_only(client: FlaskClient, auth: dict[str, str],
+                                                                    contact_list_body: dict) -> None:
+    """The link is fetched with a plain GET (no token, no X-Mock-Tenant), so it names its tenant (issue 13)."""
+    list_id = create(client, in_tenant(auth, "A"), contact_list_body, "exported in A")
+    export_id = client.post(f"{LISTS}/{list_id}/export", headers=in_tenant(auth, "A")).get_json()["id"]
+    uri = client.get(f"{LISTS}/{list_id}/export", headers=in_tenant(auth, "A")).get_json()["uri"]
+    assert uri == f"http://localhost/downloads/{export_id}?tenant=A"
+
+    download = client.get(uri)
+    assert download.status_code == 200 and download.get_data(as_text=True).startswith("inin-outbound-id,")
+    redirect = client.get(f"{LISTS}/{list_id}/export?download=true", headers=in_tenant(auth, "A"))
+    assert redirect.headers["Location"] == uri
+    # Invisible elsewhere: without the link's tenant, under another tenant, or a tenant that does not exist.
+    assert_error(client.get(f"/downloads/{export_id}"), 404, "not.found")
+    assert_error(client.get(f"/downloads/{export_id}", headers={"X-Mock-Tenant": "B"}), 404, "not.found")
+    assert_error(client.get(f"/downloads/{export_id}?tenant=B"), 404, "not.found")
+    assert_error(client.get(f"/downloads/{export_id}?tenant=nobody"), 404, "not.found")
+    assert_error(client.get(f"/downloads/{export_id}?tenant=bad%20name"), 404, "not.found")
+    names = [t["name"] for t in client.get("/__mock/tenants").get_json()["entities"]]
+    assert "nobody" not in names  # a download never creates a tenant
+
+    default_list = create(client, auth, contact_list_body, "exported in default")
+    default_export = client.post(f"{LISTS}/{default_list}/export", headers=auth).get_json()["id"]
+    assert client.get(f"{LISTS}/{default_list}/export", headers=auth).get_json()["uri"] == \
+        f"http://localhost/downloads/{default_export}"  # the default tenant's links are as before

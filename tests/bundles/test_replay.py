@@ -169,3 +169,19 @@ def test_exchanges_that_created_what_they_use_replay_with_the_new_ids(client, au
     assert main(["replay", str(bundle)]) == 0
     printed = capsys.readouterr().out
     assert "exchange-2 POST /api/v2/outbound/contactlists/" in printed and "match (400 invalid.value)" in printed
+
+
+def test_a_recorded_body_nested_too_deeply_is_read_as_no_json() -> None:
+    """A journalled body of 8 KiB of ``[`` (a hostile request) must not stop a replay with a RecursionError."""
+    from mockserver.bundles.portable import _json, outcome_of
+
+    nested = "[" * 8192
+    assert outcome_of(400, nested).code is None
+    assert _json(nested) is None
+
+
+def test_a_bundle_file_nested_too_deeply_is_a_one_line_error(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "meta.json").write_text("[" * 100_000 + "]" * 100_000)
+    assert main(["replay", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith(f"genesys-mock replay: cannot replay {tmp_path}: maximum recursion")

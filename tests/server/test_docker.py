@@ -83,7 +83,7 @@ def test_compose_mock_command_and_environment_are_real(monkeypatch: pytest.Monke
     assert mock["build"]["target"] in _stages()
     args = build_parser().parse_args(mock["command"])
     assert (args.command, args.host, str(args.port)) == ("serve", "0.0.0.0", "8080")
-    assert mock["ports"] == [f"{args.port}:{args.port}"]
+    assert [_env_value(port) for port in mock["ports"]] == [f"127.0.0.1:{args.port}:{args.port}"]
     for name, value in mock["environment"].items():
         field = name.removeprefix("GENESYS_MOCK_").lower().split("__")[0]
         assert name.startswith("GENESYS_MOCK_") and (field in Settings.model_fields or field == "config"), name
@@ -91,6 +91,23 @@ def test_compose_mock_command_and_environment_are_real(monkeypatch: pytest.Monke
     settings = load_settings(host=args.host, port=args.port, state_file=args.state_file)
     assert (settings.host, settings.port, settings.profile, settings.seed_file) == ("0.0.0.0", 8080, "strict", None)
     assert settings.server == Settings.model_fields["server"].default  # compose runs the documented default
+
+
+def test_compose_publishes_the_port_on_loopback_unless_told_otherwise() -> None:
+    """The admin API has no authentication: a plain `docker compose up` must not put it on the network (issue 13).
+
+    Compose's short syntax ``[HOST_IP:]HOST_PORT:CONTAINER_PORT`` binds every interface when ``HOST_IP`` is left
+    out; ``GENESYS_MOCK_BIND`` (README "Docker") chooses another address.
+    """
+    compose = _compose()
+    (port,) = compose["services"]["mock"]["ports"]
+    match = re.fullmatch(r"\$\{GENESYS_MOCK_BIND:-([^}]*)\}:(\d+):(\d+)", port)
+    assert match, f"{port!r} must read its host address from GENESYS_MOCK_BIND"
+    assert match.group(1) == "127.0.0.1"
+    assert "GENESYS_MOCK_BIND" in (ROOT / "README.md").read_text(encoding="utf-8")
+    for service in compose["services"].values():  # no other service publishes a port on every interface
+        for published in service.get("ports", []):
+            assert _env_value(str(published)).count(":") == 2, published
 
 
 def test_compose_keeps_the_state_file_in_a_named_volume() -> None:

@@ -72,7 +72,8 @@ def test_seed_file_then_state_file_survive_a_restart(start_server, tmp_path: Pat
         exported = client.get("/__mock/state").content
     assert first.stop(signal.SIGTERM) == 0
     assert f"genesys-mock wrote state to {state_file}" in first.stdout_lines
-    assert state_file.read_bytes() == exported
+    # The file holds every tenant (version 2): here only the default one, exactly as GET /__mock/state shows it.
+    assert json.loads(state_file.read_bytes()) == {**json.loads(exported), "version": 2, "tenants": {}}
 
     second = start_server(*args)  # the state file wins: the seed is not added a second time
     assert f"genesys-mock loaded state from {state_file}" in second.stdout_lines
@@ -87,6 +88,18 @@ def test_a_bad_state_file_stops_the_start_with_the_path(run_cli, tmp_path: Path)
     result = run_cli("serve", "--port", "0", "--state-file", str(state_file))
     assert result.returncode == 2
     assert "areas.outbound: expected an object" in result.stderr
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(("option", "name"), [("--state-file", "state.json"), ("--seed-file", "seed.yaml")])
+def test_a_state_or_seed_file_nested_too_deeply_stops_the_start_in_one_line(run_cli, tmp_path: Path, option: str,
+                                                                           name: str) -> None:
+    """100,000 nested ``[``: the parsers used to recurse into a RecursionError traceback (issue 13)."""
+    path = tmp_path / name
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    result = run_cli("serve", "--port", "0", option, str(path))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"genesys-mock: cannot load {path}: cannot read: nested deeper than 200 levels"]
 
 
 @pytest.mark.server
