@@ -109,7 +109,8 @@ class Tenants:
         return None
 
     def find(self, name: str) -> Tenant | None:
-        """The tenant called ``name`` if it exists; never creates one (what runs before authentication uses)."""
+        """The tenant called ``name`` if it exists; never creates one (what runs before authentication, and a
+        download link, use)."""
         return self._tenants.get(name)
 
     def get(self, name: str) -> Tenant:
@@ -126,10 +127,6 @@ class Tenants:
                     raise tenant_limit_reached(limit)
                 tenant = self._tenants[name] = self._create(name)
             return tenant
-
-    def find(self, name: str) -> Tenant | None:
-        """The tenant called ``name`` if it exists: for lookups that must not create one (a download link)."""
-        return self._tenants.get(name)
 
     def _create(self, name: str) -> Tenant:
         settings = self._settings
@@ -156,7 +153,7 @@ class Tenants:
         for value, token in list(self.tokens.items()):
             if token.tenant == name:
                 self.tokens.pop(value, None)
-        tenant.store.reset()  # also its rate windows, faults and journal, for requests still holding it
+        tenant.store.reset()  # also its faults and journal, for requests still holding it
         return True
 
     def reset(self, name: str | None = None, *, tokens: bool = False) -> None:
