@@ -2,8 +2,12 @@
 
 Two shapes describe the same call (facts §8.3, §8.4): ``CallConversation`` with ``CallMediaParticipant``s for the
 ``/conversations/calls`` routes (lower-case ``recordingState``), and ``Conversation`` with ``Participant``s and
-their ``calls[]`` legs for ``/conversations/{id}`` (upper-case ``recordingState``, plus ``startTime``,
-``endTime`` and ``state``). Both come from one :class:`Snapshot` per party so they can never disagree.
+their ``calls[]`` legs for ``/conversations/{id}`` (upper-case ``recordingState``, plus ``startTime`` and
+``endTime``). Both come from one :class:`Snapshot` per party so they can never disagree.
+
+``Conversation.state`` is never shown: the vendor's own description says "When reading conversations, this field
+will never have a value present" (vendor-sdk-docs/Conversation.md); it is only an input of PATCH (disconnect).
+A conversation's progress is read from its participants' and legs' ``state`` and from ``endTime``.
 """
 
 from __future__ import annotations
@@ -212,6 +216,6 @@ def conversation(call: StoredCall, at: float) -> Conversation:
     participants += [_far_participant(call, far, snap) for far, snap in zip(call.far_ends, fars)]
     return Conversation(
         id=call.id, start_time=_time(call.created), end_time=_time(agent.ended), address=_tel(call.caller_id),
-        participants=participants, recording_state=call.recording_state.upper(), state=agent.state,
+        participants=participants, recording_state=call.recording_state.upper(),
         self_uri=f"{CONVERSATIONS_PATH}/{call.id}",
     )

@@ -254,7 +254,9 @@ def test_reserved_number_lifecycle(phone: Phone, number: str, steps: list) -> No
         assert ("endTime" in far) is ended and ("connectedTime" in far) is (far_state == "connected" or (
             ended and number in ("+12125550113", "+12125550120")))
         assert (conversation_id in phone.active_ids()) is not ended, seconds
-        assert phone.conversation(conversation_id)["state"] == agent_state
+        conversation = phone.conversation(conversation_id)
+        assert "state" not in conversation, "Conversation.state never has a value on reads (Conversation.md)"
+        assert conversation["participants"][0]["calls"][0]["state"] == agent_state
     if number in LEG_ENDINGS:
         conversation = phone.conversation(conversation_id)
         leg = conversation["participants"][1]["calls"][0]
@@ -291,7 +293,7 @@ def test_patch_disconnected_hangs_up(phone: Phone) -> None:
                                   headers=phone.headers)
     assert response.status_code == 200
     conversation = response.get_json()
-    assert conversation["state"] == "disconnected" and "endTime" in conversation
+    assert "state" not in conversation and "endTime" in conversation
     agent, far = conversation["participants"]
     assert (agent["calls"][0]["disconnectType"], far["calls"][0]["disconnectType"]) == ("client", "peer")
     assert conversation_id not in phone.active_ids()
@@ -335,7 +337,7 @@ def test_delete_disconnects_everyone(phone: Phone) -> None:
     response = phone.client.delete(f"{CONVERSATIONS}/{conversation_id}", headers=phone.headers)
     assert response.status_code == 204 and response.get_data() == b""
     conversation = phone.conversation(conversation_id)
-    assert conversation["state"] == "disconnected" and "endTime" in conversation
+    assert "state" not in conversation and "endTime" in conversation
     assert {p["calls"][0]["state"] for p in conversation["participants"]} == {"disconnected"}
     assert conversation_id not in phone.active_ids()
     assert phone.client.get(CONVERSATIONS, headers=phone.headers).get_json()["total"] == 0
@@ -536,3 +538,18 @@ def test_any_create_body_is_200_or_a_400_error_body(fuzz_phones: dict[str, Phone
     phone.call(conversation_id)  # validated against the contract
     phone.conversation(conversation_id)
     assert phone.client.get(CALLS, headers=phone.headers).status_code == 200
+
+
+def test_conversation_state_is_never_shown_on_reads(phone: Phone) -> None:
+    """Conversation.md: "When reading conversations, this field will never have a value present" (GET by id,
+    the listing, and the PATCH answer); the calls routes' CallConversation has no such field at all."""
+    conversation_id = phone.place(phoneNumber=SEED_PHONE)
+    phone.advance_to(3)
+    assert "state" not in phone.conversation(conversation_id)
+    listing = phone.client.get(CONVERSATIONS, headers=phone.headers).get_json()
+    assert listing["entities"] and all("state" not in c for c in listing["entities"])
+    assert "state" not in phone.call(conversation_id)
+    calls = phone.client.get(CALLS, headers=phone.headers).get_json()["entities"]
+    assert calls and all("state" not in c for c in calls)
+    patched = phone.client.patch(f"{CALLS}/{conversation_id}", json={"state": "disconnected"}, headers=phone.headers)
+    assert patched.status_code == 200 and "state" not in patched.get_json()
