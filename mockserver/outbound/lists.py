@@ -15,6 +15,7 @@ from contracts.outbound import ContactList
 from mockserver.core import hints, rules
 from mockserver.core.binding import Query
 from mockserver.core.errors import ApiError
+from mockserver.outbound.csv_import import current_status
 from mockserver.outbound.export import discard_exports
 from mockserver.outbound.list_filters import date_expiration_filter, time_zone_filter
 from mockserver.outbound.state import (
@@ -140,12 +141,13 @@ def create_contact_list(body: ContactList) -> ContactList:
 
 
 def view(record: ContactListRecord, *, include_size: bool = False, include_import_status: bool = False) -> ContactList:
-    """What a GET shows: ``size`` and ``importStatus`` only when asked for (facts §5.2)."""
+    """What a GET shows: ``size`` and ``importStatus`` only when asked for (facts §5.2); the import status is the
+    same as ``…/importstatus`` answers, also for a list that never imported (csv_import.NO_IMPORT)."""
     update: dict[str, Any] = {}
     if include_size:
         update["size"] = len(record.contacts)
-    if include_import_status and record.import_status is not None:
-        update["import_status"] = record.import_status
+    if include_import_status:
+        update["import_status"] = current_status(record)
     return record.contact_list.model_copy(update=update) if update else record.contact_list
 
 

@@ -48,11 +48,12 @@ def status_of(client: FlaskClient, auth: dict, list_id: str) -> dict[str, Any]:
 
 def wait_for_import(client: FlaskClient, auth: dict, list_id: str, *, deadline: float = 30.0,
                     poll: float = 0.02) -> dict[str, Any]:
-    """Poll ``…/importstatus`` until the import is no longer IN_PROGRESS (or fail after ``deadline`` seconds)."""
+    """Poll ``…/importstatus`` until the import is over: FAILED, or every record completed at 100 percent (the
+    state enum has no success value, csv_import.py), or fail after ``deadline`` seconds."""
     give_up = time.monotonic() + deadline
     while True:
         status = status_of(client, auth, list_id)
-        if status.get("state") != "IN_PROGRESS":
+        if import_over(status):
             return status
         assert time.monotonic() < give_up, f"import still running after {deadline} s: {status}"
         time.sleep(poll)
@@ -73,9 +74,14 @@ def data_of(app: Flask, list_id: str) -> list[dict[str, str]]:
     return [c.data for c in contacts_of(app, list_id).values()]
 
 
-def finished(total: int) -> dict[str, int]:
-    """What a successful import shows: no state (the enum has no COMPLETED), every record done."""
-    return {"totalRecords": total, "completedRecords": total, "percentComplete": 100}
+def import_over(status: dict[str, Any]) -> bool:
+    return status["state"] == "FAILED" or (
+        status["percentComplete"] == 100 and status["completedRecords"] == status["totalRecords"])
+
+
+def finished(total: int) -> dict[str, Any]:
+    """What a successful import shows: IN_PROGRESS (the enum has no COMPLETED) with every record done."""
+    return {"state": "IN_PROGRESS", "totalRecords": total, "completedRecords": total, "percentComplete": 100}
 
 
 def failed(status: dict[str, Any]) -> str:
@@ -89,7 +95,7 @@ def failed(status: dict[str, Any]) -> str:
 def test_upload_imports_in_the_background(app: Flask, client: FlaskClient, auth: dict,
                                           contact_list_body: dict) -> None:
     list_id = create_list(client, auth, contact_list_body)
-    assert status_of(client, auth, list_id) == {}  # never imported
+    assert status_of(client, auth, list_id) == finished(0)  # never imported: the four required fields, 0 of 0
 
     assert import_file(client, auth, list_id, GOOD) == finished(2)
     contacts = list(contacts_of(app, list_id).values())
@@ -121,7 +127,7 @@ def test_in_progress_is_observable_when_throttled(make_app: Callable[..., Flask]
 
     seen = []
     give_up = time.monotonic() + 30
-    while (status := status_of(client, auth, list_id)).get("state") == "IN_PROGRESS":
+    while not import_over(status := status_of(client, auth, list_id)):
         seen.append(status)
         if len(seen) == 3:  # while it runs, the list cannot be deleted nor take a second file
             deleted = client.delete(f"{LISTS}/{list_id}", headers=auth)
@@ -133,7 +139,7 @@ def test_in_progress_is_observable_when_throttled(make_app: Callable[..., Flask]
         assert time.monotonic() < give_up, status
         time.sleep(0.05)
     assert status == finished(200)
-    counted = [s for s in seen if "totalRecords" in s]
+    counted = [s for s in seen if s["totalRecords"]]  # the first instant shows 0 of 0 at 0 percent
     assert counted and all(s["totalRecords"] == 200 and s["completedRecords"] < 200 for s in counted)
     assert all(0 <= s["percentComplete"] < 100 for s in seen)
     assert len({s["completedRecords"] for s in counted}) > 3, "progress should be visible row by row"
@@ -469,3 +475,15 @@ def test_deleting_a_list_discards_its_exports(client: FlaskClient, auth: dict, c
     assert client.delete(f"{LISTS}/{list_id}", headers=auth).status_code == 200
     assert_error(client.get(uri), 404, "not.found")
 
+
+
+def test_import_status_has_the_vendors_required_fields_before_any_import(client: FlaskClient, auth: dict,
+                                                                           contact_list_body: dict) -> None:
+    """ImportStatus.md requires state, totalRecords, completedRecords and percentComplete; a list that never
+    imported has nothing left to do (csv_import.NO_IMPORT), on the route and with includeImportStatus."""
+    list_id = create_list(client, auth, contact_list_body)
+    assert status_of(client, auth, list_id) == finished(0)
+    shown = client.get(f"{LISTS}/{list_id}?includeImportStatus=true", headers=auth).get_json()
+    assert shown["importStatus"] == finished(0)
+    listed = client.get(f"{LISTS}?includeImportStatus=true", headers=auth).get_json()["entities"]
+    assert [entity["importStatus"] for entity in listed] == [finished(0)]
