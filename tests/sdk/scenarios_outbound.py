@@ -117,10 +117,13 @@ def _upload(c: Ctx) -> None:
 def _import_status(c: Ctx) -> None:
     created = new_list(c.api)
     never = c.api.accept(c.api.outbound.get_outbound_contactlist_importstatus(created.id), "ImportStatus")
-    assert never.state is None and never.total_records is None  # no import yet: an empty status
+    # No import yet: the four required fields, nothing left to do (csv_import.NO_IMPORT).
+    assert (never.state, never.total_records, never.completed_records, never.percent_complete) == (
+        "IN_PROGRESS", 0, 0, 100)
     upload_csv(c.api, created.id, "firstName,phone\nBea,+13175550111\nCy,+13175550112\n", c.tmp_path)
     status = wait_for_import(c.api, created.id)
-    assert (status.total_records, status.completed_records, status.percent_complete) == (2, 2, 100)
+    assert (status.state, status.total_records, status.completed_records, status.percent_complete) == (
+        "IN_PROGRESS", 2, 2, 100)
     assert status.failure_reason is None
 
 
