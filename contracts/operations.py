@@ -86,6 +86,10 @@ class Operation:
     user_context: bool = False
     error_statuses: tuple[int, ...] = STANDARD_ERRORS
     extra: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    deprecated: bool = False  # the vendor marks the operation deprecated (OpenAPI ``deprecated: true``)
+    # Other 2xx statuses the vendor declares and the mock answers in documented cases (e.g. 202 for a secure pause).
+    other_success: tuple[int, ...] = ()
     links: tuple[Link, ...] = ()  # from the success response, for stateful testing
 
     @property
@@ -148,6 +152,9 @@ OUTBOUND: tuple[Operation, ...] = (
     Operation(
         "getOutboundContactlists", "GET", _CONTACT_LIST, "Query a list of contact lists.", "Outbound",
         "facts §5.1, §5.2", response_model=outbound.ContactListEntityListing, permissions=_LIST_VIEW,
+        description=("Any ContactList field can be used as a query parameter to filter results, with "
+               "filter type prefixes inline, e.g. dateCreated=greaterthan:2025-01-01T00:00:00.000Z (SDK v269); "
+               "see mockserver/outbound/list_filters.py."),
         query=(
             *_LIST_EXTRAS, *_paging(25, 100), _bool("allowEmptyResult"),
             QueryParam("filterType", default="Prefix", enum=_FILTER_TYPES),
@@ -158,8 +165,12 @@ OUTBOUND: tuple[Operation, ...] = (
             QueryParam("dateExpiration", "array", pattern=_DATE_FILTER,
                        description="[equals|lessthan|lessthanequalto|greaterthan|greaterthanequalto:]<ISO "
                        "date-time>, repeated or comma-joined; every value must hold (SDK v269)"),
-            QueryParam("sortBy", enum=("name", "dateCreated", "dateModified", "id")),
-            QueryParam("sortOrder", default="ascending", enum=("ascending", "descending")),
+            QueryParam("sortBy", description="any ContactList field, e.g. name, dateCreated or size (a free string "
+                       "at the vendor)"),
+            # The vendor's declared default is "a" (sic, OutboundApi.md); the enum holds it so the default is a
+            # valid value (OpenAPI), and it sorts ascending.
+            QueryParam("sortOrder", default="a", enum=("ascending", "descending", "a"),
+                       description="ascending or descending; the vendor's declared default \"a\" sorts ascending"),
         ),
     ),
     Operation(

@@ -209,9 +209,14 @@ def _edit_at(data: Any, locations: list[tuple[Any, ...]], edit: Callable[[Any, A
 
 
 class Query(dict):
-    """Typed query parameters with the table's defaults filled in; ``given`` holds what the caller sent."""
+    """Typed query parameters with the table's defaults filled in; ``given`` holds what the caller sent.
+
+    ``undeclared`` holds the raw values of parameters the row does not declare: most routes ignore them, as the
+    real API does, but a route whose vendor documents open-ended filters (any ContactList field) reads them.
+    """
 
     given: dict[str, Any]
+    undeclared: dict[str, list[str]]
 
 
 def _parse_param(param: QueryParam, values: list[str]) -> Any:
@@ -246,6 +251,8 @@ def _parse_param(param: QueryParam, values: list[str]) -> Any:
 def parse_query(operation: Operation) -> Query:
     query = Query()
     query.given = {}
+    declared = {param.name for param in operation.query}
+    query.undeclared = {name: request.args.getlist(name) for name in request.args if name not in declared}
     for param in operation.query:
         values = request.args.getlist(param.name)
         if values:

@@ -94,6 +94,7 @@ RULE_ENTRIES: tuple[Entry, ...] = (
     _rule("OUT-LIST-DELETE-IMPORTING", Step("DELETE", ONE_LIST), new_list(), upload(SLOW_CSV),
           mock_settings=SLOW_IMPORT, note="on a real org the import may finish before the DELETE arrives"),
     _rule("OUT-LIST-BULK-GET-LIMIT", Step("GET", LISTS, params={"id": _missing_ids(101)})),
+    _rule("OUT-LIST-SORT-BY", Step("GET", LISTS, params={"sortBy": "colour"})),
     _rule("OUT-LIST-BULK-DELETE-LIMIT", Step("DELETE", LISTS, params={"id": _missing_ids(101)})),
     _rule("OUT-LIST-READ-ONLY-FIELD", create(id="{{prefix}}own-id"), seed=SEED_001),
     # --- contacts (facts §6.2, §6.3) ----------------------------------------------------------------------------
