@@ -285,7 +285,9 @@ _DISCONNECT = ("conversation:communication:disconnect",)
 CONVERSATIONS: tuple[Operation, ...] = (
     Operation(
         "postConversationsCalls", "POST", _CALLS, "Create a call conversation.", "Conversations",
-        "facts §8.1, §8.2", request_model=conversations.CreateCallRequest,
+        "facts §8.1, §8.2", request_model=conversations.CreateCallRequest, other_success=(202,),
+        description="The vendor declares 202 (Accepted) besides 200 with the same body (facts §8.1, SW18/SW25) "
+                    "without saying when; the mock answers 200 and clients must accept either.",
         response_model=conversations.CreateCallResponse, permissions=("conversation:conference:add",),
         user_context=True,
         links=(_to("getConversationsCall", conversationId=_BODY_ID),
@@ -305,9 +307,15 @@ CONVERSATIONS: tuple[Operation, ...] = (
                _to("deleteConversation", conversationId=_BODY_ID)),
     ),
     Operation(
-        "patchConversationsCall", "PATCH", _CALLS + "/{conversationId}", "Update a call conversation "
-        "(disconnect it).", "Conversations", "facts §8.1, §8.4", request_model=conversations.Conversation,
-        response_model=conversations.Conversation, permissions=_DISCONNECT, user_context=True,
+        "patchConversationsCall", "PATCH", _CALLS + "/{conversationId}", "Update a conversation by setting its "
+        "recording state, merging in other conversations to create a conference, or disconnecting all of the "
+        "participants.", "Conversations", "facts §8.1, §8.4; vendor-sdk-docs/ConversationsApi.md",
+        request_model=conversations.Conversation, response_model=conversations.Conversation,
+        permissions=_DISCONNECT, user_context=True, other_success=(202,),
+        description="Request: the vendor's Conversation model; the fields an update reads are state "
+                    "(only disconnected), recordingState (ACTIVE resumes, PAUSED starts a secure pause: 202) and "
+                    "conversationIds (the user's other active calls to merge into this one, which becomes the "
+                    "conference).",
         links=(_to("getConversationsCall", conversationId=_BODY_ID),),
     ),
     Operation(

@@ -135,7 +135,7 @@ def _media_participant(snap: Snapshot, recording: str, **fields: Any) -> CallMed
         connected_time=_time(snap.connected), end_time=_time(snap.ended), state=snap.state, direction="outbound",
         disconnect_type=snap.party_type, held=False, wrapup_required=False, media_roles=[], provider=PROVIDER,
         muted=False, confined=False, recording=recording == "active", recording_state=recording,
-        secure_pause=False, **fields,
+        secure_pause=recording == "paused", **fields,
     )
 
 
@@ -173,7 +173,7 @@ def _leg(call: StoredCall, leg_id: str, peer_id: str | None, snap: Snapshot, me:
     return Call(
         state=snap.state, initial_state="dialing", id=leg_id, direction="outbound",
         recording=call.recording_state == "active", recording_state=call.recording_state, muted=False,
-        confined=False, held=False, secure_pause=False, disconnect_type=snap.call_type,
+        confined=False, held=False, secure_pause=call.recording_state == "paused", disconnect_type=snap.call_type,
         start_alerting_time=_time(snap.alerting), connected_time=_time(snap.connected),
         disconnected_time=_time(snap.ended), disconnect_reasons=reasons, provider=PROVIDER, peer_id=peer_id,
         self_=me, other=other,
@@ -217,5 +217,6 @@ def conversation(call: StoredCall, at: float) -> Conversation:
     return Conversation(
         id=call.id, start_time=_time(call.created), end_time=_time(agent.ended), address=_tel(call.caller_id),
         participants=participants, recording_state=call.recording_state.upper(),
+        secure_pause=call.recording_state == "paused",
         self_uri=f"{CONVERSATIONS_PATH}/{call.id}",
     )

@@ -553,3 +553,44 @@ def test_conversation_state_is_never_shown_on_reads(phone: Phone) -> None:
     assert calls and all("state" not in c for c in calls)
     patched = phone.client.patch(f"{CALLS}/{conversation_id}", json={"state": "disconnected"}, headers=phone.headers)
     assert patched.status_code == 200 and "state" not in patched.get_json()
+
+
+def test_patch_merges_other_calls_into_this_one(phone: Phone) -> None:
+    """ConversationsApi.md patch_conversations_call: "merging in other conversations to create a conference";
+    Conversation.md: conversationIds are the conversations to merge into this one."""
+    host, first, second = (phone.place(phoneNumber=n) for n in (SEED_PHONE, "+12125550105", "+14155550123"))
+    phone.advance_to(6)
+    response = phone.client.patch(f"{CALLS}/{host}", json={"conversationIds": [first, second]}, headers=phone.headers)
+    assert response.status_code == 200, response.get_json()
+    assert len(response.get_json()["participants"]) == 4
+    assert phone.active_ids() == [host]
+    call = phone.call(host)
+    assert [(p["purpose"], p["state"]) for p in call["participants"]] == [
+        ("agent", "connected"), ("external", "connected"), ("external", "connected"), ("external", "connected")]
+    assert {p.get("address") for p in call["participants"][1:]} == {
+        "tel:+15551234567", "tel:+12125550105", "tel:+14155550123"}
+    for merged in (first, second):
+        agent, far = parties(phone.call(merged))
+        assert (agent["disconnectType"], far["disconnectType"]) == ("transfer.conference", "transfer.conference")
+
+
+@pytest.mark.parametrize("case", ["itself", "unknown"])
+def test_patch_merge_rejects_what_cannot_be_merged(phone: Phone, case: str) -> None:
+    host = phone.place(phoneNumber=SEED_PHONE)
+    target = host if case == "itself" else str(uuid.uuid4())
+    response = phone.client.patch(f"{CALLS}/{host}", json={"conversationIds": [target]}, headers=phone.headers)
+    assert_rejected(response, 400, "invalid.value", "CONV-CREATE-MERGE-UNKNOWN", "conversationIds[0]")
+    assert len(phone.call(host)["participants"]) == 2
+
+
+def test_secure_pause_is_accepted_with_202(phone: Phone) -> None:
+    """facts §8.1: PATCH calls/{id} answers 200, and 202 for a secure pause (recordingState PAUSED)."""
+    conversation_id = phone.place(phoneNumber=SEED_PHONE)
+    paused = phone.client.patch(f"{CALLS}/{conversation_id}", json={"recordingState": "PAUSED"},
+                                headers=phone.headers)
+    assert paused.status_code == 202 and paused.get_json()["recordingState"] == "PAUSED"
+    assert paused.get_json()["securePause"] is True
+    assert phone.call(conversation_id)["recordingState"] == "paused"
+    resumed = phone.client.patch(f"{CALLS}/{conversation_id}", json={"recordingState": "ACTIVE"},
+                                 headers=phone.headers)
+    assert resumed.status_code == 200 and resumed.get_json()["securePause"] is False
