@@ -205,7 +205,8 @@ OUTBOUND: tuple[Operation, ...] = (
     ),
     Operation(
         "postOutboundContactlistExport", "POST", _ONE_LIST + "/export", "Start an export of the contact list.",
-        "Outbound", "facts §5.1", response_model=DomainEntityRef,
+        "Outbound", "facts §5.1; vendor-sdk-docs/ContactsExportRequest.md", response_model=DomainEntityRef,
+        request_model=outbound.ContactsExportRequest, request_optional=True,
         permissions=_EXPORT_PERMISSIONS, permission_mode="ALL",
     ),
     Operation(

@@ -136,6 +136,8 @@ def parse_body(operation: Operation, precheck: Precheck | None = None) -> Any:
         data = json.loads(raw, parse_constant=_reject_constant)
     except ValueError:  # includes UnicodeDecodeError
         raise ApiError(400, "bad.request") from None
+    if data is None and operation.request_optional:
+        return None  # the official SDK sends an absent optional body as JSON null
     if precheck is not None:
         precheck(data)
     strict = rules.active("CORE-STRICT-TYPES")

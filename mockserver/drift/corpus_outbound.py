@@ -120,6 +120,8 @@ RULE_ENTRIES: tuple[Entry, ...] = (
     _rule("OUT-CONTACT-E164", add_contacts({"data": {"phone": "555-010-9988"}}), new_list(), seed=SEED_000),
     _rule("OUT-CONTACT-PHONE-VALID", add_contacts({"data": {"phone": "+11234567890"}}), new_list(), seed=SEED_000),
     _rule("OUT-CONTACT-EMAIL", add_contacts({"data": {"email": "john.doe@"}}), new_list(), seed=SEED_000),
+    _rule("OUT-FILTER-UNKNOWN", Step("POST", ONE_LIST + "/export", json={"contactListFilterId": "{{prefix}}none"}),
+          new_list()),
     # --- CSV upload and import (facts §7) -----------------------------------------------------------------------
     _rule("OUT-UPLOAD-SIZE", upload("firstName,phone,email\n" + "".join(
         f"N{i},+1202555{i:04d},p{i}@example.com\n" for i in range(60))), new_list(),

@@ -131,6 +131,13 @@ RULES = (
           profiles=STRICT, source="seeds/000_7555a34e87c845e1.txt",
           message="Value [{value}] of email column [{column}] is not a valid email address.",
           real_org="not documented; an invalid address is just not contactable"),
+    _list("OUT-FILTER-UNKNOWN", "a contactListFilterId (contact search, export) that names no contact list filter",
+          "invalid.value", source="vendor-sdk-docs/ContactsExportRequest.md, ContactListingRequest.md "
+          "(contactListFilterId); facts §6.3",
+          message="Value [{value}] is not valid for field type [contactListFilterId]. Allowable values are: the id "
+                  "of an existing contact list filter",
+          real_org="an unknown filter is rejected; status and code are not documented (conf L). The mock has no "
+                   "filters yet, so every id is unknown"),
     # --- CSV upload and import (facts §7, seed 004) ---------------------------------------------------------------
     _list("OUT-UPLOAD-SIZE", "a CSV upload larger than outbound.upload_max_bytes (default 10 MiB)",
           "request.entity.too.large", status=413, profiles=STRICT,

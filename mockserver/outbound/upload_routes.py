@@ -15,7 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from contracts.common import DomainEntityRef
 from contracts.operations import BY_ID
-from contracts.outbound import ContactListUploadResponse, ExportUri, ImportStatus
+from contracts.outbound import ContactListUploadResponse, ContactsExportRequest, ExportUri, ImportStatus
 from mockserver.core import hints, rules
 from mockserver.core.binding import Query, bind
 from mockserver.core.errors import ApiError
@@ -50,8 +50,8 @@ def get_import_status(contactListId: str) -> ImportStatus:
 
 
 @bind(outbound, "postOutboundContactlistExport")
-def post_export(contactListId: str) -> DomainEntityRef:
-    return export.start_export(contactListId)
+def post_export(contactListId: str, body: ContactsExportRequest | None) -> DomainEntityRef:
+    return export.start_export(contactListId, body)
 
 
 @bind(outbound, "getOutboundContactlistExport")

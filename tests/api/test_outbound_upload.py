@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import json
 import re
 import time
 import tracemalloc
@@ -15,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mockserver.outbound.state import OutboundState, StoredContact
-from tests.conftest import assert_error, get_token
+from tests.conftest import assert_error, assert_rejected, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
 UPLOAD = "/uploads/v2/contactlist"
@@ -487,3 +488,38 @@ def test_import_status_has_the_vendors_required_fields_before_any_import(client:
     assert shown["importStatus"] == finished(0)
     listed = client.get(f"{LISTS}?includeImportStatus=true", headers=auth).get_json()["entities"]
     assert [entity["importStatus"] for entity in listed] == [finished(0)]
+
+
+def _exported_names(client: FlaskClient, auth: dict, list_id: str, body: Any = ...) -> list[str]:
+    started = client.post(f"{LISTS}/{list_id}/export", headers=auth,
+                          **({} if body is ... else {"data": json.dumps(body), "content_type": "application/json"}))
+    assert started.status_code == 200, started.get_json()
+    rows = list(csv.reader(io.StringIO(client.get(f"/downloads/{started.get_json()['id']}").get_data(as_text=True))))
+    return [row[1] for row in rows[1:]]
+
+
+def test_export_honours_the_contacts_export_request(app: Flask, client: FlaskClient, auth: dict,
+                                                    contact_list_body: dict) -> None:
+    """ContactsExportRequest.md (SDK since 196.0.0): contactIds and criteria narrow the export; the body is
+    validated like every other (unknown property -> invalid.property); filters are not emulated."""
+    list_id = create_list(client, auth, contact_list_body)
+    import_file(client, auth, list_id, GOOD + "Cyd,+12025550103,cyd@example.com\n")
+    ann, bob, cyd = list(contacts_of(app, list_id))
+    assert _exported_names(client, auth, list_id) == ["Ann", "Bob", "Cyd"]  # no body: the whole list
+    assert _exported_names(client, auth, list_id, {}) == ["Ann", "Bob", "Cyd"]
+    assert _exported_names(client, auth, list_id, None) == ["Ann", "Bob", "Cyd"]  # JSON null, as the SDK sends
+    assert _exported_names(client, auth, list_id, {"contactIds": [bob]}) == ["Bob"]
+    assert _exported_names(client, auth, list_id, {"contactIds": [cyd, ann, "not-a-contact"]}) == ["Ann", "Cyd"]
+    criteria = {"filterType": "OR", "clauses": [{"filterType": "AND", "predicates": [
+        {"column": "phone", "columnType": "alphabetic", "operator": "ENDS_WITH", "value": "0102"}]}, {
+        "filterType": "AND", "predicates": [{"column": "firstName", "operator": "EQUALS", "value": "Cyd"}]}]}
+    assert _exported_names(client, auth, list_id, {"criteria": criteria}) == ["Bob", "Cyd"]
+    assert _exported_names(client, auth, list_id, {"criteria": criteria, "contactIds": [ann, cyd]}) == ["Cyd"]
+
+    unknown = client.post(f"{LISTS}/{list_id}/export", json={"contactIds": [ann], "colour": "red"}, headers=auth)
+    assert_rejected(unknown, 400, "invalid.property", "CORE-UNKNOWN-PROPERTY", "colour")
+    bad_column = {"clauses": [{"predicates": [{"column": "nope", "operator": "EQUALS", "value": "1"}]}]}
+    assert_error(client.post(f"{LISTS}/{list_id}/export", json={"criteria": bad_column}, headers=auth), 400,
+                 "invalid.value")
+    filtered = client.post(f"{LISTS}/{list_id}/export", json={"contactListFilterId": "f1"}, headers=auth)
+    assert_rejected(filtered, 400, "invalid.value", "OUT-FILTER-UNKNOWN", "contactListFilterId")

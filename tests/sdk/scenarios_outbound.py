@@ -145,6 +145,14 @@ def _get_export(c: Ctx) -> None:
     with http_client(c.api.base_url) as client:  # the presigned-URL stand-in: plain GET, no token
         lines = client.get(found.uri).text.splitlines()
     assert lines == ["inin-outbound-id," + ",".join(COLUMNS), ",".join([contact.id, *contact_data(0).values()])]
+    # SDK >= 196: a ContactsExportRequest narrows the export to the given contacts.
+    second = add_contacts(c.api, created.id, 2)[1]
+    only = model(sdk.ContactsExportRequest, contact_ids=[second.id])
+    c.api.accept(c.api.outbound.post_outbound_contactlist_export(created.id, body=only), "DomainEntityRef")
+    found = c.api.accept(c.api.outbound.get_outbound_contactlist_export(created.id), "ExportUri")
+    with http_client(c.api.base_url) as client:
+        lines = client.get(found.uri).text.splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == [second.id]
 
 
 # --- outbound: contacts --------------------------------------------------------------------------------------
