@@ -213,8 +213,8 @@ OUTBOUND: tuple[Operation, ...] = (
         "getOutboundContactlistExport", "GET", _ONE_LIST + "/export", "Get the URI of the latest export.",
         "Outbound", "facts §5.1, §5.4", response_model=outbound.ExportUri,
         permissions=_EXPORT_PERMISSIONS, permission_mode="ALL",
-        query=(QueryParam("download", default="false", enum=("true", "false"),
-                          description="true redirects (303) to the file"),),
+        query=(QueryParam("download", default="false", description="Redirect to download uri: true redirects "
+                          "(303) to the file; any other value answers the URI (a free string at the vendor)"),),
     ),
     Operation(
         "postOutboundContactlistContacts", "POST", _CONTACTS, "Add (upsert) contacts to a contact list.",
@@ -322,7 +322,8 @@ CONVERSATIONS: tuple[Operation, ...] = (
     Operation(
         "getConversations", "GET", _CONVERSATIONS, "Get the active conversations of the logged-in user.",
         "Conversations", "facts §8.1", response_model=conversations.ConversationEntityListing, user_context=True,
-        query=(QueryParam("communicationType", enum=("Call", "Chat"), description="Call or Chat filtering"),),
+        query=(QueryParam("communicationType", description="Call or Chat communication filtering (a free string "
+                          "at the vendor; the mock has calls only, so any other value lists nothing)"),),
     ),
     Operation(
         "getConversation", "GET", _CONVERSATIONS + "/{conversationId}", "Get a conversation (any media).",
@@ -339,6 +340,9 @@ _EXTERNAL = "/api/v2/externalcontacts/contacts"
 _ONE_EXTERNAL = _EXTERNAL + "/{contactId}"
 _EXPAND = QueryParam("expand", "array", enum=("externalOrganization", "externalDataSources", "identifiers",
                                               "externalSources", "division"), rule="EXT-EXPAND-VALUE")
+# The identifier lookups list no externalDataSources (vendor-sdk-docs/ExternalContactsApi.md).
+_LOOKUP_EXPAND = QueryParam("expand", "array", enum=("externalOrganization", "identifiers", "externalSources",
+                                                     "division"), rule="EXT-EXPAND-VALUE")
 
 
 def _external(action: str) -> tuple[str, ...]:
@@ -408,13 +412,15 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
         "postExternalcontactsIdentifierlookupContacts", "POST", "/api/v2/externalcontacts/identifierlookup/contacts",
         "Find the contact that holds an identifier.", "External Contacts", "facts §9.1, §9.6",
         request_model=externalcontacts.ContactIdentifier, response_model=externalcontacts.ExternalContact,
-        permissions=("externalContacts:contact:view",), query=(_EXPAND,),
+        permissions=("externalContacts:contact:view",), query=(_LOOKUP_EXPAND,),
     ),
     Operation(
         "postExternalcontactsIdentifierlookup", "POST", "/api/v2/externalcontacts/identifierlookup",
-        "Find the contact that holds an identifier (older route).", "External Contacts", "facts §9.1",
+        "Find the contact that holds an identifier (older route).", "External Contacts",
+        "facts §9.1; vendor-sdk-docs/ExternalContactsApi.md (deprecated)",
         request_model=externalcontacts.ContactIdentifier, response_model=externalcontacts.ExternalContact,
-        permissions=_external("view"), query=(_EXPAND,),
+        permissions=_external("view"), query=(_LOOKUP_EXPAND,), deprecated=True,
+        description="Deprecated (vendor): use POST /api/v2/externalcontacts/identifierlookup/contacts instead.",
     ),
 )
 

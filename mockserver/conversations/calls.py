@@ -214,10 +214,11 @@ def list_calls() -> dict[str, Any]:
 
 
 def list_conversations(communication_type: str | None) -> dict[str, Any]:
-    """The logged-in user's active conversations; calls are the only media the mock has, so Chat is empty."""
+    """The logged-in user's active conversations; calls are the only media the mock has, so any other
+    ``communicationType`` (a free string at the vendor, "Call or Chat communication filtering") lists nothing."""
     with store().lock:
         at = now()
-        calls = _users_active_calls() if communication_type in (None, "Call") else []
+        calls = _users_active_calls() if communication_type is None or communication_type.lower() == "call" else []
         entities = [views.conversation(c, at).dump() for c in calls]
     query = {"communicationType": communication_type} if communication_type else {}
     return _one_page(entities, CONVERSATIONS_PATH, query)

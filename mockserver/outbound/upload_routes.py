@@ -57,7 +57,7 @@ def post_export(contactListId: str, body: ContactsExportRequest | None) -> Domai
 @bind(outbound, "getOutboundContactlistExport")
 def get_export(contactListId: str, query: Query) -> ExportUri | Response:
     uri = export.export_uri(contactListId, request.host_url)
-    if query["download"] == "true":
+    if query["download"].strip().lower() == "true":  # a free string at the vendor (OutboundApi.md)
         return _see_other(uri.uri or "")
     return uri
 
