@@ -264,6 +264,8 @@ OUTBOUND: tuple[Operation, ...] = (
     Operation(
         "postUploadsV2Contactlist", "POST", "/uploads/v2/contactlist", "Upload a CSV of contacts (apps host).",
         "Outbound", "facts §7.1", response_model=outbound.ContactListUploadResponse,
+        description="Success is exactly 200 (the vendor's Terraform provider fails on any other status and reads no "
+                    "body; progress is polled). fileType=dnclist targets a DNC list: none exists on the mock (404).",
         permissions=("outbound:contact:add", "outbound:contactList:upload"),
         multipart={
             "type": "object",
@@ -271,7 +273,8 @@ OUTBOUND: tuple[Operation, ...] = (
                 "file": {"type": "string", "format": "binary", "contentMediaType": "text/csv",
                          "description": "a file part (with a filename)"},
                 "id": {"type": "string", "pattern": "\\S", "description": "the contact list id"},
-                "fileType": {"type": "string", "enum": ["contactlist"]},
+                # dnclist: the vendor's DNC upload sample posts to this route too; the mock has no DNC lists (404).
+                "fileType": {"type": "string", "enum": ["contactlist", "dnclist"]},
                 "contact-id-name": {"type": "string", "description": "CSV column holding each contact's id"},
             },
             "required": ["file", "id", "fileType"],

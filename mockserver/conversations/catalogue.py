@@ -3,7 +3,7 @@
 Checks live in calls.py and state.py; each names its rule here. Codes are the real API's where the facts sheet
 gives one; where it gives none the rule says so in ``real_org`` and uses the generic code that fits. The seeds'
 wrong shapes need no rule of their own: ``participantAddress``/``type`` are unknown properties
-(``CORE-UNKNOWN-PROPERTY``) and ``POST /api/v2/conversations`` is a route that does not exist (405); both get an
+(``CORE-UNKNOWN-PROPERTY``) and ``POST /api/v2/conversations`` is a route that does not exist (404); both get an
 ``X-Mock-Hint`` (seed_hints.py).
 """
 

@@ -434,12 +434,12 @@ def test_seed_002_fixed_the_real_way_is_accepted(phone: Phone) -> None:
 
 
 @pytest.mark.parametrize("profile", ["strict", "faithful"])
-def test_seed_003_post_conversations_is_405_with_hint(make_app, profile: str) -> None:
+def test_seed_003_post_conversations_is_404_with_hint(make_app, profile: str) -> None:
     client = make_app(profile=profile).test_client()
     headers = {"Authorization": f"Bearer {get_token(client)}"}
     body = {"contactId": "EXT-9928374", "type": "voice", "initialMessage": "Hello"}
     response = client.post(CONVERSATIONS, json=body, headers=headers)
-    assert_error(response, 405, "method.not.allowed")
+    assert_error(response, 404, "not.found")
     assert "GET" in response.headers["Allow"]
     hint = response.headers["X-Mock-Hint"]
     assert "POST /api/v2/conversations/calls" in hint and "/api/v2/conversations/messages" in hint

@@ -289,7 +289,7 @@ def test_contact_id_name_sets_ids_and_upserts(app: Flask, client: FlaskClient, a
     ("file", {}, "file"),
     ("id", {}, "id"),
     ("fileType", {}, "fileType"),
-    (None, {"fileType": "dnclist"}, "fileType"),
+    (None, {"fileType": "contactList"}, "fileType"),
     (None, {"id": "  "}, "id"),
 ])
 def test_upload_form_is_checked(client: FlaskClient, auth: dict, contact_list_body: dict, drop: str | None,
@@ -527,3 +527,13 @@ def test_export_honours_the_contacts_export_request(app: Flask, client: FlaskCli
                  "invalid.value")
     filtered = client.post(f"{LISTS}/{list_id}/export", json={"contactListFilterId": "f1"}, headers=auth)
     assert_rejected(filtered, 400, "invalid.value", "OUT-FILTER-UNKNOWN", "contactListFilterId")
+
+
+def test_dnc_list_upload_names_an_unknown_dnc_list(client: FlaskClient, auth: dict, contact_list_body: dict) -> None:
+    """The vendor's DNC sample posts fileType=dnclist (with a DNC list id) to this route: a known file type whose
+    id names no DNC list on the mock, so 404 not.found with a hint, not the contact-list form error."""
+    list_id = create_list(client, auth, contact_list_body)
+    response = upload(client, auth, "dnc-0001", GOOD, fileType="dnclist", phoneColumns="phone")
+    body = assert_error(response, 404, "not.found")
+    assert body["entityId"] == "dnc-0001" and "DNC lists are not emulated" in response.headers["X-Mock-Hint"]
+    assert status_of(client, auth, list_id) == finished(0)
