@@ -25,7 +25,8 @@ _REF = "#/components/schemas/{model}"
 _STATUS_TEXT = {
     200: "Successful operation", 202: "Accepted", 204: "No content", 400: "Bad request", 401: "Unauthenticated",
     403: "Missing permissions", 404: "Not found", 408: "Client timeout", 409: "Conflict",
-    413: "Request entity too large", 415: "Unsupported media type", 429: "Too many requests",
+    413: "Request entity too large", 415: "Unsupported media type", 422: "Unprocessable entity",
+    429: "Too many requests",
     500: "Internal server error", 503: "Service unavailable", 504: "Gateway timeout",
 }  # fmt: skip
 

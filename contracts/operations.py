@@ -348,6 +348,11 @@ _LOOKUP_EXPAND = QueryParam("expand", "array", enum=("externalOrganization", "id
                                                      "division"), rule="EXT-EXPAND-VALUE")
 
 
+# POST/PUT, the identifier claim and the lookups also declare 422 "unprocessable entity" (facts §9.1, SW25); the
+# mock answers it only when a fault asks for it (POST /__mock/faults with status 422), no trigger being documented.
+_WITH_422 = tuple(sorted((*STANDARD_ERRORS, 422)))
+
+
 def _external(action: str) -> tuple[str, ...]:
     return (f"externalContacts:contact:{action}", f"relate:contact:{action}")
 
@@ -362,6 +367,7 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
                _to("patchExternalcontactsContact", contactId=_BODY_ID),
                _to("getExternalcontactsContactIdentifiers", contactId=_BODY_ID),
                _to("deleteExternalcontactsContact", contactId=_BODY_ID)),
+        error_statuses=_WITH_422,
     ),
     Operation(
         "getExternalcontactsContacts", "GET", _EXTERNAL, "Search for external contacts.", "External Contacts",
@@ -390,6 +396,7 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
         "putExternalcontactsContact", "PUT", _ONE_EXTERNAL, "Replace an external contact.", "External Contacts",
         "facts §9.1", request_model=externalcontacts.ExternalContact,
         response_model=externalcontacts.ExternalContact, permissions=_external("edit"),
+        error_statuses=_WITH_422,
     ),
     Operation(
         "patchExternalcontactsContact", "PATCH", _ONE_EXTERNAL, "Patch an external contact.", "External Contacts",
@@ -410,12 +417,14 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
         "Claim or release an identifier.", "External Contacts", "facts §9.1, §9.6",
         request_model=externalcontacts.IdentifierClaimRequest,
         response_model=externalcontacts.ContactIdentifier, permissions=("externalContacts:contact:edit",),
+        error_statuses=_WITH_422,
     ),
     Operation(
         "postExternalcontactsIdentifierlookupContacts", "POST", "/api/v2/externalcontacts/identifierlookup/contacts",
         "Find the contact that holds an identifier.", "External Contacts", "facts §9.1, §9.6",
         request_model=externalcontacts.ContactIdentifier, response_model=externalcontacts.ExternalContact,
         permissions=("externalContacts:contact:view",), query=(_LOOKUP_EXPAND,),
+        error_statuses=_WITH_422,
     ),
     Operation(
         "postExternalcontactsIdentifierlookup", "POST", "/api/v2/externalcontacts/identifierlookup",
@@ -424,6 +433,7 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
         request_model=externalcontacts.ContactIdentifier, response_model=externalcontacts.ExternalContact,
         permissions=_external("view"), query=(_LOOKUP_EXPAND,), deprecated=True,
         description="Deprecated (vendor): use POST /api/v2/externalcontacts/identifierlookup/contacts instead.",
+        error_statuses=_WITH_422,
     ),
 )
 
