@@ -79,8 +79,10 @@ def _validation_error(exc: ValidationError, model: type[BaseModel], prefix: tupl
     name = str(first["loc"][-1]) if first["loc"] else model.__name__
     if first["type"] == "extra_forbidden":
         owner = _owner_name(model, first["loc"][:-1])
+        siblings = [str(e["loc"][-1]) for e in errors
+                    if e["type"] == "extra_forbidden" and e["loc"][:-1] == first["loc"][:-1]]
         return ApiError(400, "invalid.property", params={"value": name, "object": owner}, details=details,
-                        rule="CORE-UNKNOWN-PROPERTY", hint=hints.for_property(owner, name))
+                        rule="CORE-UNKNOWN-PROPERTY", hint=hints.for_properties(owner, siblings))
     if first["type"] == "missing":
         return ApiError(400, "constraint.validation", params={"message": f"{path} may not be null"},
                         details=details)

@@ -42,8 +42,11 @@ _SERVER_SET = read_only_fields(ContactList)
 # Seed 001 sends these on create; contactListId is not even a ContactList property.
 CREATE_READ_ONLY = ("id", "contactListId", "selfUri", "dateCreated", "dateModified", "size", "importStatus")
 
-_SHAPE = ("use columnNames (string[]) with phoneColumns/emailColumns [{columnName, type}]; contacts are added "
+_SHAPE = ("use columnNames (string[]) with phoneColumns/emailColumns [{columnName, type}], e.g. columnNames: "
+          "[\"phone\"] and phoneColumns: [{\"columnName\": \"phone\", \"type\": \"cell\"}]; contacts are added "
           "afterwards with POST /api/v2/outbound/contactlists/{id}/contacts or a CSV upload")
+# Most important first: a body with several unknown properties gets one hint leading with the fix that matters
+# (seed 000: the error names description, the list needs columnNames + phoneColumns; core/hints.py).
 for _name, _hint in {
     "columns": _SHAPE,
     "columnDefinitions": _SHAPE,

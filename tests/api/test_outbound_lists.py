@@ -132,6 +132,19 @@ def test_seed_payload_shapes_get_the_real_error_and_a_hint(client: FlaskClient, 
     assert response.headers["X-Mock-Hint"]
 
 
+def test_seed_000_hint_leads_with_the_fix_that_matters(client: FlaskClient, auth: dict) -> None:
+    """Seed 000's payload: the real error names description (the first unknown property), but the fix that makes
+    the list work is columns -> columnNames + phoneColumns; the hint says that first, then the rest."""
+    payload = {"name": "Test", "description": "Created via API Tutorial",
+               "columns": [{"name": "phone", "type": "Phone", "label": "Phone Number"}],
+               "contacts": [{"phone": "+15550109988"}]}
+    response = client.post(LISTS, json=payload, headers=auth)
+    assert assert_error(response, 400, "invalid.property")["details"][0]["fieldName"] == "description"
+    hint = response.headers["X-Mock-Hint"]
+    assert hint.startswith("columns: use columnNames") and "phoneColumns" in hint.split(";")[0]
+    assert hint.index("columns:") < hint.index("contacts:") < hint.index("description:")
+
+
 def test_put_rules(client: FlaskClient, auth: dict, contact_list_body: dict) -> None:
     created = client.post(LISTS, json=contact_list_body, headers=auth).get_json()
     url = f"{LISTS}/{created['id']}"
