@@ -23,9 +23,10 @@ CONTRACT_VERSION = "2.0.0"
 _REF = "#/components/schemas/{model}"
 
 _STATUS_TEXT = {
-    200: "Successful operation", 204: "No content", 400: "Bad request", 401: "Unauthenticated",
+    200: "Successful operation", 202: "Accepted", 204: "No content", 400: "Bad request", 401: "Unauthenticated",
     403: "Missing permissions", 404: "Not found", 408: "Client timeout", 409: "Conflict",
-    413: "Request entity too large", 415: "Unsupported media type", 429: "Too many requests",
+    413: "Request entity too large", 415: "Unsupported media type", 422: "Unprocessable entity",
+    429: "Too many requests",
     500: "Internal server error", 503: "Service unavailable", 504: "Gateway timeout",
 }  # fmt: skip
 
@@ -108,6 +109,9 @@ def _operation(op: Operation) -> dict[str, Any]:
     if op.links:
         success["links"] = {link.operation_id: _link(link) for link in op.links}
     responses[str(op.success_status)] = success
+    for status in op.other_success:
+        responses[str(status)] = {key: value for key, value in success.items() if key != "links"}
+        responses[str(status)]["description"] = _STATUS_TEXT.get(status, "Success")
     for status in op.error_statuses:
         responses[str(status)] = {"description": _STATUS_TEXT.get(status, "Error"),
                                   "content": _json_content(_ref(ErrorBody))}
@@ -121,6 +125,10 @@ def _operation(op: Operation) -> dict[str, Any]:
         "x-inin-requires-permissions": {"type": op.permission_mode, "permissions": list(op.permissions)},
         "x-facts-source": op.source,
     }
+    if op.description:
+        document["description"] = op.description
+    if op.deprecated:
+        document["deprecated"] = True
     if op.user_context:
         document["x-requires-user-context"] = True
     if op.request_model is not None:

@@ -86,6 +86,10 @@ class Operation:
     user_context: bool = False
     error_statuses: tuple[int, ...] = STANDARD_ERRORS
     extra: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    deprecated: bool = False  # the vendor marks the operation deprecated (OpenAPI ``deprecated: true``)
+    # Other 2xx statuses the vendor declares and the mock answers in documented cases (e.g. 202 for a secure pause).
+    other_success: tuple[int, ...] = ()
     links: tuple[Link, ...] = ()  # from the success response, for stateful testing
 
     @property
@@ -148,6 +152,9 @@ OUTBOUND: tuple[Operation, ...] = (
     Operation(
         "getOutboundContactlists", "GET", _CONTACT_LIST, "Query a list of contact lists.", "Outbound",
         "facts §5.1, §5.2", response_model=outbound.ContactListEntityListing, permissions=_LIST_VIEW,
+        description=("Any ContactList field can be used as a query parameter to filter results, with "
+               "filter type prefixes inline, e.g. dateCreated=greaterthan:2025-01-01T00:00:00.000Z (SDK v269); "
+               "see mockserver/outbound/list_filters.py."),
         query=(
             *_LIST_EXTRAS, *_paging(25, 100), _bool("allowEmptyResult"),
             QueryParam("filterType", default="Prefix", enum=_FILTER_TYPES),
@@ -158,8 +165,12 @@ OUTBOUND: tuple[Operation, ...] = (
             QueryParam("dateExpiration", "array", pattern=_DATE_FILTER,
                        description="[equals|lessthan|lessthanequalto|greaterthan|greaterthanequalto:]<ISO "
                        "date-time>, repeated or comma-joined; every value must hold (SDK v269)"),
-            QueryParam("sortBy", enum=("name", "dateCreated", "dateModified", "id")),
-            QueryParam("sortOrder", default="ascending", enum=("ascending", "descending")),
+            QueryParam("sortBy", description="any ContactList field, e.g. name, dateCreated or size (a free string "
+                       "at the vendor)"),
+            # The vendor's declared default is "a" (sic, OutboundApi.md); the enum holds it so the default is a
+            # valid value (OpenAPI), and it sorts ascending.
+            QueryParam("sortOrder", default="a", enum=("ascending", "descending", "a"),
+                       description="ascending or descending; the vendor's declared default \"a\" sorts ascending"),
         ),
     ),
     Operation(
@@ -194,15 +205,16 @@ OUTBOUND: tuple[Operation, ...] = (
     ),
     Operation(
         "postOutboundContactlistExport", "POST", _ONE_LIST + "/export", "Start an export of the contact list.",
-        "Outbound", "facts §5.1", response_model=DomainEntityRef,
+        "Outbound", "facts §5.1; vendor-sdk-docs/ContactsExportRequest.md", response_model=DomainEntityRef,
+        request_model=outbound.ContactsExportRequest, request_optional=True,
         permissions=_EXPORT_PERMISSIONS, permission_mode="ALL",
     ),
     Operation(
         "getOutboundContactlistExport", "GET", _ONE_LIST + "/export", "Get the URI of the latest export.",
         "Outbound", "facts §5.1, §5.4", response_model=outbound.ExportUri,
         permissions=_EXPORT_PERMISSIONS, permission_mode="ALL",
-        query=(QueryParam("download", default="false", enum=("true", "false"),
-                          description="true redirects (303) to the file"),),
+        query=(QueryParam("download", default="false", description="Redirect to download uri: true redirects "
+                          "(303) to the file; any other value answers the URI (a free string at the vendor)"),),
     ),
     Operation(
         "postOutboundContactlistContacts", "POST", _CONTACTS, "Add (upsert) contacts to a contact list.",
@@ -252,6 +264,8 @@ OUTBOUND: tuple[Operation, ...] = (
     Operation(
         "postUploadsV2Contactlist", "POST", "/uploads/v2/contactlist", "Upload a CSV of contacts (apps host).",
         "Outbound", "facts §7.1", response_model=outbound.ContactListUploadResponse,
+        description="Success is exactly 200 (the vendor's Terraform provider fails on any other status and reads no "
+                    "body; progress is polled). fileType=dnclist targets a DNC list: none exists on the mock (404).",
         permissions=("outbound:contact:add", "outbound:contactList:upload"),
         multipart={
             "type": "object",
@@ -259,7 +273,8 @@ OUTBOUND: tuple[Operation, ...] = (
                 "file": {"type": "string", "format": "binary", "contentMediaType": "text/csv",
                          "description": "a file part (with a filename)"},
                 "id": {"type": "string", "pattern": "\\S", "description": "the contact list id"},
-                "fileType": {"type": "string", "enum": ["contactlist"]},
+                # dnclist: the vendor's DNC upload sample posts to this route too; the mock has no DNC lists (404).
+                "fileType": {"type": "string", "enum": ["contactlist", "dnclist"]},
                 "contact-id-name": {"type": "string", "description": "CSV column holding each contact's id"},
             },
             "required": ["file", "id", "fileType"],
@@ -274,7 +289,9 @@ _DISCONNECT = ("conversation:communication:disconnect",)
 CONVERSATIONS: tuple[Operation, ...] = (
     Operation(
         "postConversationsCalls", "POST", _CALLS, "Create a call conversation.", "Conversations",
-        "facts §8.1, §8.2", request_model=conversations.CreateCallRequest,
+        "facts §8.1, §8.2", request_model=conversations.CreateCallRequest, other_success=(202,),
+        description="The vendor declares 202 (Accepted) besides 200 with the same body (facts §8.1, SW18/SW25) "
+                    "without saying when; the mock answers 200 and clients must accept either.",
         response_model=conversations.CreateCallResponse, permissions=("conversation:conference:add",),
         user_context=True,
         links=(_to("getConversationsCall", conversationId=_BODY_ID),
@@ -294,15 +311,22 @@ CONVERSATIONS: tuple[Operation, ...] = (
                _to("deleteConversation", conversationId=_BODY_ID)),
     ),
     Operation(
-        "patchConversationsCall", "PATCH", _CALLS + "/{conversationId}", "Update a call conversation "
-        "(disconnect it).", "Conversations", "facts §8.1, §8.4", request_model=conversations.Conversation,
-        response_model=conversations.Conversation, permissions=_DISCONNECT, user_context=True,
+        "patchConversationsCall", "PATCH", _CALLS + "/{conversationId}", "Update a conversation by setting its "
+        "recording state, merging in other conversations to create a conference, or disconnecting all of the "
+        "participants.", "Conversations", "facts §8.1, §8.4; vendor-sdk-docs/ConversationsApi.md",
+        request_model=conversations.Conversation, response_model=conversations.Conversation,
+        permissions=_DISCONNECT, user_context=True, other_success=(202,),
+        description="Request: the vendor's Conversation model; the fields an update reads are state "
+                    "(only disconnected), recordingState (ACTIVE resumes, PAUSED starts a secure pause: 202) and "
+                    "conversationIds (the user's other active calls to merge into this one, which becomes the "
+                    "conference).",
         links=(_to("getConversationsCall", conversationId=_BODY_ID),),
     ),
     Operation(
         "getConversations", "GET", _CONVERSATIONS, "Get the active conversations of the logged-in user.",
         "Conversations", "facts §8.1", response_model=conversations.ConversationEntityListing, user_context=True,
-        query=(QueryParam("communicationType", enum=("Call", "Chat"), description="Call or Chat filtering"),),
+        query=(QueryParam("communicationType", description="Call or Chat communication filtering (a free string "
+                          "at the vendor; the mock has calls only, so any other value lists nothing)"),),
     ),
     Operation(
         "getConversation", "GET", _CONVERSATIONS + "/{conversationId}", "Get a conversation (any media).",
@@ -319,6 +343,14 @@ _EXTERNAL = "/api/v2/externalcontacts/contacts"
 _ONE_EXTERNAL = _EXTERNAL + "/{contactId}"
 _EXPAND = QueryParam("expand", "array", enum=("externalOrganization", "externalDataSources", "identifiers",
                                               "externalSources", "division"), rule="EXT-EXPAND-VALUE")
+# The identifier lookups list no externalDataSources (vendor-sdk-docs/ExternalContactsApi.md).
+_LOOKUP_EXPAND = QueryParam("expand", "array", enum=("externalOrganization", "identifiers", "externalSources",
+                                                     "division"), rule="EXT-EXPAND-VALUE")
+
+
+# POST/PUT, the identifier claim and the lookups also declare 422 "unprocessable entity" (facts §9.1, SW25); the
+# mock answers it only when a fault asks for it (POST /__mock/faults with status 422), no trigger being documented.
+_WITH_422 = tuple(sorted((*STANDARD_ERRORS, 422)))
 
 
 def _external(action: str) -> tuple[str, ...]:
@@ -335,6 +367,7 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
                _to("patchExternalcontactsContact", contactId=_BODY_ID),
                _to("getExternalcontactsContactIdentifiers", contactId=_BODY_ID),
                _to("deleteExternalcontactsContact", contactId=_BODY_ID)),
+        error_statuses=_WITH_422,
     ),
     Operation(
         "getExternalcontactsContacts", "GET", _EXTERNAL, "Search for external contacts.", "External Contacts",
@@ -363,6 +396,7 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
         "putExternalcontactsContact", "PUT", _ONE_EXTERNAL, "Replace an external contact.", "External Contacts",
         "facts §9.1", request_model=externalcontacts.ExternalContact,
         response_model=externalcontacts.ExternalContact, permissions=_external("edit"),
+        error_statuses=_WITH_422,
     ),
     Operation(
         "patchExternalcontactsContact", "PATCH", _ONE_EXTERNAL, "Patch an external contact.", "External Contacts",
@@ -383,18 +417,23 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
         "Claim or release an identifier.", "External Contacts", "facts §9.1, §9.6",
         request_model=externalcontacts.IdentifierClaimRequest,
         response_model=externalcontacts.ContactIdentifier, permissions=("externalContacts:contact:edit",),
+        error_statuses=_WITH_422,
     ),
     Operation(
         "postExternalcontactsIdentifierlookupContacts", "POST", "/api/v2/externalcontacts/identifierlookup/contacts",
         "Find the contact that holds an identifier.", "External Contacts", "facts §9.1, §9.6",
         request_model=externalcontacts.ContactIdentifier, response_model=externalcontacts.ExternalContact,
-        permissions=("externalContacts:contact:view",), query=(_EXPAND,),
+        permissions=("externalContacts:contact:view",), query=(_LOOKUP_EXPAND,),
+        error_statuses=_WITH_422,
     ),
     Operation(
         "postExternalcontactsIdentifierlookup", "POST", "/api/v2/externalcontacts/identifierlookup",
-        "Find the contact that holds an identifier (older route).", "External Contacts", "facts §9.1",
+        "Find the contact that holds an identifier (older route).", "External Contacts",
+        "facts §9.1; vendor-sdk-docs/ExternalContactsApi.md (deprecated)",
         request_model=externalcontacts.ContactIdentifier, response_model=externalcontacts.ExternalContact,
-        permissions=_external("view"), query=(_EXPAND,),
+        permissions=_external("view"), query=(_LOOKUP_EXPAND,), deprecated=True,
+        description="Deprecated (vendor): use POST /api/v2/externalcontacts/identifierlookup/contacts instead.",
+        error_statuses=_WITH_422,
     ),
 )
 

@@ -317,6 +317,18 @@ class ContactBulkSearchParameters(ApiModel):
     )
 
 
+class ContactsExportRequest(ApiModel):
+    """Optional body of ``POST …/{id}/export`` (vendor-sdk-docs/ContactsExportRequest.md, SDK since 196.0.0).
+
+    Without a body the whole list is exported; ``contactIds`` and ``criteria`` narrow it down (both: a contact must
+    pass both). ``contactListFilterId`` names a saved filter, which the mock does not emulate (a catalogue rule).
+    """
+
+    contact_list_filter_id: str | None = None
+    criteria: ContactBulkSearchCriteria | None = None
+    contact_ids: list[str] | None = None
+
+
 class ContactBulkEditRequest(ApiModel):
     """Body of ``POST …/contacts/bulk/update``: ids or a filter, plus the contact fields to patch (SDK)."""
 

@@ -48,7 +48,8 @@ class ConversationsApi(Area):
 
     @implements("patchConversationsCall")
     def update_call(self, conversation_id: str, conversation: Conversation | Mapping[str, Any]) -> Conversation:
-        """PATCH a call; the only accepted change is ``state: disconnected`` (see :meth:`disconnect_call`)."""
+        """PATCH a call: ``state: disconnected`` (see :meth:`disconnect_call`), ``recordingState`` (``PAUSED`` is a
+        secure pause, answered 202) or ``conversationIds`` (merge other calls into this one as a conference)."""
         return self._client.call("patchConversationsCall", path={"conversationId": conversation_id},
                                  body=coerce(Conversation, conversation))
 

@@ -20,6 +20,7 @@ from contracts.outbound import (
     ContactListEntityListing,
     ContactListingRequest,
     ContactListingResponse,
+    ContactsExportRequest,
     ContactSort,
     DialerContact,
     ExportUri,
@@ -117,8 +118,10 @@ class OutboundApi(Area):
         return self._client.call("getOutboundContactlistImportstatus", path={"contactListId": contact_list_id})
 
     @implements("postOutboundContactlistExport")
-    def start_export(self, contact_list_id: str) -> DomainEntityRef:
-        return self._client.call("postOutboundContactlistExport", path={"contactListId": contact_list_id})
+    def start_export(self, contact_list_id: str, request: ContactsExportRequest | None = None) -> DomainEntityRef:
+        """Export the whole list, or only the ``contactIds``/``criteria`` of ``request`` (ContactsExportRequest)."""
+        return self._client.call("postOutboundContactlistExport", path={"contactListId": contact_list_id},
+                                 body=request)
 
     @implements("getOutboundContactlistExport")
     def get_export(self, contact_list_id: str) -> ExportUri | None:

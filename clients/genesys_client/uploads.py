@@ -4,8 +4,9 @@ The real upload route is ``POST https://apps.<env>/uploads/v2/contactlist`` with
 ``id``, ``fileType=contactlist`` and optionally ``contact-id-name`` — not the seeds' ``/api/v2/.../upload`` with
 ``uploadOptions`` (facts §11 e). It only accepts the file: the import runs afterwards and is followed through
 ``…/importstatus``, whose ``state`` enum has only ``IN_PROGRESS`` and ``FAILED`` (facts §5.4). So an import is
-finished when it has ``FAILED``, or when ``state`` is absent and ``completedRecords == totalRecords`` (what the
-mock reports, see ``mockserver/outbound/csv_import.py``, and what a real org shows once done).
+finished when it has ``FAILED``, or when ``percentComplete`` is 100 with ``completedRecords == totalRecords``
+whatever the state says (see ``mockserver/outbound/csv_import.py``: no success value exists, so a finished import
+still reads ``IN_PROGRESS``).
 """
 
 from __future__ import annotations
@@ -70,10 +71,10 @@ class ProgressReader(io.RawIOBase):
 
 
 def is_finished(status: ImportStatus) -> bool:
-    """Whether an import status is final: FAILED, or no state with every record completed."""
+    """Whether an import status is final: FAILED, or at 100 percent with every record completed."""
     if status.state == "FAILED":
         return True
-    return status.state is None and status.total_records is not None and \
+    return status.percent_complete == 100 and status.total_records is not None and \
         status.completed_records == status.total_records
 
 
@@ -126,7 +127,7 @@ def wait_for_import(
         last = status
         if on_progress is not None:
             on_progress(status)
-        if status.state == "IN_PROGRESS" or (previous is not None and status != previous):
+        if not is_finished(status) or (previous is not None and status != previous):
             started = True
         if is_finished(status) and (started or clock() - start >= start_grace):
             return status

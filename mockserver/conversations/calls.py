@@ -126,16 +126,21 @@ def _destination_party(destination: Destination, purpose: str, body: CreateCallR
     return FarEnd(_new_id(), _new_id(), purpose, lifecycle.INVALID, at, name=destination.name)
 
 
-def _merged_parties(ids: list[str], at: float) -> list[FarEnd]:
-    """The live far ends of the user's calls named in ``conversationIds``; those calls end as merged."""
+def _merged_parties(ids: list[str], at: float, into: StoredCall | None = None) -> list[FarEnd]:
+    """The live far ends of the user's calls named in ``conversationIds``; those calls end as merged.
+
+    ``into`` is the call a PATCH merges them into (it cannot be merged into itself); a create has none.
+    """
     merged: list[StoredCall] = []
     calls = conversations_state().calls
     for index, conversation_id in enumerate(ids):
         call = calls.get(conversation_id)
-        usable = call is not None and token().user_id in call.user_ids() and views.is_active(call, at)
+        usable = (call is not None and call is not into and token().user_id in call.user_ids()
+                  and views.is_active(call, at))
         rules.check(not usable, "CONV-CREATE-MERGE-UNKNOWN",
                     {"value": conversation_id, "fieldType": f"conversationIds[{index}]",
-                     "allowed": "ids of active calls of the logged-in user"},
+                     "allowed": "ids of active calls of the logged-in user"
+                                + (", other than the call merged into" if into is not None else "")},
                     field_name=f"conversationIds[{index}]")
         if usable and call is not None and all(m.id != call.id for m in merged):
             merged.append(call)
@@ -209,10 +214,11 @@ def list_calls() -> dict[str, Any]:
 
 
 def list_conversations(communication_type: str | None) -> dict[str, Any]:
-    """The logged-in user's active conversations; calls are the only media the mock has, so Chat is empty."""
+    """The logged-in user's active conversations; calls are the only media the mock has, so any other
+    ``communicationType`` (a free string at the vendor, "Call or Chat communication filtering") lists nothing."""
     with store().lock:
         at = now()
-        calls = _users_active_calls() if communication_type in (None, "Call") else []
+        calls = _users_active_calls() if communication_type is None or communication_type.lower() == "call" else []
         entities = [views.conversation(c, at).dump() for c in calls]
     query = {"communicationType": communication_type} if communication_type else {}
     return _one_page(entities, CONVERSATIONS_PATH, query)
@@ -229,21 +235,42 @@ def _end(call: StoredCall, at: float, ending: Ending) -> None:
         call.ended_at, call.ending = at, ending
 
 
-def patch_call(conversation_id: str, body: Conversation) -> Conversation:
-    """``PATCH …/calls/{id}``: ``state: disconnected`` hangs up (facts §8.4: the only state an update accepts);
-    ``recordingState`` is applied as given."""
+SECURE_PAUSE_STATUS = 202
+"""PATCH with ``recordingState: PAUSED`` starts a secure pause; the vendor answers it 202 (facts §8.1: "200 (202 for
+secure pause)", SW18/SW25)."""
+
+
+def patch_call(conversation_id: str, body: Conversation) -> tuple[Conversation, int]:
+    """``PATCH …/calls/{id}`` (vendor: "Update a conversation by setting its recording state, merging in other
+    conversations to create a conference, or disconnecting all of the participants", ConversationsApi.md).
+
+    ``state: disconnected`` hangs up (facts §8.4: the only state an update accepts); ``recordingState`` is applied
+    as given, ``PAUSED`` being a secure pause (202); ``conversationIds`` merges the user's other active calls into
+    this one, which becomes the conference (Conversation.md: "A list of conversations to merge into this
+    conversation to create a conference"): their live far ends join it and those calls end ``transfer.conference``.
+    """
+    merge_ids = [i for i in body.conversation_ids or [] if i.strip()]
     with store().lock:
         call = find_own_call(conversation_id)
-        rules.check(body.state != "disconnected" and (body.state is not None or body.recording_state is None),
+        nothing = body.state is None and body.recording_state is None and not merge_ids
+        rules.check((body.state is not None and body.state != "disconnected") or nothing,
                     "CONV-PATCH-STATE", {"value": body.state or "null", "fieldType": "state",
                                          "allowed": "disconnected"},
-                    field_name="state", hint="to hang up, PATCH {\"state\": \"disconnected\"}")
+                    field_name="state", hint="to hang up, PATCH {\"state\": \"disconnected\"}; to merge calls, "
+                                             "{\"conversationIds\": [...]}; to pause recording, "
+                                             "{\"recordingState\": \"PAUSED\"}")
         at = now()
+        if merge_ids:
+            rules.check(not views.is_active(call, at), "CONV-CREATE-MERGE-UNKNOWN",
+                        {"value": conversation_id, "fieldType": "conversationId",
+                         "allowed": "an active call of the logged-in user"}, field_name="conversationId")
+            call.far_ends.extend(_merged_parties(merge_ids, at, into=call))
         if body.recording_state is not None and views.is_active(call, at):
             call.recording_state = body.recording_state.lower()
         if body.state == "disconnected":
             _end(call, at, HUNG_UP)
-        return views.conversation(call, at)
+        status = SECURE_PAUSE_STATUS if body.recording_state == "PAUSED" else 200
+        return views.conversation(call, at), status
 
 
 def delete_conversation(conversation_id: str) -> None:

@@ -3,7 +3,7 @@
 Checks live in calls.py and state.py; each names its rule here. Codes are the real API's where the facts sheet
 gives one; where it gives none the rule says so in ``real_org`` and uses the generic code that fits. The seeds'
 wrong shapes need no rule of their own: ``participantAddress``/``type`` are unknown properties
-(``CORE-UNKNOWN-PROPERTY``) and ``POST /api/v2/conversations`` is a route that does not exist (405); both get an
+(``CORE-UNKNOWN-PROPERTY``) and ``POST /api/v2/conversations`` is a route that does not exist (404); both get an
 ``X-Mock-Hint`` (seed_hints.py).
 """
 
@@ -41,15 +41,19 @@ RULES = (
     _rule("CONV-DESTINATION-EMPTY", "a participants[] Destination with none of address, userId or queueId",
           "facts §8.2, §12 (Destination.address was required in 2018)",
           "rejected; the code is not documented (conf L)", "constraint.validation"),
-    _rule("CONV-CREATE-MERGE-UNKNOWN", "a conversationIds entry that is not an active call of the logged-in user",
-          "facts §8.2 (conversationIds merges existing calls)", "rejected; the code is not documented (conf L)",
+    _rule("CONV-CREATE-MERGE-UNKNOWN", "a conversationIds entry (POST calls, or PATCH calls/{id}) that is not an "
+          "active call of the logged-in user, or a PATCH merge into the call itself or into an ended call",
+          "facts §8.2 (conversationIds merges existing calls); vendor-sdk-docs/Conversation.md (conversationIds: "
+          "conversations to merge into this conversation to create a conference)", "rejected; the code is not documented (conf L)",
           "invalid.value"),
     _rule("CONV-NOT-PARTICIPANT", "GET or PATCH /api/v2/conversations/calls/{id} by a user who is not in the call",
           "facts §8.1 (the calls routes act for the logged-in user)",
           "403 or 404; not documented (conf L). GET/DELETE /api/v2/conversations/{id} only need the permission",
           "not.authorized", status=403),
     _rule("CONV-PATCH-STATE", "PATCH /api/v2/conversations/calls/{id} with a state other than disconnected "
-          "(or with neither state nor recordingState)", "facts §8.4 (on update only disconnected is accepted)",
+          "(or with none of state, recordingState and conversationIds)",
+          "facts §8.4 (on update only disconnected is accepted); vendor-sdk-docs/ConversationsApi.md "
+          "(patch_conversations_call: recording state, merge, or disconnect)",
           "same (conf H for the rule, M for the code)", "invalid.value"),
 )
 

@@ -26,7 +26,7 @@ def get_call(conversationId: str) -> CallConversation:
 
 
 @bind(conversations, "patchConversationsCall")
-def patch_call(conversationId: str, body: Conversation) -> Conversation:
+def patch_call(conversationId: str, body: Conversation) -> tuple[Conversation, int]:
     return calls.patch_call(conversationId, body)
 
 

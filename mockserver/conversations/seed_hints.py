@@ -2,7 +2,8 @@
 
 Seed 002 nests ``participantAddress{id,type}`` and a ``type`` in each participant and adds ``wrapUpCode`` and
 ``skillRequirements``: unknown properties, 400 ``invalid.property``. Seed 003 POSTs ``{contactId, type,
-initialMessage}`` to ``/api/v2/conversations``, where only GET exists: 405 ``method.not.allowed``.
+initialMessage}`` to ``/api/v2/conversations``, where only GET exists: 404 ``not.found`` (facts §2.2: the real
+API declares no 405).
 """
 
 from __future__ import annotations

@@ -2,8 +2,12 @@
 
 Two shapes describe the same call (facts §8.3, §8.4): ``CallConversation`` with ``CallMediaParticipant``s for the
 ``/conversations/calls`` routes (lower-case ``recordingState``), and ``Conversation`` with ``Participant``s and
-their ``calls[]`` legs for ``/conversations/{id}`` (upper-case ``recordingState``, plus ``startTime``,
-``endTime`` and ``state``). Both come from one :class:`Snapshot` per party so they can never disagree.
+their ``calls[]`` legs for ``/conversations/{id}`` (upper-case ``recordingState``, plus ``startTime`` and
+``endTime``). Both come from one :class:`Snapshot` per party so they can never disagree.
+
+``Conversation.state`` is never shown: the vendor's own description says "When reading conversations, this field
+will never have a value present" (vendor-sdk-docs/Conversation.md); it is only an input of PATCH (disconnect).
+A conversation's progress is read from its participants' and legs' ``state`` and from ``endTime``.
 """
 
 from __future__ import annotations
@@ -131,7 +135,7 @@ def _media_participant(snap: Snapshot, recording: str, **fields: Any) -> CallMed
         connected_time=_time(snap.connected), end_time=_time(snap.ended), state=snap.state, direction="outbound",
         disconnect_type=snap.party_type, held=False, wrapup_required=False, media_roles=[], provider=PROVIDER,
         muted=False, confined=False, recording=recording == "active", recording_state=recording,
-        secure_pause=False, **fields,
+        secure_pause=recording == "paused", **fields,
     )
 
 
@@ -169,7 +173,7 @@ def _leg(call: StoredCall, leg_id: str, peer_id: str | None, snap: Snapshot, me:
     return Call(
         state=snap.state, initial_state="dialing", id=leg_id, direction="outbound",
         recording=call.recording_state == "active", recording_state=call.recording_state, muted=False,
-        confined=False, held=False, secure_pause=False, disconnect_type=snap.call_type,
+        confined=False, held=False, secure_pause=call.recording_state == "paused", disconnect_type=snap.call_type,
         start_alerting_time=_time(snap.alerting), connected_time=_time(snap.connected),
         disconnected_time=_time(snap.ended), disconnect_reasons=reasons, provider=PROVIDER, peer_id=peer_id,
         self_=me, other=other,
@@ -212,6 +216,7 @@ def conversation(call: StoredCall, at: float) -> Conversation:
     participants += [_far_participant(call, far, snap) for far, snap in zip(call.far_ends, fars)]
     return Conversation(
         id=call.id, start_time=_time(call.created), end_time=_time(agent.ended), address=_tel(call.caller_id),
-        participants=participants, recording_state=call.recording_state.upper(), state=agent.state,
+        participants=participants, recording_state=call.recording_state.upper(),
+        secure_pause=call.recording_state == "paused",
         self_uri=f"{CONVERSATIONS_PATH}/{call.id}",
     )

@@ -76,8 +76,10 @@ def _validation_error(exc: ValidationError, model: type[BaseModel], prefix: tupl
     name = str(first["loc"][-1]) if first["loc"] else model.__name__
     if first["type"] == "extra_forbidden":
         owner = _owner_name(model, first["loc"][:-1])
+        siblings = [str(e["loc"][-1]) for e in errors
+                    if e["type"] == "extra_forbidden" and e["loc"][:-1] == first["loc"][:-1]]
         return ApiError(400, "invalid.property", params={"value": name, "object": owner}, details=details,
-                        rule="CORE-UNKNOWN-PROPERTY", hint=hints.for_property(owner, name))
+                        rule="CORE-UNKNOWN-PROPERTY", hint=hints.for_properties(owner, siblings))
     if first["type"] == "missing":
         return ApiError(400, "constraint.validation", params={"message": f"{path} may not be null"},
                         details=details)
@@ -133,6 +135,8 @@ def parse_body(operation: Operation, precheck: Precheck | None = None) -> Any:
         data = load_json_text(raw, MAX_BODY_DEPTH)
     except ValueError:  # malformed, not UTF-8, NaN, or nested deeper than MAX_BODY_DEPTH
         raise ApiError(400, "bad.request") from None
+    if data is None and operation.request_optional:
+        return None  # the official SDK sends an absent optional body as JSON null
     if precheck is not None:
         precheck(data)
     strict = rules.active("CORE-STRICT-TYPES")
@@ -206,9 +210,14 @@ def _edit_at(data: Any, locations: list[tuple[Any, ...]], edit: Callable[[Any, A
 
 
 class Query(dict):
-    """Typed query parameters with the table's defaults filled in; ``given`` holds what the caller sent."""
+    """Typed query parameters with the table's defaults filled in; ``given`` holds what the caller sent.
+
+    ``undeclared`` holds the raw values of parameters the row does not declare: most routes ignore them, as the
+    real API does, but a route whose vendor documents open-ended filters (any ContactList field) reads them.
+    """
 
     given: dict[str, Any]
+    undeclared: dict[str, list[str]]
 
 
 def _parse_param(param: QueryParam, values: list[str]) -> Any:
@@ -243,6 +252,8 @@ def _parse_param(param: QueryParam, values: list[str]) -> Any:
 def parse_query(operation: Operation) -> Query:
     query = Query()
     query.given = {}
+    declared = {param.name for param in operation.query}
+    query.undeclared = {name: request.args.getlist(name) for name in request.args if name not in declared}
     for param in operation.query:
         values = request.args.getlist(param.name)
         if values:
@@ -255,15 +266,20 @@ def parse_query(operation: Operation) -> Query:
     return query
 
 
-def respond(operation: Operation, result: Any) -> Response:
-    """Serialise a handler's result with the operation's success status.
+def respond(operation: Operation, result: Any, status: int | None = None) -> Response:
+    """Serialise a handler's result with the operation's success status, or ``status`` when the handler chose
+    another one the row declares (``other_success``, e.g. 202 for a secure pause).
 
     Models are written by pydantic straight to JSON bytes (no intermediate dict, no second encoder): on a small
     response that halves the cost of this step, on a page of contacts it is most of the response time.
     """
+    if status is None:
+        status = operation.success_status
+    elif status not in (operation.success_status, *operation.other_success):
+        raise RuntimeError(f"{operation.operation_id} does not declare success status {status}")
     if result is None:
         # The real API answers these with no body; an empty body must not claim to be HTML.
-        response = Response(status=operation.success_status)
+        response = Response(status=status)
         del response.headers["Content-Type"]
         return response
     body = _json_bytes(result)
@@ -272,7 +288,7 @@ def respond(operation: Operation, result: Any) -> Response:
         payload = json.loads(body)
         for item in payload if operation.response_is_array else [payload]:
             operation.response_model.model_validate_json(json.dumps(item))
-    return Response(body, status=operation.success_status, mimetype="application/json")
+    return Response(body, status=status, mimetype="application/json")
 
 
 def _json_bytes(result: Any) -> bytes:
@@ -289,7 +305,8 @@ def bind(
 ) -> Callable[[Handler], Handler]:
     """Register ``handler(body=..., query=..., **path_params)`` as the view of a table row.
 
-    A handler may return a ``Response`` itself (a redirect, a file) instead of a model.
+    A handler may return a ``Response`` itself (a redirect, a file) instead of a model, or ``(model, status)``
+    for a success status the row declares in ``other_success``.
     """
     operation = BY_ID[operation_id]
 
@@ -301,7 +318,11 @@ def bind(
             if operation.request_model is not None:
                 kwargs["body"] = parse_body(operation, precheck)
             result = handler(**kwargs)
-            return result if isinstance(result, Response) else respond(operation, result)
+            if isinstance(result, Response):
+                return result
+            if isinstance(result, tuple):
+                return respond(operation, *result)
+            return respond(operation, result)
 
         blueprint.add_url_rule(operation.flask_rule, endpoint=operation_id, view_func=view,
                                methods=[operation.method], provide_automatic_options=False)

@@ -145,15 +145,30 @@ def _from_http_exception(exc: HTTPException) -> ApiError:
     params: dict[str, Any] = {}
     hint = hints.for_route(request.method, request.path) if status in (404, 405) else None
     if status == 405:
-        params["method"] = request.method
-        from mockserver.core.binding import allowed_methods
-
-        valid = allowed_methods(request.path) or getattr(exc, "valid_methods", None)
-        if valid:
-            headers["Allow"] = ", ".join(sorted(valid))
+        return _method_not_served(exc, hint)
     if status == 413:
         params["maxBytes"] = request.max_content_length
     return ApiError(status, code, params=params, headers=headers, hint=hint)
+
+
+def _method_not_served(exc: HTTPException, hint: str | None) -> ApiError:
+    """A method the resource does not serve.
+
+    On a Platform API route this is 404 ``not.found``, as the real API answers: every operation declares 404 and no
+    405, and no ``method.not.allowed`` code appears in any vendor material (facts §2.2, SW25). ``Allow`` (RFC 9110
+    lets any response carry it) and a hint still say which methods the path has. The mock's own routes
+    (``/__mock/…``) keep the plain HTTP 405.
+    """
+    from mockserver.core.binding import allowed_methods
+
+    served = allowed_methods(request.path)
+    valid = served or getattr(exc, "valid_methods", None)
+    headers = {"Allow": ", ".join(sorted(valid))} if valid else {}
+    if served is None:
+        return ApiError(405, "method.not.allowed", params={"method": request.method}, headers=headers, hint=hint)
+    methods = ", ".join(method for method in sorted(served) if method != "HEAD")
+    hint = hint or f"{request.method} is not an operation of {request.path}; it serves {methods}"
+    return ApiError(404, "not.found", headers=headers, hint=hint)
 
 
 def register_error_handlers(app: Flask) -> None:

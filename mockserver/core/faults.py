@@ -30,7 +30,7 @@ HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # Codes the real API answers with for these statuses (facts §2); a fault may name another one.
 DEFAULT_CODES = {
     400: "bad.request", 401: "bad.credentials", 403: "not.authorized", 404: "not.found", 408: "client.timeout",
-    409: "conflict", 413: "request.entity.too.large", 415: "unsupported.media.type",
+    409: "conflict", 413: "request.entity.too.large", 415: "unsupported.media.type", 422: "unprocessable.entity",
     429: "too.many.requests.retry.after", 500: "internal.server.error", 502: "bad.gateway",
     503: "service.unavailable", 504: "gateway.timeout",
 }
@@ -38,6 +38,9 @@ EXTRA_MESSAGES = {
     "client.timeout": "The client did not produce a request within the time that the server was prepared to wait.",
     "conflict": "The request could not be completed due to a conflict with the current state of the resource.",
     "bad.gateway": "The server received an invalid response from an upstream server.",
+    # 422 is declared on the external-contact writes and lookups (facts §9.1, SW25: "unprocessable entity") with no
+    # documented code; the code follows the API's generic ones, the reason phrase in dotted lower case (conf L).
+    "unprocessable.entity": "The request was well-formed but could not be processed.",
     "gateway.timeout": "The server did not receive a timely response from an upstream server.",
 }
 

@@ -32,3 +32,17 @@ def for_route(method: str, path: str) -> str | None:
 
 def for_property(model_name: str, property_name: str) -> str | None:
     return _property_hints.get((model_name, property_name))
+
+
+def for_properties(model_name: str, property_names: list[str]) -> str | None:
+    """One hint for every unknown property of a body that has one, the most important first.
+
+    The error names the first unknown property the way the real API does (seed 000: ``description``), which is
+    rarely the one that matters; areas register their hints most important first (``columns`` before
+    ``description``), and that order decides here, so the hint leads with the fix that makes the request work.
+    """
+    wanted = set(property_names)
+    found = [(name, hint) for (model, name), hint in _property_hints.items() if model == model_name and name in wanted]
+    if len(found) <= 1:
+        return found[0][1] if found else None
+    return "; ".join(f"{name}: {hint}" for name, hint in found)

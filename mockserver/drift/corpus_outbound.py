@@ -94,6 +94,7 @@ RULE_ENTRIES: tuple[Entry, ...] = (
     _rule("OUT-LIST-DELETE-IMPORTING", Step("DELETE", ONE_LIST), new_list(), upload(SLOW_CSV),
           mock_settings=SLOW_IMPORT, note="on a real org the import may finish before the DELETE arrives"),
     _rule("OUT-LIST-BULK-GET-LIMIT", Step("GET", LISTS, params={"id": _missing_ids(101)})),
+    _rule("OUT-LIST-SORT-BY", Step("GET", LISTS, params={"sortBy": "colour"})),
     _rule("OUT-LIST-BULK-DELETE-LIMIT", Step("DELETE", LISTS, params={"id": _missing_ids(101)})),
     _rule("OUT-LIST-READ-ONLY-FIELD", create(id="{{prefix}}own-id"), seed=SEED_001),
     # --- contacts (facts §6.2, §6.3) ----------------------------------------------------------------------------
@@ -119,6 +120,8 @@ RULE_ENTRIES: tuple[Entry, ...] = (
     _rule("OUT-CONTACT-E164", add_contacts({"data": {"phone": "555-010-9988"}}), new_list(), seed=SEED_000),
     _rule("OUT-CONTACT-PHONE-VALID", add_contacts({"data": {"phone": "+11234567890"}}), new_list(), seed=SEED_000),
     _rule("OUT-CONTACT-EMAIL", add_contacts({"data": {"email": "john.doe@"}}), new_list(), seed=SEED_000),
+    _rule("OUT-FILTER-UNKNOWN", Step("POST", ONE_LIST + "/export", json={"contactListFilterId": "{{prefix}}none"}),
+          new_list()),
     # --- CSV upload and import (facts §7) -----------------------------------------------------------------------
     _rule("OUT-UPLOAD-SIZE", upload("firstName,phone,email\n" + "".join(
         f"N{i},+1202555{i:04d},p{i}@example.com\n" for i in range(60))), new_list(),

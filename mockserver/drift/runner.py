@@ -164,9 +164,11 @@ class EntryRun:
             reply = self.target.send(Request("GET", f"{LISTS}/{list_id}/importstatus"))
             if reply.status != 200:
                 return f"status {reply.status}"
-            state = (reply.body or {}).get("state")
-            if state != "IN_PROGRESS":
-                return str(state or "DONE")
+            body = reply.body or {}
+            state = body.get("state")
+            # No success value exists: a finished import still reads IN_PROGRESS, at 100 percent (csv_import.py).
+            if state != "IN_PROGRESS" or body.get("percentComplete") == 100:
+                return "DONE" if state in (None, "IN_PROGRESS") else str(state)
             if time.monotonic() > give_up:
                 return "IN_PROGRESS"
             time.sleep(IMPORT_POLL[remote])  # an import runs on its own; the API offers only polling

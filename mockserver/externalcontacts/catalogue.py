@@ -91,7 +91,9 @@ RULES = (
     _rule("EXT-SEARCH-DIVISIONS", "more than 50 divisionIds", "invalid.query.param.value", "facts §9.2",
           real_org="limit documented (conf H); the error code is not (conf L)"),
     _rule("EXT-EXPAND-VALUE", "an expand value other than externalOrganization, externalDataSources, identifiers, "
-          "externalSources, division", "invalid.query.param.value", "facts §9.2", profiles=STRICT,
+          "externalSources, division (the identifier lookups: without externalDataSources)",
+          "invalid.query.param.value", "facts §9.2; vendor-sdk-docs/ExternalContactsApi.md (lookup expand values)",
+          profiles=STRICT,
           real_org="not documented; faithful ignores unknown values"),
     # --- PATCH (facts §9.1, SDK ContactsPatchChange) ----------------------------------------------------------------
     _rule("EXT-PATCH-FIELD", "a PATCH change whose field is not a $.-rooted path to a writable ExternalContact "

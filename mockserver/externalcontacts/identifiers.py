@@ -17,7 +17,7 @@ from contracts.externalcontacts import (
 from mockserver.core import rules
 from mockserver.core.errors import ApiError
 from mockserver.externalcontacts.phones import PHONE_FIELDS
-from mockserver.externalcontacts.service import parse_expand, release, view
+from mockserver.externalcontacts.service import LOOKUP_EXPAND_VALUES, parse_expand, release, view
 from mockserver.externalcontacts.state import HOME_DIVISION, identifier_key, require_contact, state, store
 from mockserver.externalcontacts.validation import EMAIL_FIELDS, clean_identifier
 
@@ -58,7 +58,7 @@ def _claim(contact: ExternalContact, identifier: ContactIdentifier) -> ContactId
 
 def lookup(body: ContactIdentifier, expand: list[str] | None) -> ExternalContact:
     """The contact holding the identifier, or 404 ``not.found``."""
-    wanted = parse_expand(expand)
+    wanted = parse_expand(expand, LOOKUP_EXPAND_VALUES)
     identifier = clean_identifier(body, "")
     with store().lock:
         owner = state().identifier_owner(identifier) or _holder_by_field(identifier)

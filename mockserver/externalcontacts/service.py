@@ -29,6 +29,8 @@ from mockserver.externalcontacts.state import (
 from mockserver.externalcontacts.validation import clean_contact
 
 EXPAND_VALUES = ("externalOrganization", "externalDataSources", "identifiers", "externalSources", "division")
+LOOKUP_EXPAND_VALUES = ("externalOrganization", "identifiers", "externalSources", "division")
+"""The identifier lookups expand no ``externalDataSources`` (ExternalContactsApi.md lists only these four)."""
 WRITE_EXPAND = frozenset({"externalOrganization", "identifiers", "externalSources"})
 """What POST/PUT/PATCH answer with: the contact as stored, including what the client just sent."""
 
@@ -38,12 +40,12 @@ SERVER_SET = {"id": None, "create_date": None, "modify_date": None, "type": None
               "merged_to": None, "merge_operation": None}  # fmt: skip
 
 
-def parse_expand(values: list[str] | None) -> frozenset[str]:
+def parse_expand(values: list[str] | None, allowed: tuple[str, ...] = EXPAND_VALUES) -> frozenset[str]:
     """The ``expand`` values; unknown ones are rule EXT-EXPAND-VALUE (strict) or ignored (faithful)."""
     for value in values or []:
-        rules.check(value not in EXPAND_VALUES, "EXT-EXPAND-VALUE",
-                    {"value": value, "parameter": "expand", "allowed": ", ".join(EXPAND_VALUES)}, field_name="expand")
-    return frozenset(values or [])
+        rules.check(value not in allowed, "EXT-EXPAND-VALUE",
+                    {"value": value, "parameter": "expand", "allowed": ", ".join(allowed)}, field_name="expand")
+    return frozenset(value for value in values or [] if value in allowed)
 
 
 def _division(reference: DomainEntityRef | None) -> DomainEntityRef:

@@ -68,6 +68,11 @@ RULES = (
           message="The contact list cannot be deleted while an import is in progress."),
     _list("OUT-LIST-BULK-GET-LIMIT", "more than 100 ids in GET ?id=", "too.many.bulk.retrieves",
           message="At most 100 ids may be requested at once; [{count}] were given.", source="facts §5.2"),
+    _list("OUT-LIST-SORT-BY", "GET contact lists with a sortBy that names no ContactList field",
+          "invalid.query.param.value", profiles=STRICT,
+          message="Value [{value}] is not valid for parameter [sortBy]. Allowable values are: {allowed}",
+          source="vendor-sdk-docs/OutboundApi.md (get_outbound_contactlists: sortBy is a free string); facts §5.2",
+          real_org="not documented (conf L); faithful leaves the order unchanged"),
     _list("OUT-LIST-BULK-DELETE-LIMIT", "more than 100 ids in bulk DELETE ?id=", "too.many.deletes",
           message="At most 100 contact lists may be deleted at once; [{count}] were given.",
           real_org="too.many.deletes exists (SW18); the number 100 is the mock's choice (conf L)"),
@@ -126,6 +131,13 @@ RULES = (
           profiles=STRICT, source="seeds/000_7555a34e87c845e1.txt",
           message="Value [{value}] of email column [{column}] is not a valid email address.",
           real_org="not documented; an invalid address is just not contactable"),
+    _list("OUT-FILTER-UNKNOWN", "a contactListFilterId (contact search, export) that names no contact list filter",
+          "invalid.value", source="vendor-sdk-docs/ContactsExportRequest.md, ContactListingRequest.md "
+          "(contactListFilterId); facts §6.3",
+          message="Value [{value}] is not valid for field type [contactListFilterId]. Allowable values are: the id "
+                  "of an existing contact list filter",
+          real_org="an unknown filter is rejected; status and code are not documented (conf L). The mock has no "
+                   "filters yet, so every id is unknown"),
     # --- CSV upload and import (facts §7, seed 004) ---------------------------------------------------------------
     _list("OUT-UPLOAD-SIZE", "a CSV upload larger than outbound.upload_max_bytes (default 10 MiB)",
           "request.entity.too.large", status=413, profiles=STRICT,

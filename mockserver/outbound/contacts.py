@@ -194,13 +194,10 @@ def _page(request: ContactListingRequest) -> tuple[int, int]:
     return request.page_number, min(request.page_size, MAX_PAGE_SIZE)
 
 
-def _reject_filter_id(request: ContactListingRequest) -> None:
+def reject_filter_id(filter_id: str | None) -> None:
     """Saved contact-list filters are not emulated, so any ``contactListFilterId`` names an unknown filter."""
-    if request.contact_list_filter_id is not None:
-        raise ApiError(400, "invalid.value", details=[field_detail("contactListFilterId", "invalid.value")],
-                       params={"value": request.contact_list_filter_id, "fieldType": "contactListFilterId",
-                               "allowed": "the id of an existing contact list filter"},
-                       hint="contact list filters are not emulated; send the filter inline as `criteria`")
+    rules.check(filter_id is not None, "OUT-FILTER-UNKNOWN", {"value": filter_id}, field_name="contactListFilterId",
+                hint="contact list filters are not emulated; send the filter inline as `criteria`")
 
 
 def search_contacts(list_id: str, request: ContactListingRequest) -> dict[str, Any]:
@@ -209,7 +206,7 @@ def search_contacts(list_id: str, request: ContactListingRequest) -> dict[str, A
     Without sorts the order is insertion order (an upsert keeps a contact's place), which keeps paging stable.
     """
     number, size = _page(request)
-    _reject_filter_id(request)
+    reject_filter_id(request.contact_list_filter_id)
     with store().lock:
         record = require_list(list_id)
         contacts = list(record.contacts.values())

@@ -5,10 +5,15 @@ it must against the real org. The file is streamed: Werkzeug has spooled it to a
 with ``csv.reader`` (a cheap first pass counts the records for ``totalRecords``), and only the parsed contacts are
 kept, because they are applied in one atomic step at the end: a bad row fails the whole file and stores nothing.
 
-What a finished import shows: the real ``ImportStatus.state`` enum has only ``IN_PROGRESS`` and ``FAILED``
-(facts §5.4), and the SDK maps any other value to ``outdated_sdk_version``. So a successful import leaves
-``state`` absent, with ``completedRecords == totalRecords`` and ``percentComplete`` 100: a client polling
-"while state == IN_PROGRESS" stops, and one inspecting ``failureReason`` sees none. A failed import reports
+What an import status shows: the vendor's ``ImportStatus`` requires ``state``, ``totalRecords``,
+``completedRecords`` and ``percentComplete`` (vendor-sdk-docs/ImportStatus.md: none is ``[optional]``), and its
+``state`` enum has only ``IN_PROGRESS`` and ``FAILED`` (facts §5.4; SDK 269 maps any other value to
+``outdated_sdk_version``). With no terminal success value, a status that has not failed is ``IN_PROGRESS`` and says
+how far it got through the counters: a successful import ends ``IN_PROGRESS`` with ``completedRecords ==
+totalRecords`` and ``percentComplete`` 100, and a list that never imported shows the same "nothing left to do"
+status with 0 records (:data:`NO_IMPORT`) — not ``{}`` (the required fields would be missing) and not 404 (that
+would say the list is unknown). A client knows an import is over when it is ``FAILED`` or at 100 percent with every
+record completed; a running import stays below 100 (its start shows 0 of 0 at 0 percent). A failed import reports
 ``completedRecords`` 0 (the SDK text says "number of records finished importing", and none were).
 """
 
@@ -104,18 +109,30 @@ def _claim(list_id: str) -> ContactListRecord:
         record = require_list(list_id)
         rules.check(record.importing, "OUT-UPLOAD-IMPORTING")
         record.importing = True
-        record.import_status = ImportStatus(state="IN_PROGRESS", completed_records=0, percent_complete=0)
+        record.import_status = ImportStatus(state="IN_PROGRESS", total_records=0, completed_records=0,
+                                            percent_complete=0)
         return record
 
 
-def import_status(list_id: str) -> ImportStatus:
-    """The list's latest import status; ``{}`` for a list that never imported.
+NO_IMPORT = ImportStatus(state="IN_PROGRESS", total_records=0, completed_records=0, percent_complete=100)
+"""The status of a list that never imported: nothing to do, all of it done (see the module docstring)."""
 
-    The route is declared with a 200 ``ImportStatus`` and every field is optional, so an empty object is the
-    honest answer for "no import yet"; a 404 would suggest the list itself is unknown (that is the 404 here).
-    """
+
+def is_over(status: ImportStatus) -> bool:
+    """An import that can no longer change: FAILED, or every record completed at 100 percent."""
+    return status.state == "FAILED" or (status.percent_complete == 100
+                                        and status.completed_records == status.total_records)
+
+
+def current_status(record: ContactListRecord) -> ImportStatus:
+    """The list's latest import status, or :data:`NO_IMPORT`; the caller holds the store lock."""
+    return record.import_status or NO_IMPORT
+
+
+def import_status(list_id: str) -> ImportStatus:
+    """``GET …/importstatus``: the list's latest import status (404 only for an unknown list)."""
     with store().lock:
-        return require_list(list_id).import_status or ImportStatus()
+        return current_status(require_list(list_id))
 
 
 # --- the import (background thread) -------------------------------------------------------------------------------
@@ -124,7 +141,7 @@ def import_status(list_id: str) -> ImportStatus:
 def run_import(job: ImportJob) -> None:
     """Thread target: import, then publish the final status and clear ``importing`` whatever happened."""
     with job.app.app_context(), context.use_tenant(job.tenant):
-        final = ImportStatus(state="FAILED", completed_records=0, percent_complete=0,
+        final = ImportStatus(state="FAILED", total_records=0, completed_records=0, percent_complete=0,
                              failure_reason="The import stopped unexpectedly.")
         text = io.TextIOWrapper(job.stream, encoding="utf-8-sig", newline="")
         try:
@@ -142,7 +159,7 @@ def run_import(job: ImportJob) -> None:
 
 def _failed(reason: str, job: ImportJob) -> ImportStatus:
     total = job.record.import_status.total_records if job.record.import_status else None
-    return ImportStatus(state="FAILED", total_records=total, completed_records=0, percent_complete=0,
+    return ImportStatus(state="FAILED", total_records=total or 0, completed_records=0, percent_complete=0,
                         failure_reason=reason)
 
 
@@ -158,7 +175,7 @@ def _import(job: ImportJob, text: io.TextIOWrapper) -> ImportStatus:
     next(reader)  # the header, already checked
     contacts = _parse(job, reader, layout, progress, trim=trim)
     _apply(job.record, contacts)
-    return ImportStatus(total_records=total, completed_records=total, percent_complete=100)
+    return ImportStatus(state="IN_PROGRESS", total_records=total, completed_records=total, percent_complete=100)
 
 
 def _read_header(reader: Iterator[list[str]]) -> list[str]:

@@ -16,10 +16,11 @@ import uuid
 from typing import Iterable
 
 from contracts.common import DomainEntityRef
-from contracts.outbound import ContactList, ExportUri
+from contracts.outbound import ContactList, ContactsExportRequest, ExportUri
 from mockserver.core.context import tenant, tenants, use_tenant
 from mockserver.core.errors import ApiError
 from mockserver.core.tenants import DEFAULT_TENANT
+from mockserver.outbound.contacts import matching_contacts, reject_filter_id
 from mockserver.outbound.state import (
     CONTACT_LISTS_PATH,
     ExportFile,
@@ -36,17 +37,27 @@ it and the contacts are updated in place rather than duplicated."""
 DOWNLOADS_PATH = "/downloads"
 
 
-def start_export(list_id: str) -> DomainEntityRef:
+def start_export(list_id: str, body: ContactsExportRequest | None = None) -> DomainEntityRef:
     """Write the list's CSV now and make it the list's latest export.
+
+    The optional ``ContactsExportRequest`` narrows the file down (vendor-sdk-docs/ContactsExportRequest.md):
+    ``contactIds`` to those contacts (ids the list does not hold are skipped; an empty list means none was given)
+    and ``criteria`` to the contacts it matches, evaluated as ``…/contacts/search`` does; a contact must pass both.
 
     Only the latest export of a list is kept (the previous file's URI then answers 404, as an expired presigned
     URL would), so repeated exports of a large list do not pile up in memory. ``selfUri`` points at the route that
     hands out the export's URI, the only place the export can be looked at.
     """
+    reject_filter_id(body.contact_list_filter_id if body else None)
     with store().lock:
         record = require_list(list_id)
         contact_list = record.contact_list
         contacts = list(record.contacts.values())  # a snapshot; the CSV is written outside the lock
+    if body is not None and body.contact_ids:
+        wanted = set(body.contact_ids)
+        contacts = [contact for contact in contacts if contact.id in wanted]
+    if body is not None and body.criteria is not None:
+        contacts = matching_contacts(contact_list, contacts, body.criteria, None)
     export = ExportFile(id=str(uuid.uuid4()), contact_list_id=list_id,
                         content=render_csv(contact_list, contacts), created=store().clock.now())
     with store().lock:

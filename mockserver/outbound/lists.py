@@ -7,16 +7,17 @@ The rules run in the order the real service would meet them: the body's shape (b
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
-from contracts.base import read_only_fields
+from contracts.base import json_names, read_only_fields
 from contracts.common import DomainEntityRef, page_envelope
 from contracts.outbound import ContactList
 from mockserver.core import hints, rules
 from mockserver.core.binding import Query
 from mockserver.core.errors import ApiError
+from mockserver.outbound.csv_import import current_status
 from mockserver.outbound.export import discard_exports
-from mockserver.outbound.list_filters import date_expiration_filter, time_zone_filter
+from mockserver.outbound.list_filters import field_filters, time_zone_filter
 from mockserver.outbound.state import (
     CONTACT_LISTS_PATH,
     ContactListRecord,
@@ -41,8 +42,11 @@ _SERVER_SET = read_only_fields(ContactList)
 # Seed 001 sends these on create; contactListId is not even a ContactList property.
 CREATE_READ_ONLY = ("id", "contactListId", "selfUri", "dateCreated", "dateModified", "size", "importStatus")
 
-_SHAPE = ("use columnNames (string[]) with phoneColumns/emailColumns [{columnName, type}]; contacts are added "
+_SHAPE = ("use columnNames (string[]) with phoneColumns/emailColumns [{columnName, type}], e.g. columnNames: "
+          "[\"phone\"] and phoneColumns: [{\"columnName\": \"phone\", \"type\": \"cell\"}]; contacts are added "
           "afterwards with POST /api/v2/outbound/contactlists/{id}/contacts or a CSV upload")
+# Most important first: a body with several unknown properties gets one hint leading with the fix that matters
+# (seed 000: the error names description, the list needs columnNames + phoneColumns; core/hints.py).
 for _name, _hint in {
     "columns": _SHAPE,
     "columnDefinitions": _SHAPE,
@@ -140,12 +144,13 @@ def create_contact_list(body: ContactList) -> ContactList:
 
 
 def view(record: ContactListRecord, *, include_size: bool = False, include_import_status: bool = False) -> ContactList:
-    """What a GET shows: ``size`` and ``importStatus`` only when asked for (facts §5.2)."""
+    """What a GET shows: ``size`` and ``importStatus`` only when asked for (facts §5.2); the import status is the
+    same as ``…/importstatus`` answers, also for a list that never imported (csv_import.NO_IMPORT)."""
     update: dict[str, Any] = {}
     if include_size:
         update["size"] = len(record.contacts)
-    if include_import_status and record.import_status is not None:
-        update["import_status"] = record.import_status
+    if include_import_status:
+        update["import_status"] = current_status(record)
     return record.contact_list.model_copy(update=update) if update else record.contact_list
 
 
@@ -232,25 +237,49 @@ def _name_filter(query: Query):
     return lambda value: compare(value.lower(), wanted)
 
 
+_SORTABLE = tuple(name for name in json_names(ContactList) if name not in (
+    "columnNames", "phoneColumns", "emailColumns", "whatsAppColumns", "importStatus", "previewModeAcceptedValues",
+    "columnDataTypeSpecifications", "division", "attemptLimits"))
+"""The ContactList fields a listing can be sorted by: ``sortBy`` is a free string at the vendor (OutboundApi.md),
+so any scalar field of the model is honoured, ``size`` (the number of contacts) included."""
+
+
+def _sort_key(sort_by: str | None) -> Callable[[ContactListRecord], tuple[Any, ...]] | None:
+    """Lists without the field come last in ascending order (first in descending); names compare case-blind."""
+    if not sort_by:
+        return None
+    if sort_by not in _SORTABLE:
+        rules.check(True, "OUT-LIST-SORT-BY", {"value": sort_by, "allowed": ", ".join(sorted(_SORTABLE))},
+                    field_name="sortBy", hint="sortBy names a ContactList field, e.g. name, dateCreated or size")
+        return None
+
+    def key(record: ContactListRecord) -> tuple[Any, ...]:
+        value = len(record.contacts) if sort_by == "size" else record.contact_list.dump().get(sort_by)
+        if isinstance(value, str):
+            value = value.lower()
+        return (value is None, value if value is not None else 0)
+
+    return key
+
+
 def list_contact_lists(query: Query) -> dict[str, Any]:
     ids = query["id"] or []
     rules.check(len(ids) > 100, "OUT-LIST-BULK-GET-LIMIT", {"count": len(ids)}, field_name="id")
     matches_name = _name_filter(query)
     divisions = set(query["divisionId"] or [])
-    matches_zone, matches_expiry = time_zone_filter(query), date_expiration_filter(query)
+    matches_zone, matches_fields = time_zone_filter(query), field_filters(query)
+    sort_key = _sort_key(query["sortBy"])
     with store().lock:
         records = [
             r for r in outbound_state().lists.values()
             if (not ids or r.contact_list.id in ids) and matches_name(r.contact_list.name or "")
             and (not divisions or (r.contact_list.division and r.contact_list.division.id in divisions))
-            and matches_zone(r.contact_list) and matches_expiry(r.contact_list)
+            and matches_zone(r.contact_list) and matches_fields(r.contact_list)
         ]
-        if query["sortBy"]:
-            key = {"name": lambda r: (r.contact_list.name or "").lower(), "id": lambda r: r.contact_list.id,
-                   "dateCreated": lambda r: r.contact_list.date_created,
-                   "dateModified": lambda r: r.contact_list.date_modified}[query["sortBy"]]
-            records.sort(key=key, reverse=query["sortOrder"] == "descending")
-        elif query["sortOrder"] == "descending":
+        if sort_key is not None:
+            records.sort(key=sort_key)
+        # The vendor declares sortOrder's default as "a" (OutboundApi.md): anything but descending is ascending.
+        if query["sortOrder"] == "descending":
             records.reverse()
         size, number = query["pageSize"], query["pageNumber"]
         page = records[(number - 1) * size: number * size]

@@ -15,15 +15,18 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from contracts.common import DomainEntityRef
 from contracts.operations import BY_ID
-from contracts.outbound import ContactListUploadResponse, ExportUri, ImportStatus
+from contracts.outbound import ContactListUploadResponse, ContactsExportRequest, ExportUri, ImportStatus
 from mockserver.core import hints, rules
 from mockserver.core.binding import Query, bind
-from mockserver.core.errors import ApiError
+from mockserver.core.errors import ApiError, not_found
 from mockserver.core.limits import body_limit
 from mockserver.outbound import csv_import, export
 from mockserver.outbound.blueprint import outbound
 
 UPLOAD_OPERATION = BY_ID["postUploadsV2Contactlist"]
+_DNC_LISTS = ("fileType=dnclist uploads numbers to a DNC list: the same route takes them (the vendor's own sample posts "
+              "id=<dncListId>, fileType=dnclist, phoneColumns, emailColumns), but DNC lists are not emulated, so "
+              "no DNC list has this id; contact lists take fileType=contactlist")
 _TUTORIAL_FORM = ("uploadOptions (duplicateCheckField, columnMappings, callbackUrl) does not exist; the form fields "
                   "are file, id=<contactListId>, fileType=contactlist and optionally contact-id-name")
 
@@ -50,14 +53,14 @@ def get_import_status(contactListId: str) -> ImportStatus:
 
 
 @bind(outbound, "postOutboundContactlistExport")
-def post_export(contactListId: str) -> DomainEntityRef:
-    return export.start_export(contactListId)
+def post_export(contactListId: str, body: ContactsExportRequest | None) -> DomainEntityRef:
+    return export.start_export(contactListId, body)
 
 
 @bind(outbound, "getOutboundContactlistExport")
 def get_export(contactListId: str, query: Query) -> ExportUri | Response:
     uri = export.export_uri(contactListId, request.host_url)
-    if query["download"] == "true":
+    if query["download"].strip().lower() == "true":  # a free string at the vendor (OutboundApi.md)
         return _see_other(uri.uri or "")
     return uri
 
@@ -91,19 +94,25 @@ def _read_upload_form() -> tuple[IO[bytes], str, str | None]:
     if wrong is not None:
         rules.check(True, "OUT-UPLOAD-FORM", field_name=wrong, hint=_TUTORIAL_FORM if "uploadOptions" in form else None)
         raise ApiError(400, "bad.request")  # the rule is switched off, yet there is nothing to import
+    if form.get("fileType") == DNC_LIST:
+        raise not_found(list_id, hint=_DNC_LISTS)
     assert storage is not None
     stream, storage.stream = storage.stream, io.BytesIO()
     stream.seek(0)
     return stream, list_id, form.get("contact-id-name") or None
 
 
+DNC_LIST = "dnclist"
+"""The route's other ``fileType`` (the vendor's DNC upload sample): a DNC list id, which the mock never holds."""
+
+
 def _wrong_field(storage: FileStorage | None, list_id: str, file_type: str | None) -> str | None:
-    """The first form field that is missing or wrong; ``fileType=dnclist`` belongs to DNC lists, not served here."""
+    """The first form field that is missing or wrong (``dnclist`` is a known type: its id is then looked up)."""
     if storage is None:
         return "file"
     if not list_id:
         return "id"
-    if file_type != "contactlist":
+    if file_type not in ("contactlist", DNC_LIST):
         return "fileType"
     return None
 

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from clients.genesys_client import RetryPolicy
 from mockserver.core.wsgi import ConnectionDropped
 from tests.client.conftest import RecordingTransport, mock_client
+from contracts.openapi import build_document
 from tests.conftest import assert_error, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
@@ -179,3 +180,29 @@ def test_no_fault_costs_no_matching(make_app: Callable[..., Flask]) -> None:
     client = app.test_client()
     client.get(LISTS)
     assert calls == []
+
+
+EXTERNAL = "/api/v2/externalcontacts"
+ROUTES_WITH_422 = [  # facts §9.1: POST/PUT, the identifier claim and both lookups declare 422 (SW25)
+    ("POST", EXTERNAL + "/contacts", {"firstName": "Ann"}),
+    ("PUT", EXTERNAL + "/contacts/{id}", {"firstName": "Ann"}),
+    ("PATCH", EXTERNAL + "/contacts/{id}/identifiers",
+     {"operation": "Claim", "identifier": {"type": "Cookie", "value": "c1"}}),
+    ("POST", EXTERNAL + "/identifierlookup/contacts", {"type": "Cookie", "value": "c1"}),
+    ("POST", EXTERNAL + "/identifierlookup", {"type": "Cookie", "value": "c1"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), ROUTES_WITH_422, ids=lambda v: v if isinstance(v, str) else "")
+def test_a_forced_422_on_the_routes_that_declare_it(client: FlaskClient, auth: dict[str, str], method: str,
+                                                    path: str, body: dict[str, Any]) -> None:
+    contact_id = client.post(EXTERNAL + "/contacts", json={"lastName": "Doe"}, headers=auth).get_json()["id"]
+    route = path.format(id=contact_id)
+    fault = add_fault(client, method=method, path=route, status=422, times=1)
+    response = client.open(route, method=method, json=body, headers=auth)
+    body_422 = assert_error(response, 422, "unprocessable.entity")
+    assert body_422["message"] == "The request was well-formed but could not be processed."
+    assert response.headers["X-Mock-Fault"] == fault["id"]
+    declared = build_document()["paths"][path.replace("{id}", "{contactId}")][method.lower()]["responses"]
+    assert "422" in declared
+    assert client.open(route, method=method, json=body, headers=auth).status_code in (200, 404)  # spent

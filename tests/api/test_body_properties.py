@@ -72,6 +72,8 @@ common = settings(max_examples=60, deadline=None, suppress_health_check=[HealthC
 @common
 @given(raw=st.binary(max_size=200).filter(_not_json))
 def test_invalid_json_is_rejected(harness: dict[str, Any], op: Operation, raw: bytes) -> None:
+    if op.request_optional and not raw.strip():
+        return  # no body at all: an optional body may be left out (POST …/export)
     before = _state(harness)
     body = _assert_4xx_error_body(_send(harness, op, raw))
     assert body["code"] == "bad.request"
@@ -84,6 +86,8 @@ def test_invalid_json_is_rejected(harness: dict[str, Any], op: Operation, raw: b
 def test_json_that_is_not_an_object_is_rejected(harness: dict[str, Any], op: Operation, value: Any) -> None:
     if isinstance(value, list) and (op.request_is_array or issubclass(op.request_model, RootModel)):
         return  # a list is the right shape there; its items are covered by the other properties
+    if value is None and op.request_optional:
+        return  # JSON null is how the official SDK sends an optional body it does not have
     before = _state(harness)
     _assert_4xx_error_body(_send(harness, op, json.dumps(value).encode()))
     assert _state(harness) == before

@@ -254,7 +254,9 @@ def test_reserved_number_lifecycle(phone: Phone, number: str, steps: list) -> No
         assert ("endTime" in far) is ended and ("connectedTime" in far) is (far_state == "connected" or (
             ended and number in ("+12125550113", "+12125550120")))
         assert (conversation_id in phone.active_ids()) is not ended, seconds
-        assert phone.conversation(conversation_id)["state"] == agent_state
+        conversation = phone.conversation(conversation_id)
+        assert "state" not in conversation, "Conversation.state never has a value on reads (Conversation.md)"
+        assert conversation["participants"][0]["calls"][0]["state"] == agent_state
     if number in LEG_ENDINGS:
         conversation = phone.conversation(conversation_id)
         leg = conversation["participants"][1]["calls"][0]
@@ -291,7 +293,7 @@ def test_patch_disconnected_hangs_up(phone: Phone) -> None:
                                   headers=phone.headers)
     assert response.status_code == 200
     conversation = response.get_json()
-    assert conversation["state"] == "disconnected" and "endTime" in conversation
+    assert "state" not in conversation and "endTime" in conversation
     agent, far = conversation["participants"]
     assert (agent["calls"][0]["disconnectType"], far["calls"][0]["disconnectType"]) == ("client", "peer")
     assert conversation_id not in phone.active_ids()
@@ -335,7 +337,7 @@ def test_delete_disconnects_everyone(phone: Phone) -> None:
     response = phone.client.delete(f"{CONVERSATIONS}/{conversation_id}", headers=phone.headers)
     assert response.status_code == 204 and response.get_data() == b""
     conversation = phone.conversation(conversation_id)
-    assert conversation["state"] == "disconnected" and "endTime" in conversation
+    assert "state" not in conversation and "endTime" in conversation
     assert {p["calls"][0]["state"] for p in conversation["participants"]} == {"disconnected"}
     assert conversation_id not in phone.active_ids()
     assert phone.client.get(CONVERSATIONS, headers=phone.headers).get_json()["total"] == 0
@@ -378,11 +380,12 @@ def test_listings_show_the_users_active_calls(phone: Phone) -> None:
     page = phone.client.get(CALLS, headers=phone.headers).get_json()
     assert [c["id"] for c in page["entities"]] == [live]
     assert (page["total"], page["pageNumber"], page["pageCount"]) == (1, 1, 1)
-    for query, expected in (("", [live]), ("?communicationType=Call", [live]), ("?communicationType=Chat", [])):
-        listing = phone.client.get(CONVERSATIONS + query, headers=phone.headers).get_json()
-        assert [c["id"] for c in listing["entities"]] == expected, query
-    assert_error(phone.client.get(CONVERSATIONS + "?communicationType=Email", headers=phone.headers), 400,
-                 "invalid.query.param.value")
+    # communicationType is a free string at the vendor ("Call or Chat communication filtering", ConversationsApi.md)
+    for query, expected in (("", [live]), ("?communicationType=Call", [live]), ("?communicationType=call", [live]),
+                            ("?communicationType=Chat", []), ("?communicationType=Email", [])):
+        response = phone.client.get(CONVERSATIONS + query, headers=phone.headers)
+        assert response.status_code == 200, query
+        assert [c["id"] for c in response.get_json()["entities"]] == expected, query
 
 
 def test_another_users_call(make_app) -> None:
@@ -431,12 +434,12 @@ def test_seed_002_fixed_the_real_way_is_accepted(phone: Phone) -> None:
 
 
 @pytest.mark.parametrize("profile", ["strict", "faithful"])
-def test_seed_003_post_conversations_is_405_with_hint(make_app, profile: str) -> None:
+def test_seed_003_post_conversations_is_404_with_hint(make_app, profile: str) -> None:
     client = make_app(profile=profile).test_client()
     headers = {"Authorization": f"Bearer {get_token(client)}"}
     body = {"contactId": "EXT-9928374", "type": "voice", "initialMessage": "Hello"}
     response = client.post(CONVERSATIONS, json=body, headers=headers)
-    assert_error(response, 405, "method.not.allowed")
+    assert_error(response, 404, "not.found")
     assert "GET" in response.headers["Allow"]
     hint = response.headers["X-Mock-Hint"]
     assert "POST /api/v2/conversations/calls" in hint and "/api/v2/conversations/messages" in hint
@@ -536,3 +539,59 @@ def test_any_create_body_is_200_or_a_400_error_body(fuzz_phones: dict[str, Phone
     phone.call(conversation_id)  # validated against the contract
     phone.conversation(conversation_id)
     assert phone.client.get(CALLS, headers=phone.headers).status_code == 200
+
+
+def test_conversation_state_is_never_shown_on_reads(phone: Phone) -> None:
+    """Conversation.md: "When reading conversations, this field will never have a value present" (GET by id,
+    the listing, and the PATCH answer); the calls routes' CallConversation has no such field at all."""
+    conversation_id = phone.place(phoneNumber=SEED_PHONE)
+    phone.advance_to(3)
+    assert "state" not in phone.conversation(conversation_id)
+    listing = phone.client.get(CONVERSATIONS, headers=phone.headers).get_json()
+    assert listing["entities"] and all("state" not in c for c in listing["entities"])
+    assert "state" not in phone.call(conversation_id)
+    calls = phone.client.get(CALLS, headers=phone.headers).get_json()["entities"]
+    assert calls and all("state" not in c for c in calls)
+    patched = phone.client.patch(f"{CALLS}/{conversation_id}", json={"state": "disconnected"}, headers=phone.headers)
+    assert patched.status_code == 200 and "state" not in patched.get_json()
+
+
+def test_patch_merges_other_calls_into_this_one(phone: Phone) -> None:
+    """ConversationsApi.md patch_conversations_call: "merging in other conversations to create a conference";
+    Conversation.md: conversationIds are the conversations to merge into this one."""
+    host, first, second = (phone.place(phoneNumber=n) for n in (SEED_PHONE, "+12125550105", "+14155550123"))
+    phone.advance_to(6)
+    response = phone.client.patch(f"{CALLS}/{host}", json={"conversationIds": [first, second]}, headers=phone.headers)
+    assert response.status_code == 200, response.get_json()
+    assert len(response.get_json()["participants"]) == 4
+    assert phone.active_ids() == [host]
+    call = phone.call(host)
+    assert [(p["purpose"], p["state"]) for p in call["participants"]] == [
+        ("agent", "connected"), ("external", "connected"), ("external", "connected"), ("external", "connected")]
+    assert {p.get("address") for p in call["participants"][1:]} == {
+        "tel:+15551234567", "tel:+12125550105", "tel:+14155550123"}
+    for merged in (first, second):
+        agent, far = parties(phone.call(merged))
+        assert (agent["disconnectType"], far["disconnectType"]) == ("transfer.conference", "transfer.conference")
+
+
+@pytest.mark.parametrize("case", ["itself", "unknown"])
+def test_patch_merge_rejects_what_cannot_be_merged(phone: Phone, case: str) -> None:
+    host = phone.place(phoneNumber=SEED_PHONE)
+    target = host if case == "itself" else str(uuid.uuid4())
+    response = phone.client.patch(f"{CALLS}/{host}", json={"conversationIds": [target]}, headers=phone.headers)
+    assert_rejected(response, 400, "invalid.value", "CONV-CREATE-MERGE-UNKNOWN", "conversationIds[0]")
+    assert len(phone.call(host)["participants"]) == 2
+
+
+def test_secure_pause_is_accepted_with_202(phone: Phone) -> None:
+    """facts §8.1: PATCH calls/{id} answers 200, and 202 for a secure pause (recordingState PAUSED)."""
+    conversation_id = phone.place(phoneNumber=SEED_PHONE)
+    paused = phone.client.patch(f"{CALLS}/{conversation_id}", json={"recordingState": "PAUSED"},
+                                headers=phone.headers)
+    assert paused.status_code == 202 and paused.get_json()["recordingState"] == "PAUSED"
+    assert paused.get_json()["securePause"] is True
+    assert phone.call(conversation_id)["recordingState"] == "paused"
+    resumed = phone.client.patch(f"{CALLS}/{conversation_id}", json={"recordingState": "ACTIVE"},
+                                 headers=phone.headers)
+    assert resumed.status_code == 200 and resumed.get_json()["securePause"] is False

@@ -25,11 +25,12 @@ def test_unknown_non_api_route_is_an_error_body_too(client: FlaskClient, path: s
     assert_error(client.get(path), 404, "not.found")
 
 
-def test_wrong_method_is_405_with_allow_header(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_wrong_method_is_404_with_allow_header(client: FlaskClient, auth: dict[str, str]) -> None:
+    """facts §2.2: every operation declares 404 and none 405; no method.not.allowed code exists in vendor material."""
     response = client.patch(LISTS, headers=auth, json={})
-    body = assert_error(response, 405, "method.not.allowed")
-    assert "PATCH" in body["message"]
+    assert_error(response, 404, "not.found")
     assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    assert "PATCH" in response.headers["X-Mock-Hint"]
 
 
 @pytest.mark.parametrize("raw", [b"{", b"{'name': 'x'}", b"nul", b"\xff\xfe", b"NaN", b'{"a": Infinity}', b""])
@@ -170,12 +171,12 @@ def test_invalid_query_parameter_is_400(client: FlaskClient, auth: dict[str, str
     ("/api/v2/conversations/calls", {"GET", "HEAD", "POST"}),  # also matches /conversations/{conversationId}
     (LISTS + "/x/contacts/y", {"DELETE", "GET", "HEAD", "PUT"}),
 ])
-def test_405_allow_lists_the_methods_of_the_resource_the_path_names(
+def test_allow_lists_the_methods_of_the_resource_the_path_names(
     client: FlaskClient, auth: dict[str, str], path: str, allowed: set[str]
 ) -> None:
     """Found by the contract suite: ``Allow`` listed the methods of every template the path happened to match."""
     response = client.open(path, method="OPTIONS", headers=auth)
-    assert_error(response, 405, "method.not.allowed")
+    assert_error(response, 404, "not.found")
     assert set(response.headers["Allow"].replace(" ", "").split(",")) == allowed
 
 

@@ -814,3 +814,28 @@ def test_every_area_rule_is_exercised_here() -> None:
     assert len(area) >= 20
     for rule in area:
         assert rule.id.startswith("EXT-") and f'"{rule.id}"' in source, rule.id
+
+
+@pytest.mark.parametrize("route", [LOOKUP, OLD_LOOKUP])
+def test_lookups_expand_the_vendors_list_only(make_app: Callable[..., Flask], route: str) -> None:
+    """ExternalContactsApi.md: the lookups' expand values are externalOrganization, identifiers, externalSources and
+    division (no externalDataSources, which the contact reads have)."""
+    strict, faithful = Api(make_app()), Api(make_app(profile="faithful"))
+    for api in (strict, faithful):
+        api.create({"identifiers": [{"type": "ExternalId", "value": "X-1"}]})
+    found = strict.post(route, {"type": "ExternalId", "value": "X-1"}, query_string={"expand": "identifiers,division"})
+    assert found.status_code == 200 and found.get_json()["identifiers"][0]["value"] == "X-1"
+    body = rejected(strict.post(route, {"type": "ExternalId", "value": "X-1"},
+                                query_string={"expand": "externalDataSources"}), 400, "invalid.query.param.value",
+                    "EXT-EXPAND-VALUE", "expand")
+    assert "externalDataSources" not in body["messageParams"]["allowed"]
+    ignored = faithful.post(route, {"type": "ExternalId", "value": "X-1"}, query_string={"expand": "externalDataSources"})
+    assert ignored.status_code == 200
+
+
+def test_the_older_lookup_is_flagged_deprecated() -> None:
+    from contracts.openapi import build_document
+
+    paths = build_document()["paths"]
+    assert paths[OLD_LOOKUP]["post"]["deprecated"] is True
+    assert "deprecated" not in paths[LOOKUP]["post"]

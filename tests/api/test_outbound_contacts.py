@@ -388,7 +388,6 @@ def test_search_paging(client: FlaskClient, auth: dict) -> None:
 @pytest.mark.parametrize(("body", "field"), [
     ({"pageNumber": 0}, "pageNumber"),
     ({"pageSize": 0}, "pageSize"),
-    ({"contactListFilterId": "f1"}, "contactListFilterId"),
     ({"contactSorts": [{"fieldName": "nope"}]}, "contactSorts[0].fieldName"),
     ({"criteria": {"clauses": [{"predicates": [{"column": "nope", "operator": "EQUALS", "value": "1"}]}]}},
      "criteria.clauses[0].predicates[0].column"),
@@ -408,6 +407,12 @@ def test_search_paging(client: FlaskClient, auth: dict) -> None:
 def test_search_bad_request(client: FlaskClient, auth: dict, body: dict, field: str) -> None:
     list_id = _new_list(client, auth)
     assert_rejected(_search(client, auth, list_id, **body), 400, "invalid.value", None, field)
+
+
+def test_search_with_an_unknown_filter_id(client: FlaskClient, auth: dict) -> None:
+    list_id = _new_list(client, auth)
+    assert_rejected(_search(client, auth, list_id, contactListFilterId="f1"), 400, "invalid.value",
+                    "OUT-FILTER-UNKNOWN", "contactListFilterId")
 
 
 def test_search_unknown_list(client: FlaskClient, auth: dict) -> None:

@@ -132,6 +132,19 @@ def test_seed_payload_shapes_get_the_real_error_and_a_hint(client: FlaskClient, 
     assert response.headers["X-Mock-Hint"]
 
 
+def test_seed_000_hint_leads_with_the_fix_that_matters(client: FlaskClient, auth: dict) -> None:
+    """Seed 000's payload: the real error names description (the first unknown property), but the fix that makes
+    the list work is columns -> columnNames + phoneColumns; the hint says that first, then the rest."""
+    payload = {"name": "Test", "description": "Created via API Tutorial",
+               "columns": [{"name": "phone", "type": "Phone", "label": "Phone Number"}],
+               "contacts": [{"phone": "+15550109988"}]}
+    response = client.post(LISTS, json=payload, headers=auth)
+    assert assert_error(response, 400, "invalid.property")["details"][0]["fieldName"] == "description"
+    hint = response.headers["X-Mock-Hint"]
+    assert hint.startswith("columns: use columnNames") and "phoneColumns" in hint.split(";")[0]
+    assert hint.index("columns:") < hint.index("contacts:") < hint.index("description:")
+
+
 def test_put_rules(client: FlaskClient, auth: dict, contact_list_body: dict) -> None:
     created = client.post(LISTS, json=contact_list_body, headers=auth).get_json()
     url = f"{LISTS}/{created['id']}"
@@ -203,3 +216,38 @@ def test_dates_are_echoed_as_valid_utc_date_times(client: FlaskClient, auth: dic
     assert response.get_json()["dateExpiration"] == shown
     fetched = client.get(f"{LISTS}/{response.get_json()['id']}", headers=auth).get_json()
     assert fetched["dateExpiration"] == shown
+
+
+def test_sort_by_is_a_free_string_and_any_field_filters(client: FlaskClient, auth: dict,
+                                                        contact_list_body: dict) -> None:
+    """SDK v269: "Any ContactList field can be used as a query parameter to filter results … filter type prefixes
+    inline"; OutboundApi.md: sortBy is a free string and sortOrder defaults to "a" (ascending)."""
+    created = {}
+    for index, name in enumerate(("small", "big", "middle")):
+        body = _with(contact_list_body, name=name, trimWhitespace=index != 1)
+        created[name] = client.post(LISTS, json=body, headers=auth).get_json()
+        contacts = [{"data": {"firstName": f"c{i}", "phone": f"+1202555{i:04d}"}} for i in range((1, 5, 3)[index])]
+        client.post(f"{LISTS}/{created[name]['id']}/contacts", json=contacts, headers=auth)
+        assert client.post("/__mock/clock/advance", json={"seconds": 60}).status_code == 200
+
+    def names(query: str) -> list[str]:
+        response = client.get(LISTS + query, headers=auth)
+        assert response.status_code == 200, response.get_json()
+        return [e["name"] for e in response.get_json()["entities"]]
+
+    assert names("?sortBy=size") == ["small", "middle", "big"]
+    assert names("?sortBy=size&sortOrder=descending") == ["big", "middle", "small"]
+    assert names("?sortBy=dateCreated") == ["small", "big", "middle"]
+    middle_created = created["middle"]["dateCreated"]
+    assert names(f"?dateCreated=lessthan:{middle_created}") == ["small", "big"]
+    assert names(f"?dateCreated=greaterthan:{created['small']['dateCreated']}&dateCreated=lessthan:{middle_created}"
+                 ) == ["big"]
+    assert names(f"?dateCreated={middle_created}") == ["middle"]  # no prefix: equals
+    assert names("?trimWhitespace=false") == ["big"]
+    assert names("?version=1&name=s") == ["small"]
+    assert names("?someUnknownParameter=x") == ["small", "big", "middle"]  # not a ContactList field: ignored
+    body = assert_error(client.get(LISTS + "?dateCreated=greaterthan:yesterday", headers=auth), 400,
+                        "invalid.query.param.value")
+    assert body["messageParams"]["parameter"] == "dateCreated"
+    assert_rejected(client.get(LISTS + "?sortBy=colour", headers=auth), 400, "invalid.query.param.value",
+                    "OUT-LIST-SORT-BY", "sortBy")

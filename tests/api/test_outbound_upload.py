@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import json
 import re
 import time
 import tracemalloc
@@ -15,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mockserver.outbound.state import OutboundState, StoredContact
-from tests.conftest import assert_error, get_token
+from tests.conftest import assert_error, assert_rejected, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
 UPLOAD = "/uploads/v2/contactlist"
@@ -48,11 +49,12 @@ def status_of(client: FlaskClient, auth: dict, list_id: str) -> dict[str, Any]:
 
 def wait_for_import(client: FlaskClient, auth: dict, list_id: str, *, deadline: float = 30.0,
                     poll: float = 0.02) -> dict[str, Any]:
-    """Poll ``…/importstatus`` until the import is no longer IN_PROGRESS (or fail after ``deadline`` seconds)."""
+    """Poll ``…/importstatus`` until the import is over: FAILED, or every record completed at 100 percent (the
+    state enum has no success value, csv_import.py), or fail after ``deadline`` seconds."""
     give_up = time.monotonic() + deadline
     while True:
         status = status_of(client, auth, list_id)
-        if status.get("state") != "IN_PROGRESS":
+        if import_over(status):
             return status
         assert time.monotonic() < give_up, f"import still running after {deadline} s: {status}"
         time.sleep(poll)
@@ -73,9 +75,14 @@ def data_of(app: Flask, list_id: str) -> list[dict[str, str]]:
     return [c.data for c in contacts_of(app, list_id).values()]
 
 
-def finished(total: int) -> dict[str, int]:
-    """What a successful import shows: no state (the enum has no COMPLETED), every record done."""
-    return {"totalRecords": total, "completedRecords": total, "percentComplete": 100}
+def import_over(status: dict[str, Any]) -> bool:
+    return status["state"] == "FAILED" or (
+        status["percentComplete"] == 100 and status["completedRecords"] == status["totalRecords"])
+
+
+def finished(total: int) -> dict[str, Any]:
+    """What a successful import shows: IN_PROGRESS (the enum has no COMPLETED) with every record done."""
+    return {"state": "IN_PROGRESS", "totalRecords": total, "completedRecords": total, "percentComplete": 100}
 
 
 def failed(status: dict[str, Any]) -> str:
@@ -89,7 +96,7 @@ def failed(status: dict[str, Any]) -> str:
 def test_upload_imports_in_the_background(app: Flask, client: FlaskClient, auth: dict,
                                           contact_list_body: dict) -> None:
     list_id = create_list(client, auth, contact_list_body)
-    assert status_of(client, auth, list_id) == {}  # never imported
+    assert status_of(client, auth, list_id) == finished(0)  # never imported: the four required fields, 0 of 0
 
     assert import_file(client, auth, list_id, GOOD) == finished(2)
     contacts = list(contacts_of(app, list_id).values())
@@ -121,7 +128,7 @@ def test_in_progress_is_observable_when_throttled(make_app: Callable[..., Flask]
 
     seen = []
     give_up = time.monotonic() + 30
-    while (status := status_of(client, auth, list_id)).get("state") == "IN_PROGRESS":
+    while not import_over(status := status_of(client, auth, list_id)):
         seen.append(status)
         if len(seen) == 3:  # while it runs, the list cannot be deleted nor take a second file
             deleted = client.delete(f"{LISTS}/{list_id}", headers=auth)
@@ -133,7 +140,7 @@ def test_in_progress_is_observable_when_throttled(make_app: Callable[..., Flask]
         assert time.monotonic() < give_up, status
         time.sleep(0.05)
     assert status == finished(200)
-    counted = [s for s in seen if "totalRecords" in s]
+    counted = [s for s in seen if s["totalRecords"]]  # the first instant shows 0 of 0 at 0 percent
     assert counted and all(s["totalRecords"] == 200 and s["completedRecords"] < 200 for s in counted)
     assert all(0 <= s["percentComplete"] < 100 for s in seen)
     assert len({s["completedRecords"] for s in counted}) > 3, "progress should be visible row by row"
@@ -282,7 +289,7 @@ def test_contact_id_name_sets_ids_and_upserts(app: Flask, client: FlaskClient, a
     ("file", {}, "file"),
     ("id", {}, "id"),
     ("fileType", {}, "fileType"),
-    (None, {"fileType": "dnclist"}, "fileType"),
+    (None, {"fileType": "contactList"}, "fileType"),
     (None, {"id": "  "}, "id"),
 ])
 def test_upload_form_is_checked(client: FlaskClient, auth: dict, contact_list_body: dict, drop: str | None,
@@ -405,8 +412,12 @@ def test_export_and_status_errors(client: FlaskClient, auth: dict, contact_list_
     assert_error(client.post(unknown + "/export", headers=auth), 404, "not.found")
     assert_error(client.get(unknown + "/importstatus", headers=auth), 404, "not.found")
     assert_error(client.get("/downloads/nope"), 404, "not.found")
-    assert_error(client.get(f"{LISTS}/{list_id}/export?download=maybe", headers=auth), 400,
-                 "invalid.query.param.value")
+    # download is a free string at the vendor (OutboundApi.md): only true redirects, anything else answers the URI.
+    client.post(f"{LISTS}/{list_id}/export", headers=auth)
+    for value in ("maybe", "false", ""):
+        answer = client.get(f"{LISTS}/{list_id}/export?download={value}", headers=auth)
+        assert answer.status_code == 200 and "uri" in answer.get_json(), value
+    assert client.get(f"{LISTS}/{list_id}/export?download=TRUE", headers=auth).status_code == 303
 
 
 # --- seed 004's route ---------------------------------------------------------------------------------------------
@@ -469,3 +480,60 @@ def test_deleting_a_list_discards_its_exports(client: FlaskClient, auth: dict, c
     assert client.delete(f"{LISTS}/{list_id}", headers=auth).status_code == 200
     assert_error(client.get(uri), 404, "not.found")
 
+
+
+def test_import_status_has_the_vendors_required_fields_before_any_import(client: FlaskClient, auth: dict,
+                                                                           contact_list_body: dict) -> None:
+    """ImportStatus.md requires state, totalRecords, completedRecords and percentComplete; a list that never
+    imported has nothing left to do (csv_import.NO_IMPORT), on the route and with includeImportStatus."""
+    list_id = create_list(client, auth, contact_list_body)
+    assert status_of(client, auth, list_id) == finished(0)
+    shown = client.get(f"{LISTS}/{list_id}?includeImportStatus=true", headers=auth).get_json()
+    assert shown["importStatus"] == finished(0)
+    listed = client.get(f"{LISTS}?includeImportStatus=true", headers=auth).get_json()["entities"]
+    assert [entity["importStatus"] for entity in listed] == [finished(0)]
+
+
+def _exported_names(client: FlaskClient, auth: dict, list_id: str, body: Any = ...) -> list[str]:
+    started = client.post(f"{LISTS}/{list_id}/export", headers=auth,
+                          **({} if body is ... else {"data": json.dumps(body), "content_type": "application/json"}))
+    assert started.status_code == 200, started.get_json()
+    rows = list(csv.reader(io.StringIO(client.get(f"/downloads/{started.get_json()['id']}").get_data(as_text=True))))
+    return [row[1] for row in rows[1:]]
+
+
+def test_export_honours_the_contacts_export_request(app: Flask, client: FlaskClient, auth: dict,
+                                                    contact_list_body: dict) -> None:
+    """ContactsExportRequest.md (SDK since 196.0.0): contactIds and criteria narrow the export; the body is
+    validated like every other (unknown property -> invalid.property); filters are not emulated."""
+    list_id = create_list(client, auth, contact_list_body)
+    import_file(client, auth, list_id, GOOD + "Cyd,+12025550103,cyd@example.com\n")
+    ann, bob, cyd = list(contacts_of(app, list_id))
+    assert _exported_names(client, auth, list_id) == ["Ann", "Bob", "Cyd"]  # no body: the whole list
+    assert _exported_names(client, auth, list_id, {}) == ["Ann", "Bob", "Cyd"]
+    assert _exported_names(client, auth, list_id, None) == ["Ann", "Bob", "Cyd"]  # JSON null, as the SDK sends
+    assert _exported_names(client, auth, list_id, {"contactIds": [bob]}) == ["Bob"]
+    assert _exported_names(client, auth, list_id, {"contactIds": [cyd, ann, "not-a-contact"]}) == ["Ann", "Cyd"]
+    criteria = {"filterType": "OR", "clauses": [{"filterType": "AND", "predicates": [
+        {"column": "phone", "columnType": "alphabetic", "operator": "ENDS_WITH", "value": "0102"}]}, {
+        "filterType": "AND", "predicates": [{"column": "firstName", "operator": "EQUALS", "value": "Cyd"}]}]}
+    assert _exported_names(client, auth, list_id, {"criteria": criteria}) == ["Bob", "Cyd"]
+    assert _exported_names(client, auth, list_id, {"criteria": criteria, "contactIds": [ann, cyd]}) == ["Cyd"]
+
+    unknown = client.post(f"{LISTS}/{list_id}/export", json={"contactIds": [ann], "colour": "red"}, headers=auth)
+    assert_rejected(unknown, 400, "invalid.property", "CORE-UNKNOWN-PROPERTY", "colour")
+    bad_column = {"clauses": [{"predicates": [{"column": "nope", "operator": "EQUALS", "value": "1"}]}]}
+    assert_error(client.post(f"{LISTS}/{list_id}/export", json={"criteria": bad_column}, headers=auth), 400,
+                 "invalid.value")
+    filtered = client.post(f"{LISTS}/{list_id}/export", json={"contactListFilterId": "f1"}, headers=auth)
+    assert_rejected(filtered, 400, "invalid.value", "OUT-FILTER-UNKNOWN", "contactListFilterId")
+
+
+def test_dnc_list_upload_names_an_unknown_dnc_list(client: FlaskClient, auth: dict, contact_list_body: dict) -> None:
+    """The vendor's DNC sample posts fileType=dnclist (with a DNC list id) to this route: a known file type whose
+    id names no DNC list on the mock, so 404 not.found with a hint, not the contact-list form error."""
+    list_id = create_list(client, auth, contact_list_body)
+    response = upload(client, auth, "dnc-0001", GOOD, fileType="dnclist", phoneColumns="phone")
+    body = assert_error(response, 404, "not.found")
+    assert body["entityId"] == "dnc-0001" and "DNC lists are not emulated" in response.headers["X-Mock-Hint"]
+    assert status_of(client, auth, list_id) == finished(0)

@@ -196,7 +196,7 @@ class _Scripted:
         self.now += seconds
 
 
-DONE = ImportStatus(total_records=5, completed_records=5, percent_complete=100)
+DONE = ImportStatus(state="IN_PROGRESS", total_records=5, completed_records=5, percent_complete=100)
 
 
 def test_a_stale_status_is_not_taken_for_the_new_import() -> None:

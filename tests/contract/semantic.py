@@ -44,8 +44,8 @@ _IDENTIFIER_VALUE = SemanticRules("an identifier value ≤ 255 characters after 
 BY_OPERATION: dict[str, SemanticRules] = {
     "getOutboundContactlists": SemanticRules(
         "at most 100 ids, counted after splitting comma-joined values; a RegEx name filter must compile; a "
-        "dateExpiration filter must hold a real date-time (facts §5.1, §5.2)", ("OUT-LIST-BULK-GET-LIMIT",),
-        ("name", "dateExpiration")),
+        "dateExpiration filter must hold a real date-time; sortBy names a ContactList field (facts §5.1, §5.2)",
+        ("OUT-LIST-BULK-GET-LIMIT", "OUT-LIST-SORT-BY"), ("name", "dateExpiration")),
     "deleteOutboundContactlists": SemanticRules("at most 100 ids, counted after splitting comma-joined values "
                                                 "(facts §5.5)", ("OUT-LIST-BULK-DELETE-LIMIT",)),
     "deleteOutboundContactlistContacts": SemanticRules(
@@ -59,12 +59,16 @@ BY_OPERATION: dict[str, SemanticRules] = {
     "postOutboundContactlistContactsSearch": SemanticRules(
         "criteria and sorts name columns of the list, operands readable as their column type, an operator "
         "with the operands it needs; saved filters (contactListFilterId) are not emulated (facts §6.3)",
-        fields=("criteria", "contactSorts", "contactListFilterId")),
+        ("OUT-FILTER-UNKNOWN",), ("criteria", "contactSorts")),
+    "postOutboundContactlistExport": SemanticRules(
+        "criteria as in a contact search; saved filters (contactListFilterId) are not emulated "
+        "(ContactsExportRequest.md)", ("OUT-FILTER-UNKNOWN",), ("criteria",)),
     "postConversationsCalls": SemanticRules(
         "exactly one destination style, E.164 numbers (strict), merged conversations must be active calls of "
         "the user (facts §8.2)", ("CONV-CREATE-", "CONV-DESTINATION-")),
-    "patchConversationsCall": SemanticRules("an update may only set state disconnected (facts §8.4)",
-                                            ("CONV-PATCH-",)),
+    "patchConversationsCall": SemanticRules(
+        "an update may only set state disconnected; merged conversations must be other active calls of the user "
+        "(facts §8.4, Conversation.md)", ("CONV-PATCH-", "CONV-CREATE-MERGE-UNKNOWN")),
     "getExternalcontactsContacts": SemanticRules(
         "pageNumber x pageSize <= 1000 (only the first 1000 records are reachable), at most 50 divisionIds "
         "(facts §9.2)", ("EXT-SEARCH-WINDOW", "EXT-SEARCH-DIVISIONS")),

@@ -117,10 +117,13 @@ def _upload(c: Ctx) -> None:
 def _import_status(c: Ctx) -> None:
     created = new_list(c.api)
     never = c.api.accept(c.api.outbound.get_outbound_contactlist_importstatus(created.id), "ImportStatus")
-    assert never.state is None and never.total_records is None  # no import yet: an empty status
+    # No import yet: the four required fields, nothing left to do (csv_import.NO_IMPORT).
+    assert (never.state, never.total_records, never.completed_records, never.percent_complete) == (
+        "IN_PROGRESS", 0, 0, 100)
     upload_csv(c.api, created.id, "firstName,phone\nBea,+13175550111\nCy,+13175550112\n", c.tmp_path)
     status = wait_for_import(c.api, created.id)
-    assert (status.total_records, status.completed_records, status.percent_complete) == (2, 2, 100)
+    assert (status.state, status.total_records, status.completed_records, status.percent_complete) == (
+        "IN_PROGRESS", 2, 2, 100)
     assert status.failure_reason is None
 
 
@@ -142,6 +145,14 @@ def _get_export(c: Ctx) -> None:
     with http_client(c.api.base_url) as client:  # the presigned-URL stand-in: plain GET, no token
         lines = client.get(found.uri).text.splitlines()
     assert lines == ["inin-outbound-id," + ",".join(COLUMNS), ",".join([contact.id, *contact_data(0).values()])]
+    # SDK >= 196: a ContactsExportRequest narrows the export to the given contacts.
+    second = add_contacts(c.api, created.id, 2)[1]
+    only = model(sdk.ContactsExportRequest, contact_ids=[second.id])
+    c.api.accept(c.api.outbound.post_outbound_contactlist_export(created.id, body=only), "DomainEntityRef")
+    found = c.api.accept(c.api.outbound.get_outbound_contactlist_export(created.id), "ExportUri")
+    with http_client(c.api.base_url) as client:
+        lines = client.get(found.uri).text.splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == [second.id]
 
 
 # --- outbound: contacts --------------------------------------------------------------------------------------

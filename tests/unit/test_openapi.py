@@ -49,7 +49,10 @@ def test_read_only_fields_are_marked() -> None:
 def test_query_parameters_carry_defaults_and_enums() -> None:
     params = {p["name"]: p for p in build_document()["paths"]["/api/v2/outbound/contactlists"]["get"]["parameters"]}
     assert params["pageSize"]["schema"]["default"] == 25
-    assert params["sortOrder"]["schema"]["enum"] == ["ascending", "descending"]
+    # OutboundApi.md: Values ascending, descending; default "a" (sic), which sorts ascending.
+    assert params["sortOrder"]["schema"]["enum"] == ["ascending", "descending", "a"]
+    assert params["sortOrder"]["schema"]["default"] == "a"
+    assert "enum" not in params["sortBy"]["schema"]  # a free string at the vendor
     assert params["id"]["schema"]["type"] == "array" and params["id"]["explode"] is True
 
 
