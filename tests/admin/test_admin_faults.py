@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from clients.genesys_client import RetryPolicy
+from contracts.openapi import build_document
 from mockserver.core.wsgi import ConnectionDropped
 from tests.client.conftest import RecordingTransport, mock_client
-from contracts.openapi import build_document
 from tests.conftest import assert_error, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
