@@ -42,26 +42,9 @@ class KnownDefect:
         return re.fullmatch(re.escape(self.line).replace(r"\*", ".*"), problem) is not None
 
 
-_IMPORT_STATUS = "ImportStatus.{} is required in index.d.ts (no '?'); the mock leaves it out"
-KNOWN_DEFECTS: list[KnownDefect] = [
-    # After an import the mock's ImportStatus has totalRecords/completedRecords/percentComplete but no state
-    # (facts: the enum is IN_PROGRESS | FAILED; index.d.ts types it string, required). Being fixed in issue 12
-    # ("importstatus missing state").
-    KnownDefect("OutboundApi.getOutboundContactlistImportstatus [200]: $.state (ImportStatus): missing-required: *",
-                _IMPORT_STATUS.format("state")),
-    KnownDefect("OutboundApi.getOutboundContactlist [200]: $.importStatus.state (ImportStatus): missing-required: *",
-                _IMPORT_STATUS.format("state") + " (includeImportStatus=true)"),
-    # Before any import the mock answers {} (issue 12: "importstatus {} before import").
-    *[KnownDefect(f"OutboundApi.getOutboundContactlistImportstatus [200]: $.{field} (ImportStatus): "
-                  "missing-required: *", _IMPORT_STATUS.format(field) + " before the list's first import")
-      for field in ("completedRecords", "percentComplete")],
-    # The same {} lacks totalRecords; so does the first IN_PROGRESS status of an import (csv_import.py sets
-    # {state: IN_PROGRESS, completedRecords: 0, percentComplete: 0} before its first pass has counted the rows),
-    # seen only when a poll lands in that window. The second case is not on issue 12's list: reported.
-    KnownDefect("OutboundApi.getOutboundContactlistImportstatus [200]: $.totalRecords (ImportStatus): "
-                "missing-required: *", _IMPORT_STATUS.format("totalRecords") + " before the first import, and "
-                "while IN_PROGRESS until the rows are counted"),
-]
+KNOWN_DEFECTS: list[KnownDefect] = []
+"""Empty since issue 12's fixes landed (ImportStatus without ``state``, ``{}`` before any import, no
+``totalRecords`` while the rows were being counted): a new finding goes here only while its fix is under way."""
 
 
 def problems_of(run: JsRun, record: dict[str, Any]) -> list[str]:
