@@ -83,6 +83,9 @@ def _worker_app(settings: Settings) -> WSGIOverASGI:
 
     if _served is not None:
         return WSGIOverASGI(_served[0], settings.threads)
+    from mockserver.serving.preload import preload
+
+    preload()  # as the supervisor did (see mockserver/serving/__init__.py)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return WSGIOverASGI(_build(settings, announce=False), settings.threads)  # the supervisor printed what it loaded
 
