@@ -10,7 +10,7 @@ the socket (``HTTPChannel.service``), so the client sees the connection closed w
 ``RemoteProtocolError: Server disconnected without sending a response``). In-process (Flask's test client,
 ``httpx.WSGITransport``) the exception reaches the caller, which is the in-process form of a transport error.
 
-Under granian the app runs behind mockserver/serving/asgi_bridge.py, which catches the same exception. granian
+Under granian the app runs behind mockserver/serving/rsgi_bridge.py, which catches the same exception. granian
 has no "close without a response": the bridge sends a head promising one byte of body and ends without it, and
 granian closes the connection. The client gets a transport error all the same, which clients retry like a drop:
 with no status line (httpx: ``Server disconnected without sending a response``) or with one, when it was flushed

@@ -1,6 +1,6 @@
 """``genesys-mock serve --server granian``: granian's Rust HTTP server, the app on a pool of Python threads.
 
-granian runs the app through its ASGI interface, behind :class:`~mockserver.serving.asgi_bridge.WSGIOverASGI`:
+granian runs the app through its RSGI interface, behind :class:`~mockserver.serving.rsgi_bridge.WSGIOverRSGI`:
 the event loop reads each body before the app's threads see the request, so stalled clients hold no thread and
 early answers reach clients that are still writing (issue 13; granian's WSGI interface did neither).
 granian's Python API is a supervisor that starts worker processes. The mock keeps its state in memory, so exactly
@@ -38,7 +38,7 @@ from mockserver.settings import Settings, SettingsError
 if TYPE_CHECKING:
     from flask import Flask
 
-    from mockserver.serving.asgi_bridge import WSGIOverASGI
+    from mockserver.serving.rsgi_bridge import WSGIOverRSGI
 
 # granian logs to stdout by default; stdout carries only the mock's own lines (scripts read the port from it).
 _LOG_CONFIG: dict[str, Any] = {
@@ -77,21 +77,21 @@ def _build(settings: Settings, announce: bool) -> Flask:
     return app
 
 
-def _worker_app(settings: Settings) -> WSGIOverASGI:
+def _worker_app(settings: Settings) -> WSGIOverRSGI:
     """granian's target loader, run in the worker: the supervisor's app when forked, a rebuilt one when spawned."""
-    from mockserver.serving.asgi_bridge import WSGIOverASGI
+    from mockserver.serving.rsgi_bridge import WSGIOverRSGI
 
     if _served is not None:
-        return WSGIOverASGI(_served[0], settings.threads)
+        return WSGIOverRSGI(_served[0], settings.threads)
     from mockserver.serving.preload import preload
 
     preload()  # as the supervisor did (see mockserver/serving/__init__.py)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return WSGIOverASGI(_build(settings, announce=False), settings.threads)  # the supervisor printed what it loaded
+    return WSGIOverRSGI(_build(settings, announce=False), settings.threads)  # the supervisor printed what it loaded
 
 
 def _worker_main(write_failed: Any, *args: Any, **kwargs: Any) -> None:
-    """The worker process: granian's ASGI worker until a signal stops it, then the state file is written.
+    """The worker process: granian's RSGI worker until a signal stops it, then the state file is written.
 
     An exception from granian propagates (the worker exits non-zero) and writes nothing, as a crash under waitress.
     """
@@ -99,7 +99,7 @@ def _worker_main(write_failed: Any, *args: Any, **kwargs: Any) -> None:
 
     from mockserver.snapshot.persistence import save_at_shutdown
 
-    MPServer._spawn_asgi_worker(*args, **kwargs)
+    MPServer._spawn_rsgi_worker(*args, **kwargs)
     if _served is None:  # pragma: no cover - the loader ran before serving
         return
     try:
@@ -136,7 +136,7 @@ def serve_granian(settings: Settings) -> int:
         "mockserver.serving.granian_server:_worker_app",  # only named in logs: the target_loader below loads it
         address=settings.host,
         port=port,
-        interface=Interfaces.ASGINL,  # the bridge needs no lifespan events
+        interface=Interfaces.RSGI,
         workers=1,  # one process holds the in-memory state
         websockets=False,
         respawn_failed_workers=True,
