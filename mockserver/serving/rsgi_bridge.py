@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -81,9 +82,8 @@ class WSGIOverRSGI:
         if scope.proto != "http":  # no websockets
             return
         headers = scope.headers.items()
-        chunks = protocol.__aiter__()
         try:
-            body, length, complete = await self._read_body(headers, chunks)
+            body, length, unread = await self._read_body(headers, protocol)
         except _BodyGaveUp:
             await _cut(protocol)
             return
@@ -106,16 +106,20 @@ class WSGIOverRSGI:
                 await transport.send_bytes(b"".join(parts))
         finally:
             body.close()
-        if not complete:
-            await self._linger(chunks)
+        if unread is not None:
+            await self._linger(unread)
 
     async def _read_body(self, headers: list[tuple[str, str]],
-                         chunks: AsyncIterator[bytes]) -> tuple[IO[bytes], int, bool]:
-        """The body spooled (at most ``ceiling + 1`` bytes), its length, and whether the client sent all of it."""
-        body: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+                         protocol: Any) -> tuple[IO[bytes], int, AsyncIterator[bytes] | None]:
+        """The body spooled (at most ``ceiling + 1`` bytes), its length, and the rest when the client is still
+        sending (a body past the ceiling), else None."""
         declared = _declared_length(headers)
         if declared == 0:
-            return body, 0, True
+            return io.BytesIO(), 0, None
+        if declared is not None and declared <= min(SPOOL_IN_MEMORY, self.ceiling):
+            return await self._read_small_body(protocol, declared)
+        body: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+        chunks = protocol.__aiter__()
         length = 0
         try:
             while True:
@@ -131,20 +135,30 @@ class WSGIOverRSGI:
                     length += len(keep)
                 if length > self.ceiling:
                     body.seek(0)
-                    return body, length, False
+                    return body, length, chunks
             if declared is not None and length < declared:  # the stream ended early: the client is gone
                 raise _BodyGaveUp()
         except BaseException:
             body.close()
             raise
         body.seek(0)
-        return body, length, True
+        return body, length, None
 
-    async def _linger(self, chunks: AsyncIterator[bytes]) -> None:
+    async def _read_small_body(self, protocol: Any, declared: int) -> tuple[IO[bytes], int, None]:
+        """A body of a declared length that fits in memory, in one read (most requests: the fast path)."""
+        try:
+            data = await asyncio.wait_for(protocol(), self.idle_timeout)
+        except Exception:  # a timeout, or the client went away
+            raise _BodyGaveUp() from None
+        if len(data) < declared:
+            raise _BodyGaveUp()
+        return io.BytesIO(data), len(data), None
+
+    async def _linger(self, unread: AsyncIterator[bytes]) -> None:
         """Read and discard what the client still sends after the answer, for at most ``linger_seconds``."""
 
         async def drain() -> None:
-            async for _ in chunks:
+            async for _ in unread:
                 pass
 
         with contextlib.suppress(Exception):
