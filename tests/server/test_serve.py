@@ -308,8 +308,8 @@ def test_200_mb_chunked_body_is_413_without_holding_it_in_memory(start_server: C
     request_headers = sent_headers[-1]
     assert "content-length" not in request_headers, request_headers
     assert request_headers["transfer-encoding"] == "chunked", request_headers
-    # More than the limit went out: the 413 comes from the streamed body, not from a declared length. waitress
-    # reads (spools) the whole body first; granian streams it and answers as soon as the app reads past the limit.
+    # More than the limit went out: the 413 comes from the streamed body, not from a declared length. Both layers
+    # read (spool) the whole body before the app sees it (granian through mockserver/serving/rsgi_bridge.py).
     assert sent > DEFAULT_MAX_BODY, sent
     if sent > 4 * DEFAULT_MAX_BODY:  # the server read far past the limit: the peak must rest on enough samples
         assert rss.samples >= 5, "too few RSS samples to trust the peak"
