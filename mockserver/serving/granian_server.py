@@ -16,7 +16,7 @@ ONE worker runs and that worker process holds the state:
   take it (a short window); granian would then fail to start rather than listen elsewhere.
 - **Stopping.** SIGTERM/SIGINT reach the supervisor, which stops the worker with SIGTERM and waits for it. The
   worker writes the state file after granian's serve loop has returned (:func:`_worker_main`, wrapped around
-  granian's own WSGI spawner), then the supervisor prints ``genesys-mock stopped``.
+  granian's own RSGI spawner), then the supervisor prints ``genesys-mock stopped``.
 - **A worker that dies** (killed, out of memory) is respawned by the supervisor, which prints
   :data:`RESPAWN_LINE` to stderr. The new worker starts from what was loaded at start (state file or seed file,
   else empty): everything the dead worker held in memory is lost. A worker that dies again within a few seconds of
