@@ -15,6 +15,7 @@ import platform
 import tempfile
 import zipfile
 from datetime import datetime, timezone
+from functools import lru_cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -110,6 +111,13 @@ def _readme(meta: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=1)
+def portable_test() -> bytes:
+    """The bundle's ``test_replay.py`` (this package's portable.py), read once: ``serve`` reads it at start
+    (mockserver/serving/preload.py), so that replacing the installed files under a running server spares bundles."""
+    return resources.files("mockserver.bundles").joinpath("portable.py").read_bytes()
+
+
 def build_files(entries: list[Mapping[str, Any]], settings: Settings, *, tenant: str | None = None,
                 state: dict[str, Any] | None = None, state_note: str | None = None) -> dict[str, bytes]:
     """File name -> content of the bundle for ``entries`` (journal entries, oldest first); ``state_note`` says
@@ -123,7 +131,7 @@ def build_files(entries: list[Mapping[str, Any]], settings: Settings, *, tenant:
     files["meta.json"] = json.dumps(meta, indent=2).encode()
     if state is not None:
         files["state.json"] = json.dumps(state, indent=2).encode()
-    files["test_replay.py"] = resources.files("mockserver.bundles").joinpath("portable.py").read_bytes()
+    files["test_replay.py"] = portable_test()
     files["README.md"] = _readme(meta).encode()
     return files
 

@@ -10,7 +10,9 @@ Run ``python -m pytest test_replay.py`` in an unpacked bundle:
   would place a call (``POST /api/v2/conversations/calls``); call routes need ``GENESYS_USER_TOKEN``.
 
 Recorded secrets are redacted, so each request gets a fresh token from the replaying side. The same functions
-back ``genesys-mock replay BUNDLE``. Only the standard library, httpx and pytest are needed at import time.
+back ``genesys-mock replay BUNDLE``. Only the standard library, httpx and pytest are needed to run it; httpx is
+imported where a client is made, so that ``serve``, which imports this module at start for
+:func:`expected_outcome` (mockserver/serving/preload.py), does not load httpx for nothing.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ import uuid
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 BUNDLE_DIR = Path(__file__).resolve().parent
 PLACES_A_CALL = ("POST", "/api/v2/conversations/calls")
@@ -241,6 +244,8 @@ def in_process(bundle: Bundle) -> tuple[Target, str | None]:
     """A target on a fresh in-process mock with the recorded settings and state; plus a note on the state."""
     from mockserver.app import create_app
 
+    import httpx
+
     app = create_app(mock_settings(bundle.meta))
     http = httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://mock")
     return _mock_target(http, "http://mock"), _restore_state(http, "http://mock", bundle)
@@ -248,6 +253,8 @@ def in_process(bundle: Bundle) -> tuple[Target, str | None]:
 
 def at_url(url: str, bundle: Bundle) -> tuple[Target, str | None]:
     """A target on a running mock, in a tenant of its own so the replay cannot disturb other work there."""
+    import httpx
+
     tenant = f"replay-{uuid.uuid4().hex[:12]}"
     http = httpx.Client(headers={"X-Mock-Tenant": tenant}, trust_env=False, timeout=30.0)
     base = url.rstrip("/")
@@ -265,6 +272,8 @@ def real_org(environ: Mapping[str, str] | None = None) -> Target | None:
         env = region_environment(region)
     except ImportError:
         env = region.strip().lower().removeprefix("api.")
+    import httpx
+
     http = httpx.Client(timeout=60.0)
     login, user_token = f"https://login.{env}", environ.get("GENESYS_USER_TOKEN")
     cached: dict[str, str] = {}

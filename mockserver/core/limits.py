@@ -64,10 +64,11 @@ def body_limit(operation: Operation | None, settings: Settings) -> tuple[int, st
 def reject_oversized_body(limit: int, rule_id: str | None) -> None:
     """413 as soon as a declared Content-Length exceeds the limit, before the app reads any byte of the body.
 
-    Under waitress a chunked body is first spooled to a temporary file (memory stays flat) and then handed over
-    with its length as Content-Length, so this check answers it too. Under a server that streams chunked bodies
-    (granian, ``wsgi.input_terminated``), Werkzeug enforces ``max_content_length`` while the body is read: the
-    form parser raises 413 past the limit, and :class:`LimitedRequest` makes ``get_data`` do the same.
+    Under both serving layers a chunked body is first spooled to a temporary file (memory stays flat) and then
+    handed over with its length as Content-Length (waitress; granian through mockserver/serving/rsgi_bridge.py),
+    so this check answers it too. Under a server that streams chunked bodies (``wsgi.input_terminated``),
+    Werkzeug enforces ``max_content_length`` while the body is read: the form parser raises 413 past the limit,
+    and :class:`LimitedRequest` makes ``get_data`` do the same.
     """
     request.max_content_length = limit  # what Werkzeug enforces while a streamed body is read
     length = request.content_length

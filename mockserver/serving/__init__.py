@@ -2,7 +2,9 @@
 
 Both keep the mock's guarantees, checked by tests/server for each: one process holds the state (granian runs ONE
 worker), the first stdout line names the real bound port, SIGTERM/SIGINT stop cleanly (the state file is written,
-then ``genesys-mock stopped`` is the last line), a body over ``max_body_bytes`` gets the mock's own 413 ErrorBody.
+then ``genesys-mock stopped`` is the last line), a body over ``max_body_bytes`` gets the mock's own 413 ErrorBody,
+each body is read whole before the app's threads see the request (a client that stalls mid-body holds no thread,
+and an early answer reaches a client that is still writing), and a reinstall under a running server cannot break it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ def listening_line(host: str, port: int, settings: Settings) -> str:
 
 
 def serve(settings: Settings) -> int:
-    """Serve until SIGTERM/SIGINT; returns the exit code."""
+    """Serve until SIGTERM/SIGINT; returns the exit code.
+
+    Every module a request may need is imported first (mockserver/serving/preload.py): files replaced under a
+    running server by a reinstall must not turn later requests into 500s.
+    """
+    from mockserver.serving.preload import preload
+
+    preload()
     if settings.server == "waitress":
         from mockserver.serving.waitress_server import serve_waitress
 

@@ -1,7 +1,10 @@
 """``genesys-mock serve --server granian``: granian's Rust HTTP server, the app on a pool of Python threads.
 
-granian's Python API is a supervisor that starts worker processes (its embedded server serves only ASGI/RSGI, not
-WSGI). The mock keeps its state in memory, so exactly ONE worker runs and that worker process holds the state:
+granian runs the app through its RSGI interface, behind :class:`~mockserver.serving.rsgi_bridge.WSGIOverRSGI`:
+the event loop reads each body before the app's threads see the request, so stalled clients hold no thread and
+early answers reach clients that are still writing (issue 13; granian's WSGI interface did neither).
+granian's Python API is a supervisor that starts worker processes. The mock keeps its state in memory, so exactly
+ONE worker runs and that worker process holds the state:
 
 - **The app.** Built here, in the supervisor, with the state or seed file loaded, before granian starts: a bad
   file exits 2 before the "listening" line, as under waitress. granian takes a ``target_loader`` instead of an
@@ -13,9 +16,11 @@ WSGI). The mock keeps its state in memory, so exactly ONE worker runs and that w
   take it (a short window); granian would then fail to start rather than listen elsewhere.
 - **Stopping.** SIGTERM/SIGINT reach the supervisor, which stops the worker with SIGTERM and waits for it. The
   worker writes the state file after granian's serve loop has returned (:func:`_worker_main`, wrapped around
-  granian's own WSGI spawner), then the supervisor prints ``genesys-mock stopped``.
-- **Dropped connections** (fault ``drop: true``): granian has no "close without a response" signal for WSGI apps:
-  an exception from the app is answered with an empty 500. See mockserver/core/wsgi.py.
+  granian's own RSGI spawner), then the supervisor prints ``genesys-mock stopped``.
+- **A worker that dies** (killed, out of memory) is respawned by the supervisor, which prints
+  :data:`RESPAWN_LINE` to stderr. The new worker starts from what was loaded at start (state file or seed file,
+  else empty): everything the dead worker held in memory is lost. A worker that dies again within a few seconds of
+  its respawn ends the supervisor with exit 1 and :data:`EXIT_LINE`, for a process manager to act on.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from mockserver.settings import Settings, SettingsError
 if TYPE_CHECKING:
     from flask import Flask
 
+    from mockserver.serving.rsgi_bridge import WSGIOverRSGI
+
 # granian logs to stdout by default; stdout carries only the mock's own lines (scripts read the port from it).
 _LOG_CONFIG: dict[str, Any] = {
     "handlers": {
@@ -40,6 +47,10 @@ _LOG_CONFIG: dict[str, Any] = {
         "access": {"formatter": "access", "class": "logging.StreamHandler", "stream": "ext://sys.stderr"},
     },
 }
+
+RESPAWN_LINE = ("genesys-mock: the worker process died and was respawned; the state it held in memory is lost "
+                "(the new worker starts from the state or seed file loaded at start, else empty)")
+EXIT_LINE = "genesys-mock: the worker process exited unexpectedly (a crash loop, or it could not start); exiting 1"
 
 _served: tuple[Flask, Settings] | None = None
 """The app this process serves and its settings: set in the supervisor (a forked worker inherits it) or by
@@ -66,16 +77,21 @@ def _build(settings: Settings, announce: bool) -> Flask:
     return app
 
 
-def _worker_app(settings: Settings) -> Flask:
+def _worker_app(settings: Settings) -> WSGIOverRSGI:
     """granian's target loader, run in the worker: the supervisor's app when forked, a rebuilt one when spawned."""
+    from mockserver.serving.rsgi_bridge import WSGIOverRSGI
+
     if _served is not None:
-        return _served[0]
+        return WSGIOverRSGI(_served[0], settings.threads)
+    from mockserver.serving.preload import preload
+
+    preload()  # as the supervisor did (see mockserver/serving/__init__.py)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return _build(settings, announce=False)  # the supervisor already printed what it loaded
+    return WSGIOverRSGI(_build(settings, announce=False), settings.threads)  # the supervisor printed what it loaded
 
 
 def _worker_main(write_failed: Any, *args: Any, **kwargs: Any) -> None:
-    """The worker process: granian's WSGI worker until a signal stops it, then the state file is written.
+    """The worker process: granian's RSGI worker until a signal stops it, then the state file is written.
 
     An exception from granian propagates (the worker exits non-zero) and writes nothing, as a crash under waitress.
     """
@@ -83,7 +99,7 @@ def _worker_main(write_failed: Any, *args: Any, **kwargs: Any) -> None:
 
     from mockserver.snapshot.persistence import save_at_shutdown
 
-    MPServer._spawn_wsgi_worker(*args, **kwargs)
+    MPServer._spawn_rsgi_worker(*args, **kwargs)
     if _served is None:  # pragma: no cover - the loader ran before serving
         return
     try:
@@ -96,22 +112,34 @@ def _worker_main(write_failed: Any, *args: Any, **kwargs: Any) -> None:
         print(saved, flush=True)
 
 
+def _supervisor_class() -> type:
+    from granian.server.mp import MPServer
+
+    class Supervisor(MPServer):  # type: ignore[misc,valid-type]
+        """granian's supervisor, saying on stderr what a respawn costs (only failed workers are respawned here)."""
+
+        def _respawn_workers(self, *args: Any, **kwargs: Any) -> None:
+            print(RESPAWN_LINE, file=sys.stderr, flush=True)
+            super()._respawn_workers(*args, **kwargs)
+
+    return Supervisor
+
+
 def serve_granian(settings: Settings) -> int:
     from granian.constants import Interfaces
     from granian.log import LogLevels
-    from granian.server.mp import MPServer
 
     port = settings.port or _free_port(settings.host)
     _build(settings, announce=True)
     write_failed = multiprocessing.Value("b", 0)
-    server = MPServer(
+    server = _supervisor_class()(
         "mockserver.serving.granian_server:_worker_app",  # only named in logs: the target_loader below loads it
         address=settings.host,
         port=port,
-        interface=Interfaces.WSGI,
+        interface=Interfaces.RSGI,
         workers=1,  # one process holds the in-memory state
-        blocking_threads=settings.threads,
         websockets=False,
+        respawn_failed_workers=True,
         log_level=LogLevels.error,  # its warnings are about CPU-bound apps (e.g. "8 threads on 2 cores is high")
         log_dictconfig=_LOG_CONFIG,
     )
@@ -120,8 +148,10 @@ def serve_granian(settings: Settings) -> int:
     try:
         server.serve(spawn_target=functools.partial(_worker_main, write_failed),
                      target_loader=functools.partial(_worker_app, settings), wrap_loader=False)
-    except SystemExit as stop:  # granian exits 1 when its worker died unexpectedly
+    except SystemExit as stop:  # granian exits 1 when its worker died again right after a respawn
         exit_code = stop.code if isinstance(stop.code, int) else 1
+        if exit_code:
+            print(EXIT_LINE, file=sys.stderr, flush=True)
     finally:
         print(STOPPED_LINE, flush=True)
     return exit_code or (2 if write_failed.value else 0)

@@ -16,17 +16,19 @@ pytestmark = [pytest.mark.server, over_both_servers]
 LISTS = "/api/v2/outbound/contactlists"
 
 
-# How each serving layer drops a connection (mockserver/core/wsgi.py): waitress closes it before the response,
-# granian after a status line whose promised body never comes. Either way the client gets a transport error.
-DROPPED = {"waitress": "without sending a response", "granian": "without sending complete message body"}
-
-
 @pytest.fixture
 def http(default_server: ServerProcess) -> Iterator[httpx.Client]:
     with default_server.client(timeout=10.0) as client:
         client.post("/__mock/reset")
         client.headers["Authorization"] = f"Bearer {get_token(client)}"
         yield client
+
+
+# How each serving layer drops a connection (mockserver/core/wsgi.py): waitress closes it before the response;
+# granian closes it after a head promising a body, and whether that head reaches the client first is up to timing
+# the test does not control (issue 13: a busy CI machine saw the first). Either way: a transport error, no response.
+DROPPED = {"waitress": "without sending a response",
+           "granian": "without sending a response|without sending complete message body"}
 
 
 def test_a_dropped_connection_closes_the_socket_without_a_response(serving: str, http: httpx.Client) -> None:

@@ -20,6 +20,9 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:
     assert len(commands) == 2, commands
     serve, test = commands
     assert serve.endswith("genesys-mock serve")
+    # Both steps install the clone editable: running either while a server from the other runs moves no file
+    # under that server (issue 13: `pip install .` then the test command broke the running server's requests).
+    assert " install -e ." in serve and " install -e '.[test]'" in test
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test in ci_lines, "README's test command and .ci/run differ"
 
