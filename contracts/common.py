@@ -6,7 +6,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import Field
 
-from contracts.base import ApiModel
+from contracts.base import ApiModel, read_only
 
 
 class Detail(ApiModel):
@@ -50,21 +50,18 @@ class ErrorInfo(ApiModel):
 
 
 class DomainEntityRef(ApiModel):
-    """Reference to another entity: ``{id, name, selfUri}``; ``name`` is often omitted (facts §0.2).
-
-    A reference's ``selfUri`` is not read-only: the vendor flags only an entity's own ``selfUri`` (SDK, CLI).
-    """
+    """Reference to another entity: ``{id, name, selfUri}``; ``name`` is often omitted (facts §0.2)."""
 
     id: str | None = None
     name: str | None = None
-    self_uri: str | None = None
+    self_uri: str | None = read_only()
 
 
 class AddressableEntityRef(ApiModel):
-    """Reference carrying only ``id`` and ``selfUri`` (neither read-only, as in the vendor's model)."""
+    """Reference carrying only ``id`` and ``selfUri``."""
 
     id: str | None = None
-    self_uri: str | None = None
+    self_uri: str | None = read_only()
 
 
 class Empty(ApiModel):

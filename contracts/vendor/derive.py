@@ -24,6 +24,7 @@ import importlib
 import importlib.metadata
 import inspect
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -32,8 +33,11 @@ from typing import Any
 PACKAGE = "PureCloudPlatformClientV2"
 APIS = {"OutboundApi": "outbound_api", "ConversationsApi": "conversations_api",
         "ExternalContactsApi": "external_contacts_api"}
-DOCS_DIR = Path("/work/shared/reference/vendor-sdk-docs")
 HERE = Path(__file__).parent
+# The vendor's generated SDK docs live beside the project (the shared reference), not in it.
+DOCS_DIR = Path(os.environ.get("GENESYS_VENDOR_DOCS", HERE.parents[1].parent / "shared/reference/vendor-sdk-docs"))
+if not DOCS_DIR.is_dir():
+    DOCS_DIR = Path("/work/shared/reference/vendor-sdk-docs")
 MODELS_PATH = HERE / "models.json"
 OPERATIONS_PATH = HERE / "operations.json"
 

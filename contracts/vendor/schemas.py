@@ -4,7 +4,8 @@
   model: the vendor's properties (those the mock does not model are taken from the vendor, with the vendor models
   they reference), its ``required`` list, its enums, ``date-time``/``uri`` formats and ``readOnly``/``writeOnly``
   marks, no ``null`` (the real API omits absent properties) and no ``additionalProperties: false`` (the vendor's
-  models are open: a real answer may carry a property the mock never sends).
+  models are open: a real answer may carry a property the mock never sends). The deliberate departures are
+  listed, with their reasons, in :mod:`contracts.vendor.differences`.
 * The **input view** (``<Name>-Input``, used by request bodies) is the pydantic model as the mock parses it:
   closed, because the mock answers an unknown property with 400 ``invalid.property`` — a rule of the mock's
   request handling, not the shape of a response — and with the mock's own ``required`` list.
@@ -19,6 +20,7 @@ import copy
 from typing import Any, Iterable
 
 from contracts.vendor import vendor_models
+from contracts.vendor.differences import READ_ONLY_FROM_CLI, REQUIRED_NOT_KEPT, URI_REFERENCE_FOR_URI
 
 INPUT_SUFFIX = "-Input"
 _INT64_MIN = -(2**63)
@@ -84,6 +86,8 @@ def vendor_json_schema(schema: dict[str, Any], template: str) -> dict[str, Any]:
     if "ref" in schema:
         return {"$ref": template.format(model=schema["ref"])}
     out = dict(schema)
+    if out.get("format") == "uri":
+        out["format"] = URI_REFERENCE_FOR_URI
     for key in ("items", "additionalProperties"):
         if isinstance(out.get(key), dict):
             out[key] = vendor_json_schema(out[key], template)
@@ -91,7 +95,7 @@ def vendor_json_schema(schema: dict[str, Any], template: str) -> dict[str, Any]:
 
 
 def vendor_model_schema(name: str, template: str) -> dict[str, Any]:
-    """The vendor's model as an (open) JSON Schema object."""
+    """The vendor's model as an (open) JSON Schema object, exactly as derived (no differences applied)."""
     properties: dict[str, Any] = {}
     required: list[str] = []
     for json_name, entry in vendor_models()[name]["properties"].items():
@@ -104,11 +108,11 @@ def vendor_model_schema(name: str, template: str) -> dict[str, Any]:
     return schema
 
 
-def _flags(schema: dict[str, Any], entry: dict[str, Any], contract_read_only: bool = False) -> dict[str, Any]:
-    """The vendor's ``readOnly``/``writeOnly``; ``contract_read_only`` adds a read-only mark the Python SDK cannot
-    carry but the vendor's CLI model has (recorded in the facts sheet, declared with ``read_only()``)."""
+def _flags(schema: dict[str, Any], entry: dict[str, Any], cli_read_only: bool = False) -> dict[str, Any]:
+    """The vendor's ``readOnly``/``writeOnly``; ``cli_read_only`` adds a read-only mark the Python SDK cannot
+    carry but the vendor's CLI model has (:data:`~contracts.vendor.differences.READ_ONLY_FROM_CLI`)."""
     for flag in ("readOnly", "writeOnly"):
-        if entry.get(flag) or (flag == "readOnly" and contract_read_only):
+        if entry.get(flag) or (flag == "readOnly" and cli_read_only):
             schema[flag] = True
         else:
             schema.pop(flag, None)
@@ -162,8 +166,8 @@ def _align(contract: dict[str, Any], vendor: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _vendor_property(contract: dict[str, Any], entry: dict[str, Any] | None, template: str) -> dict[str, Any]:
-    contract_read_only = bool(contract.get("readOnly"))
+def _vendor_property(contract: dict[str, Any], entry: dict[str, Any] | None, template: str,
+                     cli_read_only: bool) -> dict[str, Any]:
     schema = _strip_null(contract)
     if entry is None:
         return schema
@@ -173,7 +177,7 @@ def _vendor_property(contract: dict[str, Any], entry: dict[str, Any] | None, tem
         schema = {**vendor, **kept}
     else:
         schema = _align(schema, vendor)
-    return _flags(schema, entry, contract_read_only)
+    return _flags(schema, entry, cli_read_only)
 
 
 def vendor_view(name: str, contract: dict[str, Any], template: str) -> dict[str, Any]:
@@ -183,15 +187,18 @@ def vendor_view(name: str, contract: dict[str, Any], template: str) -> dict[str,
     if schema.get("type") != "object" or "properties" not in schema and name not in vendor_models():
         return schema
     vendor = vendor_models().get(name)
+    cli_read_only = READ_ONLY_FROM_CLI.get(name, frozenset())
     properties: dict[str, Any] = {}
     for json_name, prop in schema.get("properties", {}).items():
         entry = vendor["properties"].get(json_name) if vendor else None
-        properties[json_name] = _vendor_property(prop, entry, template)
+        properties[json_name] = _vendor_property(prop, entry, template, json_name in cli_read_only)
     if vendor is not None:
         for json_name, entry in vendor["properties"].items():
             if json_name not in properties:
                 properties[json_name] = _flags(vendor_json_schema(entry["schema"], template), entry)
-        required = [json_name for json_name, entry in vendor["properties"].items() if entry.get("required")]
+        not_kept = REQUIRED_NOT_KEPT.get(name, (frozenset(), ""))[0]
+        required = [json_name for json_name, entry in vendor["properties"].items()
+                    if entry.get("required") and json_name not in not_kept]
         schema.pop("required", None)
         if required:
             schema["required"] = required

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalOrganization, ExternalSource
 from mockserver.core import rules
-from mockserver.core.ids import random_uuid
+from mockserver.core.ids import random_uuid, uri_segment
 from mockserver.externalcontacts.phones import normalise_contact_phones
 from mockserver.externalcontacts.ratelimit import check_creation_rate
 from mockserver.externalcontacts.state import (
@@ -51,7 +51,7 @@ def _division(reference: DomainEntityRef | None) -> DomainEntityRef:
     if reference is None or reference.id in (None, HOME_DIVISION_ID):
         return HOME_DIVISION
     return DomainEntityRef(id=reference.id, name=reference.name,
-                           self_uri=f"/api/v2/authorization/divisions/{reference.id}")
+                           self_uri=f"/api/v2/authorization/divisions/{uri_segment(reference.id)}")
 
 
 def _identifiers(sent: list[ContactIdentifier], existing: ExternalContact | None,
