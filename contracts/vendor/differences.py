@@ -25,11 +25,24 @@ READ_ONLY_FROM_CLI: dict[str, frozenset[str]] = {
     "WritableDialerContact": frozenset({"latestSmsEvaluations", "latestEmailEvaluations", "dateCreated"}),
 }
 
+_ECHOED = ("the mock accepts a contact's {what} without it and answers it as given; whether the real API refuses "
+           "such an input is not in the facts (input strictness is left to the request rules)")
+
 # Vendor ``required`` entries the document does not keep, with the reason.
 REQUIRED_NOT_KEPT: dict[str, tuple[frozenset[str], str]] = {
     "DataSchema": (frozenset({"jsonSchema", "version"}),
                    "required when a schema is created; a contact's or organisation's `schema` is a reference "
                    "{id, version} and is answered as given (facts §9.3), which a client may send without either"),
+    "ExternalOrganization": (frozenset({"name"}), "required when an organisation is created; a contact references "
+                             "one by {id} (facts §9.6) and without expand the answer is that reference"),
+    "ExternalSource": (frozenset({"name"}), "required when a source is created; an external id references one "
+                       "by {id} (facts §9.3)"),
+    "FacebookId": (frozenset({"ids"}), _ECHOED.format(what="facebookId")),
+    "InstagramId": (frozenset({"ids"}), _ECHOED.format(what="instagramId")),
+    "LineId": (frozenset({"ids"}), _ECHOED.format(what="lineId")),
+    "LineUserId": (frozenset({"userId"}), _ECHOED.format(what="lineId.ids[]")),
+    "WhatsAppId": (frozenset({"phoneNumber"}), _ECHOED.format(what="whatsAppId")),
+    "LinkConfiguration": (frozenset({"uriTemplate"}), _ECHOED.format(what="externalSource.linkConfiguration")),
 }
 
 # Integer widths the Python SDK cannot give (it has one ``int``); the contract's Int64 (facts §9.4, §9.6).
