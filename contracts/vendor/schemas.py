@@ -20,7 +20,7 @@ import copy
 from typing import Any, Iterable
 
 from contracts.vendor import vendor_models
-from contracts.vendor.differences import READ_ONLY_FROM_CLI, REQUIRED_NOT_KEPT, URI_REFERENCE_FOR_URI
+from contracts.vendor.differences import LOOSE_KEPT, READ_ONLY_FROM_CLI, REQUIRED_NOT_KEPT, URI_REFERENCE_FOR_URI
 
 INPUT_SUFFIX = "-Input"
 _INT64_MIN = -(2**63)
@@ -167,12 +167,12 @@ def _align(contract: dict[str, Any], vendor: dict[str, Any]) -> dict[str, Any]:
 
 
 def _vendor_property(contract: dict[str, Any], entry: dict[str, Any] | None, template: str,
-                     cli_read_only: bool) -> dict[str, Any]:
+                     cli_read_only: bool, keep_loose: bool) -> dict[str, Any]:
     schema = _strip_null(contract)
     if entry is None:
         return schema
     vendor = vendor_json_schema(entry["schema"], template)
-    if _is_loose(schema) and not _is_loose(vendor):
+    if _is_loose(schema) and not _is_loose(vendor) and not keep_loose:
         kept = {key: schema[key] for key in ("description",) if key in schema}
         schema = {**vendor, **kept}
     else:
@@ -191,7 +191,8 @@ def vendor_view(name: str, contract: dict[str, Any], template: str) -> dict[str,
     properties: dict[str, Any] = {}
     for json_name, prop in schema.get("properties", {}).items():
         entry = vendor["properties"].get(json_name) if vendor else None
-        properties[json_name] = _vendor_property(prop, entry, template, json_name in cli_read_only)
+        properties[json_name] = _vendor_property(prop, entry, template, json_name in cli_read_only,
+                                                 f"{name}.{json_name}" in LOOSE_KEPT)
     if vendor is not None:
         for json_name, entry in vendor["properties"].items():
             if json_name not in properties:

@@ -102,6 +102,8 @@ def deliberate_differences() -> dict[str, str]:
         allowed[f"{key}: format"] = "int64 from the contract (facts); the Python SDK has one int"
     for key in deliberate.CONTRACT_BOUNDS:
         allowed[f"{key}: bounds"] = "a bound the real search enforces (facts §6.3)"
+    for key, reason in deliberate.LOOSE_KEPT.items():
+        allowed[f"{key}: type"] = reason
     for model, reason in deliberate.NOT_VENDOR_MODELS.items():
         allowed[f"{model}: no vendor model"] = reason
     served = _schemas()
