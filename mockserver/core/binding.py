@@ -274,9 +274,9 @@ def respond(operation: Operation, result: Any) -> Response:
         # Tests turn this on: the mock must return exactly what the contract promises, both its own model and the
         # served document's response schema (the vendor's model: its required fields, enums and formats).
         payload = json.loads(body)
+        _check_against_document(operation, payload)
         for item in payload if operation.response_is_array else [payload]:
             operation.response_model.model_validate_json(json.dumps(item))
-        _check_against_document(operation, payload)
     return Response(body, status=operation.success_status, mimetype="application/json")
 
 
