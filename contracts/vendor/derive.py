@@ -119,7 +119,9 @@ def _docs_operations(api: str) -> dict[str, str]:
 
 
 def _permissions(section: str) -> dict[str, Any] | None:
-    match = re.search(r"Requires (ANY|ALL|NO) permissions:\s*\n((?:\s*\* .*\n?)*)", section)
+    if re.search(r"Requires no permissions", section):
+        return {"type": "NONE", "permissions": []}
+    match = re.search(r"Requires (ANY|ALL) permissions:\s*\n((?:\s*\* .*\n?)*)", section)
     if not match:
         return None
     return {"type": match.group(1), "permissions": re.findall(r"\* (\S+)", match.group(2))}
@@ -201,7 +203,8 @@ def derive_models(roots: set[str]) -> dict[str, Any]:
 
 # --- operations ------------------------------------------------------------------------------------------
 
-_METHOD = re.compile(r"^    def (\w+)\(self[^)]*\)[^:]*:\n(.*?)(?=^    def |\Z)", re.MULTILINE | re.DOTALL)
+_METHOD = re.compile(r"^(    @deprecated\([^)]*\)\n)?    def (\w+)\(self[^)]*\)[^:]*:\n(.*?)(?=^    def |^    @|\Z)",
+                     re.MULTILINE | re.DOTALL)
 
 
 def _camel(snake: str) -> str:
@@ -252,8 +255,6 @@ def _operation(name: str, body: str, doc_section: str | None) -> dict[str, Any] 
         operation["newerThanDocs"] = True
     else:
         operation["permissions"] = _permissions(doc_section)
-        if "DEPRECATED" in doc_section.split("###")[0]:
-            operation["deprecated"] = True
     return operation
 
 
@@ -264,12 +265,17 @@ def derive_operations() -> dict[str, Any]:
         source = Path(inspect.getfile(module)).read_text(encoding="utf-8")
         docs = _docs_operations(api)
         for match in _METHOD.finditer(source):
-            name = match.group(1)
+            name = match.group(2)
             if name.startswith("_"):
                 continue
-            operation = _operation(name, match.group(2), docs.get(name))
-            if operation is not None:
-                operations[_camel(name)] = {"api": api, **operation}
+            operation = _operation(name, match.group(3), docs.get(name))
+            if operation is None:
+                continue
+            if match.group(1):
+                operation["deprecated"] = True
+            if "is a preview method" in match.group(3):
+                operation["preview"] = True
+            operations[_camel(name)] = {"api": api, **operation}
     return dict(sorted(operations.items()))
 
 
