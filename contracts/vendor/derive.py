@@ -2,15 +2,17 @@
 
 Sources, both the vendor's: the installed official SDK ``PureCloudPlatformClientV2`` (models' ``swagger_types``,
 ``attribute_map``, enum ``allowed_values`` and property descriptions; ``apis/*_api.py``: each operation's method,
-path, parameters, body and return type) and its generated docs in ``/work/shared/reference/vendor-sdk-docs``
-(``required``: a property without ``[optional]``; query defaults and allowed values; "Requires ANY/ALL
-permissions"). The package is newer than the docs and wins where they disagree: a model or property the docs do
-not have yet is recorded as optional, and the docs' enums never replace the package's.
+path, parameters, body and return type, ``@deprecated``, preview) and its generated docs in the shared reference
+``vendor-sdk-docs`` (``GENESYS_VENDOR_DOCS`` overrides the path) (``required``: a property without ``[optional]``;
+query defaults and allowed values; "Requires ANY/ALL/no permissions"). The package is newer than the docs and
+wins where they disagree: a model, property or operation the docs do not have yet is marked ``newerThanDocs``
+(optional, no permissions known); model enums come from the package only.
 
-What the Python SDK does not carry is not invented: integer widths (int32/int64) are absent (the SDK has one
-``int``), and ``readOnly``/``writeOnly`` come only from the vendor's descriptions (its stock sentences for the
-server-set ``selfUri``, "read-only", and "when reading … never have a value"). The contract adds the read-only
-marks of the vendor's CLI models that the facts sheet records (contracts/vendor/schemas.py).
+What neither source carries is not invented: integer widths (int32/int64; the SDK has one ``int``) and a query
+array's collection format are absent, and ``readOnly``/``writeOnly`` come only from the vendor's descriptions
+(its stock sentence for an entity's own ``selfUri``, "read-only", and "when reading … never have a value"). The
+read-only marks of the vendor's CLI models that the facts sheet records are added by the document
+(contracts/vendor/differences.py), not here.
 
 Run ``python -m contracts.vendor.derive`` to rewrite ``models.json`` and ``operations.json`` beside this file;
 ``tests/unit/test_vendor_contract.py`` re-runs the derivation and fails when the committed files are stale.

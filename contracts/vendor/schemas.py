@@ -95,7 +95,8 @@ def vendor_json_schema(schema: dict[str, Any], template: str) -> dict[str, Any]:
 
 
 def vendor_model_schema(name: str, template: str) -> dict[str, Any]:
-    """The vendor's model as an (open) JSON Schema object, exactly as derived (no differences applied)."""
+    """A vendor model the contract does not have, as an open JSON Schema object (``selfUri`` as
+    ``uri-reference``, like every ``selfUri`` of the document)."""
     properties: dict[str, Any] = {}
     required: list[str] = []
     for json_name, entry in vendor_models()[name]["properties"].items():
@@ -184,7 +185,7 @@ def vendor_view(name: str, contract: dict[str, Any], template: str) -> dict[str,
     """The vendor view of one contract schema (see the module docstring)."""
     schema = _without_property_titles(contract)
     schema.pop("additionalProperties", None)
-    if schema.get("type") != "object" or "properties" not in schema and name not in vendor_models():
+    if schema.get("type") != "object":  # ContactIdList: a plain list
         return schema
     vendor = vendor_models().get(name)
     cli_read_only = READ_ONLY_FROM_CLI.get(name, frozenset())
