@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from contracts.openapi import build_document, load_document
-from contracts.vendor import vendor_models, vendor_operations
 from contracts.vendor import differences as deliberate
+from contracts.vendor import vendor_models, vendor_operations
 from contracts.vendor.schemas import INPUT_SUFFIX
 
 _REF = "#/components/schemas/"
