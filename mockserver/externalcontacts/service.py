@@ -138,7 +138,7 @@ def release(contact: ExternalContact, identifier: ContactIdentifier) -> ContactI
 def _source_reference(source: ExternalSource, expand: frozenset[str]) -> ExternalSource:
     if source.id is None:
         return source
-    uri = f"/api/v2/externalcontacts/externalsources/{source.id}"
+    uri = f"/api/v2/externalcontacts/externalsources/{uri_segment(source.id)}"
     if "externalSources" in expand:
         return source.model_copy(update={"self_uri": uri})
     return ExternalSource(id=source.id, self_uri=uri)
@@ -151,7 +151,7 @@ def view(contact: ExternalContact, expand: frozenset[str]) -> ExternalContact:
         update["identifiers"] = None
     organization = contact.external_organization
     if organization is not None and organization.id is not None:
-        uri = f"/api/v2/externalcontacts/organizations/{organization.id}"
+        uri = f"/api/v2/externalcontacts/organizations/{uri_segment(organization.id)}"
         full = "externalOrganization" in expand
         update["external_organization"] = (organization.model_copy(update={"self_uri": uri}) if full
                                            else ExternalOrganization(id=organization.id, self_uri=uri))

@@ -44,3 +44,15 @@ def test_a_division_reference_with_an_odd_id(client: FlaskClient, auth: dict[str
     division = created.get_json()["division"]
     assert division["selfUri"] == "/api/v2/authorization/divisions/q%20%C3%BC%2F1%3Fx"
     assert _is_uri_reference(division["selfUri"])
+
+
+def test_source_and_organisation_references_with_odd_ids(client: FlaskClient, auth: dict[str, str]) -> None:
+    created = client.post("/api/v2/externalcontacts/contacts", headers=auth, json={
+        "firstName": "Ada", "externalOrganization": {"id": _ODD_ID},
+        "externalIds": [{"externalSource": {"id": _ODD_ID}, "value": "crm-1"}]})
+    assert created.status_code == 200, created.get_json()
+    contact = created.get_json()
+    uris = [contact["externalIds"][0]["externalSource"]["selfUri"], contact["externalOrganization"]["selfUri"]]
+    assert uris == ["/api/v2/externalcontacts/externalsources/q%20%C3%BC%2F1%3Fx",
+                    "/api/v2/externalcontacts/organizations/q%20%C3%BC%2F1%3Fx"]
+    assert all(_is_uri_reference(uri) for uri in uris)
