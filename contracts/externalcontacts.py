@@ -77,13 +77,13 @@ class ContactAddressableEntityRef(AddressableEntityRef):
 
 
 class TwitterId(ApiModel):
-    """Twitter identity of a contact."""
+    """Twitter identity of a contact; ``verified`` and ``profileUrl`` are read-only in the vendor's CLI model."""
 
     id: str | None = None
     name: str | None = None
     screen_name: str | None = None
-    verified: bool | None = None
-    profile_url: str | None = None
+    verified: bool | None = read_only()
+    profile_url: str | None = read_only()
 
 
 class LineUserId(ApiModel):
@@ -173,10 +173,10 @@ class DataSchema(ApiModel):
     id: str | None = None
     name: str | None = None
     version: int | None = None
-    applies_to: list[str] | None = None
+    applies_to: list[str] | None = read_only()  # read-only in the vendor's CLI model, as are the two below
     enabled: bool | None = None
-    created_by: DomainEntityRef | None = None
-    date_created: GenesysDateTime | None = None
+    created_by: DomainEntityRef | None = read_only()
+    date_created: GenesysDateTime | None = read_only()
     json_schema: dict[str, Any] | None = None
     self_uri: str | None = read_only()
 

@@ -17,6 +17,7 @@ from pydantic.json_schema import models_json_schema
 
 from contracts.common import ErrorBody, LoginError, TokenResponse
 from contracts.operations import OPERATIONS, Link, Operation, QueryParam
+from contracts.vendor.schemas import INPUT_SUFFIX, input_schemas, vendor_schemas
 
 DOCUMENT_PATH = Path(__file__).with_name("openapi.json")
 CONTRACT_VERSION = "2.0.0"
@@ -32,7 +33,13 @@ _STATUS_TEXT = {
 
 
 def _ref(model: type[BaseModel]) -> dict[str, str]:
+    """A response's schema: the vendor view of the model (contracts/vendor/schemas.py)."""
     return {"$ref": _REF.format(model=model.__name__)}
+
+
+def _input_ref(model: type[BaseModel]) -> dict[str, str]:
+    """A request body's schema: the model as the mock parses it, closed (contracts/vendor/schemas.py)."""
+    return {"$ref": _REF.format(model=model.__name__ + INPUT_SUFFIX)}
 
 
 def _json_content(schema: dict[str, Any]) -> dict[str, Any]:
@@ -132,7 +139,7 @@ def _operation(op: Operation) -> dict[str, Any]:
     if op.user_context:
         document["x-requires-user-context"] = True
     if op.request_model is not None:
-        schema: dict[str, Any] = _ref(op.request_model)
+        schema: dict[str, Any] = _input_ref(op.request_model)
         if op.request_is_array:
             schema = {"type": "array", "items": schema}
         if op.request_max_items is not None:  # an array body, or a model that is an array (ContactIdList)
@@ -186,7 +193,10 @@ def _models() -> list[type[BaseModel]]:
 
 def build_document() -> dict[str, Any]:
     """The whole OpenAPI document, deterministic for a given contract."""
-    _, schemas = models_json_schema([(m, "validation") for m in _models()], ref_template=_REF)
+    _, generated = models_json_schema([(m, "validation") for m in _models()], ref_template=_REF)
+    contract = generated.get("$defs", {})
+    request_models = {op.request_model.__name__ for op in OPERATIONS if op.request_model is not None}
+    schemas = {**vendor_schemas(contract, _REF), **input_schemas(contract, request_models, _REF)}
     paths: dict[str, dict[str, Any]] = {"/oauth/token": {"post": _token_operation()}}
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
@@ -205,7 +215,7 @@ def build_document() -> dict[str, Any]:
         ],
         "paths": paths,
         "components": {
-            "schemas": dict(sorted(schemas.get("$defs", {}).items())),
+            "schemas": dict(sorted(schemas.items())),
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer",
                            "description": "an access token of the oauth scheme's flows"},

@@ -28,6 +28,7 @@ from contracts.conversations import (
 )
 from mockserver.conversations.lifecycle import NORMAL_CLEARING, Q850, LegState, leg_status, most_advanced
 from mockserver.conversations.state import CALLS_PATH, CONVERSATIONS_PATH, Agent, FarEnd, StoredCall
+from mockserver.core.ids import uri_segment
 
 PROVIDER = "Edge"  # observed value (facts §8.3)
 
@@ -110,7 +111,7 @@ def _time(value: float | None) -> datetime | None:
 
 def ref(kind: str, entity_id: str | None) -> DomainEntityRef | None:
     """``{id, selfUri}`` as references are observed (facts §0.2, §8.3); ``kind`` is the path below /api/v2/."""
-    return DomainEntityRef(id=entity_id, self_uri=f"/api/v2/{kind}/{entity_id}") if entity_id else None
+    return DomainEntityRef(id=entity_id, self_uri=f"/api/v2/{kind}/{uri_segment(entity_id)}") if entity_id else None
 
 
 def _tel(number: str | None) -> str | None:
@@ -194,7 +195,7 @@ def _agent_participant(call: StoredCall, snap: Snapshot) -> Participant:
     single = call.far_ends[0] if len(call.far_ends) == 1 else None
     other = _address(single.name, single.address) if single else _address("Conference", None)
     leg = _leg(call, agent.leg_id, single.leg_id if single else None, snap, _address(agent.name, None), other)
-    return _participant(snap, id=agent.participant_id, name=agent.name, user_uri=f"/api/v2/users/{agent.user_id}",
+    return _participant(snap, id=agent.participant_id, name=agent.name, user_uri=f"/api/v2/users/{uri_segment(agent.user_id)}",
                         user_id=agent.user_id, queue_id=agent.queue_id, purpose="agent", ani=_tel(call.caller_id),
                         attributes={}, calls=[leg])
 
@@ -205,7 +206,7 @@ def _far_participant(call: StoredCall, far: FarEnd, snap: Snapshot) -> Participa
     return _participant(
         snap, id=far.participant_id, name=far.name, purpose=far.purpose, address=far.address,
         ani=_tel(call.caller_id), ani_name=call.caller_id_name, dnis=far.address, user_id=far.user_id,
-        user_uri=f"/api/v2/users/{far.user_id}" if far.user_id else None, queue_id=far.queue_id,
+        user_uri=f"/api/v2/users/{uri_segment(far.user_id)}" if far.user_id else None, queue_id=far.queue_id,
         external_contact_id=far.external_contact_id, attributes=dict(far.attributes), calls=[leg],
     )
 

@@ -284,11 +284,27 @@ def respond(operation: Operation, result: Any, status: int | None = None) -> Res
         return response
     body = _json_bytes(result)
     if current_app.config.get("MOCK_VALIDATE_RESPONSES") and operation.response_model is not None:
-        # Tests turn this on: the mock must return exactly what the contract promises.
+        # Tests turn this on: the mock must return exactly what the contract promises, both its own model and the
+        # served document's response schema (the vendor's model: its required fields, enums and formats).
         payload = json.loads(body)
+        _check_against_document(operation, payload)
         for item in payload if operation.response_is_array else [payload]:
             operation.response_model.model_validate_json(json.dumps(item))
     return Response(body, status=status, mimetype="application/json")
+
+
+@functools.lru_cache(maxsize=1)
+def _conformance() -> Any:
+    from mockserver.drift.conformance import Conformance  # only when responses are validated (tests)
+
+    return Conformance()
+
+
+def _check_against_document(operation: Operation, payload: Any) -> None:
+    verdict = _conformance().check(operation.method, request.path, operation.success_status, "application/json",
+                                   payload)
+    if verdict not in ("ok", "n/a"):
+        raise AssertionError(f"{operation.operation_id} answered what the served document does not allow: {verdict}")
 
 
 def _json_bytes(result: Any) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from urllib.parse import quote
 
 
 def random_uuid() -> str:
@@ -13,3 +14,12 @@ def random_uuid() -> str:
     raw[8] = (raw[8] & 0x3F) | 0x80
     h = raw.hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def uri_segment(entity_id: str) -> str:
+    """An id as one path segment of a ``selfUri``: percent-encoded, so that a client-chosen id (a contact's, a
+    queue's) still makes a URI reference, as the document's ``format: uri-reference`` promises. A UUID is unchanged,
+    and the fast path keeps the common case free."""
+    if entity_id.isascii() and entity_id.replace("-", "").isalnum():
+        return entity_id
+    return quote(entity_id, safe="")

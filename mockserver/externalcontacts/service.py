@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalOrganization, ExternalSource
 from mockserver.core import rules
-from mockserver.core.ids import random_uuid
+from mockserver.core.ids import random_uuid, uri_segment
 from mockserver.externalcontacts.phones import normalise_contact_phones
 from mockserver.externalcontacts.ratelimit import check_creation_rate
 from mockserver.externalcontacts.state import (
@@ -53,7 +53,7 @@ def _division(reference: DomainEntityRef | None) -> DomainEntityRef:
     if reference is None or reference.id in (None, HOME_DIVISION_ID):
         return HOME_DIVISION
     return DomainEntityRef(id=reference.id, name=reference.name,
-                           self_uri=f"/api/v2/authorization/divisions/{reference.id}")
+                           self_uri=f"/api/v2/authorization/divisions/{uri_segment(reference.id)}")
 
 
 def _identifiers(sent: list[ContactIdentifier], existing: ExternalContact | None,
@@ -140,7 +140,7 @@ def release(contact: ExternalContact, identifier: ContactIdentifier) -> ContactI
 def _source_reference(source: ExternalSource, expand: frozenset[str]) -> ExternalSource:
     if source.id is None:
         return source
-    uri = f"/api/v2/externalcontacts/externalsources/{source.id}"
+    uri = f"/api/v2/externalcontacts/externalsources/{uri_segment(source.id)}"
     if "externalSources" in expand:
         return source.model_copy(update={"self_uri": uri})
     return ExternalSource(id=source.id, self_uri=uri)
@@ -153,7 +153,7 @@ def view(contact: ExternalContact, expand: frozenset[str]) -> ExternalContact:
         update["identifiers"] = None
     organization = contact.external_organization
     if organization is not None and organization.id is not None:
-        uri = f"/api/v2/externalcontacts/organizations/{organization.id}"
+        uri = f"/api/v2/externalcontacts/organizations/{uri_segment(organization.id)}"
         full = "externalOrganization" in expand
         update["external_organization"] = (organization.model_copy(update={"self_uri": uri}) if full
                                            else ExternalOrganization(id=organization.id, self_uri=uri))

@@ -18,7 +18,7 @@ from contracts.base import format_genesys_datetime
 from contracts.outbound import ConfigurationOverrides, ContactList, DialerContact, ImportStatus
 from mockserver.core.context import settings, store  # noqa: F401 (the area's accessors)
 from mockserver.core.errors import ApiError
-from mockserver.core.ids import random_uuid  # noqa: F401 (the area's id maker, re-exported)
+from mockserver.core.ids import random_uuid, uri_segment  # noqa: F401 (random_uuid: the area's id maker, re-exported)
 from mockserver.outbound.stored import StoredContact  # noqa: F401 (re-exported: the area's contact record)
 
 CONTACT_LISTS_PATH = "/api/v2/outbound/contactlists"
@@ -158,7 +158,7 @@ def require_list(list_id: str) -> ContactListRecord:
 
 
 def contact_self_uri(list_id: str, contact_id: str) -> str:
-    return f"{CONTACT_LISTS_PATH}/{list_id}/contacts/{contact_id}"
+    return f"{CONTACT_LISTS_PATH}/{uri_segment(list_id)}/contacts/{uri_segment(contact_id)}"
 
 
 @functools.lru_cache(maxsize=256)

@@ -39,11 +39,22 @@ def test_every_operation_is_in_the_document_with_its_permissions() -> None:
 
 
 def test_read_only_fields_are_marked() -> None:
-    schema = build_document()["components"]["schemas"]["ContactList"]
-    read_only = {name for name, prop in schema["properties"].items() if prop.get("readOnly")}
-    assert read_only == {"id", "dateCreated", "dateModified", "importStatus", "size", "selfUri"}
-    assert schema["required"] == ["columnNames"]
-    assert schema["additionalProperties"] is False
+    schemas = build_document()["components"]["schemas"]
+    for name in ("ContactList", "ContactList-Input"):
+        read_only = {name for name, prop in schemas[name]["properties"].items() if prop.get("readOnly")}
+        assert read_only == {"id", "dateCreated", "dateModified", "importStatus", "size", "selfUri"}
+        assert schemas[name]["required"] == ["columnNames"]
+    # A response may carry what the mock never sends; a request body is what the mock parses, unknown ones refused.
+    assert "additionalProperties" not in schemas["ContactList"]
+    assert schemas["ContactList-Input"]["additionalProperties"] is False
+
+
+def test_request_bodies_use_the_input_view_and_responses_the_vendor_view() -> None:
+    put = build_document()["paths"]["/api/v2/outbound/contactlists/{contactListId}"]["put"]
+    assert put["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ContactList-Input"}
+    assert put["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ContactList"}
 
 
 def test_query_parameters_carry_defaults_and_enums() -> None:
