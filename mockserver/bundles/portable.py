@@ -242,9 +242,9 @@ def mock_settings(meta: dict[str, Any]) -> Any:
 
 def in_process(bundle: Bundle) -> tuple[Target, str | None]:
     """A target on a fresh in-process mock with the recorded settings and state; plus a note on the state."""
-    from mockserver.app import create_app
-
     import httpx
+
+    from mockserver.app import create_app
 
     app = create_app(mock_settings(bundle.meta))
     http = httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://mock")
