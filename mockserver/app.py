@@ -74,7 +74,9 @@ def apply_fault(tenant: Tenant) -> Response | None:
     if fault.spec.drop:
         request.environ[DROP_ENVIRON_KEY] = True
         return Response(status=204)  # never sent: MockMiddleware aborts the connection instead
-    if fault.spec.status is not None:
+    if fault.spec.success_status is not None:
+        g.fault_success_status = fault.spec.success_status  # the normal answer, with this status (see _after)
+    elif fault.spec.status is not None:
         raise fault.error()
     return None
 
@@ -177,6 +179,9 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         fault_id = ctx.get("fault_id")
         if fault_id:
             headers["X-Mock-Fault"] = fault_id
+            success_status = ctx.get("fault_success_status")
+            if success_status is not None and 200 <= response.status_code < 300:
+                response.status_code = success_status
         elapsed = (time.perf_counter() - ctx.get("started", time.perf_counter())) * 1000
         dropped = bool(req.environ.get(DROP_ENVIRON_KEY))
         # A request whose tenant was never created (it failed authentication) is recorded nowhere.

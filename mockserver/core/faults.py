@@ -3,6 +3,9 @@
 A fault matches a method and a path glob (and optionally one access token) and applies to the next ``times``
 matching requests, or until cleared, each with ``probability``. Its effects: a forced status answered with a
 Genesys ``ErrorBody`` (e.g. 429 with ``Retry-After``, 503, 504), a fixed or random latency, or a dropped connection.
+A success status (``SUCCESS_STATUSES``) instead keeps the normal answer and only changes its status when it
+succeeds: the vendor declares 202 beside 200 on ``POST /api/v2/conversations/calls`` without saying when it is
+sent (facts §8.1), so a client must accept both, and only a fault can show it the other one.
 
 Matching runs before authentication, as a gateway's failures do, and costs nothing while no fault exists: the app
 checks ``if tenant.faults`` first. A dropped connection cannot be expressed inside Flask (every exception becomes a
@@ -26,6 +29,8 @@ from mockserver.core.errors import MESSAGES, ApiError
 
 MAX_LATENCY_MS = 120_000  # longer than any client timeout worth testing, short enough not to wedge a worker forever
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# Success statuses a fault may put on a normal answer: those that carry its body (204 would drop it).
+SUCCESS_STATUSES = frozenset({200, 201, 202})
 
 # Codes the real API answers with for these statuses (facts §2); a fault may name another one.
 DEFAULT_CODES = {
@@ -75,7 +80,7 @@ class FaultSpec(_Spec):
     token: str | None = Field(None, min_length=1)
     times: int | None = Field(None, ge=1)
     probability: float = Field(1.0, ge=0, le=1)
-    status: int | None = Field(None, ge=400, le=599)
+    status: int | None = Field(None, ge=200, le=599)
     code: str | None = Field(None, min_length=1, max_length=200)
     message: str | None = Field(None, max_length=2000)
     retry_after: int | None = Field(None, ge=0, le=86400)
@@ -98,7 +103,17 @@ class FaultSpec(_Spec):
             raise ValueError("drop and status exclude each other: a dropped connection has no status")
         if self.status is None and (self.code or self.message or self.retry_after is not None):
             raise ValueError("code, message and retryAfter need a status")
+        if self.status is not None and self.status < 400:
+            if self.status not in SUCCESS_STATUSES:
+                raise ValueError("status must be 200, 201, 202 (a success answered as usual) or 400..599")
+            if self.code or self.message or self.retry_after is not None:
+                raise ValueError("code, message and retryAfter need an error status (400..599)")
         return self
+
+    @property
+    def success_status(self) -> int | None:
+        """The status a succeeding answer gets instead of its own, for a success fault (else ``None``)."""
+        return self.status if self.status in SUCCESS_STATUSES else None
 
 
 @dataclass

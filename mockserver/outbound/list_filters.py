@@ -11,6 +11,8 @@ already a declared parameter (``name``, ``id``, ``divisionId`` keep their own me
 given must hold, so two values express a range. Values are compared as the field's type (date-times as instants,
 numbers as numbers, booleans, strings case-insensitively); a value that is not of that type is a 400
 ``invalid.query.param.value``, as the declared ``dateExpiration`` always was. ``timeZone`` is an exact IANA name.
+``size`` (the number of contacts, shown only with ``includeSize``) is a ContactList field too, so it filters
+whether or not the answer shows it, as ``sortBy=size`` sorts.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from mockserver.core.binding import Query
 from mockserver.core.errors import ApiError
 
 ListFilter = Callable[[ContactList], bool]
+SizedListFilter = Callable[[ContactList, int], bool]
 Compare = Callable[[Any, Any], bool]
 
 _ORDERED: dict[str, Compare] = {
@@ -44,7 +47,7 @@ _TEXT: dict[str, Compare] = {
 _KINDS: dict[str, str] = {
     # JSON name -> how its values compare; the declared parameters name, id, divisionId, timeZone are not here.
     "dateCreated": "datetime", "dateModified": "datetime", "dateExpiration": "datetime",
-    "version": "integer", "retentionDays": "integer",
+    "version": "integer", "retentionDays": "integer", "size": "integer",
     "automaticTimeZoneMapping": "boolean", "trimWhitespace": "boolean",
     "retentionType": "string", "previewModeColumnName": "string", "zipCodeColumnName": "string",
     "selfUri": "string",
@@ -60,16 +63,17 @@ def time_zone_filter(query: Query) -> ListFilter:
     return lambda contact_list: contact_list.time_zone == wanted
 
 
-def field_filters(query: Query) -> ListFilter:
-    """One filter for every field filter in the request (``dateExpiration`` is declared, the others are not)."""
+def field_filters(query: Query) -> SizedListFilter:
+    """One filter for every field filter in the request (``dateExpiration`` is declared, the others are not);
+    it takes a list and its size (its number of contacts)."""
     values: dict[str, list[str]] = {"dateExpiration": list(query["dateExpiration"] or [])}
     for name, given in query.undeclared.items():
         if name in _KINDS:
             values.setdefault(name, []).extend(given)
     conditions = [(name, _condition(name, value)) for name, given in values.items() for value in given]
     if not conditions:
-        return lambda _: True
-    return lambda contact_list: _holds(contact_list.dump(), conditions)
+        return lambda _list, _size: True
+    return lambda contact_list, size: _holds({**contact_list.dump(), "size": size}, conditions)
 
 
 def _holds(shown: dict[str, Any], conditions: Iterable[tuple[str, tuple[Compare, Any, str]]]) -> bool:

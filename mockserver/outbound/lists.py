@@ -274,7 +274,7 @@ def list_contact_lists(query: Query) -> dict[str, Any]:
             r for r in outbound_state().lists.values()
             if (not ids or r.contact_list.id in ids) and matches_name(r.contact_list.name or "")
             and (not divisions or (r.contact_list.division and r.contact_list.division.id in divisions))
-            and matches_zone(r.contact_list) and matches_fields(r.contact_list)
+            and matches_zone(r.contact_list) and matches_fields(r.contact_list, len(r.contacts))
         ]
         if sort_key is not None:
             records.sort(key=sort_key)

@@ -131,7 +131,7 @@ def test_list_delete_and_clear(client: FlaskClient) -> None:
 @pytest.mark.parametrize("spec, code", [
     ({"path": LISTS}, "invalid.value"),  # no effect
     ({"status": 500}, "invalid.value"),  # no path
-    ({"path": LISTS, "status": 200}, "invalid.value"),
+    ({"path": LISTS, "status": 299}, "invalid.value"),
     ({"path": LISTS, "status": 500, "drop": True}, "invalid.value"),
     ({"path": LISTS, "drop": False}, "invalid.value"),
     ({"path": LISTS, "latencyMs": {"min": 5, "max": 1}}, "invalid.value"),
@@ -206,3 +206,35 @@ def test_a_forced_422_on_the_routes_that_declare_it(client: FlaskClient, auth: d
     declared = build_document()["paths"][path.replace("{id}", "{contactId}")][method.lower()]["responses"]
     assert "422" in declared
     assert client.open(route, method=method, json=body, headers=auth).status_code in (200, 404)  # spent
+
+
+CALLS = "/api/v2/conversations/calls"
+
+
+def test_a_success_fault_answers_202_on_create_call_as_the_vendor_declares(client: FlaskClient,
+                                                                          user_auth: dict[str, str]) -> None:
+    """POST …/calls declares 202 beside 200 (facts §8.1) without saying when: a fault shows a client the 202."""
+    assert "202" in build_document()["paths"][CALLS]["post"]["responses"]
+    fault = add_fault(client, method="POST", path=CALLS, status=202, times=1)
+    response = client.post(CALLS, json={"phoneNumber": "+13175550100"}, headers=user_auth)
+    assert response.status_code == 202 and response.headers["X-Mock-Fault"] == fault["id"]
+    created = response.get_json()  # the normal answer, only the status changed
+    assert created["selfUri"] == f"{CALLS}/{created['id']}"
+    assert client.get(f"{CALLS}/{created['id']}", headers=user_auth).status_code == 200
+    assert client.post(CALLS, json={"phoneNumber": "+13175550100"}, headers=user_auth).status_code == 200  # spent
+    journal = client.get("/__mock/requests", query_string={"path": CALLS, "method": "POST"}).get_json()["entities"]
+    assert sorted(e["response"]["status"] for e in journal) == [200, 202]  # the journal records what was sent
+
+
+def test_a_success_fault_leaves_an_error_answer_alone(client: FlaskClient, user_auth: dict[str, str]) -> None:
+    add_fault(client, method="POST", path=CALLS, status=202)
+    response = client.post(CALLS, json={"phoneNumber": "+1", "callUserId": "u"}, headers=user_auth)
+    assert response.status_code == 400  # a failing request keeps its error
+    assert client.post(CALLS, json={}, headers={}).status_code == 401
+
+
+@pytest.mark.parametrize("spec", [{"status": 204}, {"status": 302}, {"status": 202, "code": "x"},
+                                  {"status": 202, "retryAfter": 1}, {"status": 202, "drop": True}])
+def test_a_success_fault_is_200_201_or_202_without_error_fields(client: FlaskClient, spec: dict[str, Any]) -> None:
+    response = client.post(FAULTS, json={"path": CALLS, **spec})
+    assert response.status_code == 400, response.get_json()

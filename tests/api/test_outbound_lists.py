@@ -245,6 +245,8 @@ def test_sort_by_is_a_free_string_and_any_field_filters(client: FlaskClient, aut
     assert names(f"?dateCreated={middle_created}") == ["middle"]  # no prefix: equals
     assert names("?trimWhitespace=false") == ["big"]
     assert names("?version=1&name=s") == ["small"]
+    assert names("?size=greaterthan:1") == ["big", "middle"]  # a ContactList field, shown or not
+    assert names("?size=greaterthan:1&size=lessthan:5&includeSize=true") == ["middle"]
     assert names("?someUnknownParameter=x") == ["small", "big", "middle"]  # not a ContactList field: ignored
     body = assert_error(client.get(LISTS + "?dateCreated=greaterthan:yesterday", headers=auth), 400,
                         "invalid.query.param.value")

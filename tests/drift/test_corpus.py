@@ -66,6 +66,15 @@ def test_sample_is_reproducible_and_read_only() -> None:
         assert entry.request.literal and not entry.places_call
 
 
+def test_sample_bodies_are_json() -> None:
+    """Negative cases may carry raw bytes, which the targets cannot send (the CLI's default ``--sample 20
+    --seed 0`` drew one: a "setup failed" entry on both sides); such cases are not drawn."""
+    for seed in (0, 1, 5):
+        entries = sample(20, seed=seed)
+        assert len(entries) == 20
+        assert not [e.id for e in entries if isinstance(e.request.json, (bytes, bytearray))], seed
+
+
 def test_calls_join_the_sample_only_when_allowed() -> None:
     assert CALL_CREATE not in safe_operations(allow_calls=False)
     assert CALL_CREATE in safe_operations(allow_calls=True)

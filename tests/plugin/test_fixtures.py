@@ -137,7 +137,7 @@ def test_a_marker_the_mock_refuses_fails_the_test_with_its_reason(pytester: pyte
     pytester.makepyfile("""
 import pytest
 
-@pytest.mark.genesys_fault(status=200)
+@pytest.mark.genesys_fault(status=204)
 def test_bad(genesys_mock_server):
     pass
 """)
