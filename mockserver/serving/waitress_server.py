@@ -13,6 +13,14 @@ from mockserver.settings import Settings
 # 413. The price: one request can occupy up to this much temporary disk before it is refused.
 _WAITRESS_BODY_CEILING = 4 * 1024**3
 
+# waitress accepts no connection at all past ``connection_limit`` (default 100) open ones, so 100 clients stalled
+# mid-body froze every other client until its ``channel_timeout`` (default 120 s) cut them. Open connections cost no
+# thread here (waitress reads bodies on its loop), so allow 1000 (each is a file descriptor: a typical default
+# limit is 1024), poll() instead of select() (whose FD_SETSIZE is 1024), and cut silent clients after 60 s, as the
+# granian bridge does and README says.
+_WAITRESS_CONNECTION_LIMIT = 1000
+_WAITRESS_SILENCE_SECONDS = 60
+
 
 def serve_waitress(settings: Settings) -> int:
     import logging
@@ -34,6 +42,9 @@ def serve_waitress(settings: Settings) -> int:
         ident="genesys-mock",
         max_request_body_size=max(_WAITRESS_BODY_CEILING, settings.max_body_bytes * 4),
         clear_untrusted_proxy_headers=True,
+        connection_limit=_WAITRESS_CONNECTION_LIMIT,
+        asyncore_use_poll=True,
+        channel_timeout=_WAITRESS_SILENCE_SECONDS,
     )
 
     stopped_by_signal = False

@@ -2,7 +2,8 @@
 
 - Stalled bodies: sockets that send a POST head with ``Content-Length: 100000`` and only ``{``, then nothing. Under
   granian's WSGI interface eight of them (its eight threads) froze every other request; now the body is read by
-  the serving layer before any app thread sees the request, so they cost no thread.
+  the serving layer before any app thread sees the request, so they cost no thread. waitress froze at 100 of them
+  (its default ``connection_limit``: past it, it accepts no connection at all until one closes).
 - Early answers: a 413 for a declared length over the limit, a 404 for a wrong upload route, come before the app
   needs the body. A client that writes its whole body before reading (as Node's http module and
   ``http.client`` do) must get the answer, not ``EPIPE``/``ECONNRESET`` from a socket closed under it.
@@ -26,7 +27,7 @@ from tests.server.conftest import over_both_servers
 pytestmark = [pytest.mark.server, over_both_servers]
 
 LISTS = "/api/v2/outbound/contactlists"
-STALLED_CLIENTS = 16  # twice the default threads: granian's WSGI interface froze at 8
+STALLED_CLIENTS = 128  # granian's WSGI interface froze at 8 (its threads), waitress at 100 (its connection_limit)
 ANSWER_DEADLINE = 10.0  # seconds: a failure bound for each request made while the stalled clients wait
 EARLY_ANSWER_TRIES = 5  # the old default server lost the answer in 8 to 16 of 10 to 17 tries (Node clients)
 BODY = 4 * 1024 * 1024  # far past the socket buffers, so the client is still writing when an early answer comes
