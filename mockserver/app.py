@@ -49,11 +49,12 @@ def admin_blueprints() -> list[Blueprint]:
 
 
 def request_tenant_name(registry: Tenants, req: Request) -> str:
-    """``X-Mock-Tenant`` (validated), else the tenant the request's token or client is bound to, else the default."""
+    """``X-Mock-Tenant`` (validated), else the tenant the request's token or client is bound to, else the tenant of
+    unmarked requests (the default one, or the running test's under the pytest plugin)."""
     name = req.headers.get(TENANT_HEADER)
     if name is not None:
         return valid_name(name)
-    return registry.bound_tenant(req.headers.get("Authorization")) or DEFAULT_TENANT
+    return registry.bound_tenant(req.headers.get("Authorization")) or registry.unmarked
 
 
 def bearer_value() -> str | None:

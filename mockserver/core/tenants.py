@@ -68,6 +68,18 @@ class Tenants:
         self._clients: dict[str, tuple[OAuthClient, str]] = {}  # client_id -> (client, the tenant it is bound to)
         self._lock = threading.Lock()
         self.default = self.get(DEFAULT_TENANT)
+        self.unmarked = DEFAULT_TENANT
+        """The tenant of a request that names none (no ``X-Mock-Tenant``, no token or client bound to a tenant):
+        the default tenant, unless :meth:`route_unmarked` points it elsewhere."""
+
+    def route_unmarked(self, name: str | None) -> None:
+        """Send requests that name no tenant to tenant ``name`` (None: back to the default tenant).
+
+        For a server that runs one test at a time (the pytest plugin's, one per session or xdist worker): code under
+        test that logs in with any client, even the built-in one, and sends no header lands in the running test's
+        tenant, so its requests are isolated and counted there.
+        """
+        self.unmarked = self.get(name).name if name is not None else DEFAULT_TENANT
 
     def credentials(self, name: str) -> OAuthClient:
         """The OAuth client bound to tenant ``name`` (created with it on first call, then the same one): its tokens
@@ -146,6 +158,8 @@ class Tenants:
         with self._lock:
             tenant = self._tenants.pop(name, None)
             self._clients = {k: v for k, v in self._clients.items() if v[1] != name}
+            if self.unmarked == name:
+                self.unmarked = DEFAULT_TENANT
         if tenant is None:
             return False
         # Tokens bound to it go with it, or they would bring it back on their next request. ``list()`` copies the

@@ -4,10 +4,11 @@
 * ``genesys_mock_server``: one real server per session (waitress on a free port of 127.0.0.1, in a thread), seen
   by each test through a :class:`MockServerHandle` with ``.url``, ``.tenant``, ``.client_id``/``.client_secret``
   and ``.admin`` helpers. Isolation per test (``--genesys-mock-isolation`` or the ini key
-  ``genesys_mock_isolation``): ``tenant`` (default) gives each test a tenant of its own and OAuth credentials
-  bound to it, so any HTTP client that logs in with ``.client_id``/``.client_secret`` lands in the test's tenant
-  without sending ``X-Mock-Tenant``; tests never see each other's state and pytest-xdist workers could even share
-  a server. ``reset`` resets the whole server before each test instead (credentials: the built-in client).
+  ``genesys_mock_isolation``): ``tenant`` (default) gives each test a tenant of its own, and every request that
+  names no tenant lands there while the test runs: code under test with its own HTTP client and any credentials
+  (the built-in client too) is isolated and counted by ``verify`` without sending ``X-Mock-Tenant``. The test's
+  own OAuth credentials (``.client_id``/``.client_secret``) are bound to its tenant as well, for a server that
+  several sessions share. ``reset`` resets the whole server before each test instead (the built-in client).
 * ``genesys_client``: the reference :class:`~clients.genesys_client.GenesysClient` wired to that server and tenant.
 * ``genesys_faults``: inject faults from a test body; the marker ``@pytest.mark.genesys_fault(...)`` does the same
   declaratively before the test starts.
@@ -150,6 +151,7 @@ def genesys_mock_server(genesys_mock_session_server: EmbeddedServer,
         if mode == "reset":
             admin.reset()
         client_id, client_secret = admin.bind_credentials()  # creates the tenant; no-op in reset mode
+        server.route_unmarked_requests(tenant)  # any client without the header, built-in credentials too
         for fault in _fault_markers(request):
             admin.add_fault(**fault)
         yield MockServerHandle(url=server.url, tenant=tenant, admin=admin, settings=server.settings,
@@ -157,6 +159,7 @@ def genesys_mock_server(genesys_mock_session_server: EmbeddedServer,
         if tenant is not None and server.running:
             admin.delete_tenant()  # frees the tenant and its state; its name is never used again
     finally:
+        server.route_unmarked_requests(None)
         admin.close()
 
 

@@ -85,6 +85,11 @@ class EmbeddedServer:
         if thread.is_alive():
             raise RuntimeError(f"genesys-mock at {self.url} did not stop within {deadline} s")
 
+    def route_unmarked_requests(self, tenant: str | None) -> None:
+        """Requests that name no tenant go to ``tenant`` (None: the default one). This server runs one test at a
+        time, so the plugin points them at the running test's tenant: see ``Tenants.route_unmarked``."""
+        self.app.config["MOCK_TENANTS"].route_unmarked(tenant)
+
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()

@@ -69,7 +69,8 @@ def test_journal(genesys_client, genesys_mock_server):
     genesys_client.outbound.list_contact_lists()
     mine = genesys_mock_server.admin.requests(path="/api/v2/outbound/*")
     assert [(e["method"], e["tenant"]) for e in mine] == [("GET", genesys_mock_server.tenant)]
-    with MockAdmin(genesys_mock_server.url) as default_tenant:
+    # Named: while a test runs, a request that names no tenant lands in the test's own.
+    with MockAdmin(genesys_mock_server.url, tenant="default") as default_tenant:
         assert default_tenant.requests(path="/api/v2/outbound/*") == []
 """)
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
@@ -95,6 +96,41 @@ def count_lists(url, client_id, client_secret, create=False):
 def _run(server):
     assert count_lists(server.url, server.client_id, server.client_secret) == 0
     assert count_lists(server.url, server.client_id, server.client_secret, create=True) == 1
+    assert server.admin.verify(method="POST", path="/api/v2/outbound/contactlists", status=200) == 1
+
+def test_one(genesys_mock_server):
+    _run(genesys_mock_server)
+
+def test_two(genesys_mock_server):
+    _run(genesys_mock_server)
+""")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
+def test_code_with_the_built_in_credentials_is_isolated_too(pytester: pytest.Pytester) -> None:
+    """Code under test that logs in with the configured client (not the test's) and caches its token across tests
+    still lands in the running test's tenant: each test sees only its own list, and ``verify`` counts it."""
+    pytester.makepyfile("""
+import httpx
+
+TOKENS = {}
+
+def count_lists(url, create=False):
+    # The code under test: its own HTTP client, the built-in client's credentials, a token cached for the session.
+    with httpx.Client(base_url=url, trust_env=False) as http:
+        if "t" not in TOKENS:
+            TOKENS["t"] = http.post("/oauth/token", data={"grant_type": "client_credentials"},
+                                    auth=("mock-client-id", "mock-client-secret")).json()["access_token"]
+        headers = {"Authorization": f"Bearer {TOKENS['t']}"}
+        if create:
+            body = {"name": "mine", "columnNames": ["phone"],
+                    "phoneColumns": [{"columnName": "phone", "type": "cell"}]}
+            assert http.post("/api/v2/outbound/contactlists", json=body, headers=headers).status_code == 200
+        return http.get("/api/v2/outbound/contactlists", headers=headers).json()["total"]
+
+def _run(server):
+    assert count_lists(server.url) == 0
+    assert count_lists(server.url, create=True) == 1
     assert server.admin.verify(method="POST", path="/api/v2/outbound/contactlists", status=200) == 1
 
 def test_one(genesys_mock_server):
