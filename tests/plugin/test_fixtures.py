@@ -76,51 +76,17 @@ def test_journal(genesys_client, genesys_mock_server):
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
-def test_code_with_its_own_http_client_is_isolated_without_the_header(pytester: pytest.Pytester) -> None:
-    """Code under test that knows nothing of tenants logs in with the test's credentials and lands in its tenant."""
-    pytester.makepyfile("""
-import httpx
-
-def count_lists(url, client_id, client_secret, create=False):
-    # The code under test: its own HTTP client, no X-Mock-Tenant.
-    with httpx.Client(base_url=url, trust_env=False) as http:
-        token = http.post("/oauth/token", data={"grant_type": "client_credentials"},
-                          auth=(client_id, client_secret)).json()["access_token"]
-        headers = {"Authorization": f"Bearer {token}"}
-        if create:
-            body = {"name": "mine", "columnNames": ["phone"],
-                    "phoneColumns": [{"columnName": "phone", "type": "cell"}]}
-            assert http.post("/api/v2/outbound/contactlists", json=body, headers=headers).status_code == 200
-        return http.get("/api/v2/outbound/contactlists", headers=headers).json()["total"]
-
-def _run(server):
-    assert count_lists(server.url, server.client_id, server.client_secret) == 0
-    assert count_lists(server.url, server.client_id, server.client_secret, create=True) == 1
-    assert server.admin.verify(method="POST", path="/api/v2/outbound/contactlists", status=200) == 1
-
-def test_one(genesys_mock_server):
-    _run(genesys_mock_server)
-
-def test_two(genesys_mock_server):
-    _run(genesys_mock_server)
-""")
-    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)
-
-
-def test_code_with_the_built_in_credentials_is_isolated_too(pytester: pytest.Pytester) -> None:
-    """Code under test that logs in with the configured client (not the test's) and caches its token across tests
-    still lands in the running test's tenant: each test sees only its own list, and ``verify`` counts it."""
-    pytester.makepyfile("""
+_OWN_CLIENT_CODE = """
 import httpx
 
 TOKENS = {}
 
-def count_lists(url, create=False):
-    # The code under test: its own HTTP client, the built-in client's credentials, a token cached for the session.
-    with httpx.Client(base_url=url, trust_env=False) as http:
+def count_lists(server, create=False):
+    # The code under test: its own HTTP client, no X-Mock-Tenant, a token cached for the whole session.
+    with httpx.Client(base_url=server.url, trust_env=False) as http:
         if "t" not in TOKENS:
             TOKENS["t"] = http.post("/oauth/token", data={"grant_type": "client_credentials"},
-                                    auth=("mock-client-id", "mock-client-secret")).json()["access_token"]
+                                    auth=CREDENTIALS(server)).json()["access_token"]
         headers = {"Authorization": f"Bearer {TOKENS['t']}"}
         if create:
             body = {"name": "mine", "columnNames": ["phone"],
@@ -129,16 +95,33 @@ def count_lists(url, create=False):
         return http.get("/api/v2/outbound/contactlists", headers=headers).json()["total"]
 
 def _run(server):
-    assert count_lists(server.url) == 0
-    assert count_lists(server.url, create=True) == 1
+    if CREDENTIALS is TEST_CREDENTIALS:
+        TOKENS.clear()  # the test's credentials (and their tokens) end with its tenant
+    assert count_lists(server) == 0
+    assert count_lists(server, create=True) == 1
     assert server.admin.verify(method="POST", path="/api/v2/outbound/contactlists", status=200) == 1
+
+def TEST_CREDENTIALS(server):
+    return server.client_id, server.client_secret
+
+def BUILT_IN_CREDENTIALS(server):
+    return "mock-client-id", "mock-client-secret"
 
 def test_one(genesys_mock_server):
     _run(genesys_mock_server)
 
 def test_two(genesys_mock_server):
     _run(genesys_mock_server)
-""")
+"""
+
+
+@pytest.mark.parametrize("credentials", ["TEST_CREDENTIALS", "BUILT_IN_CREDENTIALS"])
+def test_code_with_its_own_http_client_is_isolated_without_the_header(pytester: pytest.Pytester,
+                                                                      credentials: str) -> None:
+    """Code under test that knows nothing of tenants lands in the running test's tenant, whether it logs in with the
+    test's credentials or the built-in client (with a token cached across tests): each test sees only its own list,
+    and ``verify`` counts it."""
+    pytester.makepyfile(_OWN_CLIENT_CODE + f"\nCREDENTIALS = {credentials}\n")
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)
 
 
