@@ -99,6 +99,15 @@ class ImportStatus(ApiModel):
     target_contact_list_ids: list[str] | None = read_only()
     list_name_prefix: str | None = read_only()
 
+    @property
+    def is_over(self) -> bool:
+        """Whether the import can no longer change: FAILED, or at 100 percent with every record completed. The
+        state has no success value (facts §5.4), so a good import ends IN_PROGRESS and only the counters say so."""
+        if self.state == "FAILED":
+            return True
+        return self.percent_complete == 100 and self.total_records is not None and \
+            self.completed_records == self.total_records
+
 
 class ContactList(ApiModel):
     """Request and response body of the contact-list CRUD routes (facts §5.3).

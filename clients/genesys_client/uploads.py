@@ -72,10 +72,7 @@ class ProgressReader(io.RawIOBase):
 
 def is_finished(status: ImportStatus) -> bool:
     """Whether an import status is final: FAILED, or at 100 percent with every record completed."""
-    if status.state == "FAILED":
-        return True
-    return status.percent_complete == 100 and status.total_records is not None and \
-        status.completed_records == status.total_records
+    return status.is_over
 
 
 def upload_csv(client: GenesysClient, contact_list_id: str, file: str | os.PathLike[str] | IO[bytes], *,

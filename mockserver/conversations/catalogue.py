@@ -44,8 +44,8 @@ RULES = (
     _rule("CONV-CREATE-MERGE-UNKNOWN", "a conversationIds entry (POST calls, or PATCH calls/{id}) that is not an "
           "active call of the logged-in user, or a PATCH merge into the call itself or into an ended call",
           "facts §8.2 (conversationIds merges existing calls); vendor-sdk-docs/Conversation.md (conversationIds: "
-          "conversations to merge into this conversation to create a conference)", "rejected; the code is not documented (conf L)",
-          "invalid.value"),
+          "conversations to merge into this conversation to create a conference)",
+          "rejected; the code is not documented (conf L)", "invalid.value"),
     _rule("CONV-NOT-PARTICIPANT", "GET or PATCH /api/v2/conversations/calls/{id} by a user who is not in the call",
           "facts §8.1 (the calls routes act for the logged-in user)",
           "403 or 404; not documented (conf L). GET/DELETE /api/v2/conversations/{id} only need the permission",

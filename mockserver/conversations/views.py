@@ -195,8 +195,8 @@ def _agent_participant(call: StoredCall, snap: Snapshot) -> Participant:
     single = call.far_ends[0] if len(call.far_ends) == 1 else None
     other = _address(single.name, single.address) if single else _address("Conference", None)
     leg = _leg(call, agent.leg_id, single.leg_id if single else None, snap, _address(agent.name, None), other)
-    return _participant(snap, id=agent.participant_id, name=agent.name, user_uri=f"/api/v2/users/{uri_segment(agent.user_id)}",
-                        user_id=agent.user_id, queue_id=agent.queue_id, purpose="agent", ani=_tel(call.caller_id),
+    return _participant(snap, id=agent.participant_id, name=agent.name,
+                        user_uri=f"/api/v2/users/{uri_segment(agent.user_id)}", user_id=agent.user_id, queue_id=agent.queue_id, purpose="agent", ani=_tel(call.caller_id),
                         attributes={}, calls=[leg])
 
 

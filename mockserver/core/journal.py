@@ -1,4 +1,5 @@
-"""The request journal: the last N exchanges of each tenant, with secrets redacted (core/redact.py), for tests and bug reports.
+"""The request journal: the last N exchanges of each tenant, with secrets redacted (core/redact.py), for tests and
+bug reports.
 
 Recording sits on every request's path (issue 8 measures that overhead), so it is O(1) and never parses a body:
 entries go into a deque whose oldest entry gives way to a new one; bodies, the query string and the request

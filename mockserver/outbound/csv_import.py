@@ -118,12 +118,6 @@ NO_IMPORT = ImportStatus(state="IN_PROGRESS", total_records=0, completed_records
 """The status of a list that never imported: nothing to do, all of it done (see the module docstring)."""
 
 
-def is_over(status: ImportStatus) -> bool:
-    """An import that can no longer change: FAILED, or every record completed at 100 percent."""
-    return status.state == "FAILED" or (status.percent_complete == 100
-                                        and status.completed_records == status.total_records)
-
-
 def current_status(record: ContactListRecord) -> ImportStatus:
     """The list's latest import status, or :data:`NO_IMPORT`; the caller holds the store lock."""
     return record.import_status or NO_IMPORT

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from contracts.base import json_names, read_only_fields
+from contracts.base import read_only_fields
 from contracts.common import DomainEntityRef, page_envelope
 from contracts.outbound import ContactList
 from mockserver.core import hints, rules
@@ -17,7 +17,7 @@ from mockserver.core.binding import Query
 from mockserver.core.errors import ApiError
 from mockserver.outbound.csv_import import current_status
 from mockserver.outbound.export import discard_exports
-from mockserver.outbound.list_filters import field_filters, time_zone_filter
+from mockserver.outbound.list_filters import FILTER_FIELDS, field_filters, time_zone_filter
 from mockserver.outbound.state import (
     CONTACT_LISTS_PATH,
     ContactListRecord,
@@ -237,11 +237,10 @@ def _name_filter(query: Query):
     return lambda value: compare(value.lower(), wanted)
 
 
-_SORTABLE = tuple(name for name in json_names(ContactList) if name not in (
-    "columnNames", "phoneColumns", "emailColumns", "whatsAppColumns", "importStatus", "previewModeAcceptedValues",
-    "columnDataTypeSpecifications", "division", "attemptLimits"))
+_SORTABLE = ("name", "id", "timeZone", *FILTER_FIELDS)
 """The ContactList fields a listing can be sorted by: ``sortBy`` is a free string at the vendor (OutboundApi.md),
-so any scalar field of the model is honoured, ``size`` (the number of contacts) included."""
+so any scalar field of the model is honoured, ``size`` (the number of contacts) included: the declared filters'
+fields plus every field filter (list_filters.py keeps the one list of scalar fields)."""
 
 
 def _sort_key(sort_by: str | None) -> Callable[[ContactListRecord], tuple[Any, ...]] | None:

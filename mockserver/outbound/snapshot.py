@@ -23,7 +23,6 @@ from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
 from contracts.base import read_only_fields
 from contracts.outbound import ContactList, DialerContact, ImportStatus
-from mockserver.outbound.csv_import import is_over
 from mockserver.outbound.state import (
     ContactListRecord,
     ContactLists,
@@ -72,7 +71,7 @@ def _import_status(record: ContactListRecord) -> dict[str, Any] | None:
     status = record.import_status
     if status is None:
         return None
-    if record.importing or not is_over(status):
+    if record.importing or not status.is_over:
         status = status.model_copy(update={"state": "FAILED", "failure_reason": INTERRUPTED})
     return status.dump()
 
@@ -159,7 +158,7 @@ def _load_list(data: Any, path: str, exports: dict[str, ExportFile]) -> ContactL
         raise SnapshotError(join_path(path, ["contactList", "id"]), "a contact list needs its id")
     status = doc.get("importStatus")
     import_status = None if status is None else _validated(_STATUS, status, join_path(path, ["importStatus"]))
-    if import_status is not None and not is_over(import_status):
+    if import_status is not None and not import_status.is_over:
         raise SnapshotError(join_path(path, ["importStatus", "state"]), "an import cannot be restored in progress")
     latest = doc.get("latestExportId")
     if latest is not None and latest not in exports:

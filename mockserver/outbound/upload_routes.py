@@ -24,9 +24,9 @@ from mockserver.outbound import csv_import, export
 from mockserver.outbound.blueprint import outbound
 
 UPLOAD_OPERATION = BY_ID["postUploadsV2Contactlist"]
-_DNC_LISTS = ("fileType=dnclist uploads numbers to a DNC list: the same route takes them (the vendor's own sample posts "
-              "id=<dncListId>, fileType=dnclist, phoneColumns, emailColumns), but DNC lists are not emulated, so "
-              "no DNC list has this id; contact lists take fileType=contactlist")
+_DNC_LISTS = ("fileType=dnclist uploads numbers to a DNC list: the same route takes them (the vendor's own sample "
+              "posts id=<dncListId>, fileType=dnclist, phoneColumns, emailColumns), but DNC lists are not emulated, "
+              "so no DNC list has this id; contact lists take fileType=contactlist")
 _TUTORIAL_FORM = ("uploadOptions (duplicateCheckField, columnMappings, callbackUrl) does not exist; the form fields "
                   "are file, id=<contactListId>, fileType=contactlist and optionally contact-id-name")
 
