@@ -134,6 +134,9 @@ class Settings(BaseSettings):
     outbound: OutboundSettings = Field(default_factory=OutboundSettings)
     clock: ClockSettings = Field(default_factory=ClockSettings)
     journal: JournalSettings = Field(default_factory=JournalSettings)
+    state: str = Field("memory", description="where state lives: memory (one process) or redis://HOST:PORT/DB "
+                                             "(survives restarts; several workers or hosts share it)")
+    workers: int = Field(1, ge=1, le=64, description="server processes; more than 1 needs a shared state backend")
     state_file: Path | None = Field(None, description="loaded at start, written atomically on a clean shutdown")
     seed_file: Path | None = Field(None, description="JSON/YAML state document or {seed: {...}}, loaded at start")
 
@@ -142,6 +145,13 @@ class Settings(BaseSettings):
     def _blank_path_is_none(cls, value: Any) -> Any:
         """``GENESYS_MOCK_SEED_FILE=`` (as compose passes an unset ``${VAR:-}``) means no file, not the cwd."""
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("state")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if value != "memory" and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("use 'memory' or a Redis URL such as redis://127.0.0.1:6379/0")
+        return value
 
     @field_validator("clients")
     @classmethod

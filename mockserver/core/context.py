@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Iterator
 
 from flask import current_app, g
 
+from mockserver.core.clock import Clock
 from mockserver.core.store import Store
 from mockserver.settings import Settings
 
 if TYPE_CHECKING:
     from mockserver.core.tenants import Tenant, Tenants
+    from mockserver.state import TenantState
 
 
 def tenants() -> "Tenants":
@@ -30,6 +32,21 @@ def tenant() -> "Tenant":
 
 def store() -> Store:
     return tenant().store
+
+
+def tenant_state() -> "TenantState":
+    """The request tenant's namespace of the state backend (areas' state modules build on it)."""
+    return tenant().state
+
+
+def shared_state() -> "TenantState":
+    """The namespace every tenant shares: tokens, rate windows, the clock, the tenant registry."""
+    return tenants().shared
+
+
+def clock() -> Clock:
+    """The mock's clock (one for all tenants)."""
+    return tenants().clock
 
 
 def settings() -> Settings:

@@ -26,6 +26,7 @@ from mockserver.core.journal import Journal, JournalBudget
 from mockserver.core.limits import RateWindows
 from mockserver.core.store import Store, Token
 from mockserver.settings import DEFAULT_CLIENT, OAuthClient, Settings
+from mockserver.state import SHARED, Backend, TenantState, open_backend
 
 TENANT_HEADER = "X-Mock-Tenant"
 DEFAULT_TENANT = "default"
@@ -48,9 +49,11 @@ class Tenant:
     store: Store
     journal: Journal
     faults: Faults
+    state: TenantState
+    """The tenant's namespace of the state backend: what areas' state modules read and write through."""
 
     def __post_init__(self) -> None:
-        for hook in (self.journal.clear, self.faults.clear):
+        for hook in (self.journal.clear, self.faults.clear, self.state.clear):
             self.store.on_reset(hook)
 
 
@@ -58,8 +61,11 @@ class Tenants:
     """The registry: name -> :class:`Tenant`, with the token table, rate windows, journal byte budget and clock
     every tenant shares."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, backend: Backend | None = None) -> None:
         self._settings = settings
+        self.backend = backend or open_backend(settings.state)
+        self.shared = TenantState(self.backend, SHARED)
+        """What every tenant shares (tokens, rate windows, the clock, the registry) in the backend."""
         self.clock = Clock(settings.clock.mode)
         self.tokens: dict[str, Token] = {}
         self.windows = RateWindows(settings)
@@ -143,7 +149,8 @@ class Tenants:
     def _create(self, name: str) -> Tenant:
         settings = self._settings
         store = Store(clock=self.clock, tokens=self.tokens)
-        return Tenant(name, store, Journal(settings.journal.max_entries, self.journal_budget), Faults())
+        return Tenant(name, store, Journal(settings.journal.max_entries, self.journal_budget), Faults(),
+                      TenantState(self.backend, name))
 
     def __len__(self) -> int:
         return len(self._tenants)
