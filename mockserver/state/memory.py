@@ -47,12 +47,12 @@ class MemoryTx:
 
     def _note_table(self, name: str, stored: dict[str, Any] | None, keys: Iterable[str]) -> None:
         """Remember the records ``keys`` had (or that they had none) before a write to table ``name``."""
-        if self._undo is None:
-            return
-        if stored is None:
-            self._undo.append(("created", name))
+        undo = self._undo
+        assert undo is not None
+        if not stored:  # a table that is new or empty is simply emptied again
+            undo.append(("created", name))
         else:
-            self._undo.append(("records", name, [(key, stored.get(key, _MISSING)) for key in keys]))
+            undo.append(("records", name, [(key, stored.get(key, _MISSING)) for key in keys]))
 
     def rollback(self) -> None:
         """Undo every write of the transaction, newest first; deleted records get their old place back."""
@@ -63,6 +63,9 @@ class MemoryTx:
                 tables.pop(name, None)
             elif kind == "dropped":
                 tables[name] = entry[2]
+            elif kind == "record":
+                records = tables.setdefault(name, {})
+                records.pop(entry[2], None) if entry[3] is _MISSING else records.__setitem__(entry[2], entry[3])
             elif kind == "value":
                 values.pop(name, None) if entry[2] is _MISSING else values.__setitem__(name, entry[2])
             else:
@@ -106,7 +109,9 @@ class MemoryTx:
 
     def put(self, table: Table[T], key: str, record: T) -> None:
         records = self._ns.tables.get(table.name)
-        self._note_table(table.name, records, (key,))
+        if self._undo is not None:
+            self._undo.append(("record", table.name, key, records.get(key, _MISSING)) if records
+                              else ("created", table.name))
         if records is None:
             records = self._ns.tables[table.name] = {}
         records[key] = record
@@ -114,7 +119,8 @@ class MemoryTx:
     def put_many(self, table: Table[T], records: Iterable[tuple[str, T]]) -> None:
         stored = self._ns.tables.get(table.name)
         if self._undo is not None:
-            records = dict(records)
+            if stored:
+                records = dict(records)
             self._note_table(table.name, stored, records)
         if stored is None:
             stored = self._ns.tables[table.name] = {}
