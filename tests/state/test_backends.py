@@ -272,13 +272,19 @@ def test_redis_key_layout(shared_url: str) -> None:
     backend.incr(TENANT, "rate/1", ttl=60)
     backend.push(TENANT, "journal", 1, cap=5)
     with redis.Redis.from_url(plain_url, decode_responses=True) as client:
-        assert sorted(client.scan_iter(match=f"{prefix}:*")) == [
-            f"{prefix}::v:clock", f"{prefix}:{TENANT}:c:rate/1", f"{prefix}:{TENANT}:l:journal",
-            f"{prefix}:{TENANT}:o:contacts/l1", f"{prefix}:{TENANT}:seq", f"{prefix}:{TENANT}:t:contacts/l1"]
+        tenant_keys = [f"{prefix}:{TENANT}:{name}" for name in (
+            "c:rate/1", "keys", "l:journal", "o:contacts/l1", "seq", "t:contacts/l1")]
+        assert sorted(client.scan_iter(match=f"{prefix}:*")) == [f"{prefix}::keys", f"{prefix}::v:clock",
+                                                                 *tenant_keys]
         assert client.hget(f"{prefix}:{TENANT}:t:contacts/l1", "k") == "1"
         ttl = client.pttl(f"{prefix}:{TENANT}:c:rate/1")
         backend.incr(TENANT, "rate/1", ttl=3600)  # the expiry is set when the counter is created, not again
         assert 0 < client.pttl(f"{prefix}:{TENANT}:c:rate/1") <= ttl
+        registry = dict(client.zrange(f"{prefix}:{TENANT}:keys", 0, -1, withscores=True))
+        assert set(registry) == set(tenant_keys) - {f"{prefix}:{TENANT}:keys"}
+        assert registry[f"{prefix}:{TENANT}:c:rate/1"] < float("inf") == registry[f"{prefix}:{TENANT}:seq"]
+        backend.clear(TENANT)
+        assert sorted(client.scan_iter(match=f"{prefix}:*")) == [f"{prefix}::keys", f"{prefix}::v:clock"]
     backend.close()
 
 
