@@ -4,6 +4,8 @@ in-memory backend and a real Redis (never a fake one), plus what only a backend 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -11,7 +13,8 @@ from typing import Any, Iterator
 import pytest
 import redis
 
-from mockserver.state import SHARED, Backend, Codec, StateUnavailable, Table, Tx, open_backend
+from mockserver.state import SHARED, Backend, Codec, StateConflict, StateUnavailable, Table, Tx, open_backend
+from mockserver.state import redis as redis_backend
 from mockserver.state.redis import RedisBackend, split_url
 from mockserver.testing.redis_server import RedisServer
 from tests.conftest import unique_prefix_url
@@ -331,3 +334,56 @@ def test_state_survives_a_restart_of_a_persistent_redis(tmp_path: Any) -> None:
     finally:
         backend.close()
         server.stop()
+
+
+def test_threads_share_one_backend(backend: Backend) -> None:
+    def bump(tx: Tx) -> None:
+        tx.put(LISTS, "n", (tx.get(LISTS, "n") or 0) + 1)
+
+    def work() -> None:
+        for _ in range(50):
+            backend.atomic(TENANT, bump)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert backend.view(TENANT).get(LISTS, "n") == 400
+
+
+def test_a_forked_child_builds_its_own_connections(shared_url: str) -> None:
+    backend = RedisBackend(shared_url)
+    put(backend, LISTS, ("n", 1))  # the parent's pool now holds a connection
+    pid = os.fork()
+    if pid == 0:  # the child: must not reuse the parent's socket
+        try:
+            backend.atomic(TENANT, lambda tx: tx.put(LISTS, "n", tx.get(LISTS, "n") + 1))
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert backend.view(TENANT).get(LISTS, "n") == 2
+    put(backend, LISTS, ("m", 1))  # and the parent's connection still works
+    backend.close()
+
+
+def test_a_transaction_that_always_conflicts_raises_state_conflict_and_commits_nothing(
+        shared_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(redis_backend, "MAX_ATTEMPTS", 3)
+    backend = RedisBackend(shared_url)
+    other = RedisBackend(shared_url)
+    runs = []
+
+    def meddled(tx: Tx) -> None:
+        runs.append(tx.get(LISTS, "n"))
+        put(other, LISTS, ("n", len(runs)))  # another writer changes what this transaction read
+        tx.put(LISTS, "mine", True)
+
+    with pytest.raises(StateConflict):
+        backend.atomic(TENANT, meddled)
+    assert runs == [None, 1, 2]
+    assert backend.view(TENANT).get(LISTS, "mine") is None
+    backend.close()
+    other.close()

@@ -12,13 +12,14 @@ from flask import Flask, jsonify
 from mockserver import create_app
 from mockserver.core.context import tenant_state
 from mockserver.settings import Settings
-from mockserver.state import Table
+from mockserver.state import StateConflict, Table
 from mockserver.testing.redis_server import RedisServer, free_port
 from tests.conftest import assert_error, get_token, unique_prefix_url
 from tests.server.conftest import RunCli, StartServer
 
 PROBE = Table("probe")
 PROBE_PATH = "/api/v2/probe/state"
+CONFLICT_PATH = "/api/v2/probe/conflict"
 
 
 def app_over(url: str) -> Flask:
@@ -33,7 +34,11 @@ def app_over(url: str) -> Flask:
 
         return jsonify({"count": tenant_state().atomic(add)})
 
+    def conflict() -> Any:
+        raise StateConflict("kept conflicting")  # what atomic() raises past its retry budget
+
     app.add_url_rule(PROBE_PATH, "probe_state", probe, methods=["POST"])
+    app.add_url_rule(CONFLICT_PATH, "probe_conflict", conflict, methods=["POST"])
     return app
 
 
@@ -50,6 +55,9 @@ def test_an_api_call_answers_503_while_redis_is_down_and_recovers_on_restart(tmp
         assert body["message"] == "The service is currently unavailable."
         assert response.headers["Retry-After"] == "1"
         assert_error(client.post("/__mock/reset"), 503, "service.unavailable")  # the admin API too
+        conflicted = client.post(CONFLICT_PATH, headers=headers)
+        assert_error(conflicted, 503, "service.unavailable")
+        assert conflicted.headers["Retry-After"] == "1"
 
         server.start()  # the same port; the same app and backend connect again by themselves
         assert client.post(PROBE_PATH, headers=headers).get_json() == {"count": 1}  # an empty Redis
