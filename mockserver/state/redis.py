@@ -69,17 +69,17 @@ UNLINK_BATCH = 500
 PUT_CHUNK = 10_000
 """Fields per HSET/ZADD inside one EXEC (a CSV import puts many thousands of contacts at once)."""
 
+FOREVER = float("inf")
+"""The registry score of a key that does not expire."""
+PRUNE_MARGIN_MS = 60_000
+"""Registry members are pruned a minute after their expiry: clocks of several hosts may differ a little."""
+
 _UNAVAILABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)  # BusyLoadingError included
 _DELETED = object()
 
 
 def _encode(codec: Codec[Any], record: Any) -> str:
     return json.dumps(codec.dump(record), separators=(",", ":"), ensure_ascii=False)
-
-
-FOREVER = float("inf")
-PRUNE_MARGIN_MS = 60_000
-"""Registry members are pruned a minute after their expiry: clocks of several hosts may differ a little."""
 
 
 def _expires_ms(ttl: float) -> float:
