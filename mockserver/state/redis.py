@@ -376,9 +376,14 @@ class RedisBackend:
                 with client.pipeline(transaction=True) as pipe:
                     try:
                         tx = RedisTx(keys, pipe, self.url, watching=True)
-                        result = fn(tx)  # a WatchError here: the connection died while watching
+                        result = fn(tx)
                         tx.commit(pipe, client)
-                    except redis.exceptions.WatchError:
+                    except redis.exceptions.WatchError as conflict:
+                        if isinstance(conflict.__context__, _UNAVAILABLE):
+                            # redis-py's WatchError for a connection lost while watching, maybe after EXEC was
+                            # applied: running fn again could apply it twice. 503, as after any lost connection.
+                            raise StateUnavailable(f"Redis at {self.url}: connection lost in a transaction: "
+                                                   f"{conflict.__context__}") from conflict
                         time.sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))
                         continue
                     return result

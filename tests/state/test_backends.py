@@ -387,3 +387,22 @@ def test_a_transaction_that_always_conflicts_raises_state_conflict_and_commits_n
     assert backend.view(TENANT).get(LISTS, "mine") is None
     backend.close()
     other.close()
+
+
+def test_a_connection_lost_inside_a_transaction_is_unavailable_not_run_again(shared_url: str) -> None:
+    """EXEC may have been applied before the connection died: running the function again could apply it twice."""
+    backend = RedisBackend(shared_url)
+    runs = []
+
+    def cut(tx: Tx) -> None:
+        runs.append(tx.get(LISTS, "n"))  # WATCHing now, on this transaction's connection
+        with redis.Redis.from_url(split_url(shared_url)[0]) as killer:
+            killer.client_kill_filter(_type="normal", skipme=True)
+        tx.put(LISTS, "n", 1)
+
+    with pytest.raises(StateUnavailable):
+        backend.atomic(TENANT, cut)
+    assert runs == [None]
+    put(backend, LISTS, ("m", 1))  # the next call connects again
+    assert backend.view(TENANT).items(LISTS) == [("m", 1)]
+    backend.close()
