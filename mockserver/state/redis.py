@@ -174,6 +174,9 @@ class RedisTx:
         self._values: dict[str, Any] = {}  # value name -> record or _DELETED
         self._ops: list[tuple[Any, ...]] = []
         self._new_records = 0
+        self._placed: dict[str, set[str]] = {}
+        """Table name -> keys that have their place in the order already (read under WATCH, or put earlier in this
+        transaction): putting them again needs no score, so an update costs no INCRBY round trip."""
 
     # -- reads --------------------------------------------------------------------------------------------------
 
@@ -205,6 +208,8 @@ class RedisTx:
         if missing:
             raw = self._reader.hmget(self._watch_table(table), missing)
             stored = dict(zip(missing, raw))
+            if self._watching:
+                self._placed.setdefault(table.name, set()).update(key for key, data in stored.items() if data)
         out: list[T | None] = []
         for key in keys:
             if key in overlay:
@@ -261,8 +266,11 @@ class RedisTx:
             encoded[key] = _encode(table.codec, record)  # encoded now: a codec error fails the function, not EXEC
             overlay[key] = record
         if encoded:
-            self._ops.append(("put", table, encoded))
-            self._new_records += len(encoded)
+            placed = self._placed.setdefault(table.name, set())
+            fresh = [key for key in encoded if key not in placed]
+            placed.update(fresh)
+            self._ops.append(("put", table, encoded, fresh))
+            self._new_records += len(fresh)
 
     def delete(self, table: Table[Any], key: str) -> None:
         self.delete_many(table, [key])
@@ -273,13 +281,16 @@ class RedisTx:
         if not keys:
             return
         overlay = self._overlay.setdefault(table.name, {})
+        placed = self._placed.get(table.name, set())
         for key in keys:
             overlay[key] = _DELETED
+            placed.discard(key)
         self._ops.append(("delete", table, keys))
 
     def drop(self, table: Table[Any]) -> None:
         self._writable()
         self._overlay.pop(table.name, None)
+        self._placed.pop(table.name, None)
         self._dropped.add(table.name)
         self._ops.append(("drop", table))
 
@@ -310,14 +321,16 @@ class RedisTx:
         for op in self._ops:
             kind = op[0]
             if kind == "put":
-                table, encoded = op[1], op[2]
+                table, encoded, fresh = op[1], op[2], op[3]
                 items = list(encoded.items())
                 for start in range(0, len(items), PUT_CHUNK):
-                    chunk = items[start:start + PUT_CHUNK]
-                    pipe.hset(keys.table(table), mapping=dict(chunk))
-                    pipe.zadd(keys.order(table), {key: score + i for i, (key, _) in enumerate(chunk, 1)}, nx=True)
+                    pipe.hset(keys.table(table), mapping=dict(items[start:start + PUT_CHUNK]))
+                for start in range(0, len(fresh), PUT_CHUNK):
+                    chunk = fresh[start:start + PUT_CHUNK]
+                    pipe.zadd(keys.order(table), {key: score + i for i, key in enumerate(chunk, 1)}, nx=True)
                     score += len(chunk)
-                registered[keys.table(table)] = registered[keys.order(table)] = FOREVER
+                if fresh:
+                    registered[keys.table(table)] = registered[keys.order(table)] = FOREVER
             elif kind == "delete":
                 table, removed = op[1], op[2]
                 pipe.hdel(keys.table(table), *removed)

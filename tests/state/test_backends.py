@@ -86,6 +86,15 @@ def test_order_is_kept_on_replace_and_a_deleted_key_comes_back_last(backend: Bac
     put(backend, LISTS, ("a", 100))
     assert backend.view(TENANT).keys(LISTS) == ["b", "c", "d", "a"]
 
+    def read_delete_put(tx: Tx) -> None:  # in one transaction, after reading it: still a new place at the end
+        assert tx.get(LISTS, "b") == 20
+        tx.delete(LISTS, "b")
+        tx.put(LISTS, "b", 200)
+        tx.put(LISTS, "c", tx.get(LISTS, "c") + 1)
+
+    backend.atomic(TENANT, read_delete_put)
+    assert backend.view(TENANT).items(LISTS) == [("c", 4), ("d", 4), ("a", 100), ("b", 200)]
+
 
 def test_drop_removes_one_entity_table_only(backend: Backend) -> None:
     first, second = CONTACTS.of("list-1"), CONTACTS.of("list-2")
@@ -286,6 +295,10 @@ def test_redis_key_layout(shared_url: str) -> None:
         registry = dict(client.zrange(f"{prefix}:{TENANT}:keys", 0, -1, withscores=True))
         assert set(registry) == set(tenant_keys) - {f"{prefix}:{TENANT}:keys"}
         assert registry[f"{prefix}:{TENANT}:c:rate/1"] < float("inf") == registry[f"{prefix}:{TENANT}:seq"]
+        seq = client.get(f"{prefix}:{TENANT}:seq")
+        backend.atomic(TENANT, lambda tx: tx.put(CONTACTS.of("l1"), "k", tx.get(CONTACTS.of("l1"), "k") + 1))
+        assert client.get(f"{prefix}:{TENANT}:seq") == seq  # an update of a record read needs no new place
+        assert client.hget(f"{prefix}:{TENANT}:t:contacts/l1", "k") == "2"
         backend.clear(TENANT)
         assert sorted(client.scan_iter(match=f"{prefix}:*")) == [f"{prefix}::keys", f"{prefix}::v:clock"]
     backend.close()
