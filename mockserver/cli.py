@@ -22,9 +22,12 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def _serve(args: argparse.Namespace) -> int:
     from mockserver.serving import serve
+    from mockserver.state import check_reachable
 
     settings = load_settings(args.config, host=args.host, port=args.port, profile=args.profile,
-                             state_file=args.state_file, seed_file=args.seed_file, server=args.server)
+                             state_file=args.state_file, seed_file=args.seed_file, server=args.server,
+                             state=args.state)
+    check_reachable(settings.state)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return serve(settings)
 
@@ -94,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             "(or GENESYS_MOCK_STATE_FILE)")
     serve.add_argument("--seed-file", help="JSON/YAML state document or {seed: {...}} loaded at start when there is "
                                            "no state file yet (or GENESYS_MOCK_SEED_FILE)")
+    serve.add_argument("--state", help="where state lives: memory (default) or redis://HOST:PORT/DB[?prefix=NAME] "
+                                       "(or GENESYS_MOCK_STATE)")
     serve.add_argument("--server", choices=("waitress", "granian"),
                        help="serving layer (default granian, one worker process; or GENESYS_MOCK_SERVER)")
     serve.set_defaults(func=_serve)

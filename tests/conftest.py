@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import uuid
 from typing import Any, Callable, Iterator
 
 import pytest
@@ -12,11 +13,17 @@ from flask.testing import FlaskClient
 
 from mockserver import create_app
 from mockserver.settings import Settings, load_settings
+from mockserver.testing.redis_server import RedisServer, redis_server_path
 
 CLIENT_ID, CLIENT_SECRET = "mock-client-id", "mock-client-secret"
 USER, PASSWORD = "agent@example.com", "mock-password"
 # tests/plugin runs the pytest plugin in inner pytest sessions; pytest only accepts this in the top conftest.
 pytest_plugins = ["pytester"]
+
+TEST_STATE = os.environ.get("GENESYS_MOCK_TEST_STATE", "memory")
+"""``redis``: the second pass, every test's apps and servers keep their state in a real Redis (read at import:
+:func:`isolated_env` removes every ``GENESYS_MOCK_*`` variable while a test runs)."""
+REDIS_REQUIRED = os.environ.get("GENESYS_REDIS_REQUIRED") == "1"
 
 ERROR_BODY_KEYS = {"message", "code", "status", "messageWithParams", "messageParams", "contextId", "details", "errors"}
 
@@ -71,6 +78,53 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         if name.startswith("GENESYS_MOCK_"):
             monkeypatch.delenv(name)
     yield
+
+
+def unique_prefix_url(url: str) -> str:
+    """``url`` with a key prefix no other test uses (``?prefix=t…``), so tests can share one Redis."""
+    return f"{url}?prefix=t{uuid.uuid4().hex[:16]}"
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One real ``redis-server`` for the session (tests give their keys a prefix of their own: unique_prefix_url).
+    Skipped when redis-server is not installed, unless GENESYS_REDIS_REQUIRED=1 (CI), which makes that a failure."""
+    if redis_server_path() is None:
+        message = "redis-server is not installed (apt-get install redis-server)"
+        if REDIS_REQUIRED:
+            pytest.fail(f"{message}, and GENESYS_REDIS_REQUIRED=1")
+        pytest.skip(message)
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url(redis_server: RedisServer) -> str:
+    """``redis://127.0.0.1:PORT/0`` of the session's Redis."""
+    return redis_server.url
+
+
+@pytest.fixture(autouse=True)
+def state_backend(request: pytest.FixtureRequest, isolated_env: None,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The second pass (GENESYS_MOCK_TEST_STATE=redis): GENESYS_MOCK_STATE names the session's Redis with a key
+    prefix of this test's own, so every app (Settings reads it) and every server a test starts keeps its state
+    there; the test's keys are removed afterwards."""
+    if TEST_STATE != "redis":
+        yield
+        return
+    url = unique_prefix_url(request.getfixturevalue("redis_url"))
+    monkeypatch.setenv("GENESYS_MOCK_STATE", url)
+    yield
+    import redis
+
+    prefix = url.rsplit("prefix=", 1)[1]
+    with redis.Redis.from_url(url.split("?")[0]) as client:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        for start in range(0, len(keys), 500):
+            client.unlink(*keys[start:start + 500])
 
 
 @pytest.fixture

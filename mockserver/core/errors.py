@@ -13,6 +13,8 @@ from typing import Any, Mapping
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from mockserver.state.backend import StateConflict, StateUnavailable
+
 log = logging.getLogger("mockserver")
 
 # Literal server messages of the generic codes (facts §2.2). Placeholders use ``{name}`` as messageWithParams does.
@@ -171,6 +173,15 @@ def _method_not_served(exc: HTTPException, hint: str | None) -> ApiError:
     return ApiError(404, "not.found", headers=headers, hint=hint)
 
 
+def state_unavailable(exc: Exception) -> ApiError:
+    """The state backend is unreachable (Redis down) or a transaction kept conflicting: 503, try again in a second.
+    Nothing was half-applied (mockserver/state/redis.py), so a client's retry is safe."""
+    correlation_id = getattr(g, "correlation_id", "unknown")
+    log.warning("state backend unavailable on %s %s [correlation id %s]: %s", request.method, request.path,
+                correlation_id, exc)
+    return ApiError(503, "service.unavailable", headers={"Retry-After": "1"})
+
+
 def register_error_handlers(app: Flask) -> None:
     """Route every failure through ``error_response`` so no HTML page ever leaves."""
 
@@ -181,6 +192,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
         return error_response(_from_http_exception(exc))
+
+    @app.errorhandler(StateUnavailable)
+    @app.errorhandler(StateConflict)
+    def _state_error(exc: Exception) -> Response:
+        return error_response(state_unavailable(exc))
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

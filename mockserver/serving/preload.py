@@ -26,6 +26,7 @@ SKIPPED: tuple[str, ...] = (
     "mockserver.commands",
     "mockserver.drift",
     "mockserver.testing",
+    "mockserver.state.redis",  # imported (with redis-py, ~6 MB) when the app opens a Redis backend, before serving
     "contracts.__main__",
 )
 

@@ -15,7 +15,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 __all__ = ["IDENTITY", "SHARED", "Backend", "Codec", "StateConflict", "StateUnavailable", "Table", "TenantState",
-           "Tx", "open_backend"]
+           "Tx", "check_reachable", "open_backend"]
 
 
 class TenantState:
@@ -60,3 +60,22 @@ def open_backend(url: str) -> Backend:
 
         return RedisBackend(url)
     raise ValueError(f"unknown state backend {url!r}: use 'memory' or redis://HOST:PORT/DB")
+
+
+def check_reachable(url: str) -> None:
+    """At start-up: a Redis backend must answer PING, else :class:`~mockserver.settings.SettingsError` (the CLI
+    exits 2 naming the URL) rather than a server whose every request fails."""
+    if url == "memory":
+        return
+    from mockserver.settings import SettingsError
+
+    try:
+        backend = open_backend(url)
+    except ValueError as exc:
+        raise SettingsError(f"state: {exc}") from None
+    try:
+        backend.ping()
+    except StateUnavailable as exc:
+        raise SettingsError(f"cannot reach the state backend {backend.url}: {exc.__cause__ or exc}") from None
+    finally:
+        backend.close()

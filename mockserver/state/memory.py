@@ -16,6 +16,8 @@ R = TypeVar("R")
 SWEEP_EVERY = 10_000
 """Counter increments between two sweeps of expired counters and values."""
 
+_MISSING = object()
+
 
 class _Namespace:
     """One tenant's state: tables (dicts keep insertion order), values with optional expiry, counters, logs."""
@@ -30,12 +32,50 @@ class _Namespace:
 
 
 class MemoryTx:
-    """A :class:`~mockserver.state.backend.Tx` straight over a namespace (the caller holds the lock for writes)."""
+    """A :class:`~mockserver.state.backend.Tx` straight over a namespace (the caller holds the lock for writes).
 
-    __slots__ = ("_ns",)
+    Writes apply at once; in :meth:`MemoryBackend.atomic` each also notes how to undo it, so a function that raises
+    (an ``ApiError`` after a first write) commits nothing, as under Redis where writes only go out at the end.
+    """
 
-    def __init__(self, namespace: _Namespace) -> None:
+    __slots__ = ("_ns", "_undo", "_orders")
+
+    def __init__(self, namespace: _Namespace, undo: bool = False) -> None:
         self._ns = namespace
+        self._undo: list[tuple[Any, ...]] | None = [] if undo else None
+        self._orders: dict[str, list[str]] = {}  # table -> its keys before the transaction's first delete in it
+
+    def _note_table(self, name: str, stored: dict[str, Any] | None, keys: Iterable[str]) -> None:
+        """Remember the records ``keys`` had (or that they had none) before a write to table ``name``."""
+        undo = self._undo
+        assert undo is not None
+        if not stored:  # a table that is new or empty is simply emptied again
+            undo.append(("created", name))
+        else:
+            undo.append(("records", name, [(key, stored.get(key, _MISSING)) for key in keys]))
+
+    def rollback(self) -> None:
+        """Undo every write of the transaction, newest first; deleted records get their old place back."""
+        tables, values = self._ns.tables, self._ns.values
+        for entry in reversed(self._undo or ()):
+            kind, name = entry[0], entry[1]
+            if kind == "created":
+                tables.pop(name, None)
+            elif kind == "dropped":
+                tables[name] = entry[2]
+            elif kind == "record":
+                records = tables.setdefault(name, {})
+                records.pop(entry[2], None) if entry[3] is _MISSING else records.__setitem__(entry[2], entry[3])
+            elif kind == "value":
+                values.pop(name, None) if entry[2] is _MISSING else values.__setitem__(name, entry[2])
+            else:
+                records = tables.setdefault(name, {})
+                for key, record in entry[2]:
+                    records.pop(key, None) if record is _MISSING else records.__setitem__(key, record)
+        for name, order in self._orders.items():
+            records = tables.get(name)
+            if records is not None:
+                tables[name] = {key: records[key] for key in order if key in records}
 
     def _table(self, table: Table[Any]) -> dict[str, Any]:
         return self._ns.tables.get(table.name) or {}
@@ -69,26 +109,40 @@ class MemoryTx:
 
     def put(self, table: Table[T], key: str, record: T) -> None:
         records = self._ns.tables.get(table.name)
+        if self._undo is not None:
+            self._undo.append(("record", table.name, key, records.get(key, _MISSING)) if records
+                              else ("created", table.name))
         if records is None:
             records = self._ns.tables[table.name] = {}
         records[key] = record
 
     def put_many(self, table: Table[T], records: Iterable[tuple[str, T]]) -> None:
         stored = self._ns.tables.get(table.name)
+        if self._undo is not None:
+            if stored:
+                records = dict(records)
+            self._note_table(table.name, stored, records)
         if stored is None:
             stored = self._ns.tables[table.name] = {}
         stored.update(records)
 
     def delete(self, table: Table[Any], key: str) -> None:
-        self._table(table).pop(key, None)
+        self.delete_many(table, (key,))
 
     def delete_many(self, table: Table[Any], keys: Iterable[str]) -> None:
         records = self._table(table)
+        if self._undo is not None and records:
+            keys = list(keys)
+            if table.name not in self._orders:
+                self._orders[table.name] = list(records)
+            self._note_table(table.name, records, keys)
         for key in keys:
             records.pop(key, None)
 
     def drop(self, table: Table[Any]) -> None:
-        self._ns.tables.pop(table.name, None)
+        dropped = self._ns.tables.pop(table.name, None)
+        if self._undo is not None and dropped is not None:
+            self._undo.append(("dropped", table.name, dropped))
 
     def value(self, name: str, codec: Codec[T] = IDENTITY) -> T | None:
         entry = self._ns.values.get(name)
@@ -101,9 +155,13 @@ class MemoryTx:
         return record
 
     def set_value(self, name: str, record: T, codec: Codec[T] = IDENTITY, ttl: float | None = None) -> None:
+        if self._undo is not None:
+            self._undo.append(("value", name, self._ns.values.get(name, _MISSING)))
         self._ns.values[name] = (record, None if ttl is None else time.monotonic() + ttl)
 
     def delete_value(self, name: str) -> None:
+        if self._undo is not None:
+            self._undo.append(("value", name, self._ns.values.get(name, _MISSING)))
         self._ns.values.pop(name, None)
 
 
@@ -128,7 +186,12 @@ class MemoryBackend:
     def atomic(self, tenant: str, fn: Callable[[MemoryTx], R]) -> R:
         namespace = self._namespace(tenant)
         with self._lock:
-            return fn(MemoryTx(namespace))
+            tx = MemoryTx(namespace, undo=True)
+            try:
+                return fn(tx)
+            except BaseException:
+                tx.rollback()
+                raise
 
     def view(self, tenant: str) -> MemoryTx:
         return MemoryTx(self._namespace(tenant))

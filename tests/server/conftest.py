@@ -43,8 +43,9 @@ _EOF = object()
 
 
 def server_env() -> dict[str, str]:
-    """The environment for a server: ours minus every ``GENESYS_MOCK_*`` setting, and unbuffered output."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GENESYS_MOCK_")}
+    """The environment for a server: ours minus every ``GENESYS_MOCK_*`` setting but the state backend (the second
+    pass of the suite, tests/conftest.py ``state_backend``, names a Redis there), and unbuffered output."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GENESYS_MOCK_") or k == "GENESYS_MOCK_STATE"}
     env["PYTHONUNBUFFERED"] = "1"
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
     return env

@@ -1,0 +1,104 @@
+"""The mock over a real Redis: 503 ``service.unavailable`` (not 500) while Redis is away and service again once it is
+back on the same port; ``genesys-mock serve --state`` refuses to start against a Redis it cannot reach."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask, jsonify
+
+from mockserver import create_app
+from mockserver.core.context import tenant_state
+from mockserver.settings import Settings
+from mockserver.state import StateConflict, Table
+from mockserver.testing.redis_server import RedisServer, free_port
+from tests.conftest import assert_error, get_token, unique_prefix_url
+from tests.server.conftest import RunCli, StartServer
+
+PROBE = Table("probe")
+PROBE_PATH = "/api/v2/probe/state"
+CONFLICT_PATH = "/api/v2/probe/conflict"
+
+
+def app_over(url: str) -> Flask:
+    """An app whose one extra API route writes to the request tenant's state (no area does on this branch yet)."""
+    app = create_app(Settings(state=url, log_requests=False))
+
+    def probe() -> Any:
+        def add(tx: Any) -> int:
+            count = tx.count(PROBE)
+            tx.put(PROBE, f"k{count}", {"n": count})
+            return count + 1
+
+        return jsonify({"count": tenant_state().atomic(add)})
+
+    def conflict() -> Any:
+        raise StateConflict("kept conflicting")  # what atomic() raises past its retry budget
+
+    app.add_url_rule(PROBE_PATH, "probe_state", probe, methods=["POST"])
+    app.add_url_rule(CONFLICT_PATH, "probe_conflict", conflict, methods=["POST"])
+    return app
+
+
+def test_an_api_call_answers_503_while_redis_is_down_and_recovers_on_restart(tmp_path: Path) -> None:
+    server = RedisServer(tmp_path).start()
+    try:
+        client = app_over(server.url).test_client()
+        headers = {"Authorization": f"Bearer {get_token(client)}"}
+        assert client.post(PROBE_PATH, headers=headers).get_json() == {"count": 1}
+
+        server.stop()
+        response = client.post(PROBE_PATH, headers=headers)
+        body = assert_error(response, 503, "service.unavailable")
+        assert body["message"] == "The service is currently unavailable."
+        assert response.headers["Retry-After"] == "1"
+        assert_error(client.post("/__mock/reset"), 503, "service.unavailable")  # the admin API too
+        conflicted = client.post(CONFLICT_PATH, headers=headers)
+        assert_error(conflicted, 503, "service.unavailable")
+        assert conflicted.headers["Retry-After"] == "1"
+
+        server.start()  # the same port; the same app and backend connect again by themselves
+        assert client.post(PROBE_PATH, headers=headers).get_json() == {"count": 1}  # an empty Redis
+        assert client.post(PROBE_PATH, headers=headers).get_json() == {"count": 2}
+    finally:
+        server.stop()
+
+
+def test_settings_take_the_state_url_from_the_environment(monkeypatch: pytest.MonkeyPatch, redis_url: str) -> None:
+    url = unique_prefix_url(redis_url)
+    monkeypatch.setenv("GENESYS_MOCK_STATE", url)
+    assert Settings().state == url
+    backend = create_app(Settings(log_requests=False)).config["MOCK_TENANTS"].backend
+    assert backend.shared_across_processes and backend.url == url
+
+
+def test_serve_exits_2_naming_a_redis_it_cannot_reach(run_cli: RunCli) -> None:
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    result = run_cli("serve", "--port", "0", "--state", url)
+    assert result.returncode == 2, result
+    assert f"cannot reach the state backend {url}" in result.stderr
+    assert "listening" not in result.stdout
+
+
+def test_serve_reads_the_state_url_from_the_environment(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"redis://127.0.0.1:{free_port()}/0?prefix=env"
+    monkeypatch.setenv("GENESYS_MOCK_STATE", url)
+    result = run_cli("serve", "--port", "0")
+    assert result.returncode == 2, result
+    assert f"cannot reach the state backend {url}" in result.stderr
+
+
+def test_serve_rejects_a_state_that_is_no_backend(run_cli: RunCli) -> None:
+    result = run_cli("serve", "--port", "0", "--state", "postgres://db/0")
+    assert result.returncode == 2, result
+    assert "use 'memory' or a Redis URL" in result.stderr
+
+
+def test_serve_over_a_reachable_redis_starts(start_server: StartServer, redis_url: str) -> None:
+    url = unique_prefix_url(redis_url)
+    server = start_server("--state", url)
+    with server.client() as client:
+        assert client.get("/__mock/health").status_code == 200
+        assert client.post("/__mock/reset").status_code in (200, 204)  # clears the tenant's keys in Redis
