@@ -12,9 +12,9 @@ from typing import Iterable
 from flask import Blueprint, Response, g, jsonify, request
 
 from contracts.operations import Operation
-from mockserver.core.context import settings, store, tenants
+from mockserver.core.context import clock, settings, shared_state, tenants
 from mockserver.core.errors import ApiError
-from mockserver.core.store import Token
+from mockserver.core.tokens import Token, find_token, issue_token as store_token, token_key
 from mockserver.core.tenants import TENANT_HEADER
 from mockserver.settings import OAuthClient
 
@@ -73,15 +73,11 @@ def issue_token() -> Response:
     if grant_type not in client.grant_types:
         raise LoginError(400, "unauthorized_client", f"client is not allowed grant type {grant_type}")
 
-    config, mock_store = settings(), store()
+    config, now = settings(), clock().time()
     lifetime = config.token_lifetime_seconds
-    token = Token(
-        value=secrets.token_urlsafe(32),
-        client_id=client.client_id,
-        permissions=frozenset(client.permissions),
-        expires_at=mock_store.clock.time() + lifetime,
-        tenant=tenant,
-    )
+    value = secrets.token_urlsafe(32)
+    user_id = user_name = None
+    permissions = frozenset(client.permissions)
     if grant_type == "password":
         username, password = request.form.get("username"), request.form.get("password")
         if not username or not password:
@@ -89,12 +85,23 @@ def issue_token() -> Response:
         user = config.user(username)
         if user is None or not secrets.compare_digest(user.password.encode(), password.encode()):
             raise LoginError(400, "invalid_grant", "authentication failed")
-        token.user_id, token.user_name = user.id, user.name
+        user_id, user_name = user.id, user.name
         # The user's permissions, bounded by the client's: a view-only client cannot lend a user's full rights.
-        token.permissions = intersect(client.permissions, user.permissions)
-    with mock_store.lock:
-        mock_store.tokens[token.value] = token
-    return jsonify(access_token=token.value, token_type="bearer", expires_in=lifetime)
+        permissions = intersect(client.permissions, user.permissions)
+    token = Token(token_key(value), client.client_id, permissions, now + lifetime, user_id, user_name, tenant)
+    store_token(shared_state(), token, now)
+    return jsonify(access_token=value, token_type="bearer", expires_in=lifetime)
+
+
+def lookup_token(value: str) -> Token | None:
+    """The token whose secret is ``value`` (expired or not), looked up once per request: the tenant routing before
+    authentication (app.py) and :func:`authenticate` ask for the same one."""
+    cached = g.get("bearer_lookup")
+    if cached is not None and cached[0] == value:
+        return cached[1]
+    token = find_token(shared_state(), value)
+    g.bearer_lookup = (value, token)
+    return token
 
 
 def authenticate() -> Token:
@@ -105,11 +112,10 @@ def authenticate() -> Token:
     scheme, _, value = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         raise ApiError(401, "bad.credentials")
-    mock_store = store()
-    token = mock_store.tokens.get(value.strip())
+    token = lookup_token(value.strip())
     if token is None:
         raise ApiError(401, "bad.credentials")
-    if mock_store.clock.time() >= token.expires_at:
+    if clock().time() >= token.expires_at:
         raise ApiError(401, "credentials.expired")
     return token
 
