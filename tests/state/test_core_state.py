@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 import threading
 from typing import Any, Callable
 
@@ -36,9 +37,37 @@ from mockserver.state import SHARED, Codec, TenantState
 from mockserver.state.memory import MemoryBackend
 
 
+class _YieldingTx:
+    """A transaction that gives other threads a turn after every read, as a remote backend's round trip does: a
+    check-then-write outside ``atomic`` then loses updates here at once instead of passing by the GIL's luck."""
+
+    def __init__(self, tx: Any) -> None:
+        self._tx = tx
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._tx, name)
+        if name not in ("get", "get_many", "count", "keys", "items", "value"):
+            return method
+
+        def read(*args: Any, **kwargs: Any) -> Any:
+            result = method(*args, **kwargs)
+            time.sleep(0)  # a thread switch, not a wait
+            return result
+
+        return read
+
+
+class YieldingBackend(MemoryBackend):
+    def atomic(self, tenant: str, fn: Callable[[Any], Any]) -> Any:
+        return super().atomic(tenant, lambda tx: fn(_YieldingTx(tx)))
+
+    def view(self, tenant: str) -> Any:
+        return _YieldingTx(super().view(tenant))
+
+
 @pytest.fixture
 def backend() -> MemoryBackend:
-    return MemoryBackend()
+    return YieldingBackend()
 
 
 @pytest.fixture
@@ -135,9 +164,10 @@ def test_take_matches_counts_and_removes_a_spent_fault(backend: MemoryBackend) -
     assert take_fault(state, "GET", "/api/x", "tok", rng) is None and not has_faults(state)
 
 
-def test_a_fault_with_times_two_fires_exactly_twice_under_many_threads(backend: MemoryBackend) -> None:
+@pytest.mark.parametrize("times", [2, 300])  # 300: long enough a contention that a lost update would show
+def test_a_fault_fires_exactly_its_times_under_many_threads(backend: MemoryBackend, times: int) -> None:
     state, rng = TenantState(backend, "t"), random.Random(1)
-    add_fault(state, _spec(times=2))
+    add_fault(state, _spec(times=times))
     fired: list[int] = []
 
     def hammer() -> None:
@@ -146,7 +176,7 @@ def test_a_fault_with_times_two_fires_exactly_twice_under_many_threads(backend: 
                 fired.append(1)
 
     run_threads(16, hammer)
-    assert len(fired) == 2 and not has_faults(state)
+    assert len(fired) == times and not has_faults(state)
 
 
 # --- clock ---------------------------------------------------------------------------------------------------------
@@ -181,8 +211,8 @@ def test_advances_from_many_threads_all_count(shared: TenantState) -> None:
 # --- tenant registry -----------------------------------------------------------------------------------------------
 
 
-def test_max_tenants_holds_exactly_under_many_threads() -> None:
-    tenants = Tenants(Settings(max_tenants=10))  # the default tenant is one of them
+def test_max_tenants_holds_exactly_under_many_threads(backend: MemoryBackend) -> None:
+    tenants = Tenants(Settings(max_tenants=10), backend)  # the default tenant is one of them
     created: list[str] = []
     refused: list[str] = []
 
@@ -226,3 +256,21 @@ def test_reset_clears_namespaces_and_optionally_tokens() -> None:
     tenants.reset(tokens=True)
     assert find_token(tenants.shared, "tok") is None and tenants.clock.epoch == epoch + 1
     assert [t.name for t in tenants.all()] == ["a", "default"]  # a reset keeps the tenants
+
+
+# --- journal -------------------------------------------------------------------------------------------------------
+
+
+def test_journal_entries_round_trip_as_rendered_records(make_app: Callable[..., Any]) -> None:
+    """What the Redis backend stores for an entry: the rendered (redacted) dict, read back as the same entry."""
+    from mockserver.core.journal import JOURNAL_CODEC, journal_records, read_journal
+
+    app = make_app()
+    client = app.test_client()
+    client.get("/api/v2/outbound/contactlists?access_token=hidden", headers={"Authorization": "Bearer secret"})
+    (record,) = journal_records(app.config["MOCK_TENANTS"].default.state)
+    data = json.loads(json.dumps(JOURNAL_CODEC.dump(record)))
+    assert "secret" not in json.dumps(data) and "hidden" not in json.dumps(data)
+    restored = JOURNAL_CODEC.load(data)
+    assert restored.as_dict() == read_journal(app.config["MOCK_TENANTS"].default.state)[0]
+    assert restored.correlation_id == record.correlation_id and not restored.evicted
