@@ -56,7 +56,7 @@ def request_tenant_name(registry: Tenants, req: Request) -> str:
     if name is not None:
         return valid_name(name)
     authorization = req.headers.get("Authorization")
-    if authorization:
+    if authorization and registry.has_bound_clients():  # only a tenant's own client binds (the hot path: none)
         scheme, _, value = authorization.strip().partition(" ")
         if scheme.lower() == "bearer":  # looked up once: authenticate() reuses it
             token = lookup_token(value.strip())
@@ -168,10 +168,10 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
             if tenant is None and admin_route:
                 ctx.mock_tenant = tenants.get(name)
             return None
-        token = ctx.token = authenticate()
+        token = ctx.token = authenticate(tenants)
         if tenant is None:
             tenant = ctx.mock_tenant = tenants.get(name)
-        state = ctx.rate_state = tenants.windows.hit(token.window_key, operation.operation_id if operation else None)
+        state = ctx.rate_state = tenants.windows.hit(token.key, operation.operation_id if operation else None)
         if state.exceeded:
             raise too_many_requests(state)
         if operation is not None:

@@ -14,8 +14,9 @@ from flask import Blueprint, Response, g, jsonify, request
 from contracts.operations import Operation
 from mockserver.core.context import clock, settings, shared_state, tenants
 from mockserver.core.errors import ApiError
-from mockserver.core.tokens import Token, find_token, issue_token as store_token, token_key
-from mockserver.core.tenants import TENANT_HEADER
+from mockserver.core.tenants import TENANT_HEADER, Tenants
+from mockserver.core.tokens import Token, find_token, token_key
+from mockserver.core.tokens import issue_token as store_token
 from mockserver.settings import OAuthClient
 
 oauth = Blueprint("oauth", __name__)
@@ -94,28 +95,29 @@ def issue_token() -> Response:
 
 
 def lookup_token(value: str) -> Token | None:
-    """The token whose secret is ``value`` (expired or not), looked up once per request: the tenant routing before
-    authentication (app.py) and :func:`authenticate` ask for the same one."""
-    cached = g.get("bearer_lookup")
-    if cached is not None and cached[0] == value:
-        return cached[1]
+    """The token whose secret is ``value`` (expired or not), for the tenant routing before authentication
+    (app.py), remembered for :func:`authenticate` so a request looks its token up once."""
     token = find_token(shared_state(), value)
     g.bearer_lookup = (value, token)
     return token
 
 
-def authenticate() -> Token:
-    """The request's valid bearer token, or the real API's 401."""
+def authenticate(registry: Tenants | None = None) -> Token:
+    """The request's valid bearer token, or the real API's 401; ``registry`` saves the request chain a look-up of
+    the app's tenants (shared state and clock)."""
     header = request.headers.get("Authorization", "")
     if not header.strip():
         raise ApiError(401, "authentication.required")
     scheme, _, value = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         raise ApiError(401, "bad.credentials")
-    token = lookup_token(value.strip())
+    value = value.strip()
+    looked_up = g.get("bearer_lookup")  # set only when the tenant routing already looked it up
+    registry = registry or tenants()
+    token = looked_up[1] if looked_up is not None and looked_up[0] == value else find_token(registry.shared, value)
     if token is None:
         raise ApiError(401, "bad.credentials")
-    if clock().time() >= token.expires_at:
+    if registry.clock.time() >= token.expires_at:
         raise ApiError(401, "credentials.expired")
     return token
 

@@ -157,20 +157,49 @@ class FixedWindows:
             self._windows.clear()
 
 
-def hit_window(state: TenantState, key: str, limit: int, seconds: int) -> WindowState:
+class WindowEnds:
+    """This process's memory of when windows end, so a hit reads the end from the backend only for a window it
+    has not seen begin (one another worker started); with the memory backend it never reads it. Expired entries
+    are pruned as the table grows."""
+
+    PRUNE_EVERY = 4096
+
+    def __init__(self) -> None:
+        self._ends: dict[str, float] = {}
+        self._hits = 0
+
+    def get(self, key: str, now: float) -> float | None:
+        end = self._ends.get(key)
+        return end if end is not None and end > now else None
+
+    def remember(self, key: str, end: float, now: float) -> None:
+        self._ends[key] = end
+        self._hits += 1
+        if self._hits % self.PRUNE_EVERY == 0:  # a copy, so a concurrent reader never sees the dict change size
+            self._ends = {k: e for k, e in self._ends.items() if e > now}
+
+
+def hit_window(state: TenantState, key: str, limit: int, seconds: int, ends: WindowEnds | None = None) -> WindowState:
     """Count one request in window ``key`` of ``state``'s namespace and report it; past ``limit`` it is refused.
 
     One atomic counter per window, created with a TTL of ``seconds`` by the window's first request, which also
-    records the window's end (wall time); later requests read that end. Requests over the limit still count (the
-    counter only grows), so the reported count is capped at ``limit`` as a real org reports it.
+    records the window's end (wall time); later requests read that end (from ``ends`` when this process saw the
+    window begin). Requests over the limit still count (the counter only grows), so the reported count is capped
+    at ``limit`` as a real org reports it.
     """
     count = state.incr("window/" + key, 1, seconds)
     now = time.time()
     if count == 1:
         end = now + seconds
         state.atomic(lambda tx: tx.set_value("window-end/" + key, end, ttl=seconds))
+        if ends is not None:
+            ends.remember(key, end, now)
     else:
-        end = state.view().value("window-end/" + key) or now + seconds
+        end = ends.get(key, now) if ends is not None else None
+        if end is None:
+            end = state.view().value("window-end/" + key) or now + seconds
+            if ends is not None:
+                ends.remember(key, end, now)
     return WindowState(min(count, limit), limit, max(1, math.ceil(end - now)), count > limit)
 
 
@@ -189,17 +218,18 @@ class RateWindows:
         self._clock = clock
         self._default = settings.rate_limit
         self._overrides = dict(settings.rate_limit_overrides)
+        self._ends = WindowEnds()
 
     def hit(self, window_key: str, operation_id: str | None) -> WindowState:
         """Count one request of the token (``Token.window_key``); report the exceeded window if any, else the
         token's window."""
         epoch = self._clock.epoch
         default = self._default
-        state = hit_window(self._shared, f"{epoch}/{window_key}", default.requests, default.window_seconds)
+        state = hit_window(self._shared, f"{epoch}/{window_key}", default.requests, default.window_seconds, self._ends)
         override = self._overrides.get(operation_id or "")
         if override is not None:
             op_state = hit_window(self._shared, f"{epoch}/{operation_id}/{window_key}", override.requests,
-                                  override.window_seconds)
+                                  override.window_seconds, self._ends)
             if op_state.exceeded and not state.exceeded:
                 return op_state
         return state

@@ -96,6 +96,7 @@ class Tenants:
         self._handles: dict[str, Tenant] = {}
         self._lock = threading.Lock()
         self._unmarked = DEFAULT_TENANT
+        self._any_bound = self.shared.view().count(CLIENTS) > 0
         self.default = self.get(DEFAULT_TENANT)
 
     @property
@@ -134,7 +135,16 @@ class Tenants:
                 tx.put(CLIENTS, client_id, bound)
             return bound
 
-        return self.shared.atomic(bind).client
+        client = self.shared.atomic(bind).client
+        self._any_bound = True
+        return client
+
+    def has_bound_clients(self) -> bool:
+        """Whether any tenant has its own client: without one no token or client is bound to a tenant, and the
+        request chain skips the lookup."""
+        if self._cross_process:
+            return self.shared.view().count(CLIENTS) > 0
+        return self._any_bound  # one process: the table changes only here, and this flag with it
 
     def bound_client(self, client_id: str) -> tuple[OAuthClient, str] | None:
         """A tenant's client (see :meth:`credentials`) and its tenant, or None."""
@@ -146,7 +156,7 @@ class Tenants:
 
         Only a lookup, before authentication: an unknown token or client simply has no tenant.
         """
-        if not authorization:
+        if not authorization or not self.has_bound_clients():
             return None
         scheme, _, value = authorization.strip().partition(" ")
         if scheme.lower() == "bearer":
@@ -234,6 +244,7 @@ class Tenants:
         with self._lock:
             removed = self.shared.atomic(unregister)
             handle = self._handles.pop(name, None)
+            self._any_bound = self.shared.view().count(CLIENTS) > 0
             if self._unmarked == name:
                 self._unmarked = DEFAULT_TENANT
         if not removed:
