@@ -20,8 +20,8 @@ from mockserver.core import rules
 from mockserver.core.auth import authenticate, authorize, lookup_token, oauth
 from mockserver.core.binding import operation_for_endpoint
 from mockserver.core.errors import register_error_handlers
-from mockserver.core.ids import random_uuid
 from mockserver.core.faults import has_faults, take_fault
+from mockserver.core.ids import random_uuid
 from mockserver.core.journal import Exchange
 from mockserver.core.limits import LimitedRequest, body_limit, reject_oversized_body, too_many_requests
 from mockserver.core.redact import redact_query

@@ -8,8 +8,8 @@ from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field
 
 from mockserver.admin.common import int_arg, parse_json, tenant
-from mockserver.core.errors import not_found
 from mockserver.core.context import tenants
+from mockserver.core.errors import not_found
 from mockserver.core.journal import clear_journal, find_entry, matches, read_journal
 
 journal_admin = Blueprint("mock_journal", __name__, url_prefix="/__mock")

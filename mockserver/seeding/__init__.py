@@ -18,9 +18,9 @@ from mockserver.seeding.calls import Person
 from mockserver.seeding.generator import Seeded, generate
 from mockserver.seeding.spec import SeedSpec
 from mockserver.settings import Settings
-from mockserver.state import TenantState
 from mockserver.snapshot import import_tenants, install_state, is_state_document, parse_state
 from mockserver.snapshot.document import SnapshotError, from_validation_error, read_document
+from mockserver.state import TenantState
 
 __all__ = ["SeedSpec", "Seeded", "generate_for", "seed_state", "apply_seed_file", "parse_spec", "login_users"]
 
