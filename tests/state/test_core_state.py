@@ -274,3 +274,29 @@ def test_journal_entries_round_trip_as_rendered_records(make_app: Callable[..., 
     restored = JOURNAL_CODEC.load(data)
     assert restored.as_dict() == read_journal(app.config["MOCK_TENANTS"].default.state)[0]
     assert restored.correlation_id == record.correlation_id and not restored.evicted
+
+
+# --- snapshots -----------------------------------------------------------------------------------------------------
+
+
+def test_a_state_document_lands_in_one_transaction(make_app: Callable[..., Any],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """PUT /__mock/state installs every area of the tenant in ONE atomic (nobody sees half a document), and a
+    seed adds its data the same way."""
+    app = make_app()
+    client = app.test_client()
+    assert client.post("/__mock/seed", json={"seed": 3, "contactLists": 1, "contactsPerList": 2,
+                                             "externalContacts": 1}).status_code == 201
+    document = client.get("/__mock/state").get_json()
+    calls: list[str] = []
+    original = TenantState.atomic
+
+    def counting(self: TenantState, fn: Callable[[Any], Any]) -> Any:
+        calls.append(self.tenant)
+        return original(self, fn)
+
+    monkeypatch.setattr(TenantState, "atomic", counting)
+    assert client.put("/__mock/state", json=document, headers={"X-Mock-Tenant": "copy"}).status_code == 200
+    assert calls.count("copy") == 1
+    monkeypatch.undo()
+    assert client.get("/__mock/state", headers={"X-Mock-Tenant": "copy"}).get_json() == document
