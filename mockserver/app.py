@@ -168,7 +168,7 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
             if tenant is None and admin_route:
                 ctx.mock_tenant = tenants.get(name)
             return None
-        token = ctx.token = authenticate(tenants)
+        token = ctx.token = authenticate(tenants, ctx.get("bearer_lookup"))
         if tenant is None:
             tenant = ctx.mock_tenant = tenants.get(name)
         state = ctx.rate_state = tenants.windows.hit(token.key, operation.operation_id if operation else None)

@@ -102,9 +102,9 @@ def lookup_token(value: str) -> Token | None:
     return token
 
 
-def authenticate(registry: Tenants | None = None) -> Token:
-    """The request's valid bearer token, or the real API's 401; ``registry`` saves the request chain a look-up of
-    the app's tenants (shared state and clock)."""
+def authenticate(registry: Tenants | None = None, looked_up: tuple[str, Token | None] | None = None) -> Token:
+    """The request's valid bearer token, or the real API's 401. The request chain passes the app's tenants (their
+    shared state and clock) and what :func:`lookup_token` found, saving look-ups of its own."""
     header = request.headers.get("Authorization", "")
     if not header.strip():
         raise ApiError(401, "authentication.required")
@@ -112,8 +112,10 @@ def authenticate(registry: Tenants | None = None) -> Token:
     if scheme.lower() != "bearer" or not value.strip():
         raise ApiError(401, "bad.credentials")
     value = value.strip()
-    looked_up = g.get("bearer_lookup")  # set only when the tenant routing already looked it up
-    registry = registry or tenants()
+    if looked_up is None and registry is None:
+        looked_up = g.get("bearer_lookup")  # set only when the tenant routing already looked it up
+    if registry is None:
+        registry = tenants()
     token = looked_up[1] if looked_up is not None and looked_up[0] == value else find_token(registry.shared, value)
     if token is None:
         raise ApiError(401, "bad.credentials")
