@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, request
 
 from mockserver.admin.common import tenant
 from mockserver.core.errors import ApiError
+from mockserver.core.journal import find_entry, read_journal
 from mockserver.core.tenants import DEFAULT_TENANT, TENANT_HEADER
 
 bundle = Blueprint("mock_bundle", __name__, url_prefix="/__mock")
@@ -51,7 +52,7 @@ def _zip(entries: list[dict[str, Any]], name: str) -> Response:
 @bundle.get("/bundle/<correlation_id>")
 def get_bundle(correlation_id: str) -> Response:
     """The exchange with this ``ININ-Correlation-Id``."""
-    found = tenant().journal.find(correlation_id)
+    found = find_entry(tenant().state, correlation_id)
     if found is None:
         raise ApiError(404, "not.found", "No recorded request has the correlation id {value}.",
                        params={"value": correlation_id[:80]})
@@ -62,7 +63,7 @@ def get_bundle(correlation_id: str) -> Response:
 def get_last_bundle() -> Response:
     """The last ``last`` exchanges (default 1) of the journal, oldest first."""
     last = _last(request.args.get("last", "1"))
-    entries = tenant().journal.entries()[-last:]
+    entries = read_journal(tenant().state)[-last:]
     if not entries:
         raise ApiError(404, "not.found", "The request journal is empty: there is nothing to bundle.")
     return _zip(entries, f"last-{len(entries)}")

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify
 
 from mockserver.admin.common import parse_json, tenant
 from mockserver.core.errors import not_found
-from mockserver.core.faults import FaultSpec
+from mockserver.core.faults import FaultSpec, add_fault, clear_faults, list_faults, remove_fault
 
 faults_admin = Blueprint("mock_faults", __name__, url_prefix="/__mock")
 
@@ -14,23 +14,23 @@ faults_admin = Blueprint("mock_faults", __name__, url_prefix="/__mock")
 @faults_admin.post("/faults")
 def post_fault() -> tuple[Response, int]:
     """Add a fault; it applies from the next request on. 201 with its ``id`` and ``remaining`` count."""
-    fault = tenant().faults.add(parse_json(FaultSpec))
+    fault = add_fault(tenant().state, parse_json(FaultSpec))
     return jsonify(fault.as_dict()), 201
 
 
 @faults_admin.get("/faults")
 def get_faults() -> Response:
-    entities = [fault.as_dict() for fault in tenant().faults.list()]
+    entities = [fault.as_dict() for fault in list_faults(tenant().state)]
     return jsonify(entities=entities, total=len(entities))
 
 
 @faults_admin.delete("/faults")
 def delete_faults() -> Response:
-    return jsonify(cleared=tenant().faults.clear())
+    return jsonify(cleared=clear_faults(tenant().state))
 
 
 @faults_admin.delete("/faults/<fault_id>")
 def delete_fault(fault_id: str) -> Response:
-    if not tenant().faults.remove(fault_id):
+    if not remove_fault(tenant().state, fault_id):
         raise not_found(fault_id)
     return Response(status=204)

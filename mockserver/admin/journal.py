@@ -8,8 +8,9 @@ from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field
 
 from mockserver.admin.common import int_arg, parse_json, tenant
+from mockserver.core.context import tenants
 from mockserver.core.errors import not_found
-from mockserver.core.journal import matches
+from mockserver.core.journal import clear_journal, find_entry, matches, read_journal
 
 journal_admin = Blueprint("mock_journal", __name__, url_prefix="/__mock")
 
@@ -36,14 +37,14 @@ def get_requests() -> Response:
     """Matching entries, newest last; ``limit`` keeps the newest N. ``total`` counts all matches."""
     filters = _filters()
     limit = int_arg("limit", minimum=1)
-    found = [entry for entry in tenant().journal.entries() if matches(entry, **filters)]
+    found = [entry for entry in read_journal(tenant().state) if matches(entry, **filters)]
     entities = found[-limit:] if limit else found
     return jsonify(entities=entities, total=len(found))
 
 
 @journal_admin.get("/requests/<correlation_id>")
 def get_request(correlation_id: str) -> Response:
-    entry = tenant().journal.find(correlation_id)
+    entry = find_entry(tenant().state, correlation_id)
     if entry is None:
         raise not_found(correlation_id)
     return jsonify(entry)
@@ -53,11 +54,11 @@ def get_request(correlation_id: str) -> Response:
 def post_verify() -> Response:
     """How many journalled requests match: the assertion behind "the client retried exactly twice"."""
     query = parse_json(Verify, optional=True)
-    count = sum(1 for entry in tenant().journal.entries()
+    count = sum(1 for entry in read_journal(tenant().state)
                 if matches(entry, method=query.method, path=query.path, status=query.status))
     return jsonify(count=count)
 
 
 @journal_admin.delete("/requests")
 def delete_requests() -> Response:
-    return jsonify(cleared=tenant().journal.clear())
+    return jsonify(cleared=clear_journal(tenant().state, tenants().journal_budget))

@@ -16,6 +16,7 @@ from contracts.base import format_genesys_datetime
 from mockserver.admin.common import json_body
 from mockserver.core import rules
 from mockserver.core.clock import Clock
+from mockserver.core.context import clock
 from mockserver.core.errors import ApiError, field_detail
 
 health = Blueprint("mock_health", __name__, url_prefix="/__mock")
@@ -53,7 +54,7 @@ def post_reset() -> Response:
 
 
 def _clock() -> Clock:
-    return current_app.config["MOCK_TENANTS"].clock
+    return clock()
 
 
 def _clock_body(clock: Clock) -> Response:

@@ -1,6 +1,6 @@
 """Admin routes for state: ``GET``/``PUT /__mock/state`` (snapshots) and ``POST /__mock/seed`` (Faker data).
 
-They act on the request's store (its tenant, once tenants exist). A GET streams the document, so exporting a
+They act on the request's tenant. A GET streams the document, so exporting a
 million contacts does not build it in memory first; a PUT is validated completely before anything is replaced.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from mockserver.admin.common import json_body
-from mockserver.core.context import settings, store
+from mockserver.core.context import clock, settings, tenant_state
 from mockserver.core.errors import ApiError, field_detail
 from mockserver.core.limits import UPLOAD_CEILING, body_limit_of_view
-from mockserver.seeding import parse_spec, seed_store
+from mockserver.seeding import parse_spec, seed_state
 from mockserver.snapshot import SnapshotError, import_state, state_chunks
 from mockserver.snapshot.document import PUT_MAX_DEPTH
 
@@ -26,8 +26,8 @@ def _invalid(error: SnapshotError) -> ApiError:
 
 @state_admin.get("/state")
 def get_state() -> Response:
-    """The whole state of the store as a ``genesys-mock-state`` document, streamed."""
-    return Response(state_chunks(store()), mimetype="application/json")
+    """The whole state of the tenant as a ``genesys-mock-state`` document, streamed."""
+    return Response(state_chunks(tenant_state()), mimetype="application/json")
 
 
 @state_admin.put("/state")
@@ -35,7 +35,7 @@ def get_state() -> Response:
 def put_state() -> Response:
     """Replace the state with the document's; 400 naming the bad path, and then nothing has changed."""
     try:
-        import_state(store(), json_body(PUT_MAX_DEPTH))
+        import_state(tenant_state(), json_body(PUT_MAX_DEPTH))
     except SnapshotError as error:
         raise _invalid(error) from None
     return jsonify(imported=True)
@@ -46,7 +46,7 @@ def post_seed() -> tuple[Response, int]:
     """Add Faker-generated data; an empty body seeds the defaults with a random seed (returned in the summary)."""
     body = json_body() if request.get_data(cache=True) else {}
     try:
-        summary = seed_store(store(), settings(), parse_spec(body, "body"))
+        summary = seed_state(tenant_state(), clock(), settings(), parse_spec(body, "body"))
     except SnapshotError as error:
         raise _invalid(error) from None
     return jsonify(summary), 201

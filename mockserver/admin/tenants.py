@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify
 
 from mockserver.core.errors import ApiError, not_found
+from mockserver.core.faults import list_faults
+from mockserver.core.journal import journal_length
 from mockserver.core.tenants import DEFAULT_TENANT, valid_name
 
 tenants_admin = Blueprint("mock_tenants", __name__, url_prefix="/__mock")
@@ -12,7 +14,7 @@ tenants_admin = Blueprint("mock_tenants", __name__, url_prefix="/__mock")
 
 @tenants_admin.get("/tenants")
 def get_tenants() -> Response:
-    entities = [{"name": t.name, "requests": len(t.journal), "faults": len(t.faults.list())}
+    entities = [{"name": t.name, "requests": journal_length(t.state), "faults": len(list_faults(t.state))}
                 for t in current_app.config["MOCK_TENANTS"].all()]
     return jsonify(entities=entities, total=len(entities))
 

@@ -12,10 +12,11 @@ from typing import Iterable
 from flask import Blueprint, Response, g, jsonify, request
 
 from contracts.operations import Operation
-from mockserver.core.context import settings, store, tenants
+from mockserver.core.context import clock, settings, shared_state, tenants
 from mockserver.core.errors import ApiError
-from mockserver.core.store import Token
-from mockserver.core.tenants import TENANT_HEADER
+from mockserver.core.tenants import TENANT_HEADER, Tenants
+from mockserver.core.tokens import Token, find_token, token_key
+from mockserver.core.tokens import issue_token as store_token
 from mockserver.settings import OAuthClient
 
 oauth = Blueprint("oauth", __name__)
@@ -73,15 +74,11 @@ def issue_token() -> Response:
     if grant_type not in client.grant_types:
         raise LoginError(400, "unauthorized_client", f"client is not allowed grant type {grant_type}")
 
-    config, mock_store = settings(), store()
+    config, now = settings(), clock().time()
     lifetime = config.token_lifetime_seconds
-    token = Token(
-        value=secrets.token_urlsafe(32),
-        client_id=client.client_id,
-        permissions=frozenset(client.permissions),
-        expires_at=mock_store.clock.time() + lifetime,
-        tenant=tenant,
-    )
+    value = secrets.token_urlsafe(32)
+    user_id = user_name = None
+    permissions = frozenset(client.permissions)
     if grant_type == "password":
         username, password = request.form.get("username"), request.form.get("password")
         if not username or not password:
@@ -89,27 +86,40 @@ def issue_token() -> Response:
         user = config.user(username)
         if user is None or not secrets.compare_digest(user.password.encode(), password.encode()):
             raise LoginError(400, "invalid_grant", "authentication failed")
-        token.user_id, token.user_name = user.id, user.name
+        user_id, user_name = user.id, user.name
         # The user's permissions, bounded by the client's: a view-only client cannot lend a user's full rights.
-        token.permissions = intersect(client.permissions, user.permissions)
-    with mock_store.lock:
-        mock_store.tokens[token.value] = token
-    return jsonify(access_token=token.value, token_type="bearer", expires_in=lifetime)
+        permissions = intersect(client.permissions, user.permissions)
+    token = Token(token_key(value), client.client_id, permissions, now + lifetime, user_id, user_name, tenant)
+    store_token(shared_state(), token, now)
+    return jsonify(access_token=value, token_type="bearer", expires_in=lifetime)
 
 
-def authenticate() -> Token:
-    """The request's valid bearer token, or the real API's 401."""
+def lookup_token(value: str) -> Token | None:
+    """The token whose secret is ``value`` (expired or not), for the tenant routing before authentication
+    (app.py), remembered for :func:`authenticate` so a request looks its token up once."""
+    token = find_token(shared_state(), value)
+    g.bearer_lookup = (value, token)
+    return token
+
+
+def authenticate(registry: Tenants | None = None, looked_up: tuple[str, Token | None] | None = None) -> Token:
+    """The request's valid bearer token, or the real API's 401. The request chain passes the app's tenants (their
+    shared state and clock) and what :func:`lookup_token` found, saving look-ups of its own."""
     header = request.headers.get("Authorization", "")
     if not header.strip():
         raise ApiError(401, "authentication.required")
     scheme, _, value = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
         raise ApiError(401, "bad.credentials")
-    mock_store = store()
-    token = mock_store.tokens.get(value.strip())
+    value = value.strip()
+    if looked_up is None and registry is None:
+        looked_up = g.get("bearer_lookup")  # set only when the tenant routing already looked it up
+    if registry is None:
+        registry = tenants()
+    token = looked_up[1] if looked_up is not None and looked_up[0] == value else find_token(registry.shared, value)
     if token is None:
         raise ApiError(401, "bad.credentials")
-    if mock_store.clock.time() >= token.expires_at:
+    if registry.clock.time() >= token.expires_at:
         raise ApiError(401, "credentials.expired")
     return token
 

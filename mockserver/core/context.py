@@ -1,7 +1,8 @@
-"""The running app's store and settings, for code that runs inside a request or an app context.
+"""The running app's tenants, state and settings, for code that runs inside a request or an app context.
 
-``store()`` is the store of the request's tenant (``X-Mock-Tenant``, see core/tenants.py); code outside a request
-(a background import thread, a shell) gets the default tenant unless it says otherwise with :func:`use_tenant`.
+``tenant_state()`` is the namespace of the request's tenant (``X-Mock-Tenant``, see core/tenants.py); code outside
+a request (a background import thread, a shell) gets the default tenant unless it says otherwise with
+:func:`use_tenant`.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from typing import TYPE_CHECKING, Iterator
 from flask import current_app, g
 
 from mockserver.core.clock import Clock
-from mockserver.core.store import Store
 from mockserver.settings import Settings
 
 if TYPE_CHECKING:
+    from mockserver.core.store import LegacyStore
     from mockserver.core.tenants import Tenant, Tenants
     from mockserver.state import TenantState
 
@@ -30,8 +31,9 @@ def tenant() -> "Tenant":
     return current if current is not None else tenants().default
 
 
-def store() -> Store:
-    return tenant().store
+def store() -> "LegacyStore":
+    """DEPRECATED (core/store.py): for area modules not yet on their state module; use :func:`tenant_state`."""
+    return tenant().legacy
 
 
 def tenant_state() -> "TenantState":

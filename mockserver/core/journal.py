@@ -2,10 +2,16 @@
 bug reports.
 
 Recording sits on every request's path (issue 8 measures that overhead), so it is O(1) and never parses a body:
-entries go into a deque whose oldest entry gives way to a new one; bodies, the query string and the request
-headers are cut to ``journal.max_body_bytes`` *before* anything looks at them, and one :class:`JournalBudget`
-keeps all tenants' journals within ``journal.max_total_bytes`` (a flood of requests with huge headers, even
-unauthenticated ones, cannot grow memory).
+entries go into the tenant's capped log in the state backend (``push``: the oldest entry gives way past
+``journal.max_entries``); bodies, the query string and the request headers are cut to ``journal.max_body_bytes``
+*before* anything looks at them, and one :class:`JournalBudget` per process keeps all tenants' journals within
+``journal.max_total_bytes`` (a flood of requests with huge headers, even unauthenticated ones, cannot grow memory).
+
+The budget is exact with the memory backend: the entries are the Python objects the budget counts, and one evicted
+for the budget is emptied in place and skipped by readers. With Redis each entry is stored rendered (redacted, as
+``/__mock/requests`` shows it) and the budget can only count what this process recorded and cannot evict entries
+from Redis: there the journal is bounded by ``journal.max_entries`` per tenant (each entry already cut to
+``journal.max_body_bytes``), and ``max_total_bytes`` bounds only what each process holds.
 
 The request body is captured by :class:`BodyTap` while the view reads it (the binding layer reads with
 ``cache=False``, so it is gone afterwards); a body nobody read (a request refused before its view) is read here, up
@@ -20,11 +26,12 @@ import fnmatch
 import threading
 from collections import deque
 from datetime import datetime, timezone
-from typing import IO, Any, Mapping
+from typing import IO, Any, Mapping, Union
 
 from flask import Flask, Request, Response
 
 from mockserver.core.redact import redact_headers, redact_query, redact_text
+from mockserver.state import Codec, TenantState
 
 TAP_ENVIRON_KEY = "genesys_mock.body_tap"
 
@@ -132,7 +139,7 @@ class Exchange:
     __slots__ = ("correlation_id", "started_wall", "tenant", "method", "path", "query", "query_truncated",
                  "request_environ", "headers_truncated", "request_body", "request_truncated", "status",
                  "response_headers", "response_body", "response_truncated", "duration_ms", "rule", "fault", "profile",
-                 "held", "_rendered")
+                 "held", "evicted", "_rendered")
 
     OVERHEAD = 1024
     """Bytes counted per entry beyond its strings: the objects holding them (measured with tracemalloc, ~1 KB)."""
@@ -156,7 +163,16 @@ class Exchange:
             self.response_headers = list(response.headers)
             self.response_body, self.response_truncated = _response_body(response, max_body_bytes)
         self.held = self.size()
+        self.evicted = False
         self._rendered: dict[str, Any] | None = None
+
+    def evict(self) -> None:
+        """Give the entry's bytes back (the journal budget): the log keeps an empty shell that readers skip."""
+        self.evicted = True
+        self.request_environ, self.response_headers = {}, []
+        self.request_body = self.response_body = b""
+        self.query = ""
+        self._rendered = None
 
     def size(self) -> int:
         """The bytes this entry keeps, as the journal budget counts them (path and response headers are the
@@ -194,87 +210,107 @@ class Exchange:
         return self._rendered
 
 
-class JournalBudget:
-    """One byte budget over every tenant's journal: past ``max_bytes`` the oldest entries of any tenant give way.
+class Rendered:
+    """An entry read back from a backend that stores entries rendered (Redis): what :meth:`Exchange.as_dict` gave."""
 
-    Its lock is the lock of every journal that shares it, so the global order of entries and each journal's own
-    order always agree: the oldest live entry overall is the first of its journal, and eviction is O(1).
+    __slots__ = ("data",)
+    evicted = False
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    @property
+    def correlation_id(self) -> str:
+        return self.data["correlationId"]
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.data
+
+
+JournalRecord = Union[Exchange, Rendered]
+JOURNAL_CODEC: Codec[JournalRecord] = Codec(lambda entry: entry.as_dict(), Rendered)
+JOURNAL_LOG = "journal"
+"""The tenant's capped log of exchanges."""
+
+
+class JournalBudget:
+    """One byte budget over every tenant's journal in this process: past ``max_bytes`` the oldest entries of any
+    tenant give way (emptied in place, see the module docstring).
+
+    It mirrors the order in which entries were pushed, overall and per tenant, so it knows which entry the log
+    dropped past ``max_entries`` (the tenant's oldest) and which one is the oldest overall; push and mirror happen
+    under one lock so the orders agree.
     """
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, max_entries: int) -> None:
         self.max_bytes = max_bytes
+        self.max_entries = max_entries
         self.used = 0
         self.lock = threading.Lock()
-        self._order: deque[tuple[Journal, Exchange]] = deque()  # every recorded entry, live or already dropped
-        self._live = 0
+        self._order: deque[Exchange] = deque()  # every recorded entry, live or already gone
+        self._tenants: dict[str, deque[Exchange]] = {}
+        self._live = 0  # entries still counted
 
-    def add(self, journal: Journal, exchange: Exchange) -> None:
-        """Count a newly recorded entry and evict the oldest ones until the budget holds (caller holds the lock)."""
-        self._order.append((journal, exchange))
-        self.used += exchange.held
-        self._live += 1
-        while self.used > self.max_bytes and self._order:
-            owner, oldest = self._order.popleft()
-            if oldest.held:
-                owner.evict(oldest)
-        if len(self._order) > 2 * self._live + 64:  # entries dropped by their journal: forget them, amortised O(1)
-            self._order = deque(item for item in self._order if item[1].held)
-
-    def release(self, exchange: Exchange) -> None:
-        """Stop counting an entry that left its journal (caller holds the lock)."""
-        self.used -= exchange.held
-        exchange.held = 0
-        self._live -= 1
-
-
-class Journal:
-    """The bounded journal of one tenant; appends are O(1) and the oldest entries fall off by themselves."""
-
-    def __init__(self, max_entries: int, budget: JournalBudget | None = None) -> None:
-        self._entries: deque[Exchange] = deque()
-        self._max = max_entries
-        self._budget = budget if budget is not None else JournalBudget(2**63)
-        self._lock = self._budget.lock  # a reader's snapshot must not race an append or an eviction
-
-    def record(self, exchange: Exchange) -> None:
-        if self._max == 0:
+    def record(self, state: TenantState, exchange: Exchange) -> None:
+        """Push an entry to the tenant's log and count it, evicting the oldest entries until the budget holds."""
+        if self.max_entries == 0:
             return
-        with self._lock:
-            if len(self._entries) >= self._max:
-                self._budget.release(self._entries.popleft())
-            self._entries.append(exchange)
-            self._budget.add(self, exchange)
+        with self.lock:
+            state.push(JOURNAL_LOG, exchange, self.max_entries, JOURNAL_CODEC)
+            mine = self._tenants.setdefault(state.tenant, deque())
+            mine.append(exchange)
+            self._order.append(exchange)
+            self.used += exchange.held
+            self._live += 1
+            if len(mine) > self.max_entries:  # the log dropped its oldest entry
+                self._release(mine.popleft())
+            while self.used > self.max_bytes and self._order:
+                oldest = self._order.popleft()
+                if oldest.held:
+                    self._release(oldest)
+                    oldest.evict()
+            if len(self._order) > 2 * self._live + 64:  # amortised: forget gone ones
+                self._order = deque(entry for entry in self._order if entry.held)
 
-    def evict(self, exchange: Exchange) -> None:
-        """Drop ``exchange``, normally this journal's oldest entry, for the budget (caller holds the lock)."""
-        if self._entries and self._entries[0] is exchange:
-            self._entries.popleft()
-        else:
-            self._entries.remove(exchange)
-        self._budget.release(exchange)
+    def _release(self, exchange: Exchange) -> None:
+        if exchange.held:
+            self.used -= exchange.held
+            exchange.held = 0
+            self._live -= 1
 
-    def entries(self) -> list[dict[str, Any]]:
-        """A snapshot as entry dicts, oldest first."""
-        with self._lock:
-            snapshot = list(self._entries)
-        return [exchange.as_dict() for exchange in snapshot]
+    def forget(self, tenant: str) -> None:
+        """Stop counting a tenant's entries (its journal was cleared, reset or removed)."""
+        with self.lock:
+            for exchange in self._tenants.pop(tenant, ()):
+                self._release(exchange)
 
-    def find(self, correlation_id: str) -> dict[str, Any] | None:
-        with self._lock:
-            snapshot = list(self._entries)
-        found = next((e for e in reversed(snapshot) if e.correlation_id == correlation_id), None)
-        return found.as_dict() if found is not None else None
 
-    def clear(self) -> int:
-        with self._lock:
-            count = len(self._entries)
-            for exchange in self._entries:
-                self._budget.release(exchange)
-            self._entries.clear()
-            return count
+def journal_records(state: TenantState) -> list[JournalRecord]:
+    """The tenant's entries as stored, oldest first (evicted shells skipped)."""
+    return [entry for entry in state.log(JOURNAL_LOG, JOURNAL_CODEC) if not entry.evicted]
 
-    def __len__(self) -> int:
-        return len(self._entries)
+
+def read_journal(state: TenantState) -> list[dict[str, Any]]:
+    """The tenant's journal as entry dicts, oldest first."""
+    return [entry.as_dict() for entry in journal_records(state)]
+
+
+def find_entry(state: TenantState, correlation_id: str) -> dict[str, Any] | None:
+    found = next((e for e in reversed(journal_records(state)) if e.correlation_id == correlation_id), None)
+    return found.as_dict() if found is not None else None
+
+
+def journal_length(state: TenantState) -> int:
+    return len(journal_records(state))
+
+
+def clear_journal(state: TenantState, budget: JournalBudget) -> int:
+    """Empty the tenant's journal; returns how many entries it held."""
+    with budget.lock:
+        count = journal_length(state)
+        state.backend.drop_log(state.tenant, JOURNAL_LOG)
+    budget.forget(state.tenant)
+    return count
 
 
 def matches(entry: Mapping[str, Any], *, method: str | None = None, path: str | None = None,
@@ -294,4 +330,4 @@ def journal_entries(app: Flask, tenant: str = "default") -> list[dict[str, Any]]
 
     Copies: entries are rendered once and cached, so a caller that edits one must not change the journal.
     """
-    return copy.deepcopy(app.config["MOCK_TENANTS"].get(tenant).journal.entries())
+    return copy.deepcopy(read_journal(app.config["MOCK_TENANTS"].get(tenant).state))

@@ -1,10 +1,18 @@
 """Request limits: the body-size guard (413) and per-token rate windows (429) with the Genesys headers (facts §3).
 
-Rate windows are a small table of fixed windows (:class:`FixedWindows`) rather than the ``limits`` library, chosen
-by measurement (issue 8, README "Performance"): ``limits``' ``MemoryStorage`` took ~45 µs of a ~330 µs request
-in-process (a hit and a stats read, each through its storage, and a new expiry timer thread every 10 ms), its lock
-was 16% of py-spy's samples under 32 connections, and its import cost start-up time. A dict under one lock does
-the same counting in a few microseconds.
+Rate windows live in the state backend's SHARED namespace, so N requests are allowed exactly, and N+1 refused,
+across every worker: :func:`hit_window` is one atomic counter with an expiry (``incr(name, ttl=seconds)``), the
+window starting at its first request as before, plus the window's end as a value written by that first request
+(for ``inin-ratelimit-reset``). Windows run on wall time, not the mock's clock: a client honouring ``Retry-After``
+waits real seconds, and a frozen clock must not keep it refused forever.
+
+Why not the ``limits`` library: its ``MemoryStorage`` was measured (issue 8, README "Performance") at ~45 µs of a
+~330 µs request in-process (a hit and a stats read, each through its storage, and a new expiry timer thread every
+10 ms), its lock was 16% of py-spy's samples under 32 connections, and its import cost start-up time; a counter in
+the memory backend costs a few microseconds. Its Redis storage would count correctly, but it is a second Redis
+client with its own connection pool and key layout beside the backend's, it would not follow the backend (memory
+or Redis) chosen by ``--state``, and a reset could not start every window afresh (the reset epoch in the key,
+below); the backend's ``incr`` is the same INCR + EXPIRE in one round trip.
 """
 
 from __future__ import annotations
@@ -19,8 +27,10 @@ from flask import Request, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from contracts.operations import Operation
+from mockserver.core.clock import Clock
 from mockserver.core.errors import ApiError
 from mockserver.settings import Settings
+from mockserver.state import TenantState
 
 UPLOAD_CEILING = 4 * 1024**3
 """Upload bodies are never larger than this, whatever the rules say (waitress's own ceiling, see
@@ -115,9 +125,8 @@ class WindowState:
 class FixedWindows:
     """Counters of fixed windows (``limit`` requests per ``seconds``), keyed by any hashable, under one lock.
 
-    Windows run on monotonic wall time, not the mock's clock: a client honouring ``Retry-After`` waits real
-    seconds, and a frozen clock must not keep it refused forever. Expired windows are pruned as the table grows,
-    so a long run with many tokens keeps only the live ones.
+    Process-local: kept only for the external contacts' creation windows (EXT-CREATE-RATE) until that area counts
+    them with :func:`hit_window` in its own namespace; the core's windows are :class:`RateWindows`.
     """
 
     PRUNE_EVERY = 4096
@@ -148,32 +157,86 @@ class FixedWindows:
             self._windows.clear()
 
 
+class WindowEnds:
+    """This process's memory of when windows end, so a hit reads the end from the backend only for a window it
+    has not seen begin (one another worker started); with the memory backend it never reads it. Expired entries
+    are pruned as the table grows."""
+
+    PRUNE_EVERY = 4096
+
+    def __init__(self) -> None:
+        self._ends: dict[str, float] = {}
+        self._hits = 0
+
+    def get(self, key: str, now: float) -> float | None:
+        end = self._ends.get(key)
+        return end if end is not None and end > now else None
+
+    def remember(self, key: str, end: float, now: float) -> None:
+        self._ends[key] = end
+        self._hits += 1
+        if self._hits % self.PRUNE_EVERY == 0:  # a copy, so a concurrent reader never sees the dict change size
+            self._ends = {k: e for k, e in self._ends.items() if e > now}
+
+
+def hit_window(state: TenantState, key: str, limit: int, seconds: int, ends: WindowEnds | None = None) -> WindowState:
+    """Count one request in window ``key`` of ``state``'s namespace and report it; past ``limit`` it is refused.
+
+    One atomic counter per window, created with a TTL of ``seconds`` by the window's first request, which also
+    records the window's end (wall time); later requests read that end (from ``ends`` when this process saw the
+    window begin). Requests over the limit still count (the counter only grows), so the reported count is capped
+    at ``limit`` as a real org reports it.
+    """
+    count = state.incr("window/" + key, 1, seconds)
+    now = time.time()
+    if count == 1:
+        end = now + seconds
+        state.atomic(lambda tx: tx.set_value("window-end/" + key, end, ttl=seconds))
+        if ends is not None:
+            ends.remember(key, end, now)
+    else:
+        end = ends.get(key, now) if ends is not None else None
+        if end is None:
+            end = state.view().value("window-end/" + key) or now + seconds
+            if ends is not None:
+                ends.remember(key, end, now)
+    return WindowState(min(count, limit), limit, max(1, math.ceil(end - now)), count > limit)
+
+
 class RateWindows:
     """Fixed windows per token, plus per-operation windows where the config sets an override.
 
-    One instance serves every tenant (core/tenants.py): windows are keyed by token alone, as on a real org, so
-    sending another ``X-Mock-Tenant`` never buys a fresh window; parallel test runs that must not spend each other's
-    budget use tokens of their own (the pytest plugin gives each test its own client).
+    One instance per process serves every tenant (core/tenants.py); the counters are SHARED: windows are keyed by
+    token alone, as on a real org, so sending another ``X-Mock-Tenant`` never buys a fresh window; parallel test
+    runs that must not spend each other's budget use tokens of their own (the pytest plugin gives each test its own
+    client). Keys carry the clock's reset epoch (core/clock.py), so a reset of every tenant starts every window
+    afresh in every worker; the old counters expire on their own.
     """
 
-    def __init__(self, settings: Settings) -> None:
-        self._windows = FixedWindows()
+    def __init__(self, settings: Settings, shared: TenantState, clock: Clock) -> None:
+        self._shared = shared
+        self._clock = clock
         self._default = settings.rate_limit
         self._overrides = dict(settings.rate_limit_overrides)
+        self._ends = WindowEnds()
 
     def hit(self, window_key: str, operation_id: str | None) -> WindowState:
         """Count one request of the token (``Token.window_key``); report the exceeded window if any, else the
         token's window."""
-        state = self._windows.hit(window_key, self._default.requests, self._default.window_seconds)
+        epoch = self._clock.epoch
+        default = self._default
+        state = hit_window(self._shared, f"{epoch}/{window_key}", default.requests, default.window_seconds, self._ends)
         override = self._overrides.get(operation_id or "")
         if override is not None:
-            op_state = self._windows.hit((operation_id, window_key), override.requests, override.window_seconds)
+            op_state = hit_window(self._shared, f"{epoch}/{operation_id}/{window_key}", override.requests,
+                                  override.window_seconds, self._ends)
             if op_state.exceeded and not state.exceeded:
                 return op_state
         return state
 
     def reset(self) -> None:
-        self._windows.reset()
+        """Start every window afresh (all tenants' reset does this through the clock's epoch)."""
+        self._clock.next_epoch()
 
 
 def too_many_requests(state: WindowState) -> ApiError:

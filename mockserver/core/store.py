@@ -1,71 +1,59 @@
-"""One thread-safe home for the mutable state of one tenant of a mock instance.
+"""DEPRECATED: a thin stand-in for the old per-tenant ``Store``, kept only while area modules still call
+``store()`` (core/context.py); the lead removes it once every area reads and writes through its state module.
 
-Areas (outbound, conversations, external contacts) keep their state in an object they register here under a
-name; they take ``store.lock`` around every read-modify-write. ``reset()`` drops area state (and, on request,
-tokens) but keeps configuration. Each tenant has its own Store (core/tenants.py); the ``tokens`` table and the
-``clock`` are passed in by the tenant registry and shared by all tenants, as one org's tokens and time would be.
+Nothing here holds state: an area's legacy state object is a value of the tenant's namespace in the state backend
+(so a tenant's reset, ``tenant.state.clear()``, drops it), the lock is the memory backend's own lock (so an area's
+``with store().lock`` and a snapshot's ``atomic`` exclude each other as before) and the clock is the shared one.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
-from mockserver.core.clock import Clock
+from mockserver.core.tokens import Token
+
+if TYPE_CHECKING:
+    from mockserver.core.clock import Clock
+    from mockserver.state import TenantState, Tx
 
 T = TypeVar("T")
 
+__all__ = ["LegacyStore", "Token", "legacy_area_value"]
 
-@dataclass
-class Token:
-    """An issued access token and what it may do."""
-
-    value: str
-    client_id: str
-    permissions: frozenset[str]
-    expires_at: float
-    user_id: str | None = None
-    user_name: str | None = None
-    tenant: str | None = None
-    """The tenant the token's requests land in without ``X-Mock-Tenant`` (a tenant's own client issued it)."""
-    window_key: str = field(init=False, repr=False)
-    """What rate windows are keyed by: a digest, so the secret never sits in another structure in clear, computed
-    once here rather than on every request."""
-
-    def __post_init__(self) -> None:
-        self.window_key = hashlib.sha256(self.value.encode()).hexdigest()[:32]
-
-    @property
-    def is_user_context(self) -> bool:
-        return self.user_id is not None
+_FALLBACK_LOCK = threading.RLock()
 
 
-@dataclass
-class Store:
-    clock: Clock = field(default_factory=Clock)
-    lock: threading.RLock = field(default_factory=threading.RLock)
-    tokens: dict[str, Token] = field(default_factory=dict)
-    _areas: dict[str, object] = field(default_factory=dict)
-    _reset_hooks: list[Callable[[], None]] = field(default_factory=list)
+def legacy_area_value(name: str) -> str:
+    """The value of a tenant's namespace that holds an old-contract area's state object."""
+    return f"legacy.area.{name}"
+
+
+class LegacyStore:
+    """What ``store()`` returns to area code that predates the state backend (deprecated)."""
+
+    __slots__ = ("_state", "clock", "lock")
+
+    def __init__(self, state: "TenantState", clock: "Clock") -> None:
+        self._state = state
+        self.clock = clock
+        self.lock: threading.RLock = getattr(state.backend, "_lock", _FALLBACK_LOCK)
 
     def area(self, name: str, factory: Callable[[], T]) -> T:
-        """The state object of an area, created on first use (and again after a reset)."""
-        with self.lock:
-            state = self._areas.get(name)
-            if state is None:
-                state = self._areas[name] = factory()
-            return state  # type: ignore[return-value]
+        """The area's state object, created on first use (and again after a reset)."""
+        key = "legacy.area." + name  # legacy_area_value(name), inline: this runs several times per request
+        found = self._state.view().value(key)
+        if found is not None:
+            return found
+
+        def create(tx: "Tx") -> T:
+            current = tx.value(key)
+            if current is None:
+                current = factory()
+                tx.set_value(key, current)
+            return current
+
+        return self._state.atomic(create)
 
     def on_reset(self, hook: Callable[[], None]) -> None:
-        """Run ``hook`` on every reset (e.g. to clear rate windows that live outside the store)."""
-        self._reset_hooks.append(hook)
-
-    def reset(self, *, tokens: bool = False) -> None:
-        with self.lock:
-            self._areas.clear()
-            if tokens:
-                self.tokens.clear()
-            for hook in self._reset_hooks:
-                hook()
+        """No-op: a reset clears the tenant's namespace and unfreezes the heap (core/tenants.py) by itself."""

@@ -8,29 +8,55 @@ tenant names never buys a fresh window) and the clock.
 A tenant is created on first use by an authenticated API request or an admin request, so there is nothing to set
 up; a request that fails authentication never creates one, and ``max_tenants`` caps how many exist (409
 ``max.entity.count.reached`` beyond it). ``/__mock/reset`` can clear one tenant or all.
+
+The registry is state like any other: the tenant names and the clients bound to tenants are SHARED tables of the
+state backend (``max_tenants`` is checked and the name added in one transaction), so every worker sees a tenant
+another one created or removed. A :class:`Tenant` is only a handle (its name and its namespace); with the memory
+backend this process's handles are the registry itself, so finding a tenant costs one dict lookup.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import gc
+import random
 import re
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mockserver.core.clock import Clock
 from mockserver.core.errors import ApiError
-from mockserver.core.faults import Faults
-from mockserver.core.journal import Journal, JournalBudget
+from mockserver.core.journal import JournalBudget
 from mockserver.core.limits import RateWindows
-from mockserver.core.store import Store, Token
+from mockserver.core.store import LegacyStore
+from mockserver.core.tokens import find_token, revoke_all_tokens, revoke_tokens_of_tenant
 from mockserver.settings import DEFAULT_CLIENT, OAuthClient, Settings
-from mockserver.state import SHARED, Backend, TenantState, open_backend
+from mockserver.state import IDENTITY, SHARED, Backend, Codec, Table, TenantState, Tx, open_backend
 
 TENANT_HEADER = "X-Mock-Tenant"
 DEFAULT_TENANT = "default"
 _NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+TENANTS: Table[dict[str, str]] = Table("tenants", IDENTITY)
+"""SHARED: tenant name -> ``{"name": name}``, in creation order."""
+
+
+@dataclass(frozen=True)
+class BoundClient:
+    """A tenant's own OAuth client (see :meth:`Tenants.credentials`)."""
+
+    client: OAuthClient
+    tenant: str
+
+
+CLIENTS: Table[BoundClient] = Table("tenant-clients", Codec(
+    lambda b: {"client": b.client.model_dump(mode="json"), "tenant": b.tenant},
+    lambda d: BoundClient(OAuthClient.model_validate(d["client"]), d["tenant"])))
+"""SHARED: client id -> :class:`BoundClient`."""
+UNMARKED_VALUE = "tenants.unmarked"
+"""SHARED value: the tenant of requests that name none, when it is not the default one."""
 
 
 def valid_name(value: str, field_name: str = TENANT_HEADER) -> str:
@@ -41,42 +67,45 @@ def valid_name(value: str, field_name: str = TENANT_HEADER) -> str:
     return value
 
 
-@dataclass
+@dataclass(frozen=True)
 class Tenant:
-    """Everything one tenant owns. A reset of its store also clears its faults and journal."""
+    """A handle on one tenant: its name and its namespace of the state backend, where everything it owns lives
+    (area state, faults, journal): what areas' state modules read and write through."""
 
     name: str
-    store: Store
-    journal: Journal
-    faults: Faults
     state: TenantState
-    """The tenant's namespace of the state backend: what areas' state modules read and write through."""
-
-    def __post_init__(self) -> None:
-        for hook in (self.journal.clear, self.faults.clear, self.state.clear):
-            self.store.on_reset(hook)
+    legacy: LegacyStore = field(compare=False, repr=False)
+    """DEPRECATED: what ``store()`` returns to area code not yet on its state module (core/store.py)."""
 
 
 class Tenants:
-    """The registry: name -> :class:`Tenant`, with the token table, rate windows, journal byte budget and clock
-    every tenant shares."""
+    """The registry, with what every tenant shares: the token table and rate windows (in the SHARED namespace),
+    the journal byte budget and the clock."""
 
     def __init__(self, settings: Settings, backend: Backend | None = None) -> None:
         self._settings = settings
         self.backend = backend or open_backend(settings.state)
         self.shared = TenantState(self.backend, SHARED)
         """What every tenant shares (tokens, rate windows, the clock, the registry) in the backend."""
-        self.clock = Clock(settings.clock.mode)
-        self.tokens: dict[str, Token] = {}
-        self.windows = RateWindows(settings)
-        self.journal_budget = JournalBudget(settings.journal.max_total_bytes)
-        self._tenants: dict[str, Tenant] = {}
-        self._clients: dict[str, tuple[OAuthClient, str]] = {}  # client_id -> (client, the tenant it is bound to)
+        self._cross_process = self.backend.shared_across_processes
+        self.clock = Clock(settings.clock.mode, self.shared)
+        self.windows = RateWindows(settings, self.shared, self.clock)
+        self.journal_budget = JournalBudget(settings.journal.max_total_bytes, settings.journal.max_entries)
+        self.fault_rng = random.Random()
+        """This process's draws for faults with a ``probability``."""
+        self._handles: dict[str, Tenant] = {}
         self._lock = threading.Lock()
+        self._unmarked = DEFAULT_TENANT
+        self._any_bound = self.shared.view().count(CLIENTS) > 0
         self.default = self.get(DEFAULT_TENANT)
-        self.unmarked = DEFAULT_TENANT
+
+    @property
+    def unmarked(self) -> str:
         """The tenant of a request that names none (no ``X-Mock-Tenant``, no token or client bound to a tenant):
         the default tenant, unless :meth:`route_unmarked` points it elsewhere."""
+        if self._cross_process:
+            return self.shared.view().value(UNMARKED_VALUE) or DEFAULT_TENANT
+        return self._unmarked
 
     def route_unmarked(self, name: str | None) -> None:
         """Send requests that name no tenant to tenant ``name`` (None: back to the default tenant).
@@ -85,7 +114,9 @@ class Tenants:
         test that logs in with any client, even the built-in one, and sends no header lands in the running test's
         tenant, so its requests are isolated and counted there.
         """
-        self.unmarked = self.get(name).name if name is not None else DEFAULT_TENANT
+        chosen = self.get(name).name if name is not None else DEFAULT_TENANT
+        self.shared.atomic(lambda tx: tx.set_value(UNMARKED_VALUE, chosen))
+        self._unmarked = chosen
 
     def credentials(self, name: str) -> OAuthClient:
         """The OAuth client bound to tenant ``name`` (created with it on first call, then the same one): its tokens
@@ -93,88 +124,134 @@ class Tenants:
         isolated too. Permissions and grant types are those of the first configured client."""
         self.get(name)
         client_id = f"tenant.{name}"
-        with self._lock:
-            bound = self._clients.get(client_id)
+        template = self._settings.clients[0] if self._settings.clients else DEFAULT_CLIENT
+
+        def bind(tx: Tx) -> BoundClient:
+            bound = tx.get(CLIENTS, client_id)
             if bound is None:
-                template = self._settings.clients[0] if self._settings.clients else DEFAULT_CLIENT
                 client = template.model_copy(update={"client_id": client_id, "client_secret": secrets.token_urlsafe(24),
                                                      "name": f"Client of tenant {name}"})
-                bound = self._clients[client_id] = (client, name)
-            return bound[0]
+                bound = BoundClient(client, name)
+                tx.put(CLIENTS, client_id, bound)
+            return bound
+
+        client = self.shared.atomic(bind).client
+        self._any_bound = True
+        return client
+
+    def has_bound_clients(self) -> bool:
+        """Whether any tenant has its own client: without one no token or client is bound to a tenant, and the
+        request chain skips the lookup."""
+        if self._cross_process:
+            return self.shared.view().count(CLIENTS) > 0
+        return self._any_bound  # one process: the table changes only here, and this flag with it
 
     def bound_client(self, client_id: str) -> tuple[OAuthClient, str] | None:
         """A tenant's client (see :meth:`credentials`) and its tenant, or None."""
-        return self._clients.get(client_id)
+        bound = self.shared.view().get(CLIENTS, client_id)
+        return (bound.client, bound.tenant) if bound is not None else None
 
     def bound_tenant(self, authorization: str | None) -> str | None:
         """The tenant a request's bearer token, or its HTTP Basic client, is bound to; None when it is not bound.
 
         Only a lookup, before authentication: an unknown token or client simply has no tenant.
         """
-        if not self._clients or not authorization:  # the hot path when no tenant has credentials
+        if not authorization or not self.has_bound_clients():
             return None
         scheme, _, value = authorization.strip().partition(" ")
         if scheme.lower() == "bearer":
-            token = self.tokens.get(value.strip())
+            token = find_token(self.shared, value.strip())
             return token.tenant if token is not None else None
         if scheme.lower() == "basic":
             try:
                 client_id = base64.b64decode(value.strip(), validate=True).decode().partition(":")[0]
             except (binascii.Error, UnicodeDecodeError):
                 return None
-            bound = self._clients.get(client_id)
+            bound = self.bound_client(client_id)
             return bound[1] if bound is not None else None
         return None
+
+    def _new_handle(self, name: str) -> Tenant:
+        state = TenantState(self.backend, name)
+        return Tenant(name, state, LegacyStore(state, self.clock))
+
+    def _handle(self, name: str) -> Tenant:
+        handle = self._handles.get(name)
+        if handle is None:
+            with self._lock:
+                handle = self._handles.setdefault(name, self._new_handle(name))
+        return handle
 
     def find(self, name: str) -> Tenant | None:
         """The tenant called ``name`` if it exists; never creates one (what runs before authentication, and a
         download link, use)."""
-        return self._tenants.get(name)
+        handle = self._handles.get(name)  # the memory backend's registry is this dict (kept in step below)
+        if not self._cross_process:
+            return handle
+        if self.shared.view().get(TENANTS, name) is None:
+            return None
+        return handle or self._handle(name)
 
     def get(self, name: str) -> Tenant:
         """The tenant called ``name``, created on first use (the name must already be valid); 409
         ``max.entity.count.reached`` when that would exceed ``max_tenants``."""
-        tenant = self._tenants.get(name)  # the hot path: no lock once the tenant exists
+        tenant = self.find(name)  # the hot path: one lookup once the tenant exists
         if tenant is not None:
             return tenant
-        with self._lock:
-            tenant = self._tenants.get(name)
-            if tenant is None:
-                limit = self._settings.max_tenants
-                if len(self._tenants) >= limit:
-                    raise tenant_limit_reached(limit)
-                tenant = self._tenants[name] = self._create(name)
-            return tenant
+        limit = self._settings.max_tenants
 
-    def _create(self, name: str) -> Tenant:
-        settings = self._settings
-        store = Store(clock=self.clock, tokens=self.tokens)
-        return Tenant(name, store, Journal(settings.journal.max_entries, self.journal_budget), Faults(),
-                      TenantState(self.backend, name))
+        def register(tx: Tx) -> bool:
+            if tx.get(TENANTS, name) is not None:
+                return True
+            if tx.count(TENANTS) >= limit:
+                return False
+            tx.put(TENANTS, name, {"name": name})
+            return True
+
+        with self._lock:  # one process's handles and the table change together
+            if not self.shared.atomic(register):
+                raise tenant_limit_reached(limit)
+            handle = self._handles.get(name)
+            if handle is None:
+                handle = self._handles[name] = self._new_handle(name)
+            return handle
 
     def __len__(self) -> int:
-        return len(self._tenants)
+        return self.shared.view().count(TENANTS)
 
     def all(self) -> list[Tenant]:
-        with self._lock:
-            return sorted(self._tenants.values(), key=lambda t: t.name)
+        return sorted((self._handle(name) for name in self.shared.view().keys(TENANTS)), key=lambda t: t.name)
+
+    def _forget(self, tenant: Tenant) -> None:
+        """Empty a tenant's namespace (area state, faults, journal) and let the heap be collected again."""
+        tenant.state.clear()
+        self.journal_budget.forget(tenant.name)
+        gc.unfreeze()  # outbound freezes long-lived records (keep_long_lived): a reset gives them back to the gc
 
     def remove(self, name: str) -> bool:
-        """Forget the tenant (its state reset first); False when there is none. A later request under the name
+        """Forget the tenant (its state cleared first); False when there is none. A later request under the name
         gets a fresh tenant. The default tenant stays: callers refuse it before asking."""
+
+        def unregister(tx: Tx) -> bool:
+            if tx.get(TENANTS, name) is None:
+                return False
+            tx.delete(TENANTS, name)
+            tx.delete_many(CLIENTS, [cid for cid, bound in tx.items(CLIENTS) if bound.tenant == name])
+            if tx.value(UNMARKED_VALUE) == name:
+                tx.delete_value(UNMARKED_VALUE)
+            return True
+
         with self._lock:
-            tenant = self._tenants.pop(name, None)
-            self._clients = {k: v for k, v in self._clients.items() if v[1] != name}
-            if self.unmarked == name:
-                self.unmarked = DEFAULT_TENANT
-        if tenant is None:
+            removed = self.shared.atomic(unregister)
+            handle = self._handles.pop(name, None)
+            self._any_bound = self.shared.view().count(CLIENTS) > 0
+            if self._unmarked == name:
+                self._unmarked = DEFAULT_TENANT
+        if not removed:
             return False
-        # Tokens bound to it go with it, or they would bring it back on their next request. ``list()`` copies the
-        # table in one step (logins of other tenants may add tokens meanwhile).
-        for value, token in list(self.tokens.items()):
-            if token.tenant == name:
-                self.tokens.pop(value, None)
-        tenant.store.reset()  # also its faults and journal, for requests still holding it
+        # Tokens bound to it go with it, or they would bring it back on their next request.
+        revoke_tokens_of_tenant(self.shared, name)
+        self._forget(handle or self._new_handle(name))
         return True
 
     def reset(self, name: str | None = None, *, tokens: bool = False) -> None:
@@ -182,11 +259,11 @@ class Tenants:
         the shared token table."""
         targets = [self.get(name)] if name is not None else self.all()
         for tenant in targets:
-            tenant.store.reset(tokens=tokens)
+            self._forget(tenant)
         if name is None:
             self.windows.reset()
         if tokens:
-            self.tokens.clear()
+            revoke_all_tokens(self.shared)
 
 
 def tenant_limit_reached(limit: int) -> ApiError:

@@ -97,7 +97,7 @@ def test_probability_zero_never_fires_and_one_always_does(client: FlaskClient, a
 def test_a_probability_fires_for_some_requests(app: Flask, client: FlaskClient, auth: dict[str, str]) -> None:
     import random
 
-    app.config["MOCK_TENANTS"].default.faults.rng = random.Random(7)  # deterministic draws
+    app.config["MOCK_TENANTS"].fault_rng = random.Random(7)  # deterministic draws (one generator per process)
     add_fault(client, path=LISTS, status=503, probability=0.5)
     statuses = [client.get(LISTS, headers=auth).status_code for _ in range(200)]
     assert 40 < statuses.count(503) < 160 and 40 < statuses.count(200) < 160
@@ -170,16 +170,20 @@ def test_latency_is_applied(client: FlaskClient, auth: dict[str, str], contact_l
     assert response.status_code == 200 and "X-Mock-Fault" in response.headers  # latency alone keeps the answer
 
 
-def test_no_fault_costs_no_matching(make_app: Callable[..., Flask]) -> None:
+def test_no_fault_costs_no_matching(make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch) -> None:
     """With no fault the chain never asks the registry to match (the hot path of issue 8)."""
+    import mockserver.app as app_module
+
     app = make_app()
-    faults = app.config["MOCK_TENANTS"].default.faults
     calls: list[str] = []
-    original = faults.take
-    faults.take = lambda *args: calls.append("take") or original(*args)  # type: ignore[method-assign]
+    original = app_module.take_fault
+    monkeypatch.setattr(app_module, "take_fault", lambda *args: calls.append("take") or original(*args))
     client = app.test_client()
     client.get(LISTS)
     assert calls == []
+    add_fault(client, path="/nowhere", status=500)
+    client.get(LISTS)
+    assert calls == ["take"]  # with a fault, it does
 
 
 EXTERNAL = "/api/v2/externalcontacts"

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mockserver.core.journal import journal_entries
+from mockserver.core.journal import journal_entries, journal_records
 from mockserver.core.redact import redact_text
 from mockserver.settings import SettingsError, load_settings
 from tests.conftest import CLIENT_SECRET, PASSWORD, USER, assert_error, basic, get_token
@@ -59,8 +59,7 @@ def test_the_journal_stays_at_its_cap_and_keeps_the_newest(make_app: Callable[..
     client = app.test_client()
     for number in range(10_000):
         client.get(LISTS, query_string={"n": number})  # 401s: the cheapest journalled request
-    journal = app.config["MOCK_TENANTS"].default.journal
-    assert len(journal) == cap
+    assert len(entries(client)) == cap
     kept = entries(client)
     assert [e["query"] for e in kept] == [f"n={n}" for n in range(10_000 - cap, 10_000)]
 
@@ -182,7 +181,7 @@ def test_admin_false_turns_the_admin_routes_off_but_not_the_api(make_app: Callab
                          ("GET", "/__mock/tenants"), ("POST", "/__mock/reset")]:
         assert_error(client.open(path, method=method, json={}), 404, "not.found")
     assert client.get("/__mock/health").status_code == 200
-    assert len(app.config["MOCK_TENANTS"].default.journal) == 0  # nothing recorded that nobody could read
+    assert journal_records(app.config["MOCK_TENANTS"].default.state) == []  # nothing recorded that nobody could read
 
 
 def test_headers_and_the_query_string_are_cut_like_bodies(make_app: Callable[..., Flask]) -> None:
@@ -194,7 +193,7 @@ def test_headers_and_the_query_string_are_cut_like_bodies(make_app: Callable[...
     entry = entries(client)[-1]
     assert entry["queryTruncated"] is True and entry["query"] == "q=" + "y" * 98
     assert entry["request"]["headersTruncated"] is True
-    (exchange,) = list(app.config["MOCK_TENANTS"].default.journal._entries)
+    (exchange,) = journal_records(app.config["MOCK_TENANTS"].default.state)
     assert sum(len(value) for value in exchange.request_environ.values()) <= 100
     assert exchange.held <= exchange.OVERHEAD + 3 * 100 + len(LISTS) + 2_000  # + the mock's own response headers
 
@@ -208,13 +207,13 @@ def test_all_journals_together_stay_within_the_byte_budget(make_app: Callable[..
     for i in range(120):  # ~100 entries of ~5 KB each would be ~600 KB
         client.get(LISTS, headers={**auth, "X-Mock-Tenant": f"t{i % 4}", "X-Pad": "p" * 4000})
         assert tenants.journal_budget.used <= budget
-    journals = [tenant.journal for tenant in tenants.all()]
-    kept = [exchange for journal in journals for exchange in journal._entries]
+    journals = {tenant.name: journal_records(tenant.state) for tenant in tenants.all()}
+    kept = [exchange for journal in journals.values() for exchange in journal]
     assert sum(exchange.held for exchange in kept) == tenants.journal_budget.used
     assert 6 <= len(kept) < 20  # the newest that fit; the oldest of every tenant gave way
-    assert all(len(journal) >= 1 for journal in journals if journal is not tenants.default.journal)
+    assert all(len(journal) >= 1 for name, journal in journals.items() if name != "default")
     assert client.delete("/__mock/tenants/t1").status_code == 204  # its entries leave the budget
-    assert tenants.journal_budget.used == sum(e.held for t in tenants.all() for e in t.journal._entries)
+    assert tenants.journal_budget.used == sum(e.held for t in tenants.all() for e in journal_records(t.state))
 
 
 def test_max_entries_still_bounds_each_journal_within_the_budget(make_app: Callable[..., Flask]) -> None:
@@ -223,8 +222,8 @@ def test_max_entries_still_bounds_each_journal_within_the_budget(make_app: Calla
     for _ in range(10):
         client.get(LISTS)
     tenants = app.config["MOCK_TENANTS"]
-    assert len(tenants.default.journal) == 3
-    assert tenants.journal_budget.used == sum(e.held for e in tenants.default.journal._entries)
+    assert len(journal_records(tenants.default.state)) == 3
+    assert tenants.journal_budget.used == sum(e.held for e in journal_records(tenants.default.state))
     client.delete(REQUESTS)
     assert tenants.journal_budget.used == 0
 

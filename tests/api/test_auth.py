@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from contracts.operations import Operation
 from mockserver.core.auth import authorize, grants, intersect
 from mockserver.core.errors import ApiError
-from mockserver.core.store import Token
+from mockserver.core.tokens import Token, find_token
 from tests.conftest import CLIENT_ID, CLIENT_SECRET, PASSWORD, USER, assert_error, basic, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
@@ -60,9 +60,9 @@ def test_password_grant_gives_a_user_context(client: FlaskClient) -> None:
     response = client.post("/oauth/token", headers=basic(),
                            data={"grant_type": "password", "username": USER, "password": PASSWORD})
     assert response.status_code == 200
-    store = client.application.config["MOCK_STORE"]
-    token = store.tokens[response.get_json()["access_token"]]
-    assert token.is_user_context and token.user_name == "Mock Agent"
+    shared = client.application.config["MOCK_TENANTS"].shared
+    token = find_token(shared, response.get_json()["access_token"])
+    assert token is not None and token.is_user_context and token.user_name == "Mock Agent"
     _login_error(client.post("/oauth/token", headers=basic(),
                              data={"grant_type": "password", "username": USER, "password": "nope"}),
                  400, "invalid_grant")
@@ -93,7 +93,7 @@ def test_expired_token_is_credentials_expired(make_app) -> None:
     client = app.test_client()
     headers = {"Authorization": f"Bearer {get_token(client)}"}
     assert client.get(LISTS, headers=headers).status_code == 200
-    app.config["MOCK_STORE"].clock.advance(61)
+    assert client.post("/__mock/clock/advance", json={"seconds": 61}).status_code == 200
     assert_error(client.get(LISTS, headers=headers), 401, "credentials.expired")
 
 

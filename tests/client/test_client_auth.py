@@ -12,7 +12,13 @@ import pytest
 from flask import Flask
 
 from clients.genesys_client import ClientConfig, GenesysApiError, GenesysClient
+from mockserver.core.tokens import revoke_all_tokens
 from tests.client.conftest import MOCK_CLIENT, MOCK_URL, FakeClock, RecordingTransport, mock_client
+
+
+def advance_server_clock(app: Flask, seconds: float) -> None:
+    """The server's clock, through its admin API (the client under test keeps its own)."""
+    assert app.test_client().post("/__mock/clock/advance", json={"seconds": seconds}).status_code == 200
 
 
 def _token_requests(recorder: RecordingTransport) -> list[httpx.Request]:
@@ -35,7 +41,7 @@ def test_expired_token_is_refreshed_once_after_the_401(make_app: Callable[..., F
     recorder = RecordingTransport(httpx.WSGITransport(app=app))
     with mock_client(app, recorder=recorder) as client:
         client.outbound.list_contact_lists()
-        app.config["MOCK_STORE"].clock.advance(3601)  # the server's clock: the client still trusts its token
+        advance_server_clock(app, 3601)  # the server's clock: the client still trusts its token
         assert client.outbound.list_contact_lists().total == 0
     assert recorder.statuses("/api/v2/") == [200, 401, 200]
     [(_, expired)] = [(q, r) for q, r in recorder.exchanges if r.status_code == 401]
@@ -50,11 +56,11 @@ def test_token_is_renewed_shortly_before_expires_in_without_a_401(make_app: Call
     with mock_client(app, recorder=recorder, clock=clock) as client:
         client.outbound.list_contact_lists()
         clock.advance(530)  # 70 s left: more than the 60 s margin, keep the token
-        app.config["MOCK_STORE"].clock.advance(530)
+        advance_server_clock(app, 530)
         client.outbound.list_contact_lists()
         assert len(_token_requests(recorder)) == 1
         clock.advance(20)  # 50 s left: inside the margin, renew before sending
-        app.config["MOCK_STORE"].clock.advance(20)
+        advance_server_clock(app, 20)
         client.outbound.list_contact_lists()
     assert len(_token_requests(recorder)) == 2
     assert 401 not in recorder.statuses()
@@ -64,12 +70,12 @@ def test_a_token_refused_again_after_refresh_is_an_error_not_a_loop(recorder: Re
                                                                       app: Flask) -> None:
     with mock_client(app, recorder=recorder) as client:
         client.outbound.list_contact_lists()
-        app.config["MOCK_STORE"].tokens.clear()  # every token revoked, and new ones too (below)
+        revoke_all_tokens(app.config["MOCK_TENANTS"].shared)  # every token revoked, and new ones too (below)
         original = client.auth._fetch
 
         def revoked_at_once():  # type: ignore[no-untyped-def]
             cached = original()
-            app.config["MOCK_STORE"].tokens.clear()
+            revoke_all_tokens(app.config["MOCK_TENANTS"].shared)
             return cached
 
         client.auth._fetch = revoked_at_once  # type: ignore[method-assign]

@@ -1,15 +1,23 @@
-"""core.limits.FixedWindows: the counting behind every 429 of the mock (the core's windows and EXT-CREATE-RATE)."""
+"""core.limits.hit_window / RateWindows: the counting behind every 429 of the mock, over the state backend (and the
+process-local FixedWindows still used by EXT-CREATE-RATE)."""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 
 from mockserver.core import limits
-from mockserver.core.limits import FixedWindows
-from mockserver.core.store import Token
+from mockserver.core.clock import Clock
+from mockserver.core.limits import FixedWindows, RateWindows, hit_window
+from mockserver.core.tokens import Token, token_key
+from mockserver.settings import Settings
+from mockserver.state import SHARED, TenantState
+from mockserver.state import memory as memory_backend
+from mockserver.state.memory import MemoryBackend
 
 
-class FakeMonotonic:
+class FakeTime:
     def __init__(self) -> None:
         self.now = 1000.0
 
@@ -18,40 +26,71 @@ class FakeMonotonic:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeMonotonic:
-    fake = FakeMonotonic()
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
+    """One fake time for the windows' wall time and the backend's expiry (both real seconds)."""
+    fake = FakeTime()
     monkeypatch.setattr(limits.time, "monotonic", fake)
+    monkeypatch.setattr(limits.time, "time", fake)
+    monkeypatch.setattr(memory_backend.time, "monotonic", fake)
     return fake
 
 
-def test_counts_refuses_past_the_limit_and_reports_the_reset(clock: FakeMonotonic) -> None:
-    windows = FixedWindows()
-    states = [windows.hit("k", 3, 60) for _ in range(5)]
+@pytest.fixture
+def shared() -> TenantState:
+    return TenantState(MemoryBackend(), SHARED)
+
+
+def test_counts_refuses_past_the_limit_and_reports_the_reset(clock: FakeTime, shared: TenantState) -> None:
+    states = [hit_window(shared, "k", 3, 60) for _ in range(5)]
     assert [(s.count, s.exceeded) for s in states] == [(1, False), (2, False), (3, False), (3, True), (3, True)]
     clock.now += 20.5
-    assert windows.hit("k", 3, 60).reset_seconds == 40  # ceil(39.5): Retry-After is a whole number of seconds
-    assert windows.hit("other", 3, 60).count == 1  # keys never share a window
+    assert hit_window(shared, "k", 3, 60).reset_seconds == 40  # ceil(39.5): Retry-After is a whole number of seconds
+    assert hit_window(shared, "other", 3, 60).count == 1  # keys never share a window
 
 
-def test_a_new_window_starts_when_the_old_one_ends(clock: FakeMonotonic) -> None:
-    windows = FixedWindows()
+def test_a_new_window_starts_when_the_old_one_ends(clock: FakeTime, shared: TenantState) -> None:
     for _ in range(4):
-        windows.hit("k", 2, 10)
+        hit_window(shared, "k", 2, 10)
     clock.now += 10
-    state = windows.hit("k", 2, 10)
+    state = hit_window(shared, "k", 2, 10)
     assert (state.count, state.exceeded, state.reset_seconds) == (1, False, 10)
 
 
-def test_expired_windows_are_pruned(clock: FakeMonotonic, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(FixedWindows, "PRUNE_EVERY", 10)
+def test_exactly_the_limit_is_allowed_under_many_threads(shared: TenantState) -> None:
+    limit, threads, each = 500, 16, 50  # 800 hits at once for a window of 500
+    results: list[bool] = []
+    lock = threading.Lock()
+    start = threading.Barrier(threads)
+
+    def hammer() -> None:
+        start.wait()
+        mine = [hit_window(shared, "shared-key", limit, 3600).exceeded for _ in range(each)]
+        with lock:
+            results.extend(mine)
+
+    workers = [threading.Thread(target=hammer) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert results.count(False) == limit and results.count(True) == threads * each - limit
+
+
+def test_a_reset_epoch_starts_every_window_afresh(clock: FakeTime, shared: TenantState) -> None:
+    settings = Settings(rate_limit={"requests": 2, "window_seconds": 60})
+    windows = RateWindows(settings, shared, Clock("real", shared))
+    assert [windows.hit("tok", None).exceeded for _ in range(3)] == [False, False, True]
+    windows.reset()
+    assert windows.hit("tok", None).count == 1
+
+
+def test_fixed_windows_count_like_the_shared_ones(clock: FakeTime) -> None:
     windows = FixedWindows()
-    for key in range(9):
-        windows.hit(key, 5, 60)
-    clock.now += 61
-    windows.hit("live", 5, 60)  # the tenth hit prunes
-    assert set(windows._windows) == {"live"}
+    states = [windows.hit("k", 3, 60) for _ in range(5)]
+    assert [(s.count, s.exceeded) for s in states] == [(1, False), (2, False), (3, False), (3, True), (3, True)]
 
 
 def test_tokens_are_keyed_by_a_digest_not_the_secret() -> None:
-    token = Token("secret-value", "client", frozenset(), expires_at=0.0)
-    assert token.window_key != token.value and "secret" not in token.window_key and len(token.window_key) == 32
+    key = token_key("secret-value")
+    token = Token(key, "client", frozenset(), expires_at=0.0)
+    assert token.window_key == key and "secret" not in key and len(key) == 32
