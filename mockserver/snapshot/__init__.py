@@ -21,6 +21,7 @@ from typing import Any, Iterator
 from mockserver.core.errors import ApiError
 from mockserver.core.store import Store
 from mockserver.core.tenants import DEFAULT_TENANT, Tenants, valid_name
+from mockserver.state import TenantState
 from mockserver.snapshot.document import (
     FILE_VERSION,
     FORMAT,
@@ -56,15 +57,29 @@ def export_state(store: Store) -> dict[str, Any]:
     return {"format": FORMAT, "version": VERSION, "areas": _export_areas(store)}
 
 
-def _export_areas(store: Store) -> dict[str, Any]:
+def _state_of(store: Store) -> TenantState:
+    """The backend namespace of the tenant owning ``store`` (bridge until the core rewrite passes tenants)."""
+    from mockserver.core.context import tenants
+
+    return next(tenant.state for tenant in tenants().all() if tenant.store is store)
+
+
+def _on_backend(area: ModuleType) -> bool:
+    """Whether the area follows the backend snapshot contract (dump(state), parse, install)."""
+    return hasattr(area, "install")
+
+
+def _export_areas(store: Store, state: TenantState | None = None) -> dict[str, Any]:
+    state = state or _state_of(store)
     with store.lock:
-        return {area.NAME: area.dump(store.area(area.NAME, area.empty)) for area in _areas()}
+        return {area.NAME: area.dump(state) if _on_backend(area) else
+                area.dump(store.area(area.NAME, area.empty)) for area in _areas()}
 
 
 def export_tenants(tenants: Tenants) -> dict[str, Any]:
     """Every tenant's state as a version 2 document (lazy arrays, like :func:`export_state`): the state file."""
-    others = {tenant.name: _export_areas(tenant.store) for tenant in tenants.all() if tenant is not tenants.default}
-    return {"format": FORMAT, "version": FILE_VERSION, "areas": _export_areas(tenants.default.store),
+    others = {tenant.name: _export_areas(tenant.store, tenant.state) for tenant in tenants.all() if tenant is not tenants.default}
+    return {"format": FORMAT, "version": FILE_VERSION, "areas": _export_areas(tenants.default.store, tenants.default.state),
             "tenants": others}
 
 
@@ -93,8 +108,13 @@ def _parse_areas(data: Any, path: str) -> dict[str, object]:
     areas_data = require_dict(data, path)
     modules = {area.NAME: area for area in _areas()}
     reject_unknown_keys(areas_data, modules, path)
-    return {name: (area.load(areas_data[name], join_path(path, [name])) if name in areas_data else area.empty())
-            for name, area in modules.items()}
+    parsed: dict[str, object] = {}
+    for name, area in modules.items():
+        if _on_backend(area):
+            parsed[name] = area.parse(areas_data.get(name, {}), join_path(path, [name]))
+        else:
+            parsed[name] = area.load(areas_data[name], join_path(path, [name])) if name in areas_data else area.empty()
+    return parsed
 
 
 def parse_state(data: Any) -> dict[str, object]:
@@ -129,11 +149,15 @@ def _install(current: object, replacement: object) -> None:
         setattr(current, field.name, getattr(replacement, field.name))
 
 
-def _install_areas(store: Store, parsed: dict[str, object]) -> None:
+def _install_areas(store: Store, parsed: dict[str, object], state: TenantState | None = None) -> None:
     modules = {area.NAME: area for area in _areas()}
+    on_backend = [name for name in parsed if _on_backend(modules[name])]
     with store.lock:
+        (state or _state_of(store)).atomic(lambda tx: [modules[name].install(tx, parsed[name], replace=True)
+                                            for name in on_backend])
         for name, replacement in parsed.items():
-            _install(store.area(name, modules[name].empty), replacement)
+            if name not in on_backend:
+                _install(store.area(name, modules[name].empty), replacement)
 
 
 def import_state(store: Store, data: Any) -> None:
@@ -144,7 +168,8 @@ def import_state(store: Store, data: Any) -> None:
 def import_tenants(tenants: Tenants, data: Any) -> None:
     """Replace the state of every tenant a state file names (creating them); nothing changes when it is invalid."""
     for name, parsed in parse_tenants(data).items():
-        _install_areas(tenants.get(name).store, parsed)
+        tenant = tenants.get(name)
+        _install_areas(tenant.store, parsed, tenant.state)
 
 
 def merge_documents(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
