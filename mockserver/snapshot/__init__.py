@@ -78,8 +78,10 @@ def _export_areas(store: Store, state: TenantState | None = None) -> dict[str, A
 
 def export_tenants(tenants: Tenants) -> dict[str, Any]:
     """Every tenant's state as a version 2 document (lazy arrays, like :func:`export_state`): the state file."""
-    others = {tenant.name: _export_areas(tenant.store, tenant.state) for tenant in tenants.all() if tenant is not tenants.default}
-    return {"format": FORMAT, "version": FILE_VERSION, "areas": _export_areas(tenants.default.store, tenants.default.state),
+    others = {tenant.name: _export_areas(tenant.store, tenant.state) for tenant in tenants.all()
+              if tenant is not tenants.default}
+    default = tenants.default
+    return {"format": FORMAT, "version": FILE_VERSION, "areas": _export_areas(default.store, default.state),
             "tenants": others}
 
 
