@@ -22,11 +22,11 @@ from mockserver.conversations.state import (
     now,
     place_conference,
     save_call,
-    settings,
     token,
     update_call,
 )
 from mockserver.core import rules
+from mockserver.core.context import settings
 from mockserver.core.ids import random_uuid
 from mockserver.core.phones import e164_problem
 

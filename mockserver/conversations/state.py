@@ -18,7 +18,7 @@ from flask import g
 from mockserver.conversations import views
 from mockserver.conversations.records import CALL_CODEC, HUNG_UP, MERGED, Ending, FarEnd, StoredCall
 from mockserver.core import rules
-from mockserver.core.context import clock, settings, tenant_state  # noqa: F401 (settings: the area's accessor)
+from mockserver.core.context import clock, tenant_state
 from mockserver.core.errors import ApiError
 from mockserver.core.ids import random_uuid
 from mockserver.core.store import Token

@@ -14,13 +14,13 @@ from contracts.externalcontacts import (
     ExternalContact,
     IdentifierClaimRequest,
 )
+from mockserver.core.context import clock
 from mockserver.core.errors import ApiError
 from mockserver.externalcontacts.phones import PHONE_FIELDS
 from mockserver.externalcontacts.service import LOOKUP_EXPAND_VALUES, parse_expand, view
 from mockserver.externalcontacts.state import (
     all_contacts,
     claim_identifier,
-    clock,
     find_contact,
     identifier_key,
     identifier_owner,

@@ -13,13 +13,13 @@ from typing import Any, Iterable
 from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalOrganization, ExternalSource
 from mockserver.core import rules
+from mockserver.core.context import clock
 from mockserver.core.ids import random_uuid, uri_segment
 from mockserver.externalcontacts.phones import normalise_contact_phones
 from mockserver.externalcontacts.ratelimit import check_creation_rate
 from mockserver.externalcontacts.state import (
     HOME_DIVISION,
     HOME_DIVISION_ID,
-    clock,
     identifier_key,
     remove_contact,
     require_contact,

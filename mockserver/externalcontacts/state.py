@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator
 from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalId
 from mockserver.core import rules
-from mockserver.core.context import clock, settings, tenant_state  # noqa: F401 (the area's accessors)
+from mockserver.core.context import clock, tenant_state
 from mockserver.core.errors import ApiError
 from mockserver.core.limits import WindowState
 from mockserver.core.phones import DEFAULT_REGION, normalise
