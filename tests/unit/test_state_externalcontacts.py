@@ -110,3 +110,23 @@ def test_the_next_holder_takes_a_duplicated_external_id(make_app: Callable[..., 
             assert error.status == 409 and error.params["contact"] == "second"
         else:
             raise AssertionError("the external id's next holder was not found")
+
+
+def test_a_snapshot_install_indexes_what_it_installs(make_app: Callable[..., Flask]) -> None:
+    """``replace`` makes the area exactly the document (old claims gone, the document's claimed); without it the
+    document's contacts are added to those stored, and their claims are found too."""
+    from mockserver.core.context import tenant_state
+    from mockserver.externalcontacts import snapshot
+
+    app = make_app()
+    email = ContactIdentifier(type="Email", value="Bo@Example.com")
+    with app.app_context():
+        state.save_contact(None, lambda _: _contact("old", identifiers=[PHONE.dump()]))
+        claimed = snapshot.parse({"contacts": [_contact("new", identifiers=[email.dump()]).dump()]}, "areas.x")
+        tenant_state().atomic(lambda tx: snapshot.install(tx, claimed, replace=True))
+        assert state.identifier_owner(PHONE) is None
+        assert state.identifier_owner(ContactIdentifier(type="Email", value="bo@example.com")) == "new"
+        added = snapshot.parse({"contacts": [_contact("more", identifiers=[PHONE.dump()]).dump()]}, "areas.x")
+        tenant_state().atomic(lambda tx: snapshot.install(tx, added, replace=False))
+        assert [c.id for c in state.all_contacts()] == ["new", "more"] and state.identifier_owner(PHONE) == "more"
+        assert snapshot.parse({}, "areas.x") == []
