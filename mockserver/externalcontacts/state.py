@@ -5,10 +5,11 @@ Contacts are stored as the full ``ExternalContact`` the service computed (identi
 ``externalcontacts.contacts`` table, in creation order (the default order of a search); what a route shows is
 derived by service.view according to ``expand``. Two index tables make conflicts and lookups O(1):
 
-* ``externalcontacts.external-ids``: ``source\\x1fvalue`` -> the ids of the contacts holding that external id, in
-  the order they claimed it. The first holds it; faithful allows duplicates, and when the holder lets it go the
-  next one takes it.
-* ``externalcontacts.identifiers``: ``type\\x1fcomparison key`` -> the one contact that claimed the identifier.
+* ``externalcontacts.external-ids``: (source, value) as one string (:func:`_row`) -> the ids of the contacts
+  holding that external id, in the order they claimed it. The first holds it; faithful allows duplicates, and when
+  the holder lets it go the next one takes it.
+* ``externalcontacts.identifiers``: (type, comparison key) as one string -> the one contact that claimed the
+  identifier.
 
 Every write goes through :func:`save_contact`, :func:`remove_contact`, :func:`claim_identifier` or
 :func:`release_identifier`, each ONE ``atomic()`` that checks the conflict rules against the indexes, writes the
@@ -42,7 +43,6 @@ HOME_DIVISION = DomainEntityRef(
 ExternalIdKey = tuple[str, str]
 IdentifierKey = tuple[str, str]
 SCAN_BATCH = 1000
-_SEPARATOR = "\x1f"  # unit separator: no source id, type or value the API accepts contains it
 
 
 def contact_doc(contact: ExternalContact) -> dict[str, object]:
@@ -76,7 +76,10 @@ def identifier_key(type_: str, value: str) -> IdentifierKey:
 
 
 def _row(key: tuple[str, str]) -> str:
-    return _SEPARATOR.join(key)
+    """An index key as one string: ``len(first):first`` + U+001F + ``second``; the length keeps two pairs whose
+    parts hold the separator apart (a source id is any string)."""
+    first, second = key
+    return f"{len(first)}:{first}\x1f{second}"
 
 
 def _external_rows(contact: ExternalContact | None) -> list[str]:

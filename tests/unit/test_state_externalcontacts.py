@@ -130,3 +130,13 @@ def test_a_snapshot_install_indexes_what_it_installs(make_app: Callable[..., Fla
         tenant_state().atomic(lambda tx: snapshot.install(tx, added, replace=False))
         assert [c.id for c in state.all_contacts()] == ["new", "more"] and state.identifier_owner(PHONE) == "more"
         assert snapshot.parse({}, "areas.x") == []
+
+
+def test_external_ids_that_differ_only_in_where_the_separator_falls_do_not_conflict(
+        make_app: Callable[..., Flask]) -> None:
+    app = make_app()
+    with app.app_context():
+        for contact_id, source, value in (("one", "a\x1fb", "c"), ("two", "a", "b\x1fc")):
+            external_id = {"externalSource": {"id": source}, "value": value}
+            state.save_contact(None, lambda _, i=contact_id, e=external_id: _contact(i, externalIds=[e]))
+        assert [c.id for c in state.all_contacts()] == ["one", "two"]
