@@ -13,24 +13,20 @@ from typing import Any
 from contracts.common import page_envelope
 from contracts.conversations import CallConversation, Conversation, CreateCallRequest, CreateCallResponse, Destination
 from mockserver.conversations import lifecycle, views
+from mockserver.conversations.records import CALLS_PATH, CONVERSATIONS_PATH, HUNG_UP, Agent, FarEnd, StoredCall
 from mockserver.conversations.state import (
-    CALLS_PATH,
-    CONVERSATIONS_PATH,
-    HUNG_UP,
-    MERGED,
-    Agent,
-    Ending,
-    FarEnd,
-    StoredCall,
-    conversations_state,
+    active_calls_of,
+    end_call,
     find_call,
     find_own_call,
     now,
-    settings,
-    store,
+    place_conference,
+    save_call,
     token,
+    update_call,
 )
 from mockserver.core import rules
+from mockserver.core.context import settings
 from mockserver.core.ids import random_uuid
 from mockserver.core.phones import e164_problem
 
@@ -116,42 +112,13 @@ def _queue_party(queue_id: str, at: float) -> FarEnd:
 def _destination_party(destination: Destination, purpose: str, body: CreateCallRequest, at: float) -> FarEnd:
     if destination.address is not None and destination.address.strip():
         party = _phone_party(destination.address, purpose, body, at)
-        party.name = destination.name or party.name
-        return party
+        return replace(party, name=destination.name or party.name)
     if destination.user_id:
         return _user_party(destination.user_id, at)
     if destination.queue_id:
         return _queue_party(destination.queue_id, at)
     # Only reachable with CONV-DESTINATION-EMPTY switched off: nothing to dial, so the call fails like a bad number.
     return FarEnd(_new_id(), _new_id(), purpose, lifecycle.INVALID, at, name=destination.name)
-
-
-def _merged_parties(ids: list[str], at: float, into: StoredCall | None = None) -> list[FarEnd]:
-    """The live far ends of the user's calls named in ``conversationIds``; those calls end as merged.
-
-    ``into`` is the call a PATCH merges them into (it cannot be merged into itself); a create has none.
-    """
-    merged: list[StoredCall] = []
-    calls = conversations_state().calls
-    for index, conversation_id in enumerate(ids):
-        call = calls.get(conversation_id)
-        usable = (call is not None and call is not into and token().user_id in call.user_ids()
-                  and views.is_active(call, at))
-        rules.check(not usable, "CONV-CREATE-MERGE-UNKNOWN",
-                    {"value": conversation_id, "fieldType": f"conversationIds[{index}]",
-                     "allowed": "ids of active calls of the logged-in user"
-                                + (", other than the call merged into" if into is not None else "")},
-                    field_name=f"conversationIds[{index}]")
-        if usable and call is not None and all(m.id != call.id for m in merged):
-            merged.append(call)
-    parties: list[FarEnd] = []
-    for call in merged:  # only once every id has passed the rule: a rejected request changes nothing
-        _, fars = views.snapshots(call, at)
-        # The conference gets its own participants; each far end keeps its timeline (dialled_at, outcome).
-        parties += [replace(far, participant_id=_new_id(), leg_id=_new_id())
-                    for far, snap in zip(call.far_ends, fars) if snap.state != "disconnected"]
-        _end(call, at, MERGED)
-    return parties
 
 
 def _far_ends(body: CreateCallRequest, style: str | None, at: float) -> list[FarEnd]:
@@ -165,9 +132,7 @@ def _far_ends(body: CreateCallRequest, style: str | None, at: float) -> list[Far
         return [_queue_party(body.call_queue_id or "", at)]
     if style == "participants":
         return [_destination_party(d, purpose, body, at) for d in body.participants or []]
-    if style == "conversationIds":
-        return _merged_parties(list(body.conversation_ids or []), at)
-    return []
+    return []  # conversationIds: the merged calls' far ends join in state.place_conference
 
 
 def create_call(body: CreateCallRequest) -> CreateCallResponse:
@@ -178,12 +143,14 @@ def create_call(body: CreateCallRequest) -> CreateCallResponse:
     if style is not None:
         _check_destinations(body, style)
     user = token()
-    with store().lock:
-        at = now()
-        agent = Agent(_new_id(), _new_id(), user.user_id or "", user.user_name, body.call_from_queue_id)
-        call = StoredCall(_new_id(), at, agent, _far_ends(body, style, at), caller_id=body.caller_id,
-                          caller_id_name=body.caller_id_name)
-        conversations_state().calls[call.id] = call
+    at = now()
+    agent = Agent(_new_id(), _new_id(), user.user_id or "", user.user_name, body.call_from_queue_id)
+    call = StoredCall(_new_id(), at, agent, _far_ends(body, style, at), caller_id=body.caller_id,
+                      caller_id_name=body.caller_id_name)
+    if style == "conversationIds":
+        place_conference(call, list(body.conversation_ids or []), user.user_id, at)
+    else:
+        save_call(call)
     return CreateCallResponse(id=call.id, self_uri=f"{CALLS_PATH}/{call.id}")
 
 
@@ -191,35 +158,27 @@ def create_call(body: CreateCallRequest) -> CreateCallResponse:
 
 
 def get_call(conversation_id: str) -> CallConversation:
-    with store().lock:
-        return views.call_conversation(find_own_call(conversation_id), now())
+    return views.call_conversation(find_own_call(conversation_id), now())
 
 
 def get_conversation(conversation_id: str) -> Conversation:
-    with store().lock:
-        return views.conversation(find_call(conversation_id), now())
-
-
-def _users_active_calls() -> list[StoredCall]:
-    user, at = token().user_id, now()
-    return [c for c in conversations_state().calls.values() if user in c.user_ids() and views.is_active(c, at)]
+    return views.conversation(find_call(conversation_id), now())
 
 
 def list_calls() -> dict[str, Any]:
     """The logged-in user's active calls, all on one page (the route takes no paging parameters)."""
-    with store().lock:
-        at = now()
-        entities = [views.call_conversation(c, at).dump() for c in _users_active_calls()]
+    at = now()
+    entities = [views.call_conversation(c, at).dump() for c in active_calls_of(token().user_id, at)]
     return _one_page(entities, CALLS_PATH, {})
 
 
 def list_conversations(communication_type: str | None) -> dict[str, Any]:
     """The logged-in user's active conversations; calls are the only media the mock has, so any other
     ``communicationType`` (a free string at the vendor, "Call or Chat communication filtering") lists nothing."""
-    with store().lock:
-        at = now()
-        calls = _users_active_calls() if communication_type is None or communication_type.lower() == "call" else []
-        entities = [views.conversation(c, at).dump() for c in calls]
+    at = now()
+    wanted = communication_type is None or communication_type.lower() == "call"
+    calls = active_calls_of(token().user_id, at) if wanted else []
+    entities = [views.conversation(c, at).dump() for c in calls]
     query = {"communicationType": communication_type} if communication_type else {}
     return _one_page(entities, CONVERSATIONS_PATH, query)
 
@@ -227,12 +186,6 @@ def list_conversations(communication_type: str | None) -> dict[str, Any]:
 def _one_page(entities: list[dict[str, Any]], path: str, query: dict[str, Any]) -> dict[str, Any]:
     size = max(25, len(entities))
     return page_envelope(entities, total=len(entities), page_number=1, page_size=size, path=path, query=query)
-
-
-def _end(call: StoredCall, at: float, ending: Ending) -> None:
-    """End a call from our side; a call that is already over keeps the way it ended."""
-    if views.is_active(call, at):
-        call.ended_at, call.ending = at, ending
 
 
 SECURE_PAUSE_STATUS = 202
@@ -250,30 +203,22 @@ def patch_call(conversation_id: str, body: Conversation) -> tuple[Conversation, 
     conversation to create a conference"): their live far ends join it and those calls end ``transfer.conference``.
     """
     merge_ids = [i for i in body.conversation_ids or [] if i.strip()]
-    with store().lock:
-        call = find_own_call(conversation_id)
-        nothing = body.state is None and body.recording_state is None and not merge_ids
-        rules.check((body.state is not None and body.state != "disconnected") or nothing,
-                    "CONV-PATCH-STATE", {"value": body.state or "null", "fieldType": "state",
-                                         "allowed": "disconnected"},
-                    field_name="state", hint="to hang up, PATCH {\"state\": \"disconnected\"}; to merge calls, "
-                                             "{\"conversationIds\": [...]}; to pause recording, "
-                                             "{\"recordingState\": \"PAUSED\"}")
-        at = now()
-        if merge_ids:
-            rules.check(not views.is_active(call, at), "CONV-CREATE-MERGE-UNKNOWN",
-                        {"value": conversation_id, "fieldType": "conversationId",
-                         "allowed": "an active call of the logged-in user"}, field_name="conversationId")
-            call.far_ends.extend(_merged_parties(merge_ids, at, into=call))
-        if body.recording_state is not None and views.is_active(call, at):
-            call.recording_state = body.recording_state.lower()
-        if body.state == "disconnected":
-            _end(call, at, HUNG_UP)
-        status = SECURE_PAUSE_STATUS if body.recording_state == "PAUSED" else 200
-        return views.conversation(call, at), status
+    user = token().user_id
+    find_own_call(conversation_id)  # 404 / not a participant come before the body's rules
+    nothing = body.state is None and body.recording_state is None and not merge_ids
+    rules.check((body.state is not None and body.state != "disconnected") or nothing,
+                "CONV-PATCH-STATE", {"value": body.state or "null", "fieldType": "state",
+                                     "allowed": "disconnected"},
+                field_name="state", hint="to hang up, PATCH {\"state\": \"disconnected\"}; to merge calls, "
+                                         "{\"conversationIds\": [...]}; to pause recording, "
+                                         "{\"recordingState\": \"PAUSED\"}")
+    at = now()
+    call = update_call(conversation_id, at, user_id=user, merge_ids=merge_ids, recording_state=body.recording_state,
+                       hang_up=body.state == "disconnected")
+    status = SECURE_PAUSE_STATUS if body.recording_state == "PAUSED" else 200
+    return views.conversation(call, at), status
 
 
 def delete_conversation(conversation_id: str) -> None:
     """``DELETE /api/v2/conversations/{id}``: every participant is disconnected (204)."""
-    with store().lock:
-        _end(find_call(conversation_id), now(), HUNG_UP)
+    end_call(conversation_id, now(), HUNG_UP)

@@ -1,7 +1,7 @@
 """The conversations area in a state snapshot: calls as placed (``StoredCall`` records), never their views.
 
-A call's states and times are derived from these facts and the clock (see state.py), so restoring the records is
-restoring the calls. The records are dataclasses; pydantic validates and serialises them as they are, so the
+A call's states and times are derived from these facts and the clock (see records.py), so restoring the records
+is restoring the calls. The records are dataclasses; pydantic validates and serialises them as they are, so the
 document's call objects use the records' field names (``participant_id``, ``dialled_at`` in clock seconds ...).
 
 Shape: ``{"calls": [StoredCall ...]}``.
@@ -9,39 +9,39 @@ Shape: ``{"calls": [StoredCall ...]}``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 from pydantic import TypeAdapter
 
-from mockserver.conversations.state import ConversationsState, StoredCall
-from mockserver.snapshot.document import (
-    LazyArray,
-    reject_unknown_keys,
-    require_dict,
-    validated_items,
-)
+from mockserver.conversations.records import StoredCall, call_doc
+from mockserver.conversations.state import CALLS, SCAN_BATCH
+from mockserver.snapshot.document import reject_unknown_keys, require_dict, validated_items
+from mockserver.state import TenantState, Tx
 
 NAME = "conversations"
-_CALL = TypeAdapter(StoredCall)
 _CALLS = TypeAdapter(list[StoredCall])
 
 
-def empty() -> ConversationsState:
-    return ConversationsState()
+def dump(state: TenantState) -> dict[str, Any]:
+    """The calls, read batch by batch while the document is encoded."""
+    return {"calls": _call_docs(state)}
 
 
-def call_doc(call: StoredCall) -> dict[str, Any]:
-    return _CALL.dump_python(call, mode="json")
+def _call_docs(state: TenantState) -> Iterator[dict[str, Any]]:
+    for batch in state.scan(CALLS, SCAN_BATCH):
+        for _, call in batch:
+            yield call_doc(call)
 
 
-def dump(state: ConversationsState) -> dict[str, Any]:
-    return {"calls": LazyArray(list(state.calls.values()), call_doc)}
-
-
-def load(data: Any, path: str) -> ConversationsState:
+def parse(data: Any, path: str) -> list[StoredCall]:
+    """The document's calls, validated (unique ids); touches no state."""
     doc = require_dict(data, path)
     reject_unknown_keys(doc, ("calls",), path)
-    state = ConversationsState()
-    for call in validated_items(_CALLS, doc, "calls", path, lambda call: call.id, "call"):
-        state.calls[call.id] = call
-    return state
+    return validated_items(_CALLS, doc, "calls", path, lambda call: call.id, "call")
+
+
+def install(tx: Tx, parsed: list[StoredCall], *, replace: bool) -> None:
+    """Make the calls exactly ``parsed`` (``replace``) or add them to those stored."""
+    if replace:
+        tx.drop(CALLS)
+    tx.put_many(CALLS, ((call.id, call) for call in parsed))

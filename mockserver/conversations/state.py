@@ -1,122 +1,165 @@
-"""State of the conversations area: call conversations as placed, never as "current state".
+"""State of the conversations area: one table of calls (:mod:`.records`) and the named operations on it.
 
-A stored call holds only what was decided when it was placed (who is in it, what each far end will do, when it
-was dialled) and, once our side ends it, when and how. Everything a GET shows — participant states, connected
-and end times, disconnect types — is derived from these facts and the clock by :mod:`.views`, so there is no
-background work and nothing to keep in step. Every read-modify-write takes ``store.lock``.
+Calls live in the tenant's ``conversations.calls`` table in creation order (which gives listings a stable order).
+Routes never touch the backend: they call the operations below. Every change that depends on what is stored —
+ending a call, merging calls into a conference, setting the recording state — reads and writes in ONE
+``atomic()``, so two requests ending the same call at once end it once (the first ending wins, the second sees a
+call that is over). Under a backend that re-runs a conflicting transaction (Redis) the functions given to
+``atomic()`` have no effect outside it: fresh participant ids drawn in a re-run simply replace the first draw's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
+from typing import Iterator
 
 from flask import g
 
-from contracts.conversations import CallDisconnectType, ParticipantDisconnectType
-from mockserver.conversations.lifecycle import Outcome
+from mockserver.conversations import views
+from mockserver.conversations.records import CALL_CODEC, HUNG_UP, MERGED, Ending, FarEnd, StoredCall
 from mockserver.core import rules
-from mockserver.core.context import settings, store  # noqa: F401 (the area's accessors)
+from mockserver.core.context import clock, tenant_state
 from mockserver.core.errors import ApiError
+from mockserver.core.ids import random_uuid
 from mockserver.core.store import Token
+from mockserver.state import Table, Tx
 
-CALLS_PATH = "/api/v2/conversations/calls"
-CONVERSATIONS_PATH = "/api/v2/conversations"
-
-
-@dataclass(frozen=True)
-class Ending:
-    """How our side ended a call: the disconnect types it gives the agent's and the far ends' legs."""
-
-    agent_type: ParticipantDisconnectType
-    far_type: ParticipantDisconnectType
-    agent_call_type: CallDisconnectType
-    far_call_type: CallDisconnectType
-
-
-HUNG_UP = Ending("client", "peer", "client", "peer")
-"""PATCH ``state: disconnected`` or DELETE: the API client (acting for the agent) hung up."""
-MERGED = Ending("transfer.conference", "transfer.conference", "transfer.conference", "transfer.conference")
-"""The call was merged into a new conference (``CreateCallRequest.conversationIds``)."""
-
-
-@dataclass
-class FarEnd:
-    """One dialled party. ``dialled_at`` is absolute clock time: a merged party keeps its own timeline."""
-
-    participant_id: str
-    leg_id: str
-    purpose: str
-    outcome: Outcome
-    dialled_at: float
-    name: str | None = None
-    address: str | None = None
-    user_id: str | None = None
-    queue_id: str | None = None
-    attributes: dict[str, str] = field(default_factory=dict)
-    uui_data: str | None = None
-    external_contact_id: str | None = None
-
-
-@dataclass
-class Agent:
-    """The user whose token placed the call."""
-
-    participant_id: str
-    leg_id: str
-    user_id: str
-    name: str | None
-    queue_id: str | None = None
-
-
-@dataclass
-class StoredCall:
-    id: str
-    created: float
-    agent: Agent
-    far_ends: list[FarEnd]
-    caller_id: str | None = None
-    caller_id_name: str | None = None
-    ended_at: float | None = None
-    ending: Ending | None = None
-    recording_state: str = "none"
-
-    def user_ids(self) -> set[str]:
-        """Users taking part: the agent and any user that was called."""
-        return {self.agent.user_id} | {f.user_id for f in self.far_ends if f.user_id and f.purpose == "user"}
-
-
-@dataclass
-class ConversationsState:
-    """Calls in creation order (dicts keep it, which gives listings a stable order)."""
-
-    calls: dict[str, StoredCall] = field(default_factory=dict)
+CALLS: Table[StoredCall] = Table("conversations.calls", CALL_CODEC)
+SCAN_BATCH = 1000
 
 
 def now() -> float:
-    return store().clock.time()
-
-
-def conversations_state() -> ConversationsState:
-    return store().area("conversations", ConversationsState)
+    return clock().time()
 
 
 def token() -> Token:
     return g.token
 
 
-def find_call(conversation_id: str) -> StoredCall:
+def _get(tx: Tx, conversation_id: str) -> StoredCall:
     """The call, or the real 404 (``not.found``, the generic code every operation declares; facts §2.2, §8.1)."""
-    call = conversations_state().calls.get(conversation_id)
+    call = tx.get(CALLS, conversation_id)
     if call is None:
         raise ApiError(404, "not.found", entity_id=conversation_id)
     return call
 
 
-def find_own_call(conversation_id: str) -> StoredCall:
-    """The call, when the token's user takes part in it (the ``/conversations/calls`` routes act for the user)."""
-    call = find_call(conversation_id)
-    user = token().user_id
-    rules.check(user not in call.user_ids(), "CONV-NOT-PARTICIPANT", {"id": conversation_id},
-                hint=f"conversation {conversation_id} exists, but user {user} is not one of "
+def _check_own(call: StoredCall, user_id: str | None) -> StoredCall:
+    rules.check(user_id not in call.user_ids(), "CONV-NOT-PARTICIPANT", {"id": call.id},
+                hint=f"conversation {call.id} exists, but user {user_id} is not one of "
                      "its participants: use the token of the user who placed or received the call")
     return call
+
+
+def find_call(conversation_id: str) -> StoredCall:
+    """The call as stored now, or 404."""
+    return _get(tenant_state().view(), conversation_id)
+
+
+def find_own_call(conversation_id: str) -> StoredCall:
+    """The call, when the token's user takes part in it (the ``/conversations/calls`` routes act for the user)."""
+    return _check_own(find_call(conversation_id), token().user_id)
+
+
+def all_calls() -> Iterator[StoredCall]:
+    """Every call in creation order, read batch by batch."""
+    for batch in tenant_state().scan(CALLS, SCAN_BATCH):
+        for _, call in batch:
+            yield call
+
+
+def active_calls_of(user_id: str | None, at: float) -> list[StoredCall]:
+    """The user's calls that are still going at ``at``, in creation order."""
+    return [call for call in all_calls() if user_id in call.user_ids() and views.is_active(call, at)]
+
+
+def _ended(call: StoredCall, at: float, ending: Ending) -> StoredCall:
+    """The call ended from our side at ``at``; a call that is already over keeps the way it ended."""
+    if views.is_active(call, at):
+        return replace(call, ended_at=at, ending=ending)
+    return call
+
+
+def _merged(tx: Tx, ids: list[str], user_id: str | None, at: float,
+            into: StoredCall | None) -> tuple[list[FarEnd], list[StoredCall]]:
+    """The live far ends of the user's calls named in ``conversationIds`` and those calls ended as merged.
+
+    ``into`` is the call a PATCH merges them into (it cannot be merged into itself); a create has none. Every id
+    is checked before anything is built: a rejected request changes nothing.
+    """
+    merged: list[StoredCall] = []
+    for index, conversation_id in enumerate(ids):
+        call = tx.get(CALLS, conversation_id)
+        usable = (call is not None and (into is None or call.id != into.id) and user_id in call.user_ids()
+                  and views.is_active(call, at))
+        rules.check(not usable, "CONV-CREATE-MERGE-UNKNOWN",
+                    {"value": conversation_id, "fieldType": f"conversationIds[{index}]",
+                     "allowed": "ids of active calls of the logged-in user"
+                                + (", other than the call merged into" if into is not None else "")},
+                    field_name=f"conversationIds[{index}]")
+        if usable and call is not None and all(m.id != call.id for m in merged):
+            merged.append(call)
+    parties: list[FarEnd] = []
+    for call in merged:
+        _, fars = views.snapshots(call, at)
+        # The conference gets its own participants; each far end keeps its timeline (dialled_at, outcome).
+        parties += [replace(far, participant_id=random_uuid(), leg_id=random_uuid())
+                    for far, snap in zip(call.far_ends, fars) if snap.state != "disconnected"]
+    return parties, [_ended(call, at, MERGED) for call in merged]
+
+
+def save_call(call: StoredCall) -> None:
+    """Store a newly placed call."""
+    tenant_state().atomic(lambda tx: tx.put(CALLS, call.id, call))
+
+
+def place_conference(call: StoredCall, merge_ids: list[str], user_id: str | None, at: float) -> StoredCall:
+    """Place ``call`` with the live far ends of the user's calls ``merge_ids`` (``CreateCallRequest
+    .conversationIds``); those calls end ``transfer.conference``. Returns the call as stored."""
+
+    def merge(tx: Tx) -> StoredCall:
+        parties, ended = _merged(tx, merge_ids, user_id, at, None)
+        placed = replace(call, far_ends=[*call.far_ends, *parties])
+        tx.put_many(CALLS, [(c.id, c) for c in ended] + [(placed.id, placed)])
+        return placed
+
+    return tenant_state().atomic(merge)
+
+
+def update_call(conversation_id: str, at: float, *, user_id: str | None, merge_ids: list[str],
+                recording_state: str | None, hang_up: bool) -> StoredCall:
+    """``PATCH …/calls/{id}`` as one transaction: merge the user's other calls into this one (it must be going),
+    set the recording state (a call that is over keeps its own), then hang up. Returns the call as stored."""
+
+    def change(tx: Tx) -> StoredCall:
+        call = _check_own(_get(tx, conversation_id), user_id)
+        ended: list[StoredCall] = []
+        if merge_ids:
+            rules.check(not views.is_active(call, at), "CONV-CREATE-MERGE-UNKNOWN",
+                        {"value": conversation_id, "fieldType": "conversationId",
+                         "allowed": "an active call of the logged-in user"}, field_name="conversationId")
+            parties, ended = _merged(tx, merge_ids, user_id, at, call)
+            call = replace(call, far_ends=[*call.far_ends, *parties])
+        if recording_state is not None and views.is_active(call, at):
+            call = replace(call, recording_state=recording_state.lower())
+        if hang_up:
+            call = _ended(call, at, HUNG_UP)
+        tx.put_many(CALLS, [(c.id, c) for c in ended] + [(call.id, call)])
+        return call
+
+    return tenant_state().atomic(change)
+
+
+def end_call(conversation_id: str, at: float, ending: Ending) -> StoredCall:
+    """End the call from our side (404 when there is none); ending a call that is over changes nothing, so of two
+    requests ending it at once the first one's time and ending stay."""
+
+    def end(tx: Tx) -> StoredCall:
+        call = _get(tx, conversation_id)
+        ended = _ended(call, at, ending)
+        if ended is not call:
+            tx.put(CALLS, call.id, ended)
+        return ended
+
+    return tenant_state().atomic(end)
+

@@ -27,7 +27,7 @@ from contracts.conversations import (
     Participant,
 )
 from mockserver.conversations.lifecycle import NORMAL_CLEARING, Q850, LegState, leg_status, most_advanced
-from mockserver.conversations.state import CALLS_PATH, CONVERSATIONS_PATH, Agent, FarEnd, StoredCall
+from mockserver.conversations.records import CALLS_PATH, CONVERSATIONS_PATH, Agent, FarEnd, StoredCall
 from mockserver.core.ids import uri_segment
 
 PROVIDER = "Edge"  # observed value (facts §8.3)

@@ -14,67 +14,56 @@ from contracts.externalcontacts import (
     ExternalContact,
     IdentifierClaimRequest,
 )
-from mockserver.core import rules
+from mockserver.core.context import clock
 from mockserver.core.errors import ApiError
 from mockserver.externalcontacts.phones import PHONE_FIELDS
-from mockserver.externalcontacts.service import LOOKUP_EXPAND_VALUES, parse_expand, release, view
-from mockserver.externalcontacts.state import HOME_DIVISION, identifier_key, require_contact, state, store
+from mockserver.externalcontacts.service import LOOKUP_EXPAND_VALUES, parse_expand, view
+from mockserver.externalcontacts.state import (
+    all_contacts,
+    claim_identifier,
+    find_contact,
+    identifier_key,
+    identifier_owner,
+    release_identifier,
+    require_contact,
+)
 from mockserver.externalcontacts.validation import EMAIL_FIELDS, clean_identifier
 
 
 def list_identifiers(contact_id: str) -> ContactIdentifierListing:
-    with store().lock:
-        contact = require_contact(contact_id)
-        return ContactIdentifierListing(entities=list(contact.identifiers or []))
+    contact = require_contact(contact_id)
+    return ContactIdentifierListing(entities=list(contact.identifiers or []))
 
 
 def change_identifier(contact_id: str, body: IdentifierClaimRequest) -> ContactIdentifier:
     """``Claim`` adds the identifier (idempotent for the holder); ``Release`` removes it (idempotent too)."""
     identifier = clean_identifier(body.identifier, "identifier")
-    with store().lock:
-        contact = require_contact(contact_id)
-        if body.operation == "Release":
-            return release(contact, identifier) or identifier
-        return _claim(contact, identifier)
-
-
-def _claim(contact: ExternalContact, identifier: ContactIdentifier) -> ContactIdentifier:
-    current = state()
-    owner = current.identifier_owner(identifier)
-    rules.check(owner is not None and owner != contact.id, "EXT-IDENTIFIER-CONFLICT",
-                {"type": identifier.type, "value": identifier.value, "contact": owner}, field_name="identifier.value")
-    key = identifier_key(identifier.type, identifier.value)
-    held = next((i for i in contact.identifiers or [] if identifier_key(i.type, i.value) == key), None)
-    if held is not None:
-        return held
-    if owner is not None:  # the conflict rule is off: the claim moves the identifier
-        release(current.contacts[owner], identifier)
-        contact = current.contacts[contact.id or ""]
-    claimed = identifier.model_copy(update={"date_created": store().clock.now(),
-                                            "division": identifier.division or HOME_DIVISION})
-    current.save(contact.model_copy(update={"identifiers": [*(contact.identifiers or []), claimed]}))
-    return claimed
+    if body.operation == "Release":
+        return release_identifier(contact_id, identifier) or identifier
+    return claim_identifier(contact_id, identifier, clock().now())
 
 
 def lookup(body: ContactIdentifier, expand: list[str] | None) -> ExternalContact:
     """The contact holding the identifier, or 404 ``not.found``."""
     wanted = parse_expand(expand, LOOKUP_EXPAND_VALUES)
     identifier = clean_identifier(body, "")
-    with store().lock:
-        owner = state().identifier_owner(identifier) or _holder_by_field(identifier)
-        if owner is None:
-            raise ApiError(404, "not.found")
-        return view(state().contacts[owner], wanted)
+    owner = identifier_owner(identifier)
+    contact = find_contact(owner) if owner is not None else _holder_by_field(identifier)
+    if contact is None:
+        raise ApiError(404, "not.found")
+    return view(contact, wanted)
 
 
-def _holder_by_field(identifier: ContactIdentifier) -> str | None:
+def _holder_by_field(identifier: ContactIdentifier) -> ExternalContact | None:
     """For Phone and Email: the oldest contact whose phone or e-mail fields hold the value."""
+    if identifier.type not in ("Phone", "Email"):
+        return None
     _, wanted = identifier_key(identifier.type, identifier.value)
-    for contact in state().contacts.values():
+    for contact in all_contacts():
         if identifier.type == "Phone" and wanted in _phone_numbers(contact):
-            return contact.id
+            return contact
         if identifier.type == "Email" and wanted in _emails(contact):
-            return contact.id
+            return contact
     return None
 
 

@@ -25,8 +25,8 @@ from contracts.externalcontacts import ContactsPatchChange, ExternalContact, Ext
 from mockserver.core import rules
 from mockserver.core.errors import ApiError, field_detail
 from mockserver.externalcontacts.phones import PHONE_FIELDS
-from mockserver.externalcontacts.service import WRITE_EXPAND, prepare, save, view
-from mockserver.externalcontacts.state import require_contact, store
+from mockserver.externalcontacts.service import WRITE_EXPAND, prepare, view
+from mockserver.externalcontacts.state import save_contact
 
 # Server-set but schema-writable (facts §9.3): a patch may not touch them either.
 NOT_PATCHABLE = read_only_fields(ExternalContact) | {"id", "createDate", "modifyDate"}
@@ -36,21 +36,24 @@ EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
 def patch_contact(contact_id: str, body: ExternalContactsPatchRequest) -> ExternalContact:
-    with store().lock:
-        existing = require_contact(contact_id)
-        data = {k: v for k, v in existing.dump().items() if k not in NOT_PATCHABLE}
-        touched: set[str] = set()
-        for index, change in enumerate(body.changes or []):
-            path = _path(change, index)
-            if path is not None and _apply(data, path, change, index):
-                _validate(data, path, index)
-                touched.add(path[0])
-        if "identifiers" in touched:
-            data.setdefault("identifiers", [])  # removed: an empty list releases them all (None would keep them)
-        phones = {PHONE_JSON_NAMES[name] for name in touched if name in PHONE_JSON_NAMES}
-        contact = prepare(_validate(data, [], None), existing, phones=phones)
-        save(contact)
+    """The changes apply to the contact as stored, in the transaction that stores the result."""
+    contact = save_contact(contact_id, lambda existing: _patched(existing, body))
     return view(contact, WRITE_EXPAND)
+
+
+def _patched(existing: ExternalContact | None, body: ExternalContactsPatchRequest) -> ExternalContact:
+    assert existing is not None  # save_contact answers 404 for a contact id that names none
+    data = {k: v for k, v in existing.dump().items() if k not in NOT_PATCHABLE}
+    touched: set[str] = set()
+    for index, change in enumerate(body.changes or []):
+        path = _path(change, index)
+        if path is not None and _apply(data, path, change, index):
+            _validate(data, path, index)
+            touched.add(path[0])
+    if "identifiers" in touched:
+        data.setdefault("identifiers", [])  # removed: an empty list releases them all (None would keep them)
+    phones = {PHONE_JSON_NAMES[name] for name in touched if name in PHONE_JSON_NAMES}
+    return prepare(_validate(data, [], None), existing, phones=phones)
 
 
 def _path(change: ContactsPatchChange, index: int) -> list[str] | None:

@@ -25,7 +25,7 @@ from mockserver.core.binding import Query
 from mockserver.core.phones import digits
 from mockserver.externalcontacts.phones import PHONE_FIELDS
 from mockserver.externalcontacts.service import parse_expand, view
-from mockserver.externalcontacts.state import CONTACTS_PATH, state, store
+from mockserver.externalcontacts.state import CONTACTS_PATH, all_contacts
 from mockserver.externalcontacts.validation import EMAIL_FIELDS
 
 WINDOW = 1000
@@ -46,12 +46,11 @@ def search_contacts(query: Query) -> dict[str, Any]:
                 field_name="divisionIds")
     expand = parse_expand(query["expand"])
     matches = _matcher(query["q"])
-    with store().lock:
-        found = [c for c in state().contacts.values()
-                 if (not divisions or (c.division and c.division.id in divisions)) and matches(c)]
-        if sort is not None:
-            found = _sorted(found, *sort)
-        page = [view(c, expand).dump() for c in found[(number - 1) * size: number * size]]
+    found = [c for c in all_contacts()
+             if (not divisions or (c.division and c.division.id in divisions)) and matches(c)]
+    if sort is not None:
+        found = _sorted(found, *sort)
+    page = [view(c, expand).dump() for c in found[(number - 1) * size: number * size]]
     envelope = page_envelope(page, total=len(found), page_number=number, page_size=size, path=CONTACTS_PATH,
                              query=query.given)
     envelope["partialResults"] = False

@@ -13,18 +13,18 @@ from typing import Any, Iterable
 from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalOrganization, ExternalSource
 from mockserver.core import rules
+from mockserver.core.context import clock
 from mockserver.core.ids import random_uuid, uri_segment
 from mockserver.externalcontacts.phones import normalise_contact_phones
 from mockserver.externalcontacts.ratelimit import check_creation_rate
 from mockserver.externalcontacts.state import (
     HOME_DIVISION,
     HOME_DIVISION_ID,
-    external_id_key,
     identifier_key,
+    remove_contact,
     require_contact,
+    save_contact,
     self_uri,
-    state,
-    store,
 )
 from mockserver.externalcontacts.validation import clean_contact
 
@@ -75,12 +75,13 @@ def _identifiers(sent: list[ContactIdentifier], existing: ExternalContact | None
 
 def prepare(body: ExternalContact, existing: ExternalContact | None, *,
             phones: Iterable[str] | None = None) -> ExternalContact:
-    """The contact to store for a POST (``existing`` None) or a replace; raises the first rule it breaks.
+    """The contact to store for a POST (``existing`` None) or a replace; raises the first rule of its own fields it
+    breaks (the conflicts with other contacts are checked by ``state.save_contact`` in the same transaction).
 
     ``phones`` limits normalisation to those attributes (PATCH leaves untouched phones, and their ``userInput``,
     as stored); None normalises all of them.
     """
-    now = store().clock.now()
+    now = clock().now()
     contact = normalise_contact_phones(clean_contact(body), only=phones)
     if body.identifiers is not None:
         identifiers = _identifiers(contact.identifiers or [], existing, now)
@@ -98,43 +99,7 @@ def prepare(body: ExternalContact, existing: ExternalContact | None, *,
         "type": existing.type if existing else "Curated",  # created through this route: curated (facts §9.3)
         "self_uri": self_uri(contact_id),
     })
-    _check_conflicts(contact)
     return contact
-
-
-def _check_conflicts(contact: ExternalContact) -> None:
-    """External ids (seed 003, strict) and claimed identifiers may belong to one contact only."""
-    current = state()
-    for i, external_id in enumerate(contact.external_ids or []):
-        owner = current.external_ids.get(external_id_key(external_id))
-        rules.check(owner is not None and owner != contact.id, "EXT-EXTERNAL-ID-CONFLICT",
-                    {"value": external_id.value, "source": external_id_key(external_id)[0], "contact": owner},
-                    field_name=f"externalIds[{i}]")
-    for i, identifier in enumerate(contact.identifiers or []):
-        owner = current.identifier_owner(identifier)
-        rules.check(owner is not None and owner != contact.id, "EXT-IDENTIFIER-CONFLICT",
-                    {"type": identifier.type, "value": identifier.value, "contact": owner},
-                    field_name=f"identifiers[{i}].value")
-
-
-def save(contact: ExternalContact) -> None:
-    """Store a prepared contact; with EXT-IDENTIFIER-CONFLICT off, its identifiers move away from others."""
-    current = state()
-    for identifier in contact.identifiers or []:
-        owner = current.identifier_owner(identifier)
-        if owner is not None and owner != contact.id:
-            release(current.contacts[owner], identifier)
-    current.save(contact)
-
-
-def release(contact: ExternalContact, identifier: ContactIdentifier) -> ContactIdentifier | None:
-    """Remove one claimed identifier from a contact; the removed one, or None when it did not hold it."""
-    key = identifier_key(identifier.type, identifier.value)
-    kept = [i for i in contact.identifiers or [] if identifier_key(i.type, i.value) != key]
-    removed = next((i for i in contact.identifiers or [] if identifier_key(i.type, i.value) == key), None)
-    if removed is not None:
-        state().save(contact.model_copy(update={"identifiers": kept or None}))
-    return removed
 
 
 def _source_reference(source: ExternalSource, expand: frozenset[str]) -> ExternalSource:
@@ -166,30 +131,22 @@ def view(contact: ExternalContact, expand: frozenset[str]) -> ExternalContact:
 
 def create_contact(body: ExternalContact) -> ExternalContact:
     check_creation_rate()  # seed 003: counted once the body deserialised, before any contact rule
-    with store().lock:
-        contact = prepare(body, None)
-        save(contact)
+    contact = save_contact(None, lambda _: prepare(body, None))
     return view(contact, WRITE_EXPAND)
 
 
 def get_contact(contact_id: str, expand: list[str] | None) -> ExternalContact:
     wanted = parse_expand(expand)
-    with store().lock:
-        return view(require_contact(contact_id), wanted)
+    return view(require_contact(contact_id), wanted)
 
 
 def replace_contact(contact_id: str, body: ExternalContact) -> ExternalContact:
     """Full replace (facts §9.1: no version); what the body omits is gone, except claimed identifiers."""
-    with store().lock:
-        contact = prepare(body, require_contact(contact_id))
-        save(contact)
+    contact = save_contact(contact_id, lambda existing: prepare(body, existing))
     return view(contact, WRITE_EXPAND)
 
 
 def delete_contact(contact_id: str) -> dict[str, Any]:
     """200 with ``{}`` (facts §9.1); the contact's external ids and identifiers are free again."""
-    with store().lock:
-        require_contact(contact_id)
-        state().remove(contact_id)
+    remove_contact(contact_id)
     return {}
-

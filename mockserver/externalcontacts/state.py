@@ -1,22 +1,37 @@
-"""State of the externalcontacts area: the contacts, indexes of what they claim, and the creation windows.
+"""State of the externalcontacts area: the contacts, indexes of what they claim, the creation windows, and the
+named operations that read and write them.
 
-Contacts are stored as the full ``ExternalContact`` the service computed (identifiers included); what a route
-shows is derived by service.view according to ``expand``. Two indexes make conflicts and lookups O(1): external
-ids by (source id, value) and claimed identifiers by (type, comparison key). Every write goes through
-:meth:`ExternalContactsState.save` / :meth:`remove` under ``store.lock``, so the indexes never drift.
+Contacts are stored as the full ``ExternalContact`` the service computed (identifiers included) in the tenant's
+``externalcontacts.contacts`` table, in creation order (the default order of a search); what a route shows is
+derived by service.view according to ``expand``. Two index tables make conflicts and lookups O(1):
+
+* ``externalcontacts.external-ids``: (source, value) as one string (:func:`_row`) -> the ids of the contacts
+  holding that external id, in the order they claimed it. The first holds it; faithful allows duplicates, and when
+  the holder lets it go the next one takes it.
+* ``externalcontacts.identifiers``: (type, comparison key) as one string -> the one contact that claimed the
+  identifier.
+
+Every write goes through :func:`save_contact`, :func:`remove_contact`, :func:`claim_identifier` or
+:func:`release_identifier`, each ONE ``atomic()`` that checks the conflict rules against the indexes, writes the
+contact and re-indexes it: two requests claiming the same identifier at once cannot both get it, and the indexes
+never drift. Functions run inside ``atomic()`` compute everything from what they read (a backend may re-run them).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Iterable
+import math
+import time
+from datetime import datetime
+from typing import Callable, Iterable, Iterator
 
 from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalId
-from mockserver.core.context import settings, store  # noqa: F401 (the area's accessors)
+from mockserver.core import rules
+from mockserver.core.context import clock, tenant_state
 from mockserver.core.errors import ApiError
+from mockserver.core.limits import WindowState
 from mockserver.core.phones import DEFAULT_REGION, normalise
-from mockserver.externalcontacts.ratelimit import CreationWindows
+from mockserver.state import Codec, Table, Tx
 
 CONTACTS_PATH = "/api/v2/externalcontacts/contacts"
 # The org's home division; the same id as the outbound area's, since both live in the mock's one org.
@@ -27,6 +42,20 @@ HOME_DIVISION = DomainEntityRef(
 
 ExternalIdKey = tuple[str, str]
 IdentifierKey = tuple[str, str]
+SCAN_BATCH = 1000
+
+
+def contact_doc(contact: ExternalContact) -> dict[str, object]:
+    """The contact as the API shows it in full (by alias, absent properties omitted): the codec's and the state
+    document's form."""
+    return contact.dump()
+
+
+CONTACT_CODEC: Codec[ExternalContact] = Codec(contact_doc, ExternalContact.model_validate)
+CONTACTS: Table[ExternalContact] = Table("externalcontacts.contacts", CONTACT_CODEC)
+EXTERNAL_IDS: Table[list[str]] = Table("externalcontacts.external-ids")
+IDENTIFIERS: Table[str] = Table("externalcontacts.identifiers")
+_CREATION_WINDOW = "externalcontacts.creations."
 
 
 def external_id_key(external_id: ExternalId) -> ExternalIdKey:
@@ -46,72 +75,47 @@ def identifier_key(type_: str, value: str) -> IdentifierKey:
     return (type_, value)
 
 
-@dataclass
-class ExternalContactsState:
-    """Contacts in creation order (dicts keep it: the default order of a search)."""
-
-    contacts: dict[str, ExternalContact] = field(default_factory=dict)
-    external_ids: dict[ExternalIdKey, str] = field(default_factory=dict)
-    identifiers: dict[IdentifierKey, str] = field(default_factory=dict)
-    creation_windows: CreationWindows = field(default_factory=CreationWindows)
-
-    def save(self, contact: ExternalContact) -> None:
-        """Store (or replace) a contact and re-index what it holds."""
-        assert contact.id is not None
-        self.remove(contact.id)
-        self.contacts[contact.id] = contact
-        for external_id in contact.external_ids or []:
-            self.external_ids.setdefault(external_id_key(external_id), contact.id)
-        for identifier in contact.identifiers or []:
-            self.identifiers[identifier_key(identifier.type, identifier.value)] = contact.id
-
-    def remove(self, contact_id: str) -> ExternalContact | None:
-        """Drop a contact and release everything it held.
-
-        Every index entry a contact owns comes from its own external ids and identifiers (only :meth:`save` and
-        the re-index write them), so only those keys are looked at instead of scanning both indexes.
-        """
-        contact = self.contacts.pop(contact_id, None)
-        if contact is None:
-            return None
-        freed = self._unindex(self.external_ids, (external_id_key(e) for e in contact.external_ids or []), contact_id)
-        self._unindex(self.identifiers, (identifier_key(i.type, i.value) for i in contact.identifiers or []),
-                      contact_id)
-        if freed:
-            self._reindex_external_ids()
-        return contact
-
-    @staticmethod
-    def _unindex(index: dict, keys: Iterable[tuple[str, str]], contact_id: str) -> bool:
-        """Delete the entries of ``keys`` that ``contact_id`` owns; whether there were any."""
-        freed = False
-        for key in keys:
-            if index.get(key) == contact_id:
-                del index[key]
-                freed = True
-        return freed
-
-    def _reindex_external_ids(self) -> None:
-        """Faithful allows duplicate external ids; when the first holder goes, the next one takes the key."""
-        for contact in self.contacts.values():
-            for external_id in contact.external_ids or []:
-                self.external_ids.setdefault(external_id_key(external_id), contact.id or "")
-
-    def identifier_owner(self, identifier: ContactIdentifier) -> str | None:
-        return self.identifiers.get(identifier_key(identifier.type, identifier.value))
+def _row(key: tuple[str, str]) -> str:
+    """An index key as one string: ``len(first):first`` + U+001F + ``second``; the length keeps two pairs whose
+    parts hold the separator apart (a source id is any string)."""
+    first, second = key
+    return f"{len(first)}:{first}\x1f{second}"
 
 
-def state() -> ExternalContactsState:
-    return store().area("externalcontacts", ExternalContactsState)
+def _external_rows(contact: ExternalContact | None) -> list[str]:
+    if contact is None:
+        return []
+    return list(dict.fromkeys(_row(external_id_key(e)) for e in contact.external_ids or []))
+
+
+def _identifier_row(identifier: ContactIdentifier) -> str:
+    return _row(identifier_key(identifier.type, identifier.value))
+
+
+def _identifier_rows(contact: ExternalContact | None) -> list[str]:
+    if contact is None:
+        return []
+    return list(dict.fromkeys(_identifier_row(i) for i in contact.identifiers or []))
+
+
+# --- reading -------------------------------------------------------------------------------------------------
 
 
 def self_uri(contact_id: str) -> str:
     return f"{CONTACTS_PATH}/{contact_id}"
 
 
+def find_contact(contact_id: str) -> ExternalContact | None:
+    return tenant_state().view().get(CONTACTS, contact_id)
+
+
 def require_contact(contact_id: str) -> ExternalContact:
     """The stored contact, or the real 404 (facts §9.1: ``not.found``)."""
-    contact = state().contacts.get(contact_id)
+    return _require(tenant_state().view(), contact_id)
+
+
+def _require(tx: Tx, contact_id: str) -> ExternalContact:
+    contact = tx.get(CONTACTS, contact_id)
     if contact is None:
         raise ApiError(404, "not.found", entity_id=contact_id, hint=_not_found_hint(contact_id))
     return contact
@@ -124,3 +128,183 @@ def _not_found_hint(contact_id: str) -> str | None:
         return None
     return ("the path takes the contact's `id` (a UUID returned by POST), not an id of your own; find a contact "
             "by your id with POST /api/v2/externalcontacts/identifierlookup/contacts or GET ?q=")
+
+
+def identifier_owner(identifier: ContactIdentifier) -> str | None:
+    """The id of the contact that claimed ``identifier`` (compared by :func:`identifier_key`), if any."""
+    return tenant_state().view().get(IDENTIFIERS, _identifier_row(identifier))
+
+
+def all_contacts() -> Iterator[ExternalContact]:
+    """Every contact in creation order, read batch by batch (searches and lookups by field)."""
+    for batch in tenant_state().scan(CONTACTS, SCAN_BATCH):
+        for _, contact in batch:
+            yield contact
+
+
+# --- writing (each operation one transaction) ----------------------------------------------------------------
+
+
+def _store(tx: Tx, contact: ExternalContact, previous: ExternalContact | None) -> None:
+    """Put ``contact`` (replacing ``previous``, the record stored under its id) and re-index what changed."""
+    assert contact.id is not None
+    _index(tx, contact.id, _external_rows(previous), _external_rows(contact), _identifier_rows(previous),
+           _identifier_rows(contact))
+    tx.put(CONTACTS, contact.id, contact)
+
+
+def _index(tx: Tx, contact_id: str, old_external: list[str], new_external: list[str], old_identifiers: list[str],
+           new_identifiers: list[str]) -> None:
+    for row in old_external:
+        if row not in new_external:
+            holders = [holder for holder in tx.get(EXTERNAL_IDS, row) or [] if holder != contact_id]
+            if holders:
+                tx.put(EXTERNAL_IDS, row, holders)  # the next holder (in claim order) takes the external id
+            else:
+                tx.delete(EXTERNAL_IDS, row)
+    for row in new_external:
+        holders = tx.get(EXTERNAL_IDS, row) or []
+        if contact_id not in holders:
+            tx.put(EXTERNAL_IDS, row, [*holders, contact_id])
+    for row in old_identifiers:
+        if row not in new_identifiers and tx.get(IDENTIFIERS, row) == contact_id:
+            tx.delete(IDENTIFIERS, row)
+    for row in new_identifiers:
+        tx.put(IDENTIFIERS, row, contact_id)
+
+
+def _check_conflicts(tx: Tx, contact: ExternalContact) -> None:
+    """External ids (seed 003, strict) and claimed identifiers may belong to one contact only."""
+    for i, external_id in enumerate(contact.external_ids or []):
+        key = external_id_key(external_id)
+        holders = tx.get(EXTERNAL_IDS, _row(key)) or []
+        owner = holders[0] if holders else None
+        rules.check(owner is not None and owner != contact.id, "EXT-EXTERNAL-ID-CONFLICT",
+                    {"value": external_id.value, "source": key[0], "contact": owner},
+                    field_name=f"externalIds[{i}]")
+    for i, identifier in enumerate(contact.identifiers or []):
+        owner = tx.get(IDENTIFIERS, _identifier_row(identifier))
+        rules.check(owner is not None and owner != contact.id, "EXT-IDENTIFIER-CONFLICT",
+                    {"type": identifier.type, "value": identifier.value, "contact": owner},
+                    field_name=f"identifiers[{i}].value")
+
+
+def _without(contact: ExternalContact, row: str) -> tuple[ExternalContact, ContactIdentifier | None]:
+    """The contact without the identifier of comparison key ``row``, and the identifier it held (or None)."""
+    kept = [i for i in contact.identifiers or [] if _identifier_row(i) != row]
+    removed = next((i for i in contact.identifiers or [] if _identifier_row(i) == row), None)
+    return contact.model_copy(update={"identifiers": kept or None}), removed
+
+
+def _release_from_owner(tx: Tx, identifier: ContactIdentifier, contact_id: str | None) -> None:
+    """With EXT-IDENTIFIER-CONFLICT off, a claim moves the identifier away from the contact holding it."""
+    row = _identifier_row(identifier)
+    owner = tx.get(IDENTIFIERS, row)
+    holder = tx.get(CONTACTS, owner) if owner is not None and owner != contact_id else None
+    if holder is not None:
+        _store(tx, _without(holder, row)[0], holder)
+
+
+def save_contact(contact_id: str | None, prepare: Callable[[ExternalContact | None], ExternalContact]
+                 ) -> ExternalContact:
+    """Create (``contact_id`` None) or replace a contact in one transaction and return it as stored.
+
+    ``prepare`` turns the stored contact (None for a create; 404 when ``contact_id`` names none) into the one to
+    store, raising the first rule it breaks; then the conflict rules run against the indexes, identifiers move away
+    from other contacts when the conflict rule is off, and the contact is stored and re-indexed.
+    """
+
+    def save(tx: Tx) -> ExternalContact:
+        previous = _require(tx, contact_id) if contact_id is not None else None
+        contact = prepare(previous)
+        _check_conflicts(tx, contact)
+        for identifier in contact.identifiers or []:
+            _release_from_owner(tx, identifier, contact.id)
+        _store(tx, contact, tx.get(CONTACTS, contact.id or ""))
+        return contact
+
+    return tenant_state().atomic(save)
+
+
+def remove_contact(contact_id: str) -> ExternalContact:
+    """Delete the contact (404 when there is none); its external ids pass to their next holders and its
+    identifiers are free again. Returns the removed contact."""
+
+    def remove(tx: Tx) -> ExternalContact:
+        contact = _require(tx, contact_id)
+        _index(tx, contact_id, _external_rows(contact), [], _identifier_rows(contact), [])
+        tx.delete(CONTACTS, contact_id)
+        return contact
+
+    return tenant_state().atomic(remove)
+
+
+def claim_identifier(contact_id: str, identifier: ContactIdentifier, at: datetime) -> ContactIdentifier:
+    """``Claim``: add the identifier to the contact (idempotent for its holder); with EXT-IDENTIFIER-CONFLICT off
+    it moves from the contact holding it. Returns the identifier as held."""
+
+    def claim(tx: Tx) -> ContactIdentifier:
+        contact = _require(tx, contact_id)
+        row = _identifier_row(identifier)
+        owner = tx.get(IDENTIFIERS, row)
+        rules.check(owner is not None and owner != contact_id, "EXT-IDENTIFIER-CONFLICT",
+                    {"type": identifier.type, "value": identifier.value, "contact": owner},
+                    field_name="identifier.value")
+        held = next((i for i in contact.identifiers or [] if _identifier_row(i) == row), None)
+        if held is not None:
+            return held
+        _release_from_owner(tx, identifier, contact_id)
+        claimed = identifier.model_copy(update={"date_created": at, "division": identifier.division or HOME_DIVISION})
+        _store(tx, contact.model_copy(update={"identifiers": [*(contact.identifiers or []), claimed]}), contact)
+        return claimed
+
+    return tenant_state().atomic(claim)
+
+
+def release_identifier(contact_id: str, identifier: ContactIdentifier) -> ContactIdentifier | None:
+    """``Release``: remove the identifier from the contact; the removed one, or None when it did not hold it."""
+
+    def release(tx: Tx) -> ContactIdentifier | None:
+        contact = _require(tx, contact_id)
+        released, removed = _without(contact, _identifier_row(identifier))
+        if removed is not None:
+            _store(tx, released, contact)
+        return removed
+
+    return tenant_state().atomic(release)
+
+
+def add_contacts(tx: Tx, contacts: Iterable[ExternalContact]) -> None:
+    """Store contacts inside the caller's transaction (a snapshot's install), indexing them as saves do."""
+    for contact in contacts:
+        _store(tx, contact, tx.get(CONTACTS, contact.id or ""))
+
+
+def drop_all(tx: Tx) -> None:
+    """Forget every contact and index (a snapshot that replaces the area)."""
+    for table in (CONTACTS, EXTERNAL_IDS, IDENTIFIERS):
+        tx.drop(table)
+
+
+def hit_creation_window(window_key: str, limit: int, seconds: int) -> WindowState:
+    """Count one contact creation in the token's fixed window (``limit`` per ``seconds``) and report the window.
+
+    The window (its end on wall time, shared by processes on one host, and its count) is a value of the tenant's
+    namespace, read and written in one transaction, so the limit holds exactly across threads and processes; a
+    tenant's reset forgets it. Like the core's windows it runs on real time, not the mock's clock: a client
+    honouring ``Retry-After`` waits real seconds, and a frozen clock must not keep it refused forever.
+    """
+    name = _CREATION_WINDOW + window_key
+
+    def hit(tx: Tx) -> WindowState:
+        now = time.time()
+        window = tx.value(name)
+        if window is None or window["end"] <= now:
+            window = {"end": now + seconds, "count": 0}
+        exceeded = window["count"] >= limit
+        if not exceeded:
+            window = {"end": window["end"], "count": window["count"] + 1}
+            tx.set_value(name, window, ttl=window["end"] - now + 1)
+        return WindowState(window["count"], limit, max(1, math.ceil(window["end"] - now)), exceeded)
+
+    return tenant_state().atomic(hit)

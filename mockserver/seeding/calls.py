@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from mockserver.conversations import lifecycle
-from mockserver.conversations.snapshot import call_doc
-from mockserver.conversations.state import HUNG_UP, Agent, FarEnd, StoredCall
+from mockserver.conversations.records import HUNG_UP, Agent, FarEnd, StoredCall, call_doc
 from mockserver.snapshot.document import SnapshotError
 
 MAX_AGE_SECONDS = 7 * 86400.0

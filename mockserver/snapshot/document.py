@@ -60,16 +60,18 @@ def iter_json(value: Any) -> Iterator[str]:
             yield ("," if index else "") + json.dumps(key, ensure_ascii=False) + ":"
             yield from iter_json(item)
         yield "}"
-    elif isinstance(value, LazyArray):
+    elif isinstance(value, (LazyArray, Iterator)):
         yield "["
         batch: list[str] = []
-        for index, item in enumerate(value):
+        written = 0
+        for item in value:
             batch.append(json.dumps(item, ensure_ascii=False, separators=(",", ":")))
             if len(batch) == _BATCH:
-                yield ("," if index >= _BATCH else "") + ",".join(batch)
+                yield ("," if written else "") + ",".join(batch)
+                written += len(batch)
                 batch = []
         if batch:
-            yield ("," if len(value) > len(batch) else "") + ",".join(batch)
+            yield ("," if written else "") + ",".join(batch)
         yield "]"
     elif isinstance(value, (list, tuple)):
         yield "["

@@ -839,3 +839,15 @@ def test_the_older_lookup_is_flagged_deprecated() -> None:
     paths = build_document()["paths"]
     assert paths[OLD_LOOKUP]["post"]["deprecated"] is True
     assert "deprecated" not in paths[LOOKUP]["post"]
+
+
+def test_search_keeps_creation_order_after_a_replace_or_patch(api: Api) -> None:
+    """The default order is creation order (search.py; the facts sheet names none): editing a contact does not
+    move it (contacts were re-inserted at the end on every save before they moved to the state backend)."""
+    first, second = api.create({"firstName": "First"}), api.create({"firstName": "Second"})
+    assert api.put(f"{CONTACTS}/{first['id']}", {"firstName": "First again"}).status_code == 200
+    assert api.patch(f"{CONTACTS}/{second['id']}", {"changes": [
+        {"field": "$.title", "action": "Update", "value": "Ms"}]}).status_code == 200
+    assert api.put(f"{CONTACTS}/{first['id']}", {"firstName": "First once more"}).status_code == 200
+    found = api.get(CONTACTS).get_json()["entities"]
+    assert [c["id"] for c in found] == [first["id"], second["id"]]
