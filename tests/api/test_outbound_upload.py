@@ -15,7 +15,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mockserver.outbound.state import OutboundState, StoredContact
+from mockserver.outbound import state
+from mockserver.outbound.state import StoredContact
 from tests.conftest import assert_error, assert_rejected, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
@@ -68,7 +69,9 @@ def import_file(client: FlaskClient, auth: dict, list_id: str, content: str | by
 
 
 def contacts_of(app: Flask, list_id: str) -> dict[str, StoredContact]:
-    return app.config["MOCK_STORE"].area("outbound", OutboundState).lists[list_id].contacts
+    """The list's stored contacts, read through the state module's operations in an app context."""
+    with app.app_context():
+        return {contact.id: contact for batch in state.contact_batches(list_id) for contact in batch}
 
 
 def data_of(app: Flask, list_id: str) -> list[dict[str, str]]:
