@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any, ClassVar, Iterator
 
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
@@ -255,32 +255,40 @@ def install(tx: Tx, parsed: object, *, replace: bool) -> None:
 @dataclass
 class _Legacy:
     """What ``Store.area("outbound", empty)`` holds for the pre-issue-14 snapshot package: a handle that finds
-    its tenant's state; assigning ``parsed`` (that package's swap) installs it in place of the tenant's area."""
+    its tenant's state; assigning ``parsed`` to it (that package's swap) installs it in place of the tenant's area.
+    What :func:`load` returns is not ``live``: it only carries the parsed part."""
 
     parsed: Parsed | None = None
+    live: ClassVar[bool] = False  # not a field: that package's swap copies the fields only
 
     def tenant_state(self) -> TenantState:
-        from mockserver.core.context import tenants
+        """The namespace of the tenant whose store holds this handle: the store's reset hooks include its
+        ``TenantState.clear`` (core/tenants.py), which works without an app context (a state file loads before
+        the first request). Transitional: the rewritten snapshot package hands areas their ``TenantState``."""
+        import gc
 
-        for tenant in tenants().all():
-            if tenant.store._areas.get(NAME) is self:
-                return tenant.state
+        from mockserver.core.store import Store
+
+        for areas in gc.get_referrers(self):
+            if isinstance(areas, dict) and areas.get(NAME) is self:
+                for store in gc.get_referrers(areas):
+                    if isinstance(store, Store) and store._areas is areas:
+                        for hook in store._reset_hooks:
+                            owner = getattr(hook, "__self__", None)
+                            if isinstance(owner, TenantState):
+                                return owner
         raise LookupError("no tenant holds this outbound area")
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
-        if name == "parsed" and value is not None and any(True for _ in _registered(self)):
-            self.tenant_state().atomic(lambda tx: install(tx, value, replace=True))
-
-
-def _registered(area: _Legacy) -> Iterator[None]:
-    from mockserver.core.context import tenants
-
-    return (None for tenant in tenants().all() if tenant.store._areas.get(NAME) is area)
+        if name == "parsed" and self.live:  # None: an area the document leaves out, i.e. empty
+            self.tenant_state().atomic(lambda tx: install(tx, value or Parsed(), replace=True))
 
 
 def empty() -> _Legacy:
-    return _Legacy()
+    area = _Legacy()
+    object.__setattr__(area, "live", True)
+    return area
 
 
 def load(data: Any, path: str) -> _Legacy:

@@ -316,18 +316,19 @@ def _lost(status: ImportStatus | None) -> ImportStatus:
                         failure_reason=LEASE_LOST)
 
 
-def claim_import(list_id: str) -> tuple[str, ContactList]:
+def claim_import(list_id: str, lease_seconds: float = LEASE_SECONDS) -> tuple[str, ContactList]:
     """Mark the list importing, in the transaction that checks no other import runs on it (two imports at once
     would race on one ``importStatus``: rule OUT-UPLOAD-IMPORTING). Returns the claim (which the worker passes
     to every later call) and the list as it is now (a PUT during the import does not change the columns the file
-    is checked against). A claim whose lease has expired no longer counts: the new import replaces it."""
+    is checked against). A claim whose lease has expired no longer counts: the new import replaces it.
+    ``lease_seconds``: how long the claim holds before the worker's first news (tests give a lease in the past)."""
     claim, now = uuid.uuid4().hex, time.time()
 
     def take(tx: Tx) -> ContactList:
         record = _require(tx, list_id)
         rules.check(record.importing(now), "OUT-UPLOAD-IMPORTING")
         tx.put(LISTS, list_id, dataclasses.replace(record, import_status=IMPORT_STARTED, import_claim=claim,
-                                                   import_lease=now + LEASE_SECONDS))
+                                                   import_lease=now + lease_seconds))
         return record.contact_list
 
     return claim, tenant_state().atomic(take)

@@ -214,16 +214,15 @@ def test_health_ignores_the_tenant_header(client: FlaskClient) -> None:
 def test_csv_import_writes_into_the_uploaders_tenant(app: Flask, client: FlaskClient, auth: dict[str, str],
                                                     contact_list_body: dict[str, Any]) -> None:
     """The import runs in a background thread without a request; its contacts land in tenant A only."""
-    from mockserver.outbound.state import OutboundState
     from tests.api.test_outbound_upload import GOOD, finished, upload, wait_for_import
 
     headers = in_tenant(auth, "A")
     list_id = create(client, headers, contact_list_body, "imported")
     assert upload(client, headers, list_id, GOOD).status_code == 200
     assert wait_for_import(client, headers, list_id) == finished(2)
-    tenant_a = app.config["MOCK_TENANTS"].get("A").store.area("outbound", OutboundState)
-    assert len(tenant_a.lists[list_id].contacts) == 2
-    assert list_id not in app.config["MOCK_STORE"].area("outbound", OutboundState).lists
+    shown = client.get(f"/api/v2/outbound/contactlists/{list_id}?includeSize=true", headers=headers).get_json()
+    assert shown["size"] == 2
+    assert client.get(f"/api/v2/outbound/contactlists/{list_id}", headers=auth).status_code == 404
 
 
 def test_state_snapshot_and_seed_follow_the_tenant(client: FlaskClient, auth: dict[str, str],
