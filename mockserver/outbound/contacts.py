@@ -346,12 +346,12 @@ def search_window(
     stable and the kept ones come before the batch in insertion order, so sorting kept + batch and cutting at
     ``end`` gives the same first ``end`` as sorting everything at once.
     """
-    test = _criteria_test(contact_list, criteria)
+    test = _criteria_test(contact_list, criteria) if criteria is not None and criteria.clauses else None
     sorts = sorts or []
     _sort([], contact_list, sorts)  # checks the sort fields even when nothing matches
     total, kept = 0, []
     for batch in batches:
-        found = [contact for contact in batch if test(contact.data)]
+        found = batch if test is None else [contact for contact in batch if test(contact.data)]
         total += len(found)
         if sorts:
             kept += found

@@ -47,12 +47,14 @@ def start_export(list_id: str, body: ContactsExportRequest | None = None) -> Dom
     wanted = set(body.contact_ids) if body is not None and body.contact_ids else None
     test = contact_test(contact_list, body.criteria) if body is not None and body.criteria is not None else None
 
-    def contacts() -> Iterator[StoredContact]:
+    def contacts() -> Iterator[list[StoredContact]]:
         """The contacts to write, read batch by batch (the whole list is never in memory at once)."""
         for batch in state.contact_batches(list_id):
-            for contact in batch:
-                if (wanted is None or contact.id in wanted) and (test is None or test(contact.data)):
-                    yield contact
+            if wanted is not None:
+                batch = [contact for contact in batch if contact.id in wanted]
+            if test is not None:
+                batch = [contact for contact in batch if test(contact.data)]
+            yield batch
 
     export = ExportFile(id=str(uuid.uuid4()), contact_list_id=list_id,
                         content=render_csv(contact_list, contacts()), created=clock().now())
@@ -60,7 +62,7 @@ def start_export(list_id: str, body: ContactsExportRequest | None = None) -> Dom
     return DomainEntityRef(id=export.id, self_uri=f"{CONTACT_LISTS_PATH}/{list_id}/export")
 
 
-def render_csv(contact_list: ContactList, contacts: Iterable[StoredContact]) -> bytes:
+def render_csv(contact_list: ContactList, batches: Iterable[list[StoredContact]]) -> bytes:
     """``inin-outbound-id`` then the list's ``columnNames``, one row per contact (RFC 4180, CRLF, UTF-8).
 
     The real export appends more system columns (``ContactCallable``, call records…, facts §7.3, conf L); the mock
@@ -71,13 +73,17 @@ def render_csv(contact_list: ContactList, contacts: Iterable[StoredContact]) -> 
     text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
     writer = csv.writer(text)
     writer.writerow([ID_COLUMN, *columns])
-    for contact in contacts:
-        data = contact.data
-        writer.writerow([contact.id, *(data.get(column, "") for column in columns)])
+    for batch in batches:
+        writer.writerows(_row(contact, columns) for contact in batch)
     text.flush()
     content = buffer.getvalue()
     text.close()
     return content
+
+
+def _row(contact: StoredContact, columns: list[str]) -> list[str]:
+    data = contact.data
+    return [contact.id, *(data.get(column, "") for column in columns)]
 
 
 def export_uri(list_id: str, host_url: str) -> ExportUri:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
+import operator
 import threading
 import time
 import uuid
@@ -298,9 +299,9 @@ def size_after_upsert(list_id: str, contact_ids: list[str], batch: int = SCAN_BA
 def contact_batches(list_id: str, batch: int = SCAN_BATCH) -> Iterator[list[StoredContact]]:
     """The list's contacts in insertion order, ``batch`` at a time (never the whole list in memory at once);
     contacts written meanwhile may or may not appear."""
-    state = tenant_state()
-    for chunk in state.scan(CONTACTS.of(list_id), batch):
-        yield [contact for _, contact in chunk]
+    second = operator.itemgetter(1)
+    for chunk in tenant_state().scan(CONTACTS.of(list_id), batch):
+        yield list(map(second, chunk))
 
 
 # --- CSV import ----------------------------------------------------------------------------------------------------

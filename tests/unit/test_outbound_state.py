@@ -191,3 +191,16 @@ def test_list_export_and_name_codecs_round_trip() -> None:
     export = ExportFile("e1", "l1", "inin-outbound-id,a\r\nc1,é\r\n".encode(), NOW)
     assert _round_trip(EXPORT_CODEC, export) == export
     assert _round_trip(NAME_CODEC, ("l1", "l2")) == ("l1", "l2")
+
+
+def test_memory_scan_reads_the_table_as_it_was_when_it_started() -> None:
+    """Batches in insertion order; a write made while the scan runs does not change what it reads."""
+    from mockserver.state import Table
+    from mockserver.state.memory import MemoryBackend
+
+    backend, table = MemoryBackend(), Table("t")
+    backend.atomic("x", lambda tx: tx.put_many(table, [(str(n), n) for n in range(5)]))
+    scan = backend.scan("x", table, batch=2)
+    first = next(scan)
+    backend.atomic("x", lambda tx: (tx.delete(table, "3"), tx.put(table, "9", 9)))
+    assert [first, *scan] == [[("0", 0), ("1", 1)], [("2", 2), ("3", 3)], [("4", 4)]]
