@@ -25,7 +25,7 @@ from contracts.outbound import (
     WritableDialerContact,
 )
 from mockserver.core import rules
-from mockserver.core.errors import ApiError, field_detail, not_found
+from mockserver.core.errors import ApiError, field_detail
 from mockserver.outbound import state
 from mockserver.outbound.contact_data import (
     ContactDataCheck,
