@@ -296,13 +296,15 @@ def _contact(check_data: ContactDataCheck, layout: Layout, row: list[str], now: 
 def _store(job: ImportJob, contacts: list[StoredContact], progress: _Progress) -> None:
     """Store the file's contacts batch by batch, or fail the import when the list would overflow (OUT-IMPORT-LIMIT).
 
-    The limit is checked for the whole file first, so a file that does not fit stores nothing; each batch is then
-    checked again in its transaction (exact under concurrency): a list filled by other writers meanwhile ends the
-    import with the batches before kept.
+    The limit is checked for the whole file first, so a file that does not fit stores nothing (OUT-IMPORT-LIMIT,
+    or OUT-LIST-CONTACT-LIMIT's message when that rule is switched off); each batch is then checked again in its
+    transaction (exact under concurrency): a list filled by other writers meanwhile ends the import with the
+    batches before kept.
     """
     limit = settings().outbound.max_contacts_per_list
     if state.size_after_upsert(job.list_id, [contact.id for contact in contacts]) > limit:
-        reason = rules.failure_reason("OUT-IMPORT-LIMIT", {"max": limit})
+        reason = (rules.failure_reason("OUT-IMPORT-LIMIT", {"max": limit})
+                  or rules.failure_reason("OUT-LIST-CONTACT-LIMIT", {"max": limit}))
         if reason is not None:
             raise ImportFailed(reason)
     for start in range(0, len(contacts), WRITE_BATCH):
