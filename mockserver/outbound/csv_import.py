@@ -123,7 +123,7 @@ def import_status(list_id: str) -> ImportStatus:
 
 
 def run_import(job: ImportJob) -> None:
-    """Thread target: import, then publish the final status and clear ``importing`` whatever happened."""
+    """Thread target: import, then publish the final status and release the claim whatever happened."""
     with job.app.app_context(), context.use_tenant(job.tenant):
         text = io.TextIOWrapper(job.stream, encoding="utf-8-sig", newline="")
         try:
@@ -143,7 +143,7 @@ def _import(job: ImportJob, text: io.TextIOWrapper) -> ImportStatus:
     trim = job.contact_list.trim_whitespace is not False  # server default true (facts §5.3)
     header = _read_header(csv.reader(text))
     layout = header_layout(header, job.contact_list, job.contact_id_name, trim=trim)
-    total = sum(1 for _ in _records(csv.reader(text)))
+    total = _count(job, text)
     progress = _Progress(job, total, settings().outbound.import_rows_per_second)
     progress.publish()
     text.seek(0)
@@ -152,6 +152,16 @@ def _import(job: ImportJob, text: io.TextIOWrapper) -> ImportStatus:
     contacts = _parse(job, reader, layout, progress, trim=trim)
     _store(job, contacts, progress)
     return ImportStatus(state="IN_PROGRESS", total_records=total, completed_records=total, percent_complete=100)
+
+
+def _count(job: ImportJob, text: io.TextIOWrapper) -> int:
+    """The file's data records (the first pass), keeping the lease alive on a file too large to count in a few
+    seconds (the status still shows the start: 0 of 0)."""
+    total = 0
+    for total, _ in enumerate(_records(csv.reader(text)), start=1):
+        if total % (PUBLISH_EVERY * 100) == 0:
+            job.publish(state.IMPORT_STARTED)
+    return total
 
 
 def _read_header(reader: Iterator[list[str]]) -> list[str]:

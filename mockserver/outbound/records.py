@@ -21,7 +21,7 @@ class ListRecord:
 
     ``import_claim`` names the running import (None when none runs) and ``import_lease`` is the real time
     (``time.time()``) until which the worker running it is known to be alive: the worker pushes it forward at
-    every batch. A lease in the past means that worker died (rule OUT-IMPORT-LEASE).
+    every batch. A lease in the past means that worker died (state.current_status then marks the import FAILED).
     """
 
     contact_list: ContactList
