@@ -36,11 +36,6 @@ from mockserver.outbound.records import EXPORT_CODEC, LIST_CODEC, NAME_CODEC, Ex
 from mockserver.outbound.stored import CONTACT_CODEC, StoredContact
 from mockserver.state import Table, TenantState, Tx
 
-__all__ = ["CONTACTS", "CONTACT_LISTS_PATH", "EXPORTS", "LISTS", "NAMES", "ExportFile", "ListRecord",
-           "StoredContact", "claim_import", "clear_list", "contact_batches", "create_list", "delete_lists",
-           "finish_import", "import_status", "keep_long_lived", "publish_import_status", "replace_list",
-           "require_list", "save_export", "upsert_contacts"]
-
 CONTACT_LISTS_PATH = "/api/v2/outbound/contactlists"
 # Columns the dialer adds to exports (facts §7.3): never a list's own column, accepted in an uploaded header.
 SYSTEM_COLUMNS = frozenset({"inin-outbound-id", "ContactCallable", "ContactableByVoice", "ContactableBySms",
