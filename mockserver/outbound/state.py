@@ -185,9 +185,14 @@ def _upsert(tx: Tx, list_id: str, contacts: list[StoredContact], limit: int, *, 
             clear_system_data: bool, do_not_queue: bool) -> list[StoredContact]:
     table = CONTACTS.of(list_id)
     ids = [contact.id for contact in contacts]
-    existing = dict(zip(ids, tx.get_many(table, ids)))
-    new_ids = {contact_id for contact_id, previous in existing.items() if previous is None}
-    rules.check(tx.count(table) + len(new_ids) > limit, "OUT-LIST-CONTACT-LIMIT", {"max": limit})
+    found = tx.get_many(table, ids)
+    distinct = len(set(ids)) == len(ids)
+    new = found.count(None) if distinct else len({i for i, previous in zip(ids, found) if previous is None})
+    rules.check(tx.count(table) + new > limit, "OUT-LIST-CONTACT-LIMIT", {"max": limit})
+    if distinct and new == len(contacts) and all(contact.priority == priority for contact in contacts):
+        tx.put_many(table, zip(ids, contacts))  # the usual batch of new contacts: stored as they are
+        return contacts
+    existing = dict(zip(ids, found))
     stored: list[StoredContact] = []
     for contact in contacts:
         previous = existing.get(contact.id)
