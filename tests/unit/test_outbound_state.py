@@ -204,3 +204,25 @@ def test_memory_scan_reads_the_table_as_it_was_when_it_started() -> None:
     first = next(scan)
     backend.atomic("x", lambda tx: (tx.delete(table, "3"), tx.put(table, "9", 9)))
     assert [first, *scan] == [[("0", 0), ("1", 1)], [("2", 2), ("3", 3)], [("4", 4)]]
+
+
+def test_snapshot_install_replaces_or_adds(app_ctx: Flask) -> None:
+    """replace=True makes the area exactly the document (contacts of dropped lists go too); replace=False adds
+    to what is there and keeps the name index true."""
+    from mockserver.outbound import snapshot
+    from mockserver.snapshot.document import to_plain
+
+    state.create_list(_list("A", "a"))
+    state.upsert_contacts("a", [StoredContact("c", {"phone": "1"}, NOW)])
+    document = to_plain(snapshot.dump(state.tenant_state()))
+    parsed = snapshot.parse(document, "areas.outbound")
+    tenant = state.tenant_state()
+    tenant.atomic(lambda tx: snapshot.install(tx, snapshot.parse({}, "areas.outbound"), replace=True))
+    assert state.all_lists() == [] and state.list_size("a") == 0
+    state.create_list(_list("A", "a2"))
+    tenant.atomic(lambda tx: snapshot.install(tx, parsed, replace=False))
+    assert [r.contact_list.id for r in state.all_lists()] == ["a2", "a"] and state.list_size("a") == 1
+    state.replace_list("a2", lambda current, taken: current.model_copy(update={"name": "B"}))
+    with pytest.raises(ApiError):  # "A" is still taken by the installed list
+        state.create_list(_list("A"))
+    assert to_plain(snapshot.dump(tenant))["contactLists"][1] == document["contactLists"][0]
