@@ -49,7 +49,8 @@ def _one_run(content: bytes, rows: int) -> dict[str, float]:
                 status = session.client.get(status_path).json()
                 if status.get("state") == "FAILED":
                     raise RuntimeError(f"import failed: {status.get('failureReason')}")
-                if status.get("state") != "IN_PROGRESS" and status.get("completedRecords") == status.get(
+                # A good import ends IN_PROGRESS at 100 percent (ImportStatus has no success state, facts §5.4).
+                if status.get("percentComplete") == 100 and status.get("completedRecords") == status.get(
                         "totalRecords") == rows:
                     break
                 if time.perf_counter() > deadline:

@@ -1,8 +1,8 @@
 """Contact data rules and the upsert, shared by ``POST …/contacts``, ``PUT …/contacts/{id}`` and CSV import.
 
 :func:`check_contact_data` applies every rule on one contact's ``data`` map and raises the first violated rule's
-error; the CSV import turns that error into a ``failureReason``. :func:`apply_contacts` stores contacts that passed,
-under the store lock, as one step: either all of a request's contacts are stored or none.
+error; the CSV import turns that error into a ``failureReason``. Contacts that passed are stored by the state
+module's ``upsert_contacts`` in one transaction: either all of a request's contacts are stored or none.
 """
 
 from __future__ import annotations
@@ -16,14 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 from contracts.outbound import ColumnDataTypeSpecification, ContactList
 from mockserver.core import rules
 from mockserver.core.phones import e164_problem, is_valid_number
-from mockserver.outbound.state import (
-    ContactListRecord,
-    StoredContact,
-    keep_long_lived,
-    random_uuid,
-    settings,
-    store,
-)
+from mockserver.outbound.state import random_uuid
 
 MAX_VALUE_LENGTH = 512
 _CONTACT_ID = re.compile(r"[A-Za-z0-9_-]+")  # used with fullmatch: "$" would accept a trailing "\n"
@@ -156,40 +149,3 @@ def _is_valid_number(value: str) -> bool:
 
 new_contact_id = random_uuid
 """A contact's server-chosen id (see :func:`~mockserver.outbound.state.random_uuid`)."""
-
-
-def apply_contacts(
-    record: ContactListRecord,
-    contacts: list[StoredContact],
-    *,
-    priority: bool = False,
-    clear_system_data: bool = False,
-    do_not_queue: bool = False,
-) -> list[StoredContact]:
-    """Upsert contacts that passed :func:`check_contact_data`, atomically (facts §6.2).
-
-    An existing id is updated: its ``dateCreated`` is kept; ``clearSystemData`` drops its server-kept state;
-    ``doNotQueue`` keeps its queue position (priority) instead of re-queueing it with ``priority``.
-    """
-    limit = settings().outbound.max_contacts_per_list
-    with store().lock:
-        existing = record.contacts
-        new_ids = {c.id for c in contacts if c.id not in existing}
-        rules.check(len(existing) + len(new_ids) > limit, "OUT-LIST-CONTACT-LIMIT", {"max": limit})
-        stored = []
-        for contact in contacts:
-            previous = existing.get(contact.id)
-            if previous is not None:
-                contact.date_created = previous.date_created
-                if do_not_queue:
-                    contact.priority = previous.priority
-                else:
-                    contact.priority = priority
-                if not clear_system_data:
-                    contact.extra = {**previous.extra, **contact.extra}
-            else:
-                contact.priority = priority
-            existing[contact.id] = contact
-            stored.append(contact)
-    keep_long_lived(len(contacts))
-    return stored

@@ -1,15 +1,15 @@
 """Contacts inside a contact list (facts §6): upsert, read, replace, delete, bulk get and search.
 
-Every write is checked completely before anything is stored, then stored under ``store().lock`` in one step
-(:func:`apply_contacts`), so a request with one bad contact stores nothing and concurrent writers never lose or
+Every write is checked completely before anything is stored, then stored in one transaction of the state module
+(``upsert_contacts``), so a request with one bad contact stores nothing and concurrent writers never lose or
 duplicate a contact. Search is the only way to page through a list (there is no ``GET …/contacts``, facts §6.1);
-its criteria and sorts are evaluated by the helpers at the end of this module.
+its criteria and sorts are evaluated by the helpers at the end of this module, batch by batch.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel
 
@@ -25,24 +25,16 @@ from contracts.outbound import (
     WritableDialerContact,
 )
 from mockserver.core import rules
-from mockserver.core.errors import ApiError, field_detail, not_found
+from mockserver.core.errors import ApiError, field_detail
+from mockserver.outbound import state
 from mockserver.outbound.contact_data import (
     ContactDataCheck,
-    apply_contacts,
     check_contact_data,
     check_contact_id,
     decimal,
     new_contact_id,
 )
-from mockserver.outbound.state import (
-    CONTACT_LISTS_PATH,
-    ContactListRecord,
-    StoredContact,
-    contact_json,
-    contact_view,
-    require_list,
-    store,
-)
+from mockserver.outbound.state import CONTACT_LISTS_PATH, StoredContact, clock, contact_json, contact_view
 
 MAX_BATCH = 1000
 MAX_BULK_GET = 50
@@ -89,13 +81,13 @@ def _check_list_id(list_id: str, given: str | None, field: str) -> None:
                 field_name=field)
 
 
-def _checked_contact(record: ContactListRecord, item: WritableDialerContact, prefix: str, now: datetime,
+def _checked_contact(list_id: str, item: WritableDialerContact, prefix: str, now: datetime,
                      check_data: ContactDataCheck) -> StoredContact:
     """One POST item after every rule, as the record to store; a client-chosen id is an upsert key."""
     if item.id is not None:
         check_contact_id(item.id, field=f"{prefix}id")
     if item.contact_list_id is not None:
-        _check_list_id(record.contact_list.id or "", item.contact_list_id, f"{prefix}contactListId")
+        _check_list_id(list_id, item.contact_list_id, f"{prefix}contactListId")
     check_data(item.data, field=f"{prefix}data")
     return StoredContact(id=item.id or new_contact_id(), data=dict(item.data), date_created=now,
                          extra=_extra(item))
@@ -110,55 +102,39 @@ def add_contacts(
     Returns the stored contacts as ``DialerContact`` JSON (see :func:`contact_json`).
     """
     rules.check(len(items) > MAX_BATCH, "OUT-CONTACTS-BATCH-LIMIT", {"count": len(items)}, field_name="body")
-    record = require_list(list_id)
-    now = store().clock.now()
+    record = state.require_list(list_id)
+    now = clock().now()
     check_data = ContactDataCheck(record.contact_list)
-    checked = [_checked_contact(record, item, f"[{i}].", now, check_data) for i, item in enumerate(items)]
-    with store().lock:
-        record = require_list(list_id)  # it may have been deleted while the batch was checked
-        stored = apply_contacts(record, checked, priority=priority, clear_system_data=clear_system_data,
-                                do_not_queue=do_not_queue)
+    checked = [_checked_contact(list_id, item, f"[{i}].", now, check_data) for i, item in enumerate(items)]
+    stored = state.upsert_contacts(list_id, checked, priority=priority, clear_system_data=clear_system_data,
+                                   do_not_queue=do_not_queue)  # 404 if the list was deleted meanwhile
     return [contact_json(list_id, contact) for contact in stored]
-
-
-def _require_contact(record: ContactListRecord, contact_id: str) -> StoredContact:
-    contact = record.contacts.get(contact_id)
-    if contact is None:
-        raise not_found(contact_id)
-    return contact
 
 
 def get_contact(list_id: str, contact_id: str) -> DialerContact:
     """One contact; an unknown list or contact is the real 404 ``not.found``."""
-    with store().lock:
-        contact = _require_contact(require_list(list_id), contact_id)
-    return contact_view(list_id, contact)
+    return contact_view(list_id, state.get_contact(list_id, contact_id))
 
 
 def update_contact(list_id: str, contact_id: str, body: DialerContact) -> DialerContact:
     """Replace a contact's data and writable fields (facts §6.1); read-only fields in the body are ignored.
 
-    PUT never creates: an unknown contact is 400 ``contact.does.not.exist`` (facts §6.2), checked under the lock
-    so that a concurrent DELETE cannot turn the PUT into a create. Queue position and ``dateCreated`` are kept.
+    PUT never creates: an unknown contact is 400 ``contact.does.not.exist`` (facts §6.2), checked in the writing
+    transaction (state.replace_contact). Queue position and ``dateCreated`` are kept.
     """
-    with store().lock:
-        record = require_list(list_id)
-        rules.check(contact_id not in record.contacts, "OUT-CONTACT-PUT-UNKNOWN", {"id": contact_id},
-                    field_name="contactId")
+    now = clock().now()
+
+    def build(contact_list: ContactList) -> StoredContact:
         _check_list_id(list_id, body.contact_list_id, "contactListId")
-        check_contact_data(record.contact_list, body.data)
-        replacement = StoredContact(id=contact_id, data=dict(body.data), date_created=store().clock.now(),
-                                    extra=_extra(body))
-        (stored,) = apply_contacts(record, [replacement], do_not_queue=True, clear_system_data=True)
-    return contact_view(list_id, stored)
+        check_contact_data(contact_list, body.data)
+        return StoredContact(id=contact_id, data=dict(body.data), date_created=now, extra=_extra(body))
+
+    return contact_view(list_id, state.replace_contact(list_id, contact_id, build))
 
 
 def delete_contact(list_id: str, contact_id: str) -> None:
     """Delete one contact: 200 with no body, 404 when the list or the contact is unknown (facts §6.1)."""
-    with store().lock:
-        record = require_list(list_id)
-        if record.contacts.pop(contact_id, None) is None:
-            raise not_found(contact_id)
+    state.delete_contact(list_id, contact_id)
 
 
 def delete_contacts(list_id: str, contact_ids: list[str] | None) -> None:
@@ -166,20 +142,14 @@ def delete_contacts(list_id: str, contact_ids: list[str] | None) -> None:
     ids = contact_ids or []
     rules.check(not ids, "OUT-CONTACTS-DELETE-EMPTY", field_name="contactIds")
     rules.check(len(ids) > MAX_DELETE, "OUT-CONTACTS-DELETE-LIMIT", {"count": len(ids)}, field_name="contactIds")
-    with store().lock:
-        contacts = require_list(list_id).contacts
-        for contact_id in ids:
-            contacts.pop(contact_id, None)
+    state.delete_contacts(list_id, ids)
 
 
 def get_contacts(list_id: str, contact_ids: list[str]) -> list[dict[str, Any]]:
     """Up to 50 contacts by id, in request order; unknown ids are skipped (facts §6.1, §6.2)."""
     rules.check(len(contact_ids) > MAX_BULK_GET, "OUT-CONTACTS-BULK-GET-LIMIT", {"count": len(contact_ids)},
                 field_name="body")
-    with store().lock:
-        contacts = require_list(list_id).contacts
-        found = [contacts[i] for i in contact_ids if i in contacts]
-    return [contact_json(list_id, contact) for contact in found]
+    return [contact_json(list_id, contact) for contact in state.get_contacts(list_id, contact_ids)]
 
 
 # --- search -------------------------------------------------------------------------------------------------------
@@ -207,14 +177,14 @@ def search_contacts(list_id: str, request: ContactListingRequest) -> dict[str, A
     """
     number, size = _page(request)
     reject_filter_id(request.contact_list_filter_id)
-    with store().lock:
-        record = require_list(list_id)
-        contacts = list(record.contacts.values())
-    found = matching_contacts(record.contact_list, contacts, request.criteria, request.contact_sorts)
-    page = [contact_json(list_id, c) for c in found[(number - 1) * size: number * size]]
-    envelope = page_envelope(page, total=len(found), page_number=number, page_size=size,
+    contact_list = state.require_list(list_id).contact_list
+    start = (number - 1) * size
+    total, window = search_window(contact_list, state.contact_batches(list_id), request.criteria,
+                                  request.contact_sorts, start + size)
+    page = [contact_json(list_id, c) for c in window[start:]]
+    envelope = page_envelope(page, total=total, page_number=number, page_size=size,
                              path=f"{CONTACT_LISTS_PATH}/{list_id}/contacts/search", query={})
-    envelope["contactsCount"] = len(found)
+    envelope["contactsCount"] = total
     return envelope
 
 
@@ -357,14 +327,36 @@ def _sort(contacts: list[StoredContact], contact_list: ContactList, sorts: list[
             contacts.sort(key=lambda contact, name=name: contact.data.get(name, ""), reverse=descending)
 
 
-def matching_contacts(
+def contact_test(contact_list: ContactList, criteria: ContactBulkSearchCriteria | None) -> ContactTest:
+    """Whether a contact's data matches ``criteria`` (checked first: a bad predicate is a 400 on any list)."""
+    return _criteria_test(contact_list, criteria)
+
+
+def search_window(
     contact_list: ContactList,
-    contacts: list[StoredContact],
+    batches: Iterable[list[StoredContact]],
     criteria: ContactBulkSearchCriteria | None,
     sorts: list[ContactSort] | None,
-) -> list[StoredContact]:
-    """The contacts matching ``criteria``, in ``sorts`` order (insertion order without sorts)."""
-    test = _criteria_test(contact_list, criteria)
-    found = [contact for contact in contacts if test(contact.data)]
-    _sort(found, contact_list, sorts or [])
-    return found
+    end: int,
+) -> tuple[int, list[StoredContact]]:
+    """How many contacts match ``criteria``, and the first ``end`` of them in ``sorts`` order (insertion order
+    without sorts), reading the contacts batch by batch.
+
+    Only ``end`` matches are kept between batches, never every match of a million-contact list: the sorts are
+    stable and the kept ones come before the batch in insertion order, so sorting kept + batch and cutting at
+    ``end`` gives the same first ``end`` as sorting everything at once.
+    """
+    test = _criteria_test(contact_list, criteria) if criteria is not None and criteria.clauses else None
+    sorts = sorts or []
+    _sort([], contact_list, sorts)  # checks the sort fields even when nothing matches
+    total, kept = 0, []
+    for batch in batches:
+        found = batch if test is None else [contact for contact in batch if test(contact.data)]
+        total += len(found)
+        if sorts:
+            kept += found
+            _sort(kept, contact_list, sorts)
+            del kept[end:]
+        elif len(kept) < end:
+            kept += found[:end - len(kept)]
+    return total, kept

@@ -3,7 +3,12 @@
 The upload is accepted at once and imported in a background thread, so a client must poll ``…/importstatus`` as
 it must against the real org. The file is streamed: Werkzeug has spooled it to a temporary file, it is read twice
 with ``csv.reader`` (a cheap first pass counts the records for ``totalRecords``), and only the parsed contacts are
-kept, because they are applied in one atomic step at the end: a bad row fails the whole file and stores nothing.
+kept: every row is checked before any is stored, so a bad row fails the whole file and stores nothing. The checked
+contacts are then stored batch by batch (:data:`WRITE_BATCH` per transaction), the import's lease refreshed
+between batches. The job refers to its list by id only and re-reads it through the state module.
+
+The import's lease (state.claim_import): the worker refreshes it at every published batch; a reader that finds
+the import still claimed after the lease expired marks it FAILED, since the worker that ran it died.
 
 What an import status shows: the vendor's ``ImportStatus`` requires ``state``, ``totalRecords``,
 ``completedRecords`` and ``percentComplete`` (vendor-sdk-docs/ImportStatus.md: none is ``[optional]``), and its
@@ -34,21 +39,17 @@ from contracts.outbound import ContactList, ContactListUploadResponse, ImportSta
 from mockserver.core import context, rules
 from mockserver.core.errors import ApiError
 from mockserver.core.tenants import Tenant
-from mockserver.outbound.contact_data import ContactDataCheck, apply_contacts, check_contact_id, new_contact_id
-from mockserver.outbound.state import (
-    ContactListRecord,
-    StoredContact,
-    is_system_column,
-    require_list,
-    settings,
-    store,
-)
+from mockserver.outbound import state
+from mockserver.outbound.contact_data import ContactDataCheck, check_contact_id, new_contact_id
+from mockserver.outbound.state import NO_IMPORT, StoredContact, clock, is_system_column, settings  # noqa: F401
 
 log = logging.getLogger("mockserver.outbound.import")
 
 PUBLISH_EVERY = 1000
-"""At full speed the status is refreshed every this many rows; taking the store lock per row would cost more
-than the import itself. A throttled import publishes every row so progress is visible row by row."""
+"""At full speed the status is refreshed every this many rows; a transaction per row would cost more than the
+import itself. A throttled import publishes every row so progress is visible row by row."""
+WRITE_BATCH = 5000
+"""Contacts stored per transaction: other requests get the backend between two batches."""
 
 
 class ImportFailed(Exception):
@@ -68,21 +69,33 @@ class Layout:
     id_index: int | None
 
 
+class ClaimLost(Exception):
+    """The import's claim is gone (its list was deleted, or its lease expired and another import took over):
+    the worker stops without writing anything more."""
+
+
 @dataclass
 class ImportJob:
-    """Everything the background thread needs: it has no request, so it carries the app and the spooled file."""
+    """Everything the background thread needs: it has no request, so it carries the app and the spooled file.
+
+    ``contact_list`` is the list as it was claimed: a PUT during the import does not change the columns the file
+    is checked against."""
 
     app: Flask
-    record: ContactListRecord
+    list_id: str
+    claim: str
+    contact_list: ContactList
     stream: IO[bytes]
     contact_id_name: str | None
-    contact_list: ContactList = field(init=False)
     tenant: Tenant = field(init=False)
 
     def __post_init__(self) -> None:
         self.tenant = context.tenant()  # the thread has no request: it must write into the uploader's tenant
-        # A snapshot: a PUT during the import does not change the columns the file is checked against.
-        self.contact_list = self.record.contact_list
+
+    def publish(self, status: ImportStatus) -> None:
+        """Show progress and refresh the lease; :class:`ClaimLost` when the import is no longer this job's."""
+        if not state.publish_import_status(self.list_id, self.claim, status):
+            raise ClaimLost()
 
 
 # --- starting an import (request thread) --------------------------------------------------------------------------
@@ -91,85 +104,64 @@ class ImportJob:
 def start_import(list_id: str, stream: IO[bytes], contact_id_name: str | None) -> ContactListUploadResponse:
     """Mark the list importing and run the import in a daemon thread; the thread owns (and closes) ``stream``."""
     try:
-        record = _claim(list_id)
+        claim, contact_list = state.claim_import(list_id)  # OUT-UPLOAD-IMPORTING while another import runs
     except ApiError:
         stream.close()
         raise
-    job = ImportJob(current_app._get_current_object(), record, stream, contact_id_name)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    job = ImportJob(app, list_id, claim, contact_list, stream, contact_id_name)
     threading.Thread(target=run_import, args=(job,), name=f"csv-import-{list_id}", daemon=True).start()
     return ContactListUploadResponse(id=list_id, state="IN_PROGRESS")
 
 
-def _claim(list_id: str) -> ContactListRecord:
-    """The list, marked importing in the same locked step that checks no other import runs on it.
-
-    Two imports at once would race on one ``importStatus``, so the second is refused (rule OUT-UPLOAD-IMPORTING).
-    """
-    with store().lock:
-        record = require_list(list_id)
-        rules.check(record.importing, "OUT-UPLOAD-IMPORTING")
-        record.importing = True
-        record.import_status = ImportStatus(state="IN_PROGRESS", total_records=0, completed_records=0,
-                                            percent_complete=0)
-        return record
-
-
-NO_IMPORT = ImportStatus(state="IN_PROGRESS", total_records=0, completed_records=0, percent_complete=100)
-"""The status of a list that never imported: nothing to do, all of it done (see the module docstring)."""
-
-
-def current_status(record: ContactListRecord) -> ImportStatus:
-    """The list's latest import status, or :data:`NO_IMPORT`; the caller holds the store lock."""
-    return record.import_status or NO_IMPORT
-
-
 def import_status(list_id: str) -> ImportStatus:
     """``GET …/importstatus``: the list's latest import status (404 only for an unknown list)."""
-    with store().lock:
-        return current_status(require_list(list_id))
+    return state.import_status(list_id)
 
 
 # --- the import (background thread) -------------------------------------------------------------------------------
 
 
 def run_import(job: ImportJob) -> None:
-    """Thread target: import, then publish the final status and clear ``importing`` whatever happened."""
+    """Thread target: import, then publish the final status and release the claim whatever happened."""
     with job.app.app_context(), context.use_tenant(job.tenant):
-        final = ImportStatus(state="FAILED", total_records=0, completed_records=0, percent_complete=0,
-                             failure_reason="The import stopped unexpectedly.")
         text = io.TextIOWrapper(job.stream, encoding="utf-8-sig", newline="")
         try:
-            final = _import(job, text)
+            state.finish_import(job.list_id, job.claim, _import(job, text))
         except ImportFailed as failed:
-            final = _failed(failed.reason, job)
-        except Exception:  # a bug must not leave the list importing forever
-            log.exception("CSV import into contact list %s failed", job.record.contact_list.id)
+            state.fail_import(job.list_id, job.claim, failed.reason)
+        except ClaimLost:
+            log.warning("CSV import into contact list %s lost its claim and stopped", job.list_id)
+        except Exception:  # a bug must not leave the list importing until its lease expires
+            log.exception("CSV import into contact list %s failed", job.list_id)
+            state.fail_import(job.list_id, job.claim, "The import stopped unexpectedly.")
         finally:
             text.close()  # also closes the spooled file
-            with store().lock:
-                job.record.import_status = final
-                job.record.importing = False
-
-
-def _failed(reason: str, job: ImportJob) -> ImportStatus:
-    total = job.record.import_status.total_records if job.record.import_status else None
-    return ImportStatus(state="FAILED", total_records=total or 0, completed_records=0, percent_complete=0,
-                        failure_reason=reason)
 
 
 def _import(job: ImportJob, text: io.TextIOWrapper) -> ImportStatus:
     trim = job.contact_list.trim_whitespace is not False  # server default true (facts §5.3)
     header = _read_header(csv.reader(text))
     layout = header_layout(header, job.contact_list, job.contact_id_name, trim=trim)
-    total = sum(1 for _ in _records(csv.reader(text)))
-    progress = _Progress(job.record, total, settings().outbound.import_rows_per_second)
+    total = _count(job, text)
+    progress = _Progress(job, total, settings().outbound.import_rows_per_second)
     progress.publish()
     text.seek(0)
     reader = csv.reader(text)
     next(reader)  # the header, already checked
     contacts = _parse(job, reader, layout, progress, trim=trim)
-    _apply(job.record, contacts)
+    _store(job, contacts, progress)
     return ImportStatus(state="IN_PROGRESS", total_records=total, completed_records=total, percent_complete=100)
+
+
+def _count(job: ImportJob, text: io.TextIOWrapper) -> int:
+    """The file's data records (the first pass), keeping the lease alive on a file too large to count in a few
+    seconds (the status still shows the start: 0 of 0)."""
+    total = 0
+    for total, _ in enumerate(_records(csv.reader(text)), start=1):
+        if total % (PUBLISH_EVERY * 100) == 0:
+            job.publish(state.IMPORT_STARTED)
+    return total
 
 
 def _read_header(reader: Iterator[list[str]]) -> list[str]:
@@ -272,7 +264,7 @@ def _parse(job: ImportJob, reader: Iterator[list[str]], layout: Layout, progress
     With an id column, a later row with the same id replaces the earlier one (the upsert of facts §6.2), so the
     contacts are collected by id; generated ids are unique, so a plain list does (and costs less memory).
     """
-    now = store().clock.now()
+    now = clock().now()
     by_id: dict[str, StoredContact] = {}
     plain: list[StoredContact] = []
     check_data = ContactDataCheck(job.contact_list)
@@ -311,19 +303,26 @@ def _contact(check_data: ContactDataCheck, layout: Layout, row: list[str], now: 
     return StoredContact(contact_id, data, now)
 
 
-def _apply(record: ContactListRecord, contacts: list[StoredContact]) -> None:
-    """Store the file's contacts in one step, or fail the import when the list would overflow (OUT-IMPORT-LIMIT)."""
-    with store().lock:  # re-entrant: apply_contacts takes it again
-        limit = settings().outbound.max_contacts_per_list
-        new = sum(1 for contact in contacts if contact.id not in record.contacts)
-        if len(record.contacts) + new > limit:
-            reason = rules.failure_reason("OUT-IMPORT-LIMIT", {"max": limit})
-            if reason is not None:
-                raise ImportFailed(reason)
+def _store(job: ImportJob, contacts: list[StoredContact], progress: _Progress) -> None:
+    """Store the file's contacts batch by batch, or fail the import when the list would overflow (OUT-IMPORT-LIMIT).
+
+    The limit is checked for the whole file first, so a file that does not fit stores nothing (OUT-IMPORT-LIMIT,
+    or OUT-LIST-CONTACT-LIMIT's message when that rule is switched off); each batch is then checked again in its
+    transaction (exact under concurrency): a list filled by other writers meanwhile ends the import with the
+    batches before kept.
+    """
+    limit = settings().outbound.max_contacts_per_list
+    if state.size_after_upsert(job.list_id, [contact.id for contact in contacts]) > limit:
+        reason = (rules.failure_reason("OUT-IMPORT-LIMIT", {"max": limit})
+                  or rules.failure_reason("OUT-LIST-CONTACT-LIMIT", {"max": limit}))
+        if reason is not None:
+            raise ImportFailed(reason)
+    for start in range(0, len(contacts), WRITE_BATCH):
         try:
-            apply_contacts(record, contacts)
-        except ApiError as err:  # OUT-LIST-CONTACT-LIMIT, when OUT-IMPORT-LIMIT is switched off
+            state.upsert_contacts(job.list_id, contacts[start:start + WRITE_BATCH])
+        except ApiError as err:  # OUT-LIST-CONTACT-LIMIT (OUT-IMPORT-LIMIT switched off), or the list is gone
             raise ImportFailed(err.message) from None
+        progress.publish()
 
 
 class _Progress:
@@ -332,8 +331,8 @@ class _Progress:
     Pacing is against real time, not the mock clock: it exists so tests and demos can watch ``IN_PROGRESS``.
     """
 
-    def __init__(self, record: ContactListRecord, total: int, rows_per_second: float) -> None:
-        self.record, self.total, self.rate = record, total, rows_per_second
+    def __init__(self, job: ImportJob, total: int, rows_per_second: float) -> None:
+        self.job, self.total, self.rate = job, total, rows_per_second
         self.done = 0
         self.started = time.monotonic()
 
@@ -351,5 +350,4 @@ class _Progress:
         percent = self.done * 100 // self.total if self.total else 0
         status = ImportStatus(state="IN_PROGRESS", total_records=self.total, completed_records=self.done,
                               percent_complete=min(percent, 99))
-        with store().lock:
-            self.record.import_status = status
+        self.job.publish(status)

@@ -13,22 +13,16 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from contracts.common import DomainEntityRef
 from contracts.outbound import ContactList, ContactsExportRequest, ExportUri
-from mockserver.core.context import tenant, tenants, use_tenant
+from mockserver.core.context import tenant, tenants
 from mockserver.core.errors import ApiError
 from mockserver.core.tenants import DEFAULT_TENANT
-from mockserver.outbound.contacts import matching_contacts, reject_filter_id
-from mockserver.outbound.state import (
-    CONTACT_LISTS_PATH,
-    ExportFile,
-    StoredContact,
-    outbound_state,
-    require_list,
-    store,
-)
+from mockserver.outbound import state
+from mockserver.outbound.contacts import contact_test, reject_filter_id
+from mockserver.outbound.state import CONTACT_LISTS_PATH, ExportFile, StoredContact, clock
 
 ID_COLUMN = "inin-outbound-id"
 """First column of every export: the contact id (facts §7.3). Upload the file back with ``contact-id-name`` set to
@@ -49,27 +43,26 @@ def start_export(list_id: str, body: ContactsExportRequest | None = None) -> Dom
     hands out the export's URI, the only place the export can be looked at.
     """
     reject_filter_id(body.contact_list_filter_id if body else None)
-    with store().lock:
-        record = require_list(list_id)
-        contact_list = record.contact_list
-        contacts = list(record.contacts.values())  # a snapshot; the CSV is written outside the lock
-    if body is not None and body.contact_ids:
-        wanted = set(body.contact_ids)
-        contacts = [contact for contact in contacts if contact.id in wanted]
-    if body is not None and body.criteria is not None:
-        contacts = matching_contacts(contact_list, contacts, body.criteria, None)
+    contact_list = state.require_list(list_id).contact_list
+    wanted = set(body.contact_ids) if body is not None and body.contact_ids else None
+    test = contact_test(contact_list, body.criteria) if body is not None and body.criteria is not None else None
+
+    def contacts() -> Iterator[list[StoredContact]]:
+        """The contacts to write, read batch by batch (the whole list is never in memory at once)."""
+        for batch in state.contact_batches(list_id):
+            if wanted is not None:
+                batch = [contact for contact in batch if contact.id in wanted]
+            if test is not None:
+                batch = [contact for contact in batch if test(contact.data)]
+            yield batch
+
     export = ExportFile(id=str(uuid.uuid4()), contact_list_id=list_id,
-                        content=render_csv(contact_list, contacts), created=store().clock.now())
-    with store().lock:
-        exports = outbound_state().exports
-        previous = record.latest_export
-        if previous is not None:
-            exports.pop(previous.id, None)
-        record.latest_export = exports[export.id] = export
+                        content=render_csv(contact_list, contacts()), created=clock().now())
+    state.save_export(export)  # 404 when the list was deleted meanwhile
     return DomainEntityRef(id=export.id, self_uri=f"{CONTACT_LISTS_PATH}/{list_id}/export")
 
 
-def render_csv(contact_list: ContactList, contacts: Iterable[StoredContact]) -> bytes:
+def render_csv(contact_list: ContactList, batches: Iterable[list[StoredContact]]) -> bytes:
     """``inin-outbound-id`` then the list's ``columnNames``, one row per contact (RFC 4180, CRLF, UTF-8).
 
     The real export appends more system columns (``ContactCallable``, call records…, facts §7.3, conf L); the mock
@@ -80,19 +73,22 @@ def render_csv(contact_list: ContactList, contacts: Iterable[StoredContact]) -> 
     text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
     writer = csv.writer(text)
     writer.writerow([ID_COLUMN, *columns])
-    for contact in contacts:
-        data = contact.data
-        writer.writerow([contact.id, *(data.get(column, "") for column in columns)])
+    for batch in batches:
+        writer.writerows(_row(contact, columns) for contact in batch)
     text.flush()
     content = buffer.getvalue()
     text.close()
     return content
 
 
+def _row(contact: StoredContact, columns: list[str]) -> list[str]:
+    data = contact.data
+    return [contact.id, *(data.get(column, "") for column in columns)]
+
+
 def export_uri(list_id: str, host_url: str) -> ExportUri:
     """The absolute URI of the list's latest export, or the real 404 when there is none (facts §5.4)."""
-    with store().lock:
-        export = require_list(list_id).latest_export
+    export = state.latest_export(list_id)
     if export is None:
         raise ApiError(404, "no.available.list.export.uri",
                        "There is no available export URI for contact list [{contactListId}].",
@@ -106,18 +102,7 @@ def export_file(export_id: str, tenant_name: str | None = None) -> ExportFile:
     """The file behind a download URI, in the tenant the URI names (else the request's); 404 ``not.found`` once it
     is gone (replaced by a newer export or reset) or when there is no such tenant (none is created)."""
     owner = tenants().find(tenant_name) if tenant_name is not None else tenant()
-    export = None
-    if owner is not None:
-        with use_tenant(owner), store().lock:
-            export = outbound_state().exports.get(export_id)
+    export = state.find_export(export_id, owner.state) if owner is not None else None
     if export is None:
         raise ApiError(404, "not.found", entity_id=export_id)
     return export
-
-
-def discard_exports(list_id: str) -> None:
-    """Forget a deleted list's export files, as its presigned URLs would stop working; for the delete routes."""
-    with store().lock:
-        exports = outbound_state().exports
-        for export_id in [e.id for e in exports.values() if e.contact_list_id == list_id]:
-            del exports[export_id]

@@ -15,21 +15,9 @@ from contracts.outbound import ContactList
 from mockserver.core import hints, rules
 from mockserver.core.binding import Query
 from mockserver.core.errors import ApiError
-from mockserver.outbound.csv_import import current_status
-from mockserver.outbound.export import discard_exports
+from mockserver.outbound import state
 from mockserver.outbound.list_filters import FILTER_FIELDS, field_filters, time_zone_filter
-from mockserver.outbound.state import (
-    CONTACT_LISTS_PATH,
-    ContactListRecord,
-    is_system_column,
-    keep_long_lived,
-    name_taken,
-    outbound_state,
-    random_uuid,
-    require_list,
-    settings,
-    store,
-)
+from mockserver.outbound.state import CONTACT_LISTS_PATH, ListRecord, NameTaken, clock, is_system_column, random_uuid
 
 HOME_DIVISION_ID = "00000000-0000-4000-8000-000000000001"
 HOME_DIVISION = DomainEntityRef(
@@ -108,12 +96,11 @@ def _check_time_zone_settings(body: ContactList) -> None:
                         field_name=f"phoneColumns[{i}].callableTimeColumn")
 
 
-def _check_name(body: ContactList, own_id: str | None) -> None:
+def _check_name(body: ContactList, name_taken: NameTaken) -> None:
     name = (body.name or "").strip()
     rules.check(not name, "OUT-LIST-NAME-BLANK", field_name="name")
     rules.check(len(name) > MAX_NAME, "OUT-LIST-NAME-LENGTH", {"name": name}, field_name="name")
-    taken = name_taken(outbound_state().lists, name, own_id)
-    rules.check(taken, "OUT-LIST-NAME-DUPLICATE", {"name": name}, field_name="name")
+    rules.check(name_taken(name), "OUT-LIST-NAME-DUPLICATE", {"name": name}, field_name="name")
 
 
 _NOT_WRITABLE = frozenset({n for n, f in ContactList.model_fields.items() if (f.alias or n) in _SERVER_SET} | {"version"})
@@ -125,87 +112,71 @@ def _writable(body: ContactList) -> dict[str, Any]:
 
 
 def create_contact_list(body: ContactList) -> ContactList:
-    with store().lock:
-        _check_name(body, None)
+    """Create a list; the duplicate-name check and the org limit are made in the transaction that stores it."""
+    now = clock().now()
+    list_id = random_uuid()
+
+    def build(name_taken: NameTaken) -> ContactList:
+        _check_name(body, name_taken)
         _check_columns(body)
         _check_time_zone_settings(body)
-        limit = settings().outbound.max_contact_lists
-        lists = outbound_state().lists
-        rules.check(len(lists) >= limit, "OUT-LIST-MAX-LISTS", {"max": limit})
-        now = store().clock.now()
-        list_id = random_uuid()
         data = {"division": HOME_DIVISION, "trim_whitespace": True, "automatic_time_zone_mapping": False,
                 **_writable(body)}
-        created = ContactList(**data, id=list_id, version=1, date_created=now, date_modified=now,
-                              self_uri=f"{CONTACT_LISTS_PATH}/{list_id}")
-        lists[list_id] = ContactListRecord(created)
-    keep_long_lived(1)
-    return created
+        return ContactList(**data, id=list_id, version=1, date_created=now, date_modified=now,
+                           self_uri=f"{CONTACT_LISTS_PATH}/{list_id}")
+
+    return state.create_list(build)
 
 
-def view(record: ContactListRecord, *, include_size: bool = False, include_import_status: bool = False) -> ContactList:
+def view(record: ListRecord, *, include_size: bool = False, include_import_status: bool = False) -> ContactList:
     """What a GET shows: ``size`` and ``importStatus`` only when asked for (facts §5.2); the import status is the
-    same as ``…/importstatus`` answers, also for a list that never imported (csv_import.NO_IMPORT)."""
+    same as ``…/importstatus`` answers, also for a list that never imported (state.NO_IMPORT)."""
     update: dict[str, Any] = {}
     if include_size:
-        update["size"] = len(record.contacts)
+        update["size"] = state.list_size(record.contact_list.id or "")
     if include_import_status:
-        update["import_status"] = current_status(record)
+        update["import_status"] = state.current_status(record)
     return record.contact_list.model_copy(update=update) if update else record.contact_list
 
 
 def get_contact_list(list_id: str, query: Query) -> ContactList:
-    return view(require_list(list_id), include_size=query["includeSize"],
+    return view(state.require_list(list_id), include_size=query["includeSize"],
                 include_import_status=query["includeImportStatus"])
 
 
 def update_contact_list(list_id: str, body: ContactList) -> ContactList:
     """Full replace; ``version`` must equal the stored one and is incremented (facts §5.6)."""
-    with store().lock:
-        record = require_list(list_id)
-        current = record.contact_list
+    now = clock().now()
+
+    def build(current: ContactList, name_taken: NameTaken) -> ContactList:
         rules.check(body.version != current.version, "OUT-LIST-VERSION",
                     {"supplied": body.version, "current": current.version}, field_name="version")
-        _check_name(body, list_id)
+        _check_name(body, name_taken)
         _check_columns(body)
         _check_time_zone_settings(body)
         changed = (bool(body.automatic_time_zone_mapping) != bool(current.automatic_time_zone_mapping)
                    or body.zip_code_column_name != current.zip_code_column_name)
         rules.check(changed, "OUT-LIST-EDIT-ATZM", field_name="automaticTimeZoneMapping")
         data = {"division": current.division, "trim_whitespace": current.trim_whitespace, **_writable(body)}
-        record.contact_list = ContactList(
-            **data, id=current.id, version=(current.version or 0) + 1, date_created=current.date_created,
-            date_modified=store().clock.now(), self_uri=current.self_uri,
-        )
-        outbound_state().lists[list_id] = record  # re-indexes the name
-        return record.contact_list
+        return ContactList(**data, id=current.id, version=(current.version or 0) + 1,
+                           date_created=current.date_created, date_modified=now, self_uri=current.self_uri)
+
+    return state.replace_list(list_id, build)
 
 
 def delete_contact_list(list_id: str) -> None:
-    with store().lock:
-        record = require_list(list_id)
-        rules.check(record.importing, "OUT-LIST-DELETE-IMPORTING")
-        del outbound_state().lists[list_id]
-        discard_exports(list_id)
+    """Delete a list with its contacts and export files (refused while it imports)."""
+    state.delete_lists([list_id], must_exist=True)
 
 
 def delete_contact_lists(ids: list[str]) -> None:
     """Bulk delete: accepted (204) and done at once; unknown ids are ignored as an asynchronous job would."""
     rules.check(len(ids) > 100, "OUT-LIST-BULK-DELETE-LIMIT", {"count": len(ids)}, field_name="id")
-    with store().lock:
-        lists = outbound_state().lists
-        for list_id in ids:
-            record = lists.get(list_id)
-            if record is not None:
-                rules.check(record.importing, "OUT-LIST-DELETE-IMPORTING")
-        for list_id in ids:
-            if lists.pop(list_id, None) is not None:
-                discard_exports(list_id)
+    state.delete_lists(ids, must_exist=False)
 
 
 def clear_contact_list(list_id: str) -> None:
-    with store().lock:
-        require_list(list_id).contacts.clear()
+    state.clear_list(list_id)
 
 
 _COMPARATORS = {
@@ -243,7 +214,11 @@ so any scalar field of the model is honoured, ``size`` (the number of contacts) 
 fields plus every field filter (list_filters.py keeps the one list of scalar fields)."""
 
 
-def _sort_key(sort_by: str | None) -> Callable[[ContactListRecord], tuple[Any, ...]] | None:
+Sized = tuple[ListRecord, int]
+"""A list with its number of contacts."""
+
+
+def _sort_key(sort_by: str | None) -> Callable[[Sized], tuple[Any, ...]] | None:
     """Lists without the field come last in ascending order (first in descending); names compare case-blind."""
     if not sort_by:
         return None
@@ -252,8 +227,9 @@ def _sort_key(sort_by: str | None) -> Callable[[ContactListRecord], tuple[Any, .
                     field_name="sortBy", hint="sortBy names a ContactList field, e.g. name, dateCreated or size")
         return None
 
-    def key(record: ContactListRecord) -> tuple[Any, ...]:
-        value = len(record.contacts) if sort_by == "size" else record.contact_list.dump().get(sort_by)
+    def key(sized: Sized) -> tuple[Any, ...]:
+        record, size = sized
+        value = size if sort_by == "size" else record.contact_list.dump().get(sort_by)
         if isinstance(value, str):
             value = value.lower()
         return (value is None, value if value is not None else 0)
@@ -268,21 +244,21 @@ def list_contact_lists(query: Query) -> dict[str, Any]:
     divisions = set(query["divisionId"] or [])
     matches_zone, matches_fields = time_zone_filter(query), field_filters(query)
     sort_key = _sort_key(query["sortBy"])
-    with store().lock:
-        records = [
-            r for r in outbound_state().lists.values()
-            if (not ids or r.contact_list.id in ids) and matches_name(r.contact_list.name or "")
-            and (not divisions or (r.contact_list.division and r.contact_list.division.id in divisions))
-            and matches_zone(r.contact_list) and matches_fields(r.contact_list, len(r.contacts))
-        ]
-        if sort_key is not None:
-            records.sort(key=sort_key)
-        # The vendor declares sortOrder's default as "a" (OutboundApi.md): anything but descending is ascending.
-        if query["sortOrder"] == "descending":
-            records.reverse()
-        size, number = query["pageSize"], query["pageNumber"]
-        page = records[(number - 1) * size: number * size]
-        entities = [view(r, include_size=query["includeSize"],
-                         include_import_status=query["includeImportStatus"]).dump() for r in page]
+    records = [
+        (r, state.list_size(r.contact_list.id or "")) for r in state.all_lists()
+        if (not ids or r.contact_list.id in ids) and matches_name(r.contact_list.name or "")
+        and (not divisions or (r.contact_list.division and r.contact_list.division.id in divisions))
+        and matches_zone(r.contact_list)
+    ]
+    records = [(r, n) for r, n in records if matches_fields(r.contact_list, n)]
+    if sort_key is not None:
+        records.sort(key=sort_key)
+    # The vendor declares sortOrder's default as "a" (OutboundApi.md): anything but descending is ascending.
+    if query["sortOrder"] == "descending":
+        records.reverse()
+    size, number = query["pageSize"], query["pageNumber"]
+    page = records[(number - 1) * size: number * size]
+    entities = [view(r, include_size=query["includeSize"],
+                     include_import_status=query["includeImportStatus"]).dump() for r, _ in page]
     return page_envelope(entities, total=len(records), page_number=number, page_size=size,
                          path=CONTACT_LISTS_PATH, query=query.given)

@@ -12,25 +12,34 @@ Shape::
 
 An import still running when the state is exported is written as FAILED (nothing would ever finish it after a
 restore), so a restored list is never stuck importing and the round trip stays exact.
+
+The area snapshot contract: :func:`dump` reads a tenant's state (contacts batch by batch, when encoded),
+:func:`parse` validates a document's part without touching any state, :func:`install` writes a parsed part in
+the caller's transaction.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, Iterator
 
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
 from contracts.base import read_only_fields
 from contracts.outbound import ContactList, DialerContact, ImportStatus
 from mockserver.outbound.state import (
-    ContactListRecord,
-    ContactLists,
+    CONTACTS,
+    EXPORTS,
+    LISTS,
+    NAMES,
     ExportFile,
-    OutboundState,
+    ListRecord,
     StoredContact,
-    keep_long_lived,
+    note_long_lived,
 )
+from mockserver.state import TenantState, Tx
+from mockserver.state.memory import MemoryTx
 from mockserver.snapshot.document import (
     LazyArray,
     SnapshotError,
@@ -55,8 +64,18 @@ _LIST = TypeAdapter(ContactList)
 _STATUS = TypeAdapter(ImportStatus)
 
 
-def empty() -> OutboundState:
-    return OutboundState()
+@dataclass(frozen=True)
+class ParsedList:
+    record: ListRecord
+    contacts: dict[str, StoredContact]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A validated outbound part of a document: lists (with their contacts) and export files, in order."""
+
+    lists: tuple[ParsedList, ...] = ()
+    exports: tuple[ExportFile, ...] = ()
 
 
 # --- dump ----------------------------------------------------------------------------------------------------------
@@ -67,23 +86,38 @@ def contact_doc(contact: StoredContact) -> dict[str, Any]:
             "priority": contact.priority, **contact.extra}
 
 
-def _import_status(record: ContactListRecord) -> dict[str, Any] | None:
+def _import_status(record: ListRecord) -> dict[str, Any] | None:
     status = record.import_status
     if status is None:
         return None
-    if record.importing or not status.is_over:
+    if record.import_claim is not None or not status.is_over:
         status = status.model_copy(update={"state": "FAILED", "failure_reason": INTERRUPTED})
     return status.dump()
 
 
-def _list_doc(record: ContactListRecord) -> dict[str, Any]:
+class _Contacts:
+    """A list's contacts for a lazy array: read from the backend batch by batch each time it is iterated."""
+
+    def __init__(self, state: TenantState, list_id: str) -> None:
+        self.state, self.list_id = state, list_id
+
+    def __iter__(self) -> Iterator[StoredContact]:
+        for batch in self.state.scan(CONTACTS.of(self.list_id)):
+            for _, contact in batch:
+                yield contact
+
+    def __len__(self) -> int:
+        return self.state.view().count(CONTACTS.of(self.list_id))
+
+
+def _list_doc(state: TenantState, record: ListRecord) -> dict[str, Any]:
     doc: dict[str, Any] = {"contactList": record.contact_list.dump()}
     status = _import_status(record)
     if status is not None:
         doc["importStatus"] = status
     if record.latest_export is not None:
-        doc["latestExportId"] = record.latest_export.id
-    doc["contacts"] = LazyArray(list(record.contacts.values()), contact_doc)
+        doc["latestExportId"] = record.latest_export
+    doc["contacts"] = LazyArray(_Contacts(state, record.contact_list.id or ""), contact_doc)  # type: ignore[arg-type]
     return doc
 
 
@@ -92,10 +126,13 @@ def _export_doc(export: ExportFile) -> dict[str, Any]:
             "csv": export.content.decode("utf-8")}
 
 
-def dump(state: OutboundState) -> dict[str, Any]:
-    """Called under the store's lock: copies the references it needs, converts contacts lazily later."""
-    return {"contactLists": [_list_doc(record) for record in state.lists.values()],
-            "exports": [_export_doc(export) for export in state.exports.values()]}
+def dump(state: Any) -> dict[str, Any]:
+    """The tenant's outbound part: lists and exports now, each list's contacts read when encoded."""
+    if isinstance(state, _Legacy):
+        state = state.tenant_state()
+    view = state.view()
+    return {"contactLists": [_list_doc(state, record) for _, record in view.items(LISTS)],
+            "exports": [_export_doc(export) for _, export in view.items(EXPORTS)]}
 
 
 # --- load ----------------------------------------------------------------------------------------------------------
@@ -150,7 +187,7 @@ def _load_exports(data: Any, path: str) -> dict[str, ExportFile]:
     return exports
 
 
-def _load_list(data: Any, path: str, exports: dict[str, ExportFile]) -> ContactListRecord:
+def _load_list(data: Any, path: str, exports: dict[str, ExportFile]) -> ParsedList:
     doc = require_dict(data, path)
     reject_unknown_keys(doc, ("contactList", "importStatus", "latestExportId", "contacts"), path)
     contact_list = _validated(_LIST, doc.get("contactList"), join_path(path, ["contactList"]))
@@ -170,20 +207,89 @@ def _load_list(data: Any, path: str, exports: dict[str, ExportFile]) -> ContactL
         if contact.id in contacts:
             raise SnapshotError(join_path(contacts_path, [index, "id"]), f"duplicate contact id {contact.id}")
         contacts[contact.id] = contact
-    return ContactListRecord(contact_list, contacts, import_status, latest_export=exports.get(latest or ""))
+    return ParsedList(ListRecord(contact_list, import_status, latest_export=latest), contacts)
 
 
-def load(data: Any, path: str) -> OutboundState:
+def parse(data: Any, path: str) -> Parsed:
+    """Validate the outbound part of a document (``{}``: an empty area); touches no state."""
     doc = require_dict(data, path)
     reject_unknown_keys(doc, ("contactLists", "exports"), path)
     exports = _load_exports(doc.get("exports", []), join_path(path, ["exports"]))
-    lists = ContactLists()  # keeps the name index that OUT-LIST-NAME-DUPLICATE reads
+    lists: dict[str, ParsedList] = {}
     lists_path = join_path(path, ["contactLists"])
     for index, item in enumerate(require_list(doc.get("contactLists", []), lists_path)):
-        record = _load_list(item, join_path(lists_path, [index]), exports)
-        list_id = record.contact_list.id or ""
+        parsed = _load_list(item, join_path(lists_path, [index]), exports)
+        list_id = parsed.record.contact_list.id or ""
         if list_id in lists:
             raise SnapshotError(join_path(lists_path, [index, "contactList", "id"]), f"duplicate list id {list_id}")
-        lists[list_id] = record
-    keep_long_lived(len(lists) + sum(len(record.contacts) for record in lists.values()))
-    return OutboundState(lists=lists, exports=exports)
+        lists[list_id] = parsed
+    return Parsed(tuple(lists.values()), tuple(exports.values()))
+
+
+def install(tx: Tx, parsed: object, *, replace: bool) -> None:
+    """Write a parsed part in the caller's transaction: ``replace`` makes the area exactly ``parsed`` (every
+    table of the area dropped first), else ``parsed`` is added to what is there (seeding: fresh ids)."""
+    assert isinstance(parsed, Parsed)
+    if replace:
+        for list_id in tx.keys(LISTS):
+            tx.drop(CONTACTS.of(list_id))
+        for table in (LISTS, NAMES, EXPORTS):
+            tx.drop(table)
+    names: dict[str, tuple[str, ...]] = {}
+    for item in parsed.lists:
+        list_id, name = item.record.contact_list.id or "", item.record.contact_list.name or ""
+        if name not in names:
+            names[name] = () if replace else (tx.get(NAMES, name) or ())
+        names[name] = (*names[name], list_id)
+        tx.put(LISTS, list_id, item.record)
+        tx.put_many(CONTACTS.of(list_id), item.contacts.items())
+    tx.put_many(NAMES, names.items())
+    tx.put_many(EXPORTS, [(export.id, export) for export in parsed.exports])
+    if isinstance(tx, MemoryTx):  # the records stay in this process (see state.keep_long_lived)
+        note_long_lived(len(parsed.lists) + sum(len(item.contacts) for item in parsed.lists))
+
+
+# --- transition: the snapshot package before issue 14 (Store.area); delete once core's rewrite is merged --------
+
+
+@dataclass
+class _Legacy:
+    """What ``Store.area("outbound", empty)`` holds for the pre-issue-14 snapshot package: a handle that finds
+    its tenant's state; assigning ``parsed`` to it (that package's swap) installs it in place of the tenant's area.
+    What :func:`load` returns is not ``live``: it only carries the parsed part."""
+
+    parsed: Parsed | None = None
+    live: ClassVar[bool] = False  # not a field: that package's swap copies the fields only
+
+    def tenant_state(self) -> TenantState:
+        """The namespace of the tenant whose store holds this handle: the store's reset hooks include its
+        ``TenantState.clear`` (core/tenants.py), which works without an app context (a state file loads before
+        the first request). Transitional: the rewritten snapshot package hands areas their ``TenantState``."""
+        import gc
+
+        from mockserver.core.store import Store
+
+        for areas in gc.get_referrers(self):
+            if isinstance(areas, dict) and areas.get(NAME) is self:
+                for store in gc.get_referrers(areas):
+                    if isinstance(store, Store) and store._areas is areas:
+                        for hook in store._reset_hooks:
+                            owner = getattr(hook, "__self__", None)
+                            if isinstance(owner, TenantState):
+                                return owner
+        raise LookupError("no tenant holds this outbound area")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name == "parsed" and self.live:  # None: an area the document leaves out, i.e. empty
+            self.tenant_state().atomic(lambda tx: install(tx, value or Parsed(), replace=True))
+
+
+def empty() -> _Legacy:
+    area = _Legacy()
+    object.__setattr__(area, "live", True)
+    return area
+
+
+def load(data: Any, path: str) -> _Legacy:
+    return _Legacy(parse(data, path))

@@ -15,7 +15,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mockserver.outbound.state import OutboundState, StoredContact
+from mockserver.outbound import csv_import, state
+from mockserver.outbound.state import StoredContact
 from tests.conftest import assert_error, assert_rejected, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
@@ -68,7 +69,9 @@ def import_file(client: FlaskClient, auth: dict, list_id: str, content: str | by
 
 
 def contacts_of(app: Flask, list_id: str) -> dict[str, StoredContact]:
-    return app.config["MOCK_STORE"].area("outbound", OutboundState).lists[list_id].contacts
+    """The list's stored contacts, read through the state module's operations in an app context."""
+    with app.app_context():
+        return {contact.id: contact for batch in state.contact_batches(list_id) for contact in batch}
 
 
 def data_of(app: Flask, list_id: str) -> list[dict[str, str]]:
@@ -236,6 +239,32 @@ def test_contact_limit(make_app: Callable[..., Flask], contact_list_body: dict) 
     reason = failed(import_file(client, auth, list_id, GOOD))
     assert reason == "The import would exceed the maximum of 3 contacts per list."
     assert contacts_of(app, list_id) == before
+
+
+def test_a_file_is_stored_batch_by_batch(make_app: Callable[..., Flask], contact_list_body: dict,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_import, "WRITE_BATCH", 2)
+    app = make_app()
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {get_token(client)}"}
+    list_id = create_list(client, auth, contact_list_body)
+    rows = "".join(f"P{n},+1202555010{n},\n" for n in range(5))
+    assert import_file(client, auth, list_id, "firstName,phone,email\n" + rows) == finished(5)
+    assert [data["firstName"] for data in data_of(app, list_id)] == [f"P{n}" for n in range(5)]
+
+
+def test_a_file_over_the_contact_limit_stores_nothing_with_import_limit_off(
+        make_app: Callable[..., Flask], contact_list_body: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stored in batches, yet all or nothing: OUT-LIST-CONTACT-LIMIT's message, no batch kept."""
+    monkeypatch.setattr(csv_import, "WRITE_BATCH", 2)
+    app = make_app(outbound={"max_contacts_per_list": 4}, rules={"OUT-IMPORT-LIMIT": False})
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {get_token(client)}"}
+    list_id = create_list(client, auth, contact_list_body)
+    rows = "".join(f"P{n},+1202555010{n},\n" for n in range(5))
+    reason = failed(import_file(client, auth, list_id, "firstName,phone,email\n" + rows))
+    assert reason == "A contact list can hold at most [4] contacts."
+    assert contacts_of(app, list_id) == {}
 
 
 def test_import_rules_switched_off(make_app: Callable[..., Flask], contact_list_body: dict) -> None:

@@ -11,7 +11,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mockserver.outbound import snapshot as outbound_snapshot
-from mockserver.outbound.state import ContactListRecord, OutboundState
 from tests.conftest import assert_error
 from tests.state.helpers import CALLS, EXTERNAL, LISTS, auth_headers, populate
 
@@ -153,14 +152,23 @@ def test_state_routes_are_admin_routes(make_app: Callable[..., Flask]) -> None:
 def test_running_import_is_exported_as_failed() -> None:
     """Nothing would finish it after a restore: the document says it failed, and loads as such."""
     from contracts.outbound import ContactList, ImportStatus
+    from mockserver.outbound.state import LISTS, ListRecord
+    from mockserver.snapshot.document import to_plain
+    from mockserver.state import TenantState
+    from mockserver.state.memory import MemoryBackend
 
-    record = ContactListRecord(ContactList(id="l1", name="x", column_names=["a"]),
-                               import_status=ImportStatus(state="IN_PROGRESS", completed_records=0), importing=True)
-    document = outbound_snapshot.dump(OutboundState(lists={"l1": record}))
+    source, target = TenantState(MemoryBackend(), "t"), TenantState(MemoryBackend(), "t")
+    record = ListRecord(ContactList(id="l1", name="x", column_names=["a"]),
+                        import_status=ImportStatus(state="IN_PROGRESS", completed_records=0), import_claim="c",
+                        import_lease=4e9)
+    source.atomic(lambda tx: tx.put(LISTS, "l1", record))
+    document = to_plain(outbound_snapshot.dump(source))
     status = document["contactLists"][0]["importStatus"]
     assert status["state"] == "FAILED" and status["failureReason"] == outbound_snapshot.INTERRUPTED
-    loaded = outbound_snapshot.load(json.loads(json.dumps(document, default=list)), "areas.outbound")
-    assert loaded.lists["l1"].importing is False and loaded.lists["l1"].import_status.state == "FAILED"
+    parsed = outbound_snapshot.parse(document, "areas.outbound")
+    target.atomic(lambda tx: outbound_snapshot.install(tx, parsed, replace=True))
+    loaded = target.view().get(LISTS, "l1")
+    assert loaded.import_claim is None and loaded.import_status.state == "FAILED"
 
 
 def test_a_state_larger_than_max_body_bytes_can_be_put(make_app: Callable[..., Flask]) -> None:

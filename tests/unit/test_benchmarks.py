@@ -13,17 +13,10 @@ import pytest
 from benchmarks.__main__ import main
 from benchmarks.stats import summary
 from benchmarks.wrk import parse
-from contracts.outbound import ContactList, DialerContact
+from contracts.outbound import DialerContact
 from mockserver.core.phones import e164_problem
 from mockserver.outbound.contact_data import _e164_problem, new_contact_id
-from mockserver.outbound.state import (
-    ContactListRecord,
-    ContactLists,
-    StoredContact,
-    contact_json,
-    contact_view,
-    name_taken,
-)
+from mockserver.outbound.state import StoredContact, contact_json, contact_view
 
 
 def test_quick_inprocess_run_writes_figures_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,24 +48,6 @@ Requests/sec:   2000.50
     result = parse(output)
     assert (result.requests_per_second, result.p50_ms, result.p99_ms, result.non_2xx, result.total) == (
         2000.5, 1.5, 0.85, 7, 4000)
-
-
-def _list(name: str) -> ContactListRecord:
-    return ContactListRecord(ContactList(id=str(uuid.uuid4()), name=name, column_names=["phone"]))
-
-
-def test_list_name_index_follows_creates_renames_and_deletes() -> None:
-    lists = ContactLists()
-    first, second = _list("A"), _list("B")
-    lists[first.contact_list.id] = first
-    lists[second.contact_list.id] = second
-    assert name_taken(lists, "A", None) and not name_taken(lists, "A", first.contact_list.id)
-    first.contact_list = first.contact_list.model_copy(update={"name": "C"})
-    lists[first.contact_list.id] = first  # re-assigning re-indexes, as update_contact_list does
-    assert not name_taken(lists, "A", None) and name_taken(lists, "C", None)
-    lists.pop(first.contact_list.id)
-    del lists[second.contact_list.id]
-    assert not name_taken(lists, "C", None) and not name_taken(lists, "B", None)
 
 
 def test_contact_json_is_the_dialer_contact_dump() -> None:
