@@ -123,8 +123,6 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
     app.config.update(
         MOCK_SETTINGS=settings,
         MOCK_TENANTS=tenants,
-        # DEPRECATED (core/store.py): the default tenant's legacy store, for area tests not yet on the admin API.
-        MOCK_STORE=tenants.default.legacy,
         MOCK_RATE_WINDOWS=tenants.windows,
         MOCK_VALIDATE_RESPONSES=validate_responses,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,

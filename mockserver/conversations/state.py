@@ -21,7 +21,7 @@ from mockserver.core import rules
 from mockserver.core.context import clock, tenant_state
 from mockserver.core.errors import ApiError
 from mockserver.core.ids import random_uuid
-from mockserver.core.store import Token
+from mockserver.core.tokens import Token
 from mockserver.state import Table, Tx
 
 CALLS: Table[StoredCall] = Table("conversations.calls", CALL_CODEC)

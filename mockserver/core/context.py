@@ -16,7 +16,6 @@ from mockserver.core.clock import Clock
 from mockserver.settings import Settings
 
 if TYPE_CHECKING:
-    from mockserver.core.store import LegacyStore
     from mockserver.core.tenants import Tenant, Tenants
     from mockserver.state import TenantState
 
@@ -29,11 +28,6 @@ def tenant() -> "Tenant":
     """The tenant of the current request (set by the app's before-request), else the default tenant."""
     current = g.get("mock_tenant")
     return current if current is not None else tenants().default
-
-
-def store() -> "LegacyStore":
-    """DEPRECATED (core/store.py): for area modules not yet on their state module; use :func:`tenant_state`."""
-    return tenant().legacy
 
 
 def tenant_state() -> "TenantState":

@@ -24,13 +24,12 @@ import random
 import re
 import secrets
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from mockserver.core.clock import Clock
 from mockserver.core.errors import ApiError
 from mockserver.core.journal import JournalBudget
 from mockserver.core.limits import RateWindows
-from mockserver.core.store import LegacyStore
 from mockserver.core.tokens import find_token, revoke_all_tokens, revoke_tokens_of_tenant
 from mockserver.settings import DEFAULT_CLIENT, OAuthClient, Settings
 from mockserver.state import IDENTITY, SHARED, Backend, Codec, Table, TenantState, Tx, open_backend
@@ -74,8 +73,6 @@ class Tenant:
 
     name: str
     state: TenantState
-    legacy: LegacyStore = field(compare=False, repr=False)
-    """DEPRECATED: what ``store()`` returns to area code not yet on its state module (core/store.py)."""
 
 
 class Tenants:
@@ -173,7 +170,7 @@ class Tenants:
 
     def _new_handle(self, name: str) -> Tenant:
         state = TenantState(self.backend, name)
-        return Tenant(name, state, LegacyStore(state, self.clock))
+        return Tenant(name, state)
 
     def _handle(self, name: str) -> Tenant:
         handle = self._handles.get(name)

@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Iterator
 from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalId
 from mockserver.core import rules
-from mockserver.core.context import clock, tenant_state
+from mockserver.core.context import tenant_state
 from mockserver.core.errors import ApiError
 from mockserver.core.limits import WindowState
 from mockserver.core.phones import DEFAULT_REGION, normalise

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Iterator
+from typing import Any, Iterator
 
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
@@ -38,8 +38,6 @@ from mockserver.outbound.state import (
     StoredContact,
     note_long_lived,
 )
-from mockserver.state import TenantState, Tx
-from mockserver.state.memory import MemoryTx
 from mockserver.snapshot.document import (
     LazyArray,
     SnapshotError,
@@ -49,6 +47,8 @@ from mockserver.snapshot.document import (
     require_dict,
     require_list,
 )
+from mockserver.state import TenantState, Tx
+from mockserver.state.memory import MemoryTx
 
 NAME = "outbound"
 INTERRUPTED = "The import was still running when the state was exported."
@@ -126,10 +126,8 @@ def _export_doc(export: ExportFile) -> dict[str, Any]:
             "csv": export.content.decode("utf-8")}
 
 
-def dump(state: Any) -> dict[str, Any]:
+def dump(state: TenantState) -> dict[str, Any]:
     """The tenant's outbound part: lists and exports now, each list's contacts read when encoded."""
-    if isinstance(state, _Legacy):
-        state = state.tenant_state()
     view = state.view()
     return {"contactLists": [_list_doc(state, record) for _, record in view.items(LISTS)],
             "exports": [_export_doc(export) for _, export in view.items(EXPORTS)]}
@@ -247,49 +245,3 @@ def install(tx: Tx, parsed: object, *, replace: bool) -> None:
     tx.put_many(EXPORTS, [(export.id, export) for export in parsed.exports])
     if isinstance(tx, MemoryTx):  # the records stay in this process (see state.keep_long_lived)
         note_long_lived(len(parsed.lists) + sum(len(item.contacts) for item in parsed.lists))
-
-
-# --- transition: the snapshot package before issue 14 (Store.area); delete once core's rewrite is merged --------
-
-
-@dataclass
-class _Legacy:
-    """What ``Store.area("outbound", empty)`` holds for the pre-issue-14 snapshot package: a handle that finds
-    its tenant's state; assigning ``parsed`` to it (that package's swap) installs it in place of the tenant's area.
-    What :func:`load` returns is not ``live``: it only carries the parsed part."""
-
-    parsed: Parsed | None = None
-    live: ClassVar[bool] = False  # not a field: that package's swap copies the fields only
-
-    def tenant_state(self) -> TenantState:
-        """The namespace of the tenant whose store holds this handle: the store's reset hooks include its
-        ``TenantState.clear`` (core/tenants.py), which works without an app context (a state file loads before
-        the first request). Transitional: the rewritten snapshot package hands areas their ``TenantState``."""
-        import gc
-
-        from mockserver.core.store import Store
-
-        for areas in gc.get_referrers(self):
-            if isinstance(areas, dict) and areas.get(NAME) is self:
-                for store in gc.get_referrers(areas):
-                    if isinstance(store, Store) and store._areas is areas:
-                        for hook in store._reset_hooks:
-                            owner = getattr(hook, "__self__", None)
-                            if isinstance(owner, TenantState):
-                                return owner
-        raise LookupError("no tenant holds this outbound area")
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        object.__setattr__(self, name, value)
-        if name == "parsed" and self.live:  # None: an area the document leaves out, i.e. empty
-            self.tenant_state().atomic(lambda tx: install(tx, value or Parsed(), replace=True))
-
-
-def empty() -> _Legacy:
-    area = _Legacy()
-    object.__setattr__(area, "live", True)
-    return area
-
-
-def load(data: Any, path: str) -> _Legacy:
-    return _Legacy(parse(data, path))

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Iterator, Protocol
 
 from mockserver.core.errors import ApiError
-from mockserver.core.store import legacy_area_value
 from mockserver.core.tenants import DEFAULT_TENANT, Tenants, valid_name
 from mockserver.snapshot.document import (
     FILE_VERSION,
@@ -34,7 +32,6 @@ from mockserver.snapshot.document import (
     read_document,
     reject_unknown_keys,
     require_dict,
-    to_plain,
     write_atomically,
 )
 from mockserver.state import TenantState, Tx
@@ -59,42 +56,8 @@ class Area(Protocol):
     def install(self, tx: Tx, parsed: object, *, replace: bool) -> None: ...
 
 
-class _OldContractArea:
-    """TEMPORARY adapter for an area snapshot module still on the old contract (``empty()``, ``dump(obj)``,
-    ``load(data, path)``, one state object per area): the object is the legacy value of the tenant's namespace
-    that ``store().area`` hands out (core/store.py). Removed once every area module has ``parse``/``install``."""
-
-    def __init__(self, module: ModuleType) -> None:
-        self._module = module
-        self.NAME: str = module.NAME
-        self._key = legacy_area_value(module.NAME)
-
-    def _current(self, tx: Tx) -> object:
-        return tx.value(self._key) or self._module.empty()
-
-    def dump(self, state: TenantState) -> dict[str, Any]:
-        def read(tx: Tx) -> dict[str, Any]:  # the old dumps take shallow copies: consistent as of this instant
-            return self._module.dump(self._current(tx))
-
-        return state.atomic(read)
-
-    def parse(self, data: Any, path: str) -> object:
-        return (data, path, self._module.load(data, path))
-
-    def install(self, tx: Tx, parsed: object, *, replace: bool) -> None:
-        data, path, loaded = parsed  # type: ignore[misc]
-        if not replace:  # add: the current area as a document, each array extended with the new one's
-            merged = to_plain(self._module.dump(self._current(tx)))
-            for key, value in require_dict(data, path).items():
-                merged[key] = (merged.get(key) or []) + value if isinstance(value, list) else value
-            loaded = self._module.load(merged, path)
-        tx.set_value(self._key, loaded)
-
-
 def _areas() -> list[Area]:
-    modules = [importlib.import_module(name) for name in AREA_MODULES]
-    return [module if hasattr(module, "install") else _OldContractArea(module)  # type: ignore[misc]
-            for module in modules]
+    return [importlib.import_module(name) for name in AREA_MODULES]  # type: ignore[misc]
 
 
 def export_state(state: TenantState) -> dict[str, Any]:
