@@ -28,6 +28,7 @@ from mockserver.core.redact import redact_query
 from mockserver.core.tenants import DEFAULT_TENANT, TENANT_HEADER, Tenant, Tenants, valid_name
 from mockserver.core.wsgi import DROP_ENVIRON_KEY, MockMiddleware
 from mockserver.settings import Settings, SettingsError, load_settings
+from mockserver.state import StateConflict, StateUnavailable
 
 log = logging.getLogger("mockserver.requests")
 
@@ -197,13 +198,18 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
                 response.status_code = success_status
         elapsed = (time.perf_counter() - ctx.get("started", time.perf_counter())) * 1000
         dropped = bool(req.environ.get(DROP_ENVIRON_KEY))
-        # A request whose tenant was never created (it failed authentication) is recorded nowhere.
-        tenant: Tenant | None = ctx.get("mock_tenant") or tenants.find(ctx.get("tenant_name", DEFAULT_TENANT))
-        if journal_on and tenant is not None and not req.path.startswith(ADMIN_PREFIX):
-            journal_budget.record(tenant.state, Exchange(
-                req, None if dropped else response, correlation_id=correlation_id, tenant=tenant.name,
-                started_wall=ctx.get("started_wall", time.time()), duration_ms=elapsed, rule=rule, fault=fault_id,
-                profile=settings.profile, max_body_bytes=settings.journal.max_body_bytes))
+        if journal_on and not req.path.startswith(ADMIN_PREFIX):
+            try:
+                # A request whose tenant was never created (it failed authentication) is recorded nowhere.
+                tenant: Tenant | None = ctx.get("mock_tenant") or tenants.find(ctx.get("tenant_name", DEFAULT_TENANT))
+                if tenant is not None:
+                    journal_budget.record(tenant.state, Exchange(
+                        req, None if dropped else response, correlation_id=correlation_id, tenant=tenant.name,
+                        started_wall=ctx.get("started_wall", time.time()), duration_ms=elapsed, rule=rule,
+                        fault=fault_id, profile=settings.profile, max_body_bytes=settings.journal.max_body_bytes))
+            except (StateUnavailable, StateConflict) as exc:  # the answer stands (often the 503 saying so)
+                log.warning("journal entry of %s %s not recorded [correlation id %s]: %s", req.method, req.path,
+                            correlation_id, exc)
         if settings.log_requests:
             query = req.environ.get("QUERY_STRING", "")
             log.info("%s %s%s %s %.1fms %s", req.method, req.path, "?" + redact_query(query) if query else "",

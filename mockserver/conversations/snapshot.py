@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 
 from mockserver.conversations.records import StoredCall, call_doc
 from mockserver.conversations.state import CALLS, SCAN_BATCH
-from mockserver.snapshot.document import reject_unknown_keys, require_dict, validated_items
+from mockserver.snapshot.document import refuse_present, reject_unknown_keys, require_dict, validated_items
 from mockserver.state import TenantState, Tx
 
 NAME = "conversations"
@@ -44,4 +44,6 @@ def install(tx: Tx, parsed: list[StoredCall], *, replace: bool) -> None:
     """Make the calls exactly ``parsed`` (``replace``) or add them to those stored."""
     if replace:
         tx.drop(CALLS)
+    else:
+        refuse_present(tx, CALLS, [call.id for call in parsed], f"areas.{NAME}.calls", "call")
     tx.put_many(CALLS, ((call.id, call) for call in parsed))

@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 
 from contracts.externalcontacts import ExternalContact
 from mockserver.externalcontacts.state import CONTACTS, SCAN_BATCH, add_contacts, contact_doc, drop_all
-from mockserver.snapshot.document import reject_unknown_keys, require_dict, validated_items
+from mockserver.snapshot.document import refuse_present, reject_unknown_keys, require_dict, validated_items
 from mockserver.state import TenantState, Tx
 
 NAME = "externalcontacts"
@@ -43,4 +43,6 @@ def install(tx: Tx, parsed: list[ExternalContact], *, replace: bool) -> None:
     """Make the contacts exactly ``parsed`` (``replace``) or add them to those stored, indexing them."""
     if replace:
         drop_all(tx)
+    else:
+        refuse_present(tx, CONTACTS, [contact.id or "" for contact in parsed], f"areas.{NAME}.contacts", "contact")
     add_contacts(tx, parsed)

@@ -43,6 +43,7 @@ from mockserver.snapshot.document import (
     SnapshotError,
     from_validation_error,
     join_path,
+    refuse_present,
     reject_unknown_keys,
     require_dict,
     require_list,
@@ -233,6 +234,10 @@ def install(tx: Tx, parsed: object, *, replace: bool) -> None:
             tx.drop(CONTACTS.of(list_id))
         for table in (LISTS, NAMES, EXPORTS):
             tx.drop(table)
+    else:
+        refuse_present(tx, LISTS, [item.record.contact_list.id or "" for item in parsed.lists],
+                       f"areas.{NAME}.contactLists", "contact list")
+        refuse_present(tx, EXPORTS, [export.id for export in parsed.exports], f"areas.{NAME}.exports", "export")
     names: dict[str, tuple[str, ...]] = {}
     for item in parsed.lists:
         list_id, name = item.record.contact_list.id or "", item.record.contact_list.name or ""

@@ -12,11 +12,14 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
 from mockserver.core.jsontext import MAX_DEPTH, load_json_text, load_yaml_text
+
+if TYPE_CHECKING:
+    from mockserver.state import Table, Tx
 
 FORMAT = "genesys-mock-state"
 VERSION = 1  # one tenant's document (GET/PUT /__mock/state)
@@ -101,6 +104,15 @@ def from_validation_error(prefix: str, exc: ValidationError) -> SnapshotError:
     """The first problem pydantic found, at its place in the document."""
     error = exc.errors(include_url=False)[0]
     return SnapshotError(join_path(prefix, error["loc"]), error["msg"])
+
+
+def refuse_present(tx: "Tx", table: "Table[Any]", ids: Iterable[str], path: str, what: str) -> None:
+    """An added part (seeding, ``install(..., replace=False)``) must not reuse a stored id: the same seed twice
+    would otherwise overwrite what the first run made. Raised inside the transaction, so nothing is written."""
+    keys = list(ids)
+    for found, record in zip(keys, tx.get_many(table, keys)):
+        if record is not None:
+            raise SnapshotError(path, f"duplicate {what} id {found}: it is already stored")
 
 
 def require_dict(value: Any, path: str) -> dict[str, Any]:

@@ -123,7 +123,8 @@ class Backend(Protocol):
 
     def scan(self, tenant: str, table: Table[T], batch: int = 1000) -> Iterator[list[tuple[str, T]]]:
         """The table's records in insertion order, ``batch`` at a time, never the whole table in memory at once
-        (exports and searches of a million-contact list). Records added meanwhile may or may not appear."""
+        (exports and searches of a million-contact list). Records added or deleted meanwhile may or may not appear;
+        every other record appears exactly once."""
         ...
 
     def incr(self, tenant: str, name: str, by: int = 1, ttl: float | None = None) -> int:

@@ -43,7 +43,7 @@ def app_over(url: str) -> Flask:
 
 
 def test_an_api_call_answers_503_while_redis_is_down_and_recovers_on_restart(tmp_path: Path) -> None:
-    server = RedisServer(tmp_path).start()
+    server = RedisServer(tmp_path, persistent=True).start()  # what it held (the token too) survives the outage
     try:
         client = app_over(server.url).test_client()
         headers = {"Authorization": f"Bearer {get_token(client)}"}
@@ -60,8 +60,8 @@ def test_an_api_call_answers_503_while_redis_is_down_and_recovers_on_restart(tmp
         assert conflicted.headers["Retry-After"] == "1"
 
         server.start()  # the same port; the same app and backend connect again by themselves
-        assert client.post(PROBE_PATH, headers=headers).get_json() == {"count": 1}  # an empty Redis
-        assert client.post(PROBE_PATH, headers=headers).get_json() == {"count": 2}
+        assert client.post(PROBE_PATH, headers=headers).get_json() == {"count": 2}  # nothing half-applied
+        assert client.post(PROBE_PATH, headers=headers).get_json() == {"count": 3}
     finally:
         server.stop()
 
