@@ -257,7 +257,9 @@ class JournalBudget:
             return
         with self.lock:
             state.push(JOURNAL_LOG, exchange, self.max_entries, JOURNAL_CODEC)
-            mine = self._tenants.setdefault(state.tenant, deque())
+            mine = self._tenants.get(state.tenant)
+            if mine is None:
+                mine = self._tenants[state.tenant] = deque()
             mine.append(exchange)
             self._order.append(exchange)
             self.used += exchange.held
