@@ -24,7 +24,8 @@ def _serve(args: argparse.Namespace) -> int:
     from mockserver.serving import serve
 
     settings = load_settings(args.config, host=args.host, port=args.port, profile=args.profile,
-                             state_file=args.state_file, seed_file=args.seed_file, server=args.server)
+                             state_file=args.state_file, seed_file=args.seed_file, server=args.server,
+                             workers=args.workers)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return serve(settings)
 
@@ -96,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                                            "no state file yet (or GENESYS_MOCK_SEED_FILE)")
     serve.add_argument("--server", choices=("waitress", "granian"),
                        help="serving layer (default granian, one worker process; or GENESYS_MOCK_SERVER)")
+    serve.add_argument("--workers", type=int, help="granian worker processes on the one port (default 1; more need "
+                                                   "a shared --state redis://...; or GENESYS_MOCK_WORKERS)")
     serve.set_defaults(func=_serve)
 
     openapi = sub.add_parser("openapi", help="print the OpenAPI document built from the contract")
