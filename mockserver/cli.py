@@ -21,11 +21,12 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from mockserver.serving import serve
+    from mockserver.serving import check_workers, serve
 
     settings = load_settings(args.config, host=args.host, port=args.port, profile=args.profile,
                              state_file=args.state_file, seed_file=args.seed_file, server=args.server,
                              workers=args.workers)
+    check_workers(settings)  # before anything connects: a worker count the state and server cannot honour
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return serve(settings)
 

@@ -40,14 +40,13 @@ def check_workers(settings: Settings) -> None:
 
 
 def serve(settings: Settings) -> int:
-    """Serve until SIGTERM/SIGINT; returns the exit code.
+    """Serve until SIGTERM/SIGINT; returns the exit code (the CLI has run :func:`check_workers`).
 
     Every module a request may need is imported first (mockserver/serving/preload.py): files replaced under a
     running server by a reinstall must not turn later requests into 500s.
     """
     from mockserver.serving.preload import preload
 
-    check_workers(settings)
     preload()
     if settings.server == "waitress":
         from mockserver.serving.waitress_server import serve_waitress
