@@ -110,7 +110,8 @@ def run(config: Config) -> dict[str, Any]:
         return {"error": "redis-server is missing: install it with `sudo apt-get install -y redis-server`"}
     cores = os.cpu_count() or 1
     plan = setups(cores)
-    notes = [f"wrk, {CONNECTIONS} connections, {config.duration:g} s per run, {config.runs} runs; `genesys-mock "
+    runs = 1 if config.quick else config.runs  # --quick: one short run per figure
+    notes = [f"wrk, {CONNECTIONS} connections, {config.duration:g} s per run, {runs} runs; `genesys-mock "
              f"serve --server granian --workers N` (8 threads each, request log off, rate limit raised), state "
              f"memory or a local redis-server (no persistence); {cores} cores shared by wrk, the workers and Redis"]
     samples: dict[str, list[float]] = {}
@@ -119,7 +120,7 @@ def run(config: Config) -> dict[str, Any]:
         redis = stack.enter_context(redis_server())
         started = {setup.name: _start(stack, setup, redis.url) for setup in plan}
         redis_pid = redis.process.pid
-        for run_no in range(1 if config.quick else config.runs):  # --quick: one short run per figure
+        for run_no in range(runs):
             for setup in plan:
                 mock, get_path, token = started[setup.name]
                 pids = worker_pids(mock.pid)
