@@ -4,6 +4,7 @@ performance work introduced say the same as the pydantic models and libraries th
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -104,8 +105,6 @@ def test_scale_measures_each_worker_count_once_and_reads_cpu_time_from_proc() ->
 
     assert [(s.state, s.workers) for s in setups(2)] == [("memory", 1), ("redis", 1), ("redis", 2)]
     assert [s.workers for s in setups(8) if s.state == "redis"] == [1, 2, 8]
-    import os
-
     spent = cpu_seconds(os.getpid())
     sum(i * i for i in range(300_000))  # burn a little CPU in this process
     assert cpu_seconds(os.getpid()) >= spent > 0
