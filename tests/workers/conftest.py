@@ -42,17 +42,18 @@ StartWorkers = Callable[..., ServerProcess]
 
 @pytest.fixture
 def start_workers(tmp_path: Path, shared_state_url: str) -> Iterator[StartWorkers]:
-    """``start_workers(n, *args, config=...)`` -> a healthy server with ``n`` worker processes over Redis (granian),
-    stopped with SIGTERM (exit 0, "genesys-mock stopped") at teardown."""
+    """``start_workers(n, *args, config=..., state=...)`` -> a healthy server with ``n`` worker processes over Redis
+    (granian; ``state`` replaces the test's Redis URL), stopped with SIGTERM (exit 0, "genesys-mock stopped") at
+    teardown."""
     with contextlib.ExitStack() as stack:
         counter = iter(range(1_000))
 
-        def start(workers: int, *args: str, config: dict[str, Any] | None = None) -> ServerProcess:
+        def start(workers: int, *args: str, config: dict[str, Any] | None = None,
+                  state: str = shared_state_url) -> ServerProcess:
             workdir = tmp_path / f"server{next(counter)}"
             workdir.mkdir()
             server = stack.enter_context(running_server(
-                workdir, "--state", shared_state_url, "--workers", str(workers), *args, config=config,
-                serving="granian"))
+                workdir, "--state", state, "--workers", str(workers), *args, config=config, serving="granian"))
             assert len(worker_processes(server)) == workers
             return server
 

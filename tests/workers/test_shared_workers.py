@@ -21,6 +21,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -317,3 +318,24 @@ def test_kill_9_of_a_worker_under_load_loses_nothing_acknowledged(start_workers:
     assert SHARED_RESPAWN_LINE in server.stderr_text()
     assert len(worker_processes(server)) == workers and victim.pid not in {p.pid for p in worker_processes(server)}
     server.wait_healthy()
+
+
+def test_the_state_file_is_loaded_once_at_start_and_written_once_at_stop(start_workers: StartWorkers,
+                                                                         shared_state_url: str,
+                                                                         tmp_path: Path) -> None:
+    """With workers, the supervisor loads and writes the file (one writer, after every worker has stopped)."""
+    state_file = tmp_path / "state.json"
+    first = start_workers(2, "--state-file", str(state_file))
+    with first.client() as client:
+        created = new_list(client, token(client), "kept in the file")
+    assert first.stop(signal.SIGTERM) == 0
+    assert first.stdout_lines.count(f"genesys-mock wrote state to {state_file}") == 1, first.stdout_lines
+    assert first.stdout_lines[-1] == "genesys-mock stopped"
+    assert created["id"] in state_file.read_text(encoding="utf-8")
+
+    second = start_workers(2, "--state-file", str(state_file), state=f"{shared_state_url}-second")  # empty Redis
+    assert second.stdout_lines.count(f"genesys-mock loaded state from {state_file}") == 1, second.stdout_lines
+    with every_worker(second, 2) as clients:
+        headers = token(next(iter(clients.values())))
+        for pid, client in clients.items():
+            assert client.get(f"{LISTS}/{created['id']}", headers=headers).json() == created, pid
