@@ -184,13 +184,14 @@ def serve_granian(settings: Settings) -> int:
     server.on_startup(lambda: print(listening_line(settings.host, port, settings), flush=True))
     exit_code = 0
     try:
-        server.serve(spawn_target=functools.partial(_worker_main, write_failed),
-                     target_loader=functools.partial(_worker_app, settings), wrap_loader=False)
-    except SystemExit as stop:  # granian exits 1 when its worker died again right after a respawn
-        exit_code = stop.code if isinstance(stop.code, int) else 1
-        if exit_code:
-            print(EXIT_LINE, file=sys.stderr, flush=True)
-        if shared and not exit_code:
+        try:
+            server.serve(spawn_target=functools.partial(_worker_main, write_failed),
+                         target_loader=functools.partial(_worker_app, settings), wrap_loader=False)
+        except SystemExit as stop:  # granian exits 1 when its worker died again right after a respawn
+            exit_code = stop.code if isinstance(stop.code, int) else 1
+            if exit_code:
+                print(EXIT_LINE, file=sys.stderr, flush=True)
+        if shared and not exit_code:  # every worker has stopped: one writer
             write_failed.value = not _save_shared(settings)
     finally:
         print(STOPPED_LINE, flush=True)
