@@ -23,9 +23,10 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # never contacted: the refusal come
 
 
 def _serve(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``serve`` over the in-memory state unless ``env`` says otherwise (whatever the suite's pass names)."""
+    env = {**server_env(), "GENESYS_MOCK_STATE": "memory", **(env or {})}
     return subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0", *args], cwd=tmp_path,
-                          env={**server_env(), **(env or {})}, stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=START_DEADLINE)
+                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=START_DEADLINE)
 
 
 def _assert_refused(result: subprocess.CompletedProcess[str], message: str) -> None:
