@@ -38,6 +38,8 @@ COLUMNS = {"columnNames": ["phone", "n"], "phoneColumns": [{"columnName": "phone
 MIXED_SECONDS = float(os.environ.get("GENESYS_MOCK_WORKERS_TEST_SECONDS", "20"))
 RECONNECT_EVERY = 10
 """Requests per connection in the load tests: each new connection may land on another worker."""
+UNLIMITED = {"rate_limit": {"requests": 1_000_000_000, "window_seconds": 60}}
+"""The load tests' settings: the default window (300 requests a minute per token) would answer 429s."""
 
 
 def new_list(client: httpx.Client, headers: dict[str, str], name: str) -> dict[str, Any]:
@@ -223,7 +225,7 @@ class MixedWriter:
 
 def test_16_threads_of_mixed_writes_end_in_exactly_the_acknowledged_state(start_workers: StartWorkers) -> None:
     workers = 3
-    server = start_workers(workers)
+    server = start_workers(workers, config=UNLIMITED)
     with server.client() as client:
         headers = token(client)
         shared = [new_list(client, headers, f"shared-{n}")["id"] for n in range(4)]
@@ -249,7 +251,7 @@ def test_16_threads_of_mixed_writes_end_in_exactly_the_acknowledged_state(start_
 
 def test_kill_9_of_a_worker_under_load_loses_nothing_acknowledged(start_workers: StartWorkers) -> None:
     workers = 3
-    server = start_workers(workers)
+    server = start_workers(workers, config=UNLIMITED)
     with server.client() as client:
         headers = token(client)
         list_id = new_list(client, headers, "under fire")["id"]
