@@ -152,7 +152,8 @@ def run(config: Config) -> dict[str, Any]:
     ratios: dict[str, float | None] = {}
     for method in ("POST", "GET"):
         ratios[f"redis_x1/memory_x1 {method} CPU per request"] = ratio(
-            figures.get(f"redis_x1_{method}_total_cpu_s_per_1000"), figures.get(f"memory_x1_{method}_total_cpu_s_per_1000"))
+            figures.get(f"redis_x1_{method}_total_cpu_s_per_1000"),
+            figures.get(f"memory_x1_{method}_total_cpu_s_per_1000"))
         for setup in plan[1:]:
             ratios[f"{setup.name}/memory_x1 {method} req/s"] = ratio(
                 figures.get(f"{setup.name}_{method}_rps"), figures.get(f"memory_x1_{method}_rps"))

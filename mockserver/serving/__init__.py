@@ -1,8 +1,9 @@
 """How ``genesys-mock serve`` puts the app on a socket: under waitress or granian (``settings.server``).
 
 Both keep the mock's guarantees, checked by tests/server for each: with the in-memory state one process holds it
-(granian runs ONE worker; ``--workers N`` needs a shared backend, see :func:`check_workers`), the first stdout line names the real bound port, SIGTERM/SIGINT stop cleanly (the state file is written,
-then ``genesys-mock stopped`` is the last line), a body over ``max_body_bytes`` gets the mock's own 413 ErrorBody,
+(granian runs ONE worker; ``--workers N`` needs a shared backend, see :func:`check_workers`), the first stdout
+line names the real bound port, SIGTERM/SIGINT stop cleanly (the state file is written, then
+``genesys-mock stopped`` is the last line), a body over ``max_body_bytes`` gets the mock's own 413 ErrorBody,
 each body is read whole before the app's threads see the request (a client that stalls mid-body holds no thread,
 and an early answer reaches a client that is still writing), and a reinstall under a running server cannot break it.
 """
