@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 import pytest
 
 from mockserver.serving.granian_server import SHARED_RESPAWN_LINE
@@ -133,6 +134,51 @@ def test_a_fault_with_times_2_fires_exactly_twice_across_workers(start_workers: 
         with ThreadPoolExecutor(len(clients)) as pool:
             statuses = [status for batch in pool.map(calls, clients.values()) for status in batch]
     assert statuses.count(503) == 2 and statuses.count(200) == len(statuses) - 2, statuses
+
+
+def test_an_import_runs_in_one_worker_shows_everywhere_and_fails_when_that_worker_dies(
+        start_workers: StartWorkers) -> None:
+    """The CSV import runs in the worker that took the upload; its progress is read at another worker; killed with
+    it, the import is marked FAILED once its lease expires (instead of IN_PROGRESS forever)."""
+    try:
+        from mockserver.outbound.state import LEASE_SECONDS
+    except ImportError:  # pragma: no cover - before the outbound state module has the import lease
+        pytest.skip("the import lease comes with outbound's state module")
+    rows = 2000
+    server = start_workers(2, config={"outbound": {"import_rows_per_second": 20}})  # ~100 s: it outlives the kill
+    with every_worker(server, 2) as clients:
+        (runner_pid, runner), (_, watcher) = clients.items()
+        headers = token(runner)
+        list_id = new_list(runner, headers, "imported")["id"]
+        csv = "phone,n\n" + "".join(f"+1202555{i:04d},{i}\n" for i in range(rows))
+        uploaded = runner.post("/uploads/v2/contactlist", files={"file": ("contacts.csv", csv, "text/csv")},
+                               data={"id": list_id, "fileType": "contactlist"}, headers=headers)
+        assert uploaded.status_code == 200, uploaded.text
+
+        def status() -> dict[str, Any]:
+            response = watcher.get(f"{LISTS}/{list_id}/importstatus", headers=headers)
+            assert response.status_code == 200, response.text
+            return response.json()
+
+        end = time.monotonic() + 30
+        while not (progress := status())["completedRecords"]:
+            assert time.monotonic() < end, progress
+            _pace(server)
+        assert progress["state"] == "IN_PROGRESS" and 0 < progress["completedRecords"] < rows, progress
+        psutil.Process(runner_pid).kill()
+
+        end = time.monotonic() + LEASE_SECONDS + 30
+        while (final := status())["state"] != "FAILED":
+            assert final["state"] == "IN_PROGRESS" and final["completedRecords"] < rows, final
+            assert time.monotonic() < end, f"still {final} {LEASE_SECONDS + 30} s after its worker died"
+            _pace(server)
+
+
+def _pace(server: ServerProcess) -> None:
+    """Between two polls of the server: wait on its process (fails if it exits), not a bare sleep."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        server.process.wait(timeout=0.2)
+        raise AssertionError("the server exited")
 
 
 # --------------------------------------------------------------------------------------------------------- load
