@@ -29,6 +29,7 @@ SCENARIOS: dict[str, str] = {
     "csv": "benchmarks.csv_upload",
     "startup": "benchmarks.startup",
     "contract": "benchmarks.contract",
+    "scale": "benchmarks.scale",
 }
 
 

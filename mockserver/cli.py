@@ -21,12 +21,13 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from mockserver.serving import serve
+    from mockserver.serving import check_workers, serve
     from mockserver.state import check_reachable
 
     settings = load_settings(args.config, host=args.host, port=args.port, profile=args.profile,
                              state_file=args.state_file, seed_file=args.seed_file, server=args.server,
-                             state=args.state)
+                             state=args.state, workers=args.workers)
+    check_workers(settings)  # before anything connects: a worker count the state and server cannot honour
     check_reachable(settings.state)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return serve(settings)
@@ -101,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
                                        "(or GENESYS_MOCK_STATE)")
     serve.add_argument("--server", choices=("waitress", "granian"),
                        help="serving layer (default granian, one worker process; or GENESYS_MOCK_SERVER)")
+    serve.add_argument("--workers", type=int, help="granian worker processes on the one port (default 1; more need "
+                                                   "a shared --state redis://...; or GENESYS_MOCK_WORKERS)")
     serve.set_defaults(func=_serve)
 
     openapi = sub.add_parser("openapi", help="print the OpenAPI document built from the contract")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
@@ -31,7 +32,8 @@ def get_health() -> Response:
     from mockserver import __version__
 
     settings = current_app.config["MOCK_SETTINGS"]
-    return jsonify(status="ok", version=__version__, profile=settings.profile)
+    # pid: which worker process answered (``--workers N`` serves one port from N processes)
+    return jsonify(status="ok", version=__version__, profile=settings.profile, pid=os.getpid())
 
 
 @admin.post("/reset")

@@ -9,6 +9,7 @@ import re
 import signal
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -148,3 +149,47 @@ def test_image_entry_command_keeps_state_across_a_restart(start_server, tmp_path
         headers = {"Authorization": f"Bearer {get_token(client)}"}
         kept = client.get(f"{LISTS}/{created['id']}", headers=headers)
     assert kept.status_code == 200 and kept.json() == created
+
+
+def test_redis_service_keeps_its_data_in_a_named_volume_and_reports_health() -> None:
+    compose = _compose()
+    redis = compose["services"]["redis"]
+    assert redis["image"].split(":")[0] == "redis", "the official image"
+    command = redis["command"]
+    assert command[0] == "redis-server" and _option(command, "--appendonly") == "yes"
+    mounts = dict(reversed(volume.split(":")[:2]) for volume in redis["volumes"])  # target -> source
+    assert mounts["/data"] in compose["volumes"], "the official image writes its data to /data: a named volume"
+    assert redis["healthcheck"]["test"][1:] == ["redis-cli", "ping"]
+    assert "ports" not in redis, "only the mock talks to Redis, inside the compose network"
+
+
+def test_shared_mock_runs_several_workers_on_the_healthy_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mockserver.serving import check_workers
+
+    compose = _compose()
+    shared, redis = compose["services"]["mock-shared"], compose["services"]["redis"]
+    assert shared["profiles"] == redis["profiles"] == ["shared"]
+    assert shared["build"] == compose["services"]["mock"]["build"]
+    assert shared["depends_on"] == {"redis": {"condition": "service_healthy"}}
+    args = build_parser().parse_args(shared["command"])
+    assert (args.command, args.host) == ("serve", "0.0.0.0")
+    # The state lives in Redis: no state file to load over it, no seed file applied again at every start.
+    assert args.state_file is None and args.seed_file is None
+    assert not {"GENESYS_MOCK_SEED_FILE", "GENESYS_MOCK_STATE_FILE"} & set(shared["environment"])
+    assert f"http://127.0.0.1:{args.port}/__mock/health" in " ".join(shared["healthcheck"]["test"])
+    (port,) = shared["ports"]
+    assert _env_value(port).endswith(f":{args.port}") and _env_value(port).startswith("127.0.0.1:")
+    mock_host_port = _env_value(compose["services"]["mock"]["ports"][0]).split(":")[1]
+    assert _env_value(port).split(":")[1] != mock_host_port, "both can run at once"
+    for name, value in shared["environment"].items():
+        field = name.removeprefix("GENESYS_MOCK_").lower().split("__")[0]
+        assert name.startswith("GENESYS_MOCK_") and (field in Settings.model_fields or field == "config"), name
+        monkeypatch.setenv(name, _env_value(value))
+    settings = load_settings(host=args.host, port=args.port, workers=args.workers)
+    assert settings.state == "redis://redis:6379/0" and settings.workers == 2
+    url = urlsplit(settings.state)
+    assert compose["services"][url.hostname]["image"].startswith("redis:") and url.port == 6379  # redis' own port
+    assert settings.server == "granian"
+    check_workers(settings)  # what `serve` checks first: several workers over Redis under granian are accepted
+    monkeypatch.setenv("GENESYS_MOCK_WORKERS", "4")
+    assert load_settings().workers == 4

@@ -4,6 +4,7 @@ performance work introduced say the same as the pydantic models and libraries th
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -72,3 +73,14 @@ def test_new_contact_ids_are_random_uuid4_text() -> None:
                                     "+442071234567", "13175550100", "+0123", "+1317555O100"])
 def test_e164_shortcut_agrees_with_phonenumbers(number: str) -> None:
     assert _e164_problem(number) == e164_problem(number)
+
+
+def test_scale_measures_each_worker_count_once_and_reads_cpu_time_from_proc() -> None:
+    from benchmarks.scale import cpu_seconds, setups
+
+    assert [(s.state, s.workers) for s in setups(2)] == [("memory", 1), ("redis", 1), ("redis", 2)]
+    assert [s.workers for s in setups(8) if s.state == "redis"] == [1, 2, 8]
+    spent = cpu_seconds(os.getpid())
+    sum(i * i for i in range(300_000))  # burn a little CPU in this process
+    assert cpu_seconds(os.getpid()) >= spent > 0
+    assert cpu_seconds(2**22 + 1) == 0.0  # beyond pid_max's default: a process that is gone
