@@ -124,7 +124,6 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
     app.config.update(
         MOCK_SETTINGS=settings,
         MOCK_TENANTS=tenants,
-        MOCK_RATE_WINDOWS=tenants.windows,
         MOCK_VALIDATE_RESPONSES=validate_responses,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         MAX_FORM_MEMORY_SIZE=settings.max_body_bytes,

@@ -18,7 +18,6 @@ below); the backend's ``incr`` is the same INCR + EXPIRE in one round trip.
 from __future__ import annotations
 
 import math
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
@@ -120,41 +119,6 @@ class WindowState:
             "inin-ratelimit-allowed": str(self.allowed),
             "inin-ratelimit-reset": str(self.reset_seconds),
         }
-
-
-class FixedWindows:
-    """Counters of fixed windows (``limit`` requests per ``seconds``), keyed by any hashable, under one lock.
-
-    Process-local: kept only for the external contacts' creation windows (EXT-CREATE-RATE) until that area counts
-    them with :func:`hit_window` in its own namespace; the core's windows are :class:`RateWindows`.
-    """
-
-    PRUNE_EVERY = 4096
-
-    def __init__(self) -> None:
-        self._windows: dict[object, list[float]] = {}  # key -> [window end, count]
-        self._lock = threading.Lock()
-        self._hits = 0
-
-    def hit(self, key: object, limit: int, seconds: int) -> WindowState:
-        """Count one request in ``key``'s window and report it; the request beyond ``limit`` is refused."""
-        now = time.monotonic()
-        with self._lock:
-            window = self._windows.get(key)
-            if window is None or window[0] <= now:
-                window = self._windows[key] = [now + seconds, 0]
-            exceeded = window[1] >= limit
-            if not exceeded:
-                window[1] += 1
-            count, end = int(window[1]), window[0]
-            self._hits += 1
-            if self._hits % self.PRUNE_EVERY == 0:
-                self._windows = {k: w for k, w in self._windows.items() if w[0] > now}
-        return WindowState(count, limit, max(1, math.ceil(end - now)), exceeded)
-
-    def reset(self) -> None:
-        with self._lock:
-            self._windows.clear()
 
 
 class WindowEnds:

@@ -35,7 +35,7 @@ class Sleeps(list):
 def test_429_is_retried_after_exactly_retry_after_and_then_succeeds(
         make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture) -> None:
     app = make_app(rate_limit={"requests": 2, "window_seconds": 60})
-    sleeps = Sleeps(lambda _: app.config["MOCK_RATE_WINDOWS"].reset())
+    sleeps = Sleeps(lambda _: app.test_client().post("/__mock/reset"))  # every window starts afresh
     recorder = RecordingTransport(httpx.WSGITransport(app=app))
     caplog.set_level(logging.WARNING, logger="genesys_client.retry")
     with mock_client(app, retry=RetryPolicy(sleep=sleeps), recorder=recorder) as client:

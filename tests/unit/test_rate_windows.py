@@ -1,5 +1,4 @@
-"""core.limits.hit_window / RateWindows: the counting behind every 429 of the mock, over the state backend (and the
-process-local FixedWindows still used by EXT-CREATE-RATE)."""
+"""core.limits.hit_window / RateWindows: the counting behind every 429 of the mock, over the state backend."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ import pytest
 
 from mockserver.core import limits
 from mockserver.core.clock import Clock
-from mockserver.core.limits import FixedWindows, RateWindows, hit_window
+from mockserver.core.limits import RateWindows, hit_window
 from mockserver.core.tokens import Token, token_key
 from mockserver.settings import Settings
 from mockserver.state import SHARED, TenantState
@@ -82,12 +81,6 @@ def test_a_reset_epoch_starts_every_window_afresh(clock: FakeTime, shared: Tenan
     assert [windows.hit("tok", None).exceeded for _ in range(3)] == [False, False, True]
     windows.reset()
     assert windows.hit("tok", None).count == 1
-
-
-def test_fixed_windows_count_like_the_shared_ones(clock: FakeTime) -> None:
-    windows = FixedWindows()
-    states = [windows.hit("k", 3, 60) for _ in range(5)]
-    assert [(s.count, s.exceeded) for s in states] == [(1, False), (2, False), (3, False), (3, True), (3, True)]
 
 
 def test_tokens_are_keyed_by_a_digest_not_the_secret() -> None:
