@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import os
 import uuid
 from typing import Any, Callable, Iterator
@@ -12,7 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mockserver import create_app
+from mockserver.core import tenants as tenants_module
 from mockserver.settings import Settings, load_settings
+from mockserver.state import Backend, open_backend
 from mockserver.testing.redis_server import RedisServer, redis_server_path
 
 CLIENT_ID, CLIENT_SECRET = "mock-client-id", "mock-client-secret"
@@ -117,12 +120,21 @@ def state_backend(request: pytest.FixtureRequest, isolated_env: None,
         return
     url = unique_prefix_url(request.getfixturevalue("redis_url"))
     monkeypatch.setenv("GENESYS_MOCK_STATE", url)
+    # Each app a test builds starts empty, as it does in memory (two apps of one test, e.g. strict and faithful,
+    # must not see each other's lists): an app opening this test's URL gets a namespace of its own under it.
+    # Servers a test starts (processes) keep the URL itself, so a restarted server finds its state again.
+    opened = itertools.count()
+
+    def open_backend_of_this_test(state_url: str) -> Backend:
+        return open_backend(f"{state_url}.app{next(opened)}" if state_url == url else state_url)
+
+    monkeypatch.setattr(tenants_module, "open_backend", open_backend_of_this_test)
     yield
     import redis
 
     prefix = url.rsplit("prefix=", 1)[1]
     with redis.Redis.from_url(url.split("?")[0]) as client:
-        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
         for start in range(0, len(keys), 500):
             client.unlink(*keys[start:start + 500])
 

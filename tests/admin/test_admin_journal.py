@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any, Callable
 
 import pytest
@@ -18,6 +19,10 @@ LISTS = "/api/v2/outbound/contactlists"
 REQUESTS = "/__mock/requests"
 ENTRY_KEYS = {"id", "correlationId", "timestamp", "tenant", "method", "path", "query", "queryTruncated", "request",
               "response", "durationMs", "rule", "fault", "profile"}
+
+OVER_REDIS = os.environ.get("GENESYS_MOCK_TEST_STATE") == "redis"
+BYTE_BUDGET_IN_MEMORY = pytest.mark.skipif(OVER_REDIS, reason="the journal's byte budget across tenants is exact in "
+                                           "memory only; over Redis max_entries bounds each journal")
 
 
 def entries(client: FlaskClient, **query: Any) -> list[dict[str, Any]]:
@@ -193,11 +198,14 @@ def test_headers_and_the_query_string_are_cut_like_bodies(make_app: Callable[...
     entry = entries(client)[-1]
     assert entry["queryTruncated"] is True and entry["query"] == "q=" + "y" * 98
     assert entry["request"]["headersTruncated"] is True
+    if OVER_REDIS:  # what is held in memory (below) is the in-memory journal's; Redis holds the rendered entry
+        return
     (exchange,) = journal_records(app.config["MOCK_TENANTS"].default.state)
     assert sum(len(value) for value in exchange.request_environ.values()) <= 100
     assert exchange.held <= exchange.OVERHEAD + 3 * 100 + len(LISTS) + 2_000  # + the mock's own response headers
 
 
+@BYTE_BUDGET_IN_MEMORY
 def test_all_journals_together_stay_within_the_byte_budget(make_app: Callable[..., Flask]) -> None:
     budget = 64 * 1024
     app = make_app(journal={"max_body_bytes": 4096, "max_total_bytes": budget})
@@ -223,6 +231,8 @@ def test_max_entries_still_bounds_each_journal_within_the_budget(make_app: Calla
         client.get(LISTS)
     tenants = app.config["MOCK_TENANTS"]
     assert len(journal_records(tenants.default.state)) == 3
+    if OVER_REDIS:  # only max_entries bounds a journal in Redis (README "journal")
+        return
     assert tenants.journal_budget.used == sum(e.held for e in journal_records(tenants.default.state))
     client.delete(REQUESTS)
     assert tenants.journal_budget.used == 0
