@@ -6,6 +6,8 @@ before anything connects. The cross-process behaviour over Redis is in tests/wor
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -25,8 +27,15 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # never contacted: the refusal come
 def _serve(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``serve`` over the in-memory state unless ``env`` says otherwise (whatever the suite's pass names)."""
     env = {**server_env(), "GENESYS_MOCK_STATE": "memory", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "mockserver", "serve", "--port", "0", *args], cwd=tmp_path,
-                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=START_DEADLINE)
+    argv = [sys.executable, "-m", "mockserver", "serve", "--port", "0", *args]
+    with subprocess.Popen(argv, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, start_new_session=True) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=START_DEADLINE)
+        except subprocess.TimeoutExpired:  # it was not refused: stop it with its worker processes
+            os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
+    return subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
 
 
 def _assert_refused(result: subprocess.CompletedProcess[str], message: str) -> None:
