@@ -30,6 +30,7 @@ SCENARIOS: dict[str, str] = {
     "startup": "benchmarks.startup",
     "contract": "benchmarks.contract",
     "scale": "benchmarks.scale",
+    "redis_memory": "benchmarks.redis_memory",
 }
 
 
