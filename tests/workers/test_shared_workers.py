@@ -390,3 +390,26 @@ def test_the_state_file_is_loaded_once_at_start_and_written_once_at_stop(start_w
         headers = token(next(iter(clients.values())))
         for pid, client in clients.items():
             assert client.get(f"{LISTS}/{created['id']}", headers=headers).json() == created, pid
+
+
+def test_a_restart_over_redis_keeps_its_state_and_does_not_seed_again(start_workers: StartWorkers,
+                                                                     shared_state_url: str, tmp_path: Path) -> None:
+    """Redis keeps the state across a restart; the seed file applies on the first start over it only (a second
+    application would add its data again, or refuse to start on its ids)."""
+    seed_file = tmp_path / "seed.json"
+    seed_file.write_text('{"seed": {"seed": 7, "contactLists": 1, "contactsPerList": 3}}', encoding="utf-8")
+    first = start_workers(2, "--seed-file", str(seed_file))
+    assert any(line.startswith("genesys-mock seeded 1 contact list(s)") for line in first.stdout_lines)
+    with first.client() as client:
+        headers = token(client)
+        created = new_list(client, headers, "made after the seed")
+        listed = client.get(LISTS, headers=headers).json()
+    assert first.stop(signal.SIGTERM) == 0
+
+    second = start_workers(2, "--seed-file", str(seed_file))
+    assert not any(line.startswith("genesys-mock seeded") for line in second.stdout_lines), second.stdout_lines
+    assert any("keeps the state held in" in line for line in second.stdout_lines), second.stdout_lines
+    with second.client() as client:
+        headers = token(client)
+        assert client.get(LISTS, headers=headers).json()["total"] == listed["total"] == 2
+        assert client.get(f"{LISTS}/{created['id']}", headers=headers).json() == created
