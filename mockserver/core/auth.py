@@ -90,14 +90,16 @@ def issue_token() -> Response:
         # The user's permissions, bounded by the client's: a view-only client cannot lend a user's full rights.
         permissions = intersect(client.permissions, user.permissions)
     token = Token(token_key(value), client.client_id, permissions, now + lifetime, user_id, user_name, tenant)
-    store_token(shared_state(), token, now)
+    if store_token(shared_state(), token, now):
+        tenants().cache.changed()  # expired tokens swept: cached ones must go too
     return jsonify(access_token=value, token_type="bearer", expires_in=lifetime)
 
 
 def lookup_token(value: str) -> Token | None:
     """The token whose secret is ``value`` (expired or not), for the tenant routing before authentication
     (app.py), remembered for :func:`authenticate` so a request looks its token up once."""
-    token = find_token(shared_state(), value)
+    registry = tenants()
+    token = find_token(registry.shared, value, registry.cache)
     g.bearer_lookup = (value, token)
     return token
 
@@ -116,7 +118,8 @@ def authenticate(registry: Tenants | None = None, looked_up: tuple[str, Token | 
         looked_up = g.get("bearer_lookup")  # set only when the tenant routing already looked it up
     if registry is None:
         registry = tenants()
-    token = looked_up[1] if looked_up is not None and looked_up[0] == value else find_token(registry.shared, value)
+    token = looked_up[1] if looked_up is not None and looked_up[0] == value else find_token(registry.shared, value,
+                                                                                         registry.cache)
     if token is None:
         raise ApiError(401, "bad.credentials")
     if registry.clock.time() >= token.expires_at:
