@@ -10,8 +10,9 @@ call connect by advancing time instead of sleeping. Two modes (setting ``clock.m
 The clock's state (:class:`ClockState`: mode, offset, frozen instant, and the reset epoch that keys rate windows) is
 one SHARED value of the state backend, written in one transaction by every change, so an advance reaches every
 worker. Reading it is not on the path of :meth:`Clock.time`: each process keeps a copy, refreshed once per request
-(:meth:`Clock.refresh`, from the app's before-request) when the backend is shared across processes; with the memory
-backend the copy is always the state itself and a refresh costs nothing.
+(:meth:`Clock.refresh`, from the app's before-request) when the backend is shared across processes, and only when
+the configuration generation moved (core/shared_cache.py: every change bumps it); with the memory backend the copy
+is always the state itself and a refresh costs nothing.
 """
 
 from __future__ import annotations
