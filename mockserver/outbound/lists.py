@@ -273,6 +273,17 @@ def _list_by_name(query: Query, ids: list[str], matches_name: Callable[[str], bo
     """The listing when it filters and sorts by name or id only (the usual page of lists): from the name index,
     reading the lists (and their sizes) of the page only, as :func:`list_contact_lists` would answer. None when a
     list has no name (the index does not tell a missing name from an empty one, which sort apart)."""
+    size, number = query["pageSize"], query["pageNumber"]
+    descending = query["sortOrder"] == "descending"
+    if not ids and query["name"] is None and not query["sortBy"]:  # a page in creation order: read just that page
+        start = (number - 1) * size
+        if not descending:
+            records, total = state.list_page(start, size)
+        else:  # the page of the reversed order is a slice of the creation order, read backwards
+            total = state.list_page(0, 0)[1]
+            end = max(total - start, 0)
+            records = state.list_page(max(end - size, 0), end - max(end - size, 0))[0][::-1]
+        return _page_of(query, records, total)
     wanted = set(ids)
     named = [(list_id, name) for list_id, name in state.list_names()
              if (not wanted or list_id in wanted) and matches_name(name)]
@@ -283,11 +294,14 @@ def _list_by_name(query: Query, ids: list[str], matches_name: Callable[[str], bo
         named.sort(key=lambda item: item[1].lower())
     elif sort_by == "id":
         named.sort(key=lambda item: item[0].lower())
-    if query["sortOrder"] == "descending":
+    if descending:
         named.reverse()
-    size, number = query["pageSize"], query["pageNumber"]
     page = state.lists_by_id([list_id for list_id, _ in named[(number - 1) * size: number * size]])
+    return _page_of(query, page, len(named))
+
+
+def _page_of(query: Query, page: list[ListRecord], total: int) -> dict[str, Any]:
     entities = [view(r, include_size=query["includeSize"],
                      include_import_status=query["includeImportStatus"]).dump() for r in page]
-    return page_envelope(entities, total=len(named), page_number=number, page_size=size,
+    return page_envelope(entities, total=total, page_number=query["pageNumber"], page_size=query["pageSize"],
                          path=CONTACT_LISTS_PATH, query=query.given)

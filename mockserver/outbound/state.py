@@ -118,6 +118,13 @@ def list_names() -> list[tuple[str, str]]:
     return [(list_id, names.get(list_id, "")) for list_id in order]
 
 
+def list_page(offset: int, limit: int) -> tuple[list[ListRecord], int]:
+    """Lists ``offset`` to ``offset + limit`` in creation order, and how many lists there are (two reads)."""
+    view = tenant_state().view()
+    total = view.count(LISTS)
+    return ([record for _, record in view.items(LISTS, offset, limit)] if limit > 0 else []), total
+
+
 def lists_by_id(list_ids: list[str]) -> list[ListRecord]:
     """The lists of these ids that exist, in that order (one read)."""
     return [record for record in tenant_state().view().get_many(LISTS, list_ids) if record is not None]
