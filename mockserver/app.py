@@ -80,8 +80,6 @@ def apply_fault(tenant: Tenant, registry: Tenants) -> Response | None:
     fault = take_fault(tenant.state, request.method, request.path, bearer_value(), registry.fault_rng)
     if fault is None:
         return None
-    if fault.remaining == 0:  # used up: the tenant may have no fault left (cached: core/shared_cache.py)
-        registry.cache.changed()
     g.fault_id = fault.id
     delay = fault.latency_seconds(registry.fault_rng)
     if delay > 0:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
 
 from mockserver.admin.common import parse_json, tenant
 from mockserver.core.errors import not_found
@@ -15,7 +15,6 @@ faults_admin = Blueprint("mock_faults", __name__, url_prefix="/__mock")
 def post_fault() -> tuple[Response, int]:
     """Add a fault; it applies from the next request on. 201 with its ``id`` and ``remaining`` count."""
     fault = add_fault(tenant().state, parse_json(FaultSpec))
-    _changed()
     return jsonify(fault.as_dict()), 201
 
 
@@ -27,19 +26,11 @@ def get_faults() -> Response:
 
 @faults_admin.delete("/faults")
 def delete_faults() -> Response:
-    cleared = clear_faults(tenant().state)
-    _changed()
-    return jsonify(cleared=cleared)
+    return jsonify(cleared=clear_faults(tenant().state))
 
 
 @faults_admin.delete("/faults/<fault_id>")
 def delete_fault(fault_id: str) -> Response:
     if not remove_fault(tenant().state, fault_id):
         raise not_found(fault_id)
-    _changed()
     return Response(status=204)
-
-
-def _changed() -> None:
-    """Whether a tenant has faults is cached per configuration generation (core/shared_cache.py)."""
-    current_app.config["MOCK_TENANTS"].cache.changed()

@@ -90,8 +90,7 @@ def issue_token() -> Response:
         # The user's permissions, bounded by the client's: a view-only client cannot lend a user's full rights.
         permissions = intersect(client.permissions, user.permissions)
     token = Token(token_key(value), client.client_id, permissions, now + lifetime, user_id, user_name, tenant)
-    if store_token(shared_state(), token, now):
-        tenants().cache.changed()  # expired tokens swept: cached ones must go too
+    store_token(shared_state(), token, now)
     return jsonify(access_token=value, token_type="bearer", expires_in=lifetime)
 
 

@@ -35,6 +35,13 @@ MAX_ENTRIES = 10_000
 _MISSING = object()
 
 
+def bump_generation(backend: Backend) -> None:
+    """Bump the generation after a change of something cached, where no :class:`SharedCache` is at hand (core state
+    functions: faults, token revocations). Every process, this one included, drops its cache at its next request."""
+    if backend.shared_across_processes:
+        backend.incr(SHARED, GENERATION_COUNTER, 1)
+
+
 class SharedCache:
     """One process's cache of the shared configuration, valid for one generation."""
 

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.state import Codec, Table, TenantState, Tx
 
+from mockserver.core.shared_cache import bump_generation
+
 if TYPE_CHECKING:
     from mockserver.core.shared_cache import SharedCache
 
@@ -72,7 +74,7 @@ _issued = itertools.count(1)
 
 def issue_token(shared: TenantState, token: Token, now: float) -> bool:
     """Store a newly issued token; now and then drop the tokens that expired before ``now`` (mock clock). True when
-    some were dropped (a change of cached tokens: the caller bumps the configuration generation)."""
+    some were dropped (then the configuration generation is bumped: cached tokens go too)."""
     sweep = next(_issued) % SWEEP_EVERY == 0
 
     def store(tx: Tx) -> bool:
@@ -83,7 +85,10 @@ def issue_token(shared: TenantState, token: Token, now: float) -> bool:
         tx.delete_many(TOKENS, expired)
         return bool(expired)
 
-    return shared.atomic(store)
+    swept = shared.atomic(store)
+    if swept:
+        bump_generation(shared.backend)
+    return swept
 
 
 def find_token(shared: TenantState, value: str, cache: "SharedCache | None" = None) -> Token | None:
@@ -109,9 +114,12 @@ def revoke_tokens_of_tenant(shared: TenantState, tenant: str) -> int:
         tx.delete_many(TOKENS, keys)
         return len(keys)
 
-    return shared.atomic(revoke)
+    revoked = shared.atomic(revoke)
+    bump_generation(shared.backend)  # found tokens are cached per generation (core/shared_cache.py)
+    return revoked
 
 
 def revoke_all_tokens(shared: TenantState) -> None:
     """Forget every token (``/__mock/reset?tokens=true``)."""
     shared.atomic(lambda tx: tx.drop(TOKENS))
+    bump_generation(shared.backend)
