@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
     app = Flask("mockserver")
     app.request_class = LimitedRequest  # a streamed (chunked) body over the limit is a 413, not a cut body
     tenants = Tenants(settings)
-    clock, journal_budget = tenants.clock, tenants.journal_budget
+    clock, journal_budget, shared_cache = tenants.clock, tenants.journal_budget, tenants.cache
     # With admin off nothing could read the journal or add a fault, so neither costs anything then.
     journal_on = settings.admin and settings.journal.max_entries > 0
     tap_limit = settings.journal.max_body_bytes if journal_on else None
@@ -152,11 +152,12 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         path = req.path
         if path == HEALTH_PATH:
             return None
-        clock.refresh()  # one read of the shared clock per request (none with the memory backend)
+        shared_cache.sync()  # one read of the configuration generation (none with the memory backend)
+        clock.refresh()  # the shared clock, cached for the generation
         name = ctx.tenant_name = request_tenant_name(tenants, req)
         tenant = ctx.mock_tenant = tenants.find(name)  # None: not created yet (see the module docstring)
         admin_route = path.startswith(ADMIN_PREFIX)
-        if tenant is not None and not admin_route and has_faults(tenant.state):
+        if tenant is not None and not admin_route and tenant_has_faults(tenant):
             faulted = apply_fault(tenant, tenants)
             if faulted is not None:
                 return faulted
@@ -175,6 +176,17 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         if operation is not None:
             authorize(operation, token)
         return None
+
+    if shared_cache.enabled:
+        def tenant_has_faults(tenant: Tenant) -> bool:
+            return shared_cache.get(("faults", tenant.name), lambda: has_faults(tenant.state))
+
+        @app.teardown_request
+        def _teardown(_exc: BaseException | None) -> None:
+            shared_cache.done()
+    else:
+        def tenant_has_faults(tenant: Tenant) -> bool:
+            return has_faults(tenant.state)
 
     @app.after_request
     def _after(response: Response) -> Response:

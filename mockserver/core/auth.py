@@ -97,7 +97,8 @@ def issue_token() -> Response:
 def lookup_token(value: str) -> Token | None:
     """The token whose secret is ``value`` (expired or not), for the tenant routing before authentication
     (app.py), remembered for :func:`authenticate` so a request looks its token up once."""
-    token = find_token(shared_state(), value)
+    registry = tenants()
+    token = find_token(registry.shared, value, registry.cache)
     g.bearer_lookup = (value, token)
     return token
 
@@ -116,7 +117,8 @@ def authenticate(registry: Tenants | None = None, looked_up: tuple[str, Token | 
         looked_up = g.get("bearer_lookup")  # set only when the tenant routing already looked it up
     if registry is None:
         registry = tenants()
-    token = looked_up[1] if looked_up is not None and looked_up[0] == value else find_token(registry.shared, value)
+    token = looked_up[1] if looked_up is not None and looked_up[0] == value else find_token(registry.shared, value,
+                                                                                         registry.cache)
     if token is None:
         raise ApiError(401, "bad.credentials")
     if registry.clock.time() >= token.expires_at:

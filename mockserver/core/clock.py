@@ -10,8 +10,9 @@ call connect by advancing time instead of sleeping. Two modes (setting ``clock.m
 The clock's state (:class:`ClockState`: mode, offset, frozen instant, and the reset epoch that keys rate windows) is
 one SHARED value of the state backend, written in one transaction by every change, so an advance reaches every
 worker. Reading it is not on the path of :meth:`Clock.time`: each process keeps a copy, refreshed once per request
-(:meth:`Clock.refresh`, from the app's before-request) when the backend is shared across processes; with the memory
-backend the copy is always the state itself and a refresh costs nothing.
+(:meth:`Clock.refresh`, from the app's before-request) when the backend is shared across processes, and only when
+the configuration generation moved (core/shared_cache.py: every change bumps it); with the memory backend the copy
+is always the state itself and a refresh costs nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from mockserver.state import Codec
 
 if TYPE_CHECKING:
+    from mockserver.core.shared_cache import SharedCache
     from mockserver.state import TenantState, Tx
 
 ClockMode = Literal["real", "frozen"]
@@ -65,10 +67,12 @@ CLOCK_CODEC: Codec[ClockState] = Codec(
 class Clock:
     """The clock of one process; with ``shared`` (the SHARED namespace) its state lives in the backend."""
 
-    def __init__(self, mode: ClockMode = "real", shared: "TenantState | None" = None) -> None:
+    def __init__(self, mode: ClockMode = "real", shared: "TenantState | None" = None,
+                 cache: "SharedCache | None" = None) -> None:
         if mode not in CLOCK_MODES:
             raise ValueError(f"unknown clock mode {mode!r}")
         self._shared = shared
+        self._cache = cache
         self._refreshes = shared is not None and shared.backend.shared_across_processes
         initial = ClockState("real", 0.0, time.time()).with_mode(mode)
         if shared is None:
@@ -88,13 +92,19 @@ class Clock:
             return updated
 
         self._state = self._shared.atomic(apply)
+        if self._cache is not None:
+            self._cache.changed()
         return self._state
 
     def refresh(self) -> None:
         """Pick up changes made by other processes (once per request; nothing to do with the memory backend)."""
         if self._refreshes:
-            assert self._shared is not None
-            stored = self._shared.view().value(CLOCK_VALUE, CLOCK_CODEC)
+            shared = self._shared
+            assert shared is not None
+            if self._cache is None:
+                stored = shared.view().value(CLOCK_VALUE, CLOCK_CODEC)
+            else:  # cached for the configuration generation (core/shared_cache.py)
+                stored = self._cache.get(CLOCK_VALUE, lambda: shared.view().value(CLOCK_VALUE, CLOCK_CODEC))
             if stored is not None:
                 self._state = stored
 

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic.alias_generators import to_camel
 
 from mockserver.core.errors import MESSAGES, ApiError
+from mockserver.core.shared_cache import bump_generation
 from mockserver.state import Codec, Table, TenantState, Tx
 
 MAX_LATENCY_MS = 120_000  # longer than any client timeout worth testing, short enough not to wedge a worker forever
@@ -189,6 +190,7 @@ def add_fault(state: TenantState, spec: FaultSpec) -> Fault:
     digest = _digest(spec.token) if spec.token else None
     fault = Fault(str(uuid.uuid4()), spec.model_copy(update={"token": None}), spec.times, digest)
     state.atomic(lambda tx: tx.put(FAULTS, fault.id, fault))
+    bump_generation(state.backend)  # whether a tenant has faults is cached per generation (core/shared_cache.py)
     return fault
 
 
@@ -208,7 +210,10 @@ def remove_fault(state: TenantState, fault_id: str) -> bool:
         tx.delete(FAULTS, fault_id)
         return True
 
-    return state.atomic(remove)
+    removed = state.atomic(remove)
+    if removed:
+        bump_generation(state.backend)
+    return removed
 
 
 def clear_faults(state: TenantState) -> int:
@@ -217,7 +222,9 @@ def clear_faults(state: TenantState) -> int:
         tx.drop(FAULTS)
         return count
 
-    return state.atomic(clear)
+    cleared = state.atomic(clear)
+    bump_generation(state.backend)
+    return cleared
 
 
 def take_fault(state: TenantState, method: str, path: str, token: str | None,
@@ -246,4 +253,7 @@ def take_fault(state: TenantState, method: str, path: str, token: str | None,
             return used
         return None
 
-    return state.atomic(take)
+    taken = state.atomic(take)
+    if taken is not None and taken.remaining == 0:  # used up: the tenant may have no fault left
+        bump_generation(state.backend)
+    return taken

@@ -30,6 +30,7 @@ from mockserver.core.clock import Clock
 from mockserver.core.errors import ApiError
 from mockserver.core.journal import JournalBudget
 from mockserver.core.limits import RateWindows
+from mockserver.core.shared_cache import SharedCache
 from mockserver.core.tokens import find_token, revoke_all_tokens, revoke_tokens_of_tenant
 from mockserver.settings import DEFAULT_CLIENT, OAuthClient, Settings
 from mockserver.state import IDENTITY, SHARED, Backend, Codec, Table, TenantState, Tx, open_backend
@@ -85,7 +86,9 @@ class Tenants:
         self.shared = TenantState(self.backend, SHARED)
         """What every tenant shares (tokens, rate windows, the clock, the registry) in the backend."""
         self._cross_process = self.backend.shared_across_processes
-        self.clock = Clock(settings.clock.mode, self.shared)
+        self.cache = SharedCache(self.backend)
+        """This process's cache of the shared configuration (core/shared_cache.py): synced once per request."""
+        self.clock = Clock(settings.clock.mode, self.shared, self.cache)
         self.windows = RateWindows(settings, self.shared, self.clock)
         self.journal_budget = JournalBudget(settings.journal.max_total_bytes, settings.journal.max_entries)
         self.fault_rng = random.Random()
@@ -101,7 +104,7 @@ class Tenants:
         """The tenant of a request that names none (no ``X-Mock-Tenant``, no token or client bound to a tenant):
         the default tenant, unless :meth:`route_unmarked` points it elsewhere."""
         if self._cross_process:
-            return self.shared.view().value(UNMARKED_VALUE) or DEFAULT_TENANT
+            return self.cache.get(UNMARKED_VALUE, lambda: self.shared.view().value(UNMARKED_VALUE)) or DEFAULT_TENANT
         return self._unmarked
 
     def route_unmarked(self, name: str | None) -> None:
@@ -114,6 +117,7 @@ class Tenants:
         chosen = self.get(name).name if name is not None else DEFAULT_TENANT
         self.shared.atomic(lambda tx: tx.set_value(UNMARKED_VALUE, chosen))
         self._unmarked = chosen
+        self.cache.changed()
 
     def credentials(self, name: str) -> OAuthClient:
         """The OAuth client bound to tenant ``name`` (created with it on first call, then the same one): its tokens
@@ -123,24 +127,27 @@ class Tenants:
         client_id = f"tenant.{name}"
         template = self._settings.clients[0] if self._settings.clients else DEFAULT_CLIENT
 
-        def bind(tx: Tx) -> BoundClient:
+        def bind(tx: Tx) -> tuple[BoundClient, bool]:
             bound = tx.get(CLIENTS, client_id)
-            if bound is None:
-                client = template.model_copy(update={"client_id": client_id, "client_secret": secrets.token_urlsafe(24),
-                                                     "name": f"Client of tenant {name}"})
-                bound = BoundClient(client, name)
-                tx.put(CLIENTS, client_id, bound)
-            return bound
+            if bound is not None:
+                return bound, False
+            client = template.model_copy(update={"client_id": client_id, "client_secret": secrets.token_urlsafe(24),
+                                                 "name": f"Client of tenant {name}"})
+            bound = BoundClient(client, name)
+            tx.put(CLIENTS, client_id, bound)
+            return bound, True
 
-        client = self.shared.atomic(bind).client
+        bound, created = self.shared.atomic(bind)
         self._any_bound = True
-        return client
+        if created:
+            self.cache.changed()
+        return bound.client
 
     def has_bound_clients(self) -> bool:
         """Whether any tenant has its own client: without one no token or client is bound to a tenant, and the
         request chain skips the lookup."""
         if self._cross_process:
-            return self.shared.view().count(CLIENTS) > 0
+            return self.cache.get(CLIENTS, lambda: self.shared.view().count(CLIENTS) > 0)
         return self._any_bound  # one process: the table changes only here, and this flag with it
 
     def bound_client(self, client_id: str) -> tuple[OAuthClient, str] | None:
@@ -157,7 +164,7 @@ class Tenants:
             return None
         scheme, _, value = authorization.strip().partition(" ")
         if scheme.lower() == "bearer":
-            token = find_token(self.shared, value.strip())
+            token = find_token(self.shared, value.strip(), self.cache)
             return token.tenant if token is not None else None
         if scheme.lower() == "basic":
             try:
@@ -185,7 +192,7 @@ class Tenants:
         handle = self._handles.get(name)  # the memory backend's registry is this dict (kept in step below)
         if not self._cross_process:
             return handle
-        if self.shared.view().get(TENANTS, name) is None:
+        if not self.cache.get((TENANTS, name), lambda: self.shared.view().get(TENANTS, name) is not None):
             return None
         return handle or self._handle(name)
 
@@ -197,17 +204,20 @@ class Tenants:
             return tenant
         limit = self._settings.max_tenants
 
-        def register(tx: Tx) -> bool:
+        def register(tx: Tx) -> bool | None:
             if tx.get(TENANTS, name) is not None:
-                return True
+                return None
             if tx.count(TENANTS) >= limit:
                 return False
             tx.put(TENANTS, name, {"name": name})
             return True
 
         with self._lock:  # one process's handles and the table change together
-            if not self.shared.atomic(register):
+            registered = self.shared.atomic(register)
+            if registered is False:
                 raise tenant_limit_reached(limit)
+            if registered:
+                self.cache.changed()
             handle = self._handles.get(name)
             if handle is None:
                 handle = self._handles[name] = self._new_handle(name)
@@ -249,6 +259,7 @@ class Tenants:
         # Tokens bound to it go with it, or they would bring it back on their next request.
         revoke_tokens_of_tenant(self.shared, name)
         self._forget(handle or self._new_handle(name))
+        self.cache.changed()  # after the whole change: the registry, its clients and tokens, its faults
         return True
 
     def reset(self, name: str | None = None, *, tokens: bool = False) -> None:
@@ -261,6 +272,7 @@ class Tenants:
             self.windows.reset()
         if tokens:
             revoke_all_tokens(self.shared)
+        self.cache.changed()  # its faults are gone (and its tokens with ``tokens``)
 
 
 def tenant_limit_reached(limit: int) -> ApiError:

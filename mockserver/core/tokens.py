@@ -13,9 +13,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockserver.state import Codec, Table, TenantState, Tx
+
+from mockserver.core.shared_cache import bump_generation
+
+if TYPE_CHECKING:
+    from mockserver.core.shared_cache import SharedCache
 
 SWEEP_EVERY = 1024
 """Issues between two sweeps of expired tokens (amortised O(1) per issue)."""
@@ -67,21 +72,38 @@ TOKENS: Table[Token] = Table("tokens", TOKEN_CODEC)
 _issued = itertools.count(1)
 
 
-def issue_token(shared: TenantState, token: Token, now: float) -> None:
-    """Store a newly issued token; now and then drop the tokens that expired before ``now`` (mock clock)."""
+def issue_token(shared: TenantState, token: Token, now: float) -> bool:
+    """Store a newly issued token; now and then drop the tokens that expired before ``now`` (mock clock). True when
+    some were dropped (then the configuration generation is bumped: cached tokens go too)."""
     sweep = next(_issued) % SWEEP_EVERY == 0
 
-    def store(tx: Tx) -> None:
+    def store(tx: Tx) -> bool:
         tx.put(TOKENS, token.key, token)
-        if sweep:
-            tx.delete_many(TOKENS, [key for key, held in tx.items(TOKENS) if held.expires_at <= now])
+        if not sweep:
+            return False
+        expired = [key for key, held in tx.items(TOKENS) if held.expires_at <= now]
+        tx.delete_many(TOKENS, expired)
+        return bool(expired)
 
-    shared.atomic(store)
+    swept = shared.atomic(store)
+    if swept:
+        bump_generation(shared.backend)
+    return swept
 
 
-def find_token(shared: TenantState, value: str) -> Token | None:
-    """The token whose secret is ``value``, expired or not (the caller compares ``expires_at`` with the clock)."""
-    return shared.view().get(TOKENS, token_key(value))
+def find_token(shared: TenantState, value: str, cache: "SharedCache | None" = None) -> Token | None:
+    """The token whose secret is ``value``, expired or not (the caller compares ``expires_at`` with the clock).
+
+    With ``cache`` a found token is kept for the configuration generation (tokens never change once issued, and
+    revoking them bumps it: core/shared_cache.py); one not found is looked up again next time."""
+    key = token_key(value)
+    if cache is None:
+        return shared.view().get(TOKENS, key)
+    return cache.get((TOKENS, key), lambda: shared.view().get(TOKENS, key), _found)
+
+
+def _found(token: Token | None) -> bool:
+    return token is not None
 
 
 def revoke_tokens_of_tenant(shared: TenantState, tenant: str) -> int:
@@ -92,9 +114,12 @@ def revoke_tokens_of_tenant(shared: TenantState, tenant: str) -> int:
         tx.delete_many(TOKENS, keys)
         return len(keys)
 
-    return shared.atomic(revoke)
+    revoked = shared.atomic(revoke)
+    bump_generation(shared.backend)  # found tokens are cached per generation (core/shared_cache.py)
+    return revoked
 
 
 def revoke_all_tokens(shared: TenantState) -> None:
     """Forget every token (``/__mock/reset?tokens=true``)."""
     shared.atomic(lambda tx: tx.drop(TOKENS))
+    bump_generation(shared.backend)

@@ -56,10 +56,20 @@ FILTER_FIELDS = tuple(_KINDS)
 """The ContactList fields that filter the listing through their own query parameter."""
 
 
+def ANY_LIST(_list: ContactList) -> bool:
+    """The filter of a request that filters nothing (the listing then needs no list read: lists.py)."""
+    return True
+
+
+def ANY_SIZED(_list: ContactList, _size: int) -> bool:
+    """The field filter of a request that has none."""
+    return True
+
+
 def time_zone_filter(query: Query) -> ListFilter:
     wanted = query["timeZone"]
     if not wanted:
-        return lambda _: True
+        return ANY_LIST
     return lambda contact_list: contact_list.time_zone == wanted
 
 
@@ -72,7 +82,7 @@ def field_filters(query: Query) -> SizedListFilter:
             values.setdefault(name, []).extend(given)
     conditions = [(name, _condition(name, value)) for name, given in values.items() for value in given]
     if not conditions:
-        return lambda _list, _size: True
+        return ANY_SIZED
     return lambda contact_list, size: _holds({**contact_list.dump(), "size": size}, conditions)
 
 

@@ -16,7 +16,7 @@ from mockserver.core import hints, rules
 from mockserver.core.binding import Query
 from mockserver.core.errors import ApiError
 from mockserver.outbound import state
-from mockserver.outbound.list_filters import FILTER_FIELDS, field_filters, time_zone_filter
+from mockserver.outbound.list_filters import ANY_LIST, ANY_SIZED, FILTER_FIELDS, field_filters, time_zone_filter
 from mockserver.outbound.state import CONTACT_LISTS_PATH, ListRecord, NameTaken, clock, is_system_column, random_uuid
 
 HOME_DIVISION_ID = "00000000-0000-4000-8000-000000000001"
@@ -244,6 +244,11 @@ def list_contact_lists(query: Query) -> dict[str, Any]:
     divisions = set(query["divisionId"] or [])
     matches_zone, matches_fields = time_zone_filter(query), field_filters(query)
     sort_key = _sort_key(query["sortBy"])
+    if (not divisions and matches_zone is ANY_LIST and matches_fields is ANY_SIZED
+            and query["sortBy"] in (None, "", "name", "id")):
+        listed = _list_by_name(query, ids, matches_name)
+        if listed is not None:
+            return listed
     records = [
         (r, state.list_size(r.contact_list.id or "")) for r in state.all_lists()
         if (not ids or r.contact_list.id in ids) and matches_name(r.contact_list.name or "")
@@ -261,4 +266,42 @@ def list_contact_lists(query: Query) -> dict[str, Any]:
     entities = [view(r, include_size=query["includeSize"],
                      include_import_status=query["includeImportStatus"]).dump() for r, _ in page]
     return page_envelope(entities, total=len(records), page_number=number, page_size=size,
+                         path=CONTACT_LISTS_PATH, query=query.given)
+
+
+def _list_by_name(query: Query, ids: list[str], matches_name: Callable[[str], bool]) -> dict[str, Any] | None:
+    """The listing when it filters and sorts by name or id only (the usual page of lists): from the name index,
+    reading the lists (and their sizes) of the page only, as :func:`list_contact_lists` would answer. None when a
+    list has no name (the index does not tell a missing name from an empty one, which sort apart)."""
+    size, number = query["pageSize"], query["pageNumber"]
+    descending = query["sortOrder"] == "descending"
+    if not ids and query["name"] is None and not query["sortBy"]:  # a page in creation order: read just that page
+        start = (number - 1) * size
+        if not descending:
+            records, total = state.list_page(start, size)
+        else:  # the page of the reversed order is a slice of the creation order, read backwards
+            total = state.list_page(0, 0)[1]
+            end = max(total - start, 0)
+            records = state.list_page(max(end - size, 0), end - max(end - size, 0))[0][::-1]
+        return _page_of(query, records, total)
+    wanted = set(ids)
+    named = [(list_id, name) for list_id, name in state.list_names()
+             if (not wanted or list_id in wanted) and matches_name(name)]
+    sort_by = query["sortBy"]
+    if sort_by == "name":
+        if any(not name for _, name in named):
+            return None
+        named.sort(key=lambda item: item[1].lower())
+    elif sort_by == "id":
+        named.sort(key=lambda item: item[0].lower())
+    if descending:
+        named.reverse()
+    page = state.lists_by_id([list_id for list_id, _ in named[(number - 1) * size: number * size]])
+    return _page_of(query, page, len(named))
+
+
+def _page_of(query: Query, page: list[ListRecord], total: int) -> dict[str, Any]:
+    entities = [view(r, include_size=query["includeSize"],
+                     include_import_status=query["includeImportStatus"]).dump() for r in page]
+    return page_envelope(entities, total=total, page_number=query["pageNumber"], page_size=query["pageSize"],
                          path=CONTACT_LISTS_PATH, query=query.given)

@@ -107,6 +107,29 @@ def all_lists() -> list[ListRecord]:
     return [record for _, record in tenant_state().view().items(LISTS)]
 
 
+def list_names() -> list[tuple[str, str]]:
+    """``(id, name)`` of every list in creation order, read from the name index rather than the lists (over Redis
+    a listing that filters and sorts by name only decodes the lists of its page: :func:`lists_by_id`). The two
+    reads are not one snapshot: a list created meanwhile may show the name ``""``, one deleted may be missing
+    from :func:`lists_by_id`."""
+    view = tenant_state().view()
+    order = view.keys(LISTS)
+    names = {list_id: name for name, ids in view.items(NAMES) for list_id in ids}
+    return [(list_id, names.get(list_id, "")) for list_id in order]
+
+
+def list_page(offset: int, limit: int) -> tuple[list[ListRecord], int]:
+    """Lists ``offset`` to ``offset + limit`` in creation order, and how many lists there are (two reads)."""
+    view = tenant_state().view()
+    total = view.count(LISTS)
+    return ([record for _, record in view.items(LISTS, offset, limit)] if limit > 0 else []), total
+
+
+def lists_by_id(list_ids: list[str]) -> list[ListRecord]:
+    """The lists of these ids that exist, in that order (one read)."""
+    return [record for record in tenant_state().view().get_many(LISTS, list_ids) if record is not None]
+
+
 def list_size(list_id: str) -> int:
     """The number of contacts in the list."""
     return tenant_state().view().count(CONTACTS.of(list_id))

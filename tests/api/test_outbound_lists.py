@@ -253,3 +253,32 @@ def test_sort_by_is_a_free_string_and_any_field_filters(client: FlaskClient, aut
     assert body["messageParams"]["parameter"] == "dateCreated"
     assert_rejected(client.get(LISTS + "?sortBy=colour", headers=auth), 400, "invalid.query.param.value",
                     "OUT-LIST-SORT-BY", "sortBy")
+
+
+def test_the_listing_read_by_name_or_page_answers_as_the_full_read(make_app: Callable[..., Flask],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page filtered and sorted by name or id (or none) reads the name index or just the page (lists.py):
+    every combination answers exactly what filtering and sorting every list answers."""
+    import itertools
+
+    from mockserver.outbound import lists
+
+    client, headers = _client(make_app(rate_limit={"requests": 100000, "window_seconds": 60}))
+    ids = []
+    for name in ["b", "A", "c", "aa", "B2", "z", "d1", "d2", "e"]:
+        body = {"name": name, "columnNames": ["phone"], "phoneColumns": [{"columnName": "phone", "type": "cell"}]}
+        ids.append(client.post(LISTS, json=body, headers=headers).get_json()["id"])
+    renamed = client.get(f"{LISTS}/{ids[2]}", headers=headers).get_json()
+    assert client.put(f"{LISTS}/{ids[2]}", json={**renamed, "name": "renamed"}, headers=headers).status_code == 200
+    fast = lists._list_by_name
+    for size, number, order, sort_by, name, by_id in itertools.product(
+            [1, 4, 25], [1, 2, 4], [None, "descending"], [None, "name", "id"], [None, "d"], [False, True]):
+        query = (f"?pageSize={size}&pageNumber={number}&includeSize=true" + (f"&sortOrder={order}" if order else "")
+                 + (f"&sortBy={sort_by}" if sort_by else "") + (f"&name={name}" if name else "")
+                 + ("".join(f"&id={i}" for i in ids[:4]) if by_id else ""))
+        monkeypatch.setattr(lists, "_list_by_name", fast)
+        read_by_name = client.get(LISTS + query, headers=headers)
+        monkeypatch.setattr(lists, "_list_by_name", lambda *args: None)
+        read_in_full = client.get(LISTS + query, headers=headers)
+        assert read_by_name.status_code == read_in_full.status_code == 200
+        assert read_by_name.get_json() == read_in_full.get_json(), query
