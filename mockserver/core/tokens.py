@@ -15,9 +15,8 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mockserver.state import Codec, Table, TenantState, Tx
-
 from mockserver.core.shared_cache import bump_generation
+from mockserver.state import Codec, Table, TenantState, Tx
 
 if TYPE_CHECKING:
     from mockserver.core.shared_cache import SharedCache
