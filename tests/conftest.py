@@ -24,6 +24,9 @@ USER, PASSWORD = "agent@example.com", "mock-password"
 pytest_plugins = ["pytester"]
 
 TEST_STATE = os.environ.get("GENESYS_MOCK_TEST_STATE", "memory")
+OVER_REDIS = TEST_STATE == "redis"
+"""The second pass: every app and server of the tests keeps its state in Redis (read at import, before the tests
+unset GENESYS_MOCK_* variables)."""
 """``redis``: the second pass, every test's apps and servers keep their state in a real Redis (read at import:
 :func:`isolated_env` removes every ``GENESYS_MOCK_*`` variable while a test runs)."""
 REDIS_REQUIRED = os.environ.get("GENESYS_REDIS_REQUIRED") == "1"

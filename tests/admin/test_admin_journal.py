@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from typing import Any, Callable
 
 import pytest
@@ -13,14 +12,12 @@ from flask.testing import FlaskClient
 from mockserver.core.journal import journal_entries, journal_records
 from mockserver.core.redact import redact_text
 from mockserver.settings import SettingsError, load_settings
-from tests.conftest import CLIENT_SECRET, PASSWORD, USER, assert_error, basic, get_token
+from tests.conftest import CLIENT_SECRET, OVER_REDIS, PASSWORD, USER, assert_error, basic, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
 REQUESTS = "/__mock/requests"
 ENTRY_KEYS = {"id", "correlationId", "timestamp", "tenant", "method", "path", "query", "queryTruncated", "request",
               "response", "durationMs", "rule", "fault", "profile"}
-
-OVER_REDIS = os.environ.get("GENESYS_MOCK_TEST_STATE") == "redis"
 BYTE_BUDGET_IN_MEMORY = pytest.mark.skipif(OVER_REDIS, reason="the journal's byte budget across tenants is exact in "
                                            "memory only; over Redis max_entries bounds each journal")
 

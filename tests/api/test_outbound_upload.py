@@ -6,7 +6,6 @@ import csv
 import gc
 import io
 import json
-import os
 import re
 import time
 import tracemalloc
@@ -18,15 +17,13 @@ from flask.testing import FlaskClient
 
 from mockserver.outbound import csv_import, state
 from mockserver.outbound.state import StoredContact
-from tests.conftest import assert_error, assert_rejected, get_token
+from tests.conftest import OVER_REDIS, assert_error, assert_rejected, get_token
 
 LISTS = "/api/v2/outbound/contactlists"
 UPLOAD = "/uploads/v2/contactlist"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 GOOD = "firstName,phone,email\nAnn,+12025550101,ann@example.com\nBob,+12025550102,bob@example.com\n"
-
-OVER_REDIS = os.environ.get("GENESYS_MOCK_TEST_STATE") == "redis"  # read at import: tests run with GENESYS_MOCK_* unset
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 from pathlib import Path
 from typing import Any
@@ -14,12 +13,11 @@ import yaml
 from mockserver.cli import main
 from mockserver.settings import load_settings
 from mockserver.snapshot.document import write_atomically
+from tests.conftest import OVER_REDIS
 from tests.server.conftest import get_token
 
 LISTS = "/api/v2/outbound/contactlists"
 SPEC = {"seed": 9, "contactLists": 2, "contactsPerList": 3, "externalContacts": 1, "now": "2026-03-01T12:00:00Z"}
-
-OVER_REDIS = os.environ.get("GENESYS_MOCK_TEST_STATE") == "redis"  # read at import: tests run with GENESYS_MOCK_* unset
 
 
 def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> None:
