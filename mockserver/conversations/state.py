@@ -19,7 +19,7 @@ from mockserver.conversations import views
 from mockserver.conversations.records import CALL_CODEC, HUNG_UP, MERGED, Ending, FarEnd, StoredCall
 from mockserver.core import rules
 from mockserver.core.context import clock, tenant_state
-from mockserver.core.errors import ApiError
+from mockserver.core.errors import not_found
 from mockserver.core.ids import random_uuid
 from mockserver.core.tokens import Token
 from mockserver.state import Table, Tx
@@ -40,7 +40,7 @@ def _get(tx: Tx, conversation_id: str) -> StoredCall:
     """The call, or the real 404 (``not.found``, the generic code every operation declares; facts §2.2, §8.1)."""
     call = tx.get(CALLS, conversation_id)
     if call is None:
-        raise ApiError(404, "not.found", entity_id=conversation_id)
+        raise not_found(conversation_id)
     return call
 
 

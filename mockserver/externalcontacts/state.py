@@ -28,7 +28,7 @@ from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalId
 from mockserver.core import rules
 from mockserver.core.context import tenant_state
-from mockserver.core.errors import ApiError
+from mockserver.core.errors import not_found
 from mockserver.core.limits import WindowState
 from mockserver.core.phones import DEFAULT_REGION, normalise
 from mockserver.state import Codec, Table, Tx
@@ -117,7 +117,7 @@ def require_contact(contact_id: str) -> ExternalContact:
 def _require(tx: Tx, contact_id: str) -> ExternalContact:
     contact = tx.get(CONTACTS, contact_id)
     if contact is None:
-        raise ApiError(404, "not.found", entity_id=contact_id, hint=_not_found_hint(contact_id))
+        raise not_found(contact_id, hint=_not_found_hint(contact_id))
     return contact
 
 

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from contracts.common import DomainEntityRef
 from contracts.outbound import ContactList, ContactsExportRequest, ExportUri
 from mockserver.core.context import tenant, tenants
-from mockserver.core.errors import ApiError
+from mockserver.core.errors import ApiError, not_found
 from mockserver.core.tenants import DEFAULT_TENANT
 from mockserver.outbound import state
 from mockserver.outbound.contacts import contact_test, reject_filter_id
@@ -104,5 +104,5 @@ def export_file(export_id: str, tenant_name: str | None = None) -> ExportFile:
     owner = tenants().find(tenant_name) if tenant_name is not None else tenant()
     export = state.find_export(export_id, owner.state) if owner is not None else None
     if export is None:
-        raise ApiError(404, "not.found", entity_id=export_id)
+        raise not_found(export_id)
     return export

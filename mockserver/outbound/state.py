@@ -30,7 +30,7 @@ from contracts.base import format_genesys_datetime
 from contracts.outbound import ConfigurationOverrides, ContactList, DialerContact, ImportStatus
 from mockserver.core import rules
 from mockserver.core.context import clock, settings, tenant_state  # noqa: F401 (settings: the area's accessor)
-from mockserver.core.errors import ApiError, not_found
+from mockserver.core.errors import not_found
 from mockserver.core.ids import random_uuid, uri_segment  # noqa: F401 (random_uuid: the area's id maker, re-exported)
 from mockserver.outbound.records import EXPORT_CODEC, LIST_CODEC, NAME_CODEC, ExportFile, ListRecord
 from mockserver.outbound.stored import CONTACT_CODEC, StoredContact
@@ -71,7 +71,7 @@ def _require(tx: Tx, list_id: str) -> ListRecord:
     """The list, or the real 404 (facts §5.5: ``not.found``)."""
     record = tx.get(LISTS, list_id)
     if record is None:
-        raise ApiError(404, "not.found", entity_id=list_id)
+        raise not_found(list_id)
     return record
 
 
