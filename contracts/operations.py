@@ -91,6 +91,12 @@ class Operation:
     # Other 2xx statuses the vendor declares and the mock answers in documented cases (e.g. 202 for a secure pause).
     other_success: tuple[int, ...] = ()
     links: tuple[Link, ...] = ()  # from the success response, for stateful testing
+    # Generic rows (contracts/generic.py) carry the vendor's schemas instead of pydantic models: the derived
+    # schema of the body and of the success answer, e.g. {"ref": "Note"} or {"type": "array", "items": {...}}.
+    # Validators are built from them on an operation's first use (mockserver/generic/validation.py).
+    vendor_request: Mapping[str, Any] | None = None
+    vendor_response: Mapping[str, Any] | None = None
+    generic: bool = False  # served by mockserver/generic (state from the path's shape), not by a hand-written area
 
     @property
     def path_params(self) -> list[str]:
