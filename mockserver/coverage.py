@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from werkzeug.exceptions import HTTPException
-
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "coverage.md"
 COMMAND = "genesys-mock coverage --write"
 FAMILIES = ("OutboundApi", "ConversationsApi", "ExternalContactsApi")
@@ -69,27 +67,29 @@ def hand_written() -> set[str]:
     return {op.operation_id for op in (*OUTBOUND, *CONVERSATIONS, *EXTERNAL_CONTACTS)}
 
 
-class _Router:
-    """The app's own URL map: which table row a method and path reach."""
+class Router:
+    """The app's own routing: which table row a method and path reach (a Werkzeug rule, or the generic catch-all
+    rule's dispatch through the table's templates), exactly as a request would."""
 
     def __init__(self) -> None:
         from mockserver.app import create_app
         from mockserver.settings import Settings
 
-        self._adapter = create_app(Settings()).url_map.bind("localhost")
+        self._app = create_app(Settings())
 
     def operation_at(self, method: str, path: str) -> str | None:
+        from flask import request
+
         from mockserver.core.binding import operation_for_endpoint
 
-        try:
-            endpoint, _ = self._adapter.match(path, method=method)
-        except HTTPException:
-            return None
-        operation = operation_for_endpoint(str(endpoint))
+        with self._app.test_request_context(path, method=method):
+            if request.url_rule is None:  # 404 or 405: no rule takes this method and path
+                return None
+            operation = operation_for_endpoint(request.url_rule.endpoint)
         return operation.operation_id if operation is not None else None
 
 
-def rules_by_operation(router: _Router) -> dict[str, set[str]]:
+def rules_by_operation(router: Router) -> dict[str, set[str]]:
     """Rule ids per operationId, from the rows' query parameters and the drift corpus (see the module docstring)."""
     from contracts.operations import BY_ID
     from mockserver.drift.corpus import FIXED
@@ -116,7 +116,7 @@ def build_rows() -> tuple[list[Row], list[Row]]:
     from contracts.operations import BY_ID
     from contracts.vendor import vendor_operations
 
-    router = _Router()
+    router = Router()
     deep = hand_written()
     linked = rules_by_operation(router)
     rows = []

@@ -6,9 +6,22 @@ from collections import Counter
 
 import pytest
 
+from contracts.generic import generic_operations
 from contracts.vendor import vendor_operations
 from mockserver.cli import main
-from mockserver.coverage import DEEP, DOCUMENT, FAMILIES, NOT_SERVED, Row, build_rows, group_of, hand_written, render
+from mockserver.coverage import (
+    DEEP,
+    DOCUMENT,
+    FAMILIES,
+    GENERIC,
+    NOT_SERVED,
+    Router,
+    Row,
+    build_rows,
+    group_of,
+    hand_written,
+    render,
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +58,20 @@ def test_every_hand_written_row_that_the_sdk_calls_is_deep(coverage: tuple[list[
     assert len(deep) == 34
 
 
-def test_depth_follows_the_routes_not_a_list(coverage: tuple[list[Row], list[Row]]) -> None:
-    """A static vendor path that a deep item route swallows is not served by its own operation."""
+def test_every_other_vendor_operation_is_served_generically(coverage: tuple[list[Row], list[Row]]) -> None:
     rows, _ = coverage
-    by_id = {r.operation_id: r for r in rows}
-    divisionviews = by_id["getOutboundContactlistsDivisionviews"]
-    if divisionviews.depth == NOT_SERVED:
-        assert divisionviews.note in ("", "shadowed by `getOutboundContactlist`")
-    else:
-        assert divisionviews.note == ""
-    assert by_id["getOutboundContactlist"].depth == DEEP
+    assert [r.operation_id for r in rows if r.depth == NOT_SERVED] == []
+    assert {r.operation_id for r in rows if r.depth == GENERIC} == {op.operation_id for op in generic_operations()}
+
+
+def test_depth_follows_the_routes_not_a_list() -> None:
+    """A vendor path the app routes to another operation is not served, and says which one answers it."""
+    router = Router()
+    assert router.operation_at("GET", "/api/v2/outbound/contactlists/divisionviews") == \
+        "getOutboundContactlistsDivisionviews"  # a static segment beats the deep rule's parameter
+    assert router.operation_at("GET", "/api/v2/outbound/contactlists/x1") == "getOutboundContactlist"
+    assert router.operation_at("PATCH", "/api/v2/outbound/contactlists/x1") is None  # no such vendor method
+    assert router.operation_at("GET", "/api/v2/outbound/nothing/here") is None
 
 
 def test_rules_come_from_query_parameters_and_the_drift_corpus(coverage: tuple[list[Row], list[Row]]) -> None:
