@@ -34,7 +34,7 @@ UNKNOWN_ID = "gcm-sdk-unknown-id"  # a path id no parent gives (never created, s
 MAX_DEPTH = 6  # required-field recursion bound (models refer to themselves through required refs)
 API_CLASSES = {"OutboundApi": "outbound", "ConversationsApi": "conversations", "ExternalContactsApi": "external"}
 
-# Operations whose answer to the generated call is documented as an error, and why. Empty until the mock says so.
+# Operations whose answer to the generated call is documented as an error, and why.
 EXPECTED: dict[str, tuple[int, str]] = {}
 
 
@@ -165,13 +165,16 @@ def body_argument(plan: Plan) -> Any:
 # --- path ids ---------------------------------------------------------------------------------------------------
 
 
-def creator_of(collection_path: str) -> str | None:
-    """The vendor operation that creates an item of ``collection_path`` (a POST on it answering an ``id``)."""
+def creator_of(collection_path: str, id_name: str) -> tuple[str, str] | None:
+    """The vendor operation that creates an item of ``collection_path`` (a POST on it answering an id), and the
+    response field holding the id: the path parameter's own name where the model has it (``jobId``), else ``id``."""
     for operation_id, vendor in vendor_operations().items():
         response = vendor.get("response") or {}
         if vendor["method"] == "POST" and vendor["path"] == collection_path and "ref" in response:
-            if "id" in vendor_models()[response["ref"]]["properties"]:
-                return operation_id
+            fields = vendor_models()[response["ref"]]["properties"]
+            for name in (id_name, "id"):
+                if name in fields:
+                    return operation_id, name
     return None
 
 
@@ -180,6 +183,7 @@ DEEP_PARENTS: dict[tuple[str, str], str] = {
     ("/api/v2/outbound/contactlists", "contactListId"): "contact_list",
     ("/api/v2/outbound/contactlists/{contactListId}/contacts", "contactId"): "contact",
     ("/api/v2/externalcontacts/contacts", "contactId"): "external_contact",
+    ("/api/v2/conversations/calls", "conversationId"): "call",  # the deep POST needs a destination
 }
 CALL_IDS = {"conversationId": "conversation", "participantId": "participant", "communicationId": "communication"}
 
@@ -194,24 +198,36 @@ class World:
         self.session: SdkSession = session
         self._call: dict[str, str] | None = None
 
-    def call(self, plan: Plan) -> Any:
-        """Send ``plan``'s operation through its SDK method with the smallest valid arguments; the SDK's result."""
-        kwargs: dict[str, Any] = {}
-        ids: dict[str, str] = {}
+    def call(self, plan: Plan, ids: dict[str, str] | None = None) -> Any:
+        """Send ``plan``'s operation through its SDK method with the smallest valid arguments; the SDK's result.
+
+        ``ids`` holds path ids already known; the others are made (:meth:`path_id`). A replacing PUT sends the
+        stored ``version`` (read through the SDK first), as a client must.
+        """
+        ids = dict(ids or {})
         schemas = dict(plan.path_params)
         for match in re.finditer(r"/\{(\w+)\}", plan.path):
             name = match.group(1)
-            ids[name] = self.path_id(plan.path[: match.start()], name, schemas.get(name, {}), ids)
-        kwargs.update({snake(name): value for name, value in ids.items()})
+            if name not in ids:
+                ids[name] = self.path_id(plan.path[: match.start()], name, schemas.get(name, {}), ids)
+        kwargs: dict[str, Any] = {snake(name): value for name, value in ids.items() if name in schemas}
         for name, schema in plan.required_query:
-            value = schema["default"] if "default" in schema else json_value(schema)
-            kwargs[snake(name)] = value
+            kwargs[snake(name)] = schema["default"] if "default" in schema else json_value(schema)
         if plan.body is not None and plan.body_required:
             kwargs[plan.body_param] = body_argument(plan)
+            if plan.http_method == "PUT" and hasattr(kwargs[plan.body_param], "version"):
+                kwargs[plan.body_param].version = self._stored_version(plan, ids)
         unknown = set(kwargs) - set(plan.sdk_params)
         assert not unknown, f"{plan.method_name} has no parameter(s) {sorted(unknown)}: {plan.sdk_params}"
         api = getattr(self.session, plan.api)
         return getattr(api, plan.method_name)(**kwargs)
+
+    def _stored_version(self, plan: Plan, ids: dict[str, str]) -> Any:
+        """The version the item at ``plan``'s path holds now, read by the vendor GET of the same path."""
+        reader = next((p for p in plans().values() if p.path == plan.path and p.http_method == "GET"), None)
+        if reader is None:
+            return None
+        return getattr(self.call(reader, ids), "version", None)
 
     def path_id(self, prefix: str, name: str, schema: dict[str, Any], ids: dict[str, str]) -> str:
         """The value of path parameter ``name`` after ``prefix``: a created parent's id where one can be made."""
@@ -220,12 +236,14 @@ class World:
         deep = DEEP_PARENTS.get((prefix, name))
         if deep is not None:
             return self._deep_parent(deep, ids)
-        creator = creator_of(prefix)
+        creator = creator_of(prefix, name)
         if creator is not None:
-            created = self.call(plans()[creator])
-            assert getattr(created, "id", None), f"{creator} created no id: {created!r}"
-            return str(created.id)
-        if name in CALL_IDS and prefix.startswith("/api/v2/conversations"):
+            operation_id, field_name = creator
+            created = self.call(plans()[operation_id], ids)
+            value = getattr(created, snake(field_name), None)
+            assert value, f"{operation_id} answered no {field_name}: {created!r}"
+            return str(value)
+        if name in CALL_IDS and prefix.startswith(("/api/v2/conversations", "/api/v2/analytics/conversations")):
             return self.live_call()[CALL_IDS[name]]
         return UNKNOWN_ID
 
@@ -236,6 +254,8 @@ class World:
             return str(new_list(self.session).id)
         if kind == "contact":
             return str(add_contacts(self.session, ids["contactListId"], 1)[0].id)
+        if kind == "call":
+            return self.live_call()["conversation"]
         return str(new_external_contact(self.session).id)
 
     def live_call(self) -> dict[str, str]:
