@@ -78,9 +78,16 @@ def _create(op: Operation, shape: Shape, path_params: dict[str, str], body: Any)
     return _answer(op, doc, source)
 
 
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _check_version(name: str | None, current: dict[str, Any], data: dict[str, Any]) -> None:
     if "version" in properties(name) and "version" in current:
-        rules.check(data.get("version") != current["version"], "GENERIC-VERSION",
+        rules.check(str(data.get("version")) != str(current["version"]), "GENERIC-VERSION",
                     {"supplied": data.get("version"), "current": current["version"]}, field_name="version")
 
 
@@ -97,7 +104,7 @@ def _write(op: Operation, shape: Shape, path_params: dict[str, str], body: Any) 
             merged = {**data}
         else:
             merged = {**base, **data}
-        version = (base.get("version") or 0) + 1 if "version" in properties(name) else None
+        version = _int(base.get("version")) + 1 if "version" in properties(name) else None
         doc = server_fields(name, merged, member_id, _self_uri(shape, path_params, member_id), version=version,
                             created=base.get("dateCreated"))
         return _with_ids(op, shape, doc)
