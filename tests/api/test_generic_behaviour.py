@@ -212,3 +212,26 @@ def test_an_analytics_job_is_created_read_and_deleted(api: tuple[FlaskClient, di
     assert_error(client.get(f"{JOBS}/another", headers=headers), 404, "not.found")
     assert client.delete(f"{JOBS}/{job_id}", headers=headers).status_code in (200, 204)
     assert_error(client.get(f"{JOBS}/{job_id}", headers=headers), 404, "not.found")
+
+
+def test_generic_state_round_trips_through_a_snapshot(api: tuple[FlaskClient, dict[str, str]]) -> None:
+    client, headers = api
+    created = _create(api)
+    org = client.post(ORGS, json={"name": "Acme"}, headers=headers).get_json()
+    note = {**sample_body(operation_by_id("postExternalcontactsOrganizationNotes")), "noteText": "kept"}  # type: ignore[arg-type]
+    assert client.post(f"{ORGS}/{org['id']}/notes", json=note, headers=headers).status_code == 200
+    client.patch("/api/v2/outbound/settings", json={"maxCallsPerAgent": 3}, headers=headers)
+    document = client.get("/__mock/state").get_json()
+    generic = document["areas"]["generic"]
+    assert sorted((c["collection"], len(c["entities"])) for c in generic["collections"]) == sorted([
+        (DNC, 1), (ORGS, 1), (ORGS + "/{externalOrganizationId}/notes", 1)])
+    assert generic["singletons"] == [{"path": "/api/v2/outbound/settings", "document": {"maxCallsPerAgent": 3}}]
+    assert client.post("/__mock/reset").status_code == 200
+    assert client.get(DNC, headers=headers).get_json()["total"] == 0
+    assert client.put("/__mock/state", json=document).status_code == 200
+    assert client.get(f"{DNC}/{created['id']}", headers=headers).get_json() == created
+    notes = client.get(f"{ORGS}/{org['id']}/notes", headers=headers).get_json()
+    assert [n["noteText"] for n in notes["entities"]] == ["kept"]
+    bad = {**document, "areas": {"generic": {"collections": [{"collection": "/api/v2/nope", "entities": []}]}}}
+    assert_error(client.put("/__mock/state", json=bad), 400, "invalid.value")
+    assert client.get(DNC, headers=headers).get_json()["total"] == 1  # a refused document changed nothing
