@@ -105,9 +105,9 @@ def _indexed(tx: Tx, collection: str, parent_ids: tuple[str, ...]) -> Table[Doc]
     return where
 
 
-def _room(tx: Tx, where: Table[Doc]) -> None:
+def _room(tx: Tx, where: Table[Doc], adding: int = 1) -> None:
     limit = settings().generic.max_records
-    if tx.count(where) >= limit:
+    if tx.count(where) + adding > limit:
         rules.reject("GENERIC-MAX-RECORDS", {"max": limit})
 
 
@@ -121,6 +121,33 @@ def create(shape: Shape, path_params: dict[str, str], build: Callable[[], Doc]) 
         return doc
 
     return tenant_state().atomic(run)
+
+
+def create_many(shape: Shape, path_params: dict[str, str], builds: list[Callable[[], Doc]]) -> list[Doc]:
+    """Store several new members at once (a bulk add): all or none."""
+    def run(tx: Tx) -> list[Doc]:
+        where = _indexed(tx, shape.collection, check_parents(tx, shape, path_params))
+        _room(tx, where, len(builds))
+        docs = [build() for build in builds]
+        tx.put_many(where, [(doc["id"], doc) for doc in docs])
+        return docs
+
+    return tenant_state().atomic(run)
+
+
+def read_many(shape: Shape, path_params: dict[str, str], ids: list[str]) -> list[Doc]:
+    """The members with these ids that exist, in the order asked."""
+    tx = tenant_state().view()
+    where = table(shape.collection, check_parents(tx, shape, path_params))
+    return [doc for doc in tx.get_many(where, ids) if doc is not None]
+
+
+def delete_many(shape: Shape, path_params: dict[str, str], ids: list[str]) -> None:
+    """Remove the members with these ids (absent ones ignored, as a bulk delete does)."""
+    def run(tx: Tx) -> None:
+        tx.delete_many(table(shape.collection, check_parents(tx, shape, path_params)), ids)
+
+    tenant_state().atomic(run)
 
 
 def read(shape: Shape, path_params: dict[str, str]) -> Doc | None:

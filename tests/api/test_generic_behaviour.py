@@ -235,3 +235,18 @@ def test_generic_state_round_trips_through_a_snapshot(api: tuple[FlaskClient, di
     bad = {**document, "areas": {"generic": {"collections": [{"collection": "/api/v2/nope", "entities": []}]}}}
     assert_error(client.put("/__mock/state", json=bad), 400, "invalid.value")
     assert client.get(DNC, headers=headers).get_json()["total"] == 1  # a refused document changed nothing
+
+
+def test_bulk_routes_of_a_collection_use_its_state(api: tuple[FlaskClient, dict[str, str]]) -> None:
+    client, headers = api
+    templates = "/api/v2/outbound/contactlisttemplates"
+    item = sample_body(operation_by_id("postOutboundContactlisttemplatesBulkAdd"))[0]  # type: ignore[arg-type,index]
+    added = client.post(templates + "/bulk/add", json=[{**item, "name": "a"}, {**item, "name": "b"}],
+                        headers=headers).get_json()
+    ids = [entity["id"] for entity in added["entities"]]
+    assert added["total"] == 2 and len(set(ids)) == 2
+    assert client.get(templates, headers=headers).get_json()["total"] == 2
+    found = client.post(templates + "/bulk/retrieve", json={"ids": [ids[1], "missing"]}, headers=headers).get_json()
+    assert [(e["id"], e["name"]) for e in found["entities"]] == [(ids[1], "b")]
+    assert client.delete(f"{templates}?id={ids[0]}", headers=headers).status_code in (200, 204)
+    assert [e["id"] for e in client.get(templates, headers=headers).get_json()["entities"]] == [ids[1]]
