@@ -1,56 +1,26 @@
-"""Corpus entries of the generic operations (mockserver/generic): what every resource family answers the same way.
+"""Corpus entries of the generic area (mockserver/generic): one per catalogue rule.
 
-Built from the operations table and the shape of each generic row (:func:`mockserver.generic.resources.shapes`),
-not by hand, so a family the vendor adds gets its entries. Per resource family (``outbound/campaigns``,
-``externalcontacts/organizations`` ...), using its first top-level operation of each kind (no parent to create):
-
-* ``generic-list-<op>``: the listing, first page (the paging envelope and its schema);
-* ``generic-missing-<op>``: an item of a stateful collection that does not exist (404 ``not.found``);
-* ``generic-unknown-property-<op>``: a create whose body holds a property no model defines (400
-  ``invalid.property``). Never sent to a real org: an org that ignored the property would create a resource of a
-  kind the runner cannot clean up.
-
-The first two only read, so they are safe on a shared org; their ids carry the run's prefix.
+Both run on the mock only: generic resources (DNC lists here) have no cleanup kind in the drift runner, and the
+record cap is the mock's own memory bound, not a limit of the real org.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from mockserver.drift.model import Entry, Step
 
-UNKNOWN_PROPERTY = "gcmDriftUnknownProperty"
-NOT_ON_ORG = "a create the org might accept (an unknown property ignored) would leave a resource no cleanup knows"
+DNC_LISTS = "/api/v2/outbound/dnclists"
+DNC_LIST = {"name": "{{prefix}}dnc", "dncSourceType": "rds"}
+MOCK_ONLY = "generic emulation: its resources have no cleanup on a real org"
 
 
-def family(path: str) -> str:
-    """The resource family of a path: its two segments after ``/api/v2/``."""
-    return "/".join(path.split("/")[3:5])
+def _new_dnc_list() -> Step:
+    return Step("POST", DNC_LISTS, json=DNC_LIST, save={"dnc": "id"})
 
 
-@lru_cache(maxsize=1)
-def generic_entries() -> tuple[Entry, ...]:
-    """One entry per resource family and kind (see the module docstring), in a stable order."""
-    from contracts.generic import generic_operations
-    from mockserver.generic.resources import shapes
-
-    chosen: dict[tuple[str, str], Entry] = {}
-    for op in sorted(generic_operations(), key=lambda o: (o.path, o.method, o.operation_id)):
-        shape = shapes()[op.operation_id]
-        if shape.parents or op.user_context:
-            continue  # a parent would have to be created first; user routes need a user token
-        key = (family(op.path), shape.kind)
-        if key in chosen:
-            continue
-        if shape.kind == "list" and not op.path_params:
-            chosen[key] = Entry(id=f"generic-list-{op.operation_id}", request=Step("GET", op.path),
-                                note="generic listing: first page", generic=True)
-        elif shape.kind == "read" and shape.stateful and op.path_params == [shape.id_param]:
-            path = op.path.replace("{" + str(shape.id_param) + "}", "{{prefix}}missing")
-            chosen[key] = Entry(id=f"generic-missing-{op.operation_id}", request=Step("GET", path),
-                                note="generic item that does not exist", generic=True)
-        elif shape.kind == "create" and not op.path_params:
-            chosen[key] = Entry(id=f"generic-unknown-property-{op.operation_id}",
-                                request=Step("POST", op.path, json={UNKNOWN_PROPERTY: "{{prefix}}"}),
-                                remote=NOT_ON_ORG, note="generic create with an unknown property", generic=True)
-    return tuple(entry for _, entry in sorted(chosen.items()))
+RULE_ENTRIES: tuple[Entry, ...] = (
+    Entry(id="generic-version", rule="GENERIC-VERSION", setup=(_new_dnc_list(),),
+          request=Step("PUT", DNC_LISTS + "/{{dnc}}", json={**DNC_LIST, "version": 7}), remote=MOCK_ONLY),
+    Entry(id="generic-max-records", rule="GENERIC-MAX-RECORDS", setup=(_new_dnc_list(),),
+          request=Step("POST", DNC_LISTS, json=DNC_LIST), mock_settings={"generic": {"max_records": 1}},
+          remote=MOCK_ONLY),
+)

@@ -68,8 +68,9 @@ def minimal(schema: Mapping[str, Any], key: str = "", depth: int = 0) -> Any:
     return {}
 
 
-def entity(name: str | None, doc: Mapping[str, Any], source: str | None = None) -> Any:
-    """``doc`` as an answer of model ``name`` (a document stored from model ``source``; None: the same model)."""
+def entity(name: str | None, doc: Mapping[str, Any], source: str | None = None, depth: int = 0) -> Any:
+    """``doc`` as an answer of model ``name`` (a document stored from model ``source``; None: the same model):
+    the properties ``name`` declares, each made valid against its schema, then its missing required ones."""
     if name is None:
         return dict(doc)
     declared = properties(name)
@@ -81,11 +82,36 @@ def entity(name: str | None, doc: Mapping[str, Any], source: str | None = None) 
             continue
         if theirs is not None and prop in theirs and theirs[prop]["schema"] != entry["schema"]:
             continue  # same name, another shape: not this model's value
-        out[prop] = value
+        out[prop] = conform(entry["schema"], value, prop, depth + 1)
     for prop, entry in declared.items():
         if entry.get("required") and prop not in out:
-            out[prop] = minimal(entry["schema"], prop, 1)
+            out[prop] = minimal(entry["schema"], prop, depth + 1)
     return out
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float),
+                                            "boolean": (bool,), "array": (list,), "object": (dict,)}
+
+
+def conform(schema: Mapping[str, Any], value: Any, key: str = "", depth: int = 0) -> Any:
+    """``value`` made valid against ``schema``: nested models get their required properties (a request need not
+    send an ``id`` its answer must have), a value of another type gives way to the smallest valid one."""
+    name = model_name(schema)
+    if name is not None:
+        if isinstance(value, dict) and depth < _MAX_DEPTH:
+            return entity(name, value, None, depth)
+        return minimal(schema, key, depth)
+    kind = schema.get("type")
+    if kind == "array" and isinstance(value, list):
+        return [conform(schema.get("items", {}), item, key, depth + 1) for item in value]
+    if kind == "object" and isinstance(value, dict) and isinstance(schema.get("additionalProperties"), dict):
+        return {k: conform(schema["additionalProperties"], item, k, depth + 1) for k, item in value.items()}
+    expected = _JSON_TYPES.get(kind or "")
+    if expected is not None and (not isinstance(value, expected) or (kind != "boolean" and isinstance(value, bool))):
+        return minimal(schema, key, depth)
+    if "enum" in schema and value not in schema["enum"]:
+        return minimal(schema, key, depth)
+    return value
 
 
 def server_fields(name: str | None, doc: dict[str, Any], member_id: str, self_uri: str, *,
@@ -97,7 +123,7 @@ def server_fields(name: str | None, doc: dict[str, Any], member_id: str, self_ur
     if "selfUri" in declared:
         doc["selfUri"] = self_uri
     if "version" in declared and version is not None:
-        doc["version"] = version
+        doc["version"] = str(version) if declared["version"]["schema"].get("type") == "string" else version
     if "dateCreated" in declared:
         doc["dateCreated"] = created or stamp
     if "dateModified" in declared:

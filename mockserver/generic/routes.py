@@ -54,9 +54,9 @@ def _answer(op: Operation, doc: dict[str, Any], source: str | None = None) -> An
     return entity(name, doc, source)
 
 
-def _with_ids(op: Operation, shape: Shape, doc: dict[str, Any]) -> dict[str, Any]:
+def _with_ids(name: str | None, shape: Shape, doc: dict[str, Any]) -> dict[str, Any]:
     """The member's id also under the answer's own id field (an analytics job's ``jobId``)."""
-    declared = properties(model_name(op.vendor_response))
+    declared = properties(name)
     for field in member_id_fields(shape.collection):
         if field in declared and field not in doc:
             doc[field] = doc["id"]
@@ -65,22 +65,36 @@ def _with_ids(op: Operation, shape: Shape, doc: dict[str, Any]) -> dict[str, Any
 
 def _create(op: Operation, shape: Shape, path_params: dict[str, str], body: Any) -> Any:
     source = model_name(op.vendor_request)
-    name = model_name(op.vendor_response)
-    data = body_document(body) if isinstance(body_document(body), dict) else {}
+    data = body_document(body)
+    build = _builder(model_name(op.vendor_response), shape, path_params, data if isinstance(data, dict) else {})
+    doc = state.create(shape, path_params, build)
+    return _answer(op, doc, source)
+
+
+def _builder(name: str | None, shape: Shape, path_params: dict[str, str],
+             data: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    """Builds a new member of model ``name`` from the request (inside the create transaction: the id is drawn
+    there)."""
 
     def build() -> dict[str, Any]:
         member_id = random_uuid()
         doc = server_fields(name, dict(data), member_id, _self_uri(shape, path_params, member_id), version=1,
                             created=None)
-        return _with_ids(op, shape, doc)
+        return _with_ids(name, shape, doc)
 
-    doc = state.create(shape, path_params, build)
-    return _answer(op, doc, source)
+    return build
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _check_version(name: str | None, current: dict[str, Any], data: dict[str, Any]) -> None:
     if "version" in properties(name) and "version" in current:
-        rules.check(data.get("version") != current["version"], "GENERIC-VERSION",
+        rules.check(str(data.get("version")) != str(current["version"]), "GENERIC-VERSION",
                     {"supplied": data.get("version"), "current": current["version"]}, field_name="version")
 
 
@@ -93,14 +107,15 @@ def _write(op: Operation, shape: Shape, path_params: dict[str, str], body: Any) 
     def update(current: dict[str, Any] | None) -> dict[str, Any]:
         base = dict(current or {})
         if shape.kind == "replace":
-            _check_version(name, base, data) if current is not None else None
+            if current is not None:
+                _check_version(name, base, data)
             merged = {**data}
         else:
             merged = {**base, **data}
-        version = (base.get("version") or 0) + 1 if "version" in properties(name) else None
+        version = _int(base.get("version")) + 1 if "version" in properties(name) else None
         doc = server_fields(name, merged, member_id, _self_uri(shape, path_params, member_id), version=version,
                             created=base.get("dateCreated"))
-        return _with_ids(op, shape, doc)
+        return _with_ids(name, shape, doc)
 
     doc = state.write(shape, path_params, update, must_exist=shape.stateful)
     return _answer(op, doc, model_name(op.vendor_request))
@@ -165,10 +180,43 @@ def _singleton(op: Operation, shape: Shape, path_params: dict[str, str], body: A
     return _answer(op, doc, model_name(op.vendor_request))
 
 
+_BULK = ("/bulk/add", "/bulk/retrieve", "/bulk")
+
+
+def _bulk(op: Operation, shape: Shape, path_params: dict[str, str], query: Query, body: Any) -> Any:
+    """``C/bulk/add`` (an array of new members), ``C/bulk/retrieve`` (``{"ids": [...]}``) and a ``DELETE`` of
+    ``C`` or ``C/bulk`` with ``?id=``, on a stateful collection ``C``; ``NotImplemented`` for any other action."""
+    suffix = next((end for end in _BULK if op.path.endswith(end)), "")
+    collection = op.path[: len(op.path) - len(suffix)] if suffix else op.path
+    if collection not in stateful_collections():
+        return NotImplemented
+    members = Shape("list", collection, None, shape.parents, True)
+    data = body_document(body)
+    item_model = listing_model(model_name(op.vendor_response))
+    if suffix == "/bulk/add" and isinstance(data, list):
+        docs = state.create_many(members, path_params, [_builder(item_model, members, path_params, item)
+                                                        for item in data if isinstance(item, dict)])
+    elif suffix == "/bulk/retrieve" and isinstance(data, dict) and isinstance(data.get("ids"), list):
+        docs = state.read_many(members, path_params, [str(i) for i in data["ids"]])
+    elif op.method == "DELETE" and isinstance(query.get("id"), list):
+        state.delete_many(members, path_params, query["id"])
+        return _answer(op, {})
+    else:
+        return NotImplemented
+    envelope = page_envelope([entity(item_model, doc) for doc in docs], total=len(docs), page_number=1,
+                             page_size=max(len(docs), 1), path=request.path, query={})
+    declared = properties(model_name(op.vendor_response))
+    return entity(model_name(op.vendor_response), {k: v for k, v in envelope.items() if k in declared})
+
+
 def _action(op: Operation, shape: Shape, path_params: dict[str, str], query: Query | None, body: Any) -> Any:
-    """An action answers from the request and the stored state: a listing of the collection it sits on, or the
-    smallest answer overlaid with the body's and the member's same-named properties."""
+    """An action answers from the request and the stored state: a bulk route of a stateful collection, a listing
+    of the collection it sits on, or the smallest answer overlaid with the body's and the member's same-named
+    properties."""
     state.parents_exist(shape, path_params)
+    bulk = _bulk(op, shape, path_params, query or _empty_query(), body)
+    if bulk is not NotImplemented:
+        return bulk
     name = model_name(op.vendor_response)
     base = shape.collection.rpartition("/")[0]
     if listing_model(name) is not None and base in stateful_collections():

@@ -4,7 +4,7 @@ Tables (``docs/state.md``): one per collection template, ``generic/<table_key>``
 and for a sub-collection one per parent, ``Table.of(parent id)`` for each parent
 (``generic/externalcontacts.contacts.notes/<contactId>``). Records are the stored entity documents (JSON, so the
 Redis backend stores them as they are). Singleton documents (``…/{id}/settings``) live in
-``generic/singletons`` keyed by their concrete path. Every write is one ``atomic()`` that checks the parents, the
+``generic/singletons`` keyed by their concrete path; ``generic/tables`` indexes the collection tables in use. Every write is one ``atomic()`` that checks the parents, the
 per-collection cap (``settings().generic.max_records``, 400 ``max.entity.count.reached``) and the stored version.
 A reset of the tenant clears all of it (``Backend.clear``); deleting a member drops its direct sub-collections.
 """
@@ -17,10 +17,13 @@ from mockserver.core import rules
 from mockserver.core.context import settings, tenant_state
 from mockserver.core.errors import ApiError, not_found
 from mockserver.generic.resources import Shape, child_collections, stateful_collections, table_key
-from mockserver.state import Table, Tx
+from mockserver.state import Table, TenantState, Tx
 
 Doc = dict[str, Any]
 SINGLETONS: Table[Doc] = Table("generic/singletons")
+TABLES: Table[Doc] = Table("generic/tables")
+"""Index of the collection tables in use: table name -> ``{"collection": template, "parents": [ids]}`` (what a
+snapshot walks; tables of one parent cannot be listed otherwise)."""
 
 rules.register(
     rules.Rule(
@@ -94,22 +97,57 @@ def _stateful_depth(collection: str) -> int:
     return collection.count("{")
 
 
-def _room(tx: Tx, where: Table[Doc]) -> None:
+def _indexed(tx: Tx, collection: str, parent_ids: tuple[str, ...]) -> Table[Doc]:
+    """The collection's table, recorded in :data:`TABLES` on its first write."""
+    where = table(collection, parent_ids)
+    if tx.get(TABLES, where.name) is None:
+        tx.put(TABLES, where.name, {"collection": collection, "parents": list(parent_ids)})
+    return where
+
+
+def _room(tx: Tx, where: Table[Doc], adding: int = 1) -> None:
     limit = settings().generic.max_records
-    if tx.count(where) >= limit:
+    if tx.count(where) + adding > limit:
         rules.reject("GENERIC-MAX-RECORDS", {"max": limit})
 
 
 def create(shape: Shape, path_params: dict[str, str], build: Callable[[], Doc]) -> Doc:
     """Store a new member built by ``build`` (it carries its ``id``)."""
     def run(tx: Tx) -> Doc:
-        where = table(shape.collection, check_parents(tx, shape, path_params))
+        where = _indexed(tx, shape.collection, check_parents(tx, shape, path_params))
         _room(tx, where)
         doc = build()
         tx.put(where, doc["id"], doc)
         return doc
 
     return tenant_state().atomic(run)
+
+
+def create_many(shape: Shape, path_params: dict[str, str], builds: list[Callable[[], Doc]]) -> list[Doc]:
+    """Store several new members at once (a bulk add): all or none."""
+    def run(tx: Tx) -> list[Doc]:
+        where = _indexed(tx, shape.collection, check_parents(tx, shape, path_params))
+        _room(tx, where, len(builds))
+        docs = [build() for build in builds]
+        tx.put_many(where, [(doc["id"], doc) for doc in docs])
+        return docs
+
+    return tenant_state().atomic(run)
+
+
+def read_many(shape: Shape, path_params: dict[str, str], ids: list[str]) -> list[Doc]:
+    """The members with these ids that exist, in the order asked."""
+    tx = tenant_state().view()
+    where = table(shape.collection, check_parents(tx, shape, path_params))
+    return [doc for doc in tx.get_many(where, ids) if doc is not None]
+
+
+def delete_many(shape: Shape, path_params: dict[str, str], ids: list[str]) -> None:
+    """Remove the members with these ids (absent ones ignored, as a bulk delete does)."""
+    def run(tx: Tx) -> None:
+        tx.delete_many(table(shape.collection, check_parents(tx, shape, path_params)), ids)
+
+    tenant_state().atomic(run)
 
 
 def read(shape: Shape, path_params: dict[str, str]) -> Doc | None:
@@ -125,12 +163,13 @@ def write(shape: Shape, path_params: dict[str, str], update: Callable[[Doc | Non
     member_id = path_params[shape.id_param or ""]
 
     def run(tx: Tx) -> Doc:
-        where = table(shape.collection, check_parents(tx, shape, path_params))
+        parent_ids = check_parents(tx, shape, path_params)
+        where = table(shape.collection, parent_ids)
         current = tx.get(where, member_id)
         if current is None:
             if must_exist:
                 raise not_found(member_id)
-            _room(tx, where)
+            _room(tx, _indexed(tx, shape.collection, parent_ids))
         doc = update(current)
         tx.put(where, member_id, doc)
         return doc
@@ -151,7 +190,9 @@ def delete(shape: Shape, path_params: dict[str, str], *, must_exist: bool) -> No
             return
         tx.delete(where, member_id)
         for child in child_collections(shape.collection):
-            tx.drop(table(child, parent_ids + (member_id,)))
+            dropped = table(child, parent_ids + (member_id,))
+            tx.drop(dropped)
+            tx.delete(TABLES, dropped.name)
 
     tenant_state().atomic(run)
 
@@ -192,3 +233,28 @@ def delete_singleton(shape: Shape, path_params: dict[str, str], path: str) -> No
         tx.delete(SINGLETONS, path)
 
     tenant_state().atomic(run)
+
+
+# --- snapshots (mockserver/generic/snapshot.py) -------------------------------------------------------------
+
+
+def tables_in_use(state: TenantState) -> list[tuple[str, str, list[str]]]:
+    """(table name, collection template, parent ids) of every indexed collection table."""
+    return [(name, entry["collection"], entry["parents"]) for name, entry in state.view().items(TABLES)]
+
+
+def drop_all(tx: Tx) -> None:
+    """Forget every generic record (a snapshot installed with ``replace``)."""
+    for name in tx.keys(TABLES):
+        tx.drop(Table(name))
+    tx.drop(TABLES)
+    tx.drop(SINGLETONS)
+
+
+def install_collection(tx: Tx, collection: str, parent_ids: tuple[str, ...], docs: list[Doc]) -> None:
+    where = _indexed(tx, collection, parent_ids)
+    tx.put_many(where, [(doc["id"], doc) for doc in docs])
+
+
+def install_singletons(tx: Tx, docs: list[tuple[str, Doc]]) -> None:
+    tx.put_many(SINGLETONS, docs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contracts.generic import generic_operations
 from contracts.vendor import vendor_models
 from mockserver.drift.corpus import FIXED
-from mockserver.drift.corpus_generic import NOT_ON_ORG, family
+from mockserver.drift.corpus_families import NOT_ON_ORG, family
 from mockserver.drift.runner import SAME, Run
 from mockserver.drift.sample import safe_operations
 
