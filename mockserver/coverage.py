@@ -147,6 +147,18 @@ def _summary(counts: Counter[str]) -> str:
     return ", ".join(f"{counts[d]} {d}" for d in DEPTHS if counts[d]) + f" (of {total})"
 
 
+def _generic_rules_line() -> list[str]:
+    """The generic area's rules (they apply by shape to every generic operation, so they are stated once)."""
+    from mockserver.app import load_areas
+    from mockserver.core import rules
+
+    load_areas()
+    generic = [f"`{rule.id}`" for rule in rules.catalogue() if rule.area == "generic"]
+    if not generic:
+        return []
+    return [f"Every generic operation follows the generic rules where its shape applies: {', '.join(generic)}.", ""]
+
+
 def render(rows: list[Row], outside: list[Row]) -> str:
     """The Markdown page: totals, one section per family, one table per group."""
     lines = [
@@ -167,6 +179,7 @@ def render(rows: list[Row], outside: list[Row]) -> str:
         "update appears once. `CORE-UNKNOWN-PROPERTY` and `CORE-STRICT-TYPES` apply to every operation with a JSON",
         "body. See docs/rules.md.",
         "",
+        *_generic_rules_line(),
         "## Totals",
         "",
         "| family | deep | generic | not served | operations |",

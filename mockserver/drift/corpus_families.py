@@ -5,7 +5,7 @@ Built from the operations table and the shape of each generic row (:func:`mockse
 not by hand, so a family the vendor adds gets its entries. Per resource family (``outbound/campaigns``,
 ``externalcontacts/organizations`` ...), using its first top-level operation of each kind (no parent to create):
 
-* ``generic-list-<op>``: the listing, first page (the paging envelope and its schema);
+* ``generic-list-<op>``: a GET answering a listing (``entities``), first page (the envelope and its schema);
 * ``generic-missing-<op>``: an item of a stateful collection that does not exist (404 ``not.found``);
 * ``generic-unknown-property-<op>``: a create whose body holds a property no model defines (400
   ``invalid.property``). Never sent to a real org: an org that ignored the property would create a resource of a
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from contracts.operations import Operation
 from mockserver.drift.model import Entry, Step
 
 UNKNOWN_PROPERTY = "gcmDriftUnknownProperty"
@@ -27,6 +28,14 @@ NOT_ON_ORG = "a create the org might accept (an unknown property ignored) would 
 def family(path: str) -> str:
     """The resource family of a path: its two segments after ``/api/v2/``."""
     return "/".join(path.split("/")[3:5])
+
+
+def _is_listing(op: Operation) -> bool:
+    """A GET without path parameters that answers a listing (``entities``): the family's first page."""
+    from contracts.vendor import vendor_models
+
+    model = vendor_models().get((op.vendor_response or {}).get("ref", ""), {})
+    return op.method == "GET" and not op.path_params and "entities" in model.get("properties", {})
 
 
 @lru_cache(maxsize=1)
@@ -40,10 +49,11 @@ def generic_entries() -> tuple[Entry, ...]:
         shape = shapes()[op.operation_id]
         if shape.parents or op.user_context:
             continue  # a parent would have to be created first; user routes need a user token
-        key = (family(op.path), shape.kind)
+        kind = "list" if _is_listing(op) else shape.kind
+        key = (family(op.path), kind)
         if key in chosen:
             continue
-        if shape.kind == "list" and not op.path_params:
+        if kind == "list":
             chosen[key] = Entry(id=f"generic-list-{op.operation_id}", request=Step("GET", op.path),
                                 note="generic listing: first page", generic=True)
         elif shape.kind == "read" and shape.stateful and op.path_params == [shape.id_param]:

@@ -43,7 +43,10 @@ def sample(count: int, seed: int, *, allow_calls: bool = False, test_number: str
     schema = schemathesis.openapi.from_path(DOCUMENT_PATH)
     by_id = {str(op.definition.raw.get("operationId")): op
              for op in (result.ok() for result in schema.get_all_operations())}
-    operations = [by_id[name] for name in safe_operations(allow_calls)]
+    # Two pools drawn alike, so that ~250 generic reads do not crowd out the few deep ones (and the call route).
+    names = safe_operations(allow_calls)
+    pools = [[by_id[n] for n in names if not _generic(n)], [by_id[n] for n in names if _generic(n)]]
+    pools = [pool for pool in pools if pool]
     drawn: list[Any] = []
     seen: set[str] = set()
 
@@ -53,7 +56,7 @@ def sample(count: int, seed: int, *, allow_calls: bool = False, test_number: str
                          phases=[hypothesis.Phase.generate], suppress_health_check=list(hypothesis.HealthCheck))
     @hypothesis.given(st.data())
     def draw(data: st.DataObject) -> None:
-        operation = data.draw(st.sampled_from(operations))
+        operation = data.draw(st.sampled_from(data.draw(st.sampled_from(pools))))
         mode = data.draw(st.sampled_from([GenerationMode.POSITIVE, GenerationMode.NEGATIVE]))
         case = data.draw(operation.as_strategy(generation_mode=mode))
         if isinstance(case.body, (bytes, bytearray)):
@@ -88,6 +91,11 @@ def _entry(index: int, case: Any, test_number: str | None) -> Entry:
                 creates="call" if operation_id == CALL_CREATE else None)
     return Entry(id=f"sample-{index:03d}-{operation_id}", request=step, places_call=operation_id == CALL_CREATE,
                  note=f"schemathesis {case.meta.generation.mode.value if case.meta else ''}".strip())
+
+
+def _generic(operation_id: str) -> bool:
+    operation = operation_by_id(operation_id)
+    return operation is not None and operation.generic
 
 
 def _user_context(operation_id: str) -> bool:
