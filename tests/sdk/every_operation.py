@@ -12,7 +12,7 @@ Built from contracts/vendor/operations.json and the SDK itself, one :class:`Plan
   operation creates come from the deep areas (a contact list, its contacts, an external contact, a user's call with
   its participant and leg: :data:`DEEP_PARENTS`); any other id is a fixed, recognisable string.
 
-``EXPECTED`` holds the operations whose documented answer is not a success for such a call, each with its reason.
+``EXPECTED`` holds the known deviations: operations the mock answers with an error, with the status and why.
 Nothing here talks to anything but the mock (tests/sdk/conftest.py guards every request the SDK makes).
 """
 
@@ -33,6 +33,12 @@ FIXED_DATE = "2026-01-02"
 UNKNOWN_ID = "gcm-sdk-unknown-id"  # a path id no parent gives (never created, so never confused with a real one)
 MAX_DEPTH = 6  # required-field recursion bound (models refer to themselves through required refs)
 API_CLASSES = {"OutboundApi": "outbound", "ConversationsApi": "conversations", "ExternalContactsApi": "external"}
+"""The SDK's API class -> the ``SdkSession`` attribute holding its instance."""
+
+
+def api_class(plan: Plan) -> type:
+    """The SDK API class whose method ``plan`` calls."""
+    return getattr(sdk, next(name for name, attr in API_CLASSES.items() if attr == plan.api))
 
 # Known deviations: operations the mock answers with an error where the vendor's answer would be a success, the
 # status it gives and why. The test expects exactly that error, so an entry fails once the mock is fixed (remove it).

@@ -23,7 +23,7 @@ import tests.sdk.scenarios_outbound  # noqa: F401
 from contracts.vendor import vendor_operations
 from tests.sdk.common import SERVER_CONFIG
 from tests.sdk.conftest import SdkSession, user_login
-from tests.sdk.every_operation import EXPECTED, World, plans
+from tests.sdk.every_operation import EXPECTED, World, api_class, plans, snake
 from tests.sdk.helpers import SCENARIOS
 from tests.server.conftest import ServerProcess, running_server
 
@@ -42,19 +42,12 @@ def test_every_vendor_operation_has_a_scenario() -> None:
     assert sorted(plans()) == VENDOR
     for operation_id in GENERATED:
         plan = plans()[operation_id]
-        signature = inspect.signature(getattr(_api_class(plan), plan.method_name))
+        signature = inspect.signature(getattr(api_class(plan), plan.method_name))
         required = {name for name, p in signature.parameters.items()
                     if name != "self" and p.default is inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD}
-        given = {re.sub(r"(?<!^)(?=[A-Z])", "_", n).lower() for n, _ in (*plan.path_params, *plan.required_query)}
+        given = {snake(name) for name, _ in (*plan.path_params, *plan.required_query)}
         given |= {plan.body_param} if plan.body is not None and plan.body_required else set()
         assert required <= given, (operation_id, sorted(required - given))
-
-
-def _api_class(plan: object) -> type:
-    import PureCloudPlatformClientV2 as sdk
-
-    names = {"outbound": "OutboundApi", "conversations": "ConversationsApi", "external": "ExternalContactsApi"}
-    return getattr(sdk, names[plan.api])  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
