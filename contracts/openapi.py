@@ -21,8 +21,10 @@ from contracts.operations import OPERATIONS, Link, Operation, QueryParam
 from contracts.vendor import vendor_models
 from contracts.vendor.schemas import (
     INPUT_SUFFIX,
+    VENDOR_INPUT_SUFFIX,
     input_schemas,
     ref_name,
+    vendor_input_schema,
     vendor_json_schema,
     vendor_model_schema,
     vendor_schemas,
@@ -31,6 +33,7 @@ from contracts.vendor.schemas import (
 DOCUMENT_PATH = Path(__file__).with_name("openapi.json")
 CONTRACT_VERSION = "2.0.0"
 _REF = "#/components/schemas/{model}"
+_VENDOR_INPUT_REF = _REF.replace("{model}", "{model}" + VENDOR_INPUT_SUFFIX)
 
 _STATUS_TEXT = {
     200: "Successful operation", 202: "Accepted", 204: "No content", 400: "Bad request", 401: "Unauthenticated",
@@ -158,9 +161,9 @@ def _operation(op: Operation) -> dict[str, Any]:
         if op.request_max_items is not None:  # an array body, or a model that is an array (ContactIdList)
             schema["maxItems"] = op.request_max_items
         document["requestBody"] = {"required": not op.request_optional, "content": _json_content(schema)}
-    if op.vendor_request is not None:  # a generic row: the vendor's body schema (its models are open there)
-        document["requestBody"] = {"required": not op.request_optional,
-                                   "content": _json_content(vendor_json_schema(dict(op.vendor_request), _REF))}
+    if op.vendor_request is not None:  # a generic row: the vendor's body as the mock parses it (closed)
+        schema = vendor_json_schema(dict(op.vendor_request), _VENDOR_INPUT_REF)
+        document["requestBody"] = {"required": not op.request_optional, "content": _json_content(schema)}
     if op.multipart is not None:
         document["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": op.multipart}}}
     return document
@@ -208,16 +211,26 @@ def _models() -> list[type[BaseModel]]:
 
 
 def _add_vendor_models(schemas: dict[str, Any]) -> None:
-    """Every vendor model a generic row's body or answer reaches, rendered as the vendor view, unless the contract
-    already has the model (its view merges the vendor's properties)."""
-    pending = [ref for op in all_operations() for schema in (op.vendor_request, op.vendor_response)
-               if schema is not None for ref in _vendor_refs(schema)]
+    """Every vendor model a generic row's answer reaches, rendered as the vendor view unless the contract already
+    has the model (its view merges the vendor's properties); and the closed input view (``-VendorInput``) of every
+    model a generic row's body reaches."""
+    pending = [ref for op in all_operations() if op.vendor_response is not None
+               for ref in _vendor_refs(op.vendor_response)]
     while pending:
         name = pending.pop()
         if name in schemas or name not in vendor_models():
             continue
         schemas[name] = vendor_model_schema(name, _REF)
         pending += [ref_name(ref) for ref in _refs_of(schemas[name])]
+    pending = [ref for op in all_operations() if op.vendor_request is not None
+               for ref in _vendor_refs(op.vendor_request)]
+    while pending:
+        name = pending.pop()
+        if name + VENDOR_INPUT_SUFFIX in schemas or name not in vendor_models():
+            continue
+        schemas[name + VENDOR_INPUT_SUFFIX] = vendor_input_schema(name, _VENDOR_INPUT_REF)
+        pending += [ref_name(ref)[: -len(VENDOR_INPUT_SUFFIX)]
+                    for ref in _refs_of(schemas[name + VENDOR_INPUT_SUFFIX])]
 
 
 def _vendor_refs(schema: Any) -> list[str]:

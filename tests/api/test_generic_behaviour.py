@@ -250,3 +250,15 @@ def test_bulk_routes_of_a_collection_use_its_state(api: tuple[FlaskClient, dict[
     assert [(e["id"], e["name"]) for e in found["entities"]] == [(ids[1], "b")]
     assert client.delete(f"{templates}?id={ids[0]}", headers=headers).status_code in (200, 204)
     assert [e["id"] for e in client.get(templates, headers=headers).get_json()["entities"]] == [ids[1]]
+
+
+def test_an_optional_body_may_be_absent_or_json_null(api: tuple[FlaskClient, dict[str, str]]) -> None:
+    """As the SDK sends an absent optional body (JSON null), through the one body parser."""
+    client, headers = api
+    participant = "/api/v2/conversations/cobrowsesessions/c1/participants/p1"
+    assert operation_by_id("patchConversationsCobrowsesessionParticipant").request_optional  # type: ignore[union-attr]
+    assert client.patch(participant, data="null", headers={**headers, "Content-Type": "application/json"}
+                        ).status_code in (200, 202, 204)
+    assert client.patch(participant, headers=headers).status_code in (200, 202, 204)
+    assert_error(client.patch(participant, json={"wrapup": 5}, headers=headers), 400, "invalid.value")
+    assert client.head("/api/v2/outbound/dnclists", headers=headers).status_code == 200
