@@ -37,7 +37,7 @@ class Budget:
     generic_coverage: bool = False
 
 
-GENERIC_EXAMPLES = 5
+GENERIC_EXAMPLES = 3
 
 # Measured on a 2-core machine: the default run of tests/contract stays well under two minutes.
 _DEFAULTS: dict[Target, Budget] = {
