@@ -21,6 +21,7 @@ from contracts.vendor import vendor_operations
 
 _TAGS = {"OutboundApi": "Outbound", "ConversationsApi": "Conversations", "ExternalContactsApi": "External Contacts"}
 _PAGING_NAMES = ("pageSize", "pageNumber")
+_NO_TOKEN_ERRORS = tuple(status for status in STANDARD_ERRORS if status not in (401, 403))
 
 
 def _query_param(entry: Mapping[str, Any]) -> QueryParam:
@@ -65,7 +66,8 @@ def generic_row(operation_id: str, entry: Mapping[str, Any]) -> Operation:
         permissions=tuple(permissions.get("permissions", ())) if mode in ("ANY", "ALL") else (),
         permission_mode="ALL" if mode == "ALL" else "ANY",
         query=tuple(_query_param(param) for param in entry.get("queryParams", ())),
-        error_statuses=STANDARD_ERRORS,
+        error_statuses=_NO_TOKEN_ERRORS if entry.get("noToken") else STANDARD_ERRORS,
+        anonymous=bool(entry.get("noToken")),
         deprecated=bool(entry.get("deprecated")),
         vendor_request=body_schema,
         vendor_response=entry.get("response"),

@@ -142,7 +142,7 @@ def _operation(op: Operation) -> dict[str, Any]:
         "tags": [op.tag],
         "parameters": _parameters(op),
         "responses": responses,
-        "security": [{"bearer": []}],
+        "security": [] if op.anonymous else [{"bearer": []}],
         "x-inin-requires-permissions": {"type": op.permission_mode, "permissions": list(op.permissions)},
         "x-facts-source": op.source,
     }

@@ -186,8 +186,8 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
                 return faulted
         operation = operation_for_endpoint(req.endpoint)
         reject_oversized_body(*body_limit(operation, settings))
-        if not path.startswith(PROTECTED_PREFIXES):
-            if tenant is None and admin_route:
+        if not path.startswith(PROTECTED_PREFIXES) or (operation is not None and operation.anonymous):
+            if tenant is None and (admin_route or path.startswith(PROTECTED_PREFIXES)):  # anonymous: journaled too
                 ctx.mock_tenant = tenants.get(name)
             return None
         token = ctx.token = authenticate(tenants, ctx.get("bearer_lookup"))

@@ -239,7 +239,12 @@ def _parse_param(param: QueryParam, values: list[str]) -> Any:
                         params={"value": value, "parameter": param.name, "allowed": allowed})
 
     if param.type == "array":
-        return [part for value in values for part in value.split(",") if part]
+        parts = [part for value in values for part in value.split(",") if part]
+        if param.enum is not None and param.rule is None:  # each item, as the document's item pattern says
+            for part in parts:
+                if part not in param.enum:
+                    raise bad(part, ", ".join(param.enum))
+        return parts
     value = values[-1]
     if param.type == "boolean":
         if value.lower() not in ("true", "false"):

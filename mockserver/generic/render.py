@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any, Mapping
+from urllib.parse import quote
 
 from flask import request
 
@@ -23,6 +24,13 @@ _NAMESPACE = uuid.UUID("5b0f3c8e-8f4b-4c4e-9a40-6e6f6e676d6b")
 def derived_id(*parts: str) -> str:
     """A stable id for what has none stored (same request path, same id)."""
     return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
+
+
+def encoded_path(path: str) -> str:
+    """``path`` as a URI path (a ``selfUri``, a page link): each segment, so each path value, percent-encoded with
+    ``quote(segment, safe="")``. A path value may hold any character but ``/`` (the server decodes ``%2F`` before
+    routing), and a raw space or ``%`` would make the answer's URI no ``uri-reference``."""
+    return "/".join(quote(segment, safe="") for segment in path.split("/"))
 
 
 def now_text() -> str:
@@ -57,7 +65,7 @@ def minimal(schema: Mapping[str, Any], key: str = "", depth: int = 0) -> Any:
         if fmt == "date":
             return now_text()[:10]
         if fmt in ("uri", "uri-reference"):
-            return request.path
+            return encoded_path(request.path)
         return derived_id(request.path, key) if key == "id" or key.endswith("Id") else ""
     if kind in ("integer", "number"):
         return 0
@@ -70,7 +78,8 @@ def minimal(schema: Mapping[str, Any], key: str = "", depth: int = 0) -> Any:
 
 def entity(name: str | None, doc: Mapping[str, Any], source: str | None = None, depth: int = 0) -> Any:
     """``doc`` as an answer of model ``name`` (a document stored from model ``source``; None: the same model):
-    the properties ``name`` declares, each made valid against its schema, then its missing required ones."""
+    the properties ``name`` declares but write-only ones, each made valid against its schema, then its missing
+    required ones."""
     if name is None:
         return dict(doc)
     declared = properties(name)
@@ -78,14 +87,14 @@ def entity(name: str | None, doc: Mapping[str, Any], source: str | None = None, 
     out: dict[str, Any] = {}
     for prop, value in doc.items():
         entry = declared.get(prop)
-        if entry is None:
+        if entry is None or entry.get("writeOnly"):  # a write-only property (Conversation.state) is never read back
             continue
         if theirs is not None and prop in theirs and theirs[prop]["schema"] != entry["schema"]:
             continue  # same name, another shape: not this model's value
         out[prop] = conform(entry["schema"], value, prop, depth + 1)
     for prop, entry in declared.items():
         if entry.get("required") and prop not in out:
-            out[prop] = minimal(entry["schema"], prop, depth + 1)
+            out[prop] = minimal(entry["schema"], prop)  # its own depth: only a cycle of required models stops it
     return out
 
 
@@ -95,12 +104,15 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,),
 
 def conform(schema: Mapping[str, Any], value: Any, key: str = "", depth: int = 0) -> Any:
     """``value`` made valid against ``schema``: nested models get their required properties (a request need not
-    send an ``id`` its answer must have), a value of another type gives way to the smallest valid one."""
+    send an ``id`` its answer must have), a value of another type gives way to the smallest valid one.
+
+    A stored value is as deep as the request it came from (the body parser's depth limit), so it is followed to
+    the end: cutting it at a depth would answer ``{}`` for a nested model whose required fields were sent."""
     name = model_name(schema)
     if name is not None:
-        if isinstance(value, dict) and depth < _MAX_DEPTH:
+        if isinstance(value, dict):
             return entity(name, value, None, depth)
-        return minimal(schema, key, depth)
+        return minimal(schema, key)
     kind = schema.get("type")
     if kind == "array" and isinstance(value, list):
         return [conform(schema.get("items", {}), item, key, depth + 1) for item in value]
@@ -108,9 +120,9 @@ def conform(schema: Mapping[str, Any], value: Any, key: str = "", depth: int = 0
         return {k: conform(schema["additionalProperties"], item, k, depth + 1) for k, item in value.items()}
     expected = _JSON_TYPES.get(kind or "")
     if expected is not None and (not isinstance(value, expected) or (kind != "boolean" and isinstance(value, bool))):
-        return minimal(schema, key, depth)
+        return minimal(schema, key)
     if "enum" in schema and value not in schema["enum"]:
-        return minimal(schema, key, depth)
+        return minimal(schema, key)
     return value
 
 

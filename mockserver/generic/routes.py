@@ -23,7 +23,16 @@ from mockserver.core.errors import not_found
 from mockserver.core.ids import random_uuid
 from mockserver.generic import state
 from mockserver.generic.blueprint import CATCH_ALL, DISPATCH_ENDPOINT, METHODS, generic
-from mockserver.generic.render import derived_id, entity, listing_model, minimal, model_name, properties, server_fields
+from mockserver.generic.render import (
+    derived_id,
+    encoded_path,
+    entity,
+    listing_model,
+    minimal,
+    model_name,
+    properties,
+    server_fields,
+)
 from mockserver.generic.resources import Shape, member_id_fields, shape_of, stateful_collections
 from mockserver.generic.validation import body_document
 
@@ -41,7 +50,7 @@ def _self_uri(shape: Shape, path_params: dict[str, str], member_id: str) -> str:
     path = shape.collection
     for name, value in path_params.items():
         path = path.replace("{" + name + "}", value)
-    return f"{path}/{member_id}"
+    return encoded_path(f"{path}/{member_id}")
 
 
 def _answer(op: Operation, doc: dict[str, Any], source: str | None = None) -> Any:
@@ -158,8 +167,8 @@ def _list(op: Operation, shape: Shape, path_params: dict[str, str], query: Query
     item_model = listing_model(model_name(op.vendor_response))
     size, number = _positive(query.get("pageSize"), 25), _positive(query.get("pageNumber"), 1)
     page = [entity(item_model, doc) for doc in docs[(number - 1) * size: number * size]]
-    envelope = page_envelope(page, total=len(docs), page_number=number, page_size=size, path=request.path,
-                             query=query.given)
+    envelope = page_envelope(page, total=len(docs), page_number=number, page_size=size,
+                             path=encoded_path(request.path), query=query.given)
     declared = properties(model_name(op.vendor_response))
     answer = {key: value for key, value in envelope.items() if key in declared}
     return entity(model_name(op.vendor_response), answer)
@@ -204,7 +213,7 @@ def _bulk(op: Operation, shape: Shape, path_params: dict[str, str], query: Query
     else:
         return NotImplemented
     envelope = page_envelope([entity(item_model, doc) for doc in docs], total=len(docs), page_number=1,
-                             page_size=max(len(docs), 1), path=request.path, query={})
+                             page_size=max(len(docs), 1), path=encoded_path(request.path), query={})
     declared = properties(model_name(op.vendor_response))
     return entity(model_name(op.vendor_response), {k: v for k, v in envelope.items() if k in declared})
 

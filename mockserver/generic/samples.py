@@ -25,7 +25,7 @@ def sample_value(schema: Mapping[str, Any], depth: int = 0) -> Any:
         return schema["enum"][0]
     kind = schema.get("type")
     if kind == "string":
-        return "2024-01-01T00:00:00.000Z" if schema.get("format") == "date-time" else "sample"
+        return {"date-time": "2024-01-01T00:00:00.000Z", "date": "2024-01-01"}.get(schema.get("format", ""), "sample")
     if kind in ("integer", "number"):
         return 1
     if kind == "boolean":

@@ -11,7 +11,11 @@ How a vendor model becomes a request model:
 * ``required`` is the vendor's, except ``id`` and read-only fields, which the server sets;
 * read-only fields are accepted with any value and dropped (:func:`body_document`), as the deep routes ignore
   ``dateCreated`` and the like in a request;
-* ``date-time``, ``uri`` and other formats are plain strings: the vendor's own format checks are not known.
+* an optional field is no nullable one: the document declares no ``null`` (the real API omits an absent property),
+  so an explicit JSON ``null`` is 400 ``invalid.value`` naming the field, as for a deep row's required field;
+* ``date-time`` is an RFC 3339 date-time and ``date`` a full date, as the document's formats say (JSON Schema's
+  formats), so ``2024-01-01T12:99:00Z`` or ``"7"`` is 400 ``invalid.value``; the string is kept as sent. ``uri``
+  (``uri-reference`` in the document) stays a plain string: nearly every string is a URI reference.
 
 Models are built per vendor model name, once per process (``lru_cache``), with forward references resolved
 among the closure of the models the root reaches (recursive vendor models, e.g. a Conversation's participants).
@@ -19,15 +23,50 @@ among the closure of the models the root reaches (recursive vendor models, e.g. 
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, create_model
 
 from contracts.operations import Operation
 from contracts.vendor import vendor_models
 
 _CONFIG = ConfigDict(extra="forbid", populate_by_name=False)
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})",
+                        re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def _date_time(value: str) -> str:
+    """An RFC 3339 date-time (JSON Schema's ``date-time``: a real calendar day and time with its offset)."""
+    match = _DATE_TIME.fullmatch(value)
+    offset = match.group(6) if match else "Z"
+    valid = match is not None and int(match.group(4)) <= 60 and (len(offset) == 1 or (
+        int(offset[1:3]) <= 23 and int(offset[4:6]) <= 59))
+    if valid:
+        try:  # a leap second (":60") is a valid RFC 3339 time; the rest must be a real day and time
+            datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}:{match.group(3)}:00")  # type: ignore[union-attr]
+        except ValueError:
+            valid = False
+    if not valid:
+        raise ValueError("an RFC 3339 date-time, e.g. 2024-01-01T12:00:00.000Z")
+    return value
+
+
+def _date(value: str) -> str:
+    """A full date (JSON Schema's ``date``): ``2024-01-31``."""
+    try:
+        valid = _DATE.fullmatch(value) is not None and bool(date.fromisoformat(value))
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValueError("a date, e.g. 2024-01-31")
+    return value
+
+
+_FORMATS = {"date-time": Annotated[str, AfterValidator(_date_time)], "date": Annotated[str, AfterValidator(_date)]}
 
 
 def _annotation(schema: dict[str, Any]) -> Any:
@@ -38,7 +77,7 @@ def _annotation(schema: dict[str, Any]) -> Any:
     if "enum" in schema and kind == "string":
         return Literal[tuple(schema["enum"])]  # type: ignore[misc]
     if kind == "string":
-        return str
+        return _FORMATS.get(schema.get("format", ""), str)
     if kind == "integer":
         return int
     if kind == "number":
@@ -83,9 +122,8 @@ def _create(name: str) -> type[BaseModel]:
         else:
             annotation = _annotation(entry["schema"])
         required = bool(entry.get("required")) and not entry.get("readOnly") and json_name != "id"
-        default = ... if required else None
-        fields[f"f{index}"] = (annotation if required else Optional[annotation],
-                               Field(default, alias=json_name))
+        # not Optional: absent is fine (the default is not validated), an explicit null is not
+        fields[f"f{index}"] = (annotation, Field(... if required else None, alias=json_name))
     return create_model(name, __config__=_CONFIG, **fields)  # type: ignore[call-overload,no-any-return]
 
 

@@ -42,11 +42,7 @@ def api_class(plan: Plan) -> type:
 
 # Known deviations: operations the mock answers with an error where the vendor's answer would be a success, the
 # status it gives and why. The test expects exactly that error, so an entry fails once the mock is fixed (remove it).
-EXPECTED: dict[str, tuple[int, str]] = {
-    "getConversationsMessagingOauthAppleCallback": (
-        401, "the vendor's OAuth redirect target takes no token (permissions NONE, the SDK sends none), but the mock "
-             "authenticates every /api/v2 route (core/auth.py)"),
-}
+EXPECTED: dict[str, tuple[int, str]] = {}
 
 
 def snake(name: str) -> str:
