@@ -16,12 +16,24 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from contracts.common import ErrorBody, LoginError, TokenResponse
+from contracts.generic import all_operations
 from contracts.operations import OPERATIONS, Link, Operation, QueryParam
-from contracts.vendor.schemas import INPUT_SUFFIX, input_schemas, vendor_schemas
+from contracts.vendor import vendor_models
+from contracts.vendor.schemas import (
+    INPUT_SUFFIX,
+    VENDOR_INPUT_SUFFIX,
+    input_schemas,
+    ref_name,
+    vendor_input_schema,
+    vendor_json_schema,
+    vendor_model_schema,
+    vendor_schemas,
+)
 
 DOCUMENT_PATH = Path(__file__).with_name("openapi.json")
 CONTRACT_VERSION = "2.0.0"
 _REF = "#/components/schemas/{model}"
+_VENDOR_INPUT_REF = _REF.replace("{model}", "{model}" + VENDOR_INPUT_SUFFIX)
 
 _STATUS_TEXT = {
     200: "Successful operation", 202: "Accepted", 204: "No content", 400: "Bad request", 401: "Unauthenticated",
@@ -113,6 +125,8 @@ def _operation(op: Operation) -> dict[str, Any]:
     if op.response_model is not None:
         schema = _ref(op.response_model)
         success["content"] = _json_content({"type": "array", "items": schema} if op.response_is_array else schema)
+    elif op.vendor_response is not None:  # a generic row: the vendor's own answer schema
+        success["content"] = _json_content(vendor_json_schema(dict(op.vendor_response), _REF))
     if op.links:
         success["links"] = {link.operation_id: _link(link) for link in op.links}
     responses[str(op.success_status)] = success
@@ -128,7 +142,7 @@ def _operation(op: Operation) -> dict[str, Any]:
         "tags": [op.tag],
         "parameters": _parameters(op),
         "responses": responses,
-        "security": [{"bearer": []}],
+        "security": [] if op.anonymous else [{"bearer": []}],
         "x-inin-requires-permissions": {"type": op.permission_mode, "permissions": list(op.permissions)},
         "x-facts-source": op.source,
     }
@@ -136,6 +150,8 @@ def _operation(op: Operation) -> dict[str, Any]:
         document["description"] = op.description
     if op.deprecated:
         document["deprecated"] = True
+    if op.generic:
+        document["x-mock-emulation"] = "generic"  # state from the path's shape (mockserver/generic), no deep rules
     if op.user_context:
         document["x-requires-user-context"] = True
     if op.request_model is not None:
@@ -144,6 +160,9 @@ def _operation(op: Operation) -> dict[str, Any]:
             schema = {"type": "array", "items": schema}
         if op.request_max_items is not None:  # an array body, or a model that is an array (ContactIdList)
             schema["maxItems"] = op.request_max_items
+        document["requestBody"] = {"required": not op.request_optional, "content": _json_content(schema)}
+    if op.vendor_request is not None:  # a generic row: the vendor's body as the mock parses it (closed)
+        schema = vendor_json_schema(dict(op.vendor_request), _VENDOR_INPUT_REF)
         document["requestBody"] = {"required": not op.request_optional, "content": _json_content(schema)}
     if op.multipart is not None:
         document["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": op.multipart}}}
@@ -191,14 +210,56 @@ def _models() -> list[type[BaseModel]]:
     return models
 
 
+def _add_vendor_models(schemas: dict[str, Any]) -> None:
+    """Every vendor model a generic row's answer reaches, rendered as the vendor view unless the contract already
+    has the model (its view merges the vendor's properties); and the closed input view (``-VendorInput``) of every
+    model a generic row's body reaches."""
+    pending = [ref for op in all_operations() if op.vendor_response is not None
+               for ref in _vendor_refs(op.vendor_response)]
+    while pending:
+        name = pending.pop()
+        if name in schemas or name not in vendor_models():
+            continue
+        schemas[name] = vendor_model_schema(name, _REF)
+        pending += [ref_name(ref) for ref in _refs_of(schemas[name])]
+    pending = [ref for op in all_operations() if op.vendor_request is not None
+               for ref in _vendor_refs(op.vendor_request)]
+    while pending:
+        name = pending.pop()
+        if name + VENDOR_INPUT_SUFFIX in schemas or name not in vendor_models():
+            continue
+        schemas[name + VENDOR_INPUT_SUFFIX] = vendor_input_schema(name, _VENDOR_INPUT_REF)
+        pending += [ref_name(ref)[: -len(VENDOR_INPUT_SUFFIX)]
+                    for ref in _refs_of(schemas[name + VENDOR_INPUT_SUFFIX])]
+
+
+def _vendor_refs(schema: Any) -> list[str]:
+    """Model names in a derived vendor schema (``{"ref": "Name"}``)."""
+    if isinstance(schema, dict):
+        found = [schema["ref"]] if isinstance(schema.get("ref"), str) else []
+        return found + [ref for value in schema.values() for ref in _vendor_refs(value)]
+    return []
+
+
+def _refs_of(schema: Any) -> list[str]:
+    """``$ref`` targets in a JSON Schema."""
+    if isinstance(schema, dict):
+        found = [schema["$ref"]] if isinstance(schema.get("$ref"), str) else []
+        return found + [ref for value in schema.values() for ref in _refs_of(value)]
+    if isinstance(schema, list):
+        return [ref for value in schema for ref in _refs_of(value)]
+    return []
+
+
 def build_document() -> dict[str, Any]:
     """The whole OpenAPI document, deterministic for a given contract."""
     _, generated = models_json_schema([(m, "validation") for m in _models()], ref_template=_REF)
     contract = generated.get("$defs", {})
     request_models = {op.request_model.__name__ for op in OPERATIONS if op.request_model is not None}
     schemas = {**vendor_schemas(contract, _REF), **input_schemas(contract, request_models, _REF)}
+    _add_vendor_models(schemas)
     paths: dict[str, dict[str, Any]] = {"/oauth/token": {"post": _token_operation()}}
-    for op in OPERATIONS:
+    for op in all_operations():
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
     return {
         "openapi": "3.1.0",
@@ -236,8 +297,14 @@ def render(document: dict[str, Any]) -> str:
 
 @lru_cache(maxsize=1)
 def load_document() -> dict[str, Any]:
-    """The committed document (what the server serves at ``/__mock/openapi.json``)."""
-    return json.loads(DOCUMENT_PATH.read_text(encoding="utf-8"))
+    """The committed document, parsed (conformance checks, tests)."""
+    return json.loads(document_bytes())
+
+
+@lru_cache(maxsize=1)
+def document_bytes() -> bytes:
+    """The committed document as served at ``/__mock/openapi.json``: kept as bytes, the server never parses it."""
+    return DOCUMENT_PATH.read_bytes()
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ STANDARD_ERRORS: tuple[int, ...] = (400, 401, 403, 404, 408, 409, 413, 415, 429,
 class QueryParam:
     """A query parameter. ``clamp`` means values above ``maximum`` are honoured as ``maximum``, not rejected.
 
-    The binding enforces ``required``, ``enum`` (scalars), ``minimum`` and ``maximum`` with the generic
+    The binding enforces ``required``, ``enum`` (each item of an array), ``minimum`` and ``maximum`` with the generic
     ``invalid.query.param.value``. When ``rule`` names a catalogue rule, that rule enforces the declared
     ``required``, ``enum``, ``pattern`` and ``min_items`` instead, so the answer keeps the rule's own code and
     switch; the document declares them either way. For arrays, ``enum`` and ``pattern`` apply to each item.
@@ -91,6 +91,15 @@ class Operation:
     # Other 2xx statuses the vendor declares and the mock answers in documented cases (e.g. 202 for a secure pause).
     other_success: tuple[int, ...] = ()
     links: tuple[Link, ...] = ()  # from the success response, for stateful testing
+    # Generic rows (contracts/generic.py) carry the vendor's schemas instead of pydantic models: the derived
+    # schema of the body and of the success answer, e.g. {"ref": "Note"} or {"type": "array", "items": {...}}.
+    # Validators are built from them on an operation's first use (mockserver/generic/validation.py).
+    vendor_request: Mapping[str, Any] | None = None
+    vendor_response: Mapping[str, Any] | None = None
+    generic: bool = False  # served by mockserver/generic (state from the path's shape), not by a hand-written area
+    # The vendor's SDK sends no token (an OAuth redirect target, e.g. Apple's callback): answered without one,
+    # still journaled and subject to faults (mockserver/app.py).
+    anonymous: bool = False
 
     @property
     def path_params(self) -> list[str]:

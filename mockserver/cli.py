@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mockserver.commands.seed",
     "mockserver.commands.bundle",
     "mockserver.commands.replay",
+    "mockserver.commands.coverage",
 )
 
 

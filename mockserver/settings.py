@@ -76,6 +76,13 @@ class OutboundSettings(_Strict):
     )
 
 
+class GenericSettings(_Strict):
+    """Limits of generic resources (mockserver/generic): state must stay bounded whatever clients send."""
+
+    max_records: int = Field(10_000, ge=1, description="per collection table, and for all singleton documents "
+                                                       "of a tenant (400 max.entity.count.reached)")
+
+
 class ClockSettings(_Strict):
     """How the mock's clock runs (see mockserver/core/clock.py).
 
@@ -132,6 +139,7 @@ class Settings(BaseSettings):
     users: list[MockUser] = Field(default_factory=lambda: [DEFAULT_USER.model_copy()])
     rules: dict[str, bool] = Field(default_factory=dict, description="rule id -> on/off, overriding the profile")
     outbound: OutboundSettings = Field(default_factory=OutboundSettings)
+    generic: GenericSettings = Field(default_factory=GenericSettings)
     clock: ClockSettings = Field(default_factory=ClockSettings)
     journal: JournalSettings = Field(default_factory=JournalSettings)
     state: str = Field("memory", description="where state lives: memory (one process) or redis://HOST:PORT/DB "

@@ -2,7 +2,7 @@
 
 Sources, both the vendor's: the installed official SDK ``PureCloudPlatformClientV2`` (models' ``swagger_types``,
 ``attribute_map``, enum ``allowed_values`` and property descriptions; ``apis/*_api.py``: each operation's method,
-path, parameters, body and return type, ``@deprecated``, preview) and its generated docs in the shared reference
+path, parameters, body and return type, ``@deprecated``, preview, ``noToken`` where it sends no token) and its generated docs in the shared reference
 ``vendor-sdk-docs`` (``GENESYS_VENDOR_DOCS`` overrides the path) (``required``: a property without ``[optional]``;
 query defaults and allowed values; "Requires ANY/ALL/no permissions"). The package is newer than the docs and
 wins where they disagree: a model, property or operation the docs do not have yet is marked ``newerThanDocs``
@@ -253,6 +253,8 @@ def _operation(name: str, body: str, doc_section: str | None) -> dict[str, Any] 
         operation["body"] = {"schema": field_type(sdk_type), "required": required}
     if response and response.group(1):
         operation["response"] = field_type(response.group(1))
+    if re.search(r"auth_settings = \[\]", body):
+        operation["noToken"] = True  # the SDK sends no Authorization header (an OAuth redirect target)
     if doc_section is None:
         operation["newerThanDocs"] = True
     else:

@@ -109,6 +109,29 @@ def vendor_model_schema(name: str, template: str) -> dict[str, Any]:
     return schema
 
 
+VENDOR_INPUT_SUFFIX = "-VendorInput"
+
+
+def vendor_input_schema(name: str, template: str) -> dict[str, Any]:
+    """A vendor model as a generic row's body is parsed (mockserver/generic/validation.py): closed, the vendor's
+    required fields except ``id`` and read-only ones (accepted with any value, then ignored); ``template`` names the
+    input views of the models it references (``{model}-VendorInput``)."""
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for json_name, entry in vendor_models()[name]["properties"].items():
+        if entry.get("readOnly"):
+            properties[json_name] = {"readOnly": True}
+            continue
+        properties[json_name] = vendor_json_schema(entry["schema"], template)
+        if entry.get("required") and json_name != "id":
+            required.append(json_name)
+    schema: dict[str, Any] = {"type": "object", "title": name, "properties": properties,
+                              "additionalProperties": False}
+    if required:
+        schema["required"] = required
+    return schema
+
+
 def _flags(schema: dict[str, Any], entry: dict[str, Any], cli_read_only: bool = False) -> dict[str, Any]:
     """The vendor's ``readOnly``/``writeOnly``; ``cli_read_only`` adds a read-only mark the Python SDK cannot
     carry but the vendor's CLI model has (:data:`~contracts.vendor.differences.READ_ONLY_FROM_CLI`)."""

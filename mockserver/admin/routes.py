@@ -116,6 +116,6 @@ def get_rules() -> Response:
 
 @admin.get("/openapi.json")
 def get_openapi() -> Response:
-    from contracts.openapi import load_document
+    from contracts.openapi import document_bytes
 
-    return jsonify(load_document())
+    return Response(document_bytes(), mimetype="application/json")

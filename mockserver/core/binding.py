@@ -16,7 +16,8 @@ from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 from pydantic_core import to_json
 
-from contracts.operations import BY_ID, Operation, QueryParam
+from contracts.generic import all_operations, operation_by_id
+from contracts.operations import Operation, QueryParam
 from mockserver.core import hints, rules
 from mockserver.core.errors import ApiError, field_detail
 from mockserver.core.jsontext import MAX_BODY_DEPTH, load_json_text
@@ -120,8 +121,11 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def parse_body(operation: Operation, precheck: Precheck | None = None) -> Any:
-    """The request body as the operation's model (or list of models), or the real API's 4xx."""
-    model = operation.request_model
+    """The request body as the operation's model (or list of models), or the real API's 4xx.
+
+    A generic row's model is built from the vendor's schema on its first use (mockserver/generic/validation.py).
+    """
+    model = request_model_of(operation)
     assert model is not None
     if operation.request_optional and not request.content_length and not request.mimetype:
         return None
@@ -155,6 +159,15 @@ def parse_body(operation: Operation, precheck: Precheck | None = None) -> Any:
         return model.model_validate_json(raw, strict=strict)
     except ValidationError:
         return _validate(model, data, strict)
+
+
+def request_model_of(operation: Operation) -> type[BaseModel] | None:
+    """The model a body is parsed into: the deep row's, or the one built from a generic row's vendor schema."""
+    if operation.request_model is not None or operation.vendor_request is None:
+        return operation.request_model
+    from mockserver.generic.validation import vendor_request_model  # lazy: validators only on first use
+
+    return vendor_request_model(operation)
 
 
 @functools.cache
@@ -226,7 +239,12 @@ def _parse_param(param: QueryParam, values: list[str]) -> Any:
                         params={"value": value, "parameter": param.name, "allowed": allowed})
 
     if param.type == "array":
-        return [part for value in values for part in value.split(",") if part]
+        parts = [part for value in values for part in value.split(",") if part]
+        if param.enum is not None and param.rule is None:  # each item, as the document's item pattern says
+            for part in parts:
+                if part not in param.enum:
+                    raise bad(part, ", ".join(param.enum))
+        return parts
     value = values[-1]
     if param.type == "boolean":
         if value.lower() not in ("true", "false"):
@@ -283,13 +301,15 @@ def respond(operation: Operation, result: Any, status: int | None = None) -> Res
         del response.headers["Content-Type"]
         return response
     body = _json_bytes(result)
-    if current_app.config.get("MOCK_VALIDATE_RESPONSES") and operation.response_model is not None:
+    if current_app.config.get("MOCK_VALIDATE_RESPONSES") and (
+            operation.response_model is not None or operation.vendor_response is not None):
         # Tests turn this on: the mock must return exactly what the contract promises, both its own model and the
         # served document's response schema (the vendor's model: its required fields, enums and formats).
         payload = json.loads(body)
         _check_against_document(operation, payload)
         for item in payload if operation.response_is_array else [payload]:
-            operation.response_model.model_validate_json(json.dumps(item))
+            if operation.response_model is not None:
+                operation.response_model.model_validate_json(json.dumps(item))
     return Response(body, status=status, mimetype="application/json")
 
 
@@ -316,6 +336,28 @@ def _json_bytes(result: Any) -> bytes:
     return to_json(result, inf_nan_mode="null")  # plain data keeps its nulls, as Flask's jsonify did
 
 
+def bound_view(operation_id: str, handler: Handler, precheck: Precheck | None = None) -> Callable[..., Response]:
+    """The view of a table row: parsed query and body in, the row's success answer out (see :func:`bind`)."""
+    operation = operation_by_id(operation_id)
+    if operation is None:
+        raise KeyError(operation_id)
+
+    def view(**path_params: str) -> Response:
+        kwargs: dict[str, Any] = dict(path_params)
+        if operation.query:
+            kwargs["query"] = parse_query(operation)
+        if operation.request_model is not None or operation.vendor_request is not None:
+            kwargs["body"] = parse_body(operation, precheck)
+        result = handler(**kwargs)
+        if isinstance(result, Response):
+            return result
+        if isinstance(result, tuple):
+            return respond(operation, *result)
+        return respond(operation, result)
+
+    return view
+
+
 def bind(
     blueprint: Blueprint, operation_id: str, *, precheck: Precheck | None = None
 ) -> Callable[[Handler], Handler]:
@@ -324,23 +366,11 @@ def bind(
     A handler may return a ``Response`` itself (a redirect, a file) instead of a model, or ``(model, status)``
     for a success status the row declares in ``other_success``.
     """
-    operation = BY_ID[operation_id]
-
     def decorator(handler: Handler) -> Handler:
-        def view(**path_params: str) -> Response:
-            kwargs: dict[str, Any] = dict(path_params)
-            if operation.query:
-                kwargs["query"] = parse_query(operation)
-            if operation.request_model is not None:
-                kwargs["body"] = parse_body(operation, precheck)
-            result = handler(**kwargs)
-            if isinstance(result, Response):
-                return result
-            if isinstance(result, tuple):
-                return respond(operation, *result)
-            return respond(operation, result)
-
-        blueprint.add_url_rule(operation.flask_rule, endpoint=operation_id, view_func=view,
+        operation = operation_by_id(operation_id)
+        assert operation is not None
+        blueprint.add_url_rule(operation.flask_rule, endpoint=operation_id,
+                               view_func=bound_view(operation_id, handler, precheck),
                                methods=[operation.method], provide_automatic_options=False)
         return handler
 
@@ -352,9 +382,51 @@ def _template_pattern(path: str) -> re.Pattern[str]:
                               for part in re.split(r"({\w+})", path)) + "/?")
 
 
-_TEMPLATES: dict[str, tuple[re.Pattern[str], int]] = {
-    op.path: (_template_pattern(op.path), len(re.sub(r"{\w+}", "", op.path))) for op in BY_ID.values()
-}
+@functools.lru_cache(maxsize=1)
+def _templates() -> dict[str, tuple[re.Pattern[str], int]]:
+    """Every row's path template (deep and generic), compiled on the first 404/405 rather than at import."""
+    return {op.path: (_template_pattern(op.path), len(re.sub(r"{\w+}", "", op.path))) for op in all_operations()}
+
+
+@functools.lru_cache(maxsize=1)
+def _route_patterns() -> dict[str, re.Pattern[str]]:
+    """Every row's template with named groups for its path parameters (generic dispatch)."""
+    return {template: re.compile("".join(f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part)
+                                         for part in re.split(r"({\w+})", template)) + "/?")
+            for template in _templates()}
+
+
+def _best_template(path: str) -> str | None:
+    """The most concrete template matching ``path`` (OpenAPI path matching), None when no row's path does."""
+    matches = [(literal, template) for template, (pattern, literal) in _templates().items()
+               if pattern.fullmatch(path)]
+    return max(matches)[1] if matches else None
+
+
+def resolve_route(method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
+    """The row serving ``method path`` and its path parameters, by the table's own templates.
+
+    Generic rows are mostly served through one catch-all rule (mockserver/generic/blueprint.py) rather than one
+    Werkzeug rule each, which would cost ~0.15 ms per rule in every app the process builds; this finds their row.
+    """
+    template = _best_template(path)
+    if template is None:
+        return None
+    wanted = "GET" if method == "HEAD" else method
+    for op in _rows_by_template().get(template, ()):
+        if op.method == wanted:
+            match = _route_patterns()[template].fullmatch(path)
+            assert match is not None
+            return op, match.groupdict()
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _rows_by_template() -> dict[str, tuple[Operation, ...]]:
+    rows: dict[str, list[Operation]] = {}
+    for op in all_operations():
+        rows.setdefault(op.path, []).append(op)
+    return {template: tuple(ops) for template, ops in rows.items()}
 
 
 def allowed_methods(path: str) -> list[str] | None:
@@ -363,11 +435,10 @@ def allowed_methods(path: str) -> list[str] | None:
     Templates overlap (``…/contacts/bulk`` also matches ``…/contacts/{contactId}``); as OpenAPI path matching
     says, the most concrete template names the resource, so its methods are the ones to list.
     """
-    matches = [(literal, template) for template, (pattern, literal) in _TEMPLATES.items() if pattern.fullmatch(path)]
-    if not matches:
+    best = _best_template(path)
+    if best is None:
         return None
-    best = max(matches)[1]
-    methods = {op.method for op in BY_ID.values() if op.path == best}
+    methods = {op.method for op in _rows_by_template()[best]}
     return sorted(methods | ({"HEAD"} if "GET" in methods else set()))
 
 
@@ -375,4 +446,12 @@ def operation_for_endpoint(endpoint: str | None) -> Operation | None:
     """The table row behind a matched Flask endpoint (``blueprint.operationId``)."""
     if not endpoint:
         return None
-    return BY_ID.get(endpoint.rpartition(".")[2])
+    name = endpoint.rpartition(".")[2]
+    if name == DISPATCH_ENDPOINT:
+        found = resolve_route(request.method, request.path)
+        return found[0] if found is not None and found[0].generic else None
+    return operation_by_id(name)
+
+
+DISPATCH_ENDPOINT = "dispatch"
+"""The endpoint of the generic catch-all rule (mockserver/generic/blueprint.py): its row is found by path."""

@@ -1,4 +1,5 @@
-"""The fixed corpus: one entry per catalogue rule, the seeds' wrong payloads and routes, and a generated sample.
+"""The fixed corpus: one entry per catalogue rule, the seeds' wrong payloads and routes, the generic operations'
+entries per resource family (corpus_families.py), and a generated sample.
 
 Every rule of :func:`mockserver.core.rules.catalogue` must have an entry here (tests/drift checks it), so a new rule
 without a drift entry fails the suite.
@@ -6,15 +7,17 @@ without a drift entry fails the suite.
 
 from __future__ import annotations
 
-from mockserver.drift import corpus_external, corpus_outbound
+from mockserver.drift import corpus_external, corpus_families, corpus_generic, corpus_outbound
 from mockserver.drift.model import Entry
 from mockserver.drift.sample import sample
 
 FIXED: tuple[Entry, ...] = (
     *corpus_outbound.RULE_ENTRIES,
     *corpus_external.RULE_ENTRIES,
+    *corpus_generic.RULE_ENTRIES,
     *corpus_outbound.SEED_ENTRIES,
     *corpus_external.SEED_ENTRIES,
+    *corpus_families.generic_entries(),
 )
 
 

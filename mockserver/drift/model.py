@@ -70,10 +70,12 @@ class Entry:
     places_call: bool = False
     """it may place a call: on a real org only with ``--allow-calls`` and only to ``--test-number``."""
     note: str = ""
+    generic: bool = False
+    """an entry of the generic operations (corpus_generic.py), built from their shapes."""
 
     @property
     def source(self) -> str:
-        return "rule" if self.rule else "seed" if self.seed else "sample"
+        return "rule" if self.rule else "seed" if self.seed else "generic" if self.generic else "sample"
 
 
 def render(value: Any, context: Mapping[str, Any]) -> Any:

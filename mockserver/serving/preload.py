@@ -45,7 +45,7 @@ def _walk(package: ModuleType) -> list[str]:
 
 def preload() -> list[str]:
     """Import the server's modules and read its data files; returns the module names (for tests)."""
-    from contracts.openapi import load_document
+    from contracts.openapi import document_bytes
     from mockserver.bundles.builder import portable_test
 
     names: list[str] = []
@@ -53,6 +53,7 @@ def preload() -> list[str]:
         names.extend(_walk(importlib.import_module(name)))
     for name in names:
         importlib.import_module(name)
-    load_document()  # the committed OpenAPI document, served at /__mock/openapi.json (cached)
+    document_bytes()  # the committed OpenAPI document, served at /__mock/openapi.json (cached, as bytes: parsed
+    # it would hold ~10x its 4 MB)
     portable_test()  # the test file of every bundle (cached)
     return names

@@ -41,7 +41,7 @@ __all__ = ["FORMAT", "VERSION", "FILE_VERSION", "SnapshotError", "export_state",
            "import_tenants", "write_state_file", "load_state_file"]
 
 AREA_MODULES = ("mockserver.outbound.snapshot", "mockserver.conversations.snapshot",
-                "mockserver.externalcontacts.snapshot")
+                "mockserver.externalcontacts.snapshot", "mockserver.generic.snapshot")
 
 
 class Area(Protocol):

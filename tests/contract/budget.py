@@ -30,14 +30,23 @@ class Budget:
     scenarios: int
     steps: int
     coverage: bool = True
+    generic_examples: int = 0
+    """Examples per generic operation (x-mock-emulation: generic, ~600 of them): their behaviour is one shared
+    engine (mockserver/generic), so a few examples each reach every answer kind; deep mode runs ten times more and
+    adds their coverage phase."""
+    generic_coverage: bool = False
 
+
+GENERIC_EXAMPLES = 3
 
 # Measured on a 2-core machine: the default run of tests/contract stays well under two minutes.
 _DEFAULTS: dict[Target, Budget] = {
     # In-process: no socket, the cheapest requests; every phase.
-    "wsgi": Budget(examples=25, scenarios=40, steps=8),
+    "wsgi": Budget(examples=25, scenarios=40, steps=8, generic_examples=GENERIC_EXAMPLES),
     # The same requests through waitress and a socket. The coverage phase's cases are the in-process run's; by
     # default this run fuzzes and follows links (what transport, threads and headers could change), --deep adds them.
+    # Generic operations run in-process only by default (one engine, whose transport the deep ones already cover);
+    # --deep sends them over HTTP too.
     "http": Budget(examples=10, scenarios=15, steps=8, coverage=False),
     # A real org: throttled and shared, every request counts (tests/contract/config.py).
     "org": Budget(examples=5, scenarios=5, steps=6, coverage=False),
@@ -50,4 +59,6 @@ def budget(target: Target) -> Budget:
         return base
     # Deep mode also runs the coverage phase over HTTP; never on a real org (hundreds of cases per operation,
     # undocumented methods among them).
-    return Budget(base.examples * DEEP_FACTOR, base.scenarios * DEEP_FACTOR, base.steps, coverage=target != "org")
+    return Budget(base.examples * DEEP_FACTOR, base.scenarios * DEEP_FACTOR, base.steps, coverage=target != "org",
+                  generic_examples=0 if target == "org" else GENERIC_EXAMPLES * DEEP_FACTOR,
+                  generic_coverage=target != "org")

@@ -43,6 +43,24 @@ def _org_overrides() -> list[dict[str, Any]]:
     return [{"include-operation-id": sorted(CREATES) + [CALL_CREATE], "generation": {"mode": "positive"}}]
 
 
+def _generic_overrides(size: Budget) -> list[dict[str, Any]]:
+    """The generic operations' own, smaller budget (tests/contract/budget.py); none when it is zero."""
+    from contracts.generic import generic_operations
+
+    ids = sorted(op.operation_id for op in generic_operations())
+    if not ids or not size.generic_examples:
+        return []
+    return [{"include-operation-id": ids, "generation": {"max-examples": size.generic_examples},
+             "phases": {"coverage": {"enabled": size.generic_coverage}}}]
+
+
+def generic_excluded(size: Budget) -> list[str]:
+    """The operationIds a run leaves out: the generic ones when its budget gives them no examples (a real org)."""
+    from contracts.generic import generic_operations
+
+    return [] if size.generic_examples else sorted(op.operation_id for op in generic_operations())
+
+
 def contract_config(target: Target, size: Budget | None = None) -> SchemathesisConfig:
     """The configuration for ``target``; ``size`` overrides the example budget."""
     size = size or budget(target)
@@ -53,7 +71,7 @@ def contract_config(target: Target, size: Budget | None = None) -> SchemathesisC
     }
     if not size.coverage:
         phases["coverage"] = {"enabled": False}  # see tests/contract/budget.py
-    operations = _operation_overrides()
+    operations = _operation_overrides() + _generic_overrides(size)
     if target == "org":
         operations += _org_overrides()
     return SchemathesisConfig.from_dict({

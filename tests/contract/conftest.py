@@ -37,6 +37,21 @@ def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
         yield server
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The run's schemathesis figures: operations exercised, requests sent, answers by status class."""
+    from tests.contract.targets import SENT
+
+    if not SENT:
+        return
+    by_class: dict[str, int] = {}
+    for (_, status), count in sorted(SENT.items()):
+        key = f"{status // 100}xx"
+        by_class[key] = by_class.get(key, 0) + count
+    operations = len({operation for operation, _ in SENT})
+    terminalreporter.write_line(f"schemathesis: {operations} operations, {sum(SENT.values())} requests, "
+                                + ", ".join(f"{k} {v}" for k, v in sorted(by_class.items())))
+
+
 @pytest.fixture(scope="session")
 def org_settings() -> org_support.OrgSettings:
     settings = org_support.OrgSettings.from_env()

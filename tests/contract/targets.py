@@ -7,6 +7,7 @@ it is sent — so that the tests themselves are the same for all three.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -82,6 +83,10 @@ def http_target(base_url: str) -> Target:
                   checks=[semantic_rejections_are_named], reset=reset, reapply_auth=True)
 
 
+SENT: Counter[tuple[str, int]] = Counter()
+"""Requests sent by this process, per (operationId, status): the figures of the run's summary (conftest.py)."""
+
+
 def call_and_validate(target: Target, case: Case) -> Response:
     """Send ``case`` to ``target`` and run every check; ``after_call`` sees the answer before the checks do, so a
     resource created by a request that then fails a check is still known to the cleanup."""
@@ -91,6 +96,7 @@ def call_and_validate(target: Target, case: Case) -> Response:
     if target.before_call is not None:
         target.before_call(case)
     response = case.call(**target.call_kwargs)
+    SENT[(operation_id(case.operation), response.status_code)] += 1
     if target.after_call is not None:
         target.after_call(case, response)
     case.validate_response(response, additional_checks=target.checks, transport_kwargs=target.call_kwargs or None)

@@ -20,7 +20,7 @@ from contracts.openapi import DOCUMENT_PATH
 from contracts.operations import BY_ID
 from tests.contract import auth, org, stateful
 from tests.contract.budget import Budget, budget
-from tests.contract.config import contract_config
+from tests.contract.config import contract_config, generic_excluded
 from tests.contract.targets import Target, call_and_validate, http_target, local_session, operation_id
 from tests.server.conftest import ServerProcess
 
@@ -30,7 +30,10 @@ pytestmark = pytest.mark.contract
 # --- a running genesys-mock serve --------------------------------------------------------------------------------
 
 http_tokens = auth.LateTokens()
+# The generic operations (x-mock-emulation: generic) only in deep mode: tests/contract/budget.py.
 http_schema = schemathesis.openapi.from_path(DOCUMENT_PATH, config=contract_config("http"))
+if generic_excluded(budget("http")):
+    http_schema = http_schema.exclude(operation_id=generic_excluded(budget("http")))
 auth.install(http_schema, http_tokens, cache=False)
 
 

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.contract
 
 app = create_app(Settings(**MOCK_SETTINGS))
 target = wsgi_target(app)
+# Every operation, deep and generic (x-mock-emulation: generic, with a smaller budget: tests/contract/budget.py).
 schema = schemathesis.openapi.from_path(DOCUMENT_PATH, config=contract_config("wsgi"))
 schema.app = app
 auth.install(schema, auth.wsgi_user_token(app))

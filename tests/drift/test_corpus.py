@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from contracts.operations import BY_ID
+from contracts.generic import operation_by_id
 from mockserver.app import load_areas
 from mockserver.core import rules
 from mockserver.drift.corpus import FIXED, corpus
@@ -60,7 +60,8 @@ def test_sample_is_reproducible_and_read_only() -> None:
     assert [e.request for e in first] != [e.request for e in other]
     assert len({e.id for e in first}) == 8
     for entry in first:
-        operation = BY_ID[entry.id.split("-", 2)[2]]
+        operation = operation_by_id(entry.id.split("-", 2)[2])
+        assert operation is not None, entry.id
         assert operation.method == "GET" or operation.operation_id.endswith(("Bulk", "Search", "lookup",
                                                                             "lookupContacts"))
         assert entry.request.literal and not entry.places_call

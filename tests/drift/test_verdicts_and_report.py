@@ -51,7 +51,7 @@ def test_json_report(strict_vs_faithful: Run, tmp_path: Path) -> None:
     assert (phone["a"]["status"], phone["a"]["code"], phone["a"]["schema"]) == (400, "invalid.value", "ok")
     assert (phone["b"]["status"], phone["b"]["code"], phone["b"]["schema"]) == (200, None, "ok")
     assert by_id["out-import-header"]["a"]["importState"] == "FAILED"
-    assert {r["source"] for r in data["results"]} == {"rule", "seed", "sample"}
+    assert {r["source"] for r in data["results"]} == {"rule", "seed", "generic", "sample"}
 
 
 def test_markdown_report(strict_vs_faithful: Run) -> None:

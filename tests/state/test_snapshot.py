@@ -140,7 +140,7 @@ def test_missing_areas_are_empty(client: FlaskClient) -> None:
     assert client.put("/__mock/state", json={"format": "genesys-mock-state", "version": 1}).status_code == 200
     assert json.loads(_export(client))["areas"] == {
         "outbound": {"contactLists": [], "exports": []}, "conversations": {"calls": []},
-        "externalcontacts": {"contacts": []}}
+        "externalcontacts": {"contacts": []}, "generic": {"collections": [], "singletons": []}}
 
 
 def test_state_routes_are_admin_routes(make_app: Callable[..., Flask]) -> None:
