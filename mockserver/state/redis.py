@@ -47,7 +47,10 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from mockserver.state import redis_wire
 from mockserver.state.backend import IDENTITY, Codec, StateConflict, StateUnavailable, Table
+from mockserver.state.redis_wire import UNAVAILABLE as _UNAVAILABLE
+from mockserver.state.redis_wire import Command, LostInTransaction, Pinned
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -105,7 +108,6 @@ for i, key in ipairs(ARGV) do redis.call('ZADD', KEYS[1], 'NX', first + i, key) 
 """Order scores of new records (KEYS order, seq; ARGV keys), reserved and used inside the transaction's MULTI:
 no round trip before it, and a transaction that loses its race reserves nothing."""
 
-_UNAVAILABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)  # BusyLoadingError included
 _DELETED = object()
 
 
@@ -117,11 +119,14 @@ def _expires_ms(ttl: float) -> float:
     return time.time() * 1000 + ttl * 1000
 
 
-def _register(pipe: Any, keys: _Keys, members: dict[str, float], *, prune: bool = False) -> None:
-    """Note keys in the namespace's registry (inside the caller's MULTI): GT keeps the latest expiry of a key."""
-    pipe.zadd(keys.registry, members, gt=True)
+def _register(keys: _Keys, members: dict[str, float], *, prune: bool = False) -> list[Command]:
+    """The commands that note keys in the namespace's registry (inside the caller's MULTI): GT keeps the latest
+    expiry of a key."""
+    pairs = [part for member, score in members.items() for part in (repr(score), member)]
+    commands: list[Command] = [("ZADD", keys.registry, "GT", *pairs)]
     if prune:
-        pipe.zremrangebyscore(keys.registry, "-inf", time.time() * 1000 - PRUNE_MARGIN_MS)
+        commands.append(("ZREMRANGEBYSCORE", keys.registry, "-inf", repr(time.time() * 1000 - PRUNE_MARGIN_MS)))
+    return commands
 
 
 def _decode(codec: Codec[T], raw: str | None) -> T | None:
@@ -189,12 +194,27 @@ class _Keys:
         return f"{self.base}l:{name}"
 
 
-class RedisTx:
-    """A :class:`~mockserver.state.backend.Tx` over Redis: reads go to ``reader`` (in a transaction a pipeline that
-    WATCHes what is read, in a read-only view the client), writes are buffered (with an overlay for ``get``) until
-    :meth:`commit`."""
+class _Direct:
+    """The reader of a read-only view: each batch on any pooled connection, nothing watched."""
 
-    def __init__(self, keys: _Keys, reader: Any, url: str, *, watching: bool) -> None:
+    __slots__ = ("_pool",)
+
+    def __init__(self, pool: redis.ConnectionPool) -> None:
+        self._pool = pool
+
+    def watch(self, *keys: str) -> None:
+        pass
+
+    def call(self, commands: list[Command]) -> list[Any]:
+        return redis_wire.call(self._pool, commands)
+
+
+class RedisTx:
+    """A :class:`~mockserver.state.backend.Tx` over Redis: reads go to ``reader`` (in a transaction a
+    :class:`~mockserver.state.redis_wire.Pinned` connection that WATCHes what is read in the same round trip, in a
+    read-only view any pooled connection), writes are buffered (with an overlay for ``get``) until :meth:`commit`."""
+
+    def __init__(self, keys: _Keys, reader: Pinned | _Direct, url: str, *, watching: bool) -> None:
         self._keys = keys
         self._reader = reader
         self._url = url
@@ -245,7 +265,7 @@ class RedisTx:
         missing = [key for key in keys if key not in overlay and key not in read and not dropped]
         stored: dict[str, Any] = {key: read[key] for key in keys if key in read}
         if missing:
-            raw = self._reader.hmget(self._watch_table(table, order=False), missing)
+            [raw] = self._reader.call([("HMGET", self._watch_table(table, order=False), *missing)])
             fetched = dict(zip(missing, raw))
             stored.update(fetched)
             if self._watching:
@@ -262,12 +282,14 @@ class RedisTx:
 
     def count(self, table: Table[Any]) -> int:
         with _mapped_errors(self._url):
-            return int(self._reader.hlen(self._watch_table(table, order=False)))
+            [length] = self._reader.call([("HLEN", self._watch_table(table, order=False))])
+            return int(length)
 
     def keys(self, table: Table[Any]) -> list[str]:
         with _mapped_errors(self._url):
             self._watch_table(table)
-            return list(self._reader.zrange(self._keys.order(table), 0, -1))
+            [keys] = self._reader.call([("ZRANGE", self._keys.order(table), 0, -1)])
+            return list(keys)
 
     def items(self, table: Table[T], offset: int = 0, limit: int | None = None) -> list[tuple[str, T]]:
         if limit is not None and limit <= 0:
@@ -275,8 +297,8 @@ class RedisTx:
         end = -1 if limit is None else offset + limit - 1
         with _mapped_errors(self._url):
             name = self._watch_table(table)
-            keys = self._reader.zrange(self._keys.order(table), offset, end)
-            raw = self._reader.hmget(name, keys) if keys else []
+            [keys] = self._reader.call([("ZRANGE", self._keys.order(table), offset, end)])
+            raw = self._reader.call([("HMGET", name, *keys)])[0] if keys else []
         # A key whose record is gone was deleted between the two reads (a view; in a transaction EXEC then fails).
         return [(key, _decode(table.codec, data)) for key, data in zip(keys, raw) if data is not None]
 
@@ -287,7 +309,7 @@ class RedisTx:
         key = self._keys.value(name)
         with _mapped_errors(self._url):
             self._watch(key)
-            raw = self._reader.get(key)
+            [raw] = self._reader.call([("GET", key)])
         return _decode(codec, raw)
 
     # -- writes (buffered) --------------------------------------------------------------------------------------
@@ -348,13 +370,14 @@ class RedisTx:
 
     # -- commit -------------------------------------------------------------------------------------------------
 
-    def commit(self, pipe: Any) -> None:
-        """Send the buffered writes in one MULTI/EXEC (raises ``WatchError`` when a watched key changed). A
-        transaction that only read still runs an empty MULTI/EXEC: its reads then were one consistent state."""
+    def commit(self) -> None:
+        """Send the buffered writes in one MULTI/EXEC, one round trip (raises ``WatchError`` when a watched key
+        changed). A transaction that only read still runs an empty MULTI/EXEC: its reads then were one consistent
+        state."""
         if not self._ops and not self._watched:
             return
-        pipe.multi()
         keys = self._keys
+        commands: list[Command] = [("MULTI",)]
         registered: dict[str, float] = {}
         for op in self._ops:
             kind = op[0]
@@ -362,27 +385,35 @@ class RedisTx:
                 table, encoded, fresh = op[1], op[2], op[3]
                 items = list(encoded.items())
                 for start in range(0, len(items), PUT_CHUNK):
-                    pipe.hset(keys.table(table), mapping=dict(items[start:start + PUT_CHUNK]))
+                    fields = [part for item in items[start:start + PUT_CHUNK] for part in item]
+                    commands.append(("HSET", keys.table(table), *fields))
                 for start in range(0, len(fresh), PUT_CHUNK):
                     chunk = fresh[start:start + PUT_CHUNK]
-                    pipe.eval(_PLACE_SCRIPT, 2, keys.order(table), keys.seq, *chunk)
+                    commands.append(("EVAL", _PLACE_SCRIPT, 2, keys.order(table), keys.seq, *chunk))
                 if fresh:
                     registered[keys.table(table)] = registered[keys.order(table)] = registered[keys.seq] = FOREVER
             elif kind == "delete":
                 table, removed = op[1], op[2]
-                pipe.hdel(keys.table(table), *removed)
-                pipe.zrem(keys.order(table), *removed)
+                commands.append(("HDEL", keys.table(table), *removed))
+                commands.append(("ZREM", keys.order(table), *removed))
             elif kind == "drop":
-                pipe.unlink(keys.table(op[1]), keys.order(op[1]))
+                commands.append(("UNLINK", keys.table(op[1]), keys.order(op[1])))
             elif kind == "set":
                 _, name, data, ttl = op
-                pipe.set(keys.value(name), data, px=None if ttl is None else max(1, int(ttl * 1000)))
+                expiry = () if ttl is None else ("PX", max(1, int(ttl * 1000)))
+                commands.append(("SET", keys.value(name), data, *expiry))
                 registered[keys.value(name)] = FOREVER if ttl is None else _expires_ms(ttl)
             else:
-                pipe.unlink(keys.value(op[1]))
+                commands.append(("UNLINK", keys.value(op[1])))
         if registered:
-            _register(pipe, keys, registered, prune=any(score != FOREVER for score in registered.values()))
-        pipe.execute()
+            commands += _register(keys, registered, prune=any(score != FOREVER for score in registered.values()))
+        commands.append(("EXEC",))
+        replies = self._reader.call(commands)
+        if replies[-1] is None:
+            raise redis.exceptions.WatchError("a watched key changed")
+        failed = [reply for reply in replies[-1] if isinstance(reply, redis.exceptions.ResponseError)]
+        if failed:
+            raise failed[0]
 
 
 class RedisBackend:
@@ -419,32 +450,40 @@ class RedisBackend:
                 client = self._redis
         return client
 
+    def _call(self, commands: list[Command]) -> list[Any]:
+        """One round trip of ``commands`` on a pooled connection (see mockserver/state/redis_wire.py)."""
+        return redis_wire.call(self._client().connection_pool, commands)
+
     def _keys(self, tenant: str) -> _Keys:
         return _Keys(self.prefix, tenant)
 
     def atomic(self, tenant: str, fn: Callable[[RedisTx], R]) -> R:
-        client = self._client()
+        pool = self._client().connection_pool
         keys = self._keys(tenant)
         with _mapped_errors(self.url), self._transactions:
             for attempt in range(MAX_ATTEMPTS):
-                with client.pipeline(transaction=True) as pipe:
-                    try:
-                        tx = RedisTx(keys, pipe, self.url, watching=True)
-                        result = fn(tx)
-                        tx.commit(pipe)
-                    except redis.exceptions.WatchError as conflict:
-                        if isinstance(conflict.__context__, _UNAVAILABLE):
-                            # redis-py's WatchError for a connection lost while watching, maybe after EXEC was
-                            # applied: running fn again could apply it twice. 503, as after any lost connection.
-                            raise StateUnavailable(f"Redis at {self.url}: connection lost in a transaction: "
-                                                   f"{conflict.__context__}") from conflict
-                        time.sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))
-                        continue
-                    return result
+                reader = Pinned(pool)
+                clean = False
+                try:
+                    tx = RedisTx(keys, reader, self.url, watching=True)
+                    result = fn(tx)
+                    tx.commit()
+                    clean = True
+                except redis.exceptions.WatchError:
+                    clean = True  # EXEC ran (and failed): no WATCH is left on the connection
+                    time.sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))
+                    continue
+                except LostInTransaction as lost:
+                    # The connection was lost while watching, maybe after EXEC was applied: running fn again could
+                    # apply it twice. 503, as after any lost connection.
+                    raise StateUnavailable(f"Redis at {self.url}: connection lost in a transaction: {lost}") from lost
+                finally:
+                    reader.release(clean=clean)
+                return result
         raise StateConflict(f"a transaction in tenant {tenant!r} conflicted {MAX_ATTEMPTS} times with other writers")
 
     def view(self, tenant: str) -> RedisTx:
-        return RedisTx(self._keys(tenant), self._client(), self.url, watching=False)
+        return RedisTx(self._keys(tenant), _Direct(self._client().connection_pool), self.url, watching=False)
 
     def scan(self, tenant: str, table: Table[T], batch: int = 1000) -> Iterator[list[tuple[str, T]]]:
         # By score (unique per record), after the last one seen: deletions meanwhile cannot make it skip records.
@@ -470,16 +509,16 @@ class RedisBackend:
         key = keys.counter(name)
         with _mapped_errors(self.url):
             if by == 0:  # a read (the configuration generation, once per request): creates nothing
-                return int(self._client().get(key) or 0)
+                return int(self._call([("GET", key)])[0] or 0)
             expiry = "" if ttl is None else str(max(1, int(ttl * 1000)))
             score = FOREVER if ttl is None else _expires_ms(ttl)
             prune = "" if ttl is None else repr(time.time() * 1000 - PRUNE_MARGIN_MS)
-            return int(self._client().eval(_INCR_SCRIPT, 2, key, keys.registry, by, expiry, repr(score), prune))
+            return int(self._call([("EVAL", _INCR_SCRIPT, 2, key, keys.registry, by, expiry, repr(score), prune)])[0])
 
     def push(self, tenant: str, log: str, record: T, cap: int, codec: Codec[T] = IDENTITY) -> None:
         keys = self._keys(tenant)
         with _mapped_errors(self.url):
-            self._client().eval(_PUSH_SCRIPT, 2, keys.log(log), keys.registry, _encode(codec, record), cap)
+            self._call([("EVAL", _PUSH_SCRIPT, 2, keys.log(log), keys.registry, _encode(codec, record), cap)])
 
     def log(self, tenant: str, log: str, codec: Codec[T] = IDENTITY) -> list[T]:
         with _mapped_errors(self.url):
