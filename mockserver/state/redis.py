@@ -48,7 +48,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from mockserver.state import redis_wire
-from mockserver.state.backend import IDENTITY, Codec, StateConflict, StateUnavailable, Table
+from mockserver.state.backend import IDENTITY, SHARED, Codec, StateConflict, StateUnavailable, Table
 from mockserver.state.redis_wire import UNAVAILABLE as _UNAVAILABLE
 from mockserver.state.redis_wire import Command, LostInTransaction, Pinned
 
@@ -92,6 +92,21 @@ return value
 """
 """``incr``: KEYS counter, registry; ARGV by, expiry ms or '', registry score, prune-below score or ''. The expiry
 and the registry entry are written only when the counter is created: a rate window's hit is one INCRBY."""
+
+_GUARDED_INCR_SCRIPT = """
+local seen = tonumber(redis.call('GET', KEYS[3]) or '0')
+if seen ~= tonumber(ARGV[5]) then return {seen} end
+local created = redis.call('EXISTS', KEYS[1]) == 0
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+if created then
+  if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+  redis.call('ZADD', KEYS[2], 'GT', ARGV[3], KEYS[1])
+  if ARGV[4] ~= '' then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[4]) end
+end
+return {seen, value}
+"""
+"""``incr_unless_moved``: ``_INCR_SCRIPT`` behind a check of the guard counter (KEYS[3], ARGV[5] expected value);
+returns {guard value} or {guard value, new count}."""
 
 _PUSH_SCRIPT = """
 local length = redis.call('RPUSH', KEYS[1], ARGV[1])
@@ -514,6 +529,18 @@ class RedisBackend:
             score = FOREVER if ttl is None else _expires_ms(ttl)
             prune = "" if ttl is None else repr(time.time() * 1000 - PRUNE_MARGIN_MS)
             return int(self._call([("EVAL", _INCR_SCRIPT, 2, key, keys.registry, by, expiry, repr(score), prune)])[0])
+
+    def incr_unless_moved(self, tenant: str, name: str, by: int, ttl: float | None, guard: str,
+                          expected: int) -> tuple[int, int | None]:
+        keys = self._keys(tenant)
+        expiry = "" if ttl is None else str(max(1, int(ttl * 1000)))
+        score = FOREVER if ttl is None else _expires_ms(ttl)
+        prune = "" if ttl is None else repr(time.time() * 1000 - PRUNE_MARGIN_MS)
+        with _mapped_errors(self.url):
+            [reply] = self._call([("EVAL", _GUARDED_INCR_SCRIPT, 3, keys.counter(name), keys.registry,
+                                   self._keys(SHARED).counter(guard), by, expiry, repr(score), prune, expected)])
+        seen, value = reply[0], reply[1] if len(reply) > 1 else None
+        return int(seen), None if value is None else int(value)
 
     def push(self, tenant: str, log: str, record: T, cap: int, codec: Codec[T] = IDENTITY) -> None:
         keys = self._keys(tenant)
