@@ -47,10 +47,9 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from mockserver.state import redis_wire
 from mockserver.state.backend import IDENTITY, SHARED, Codec, StateConflict, StateUnavailable, Table
 from mockserver.state.redis_wire import UNAVAILABLE as _UNAVAILABLE
-from mockserver.state.redis_wire import Command, LostInTransaction, Pinned
+from mockserver.state.redis_wire import Command, LostInTransaction, Pinned, ThreadConnections
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -210,18 +209,18 @@ class _Keys:
 
 
 class _Direct:
-    """The reader of a read-only view: each batch on any pooled connection, nothing watched."""
+    """The reader of a read-only view: each batch on the thread's connection, nothing watched."""
 
-    __slots__ = ("_pool",)
+    __slots__ = ("_wire",)
 
-    def __init__(self, pool: redis.ConnectionPool) -> None:
-        self._pool = pool
+    def __init__(self, wire: ThreadConnections) -> None:
+        self._wire = wire
 
     def watch(self, *keys: str) -> None:
         pass
 
     def call(self, commands: list[Command]) -> list[Any]:
-        return redis_wire.call(self._pool, commands)
+        return self._wire.call(commands)
 
 
 class RedisTx:
@@ -451,6 +450,7 @@ class RedisBackend:
         CPU each), only with other processes. Re-entrant: a transaction may run inside another."""
         self._pid = -1
         self._redis: redis.Redis | None = None
+        self._wire: ThreadConnections | None = None
 
     def _client(self) -> redis.Redis:
         client = self._redis
@@ -461,13 +461,16 @@ class RedisBackend:
                     self._redis = redis.Redis.from_url(
                         self._redis_url, decode_responses=True, socket_connect_timeout=CONNECT_TIMEOUT,
                         socket_timeout=SOCKET_TIMEOUT, retry=Retry(NoBackoff(), 1))
+                    self._wire = ThreadConnections(self._redis.connection_pool)
                     self._pid = os.getpid()
                 client = self._redis
         return client
 
     def _call(self, commands: list[Command]) -> list[Any]:
-        """One round trip of ``commands`` on a pooled connection (see mockserver/state/redis_wire.py)."""
-        return redis_wire.call(self._client().connection_pool, commands)
+        """One round trip of ``commands`` on the thread's connection (see mockserver/state/redis_wire.py)."""
+        self._client()
+        assert self._wire is not None
+        return self._wire.call(commands)
 
     def _keys(self, tenant: str) -> _Keys:
         return _Keys(self.prefix, tenant)
@@ -498,7 +501,9 @@ class RedisBackend:
         raise StateConflict(f"a transaction in tenant {tenant!r} conflicted {MAX_ATTEMPTS} times with other writers")
 
     def view(self, tenant: str) -> RedisTx:
-        return RedisTx(self._keys(tenant), _Direct(self._client().connection_pool), self.url, watching=False)
+        self._client()
+        assert self._wire is not None
+        return RedisTx(self._keys(tenant), _Direct(self._wire), self.url, watching=False)
 
     def scan(self, tenant: str, table: Table[T], batch: int = 1000) -> Iterator[list[tuple[str, T]]]:
         # By score (unique per record), after the last one seen: deletions meanwhile cannot make it skip records.
@@ -583,6 +588,9 @@ class RedisBackend:
     def close(self) -> None:
         with self._lock:
             client, self._redis = self._redis, None
+            wire, self._wire = self._wire, None
+        if wire is not None:
+            wire.close()
         if client is not None:
             client.close()
 
