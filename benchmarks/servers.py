@@ -68,9 +68,9 @@ def mock_config(directory: Path, **overrides: Any) -> Path:
     return path
 
 
-def _env(config: Path | None = None) -> dict[str, str]:
+def _env(config: Path | None = None, root: Path = REPO_ROOT) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GENESYS_MOCK_")}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
     if config is not None:
         env["GENESYS_MOCK_CONFIG"] = str(config)
     return env
@@ -135,12 +135,14 @@ class Process:
 
 
 @contextlib.contextmanager
-def started(kind: str, server: str = "serve", threads: int = 8, **settings: Any) -> Iterator[Process]:
-    """The mock (with the bench settings plus ``settings``) or the bare app under ``server``."""
+def started(kind: str, server: str = "serve", threads: int = 8, root: Path = REPO_ROOT,
+            **settings: Any) -> Iterator[Process]:
+    """The mock (with the bench settings plus ``settings``) or the bare app under ``server``; ``root``: the source
+    tree to run (another checkout, e.g. a baseline measured in the same run; the installed dependencies serve)."""
     with tempfile.TemporaryDirectory(prefix="genesys-mock-bench-") as tmp:
         port = free_port()
         config = mock_config(Path(tmp), threads=threads, **settings) if kind == "mock" else None
-        proc = Process(command(kind, server, port, threads), port, _env(config))
+        proc = Process(command(kind, server, port, threads), port, _env(config, root), cwd=root)
         try:
             yield proc
         finally:

@@ -28,6 +28,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from contracts.operations import Operation
 from mockserver.core.clock import Clock
 from mockserver.core.errors import ApiError
+from mockserver.core.shared_cache import GENERATION_COUNTER, SharedCache
 from mockserver.settings import Settings
 from mockserver.state import TenantState
 
@@ -143,15 +144,28 @@ class WindowEnds:
             self._ends = {k: e for k, e in self._ends.items() if e > now}
 
 
-def hit_window(state: TenantState, key: str, limit: int, seconds: int, ends: WindowEnds | None = None) -> WindowState:
+def hit_window(state: TenantState, key: str, limit: int, seconds: int, ends: WindowEnds | None = None,
+               cache: SharedCache | None = None) -> WindowState:
     """Count one request in window ``key`` of ``state``'s namespace and report it; past ``limit`` it is refused.
 
     One atomic counter per window, created with a TTL of ``seconds`` by the window's first request, which also
     records the window's end (wall time); later requests read that end (from ``ends`` when this process saw the
     window begin). Requests over the limit still count (the counter only grows), so the reported count is capped
     at ``limit`` as a real org reports it.
+
+    While the request's cached configuration is unconfirmed (``cache``, core/shared_cache.py), the hit confirms it
+    in the same round trip: it counts only if the configuration generation has not moved, else nothing is counted
+    and :class:`~mockserver.core.shared_cache.GenerationMoved` makes the request chain run again.
     """
-    count = state.incr("window/" + key, 1, seconds)
+    guard = cache.unconfirmed() if cache is not None else None
+    if guard is None:
+        count = state.incr("window/" + key, 1, seconds)
+    else:
+        assert cache is not None
+        seen, added = state.incr_unless_moved("window/" + key, 1, seconds, GENERATION_COUNTER, guard)
+        cache.confirmed(seen)  # raises GenerationMoved when it moved (then nothing was added)
+        assert added is not None
+        count = added
     now = time.time()
     if count == 1:
         end = now + seconds
@@ -177,9 +191,10 @@ class RateWindows:
     afresh in every worker; the old counters expire on their own.
     """
 
-    def __init__(self, settings: Settings, shared: TenantState, clock: Clock) -> None:
+    def __init__(self, settings: Settings, shared: TenantState, clock: Clock, cache: SharedCache | None = None) -> None:
         self._shared = shared
         self._clock = clock
+        self._cache = cache
         self._default = settings.rate_limit
         self._overrides = dict(settings.rate_limit_overrides)
         self._ends = WindowEnds()
@@ -189,7 +204,8 @@ class RateWindows:
         token's window."""
         epoch = self._clock.epoch
         default = self._default
-        state = hit_window(self._shared, f"{epoch}/{window_key}", default.requests, default.window_seconds, self._ends)
+        state = hit_window(self._shared, f"{epoch}/{window_key}", default.requests, default.window_seconds, self._ends,
+                           self._cache)
         override = self._overrides.get(operation_id or "")
         if override is not None:
             op_state = hit_window(self._shared, f"{epoch}/{operation_id}/{window_key}", override.requests,
