@@ -285,3 +285,27 @@ def test_campaign_status_transitions_and_in_use(client: FlaskClient, auth: dict[
     ok(api("DELETE", url))
     ok(api("DELETE", f"{LISTS}/{list_id}"))  # no campaign names it any more
     assert [c["id"] for c in ok(api("GET", CAMPAIGNS))["entities"]] == []
+
+
+def test_generic_sub_routes_find_the_deep_parents(api: Any) -> None:
+    """The sub-routes left generic (WhatsApp numbers, a campaign's diagnostics) know the deep DNC lists and
+    campaigns: 404 only for an unknown one."""
+    dnc_id = make_dnc(api)
+    patch = {"action": "Add", "whatsAppNumbers": [number(1)]}
+    assert api("PATCH", f"{DNC}/{dnc_id}/whatsappnumbers", json=patch).status_code in (200, 204)
+    assert_error(api("PATCH", f"{DNC}/nope/whatsappnumbers", json=patch), 404, "not.found")
+
+
+def test_dialer_state_round_trips_through_a_snapshot(client: FlaskClient, api: Any) -> None:
+    list_id, cars, dnc_id = make_list(api, 20), make_cars(api), make_dnc(api)
+    ok(api("POST", f"{DNC}/{dnc_id}/phonenumbers", json=[number(1), number(2)]))
+    gold = ok(api("POST", FILTERS, json={"name": "gold", "contactList": {"id": list_id}, **GOLD}))
+    campaign = ok(api("POST", CAMPAIGNS, json=campaign_body(list_id, cars, dncLists=[{"id": dnc_id}])))
+    document = client.get("/__mock/state").get_json()
+    assert client.post("/__mock/reset").status_code == 200
+    assert client.put("/__mock/state", json=document).status_code == 200
+    assert ok(api("GET", f"{CAMPAIGNS}/{campaign['id']}")) == campaign
+    assert ok(api("GET", f"{FILTERS}/{gold['id']}")) == gold
+    assert ok(api("GET", f"{CAMPAIGNS}/{campaign['id']}/progress"))["numberOfContactsSkipped"] == {"DNC": 2}
+    bad = {**document, "areas": {**document["areas"], "dialer": {"campaigns": [{"name": "no id"}]}}}
+    assert_error(client.put("/__mock/state", json=bad), 400, "invalid.value")
