@@ -6,7 +6,8 @@ list, DNC lists and filters; the response set, a generic resource, just before).
 contact list, its DNC lists and its filter refuse deletion.
 
 ``campaignStatus``: a client sets ``on`` or ``off`` (PUT, or ``POST …/start`` / ``…/stop``). Turning an ``on``
-campaign off shows ``stopping`` for :data:`STOP_SECONDS` of the simulated clock, then ``off``. An ``on`` campaign
+campaign off shows ``stopping`` for :data:`STOP_SECONDS` of the simulated clock, then ``off`` (only an ``on``
+campaign refuses DELETE: a stopping one has no call left to finish, the mock placing none). An ``on`` campaign
 with no contact left to dial (every contact of its list, after its filter, has no callable number: DNC lists,
 the contact's own flag) shows ``complete``. The mock places no calls, so progress counts contacts, not dials:
 ``totalNumberOfContacts`` is what the campaign would dial (the list after the filter), ``numberOfContactsSkipped``
@@ -32,7 +33,7 @@ from mockserver.outbound.dialer_state import CAMPAIGNS, DNC_LISTS, FILTERS
 from mockserver.outbound.dnc_effect import for_list
 from mockserver.state import Tx
 
-STOP_SECONDS = 5.0
+STOP_SECONDS = 1.0
 """How long (simulated clock) a campaign turned off shows ``stopping`` before ``off``."""
 SETTABLE = ("on", "off")
 _STOPPING_UNTIL = "stoppingUntil"  # kept in the stored document, never shown
@@ -194,7 +195,7 @@ def put_campaign(campaignId: str, body: Any) -> Doc:
 def delete_campaign(campaignId: str) -> None:
     def check(_tx: Tx, doc: Doc) -> None:
         status = status_of(doc)
-        rules.check(status in ("on", "stopping"), "OUT-CAMPAIGN-DELETE-RUNNING", {"status": status},
+        rules.check(status == "on", "OUT-CAMPAIGN-DELETE-RUNNING", {"status": status},
                     field_name="campaignStatus")
 
     store.delete(CAMPAIGNS, campaignId, check)

@@ -54,7 +54,8 @@ RULES = (
           "that is no number or address", "import.invalid.row", "facts §7.1 (DNC variant: phoneColumns, "
           "emailColumns)", "The DNC file was not imported: {problem}.", status=200, effect="import-failure",
           real_org="not documented (conf L)"),
-    _rule("OUT-DIALER-MAX-ENTITIES", "the org already has 1000 DNC lists, filters or campaigns",
+    _rule("OUT-DIALER-MAX-ENTITIES", "the org already has 1000 DNC lists, filters or campaigns (outbound."
+          "max_contact_lists, the contact lists' limit, per kind)",
           "max.entity.count.reached", "facts §5.5 (the contact lists' limit and code)",
           "The maximum number of entities [{max}] has been reached.",
           real_org="per-resource limits are not documented; 1000 is the contact lists' (conf L)"),
@@ -93,7 +94,8 @@ RULES = (
           "invalid.update.wrong.version", _CAMPAIGN + " (version); facts §5.6", status=409,
           message="The version supplied [{supplied}] does not match the current version [{current}].",
           real_org="409 for a stale version (the contact list's rule, conf M)"),
-    _rule("OUT-CAMPAIGN-DELETE-RUNNING", "DELETE of a campaign that is on or stopping", "invalid.value", _CAMPAIGN,
+    _rule("OUT-CAMPAIGN-DELETE-RUNNING", "DELETE of a campaign that is on (stopping, off and complete ones may go)",
+          "invalid.value", _CAMPAIGN,
           "A campaign whose status is [{status}] cannot be deleted; turn it off first.",
           real_org="the real org refuses to delete a running campaign; the code is not documented (conf L)"),
     _rule("OUT-LIST-IN-USE", "DELETE of a contact list a campaign uses", "contact.list.in.use", _IN_USE,

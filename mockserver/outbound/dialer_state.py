@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from mockserver.core import rules
-from mockserver.core.context import clock, tenant_state
+from mockserver.core.context import clock, settings, tenant_state
 from mockserver.core.errors import not_found
 from mockserver.outbound.state import LISTS
 from mockserver.state import Table, Tx
@@ -67,8 +67,10 @@ def all_docs(table: Table[Doc]) -> list[Doc]:
     return [doc for _, doc in tenant_state().view().items(table)]
 
 
-def create(table: Table[Doc], doc: Doc, check: Check | None = None, limit: int = 1000) -> Doc:
-    """Store a new document after ``check`` (references, read in the same transaction) and the org's limit."""
+def create(table: Table[Doc], doc: Doc, check: Check | None = None) -> Doc:
+    """Store a new document after ``check`` (references, read in the same transaction) and the org's limit: the
+    contact lists' ``max_contact_lists`` (1000) per kind, the real per-kind limits not being documented."""
+    limit = settings().outbound.max_contact_lists
 
     def write(tx: Tx) -> Doc:
         if check is not None:
