@@ -27,6 +27,9 @@ _CAMPAIGN_SOURCE = "vendor-sdk-docs/OutboundApi.md, Campaign.md, CampaignProgres
 _FILTER_TYPES = ("Equals", "RegEx", "Contains", "Prefix", "LessThan", "LessThanEqualTo", "GreaterThan",
                  "GreaterThanEqualTo", "BeginsWith", "EndsWith")
 
+# Accepted and ignored: the mock stores maxCallsPerAgentDecimal as given either way.
+_DECIMAL = (("useMaxCallsPerAgentDecimal", "boolean", False, None),)
+
 # operationId -> (summary, source, query parameters as (name, type, default, enum))
 _SPECS: dict[str, tuple[str, str, tuple[tuple[str, str, Any, tuple[str, ...] | None], ...]]] = {
     "postOutboundDnclists": ("Create a DNC list.", _DNC_SOURCE, ()),
@@ -34,7 +37,9 @@ _SPECS: dict[str, tuple[str, str, tuple[tuple[str, str, Any, tuple[str, ...] | N
         ("includeImportStatus", "boolean", False, None), ("includeSize", "boolean", False, None),
         ("pageSize", "integer", 25, None), ("pageNumber", "integer", 1, None),
         ("filterType", "string", "Prefix", _FILTER_TYPES), ("name", "string", None, None),
+        ("allowEmptyResult", "boolean", False, None),
         ("dncSourceType", "string", None, ("rds", "rds_custom", "dnc.com", "gryphon")),
+        ("divisionId", "array", None, None),
         ("sortBy", "string", None, None), ("sortOrder", "string", None, ("ascending", "descending")))),
     "getOutboundDnclist": ("Get a DNC list.", _DNC_SOURCE, (
         ("includeImportStatus", "boolean", False, None), ("includeSize", "boolean", False, None))),
@@ -54,6 +59,7 @@ _SPECS: dict[str, tuple[str, str, tuple[tuple[str, str, Any, tuple[str, ...] | N
     "postOutboundContactlistfilters": ("Create a contact-list filter.", _FILTER_SOURCE, ()),
     "getOutboundContactlistfilters": ("Query contact-list filters.", _FILTER_SOURCE, (
         ("pageSize", "integer", 25, None), ("pageNumber", "integer", 1, None),
+        ("allowEmptyResult", "boolean", False, None),
         ("filterType", "string", "Prefix", _FILTER_TYPES), ("name", "string", None, None),
         ("contactListId", "string", None, None),
         ("sortBy", "string", None, None), ("sortOrder", "string", None, ("ascending", "descending")))),
@@ -63,15 +69,18 @@ _SPECS: dict[str, tuple[str, str, tuple[tuple[str, str, Any, tuple[str, ...] | N
                                         _FILTER_SOURCE, ()),
     "postOutboundContactlistfiltersPreview": ("Preview what a filter matches in its contact list.", _FILTER_SOURCE,
                                               ()),
-    "postOutboundCampaigns": ("Create a campaign.", _CAMPAIGN_SOURCE, ()),
+    "postOutboundCampaigns": ("Create a campaign.", _CAMPAIGN_SOURCE, _DECIMAL),
     "getOutboundCampaigns": ("Query campaigns.", _CAMPAIGN_SOURCE, (
         ("pageSize", "integer", 25, None), ("pageNumber", "integer", 1, None),
         ("filterType", "string", "Prefix", _FILTER_TYPES), ("name", "string", None, None),
-        ("contactListId", "string", None, None), ("dncListIds", "string", None, None),
+        ("id", "array", None, None), ("contactListId", "string", None, None),
+        ("dncListIds", "string", None, None), ("distributionQueueId", "string", None, None),
+        ("edgeGroupId", "string", None, None), ("callAnalysisResponseSetId", "string", None, None),
+        ("divisionId", "array", None, None),
         ("sortBy", "string", None, None), ("sortOrder", "string", None, ("ascending", "descending")))),
     "getOutboundCampaign": ("Get a campaign.", _CAMPAIGN_SOURCE, ()),
     "putOutboundCampaign": ("Update a campaign (version must match; campaignStatus moves it).", _CAMPAIGN_SOURCE,
-                            ()),
+                            _DECIMAL),
     "deleteOutboundCampaign": ("Delete a campaign (refused while it is on).", _CAMPAIGN_SOURCE, ()),
     "postOutboundCampaignStart": ("Start a campaign (campaignStatus on).", _CAMPAIGN_SOURCE, ()),
     "postOutboundCampaignStop": ("Stop a campaign (campaignStatus stopping, then off).", _CAMPAIGN_SOURCE, ()),

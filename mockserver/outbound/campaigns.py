@@ -151,7 +151,7 @@ def refuse_list_in_use(tx: Tx, list_id: str) -> None:
 
 
 @bind(outbound, "postOutboundCampaigns")
-def post_campaign(body: Any) -> Doc:
+def post_campaign(body: Any, query: Query) -> Doc:
     data = document(body)
     _check_body(data)
     doc = new_doc({**data, "campaignStatus": data.get("campaignStatus") or "off"}, CAMPAIGN_PATH)
@@ -160,11 +160,17 @@ def post_campaign(body: Any) -> Doc:
 
 @bind(outbound, "getOutboundCampaigns")
 def get_campaigns(query: Query) -> Doc:
-    list_id, dnc_id = query.get("contactListId"), query.get("dncListIds")
+    """Filters: ``id`` (any of), ``contactListId``, ``dncListIds`` (one DNC list the campaign uses), the queue
+    (``distributionQueueId``), edge group, call analysis response set and ``divisionId`` (any of)."""
+    ids, dnc_id, divisions = set(query.get("id") or []), query.get("dncListIds"), set(query.get("divisionId") or [])
+    refs = {"contactList": query.get("contactListId"), "queue": query.get("distributionQueueId"),
+            "edgeGroup": query.get("edgeGroupId"), "callAnalysisResponseSet": query.get("callAnalysisResponseSetId")}
 
     def keep(doc: Doc) -> bool:
         dnc_ids = {ref.get("id") for ref in doc.get("dncLists") or []}
-        return (not list_id or _ref(doc, "contactList") == list_id) and (not dnc_id or dnc_id in dnc_ids)
+        return ((not ids or doc["id"] in ids) and (not dnc_id or dnc_id in dnc_ids)
+                and (not divisions or _ref(doc, "division") in divisions)
+                and all(not wanted or _ref(doc, field) == wanted for field, wanted in refs.items()))
 
     return listing(store.all_docs(CAMPAIGNS), query, CAMPAIGN_PATH, keep=keep, show=show)
 
@@ -175,7 +181,7 @@ def get_campaign(campaignId: str) -> Doc:
 
 
 @bind(outbound, "putOutboundCampaign")
-def put_campaign(campaignId: str, body: Any) -> Doc:
+def put_campaign(campaignId: str, body: Any, query: Query) -> Doc:
     data = document(body)
     _check_body(data)
     check = _references(data)

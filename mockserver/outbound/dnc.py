@@ -106,10 +106,13 @@ def post_dnc_list(body: Any) -> Doc:
 
 @bind(outbound, "getOutboundDnclists")
 def get_dnc_lists(query: Query) -> Doc:
-    source = query.get("dncSourceType")
-    return listing(store.all_docs(DNC_LISTS), query, DNC_PATH,
-                   keep=(lambda doc: doc.get("dncSourceType") == source) if source else None,
-                   show=lambda doc: show(doc, query))
+    source, divisions = query.get("dncSourceType"), set(query.get("divisionId") or [])
+
+    def keep(doc: Doc) -> bool:
+        division = (doc.get("division") or {}).get("id")
+        return (not source or doc.get("dncSourceType") == source) and (not divisions or division in divisions)
+
+    return listing(store.all_docs(DNC_LISTS), query, DNC_PATH, keep=keep, show=lambda doc: show(doc, query))
 
 
 @bind(outbound, "getOutboundDnclist")

@@ -312,3 +312,16 @@ def test_dialer_state_round_trips_through_a_snapshot(client: FlaskClient, api: A
     assert ok(api("GET", f"{CAMPAIGNS}/{campaign['id']}/progress"))["numberOfContactsSkipped"] == {"DNC": 2}
     bad = {**document, "areas": {**document["areas"], "dialer": {"campaigns": [{"name": "no id"}]}}}
     assert_error(client.put("/__mock/state", json=bad), 400, "invalid.value")
+
+
+def test_campaign_listing_filters(api: Any) -> None:
+    list_id, other, cars, dnc_id = make_list(api, 1), make_list(api, 2), make_cars(api), make_dnc(api)
+    first = ok(api("POST", CAMPAIGNS, json=campaign_body(list_id, cars, dncLists=[{"id": dnc_id}])))["id"]
+    second = ok(api("POST", CAMPAIGNS, json=campaign_body(other, cars, queue={"id": "queue-2"})))["id"]
+
+    def found(query: str) -> list[str]:
+        return [c["id"] for c in ok(api("GET", f"{CAMPAIGNS}?{query}"))["entities"]]
+
+    assert found(f"contactListId={list_id}") == [first] and found(f"dncListIds={dnc_id}") == [first]
+    assert found("distributionQueueId=queue-2") == [second] and found(f"id={second}") == [second]
+    assert found(f"callAnalysisResponseSetId={cars}") == [first, second]
