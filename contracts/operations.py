@@ -13,7 +13,7 @@ from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel
 
-from contracts import conversations, externalcontacts, outbound
+from contracts import conversations, dialer, externalcontacts, outbound
 from contracts.common import DomainEntityRef, Empty
 
 PermissionMode = Literal["ANY", "ALL"]
@@ -274,17 +274,21 @@ OUTBOUND: tuple[Operation, ...] = (
         "postUploadsV2Contactlist", "POST", "/uploads/v2/contactlist", "Upload a CSV of contacts (apps host).",
         "Outbound", "facts §7.1", response_model=outbound.ContactListUploadResponse,
         description="Success is exactly 200 (the vendor's Terraform provider fails on any other status and reads no "
-                    "body; progress is polled). fileType=dnclist targets a DNC list: none exists on the mock (404).",
+                    "body; progress is polled). fileType=dnclist imports numbers into a DNC list (id = the DNC list, "
+                    "phoneColumns/emailColumns name the columns; read at once, status at "
+                    "…/dnclists/{id}/importstatus).",
         permissions=("outbound:contact:add", "outbound:contactList:upload"),
         multipart={
             "type": "object",
             "properties": {
                 "file": {"type": "string", "format": "binary", "contentMediaType": "text/csv",
                          "description": "a file part (with a filename)"},
-                "id": {"type": "string", "pattern": "\\S", "description": "the contact list id"},
-                # dnclist: the vendor's DNC upload sample posts to this route too; the mock has no DNC lists (404).
+                "id": {"type": "string", "pattern": "\\S", "description": "the contact list (or DNC list) id"},
+                # dnclist: the vendor's DNC upload sample posts to this route too (mockserver/outbound/dnc.py).
                 "fileType": {"type": "string", "enum": ["contactlist", "dnclist"]},
                 "contact-id-name": {"type": "string", "description": "CSV column holding each contact's id"},
+                "phoneColumns": {"type": "string", "description": "fileType=dnclist: columns of phone numbers"},
+                "emailColumns": {"type": "string", "description": "fileType=dnclist: columns of email addresses"},
             },
             "required": ["file", "id", "fileType"],
         },
@@ -446,7 +450,10 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
     ),
 )
 
-OPERATIONS: tuple[Operation, ...] = OUTBOUND + CONVERSATIONS + EXTERNAL_CONTACTS
+DIALER: tuple[Operation, ...] = dialer.rows()
+"""DNC lists, contact-list filters and campaigns: vendor schemas, hand-written behaviour (contracts/dialer.py)."""
+
+OPERATIONS: tuple[Operation, ...] = OUTBOUND + DIALER + CONVERSATIONS + EXTERNAL_CONTACTS
 
 BY_ID: dict[str, Operation] = {op.operation_id: op for op in OPERATIONS}
 if len(BY_ID) != len(OPERATIONS):

@@ -16,7 +16,7 @@ PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 NO_BODY: Any = object()
 """No JSON body at all (``None`` would send ``null``)."""
 
-KINDS = ("contact-list", "external-contact", "call")
+KINDS = ("contact-list", "external-contact", "call", "dnc-list", "contact-list-filter", "campaign")
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,8 @@ class Entry:
     setup: tuple[Step, ...] = ()
     follow_import: bool = False
     """the outcome includes the final import state of ``{{list}}`` (import-failure rules answer 200 first)."""
+    import_status: str = "/api/v2/outbound/contactlists/{{list}}/importstatus"
+    """where ``follow_import`` reads the import state (a DNC list's: ``…/dnclists/{{dnc}}/importstatus``)."""
     mock_settings: Mapping[str, Any] = field(default_factory=dict)
     """settings of the in-process mock for this entry (lower limits); an HTTP target cannot take them."""
     remote: str | None = None

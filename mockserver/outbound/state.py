@@ -169,9 +169,10 @@ def replace_list(list_id: str, build: Callable[[ContactList, NameTaken], Contact
     return tenant_state().atomic(replace)
 
 
-def delete_lists(ids: list[str], *, must_exist: bool) -> None:
+def delete_lists(ids: list[str], *, must_exist: bool, in_use: Callable[[Tx, str], None] | None = None) -> None:
     """Delete lists with their contacts and export files; refused while one of them imports
-    (OUT-LIST-DELETE-IMPORTING). ``must_exist``: an unknown id is a 404, else it is skipped (bulk delete)."""
+    (OUT-LIST-DELETE-IMPORTING) or when ``in_use`` (read in the same transaction) refuses it (a campaign dials it).
+    ``must_exist``: an unknown id is a 404, else it is skipped (bulk delete)."""
     now = time.time()
 
     def delete(tx: Tx) -> None:
@@ -180,6 +181,8 @@ def delete_lists(ids: list[str], *, must_exist: bool) -> None:
             record = _require(tx, list_id) if must_exist else tx.get(LISTS, list_id)
             if record is not None:
                 rules.check(record.importing(now), "OUT-LIST-DELETE-IMPORTING")
+                if in_use is not None:
+                    in_use(tx, list_id)
                 records.append((list_id, record))
         exports = [key for key, export in tx.items(EXPORTS) if any(export.contact_list_id == i for i, _ in records)]
         for list_id, record in records:

@@ -44,10 +44,13 @@ def _org_overrides() -> list[dict[str, Any]]:
 
 
 def _generic_overrides(size: Budget) -> list[dict[str, Any]]:
-    """The generic operations' own, smaller budget (tests/contract/budget.py); none when it is zero."""
+    """The generic operations' own, smaller budget (tests/contract/budget.py); none when it is zero. The deep rows
+    on vendor schemas (DNC lists, filters, campaigns: contracts/dialer.py) share it: their bodies are parsed by the
+    generic validation (an optional field takes null, as every generic row's does), their rules are the deep part."""
     from contracts.generic import generic_operations
+    from contracts.operations import DIALER
 
-    ids = sorted(op.operation_id for op in generic_operations())
+    ids = sorted(op.operation_id for op in (*generic_operations(), *DIALER))
     if not ids or not size.generic_examples:
         return []
     return [{"include-operation-id": ids, "generation": {"max-examples": size.generic_examples},

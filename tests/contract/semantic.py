@@ -41,6 +41,19 @@ _EXTERNAL_CONTACT_RULES = SemanticRules(
 _IDENTIFIER_VALUE = SemanticRules("an identifier value ≤ 255 characters after trimming (facts §9.6)",
                                   ("EXT-IDENTIFIER-VALUE-LENGTH",))
 
+_DNC_RULES = SemanticRules(
+    "the fields a source type requires, entries only on internal (rds) lists, numbers with a digit and addresses "
+    "with @, an ISO expiry, an Add/Remove action, the version read last, not while a campaign uses the list "
+    "(DncListCreate.md, OutboundApi.md)", ("OUT-DNC-", "OUT-DIALER-MAX-ENTITIES"))
+_FILTER_RULES = SemanticRules(
+    "an existing contact list whose columns the clauses name, operands readable as their column type, the version "
+    "read last, not while a campaign uses the filter (ContactListFilter.md)", ("OUT-FILTER-", "OUT-DIALER-"),
+    ("clauses",))
+_CAMPAIGN_RULES = SemanticRules(
+    "references that exist, a queue and a call analysis response set by dialing mode, status on/off, one filter "
+    "of the campaign's list, phone columns of the list, the version read last; an on campaign is not deleted "
+    "(Campaign.md)", ("OUT-CAMPAIGN-", "OUT-DIALER-"))
+
 BY_OPERATION: dict[str, SemanticRules] = {
     "getOutboundContactlists": SemanticRules(
         "at most 100 ids, counted after splitting comma-joined values; a RegEx name filter must compile; a "
@@ -58,11 +71,20 @@ BY_OPERATION: dict[str, SemanticRules] = {
         _CONTACT_RULES.why + "; PUT never creates: 400 contact.does.not.exist", _CONTACT_RULES.rules),
     "postOutboundContactlistContactsSearch": SemanticRules(
         "criteria and sorts name columns of the list, operands readable as their column type, an operator "
-        "with the operands it needs; saved filters (contactListFilterId) are not emulated (facts §6.3)",
+        "with the operands it needs; a contactListFilterId names a saved filter of this list (facts §6.3)",
         ("OUT-FILTER-UNKNOWN",), ("criteria", "contactSorts")),
     "postOutboundContactlistExport": SemanticRules(
-        "criteria as in a contact search; saved filters (contactListFilterId) are not emulated "
+        "criteria as in a contact search; a contactListFilterId names a saved filter of this list "
         "(ContactsExportRequest.md)", ("OUT-FILTER-UNKNOWN",), ("criteria",)),
+    **{operation_id: _DNC_RULES for operation_id in (
+        "postOutboundDnclists", "putOutboundDnclist", "deleteOutboundDnclist", "postOutboundDnclistPhonenumbers",
+        "patchOutboundDnclistPhonenumbers", "deleteOutboundDnclistPhonenumbers", "postOutboundDnclistEmailaddresses",
+        "patchOutboundDnclistEmailaddresses", "deleteOutboundDnclistEmailaddresses")},
+    **{operation_id: _FILTER_RULES for operation_id in (
+        "postOutboundContactlistfilters", "putOutboundContactlistfilter", "deleteOutboundContactlistfilter",
+        "postOutboundContactlistfiltersPreview")},
+    **{operation_id: _CAMPAIGN_RULES for operation_id in (
+        "postOutboundCampaigns", "putOutboundCampaign", "deleteOutboundCampaign")},
     "postConversationsCalls": SemanticRules(
         "exactly one destination style, E.164 numbers (strict), merged conversations must be active calls of "
         "the user (facts §8.2)", ("CONV-CREATE-", "CONV-DESTINATION-")),
