@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from tests.conftest import assert_error, assert_rejected, get_token
 
