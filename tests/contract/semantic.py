@@ -41,6 +41,10 @@ _EXTERNAL_CONTACT_RULES = SemanticRules(
 _IDENTIFIER_VALUE = SemanticRules("an identifier value ≤ 255 characters after trimming (facts §9.6)",
                                   ("EXT-IDENTIFIER-VALUE-LENGTH",))
 
+_PRESIGN_RULES = SemanticRules(
+    "contentType one of text/csv, application/vnd.ms-excel and the xlsx type; signedUrlTimeoutSeconds 1-604800; "
+    "the list to import into (facts §7.2)", ("OUT-PRESIGN-",))
+
 BY_OPERATION: dict[str, SemanticRules] = {
     "getOutboundContactlists": SemanticRules(
         "at most 100 ids, counted after splitting comma-joined values; a RegEx name filter must compile; a "
@@ -63,6 +67,15 @@ BY_OPERATION: dict[str, SemanticRules] = {
     "postOutboundContactlistExport": SemanticRules(
         "criteria as in a contact search; saved filters (contactListFilterId) are not emulated "
         "(ContactsExportRequest.md)", ("OUT-FILTER-UNKNOWN",), ("criteria",)),
+    "postOutboundContactlistsUploads": _PRESIGN_RULES,
+    "postOutboundDnclistsUploads": _PRESIGN_RULES,
+    "postOutboundContactlistContactsBulkRemove": SemanticRules(
+        "contactListFilterId or criteria with clauses, criteria as in a contact search; saved filters are not "
+        "emulated (ContactBulkSearchParameters.md)", ("OUT-BULK-", "OUT-FILTER-UNKNOWN"), ("criteria",)),
+    "postOutboundContactlistContactsBulkUpdate": SemanticRules(
+        "contact to patch with (its data as for a contact write), selected by contactIds or a filter; criteria as "
+        "in a contact search (ContactBulkEditRequest.md)", ("OUT-BULK-", "OUT-FILTER-UNKNOWN", "OUT-CONTACT"),
+        ("criteria",)),
     "postConversationsCalls": SemanticRules(
         "exactly one destination style, E.164 numbers (strict), merged conversations must be active calls of "
         "the user (facts §8.2)", ("CONV-CREATE-", "CONV-DESTINATION-")),
