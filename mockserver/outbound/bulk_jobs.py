@@ -21,7 +21,6 @@ from typing import Callable, Iterator
 
 from flask import request
 
-from contracts.common import ErrorInfo
 from contracts.outbound import (
     ContactBulkEditRequest,
     ContactBulkSearchCriteria,
@@ -131,10 +130,9 @@ def job_view(list_id: str, job: BulkJob) -> ContactsBulkOperationJob:
     """The job as the API shows it; ``completedRecords`` is what has been applied to the contacts."""
     done = job.applied
     percent = 100 if job.state == "Complete" else (done * 100 // job.total if job.total else 0)
-    failure = ErrorInfo(code=job.failure[0], message=job.failure[1]) if job.failure else None
     return ContactsBulkOperationJob(
         id=job.id, state=job.state, type=job.type, total_records=job.total, completed_records=done,
-        percent_complete=percent, failure_reason=failure,
+        percent_complete=percent,
         download_uri=download_uri(job.backup, request.host_url) if job.backup else None,
         self_uri=f"{_jobs_path(list_id)}/{job.id}")
 

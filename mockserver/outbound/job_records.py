@@ -72,7 +72,6 @@ class BulkJob:
     patch_data: tuple[tuple[str, str], ...] = ()
     patch_extra: tuple[tuple[str, Any], ...] = ()
     backup: str | None = None
-    failure: tuple[str, str] | None = None  # (code, message)
 
     def due(self, now: float) -> int:
         """How many contacts the job has worked through at ``now`` on the mock's clock."""
@@ -85,15 +84,13 @@ class BulkJob:
 def _dump_job(job: BulkJob) -> dict[str, Any]:
     return {"id": job.id, "type": job.type, "started": job.started, "rate": job.rate, "total": job.total,
             "applied": job.applied, "state": job.state, "patchData": dict(job.patch_data),
-            "patchExtra": dict(job.patch_extra), "backup": job.backup,
-            "failure": list(job.failure) if job.failure else None}
+            "patchExtra": dict(job.patch_extra), "backup": job.backup}
 
 
 def _load_job(data: dict[str, Any]) -> BulkJob:
-    failure = data.get("failure")
     return BulkJob(data["id"], data["type"], data["started"], data["rate"], data["total"], data["applied"],
                    data["state"], tuple(data["patchData"].items()), tuple(data["patchExtra"].items()),
-                   data.get("backup"), (failure[0], failure[1]) if failure else None)
+                   data.get("backup"))
 
 
 JOB_CODEC: Codec[BulkJob] = Codec(_dump_job, _load_job)
