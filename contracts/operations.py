@@ -295,6 +295,50 @@ OUTBOUND: tuple[Operation, ...] = (
     ),
 )
 
+_BULK_JOB_VIEW = _to("getOutboundContactlistContactsBulkJob", contactListId=_PATH_LIST_ID, jobId=_BODY_ID)
+_PRESIGNED = ("The answer's url takes the file by PUT with the answer's headers (no bearer token; expiry on the "
+              "mock's clock); the file is then imported as by POST /uploads/v2/contactlist.")
+
+OUTBOUND_JOBS: tuple[Operation, ...] = (
+    Operation(
+        "postOutboundContactlistsUploads", "POST", _CONTACT_LIST + "/uploads",
+        "Get a presigned URL to upload a file of contacts to.", "Outbound",
+        "facts §7.2; vendor-sdk-docs/ContactListUploadUrlRequest.md", request_model=outbound.ContactListUploadUrlRequest,
+        response_model=outbound.UploadUrlResponse, permissions=("outbound:contactList:upload",),
+        description=_PRESIGNED,
+    ),
+    Operation(
+        "postOutboundDnclistsUploads", "POST", "/api/v2/outbound/dnclists/uploads",
+        "Get a presigned URL to upload a file of DNC entries to.", "Outbound",
+        "facts §7.2; vendor-sdk-docs/DNCListUploadUrlRequest.md", request_model=outbound.DNCListUploadUrlRequest,
+        response_model=outbound.UploadUrlResponse, permissions=("outbound:dncList:upload",),
+        description="The URL is handed out for an existing DNC list; what a PUT of the file does depends on the "
+                    "DNC import being emulated (501 not.implemented until it is).",
+    ),
+    Operation(
+        "postOutboundContactlistContactsBulkRemove", "POST", _CONTACTS + "/bulk/remove",
+        "Start a job removing the contacts a filter selects.", "Outbound", "facts §6.1, §6.3",
+        request_model=outbound.ContactBulkSearchParameters, response_model=outbound.ContactsBulkOperationJob,
+        permissions=("outbound:contact:delete",), links=(_BULK_JOB_VIEW,),
+    ),
+    Operation(
+        "postOutboundContactlistContactsBulkUpdate", "POST", _CONTACTS + "/bulk/update",
+        "Start a job patching the contacts ids or a filter select.", "Outbound", "facts §6.1, §6.3",
+        request_model=outbound.ContactBulkEditRequest, response_model=outbound.ContactsBulkOperationJob,
+        permissions=("outbound:contact:edit",), links=(_BULK_JOB_VIEW,),
+    ),
+    Operation(
+        "getOutboundContactlistContactsBulkJobs", "GET", _CONTACTS + "/bulk/jobs",
+        "The 10 most recent bulk jobs of a list.", "Outbound", "facts §6.1",
+        response_model=outbound.ContactsBulkOperationJobListing, permissions=_LIST_VIEW,
+    ),
+    Operation(
+        "getOutboundContactlistContactsBulkJob", "GET", _CONTACTS + "/bulk/jobs/{jobId}",
+        "One bulk job of a list.", "Outbound", "facts §6.1, §6.3",
+        response_model=outbound.ContactsBulkOperationJob, permissions=_LIST_VIEW,
+    ),
+)
+
 _CALLS = "/api/v2/conversations/calls"
 _CONVERSATIONS = "/api/v2/conversations"
 _DISCONNECT = ("conversation:communication:disconnect",)
@@ -453,7 +497,7 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
 DIALER: tuple[Operation, ...] = dialer.rows()
 """DNC lists, contact-list filters and campaigns: vendor schemas, hand-written behaviour (contracts/dialer.py)."""
 
-OPERATIONS: tuple[Operation, ...] = OUTBOUND + DIALER + CONVERSATIONS + EXTERNAL_CONTACTS
+OPERATIONS: tuple[Operation, ...] = OUTBOUND + DIALER + OUTBOUND_JOBS + CONVERSATIONS + EXTERNAL_CONTACTS
 
 BY_ID: dict[str, Operation] = {op.operation_id: op for op in OPERATIONS}
 if len(BY_ID) != len(OPERATIONS):

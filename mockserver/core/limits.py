@@ -41,9 +41,10 @@ _BODY_LIMIT_ATTRIBUTE = "mock_body_limit"
 ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 
-def body_limit_of_view(limit: int) -> Callable[[ViewT], ViewT]:
+def body_limit_of_view(limit: int | Callable[[Settings], tuple[int, str | None]]) -> Callable[[ViewT], ViewT]:
     """Declare a view's own body limit in place of ``max_body_bytes`` (e.g. ``PUT /__mock/state``, whose body is a
-    whole snapshot: a million contacts is ~250 MB of JSON). Read by :func:`body_limit` before the view runs."""
+    whole snapshot: a million contacts is ~250 MB of JSON), or how to get it and its rule from the settings (e.g.
+    :func:`upload_limit`). Read by :func:`body_limit` before the view runs."""
 
     def mark(view: ViewT) -> ViewT:
         setattr(view, _BODY_LIMIT_ATTRIBUTE, limit)
@@ -59,16 +60,22 @@ def body_limit(operation: Operation | None, settings: Settings) -> tuple[int, st
     and the seed users' 10 MB limit is rule OUT-UPLOAD-SIZE (strict). A view may declare its own limit with
     :func:`body_limit_of_view`.
     """
-    from mockserver.core import rules
-
     if operation is None:
         view = current_app.view_functions.get(request.endpoint or "")
-        return getattr(view, _BODY_LIMIT_ATTRIBUTE, settings.max_body_bytes), None
+        limit = getattr(view, _BODY_LIMIT_ATTRIBUTE, settings.max_body_bytes)
+        return limit(settings) if callable(limit) else (limit, None)
     if operation and operation.multipart is not None:
-        if rules.active("OUT-UPLOAD-SIZE"):
-            return settings.outbound.upload_max_bytes, "OUT-UPLOAD-SIZE"
-        return UPLOAD_CEILING, None
+        return upload_limit(settings)
     return settings.max_body_bytes, None
+
+
+def upload_limit(settings: Settings) -> tuple[int, str | None]:
+    """The body limit of a file upload (the multipart route, a presigned upload URL) and its rule."""
+    from mockserver.core import rules
+
+    if rules.active("OUT-UPLOAD-SIZE"):
+        return settings.outbound.upload_max_bytes, "OUT-UPLOAD-SIZE"
+    return UPLOAD_CEILING, None
 
 
 def reject_oversized_body(limit: int, rule_id: str | None) -> None:

@@ -34,6 +34,9 @@ class Request:
     user: str | None = None
     """``agent`` or ``other``: sent with that user's token (the call routes act for the logged-in user, facts
     §8.1); None: the client-credentials token."""
+    body: str | None = None
+    """a raw text body (e.g. a file PUT to a presigned upload URL), sent with the ``Content-Type`` of
+    ``headers``; ``path`` may then be the absolute URL an earlier step saved."""
 
 
 @dataclass(frozen=True)

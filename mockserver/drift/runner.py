@@ -130,7 +130,7 @@ class EntryRun:
             return value if step.literal else render(value, self.context)
 
         return Request(step.method, fill(step.path), step.json if step.literal else fill(step.json),
-                       fill(step.params), step.headers, fill(step.form), step.file, step.user)
+                       fill(step.params), step.headers, fill(step.form), step.file, step.user, step.body)
 
     def _send(self, step: Step) -> tuple[Request, Reply]:
         """The step rendered with the current context, and its answer (read into the context)."""

@@ -16,6 +16,8 @@ def load() -> Blueprint:
         contact_routes,
         dnc,
         filters,
+        job_catalogue,
+        job_routes,
         routes,
         upload_routes,
     )

@@ -54,7 +54,7 @@ def _kept_fields(model: type[BaseModel]) -> frozenset[str]:
 _EXTRA = {WritableDialerContact: _kept_fields(WritableDialerContact), DialerContact: _kept_fields(DialerContact)}
 
 
-def _extra(contact: WritableDialerContact | DialerContact) -> dict[str, Any]:
+def writable_extra(contact: WritableDialerContact | DialerContact) -> dict[str, Any]:
     if not contact.model_fields_set & _EXTRA[type(contact)]:
         return {}  # the usual contact: only data (and maybe an id); a model dump per contact costs ~10 µs
     return contact.model_dump(mode="json", by_alias=True, exclude_none=True, include=set(_EXTRA[type(contact)]))
@@ -91,7 +91,7 @@ def _checked_contact(list_id: str, item: WritableDialerContact, prefix: str, now
         _check_list_id(list_id, item.contact_list_id, f"{prefix}contactListId")
     check_data(item.data, field=f"{prefix}data")
     return StoredContact(id=item.id or new_contact_id(), data=dict(item.data), date_created=now,
-                         extra=_extra(item))
+                         extra=writable_extra(item))
 
 
 
@@ -137,7 +137,7 @@ def update_contact(list_id: str, contact_id: str, body: DialerContact) -> Dialer
     def build(contact_list: ContactList) -> StoredContact:
         _check_list_id(list_id, body.contact_list_id, "contactListId")
         check_contact_data(contact_list, body.data)
-        return StoredContact(id=contact_id, data=dict(body.data), date_created=now, extra=_extra(body))
+        return StoredContact(id=contact_id, data=dict(body.data), date_created=now, extra=writable_extra(body))
 
     return contact_view(list_id, state.replace_contact(list_id, contact_id, build))
 

@@ -21,9 +21,11 @@ from mockserver.core.binding import Query, bind
 from mockserver.core.phones import digits
 from mockserver.generic.validation import body_document
 from mockserver.outbound import dialer_state as store
+from mockserver.outbound import presigned
 from mockserver.outbound.blueprint import outbound
 from mockserver.outbound.dialer_common import Doc, document, listing, new_doc, updated_doc, version_of
 from mockserver.outbound.dialer_state import DNC_LISTS
+from mockserver.outbound.job_records import PresignedUpload
 from mockserver.state import Tx
 
 PHONE, EMAIL = "phone:", "email:"
@@ -219,3 +221,15 @@ def import_csv(dnc_id: str, stream: IO[bytes], phone_columns: list[str], email_c
                                      "percentComplete": 0, "failureReason": reason} if reason else
                             {**DONE, "totalRecords": total, "completedRecords": total})
     return ContactListUploadResponse(id=dnc_id, state="FAILED" if reason else "IN_PROGRESS")
+
+
+def _import_presigned(upload: PresignedUpload, stream: IO[bytes]) -> None:
+    """A file PUT to a ``dnclists/uploads`` URL: the same import, with the columns named when the URL was made."""
+    import_csv(upload.target_id, stream, _names(upload.option("phoneColumns")), _names(upload.option("emailColumns")))
+
+
+def _names(joined: str | None) -> list[str]:
+    return [name.strip() for name in (joined or "").split(",") if name.strip()]
+
+
+presigned.register_importer("dnclist", _import_presigned)

@@ -105,9 +105,14 @@ def export_uri(list_id: str, host_url: str) -> ExportUri:
         raise ApiError(404, "no.available.list.export.uri",
                        "There is no available export URI for contact list [{contactListId}].",
                        {"contactListId": list_id}, entity_id=list_id)
+    return ExportUri(uri=download_uri(export.id, host_url), export_timestamp=export.created)
+
+
+def download_uri(export_id: str, host_url: str) -> str:
+    """Where an export file (or a bulk job's backup) is downloaded, naming the tenant unless it is the default."""
     name = tenant().name  # tenant names are URL-safe (A-Z a-z 0-9 _ . -)
     query = "" if name == DEFAULT_TENANT else f"?tenant={name}"
-    return ExportUri(uri=f"{host_url.rstrip('/')}{DOWNLOADS_PATH}/{export.id}{query}", export_timestamp=export.created)
+    return f"{host_url.rstrip('/')}{DOWNLOADS_PATH}/{export_id}{query}"
 
 
 def export_file(export_id: str, tenant_name: str | None = None) -> ExportFile:

@@ -7,7 +7,9 @@ Tables (in the tenant's namespace of the state backend, mockserver/state/backend
 - :data:`NAMES`: list name -> ids of the lists with that name, so a duplicate-name check is one read, exact
   under concurrency because it is made in the transaction that writes;
 - :data:`CONTACTS` ``.of(list_id)``: contact id -> :class:`StoredContact` (compact: a list may hold a million);
-- :data:`EXPORTS`: export id -> :class:`~mockserver.outbound.records.ExportFile`.
+- :data:`EXPORTS`: export id -> :class:`~mockserver.outbound.records.ExportFile`;
+- :data:`BULK_JOBS` ``.of(list_id)`` and :data:`BULK_TARGETS` ``.of(list_id)``: the list's bulk contact jobs and
+  the contact ids each works through (their operations are in job_state.py; dropped here with the list).
 
 Every check-then-write (limits, duplicate names, versions, the import claim) runs inside one ``atomic()``; the
 functions given to ``atomic()`` read and decide only (a Redis backend may run them again), and side effects
@@ -32,6 +34,7 @@ from mockserver.core import rules
 from mockserver.core.context import clock, settings, tenant_state  # noqa: F401 (settings: the area's accessor)
 from mockserver.core.errors import not_found
 from mockserver.core.ids import random_uuid, uri_segment  # noqa: F401 (random_uuid: the area's id maker, re-exported)
+from mockserver.outbound.job_records import JOB_CODEC, TARGETS_CODEC, BulkJob
 from mockserver.outbound.records import EXPORT_CODEC, LIST_CODEC, NAME_CODEC, ExportFile, ListRecord
 from mockserver.outbound.stored import CONTACT_CODEC, StoredContact
 from mockserver.state import Table, TenantState, Tx
@@ -48,6 +51,8 @@ LISTS: Table[ListRecord] = Table("outbound.lists", LIST_CODEC)
 NAMES: Table[tuple[str, ...]] = Table("outbound.names", NAME_CODEC)
 CONTACTS: Table[StoredContact] = Table("outbound.contacts", CONTACT_CODEC)
 EXPORTS: Table[ExportFile] = Table("outbound.exports", EXPORT_CODEC)
+BULK_JOBS: Table[BulkJob] = Table("outbound.bulk-jobs", JOB_CODEC)
+BULK_TARGETS: Table[tuple[str, ...]] = Table("outbound.bulk-targets", TARGETS_CODEC)
 
 SCAN_BATCH = 2000
 """Contacts read per batch by searches and exports."""
@@ -189,6 +194,8 @@ def delete_lists(ids: list[str], *, must_exist: bool, in_use: Callable[[Tx, str]
             tx.delete(LISTS, list_id)
             _index_name(tx, record.contact_list.name, list_id, add=False)
             tx.drop(CONTACTS.of(list_id))
+            tx.drop(BULK_JOBS.of(list_id))
+            tx.drop(BULK_TARGETS.of(list_id))
         tx.delete_many(EXPORTS, exports)
 
     tenant_state().atomic(delete)

@@ -53,6 +53,9 @@ _CAMPAIGN_RULES = SemanticRules(
     "references that exist, a queue and a call analysis response set by dialing mode, status on/off, one filter "
     "of the campaign's list, phone columns of the list, the version read last; an on campaign is not deleted "
     "(Campaign.md)", ("OUT-CAMPAIGN-", "OUT-DIALER-"))
+_PRESIGN_RULES = SemanticRules(
+    "contentType one of text/csv, application/vnd.ms-excel and the xlsx type; signedUrlTimeoutSeconds 1-604800; "
+    "the list to import into (facts §7.2)", ("OUT-PRESIGN-",))
 
 BY_OPERATION: dict[str, SemanticRules] = {
     "getOutboundContactlists": SemanticRules(
@@ -85,6 +88,15 @@ BY_OPERATION: dict[str, SemanticRules] = {
         "postOutboundContactlistfiltersPreview")},
     **{operation_id: _CAMPAIGN_RULES for operation_id in (
         "postOutboundCampaigns", "putOutboundCampaign", "deleteOutboundCampaign")},
+    "postOutboundContactlistsUploads": _PRESIGN_RULES,
+    "postOutboundDnclistsUploads": _PRESIGN_RULES,
+    "postOutboundContactlistContactsBulkRemove": SemanticRules(
+        "contactListFilterId or criteria with clauses, criteria as in a contact search, a saved filter of "
+        "the list (ContactBulkSearchParameters.md)", ("OUT-BULK-", "OUT-FILTER-UNKNOWN"), ("criteria",)),
+    "postOutboundContactlistContactsBulkUpdate": SemanticRules(
+        "contact to patch with (its data as for a contact write), selected by contactIds or a filter; criteria as "
+        "in a contact search (ContactBulkEditRequest.md)", ("OUT-BULK-", "OUT-FILTER-UNKNOWN", "OUT-CONTACT"),
+        ("criteria",)),
     "postConversationsCalls": SemanticRules(
         "exactly one destination style, E.164 numbers (strict), merged conversations must be active calls of "
         "the user (facts §8.2)", ("CONV-CREATE-", "CONV-DESTINATION-")),
