@@ -71,11 +71,11 @@ def controlled(control: Control, request: dict[str, Any], participant_id: str, l
     rules.check(state is not None and state not in STATES, "CONV-PARTICIPANT-STATE",
                 {"value": state, "fieldType": "state", "allowed": ", ".join(STATES)}, field_name="state",
                 hint="a participant update sets state connected or disconnected; hold and mute are held/muted")
-    changes = [name for name in FLAGS if request.get(name) is not None]
-    changes += ["state connected"] if state == "connected" else []
+    changes = [name for name in FLAGS if request.get(name) is not None] + (["state"] if state == "connected" else [])
     rules.check(bool(changes) and not live, "CONV-PARTICIPANT-ENDED",
-                {"participantId": participant_id, "change": ", ".join(changes)}, field_name=changes[0] if changes
-                else None, hint="the participant has disconnected: read GET /api/v2/conversations/{id} first")
+                {"participantId": participant_id, "change": ", ".join(changes)},
+                field_name=changes[0] if changes else None,
+                hint="the participant has disconnected: read GET /api/v2/conversations/{id} first")
     if live:
         held = request.get("held")
         if held is not None:
