@@ -109,11 +109,16 @@ def end_callback(conversation_id: str) -> None:
     change_callback(conversation_id, lambda c: replace(c, ended_at=at) if c.is_active() else c)
 
 
+def _check_going(callback: StoredCallback) -> None:
+    rules.check(not callback.is_active(), "CONV-CALLBACK-ENDED", {"conversationId": callback.id},
+                hint="a disconnected callback keeps its last schedule; schedule a new one")
+
+
 def patch_callback(body: dict[str, Any]) -> dict[str, Any]:
     """``PATCH /api/v2/conversations/callbacks`` (PatchCallbackRequest): reschedule, move to another queue,
     replace the numbers, assign to an agent (``agentId``, a user the mock knows: CONV-USER-UNKNOWN)."""
     conversation_id = body["conversationId"]
-    find_callback(conversation_id)
+    _check_going(find_callback(conversation_id))  # before the body's rules: nothing about it can change
     agent_id = (body.get("agentId") or "").strip()
     agent = known_user(agent_id) if agent_id else None
     rules.check(bool(agent_id) and agent is None, "CONV-USER-UNKNOWN", field_name="agentId",
@@ -124,8 +129,7 @@ def patch_callback(body: dict[str, Any]) -> dict[str, Any]:
     scheduled = _scheduled(body.get("callbackScheduledTime"))
 
     def edit(callback: StoredCallback) -> StoredCallback:
-        rules.check(not callback.is_active(), "CONV-CALLBACK-ENDED", {"conversationId": callback.id},
-                    hint="a disconnected callback keeps its last schedule; schedule a new one")
+        _check_going(callback)  # again in the transaction: it may have ended since
         changed = callback
         if checked is not None:
             changed = replace(changed, numbers=checked, country_code=body.get("countryCode") or changed.country_code)
