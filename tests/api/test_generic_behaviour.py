@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from contracts.generic import generic_operations, operation_by_id
 from contracts.operations import BY_ID
+from contracts.vendor import vendor_operations
 from mockserver.generic.samples import sample_body
 from tests.api.generic_support import UNLIMITED
 from tests.conftest import assert_error, assert_rejected, basic, get_token
@@ -41,7 +42,8 @@ def _create(api: tuple[FlaskClient, dict[str, str]], body: dict[str, Any] | None
 
 def test_the_table_holds_every_vendor_operation_once() -> None:
     generic = {op.operation_id for op in generic_operations()}
-    assert len(generic) == 602 and not generic & set(BY_ID)
+    deep = set(BY_ID) & set(vendor_operations())  # the deep rows grow with each area's issue (50 after issue 16)
+    assert len(generic) == len(vendor_operations()) - len(deep) == 586 and not generic & set(BY_ID)
     assert operation_by_id("getOutboundContactlist") is BY_ID["getOutboundContactlist"]  # deep wins
     assert operation_by_id("getOutboundDnclists").generic  # type: ignore[union-attr]
 
