@@ -13,25 +13,32 @@ is ``alerting``. Once disconnected every party is ``disconnected`` with ``discon
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
+from contracts.base import format_genesys_datetime
 from contracts.conversations import Callback, Conversation, Participant
 from mockserver.conversations.callback_records import CALLBACKS_PATH, Party, StoredCallback
 from mockserver.conversations.records import CONVERSATIONS_PATH
-from mockserver.conversations.views import _time, ref, wrapup_model
+from mockserver.conversations.views import ref, wrapup_model
 
 WAITING = "alerting"
 
 
+def _time(value: float | None) -> datetime | None:
+    return datetime.fromtimestamp(value, tz=timezone.utc) if value is not None else None
+
+
 def _iso(value: float | None) -> str | None:
+    """Clock seconds as the API writes dates (the CallbackConversation is rendered as data, not as a model)."""
     moment = _time(value)
-    return Callback(disconnected_time=moment).dump().get("disconnectedTime") if moment else None
+    return format_genesys_datetime(moment) if moment is not None else None
 
 
-def _party_state(callback: StoredCallback, party: Party, at: float) -> str:
+def _party_state(callback: StoredCallback, party: Party) -> str:
     if not callback.is_active():
         return "disconnected"
-    return "connected" if party is callback.acd or party == callback.acd else WAITING
+    return "connected" if party == callback.acd else WAITING
 
 
 def _leg_state(callback: StoredCallback, at: float) -> str:
@@ -43,7 +50,7 @@ def _leg_state(callback: StoredCallback, at: float) -> str:
 
 
 def _party_fields(callback: StoredCallback, party: Party, at: float) -> dict[str, Any]:
-    state = _party_state(callback, party, at)
+    state = _party_state(callback, party)
     control = callback.control(party.participant_id)
     ended = state == "disconnected"
     return {"id": party.participant_id, "state": state, "startTime": _iso(callback.created),
@@ -101,7 +108,7 @@ def _leg(callback: StoredCallback, party: Party, at: float) -> Callback:
         disconnect_type="client" if ended else None, disconnected_time=_time(callback.ended_at),
         callback_numbers=list(callback.numbers), callback_user_name=callback.user_name,
         script_id=callback.script_id, callback_scheduled_time=_time(callback.scheduled_at),
-        peer_id=callback.acd.leg_id if party is not callback.acd else None,
+        peer_id=callback.acd.leg_id if party != callback.acd else None,
         wrapup=wrapup_model(control.wrapup), caller_id=callback.caller_id, caller_id_name=callback.caller_id_name,
         external_campaign=False, skip_enabled=False,
     )
@@ -117,10 +124,10 @@ def conversation(callback: StoredCallback, at: float) -> Conversation:
         participants.append(Participant(
             id=party.participant_id, start_time=_time(callback.created), end_time=_time(callback.ended_at),
             name=shown.get("name"), purpose=shown["purpose"], queue_id=callback.queue_id,
-            user_id=callback.agent_user_id if party is callback.agent else None,
+            user_id=callback.agent_user_id if party == callback.agent else None,
             address=shown.get("address"), attributes=shown.get("attributes", {}), wrapup_required=False,
             wrapup=wrapup_model(control.wrapup), media_roles=[],
-            callbacks=[_leg(callback, party, at)] if party is customer or party is callback.agent else None,
+            callbacks=[_leg(callback, party, at)] if party in (customer, callback.agent) else None,
         ))
     return Conversation(id=callback.id, start_time=_time(callback.created), end_time=_time(callback.ended_at),
                         participants=participants, recording_state="NONE",
