@@ -86,4 +86,12 @@ CONVERSATION_CONTROL: tuple[Operation, ...] = (
     vendor_row("patchConversationsCallbacks", "Reschedule or reassign a callback.", "facts §8.1"),
     vendor_row("patchConversationsCallbackParticipant", "Update a callback participant (disconnect, wrap-up).",
                "facts §8.4", description=_VOID),
+    vendor_row("patchConversationsCallbackParticipantAttributes", "Merge attributes into a callback "
+               "participant's.", "facts §8.3 (attributes)"),
+    vendor_row("getConversationsCallbackParticipantWrapup", "Get a callback participant's wrap-up.", "facts §8.4",
+               query=(_PROVISIONAL,)),
+    vendor_row("getConversationsCallbackParticipantCommunicationWrapup", "Get the wrap-up of a callback "
+               "participant's callback leg (communicationId: the leg's id).", "facts §8.4", query=(_PROVISIONAL,)),
+    vendor_row("postConversationsCallbackParticipantCommunicationWrapup", "Assign the wrap-up of a callback "
+               "participant's callback leg.", "facts §8.4", description=_VOID),
 )

@@ -132,3 +132,30 @@ def patch_callback(conversationId: str, body: Conversation) -> Conversation:
 @bind(conversations, "patchConversationsCallbacks")
 def patch_callbacks(body: Any) -> dict[str, Any]:
     return callbacks.patch_callback(body_document(body))
+
+
+@bind(conversations, "patchConversationsCallbackParticipantAttributes")
+def patch_callback_participant_attributes(conversationId: str, participantId: str, body: Any) -> dict[str, Any]:
+    callbacks.find_callback(conversationId)
+    attributes = body_document(body).get("attributes") or {}
+    return {"attributes": control.merge_attributes(conversationId, participantId, attributes)}
+
+
+@bind(conversations, "getConversationsCallbackParticipantWrapup")
+def get_callback_participant_wrapup(conversationId: str, participantId: str, query: Query) -> dict[str, Any]:
+    callbacks.find_callback(conversationId)
+    return control.wrapup_of(conversationId, participantId, query["provisional"])
+
+
+@bind(conversations, "getConversationsCallbackParticipantCommunicationWrapup")
+def get_callback_leg_wrapup(conversationId: str, participantId: str, communicationId: str,
+                            query: Query) -> dict[str, Any]:
+    callbacks.find_callback(conversationId)
+    return control.wrapup_of(conversationId, participantId, query["provisional"], communicationId)
+
+
+@bind(conversations, "postConversationsCallbackParticipantCommunicationWrapup")
+def post_callback_leg_wrapup(conversationId: str, participantId: str, communicationId: str, body: Any) -> None:
+    callbacks.find_callback(conversationId)
+    control.assign_leg_wrapup(conversationId, participantId, communicationId,
+                              body_document(body) if body is not None else None)

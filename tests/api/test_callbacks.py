@@ -186,3 +186,20 @@ def test_reschedule_rules(desk: Desk) -> None:
                     "CONV-CALLBACK-E164", "callbackNumbers[0]")
     assert_error(desk.reschedule(conversationId="no-such-callback"), 404, "not.found")
     assert len(desk.callback(conversation_id)["participants"]) == 2  # nothing was assigned by the refusals
+
+
+def test_callback_participant_attributes_and_wrapup_routes(desk: Desk) -> None:
+    conversation_id = desk.created(data={"crmId": "42"})
+    customer = desk.conversation(conversation_id)["participants"][0]
+    leg_id = customer["callbacks"][0]["id"]
+    base = f"{CALLBACKS}/{conversation_id}/participants/{customer['id']}"
+    response = desk.client.patch(f"{base}/attributes", json={"attributes": {"tier": "gold"}}, headers=desk.machine)
+    assert response.get_json() == {"attributes": {"crmId": "42", "tier": "gold"}}
+    assert desk.callback(conversation_id)["participants"][0]["attributes"] == {"crmId": "42", "tier": "gold"}
+    assert_error(desk.client.get(f"{base}/wrapup", headers=desk.machine), 404, "not.found")
+    assert desk.client.post(f"{base}/communications/{leg_id}/wrapup", json={"code": "reached"},
+                            headers=desk.machine).status_code == 202
+    assert desk.client.get(f"{base}/wrapup", headers=desk.machine).get_json() == {"code": "reached"}
+    assert desk.client.get(f"{base}/communications/{leg_id}/wrapup", headers=desk.machine).get_json() == {
+        "code": "reached"}
+    assert_error(desk.client.get(f"{base}/communications/other/wrapup", headers=desk.machine), 404, "not.found")

@@ -46,6 +46,9 @@ _PARTICIPANT_RULES = SemanticRules(
     "wrap-up names its code; dates ISO-8601 (MediaParticipantRequest.md, WrapupInput.md)",
     ("CONV-PARTICIPANT-", "CONV-WRAPUP-CODE", "CONV-INVALID-DATE"))
 
+_WRAPUP_RULES = SemanticRules("a final wrap-up names its code; endTime ISO-8601 (WrapupInput.md)",
+                              ("CONV-WRAPUP-CODE", "CONV-INVALID-DATE"))
+
 BY_OPERATION: dict[str, SemanticRules] = {
     "getOutboundContactlists": SemanticRules(
         "at most 100 ids, counted after splitting comma-joined values; a RegEx name filter must compile; a "
@@ -80,8 +83,8 @@ BY_OPERATION: dict[str, SemanticRules] = {
     "patchConversationsCallParticipant": _PARTICIPANT_RULES,
     "patchConversationParticipant": _PARTICIPANT_RULES,
     "patchConversationsCallbackParticipant": _PARTICIPANT_RULES,
-    "postConversationsCallParticipantCommunicationWrapup": SemanticRules(
-        "a final wrap-up names its code; endTime ISO-8601 (WrapupInput.md)", ("CONV-WRAPUP-CODE", "CONV-INVALID-DATE")),
+    "postConversationsCallParticipantCommunicationWrapup": _WRAPUP_RULES,
+    "postConversationsCallbackParticipantCommunicationWrapup": _WRAPUP_RULES,
     "postConversationsCallbacks": SemanticRules(
         "a queue (queueId or routingData.queueId), at least one callback number, E.164 numbers (strict) or "
         "possible ones with validateCallbackNumbers, an ISO-8601 scheduled time (CreateCallbackCommand.md)",

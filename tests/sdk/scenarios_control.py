@@ -194,3 +194,57 @@ def _callback_wrapup(c: Ctx) -> None:
     assert c.api.conversations.patch_conversations_callback_participant(conversation_id, customer.id, body) is None
     found = c.api.accept(c.api.conversations.get_conversations_callback(conversation_id), "CallbackConversation")
     assert found.participants[0].state == "disconnected" and found.participants[0].wrapup.code == "done"
+
+
+def _callback_customer(c: Ctx) -> tuple[str, sdk.CallbackMediaParticipant]:
+    conversation_id = _callback(c.api)
+    found = c.api.accept(c.api.conversations.get_conversations_callback(conversation_id), "CallbackConversation")
+    return conversation_id, found.participants[0]
+
+
+def _callback_leg(c: Ctx, conversation_id: str) -> str:
+    found = c.api.accept(c.api.conversations.get_conversation(conversation_id), "Conversation")
+    return found.participants[0].callbacks[0].id
+
+
+@scenario("patchConversationsCallbackParticipantAttributes")
+def _callback_attributes(c: Ctx) -> None:
+    conversation_id, customer = _callback_customer(c)
+    answer = c.api.accept(c.api.conversations.patch_conversations_callback_participant_attributes(
+        conversation_id, customer.id, model(sdk.ParticipantAttributes, attributes={"tier": "gold"})),
+        "ParticipantAttributes")
+    assert answer.attributes == {"crmId": "42", "tier": "gold"}  # merged over the callback's data
+
+
+@scenario("postConversationsCallbackParticipantCommunicationWrapup")
+def _callback_leg_wrapup(c: Ctx) -> None:
+    conversation_id, customer = _callback_customer(c)
+    leg = _callback_leg(c, conversation_id)
+    assert c.api.conversations.post_conversations_callback_participant_communication_wrapup(
+        conversation_id, customer.id, leg, body=model(sdk.WrapupInput, code="reached")) is None
+    found = c.api.accept(c.api.conversations.get_conversations_callback(conversation_id), "CallbackConversation")
+    assert found.participants[0].wrapup.code == "reached"
+
+
+def _wrapped_callback(c: Ctx) -> tuple[str, str, str]:
+    conversation_id, customer = _callback_customer(c)
+    leg = _callback_leg(c, conversation_id)
+    c.api.conversations.post_conversations_callback_participant_communication_wrapup(
+        conversation_id, customer.id, leg, body=model(sdk.WrapupInput, code="reached", notes="ok"))
+    return conversation_id, customer.id, leg
+
+
+@scenario("getConversationsCallbackParticipantWrapup")
+def _callback_wrapup(c: Ctx) -> None:
+    conversation_id, participant_id, _ = _wrapped_callback(c)
+    found = c.api.accept(c.api.conversations.get_conversations_callback_participant_wrapup(
+        conversation_id, participant_id), "AssignedWrapupCode")
+    assert (found.code, found.notes) == ("reached", "ok")
+
+
+@scenario("getConversationsCallbackParticipantCommunicationWrapup")
+def _callback_leg_wrapup_read(c: Ctx) -> None:
+    conversation_id, participant_id, leg = _wrapped_callback(c)
+    found = c.api.accept(c.api.conversations.get_conversations_callback_participant_communication_wrapup(
+        conversation_id, participant_id, leg), "AssignedWrapupCode")
+    assert found.code == "reached"

@@ -611,6 +611,44 @@ S.patchConversationsCallbackParticipant = async () => {
   same([found.participants[0].state, found.participants[0].wrapup.code], ['disconnected', 'done'], 'wrapped up');
 };
 
+async function callbackCustomer() {
+  const id = await newCallback();
+  const found = await call('ConversationsApi', 'getConversation', id);
+  return [id, found.participants[0].id, found.participants[0].callbacks[0].id];
+}
+
+S.patchConversationsCallbackParticipantAttributes = async () => {
+  const [id, customer] = await callbackCustomer();
+  const answer = await target('ConversationsApi', 'patchConversationsCallbackParticipantAttributes', id, customer,
+    {attributes: {tier: 'gold'}});
+  same(answer.attributes, {crmId: '42', tier: 'gold'}, 'merged over the callback data');
+};
+
+S.postConversationsCallbackParticipantCommunicationWrapup = async () => {
+  const [id, customer, leg] = await callbackCustomer();
+  await target('ConversationsApi', 'postConversationsCallbackParticipantCommunicationWrapup', id, customer, leg,
+    {body: {code: 'reached'}});
+  const found = await call('ConversationsApi', 'getConversationsCallback', id);
+  same(found.participants[0].wrapup.code, 'reached', 'wrap-up code');
+};
+
+S.getConversationsCallbackParticipantWrapup = async () => {
+  const [id, customer, leg] = await callbackCustomer();
+  await call('ConversationsApi', 'postConversationsCallbackParticipantCommunicationWrapup', id, customer, leg,
+    {body: {code: 'reached'}});
+  const found = await target('ConversationsApi', 'getConversationsCallbackParticipantWrapup', id, customer);
+  same(found.code, 'reached', 'wrap-up code');
+};
+
+S.getConversationsCallbackParticipantCommunicationWrapup = async () => {
+  const [id, customer, leg] = await callbackCustomer();
+  await call('ConversationsApi', 'postConversationsCallbackParticipantCommunicationWrapup', id, customer, leg,
+    {body: {code: 'reached'}});
+  const found = await target('ConversationsApi', 'getConversationsCallbackParticipantCommunicationWrapup', id,
+    customer, leg);
+  same(found.code, 'reached', 'wrap-up code');
+};
+
 S.postExternalcontactsContacts = async () => {
   await newExternalContact();
   current.target = current.exchanges.length - 1;
