@@ -497,7 +497,11 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
 DIALER: tuple[Operation, ...] = dialer.rows()
 """DNC lists, contact-list filters and campaigns: vendor schemas, hand-written behaviour (contracts/dialer.py)."""
 
-OPERATIONS: tuple[Operation, ...] = OUTBOUND + DIALER + OUTBOUND_JOBS + CONVERSATIONS + EXTERNAL_CONTACTS
+# Rows whose bodies are the vendor's models; the module needs Operation, so it is imported once that exists.
+from contracts.conversation_rows import CONVERSATION_CONTROL  # noqa: E402
+
+OPERATIONS: tuple[Operation, ...] = (OUTBOUND + DIALER + OUTBOUND_JOBS + CONVERSATIONS + CONVERSATION_CONTROL
+                                     + EXTERNAL_CONTACTS)
 
 BY_ID: dict[str, Operation] = {op.operation_id: op for op in OPERATIONS}
 if len(BY_ID) != len(OPERATIONS):

@@ -4,7 +4,8 @@ Like moto's per-service coverage pages, one section per API family (the SDK's ``
 and ``ExternalContactsApi``), grouped by the path's resource family (``outbound/contactlists``,
 ``conversations/calls`` ...), one row per operation of contracts/vendor/operations.json:
 
-* ``deep``: a hand-written row of contracts/operations.py (``OUTBOUND``, ``CONVERSATIONS``, ``EXTERNAL_CONTACTS``)
+* ``deep``: a hand-written row of contracts/operations.py (``OUTBOUND``, ``CONVERSATIONS`` and the rows it imports,
+  ``EXTERNAL_CONTACTS``)
   answers it, with the area's own behaviour and catalogue rules;
 * ``generic``: any other row of the operations table answers it (validated from the vendor models, state from the
   path shape);
@@ -61,10 +62,11 @@ def _concrete(path: str) -> str:
 
 
 def hand_written() -> set[str]:
-    """The operationIds with hand-written behaviour: the deep rows of contracts/operations.py."""
+    """The operationIds with hand-written behaviour: every row of contracts/operations.py's table (the generic rows
+    live apart, in contracts/generic.py)."""
     from contracts.operations import OPERATIONS
 
-    return {op.operation_id for op in OPERATIONS}
+    return {op.operation_id for op in OPERATIONS if not op.generic}
 
 
 class Router:

@@ -41,6 +41,40 @@ MERGED = Ending("transfer.conference", "transfer.conference", "transfer.conferen
 
 
 @dataclass(frozen=True)
+class StoredWrapup:
+    """A participant's wrap-up as assigned (``WrapupInput``); ``provisional`` ones are kept apart (vendor: a pending
+    save that needs no code)."""
+
+    code: str | None = None
+    name: str | None = None
+    notes: str | None = None
+    tags: list[str] | None = None
+    duration_seconds: int | None = None
+    end_time: float | None = None
+    provisional: bool = False
+
+
+@dataclass(frozen=True)
+class Control:
+    """What call control changed on one participant (``PATCH …/participants/{id}`` and its attributes and wrap-up
+    routes). ``left_at`` is when that participant alone was disconnected; ``hold_started`` when the current hold
+    began; ``attributes`` are merged over the participant's own."""
+
+    held: bool = False
+    hold_started: float | None = None
+    muted: bool = False
+    confined: bool = False
+    left_at: float | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    wrapup: StoredWrapup | None = None
+    provisional_wrapup: StoredWrapup | None = None
+    wrapup_skipped: bool = False
+
+
+NO_CONTROL = Control()
+
+
+@dataclass(frozen=True)
 class FarEnd:
     """One dialled party. ``dialled_at`` is absolute clock time: a merged party keeps its own timeline."""
 
@@ -80,6 +114,14 @@ class StoredCall:
     ended_at: float | None = None
     ending: Ending | None = None
     recording_state: str = "none"
+    controls: dict[str, Control] = field(default_factory=dict)
+    """Participant id -> what call control changed on it (absent: nothing)."""
+
+    def control(self, participant_id: str) -> Control:
+        return self.controls.get(participant_id, NO_CONTROL)
+
+    def participant_ids(self) -> list[str]:
+        return [self.agent.participant_id, *(far.participant_id for far in self.far_ends)]
 
     def user_ids(self) -> set[str]:
         """Users taking part: the agent and any user that was called."""

@@ -8,6 +8,7 @@ without a drift entry fails the suite.
 from __future__ import annotations
 
 from mockserver.drift import (
+    corpus_control,
     corpus_dialer,
     corpus_external,
     corpus_families,
@@ -23,6 +24,7 @@ FIXED: tuple[Entry, ...] = (
     *corpus_dialer.RULE_ENTRIES,
     *corpus_jobs.RULE_ENTRIES,
     *corpus_external.RULE_ENTRIES,
+    *corpus_control.RULE_ENTRIES,
     *corpus_generic.RULE_ENTRIES,
     *corpus_outbound.SEED_ENTRIES,
     *corpus_external.SEED_ENTRIES,

@@ -45,7 +45,8 @@ class Step(Request):
     its answer."""
 
     save: Mapping[str, str] = field(default_factory=dict)
-    """context name -> key of the JSON answer (``{"list": "id"}``), read after a 2xx."""
+    """context name -> key of the JSON answer (``{"list": "id"}``; dots walk into it: ``conversation.id``), read
+    after a 2xx."""
     creates: str | None = None
     """kind of resource a 2xx answer created (its ``id``), deleted by the cleanup."""
     repeat: int = 1

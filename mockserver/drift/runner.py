@@ -142,7 +142,7 @@ class EntryRun:
             if step.creates is not None and reply.body.get("id"):
                 self.created.append((step.creates, str(reply.body["id"])))
             for name, key in step.save.items():
-                self.context[name] = reply.body.get(key)
+                self.context[name] = pick(reply.body, key)
                 if step.creates is not None:
                     self.owned.add(name)
         return request, reply
@@ -208,6 +208,19 @@ class EntryRun:
                 problems.append(f"{kind} {ident}: {type(exc).__name__}: {exc}")
         self.created.clear()
         return "; ".join(problems) or None
+
+
+def pick(body: Any, key: str) -> Any:
+    """``key`` of a JSON answer; dots walk into objects and lists (``conversation.id``, ``participants.1.id``)."""
+    value = body
+    for part in key.split("."):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
 
 
 def _code(reply: Reply) -> str | None:

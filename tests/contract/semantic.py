@@ -57,6 +57,14 @@ _PRESIGN_RULES = SemanticRules(
     "contentType one of text/csv, application/vnd.ms-excel and the xlsx type; signedUrlTimeoutSeconds 1-604800; "
     "the list to import into (facts §7.2)", ("OUT-PRESIGN-",))
 
+_PARTICIPANT_RULES = SemanticRules(
+    "state connected or disconnected only; hold, mute and connect need a participant still in the call; a final "
+    "wrap-up names its code; dates ISO-8601 (MediaParticipantRequest.md, WrapupInput.md)",
+    ("CONV-PARTICIPANT-", "CONV-WRAPUP-CODE", "CONV-INVALID-DATE"))
+
+_WRAPUP_RULES = SemanticRules("a final wrap-up names its code; endTime ISO-8601 (WrapupInput.md)",
+                              ("CONV-WRAPUP-CODE", "CONV-INVALID-DATE"))
+
 BY_OPERATION: dict[str, SemanticRules] = {
     "getOutboundContactlists": SemanticRules(
         "at most 100 ids, counted after splitting comma-joined values; a RegEx name filter must compile; a "
@@ -103,6 +111,23 @@ BY_OPERATION: dict[str, SemanticRules] = {
     "patchConversationsCall": SemanticRules(
         "an update may only set state disconnected; merged conversations must be other active calls of the user "
         "(facts §8.4, Conversation.md)", ("CONV-PATCH-", "CONV-CREATE-MERGE-UNKNOWN")),
+    "postConversationsCallsUserUserId": SemanticRules(
+        "as POST calls: exactly one destination style, E.164 numbers (strict), merged conversations active calls "
+        "of the user (facts §8.2)", ("CONV-CREATE-", "CONV-DESTINATION-")),
+    "patchConversationsCallParticipant": _PARTICIPANT_RULES,
+    "patchConversationParticipant": _PARTICIPANT_RULES,
+    "patchConversationsCallbackParticipant": _PARTICIPANT_RULES,
+    "postConversationsCallParticipantCommunicationWrapup": _WRAPUP_RULES,
+    "postConversationsCallbackParticipantCommunicationWrapup": _WRAPUP_RULES,
+    "postConversationsCallbacks": SemanticRules(
+        "a queue (queueId or routingData.queueId), at least one callback number, E.164 numbers (strict) or "
+        "possible ones with validateCallbackNumbers, an ISO-8601 scheduled time (CreateCallbackCommand.md)",
+        ("CONV-CALLBACK-", "CONV-INVALID-DATE")),
+    "patchConversationsCallbacks": SemanticRules(
+        "numbers and time as on create; agentId a known user (PatchCallbackRequest.md)",
+        ("CONV-CALLBACK-", "CONV-INVALID-DATE")),
+    "patchConversationsCallback": SemanticRules("an update may only set state disconnected (facts §8.4)",
+                                                ("CONV-PATCH-STATE",)),
     "getExternalcontactsContacts": SemanticRules(
         "pageNumber x pageSize <= 1000 (only the first 1000 records are reachable), at most 50 divisionIds "
         "(facts §9.2)", ("EXT-SEARCH-WINDOW", "EXT-SEARCH-DIVISIONS")),

@@ -18,6 +18,7 @@ import pytest
 from PureCloudPlatformClientV2.rest import ApiException
 
 import tests.sdk.scenarios_calls  # noqa: F401 (registers the deep scenarios)
+import tests.sdk.scenarios_control  # noqa: F401
 import tests.sdk.scenarios_dialer  # noqa: F401
 import tests.sdk.scenarios_external  # noqa: F401
 import tests.sdk.scenarios_jobs  # noqa: F401

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import tests.sdk.scenarios_calls  # noqa: F401 (registers its scenarios)
+import tests.sdk.scenarios_control  # noqa: F401
 import tests.sdk.scenarios_dialer  # noqa: F401
 import tests.sdk.scenarios_external  # noqa: F401
 import tests.sdk.scenarios_jobs  # noqa: F401
