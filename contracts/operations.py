@@ -443,7 +443,112 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
     ),
 )
 
-OPERATIONS: tuple[Operation, ...] = OUTBOUND + CONVERSATIONS + EXTERNAL_CONTACTS
+_ORGS = "/api/v2/externalcontacts/organizations"
+_ONE_ORG = _ORGS + "/{externalOrganizationId}"
+_BULK = "/api/v2/externalcontacts/bulk"
+_ORG_EXPAND = QueryParam("expand", "array", enum=("externalDataSources", "division", "identifiers", "externalSources"),
+                         rule="EXT-EXPAND-VALUE")
+_ORG_DOC = "vendor-sdk-docs/ExternalContactsApi.md, ExternalOrganization.md"
+_BULK_DOC = "vendor-sdk-docs/ExternalContactsApi.md (bulk routes), Bulk*Request/Response.md"
+_CONTACT_SEARCH_QUERY = (
+    QueryParam("pageSize", "integer", default=20, minimum=1, description="pageNumber * pageSize must be <= 1000"),
+    QueryParam("pageNumber", "integer", default=1, minimum=1),
+    QueryParam("q", description="keywords over names, emails and phone numbers"),
+    QueryParam("sortOrder", pattern="^(firstName|lastName|middleName|title):(asc|desc)$", rule="EXT-SEARCH-SORT",
+               description="<field>:asc|desc"),
+    _EXPAND,
+)
+
+
+def _org(action: str) -> tuple[str, ...]:
+    return (f"externalContacts:externalOrganization:{action}", f"relate:externalOrganization:{action}")
+
+
+def _bulk(operation_id: str, suffix: str, summary: str, request: str, response: str,
+          permissions: tuple[str, ...]) -> Operation:
+    """A bulk row: the vendor's request and answer schemas (per-item results), served by externalcontacts/bulk.py."""
+    return Operation(operation_id, "POST", _BULK + suffix, summary, "External Contacts", _BULK_DOC,
+                     permissions=permissions, vendor_request={"ref": request}, vendor_response={"ref": response})
+
+
+EXTERNAL_ORGANIZATIONS: tuple[Operation, ...] = (
+    Operation(
+        "postExternalcontactsOrganizations", "POST", _ORGS, "Create an external organization.", "External Contacts",
+        _ORG_DOC, request_model=externalcontacts.ExternalOrganization,
+        response_model=externalcontacts.ExternalOrganization, permissions=_org("add"),
+        links=(_to("getExternalcontactsOrganization", externalOrganizationId=_BODY_ID),
+               _to("getExternalcontactsOrganizationContacts", externalOrganizationId=_BODY_ID),
+               _to("deleteExternalcontactsOrganization", externalOrganizationId=_BODY_ID)),
+    ),
+    Operation(
+        "getExternalcontactsOrganizations", "GET", _ORGS, "Search for external organizations.", "External Contacts",
+        _ORG_DOC, vendor_response={"ref": "ExternalOrganizationListing"}, permissions=_org("view"),
+        query=(
+            QueryParam("pageSize", "integer", default=20, minimum=1,
+                       description="pageNumber * pageSize must be <= 1000"),
+            QueryParam("pageNumber", "integer", default=1, minimum=1),
+            QueryParam("q", description="keywords over name, companyType, industry, tags and websites"),
+            QueryParam("trustorId", "array", description="accepted and ignored: the mock has no trustors"),
+            QueryParam("sortOrder", pattern="^(companyType|industry|name):(asc|desc)$", rule="EXT-ORG-SEARCH-SORT",
+                       description="<field>:asc|desc"),
+            _ORG_EXPAND,
+            _bool("includeTrustors", "accepted and ignored: the mock has no trustors"),
+            QueryParam("divisionIds", "array", description="up to 50"),
+        ),
+    ),
+    Operation(
+        "getExternalcontactsOrganization", "GET", _ONE_ORG, "Get an external organization.", "External Contacts",
+        _ORG_DOC, response_model=externalcontacts.ExternalOrganization, permissions=_org("view"),
+        query=(_ORG_EXPAND, _bool("includeTrustors", "accepted and ignored: the mock has no trustors")),
+    ),
+    Operation(
+        "putExternalcontactsOrganization", "PUT", _ONE_ORG, "Replace an external organization.", "External Contacts",
+        _ORG_DOC, request_model=externalcontacts.ExternalOrganization,
+        response_model=externalcontacts.ExternalOrganization, permissions=_org("edit"),
+    ),
+    Operation(
+        "deleteExternalcontactsOrganization", "DELETE", _ONE_ORG, "Delete an external organization (its contacts "
+        "stay, unlinked).", "External Contacts", _ORG_DOC, response_model=Empty, permissions=_org("delete"),
+    ),
+    Operation(
+        "getExternalcontactsOrganizationContacts", "GET", _ONE_ORG + "/contacts",
+        "Search the contacts linked to an external organization.", "External Contacts", _ORG_DOC,
+        response_model=externalcontacts.ContactListing, permissions=_external("view"), query=_CONTACT_SEARCH_QUERY,
+    ),
+    Operation(
+        "postExternalcontactsIdentifierlookupOrganizations", "POST",
+        "/api/v2/externalcontacts/identifierlookup/organizations",
+        "Find the organization that holds an identifier.", "External Contacts", _ORG_DOC,
+        request_model=externalcontacts.ExternalOrganizationIdentifier,
+        response_model=externalcontacts.ExternalOrganization, permissions=("externalContacts:externalOrganization:view",),
+        query=(QueryParam("expand", "array", enum=("identifiers", "externalSources", "division"),
+                          rule="EXT-EXPAND-VALUE"),),
+    ),
+    Operation(
+        "postExternalcontactsContactsSearch", "POST", _EXTERNAL + "/search", "Search for external contacts (body).",
+        "External Contacts", "vendor SDK 269 ContactSearchRequest, ContactSimpleSearch; facts §9.2",
+        vendor_request={"ref": "ContactSearchRequest"}, vendor_response={"ref": "ContactListing"},
+        description="The vendor lists no permission for this route (SDK 269); the mock asks none beyond a token.",
+    ),
+    _bulk("postExternalcontactsBulkContacts", "/contacts", "Bulk fetch contacts.", "BulkIdsRequest",
+          "BulkFetchContactsResponse", ("externalContacts:contact:view",)),
+    _bulk("postExternalcontactsBulkContactsAdd", "/contacts/add", "Bulk add contacts.", "BulkContactsRequest",
+          "BulkContactsResponse", ("externalContacts:contact:add",)),
+    _bulk("postExternalcontactsBulkContactsUpdate", "/contacts/update", "Bulk update contacts.",
+          "BulkContactsRequest", "BulkContactsResponse", ("externalContacts:contact:edit",)),
+    _bulk("postExternalcontactsBulkContactsRemove", "/contacts/remove", "Bulk remove contacts.", "BulkIdsRequest",
+          "BulkDeleteResponse", ("externalContacts:contact:delete",)),
+    _bulk("postExternalcontactsBulkOrganizations", "/organizations", "Bulk fetch organizations.", "BulkIdsRequest",
+          "BulkFetchOrganizationsResponse", ("externalContacts:externalOrganization:view",)),
+    _bulk("postExternalcontactsBulkOrganizationsAdd", "/organizations/add", "Bulk add organizations.",
+          "BulkOrganizationsRequest", "BulkOrganizationsResponse", ("externalContacts:externalOrganization:add",)),
+    _bulk("postExternalcontactsBulkOrganizationsUpdate", "/organizations/update", "Bulk update organizations.",
+          "BulkOrganizationsRequest", "BulkOrganizationsResponse", ("externalContacts:externalOrganization:edit",)),
+    _bulk("postExternalcontactsBulkOrganizationsRemove", "/organizations/remove", "Bulk remove organizations.",
+          "BulkIdsRequest", "BulkDeleteResponse", ("externalContacts:externalOrganization:delete",)),
+)
+
+OPERATIONS: tuple[Operation, ...] = OUTBOUND + CONVERSATIONS + EXTERNAL_CONTACTS + EXTERNAL_ORGANIZATIONS
 
 BY_ID: dict[str, Operation] = {op.operation_id: op for op in OPERATIONS}
 if len(BY_ID) != len(OPERATIONS):

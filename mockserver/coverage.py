@@ -62,9 +62,9 @@ def _concrete(path: str) -> str:
 
 def hand_written() -> set[str]:
     """The operationIds with hand-written behaviour: the deep rows of contracts/operations.py."""
-    from contracts.operations import CONVERSATIONS, EXTERNAL_CONTACTS, OUTBOUND
+    from contracts.operations import OPERATIONS
 
-    return {op.operation_id for op in (*OUTBOUND, *CONVERSATIONS, *EXTERNAL_CONTACTS)}
+    return {op.operation_id for op in OPERATIONS}
 
 
 class Router:

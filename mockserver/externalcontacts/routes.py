@@ -9,10 +9,12 @@ from contracts.externalcontacts import (
     ContactIdentifierListing,
     ExternalContact,
     ExternalContactsPatchRequest,
+    ExternalOrganization,
+    ExternalOrganizationIdentifier,
     IdentifierClaimRequest,
 )
 from mockserver.core.binding import Query, bind
-from mockserver.externalcontacts import identifiers, patch, search, service
+from mockserver.externalcontacts import bulk, identifiers, organizations, patch, search, service
 from mockserver.externalcontacts.blueprint import externalcontacts
 
 
@@ -64,3 +66,60 @@ def post_identifier_lookup_contacts(body: ContactIdentifier, query: Query) -> Ex
 @bind(externalcontacts, "postExternalcontactsIdentifierlookup")
 def post_identifier_lookup(body: ContactIdentifier, query: Query) -> ExternalContact:
     return identifiers.lookup(body, query["expand"])
+
+
+# --- organizations (organizations.py), POST search (search.py), bulk (bulk.py) ----------------------------------
+
+
+@bind(externalcontacts, "postExternalcontactsOrganizations")
+def post_organizations(body: ExternalOrganization) -> ExternalOrganization:
+    return organizations.create_org(body)
+
+
+@bind(externalcontacts, "getExternalcontactsOrganizations")
+def get_organizations(query: Query) -> dict[str, Any]:
+    return organizations.search_orgs(query)
+
+
+@bind(externalcontacts, "getExternalcontactsOrganization")
+def get_organization(externalOrganizationId: str, query: Query) -> ExternalOrganization:
+    return organizations.get_org(externalOrganizationId, query["expand"])
+
+
+@bind(externalcontacts, "putExternalcontactsOrganization")
+def put_organization(externalOrganizationId: str, body: ExternalOrganization) -> ExternalOrganization:
+    return organizations.replace_org(externalOrganizationId, body)
+
+
+@bind(externalcontacts, "deleteExternalcontactsOrganization")
+def delete_organization(externalOrganizationId: str) -> dict[str, Any]:
+    return organizations.delete_org(externalOrganizationId)
+
+
+@bind(externalcontacts, "getExternalcontactsOrganizationContacts")
+def get_organization_contacts(externalOrganizationId: str, query: Query) -> dict[str, Any]:
+    return organizations.org_contacts(externalOrganizationId, query)
+
+
+@bind(externalcontacts, "postExternalcontactsIdentifierlookupOrganizations")
+def post_identifier_lookup_organizations(body: ExternalOrganizationIdentifier, query: Query) -> ExternalOrganization:
+    return organizations.lookup_org(body, query["expand"])
+
+
+@bind(externalcontacts, "postExternalcontactsContactsSearch")
+def post_contacts_search(body: Any) -> dict[str, Any]:
+    return search.post_search(body)
+
+
+_BULK_VIEWS = {
+    "postExternalcontactsBulkContacts": bulk.fetch_contacts,
+    "postExternalcontactsBulkContactsAdd": bulk.add_contacts,
+    "postExternalcontactsBulkContactsUpdate": bulk.update_contacts,
+    "postExternalcontactsBulkContactsRemove": bulk.remove_contacts,
+    "postExternalcontactsBulkOrganizations": bulk.fetch_orgs,
+    "postExternalcontactsBulkOrganizationsAdd": bulk.add_orgs,
+    "postExternalcontactsBulkOrganizationsUpdate": bulk.update_orgs,
+    "postExternalcontactsBulkOrganizationsRemove": bulk.remove_orgs,
+}
+for _operation_id, _handler in _BULK_VIEWS.items():
+    bind(externalcontacts, _operation_id)(_handler)
