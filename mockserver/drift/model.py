@@ -16,7 +16,7 @@ PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 NO_BODY: Any = object()
 """No JSON body at all (``None`` would send ``null``)."""
 
-KINDS = ("contact-list", "external-contact", "call")
+KINDS = ("contact-list", "external-contact", "external-organization", "call")
 
 
 @dataclass(frozen=True)

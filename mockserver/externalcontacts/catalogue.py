@@ -128,11 +128,6 @@ RULES = (
           message=SIZE,
           real_org="the bulk routes take a bounded batch; the number is not in the vendor SDK material (conf L): 100 "
                    "as the SDK's other id lists (simpleSearch ids, outbound contacts/bulk of 50-100)"),
-    _rule("EXT-BULK-ID", "a bulk fetch, update or remove entity without id: that entity's result fails (the others "
-          "are applied)", "constraint.validation", f"{API_DOC} (BulkIdsRequest, ExternalContactsEntity)",
-          message="{field} may not be null",
-          real_org="each bulk operation names an existing entity by id (conf M); the per-item code is not "
-                   "documented (conf L)"),
     _rule("EXT-PATCH-ACTION", "a PATCH change whose action does not fit its field or value (collection actions "
           "on a non-collection, no value for an update)", "invalid.value", "facts §9.1",
           message="Action [{action}] cannot be applied to field [{path}]: {problem}.",

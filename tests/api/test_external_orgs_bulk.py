@@ -159,7 +159,7 @@ def test_bulk_contacts_add_update_fetch_remove(api: Api) -> None:
         {"id": one["id"], "firstName": "Uno"}, {"id": "missing", "firstName": "x"}, {"firstName": "no id"}]}).get_json()
     assert updated["errorIndexes"] == [1, 2]
     assert [r.get("status") for r in updated["results"]] == [200, 404, 400]
-    assert updated["results"][2]["error"]["code"] == "constraint.validation"  # rule "EXT-BULK-ID"
+    assert updated["results"][2]["error"]["code"] == "constraint.validation"
     assert updated["results"][2]["error"]["message"] == "id may not be null"
     assert api.get(f"{CONTACTS}/{one['id']}").get_json()["firstName"] == "Uno"
     fetched = api.post(f"{BULK}/contacts", {"entities": [{"id": two["id"]}, {"id": "missing"}]}).get_json()
