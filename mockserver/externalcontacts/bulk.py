@@ -8,6 +8,8 @@ its own transaction: the same rules (an e-mail that is no e-mail, an identifier 
 unknown id), and an entity that fails changes nothing while the others are applied. A failure's ``error`` is the
 ``ErrorBody`` the single route would have answered, as a ``BulkEntityError`` carrying the entity sent.
 
+Notes and relationships: the same per-item results; a bulk note names its parent (``entityType``, ``entityId``).
+
 Bulk adds do not count against the creation window of EXT-CREATE-RATE (the seed asked it of the single route).
 """
 
@@ -20,7 +22,7 @@ from pydantic import ValidationError
 from contracts.externalcontacts import ExternalContact, ExternalOrganization
 from mockserver.core import rules
 from mockserver.core.errors import ApiError, field_detail, not_found
-from mockserver.externalcontacts import organizations, orgstate, service
+from mockserver.externalcontacts import notes, notestate, organizations, orgstate, service
 from mockserver.externalcontacts.state import contacts_by_ids, remove_contact, save_contact
 from mockserver.generic.validation import body_document
 
@@ -82,8 +84,7 @@ def _require_id(entity: dict[str, Any]) -> str:
     if not entity_id:
         # not a catalogue rule: it fails one entity's result, never the request (the vendor's ExternalContactsEntity
         # is read by id; the code follows the area's convention for a missing required field)
-        raise ApiError(400, "constraint.validation", "{field} may not be null", {"field": "id"},
-                       details=[field_detail("id", "constraint.validation")])
+        raise _missing("id")
     return str(entity_id)
 
 
@@ -169,5 +170,78 @@ def remove_orgs(body: Any) -> dict[str, Any]:
         org_id = _require_id(entity)
         orgstate.remove_org(org_id)
         return {"id": org_id, "success": True, "status": 200}
+
+    return _run(_entities(body), remove)
+
+
+# --- notes and relationships -----------------------------------------------------------------------------------
+
+
+def _missing(field: str) -> ApiError:
+    return ApiError(400, "constraint.validation", "{field} may not be null", {"field": field},
+                    details=[field_detail(field, "constraint.validation")])
+
+
+def fetch_notes(body: Any) -> dict[str, Any]:
+    return _run(_entities(body), lambda entity: _success(notestate.get_note(_require_id(entity))))
+
+
+def add_notes(body: Any) -> dict[str, Any]:
+    """A bulk note names its parent itself (Note.md: ``entityType`` and ``entityId`` "for the Bulk APIs")."""
+    def add(entity: dict[str, Any]) -> Result:
+        for field in ("entityType", "entityId"):
+            if not entity.get(field):
+                raise _missing(field)
+        note = notes.build_note(entity, entity["entityType"], str(entity["entityId"]), None)
+        return _success(notestate.add_note(note))
+
+    return _run(_entities(body), add)
+
+
+def update_notes(body: Any) -> dict[str, Any]:
+    def update(entity: dict[str, Any]) -> Result:
+        note_id = _require_id(entity)
+        return _success(notestate.replace_note(note_id, None, None, lambda stored: notes.build_note(
+            entity, stored["entityType"], stored["entityId"], stored)))
+
+    return _run(_entities(body), update)
+
+
+def remove_notes(body: Any) -> dict[str, Any]:
+    def remove(entity: dict[str, Any]) -> Result:
+        note_id = _require_id(entity)
+        notestate.remove_note(note_id)
+        return {"id": note_id, "success": True, "status": 200}
+
+    return _run(_entities(body), remove)
+
+
+def fetch_relationships(body: Any) -> dict[str, Any]:
+    return _run(_entities(body),
+                lambda entity: _success(notes.shown(notestate.get_relationship(_require_id(entity)))))
+
+
+def add_relationships(body: Any) -> dict[str, Any]:
+    def add(entity: dict[str, Any]) -> Result:
+        return _success(notes.shown(notestate.save_relationship(None, lambda _: notes.build_relationship(entity,
+                                                                                                          None))))
+
+    return _run(_entities(body), add)
+
+
+def update_relationships(body: Any) -> dict[str, Any]:
+    def update(entity: dict[str, Any]) -> Result:
+        relationship_id = _require_id(entity)
+        return _success(notes.shown(notestate.save_relationship(
+            relationship_id, lambda stored: notes.build_relationship(entity, stored))))
+
+    return _run(_entities(body), update)
+
+
+def remove_relationships(body: Any) -> dict[str, Any]:
+    def remove(entity: dict[str, Any]) -> Result:
+        relationship_id = _require_id(entity)
+        notestate.remove_relationship(relationship_id)
+        return {"id": relationship_id, "success": True, "status": 200}
 
     return _run(_entities(body), remove)

@@ -99,14 +99,16 @@ RULES = (
           real_org="not documented; faithful ignores unknown values"),
     # --- PATCH (facts §9.1, SDK ContactsPatchChange) ----------------------------------------------------------------
     _rule("EXT-PATCH-FIELD", "a PATCH change whose field is not a $.-rooted path to a writable ExternalContact "
-          "property", "invalid.value", "facts §9.1, §9.3",
+          "property (a note's or relationship's PATCH: one of its own top-level fields)", "invalid.value",
+          "facts §9.1, §9.3",
           message="Value [{value}] is not valid for field type [{field}]. Allowable values are: $.-rooted paths "
                   "of writable ExternalContact properties, e.g. $.firstName, $.workPhone.display",
           real_org="rejected (a change cannot apply); the error code is not documented (conf L)"),
     # --- organizations, POST search, bulk (issue 16 items 9 and 11) ------------------------------------------------
     _rule("EXT-ORG-NAME", "an organization without a name, or with one longer than 1000 characters (after "
           "trimming)", "constraint.validation", f"{ORG_DOC}", message=SIZE),
-    _rule("EXT-ORG-UNKNOWN", "a contact whose externalOrganization.id names no organization", "invalid.value",
+    _rule("EXT-ORG-UNKNOWN", "a contact or relationship whose externalOrganization.id names no organization",
+          "invalid.value",
           f"facts §9.3; {ORG_DOC}", profiles=STRICT,
           message="Value [{value}] is not valid for field type [externalOrganization.id]. It names no external "
                   "organization.",
@@ -128,6 +130,13 @@ RULES = (
           message=SIZE,
           real_org="the bulk routes take a bounded batch; the number is not in the vendor SDK material (conf L): 100 "
                    "as the SDK's other id lists (simpleSearch ids, outbound contacts/bulk of 50-100)"),
+    # --- notes and relationships (issue 16 item 10) ------------------------------------------------------------------
+    _rule("EXT-NOTE-TEXT", "a note whose noteText is missing, empty or longer than 32,000 characters",
+          "constraint.validation", "vendor SDK 269 Note.noteText ('Between 1 and 32,000 characters')", message=SIZE),
+    _rule("EXT-LIST-SORT", "a notes or relationships listing sortOrder other than <field>:asc|desc with field "
+          "createDate (relationships: createDate or relationship)", "invalid.query.param.value",
+          f"{API_DOC} (get_externalcontacts_contact_notes, get_externalcontacts_organization_relationships)",
+          real_org="only these fields are documented (conf H); the error code is not (conf L)"),
     _rule("EXT-PATCH-ACTION", "a PATCH change whose action does not fit its field or value (collection actions "
           "on a non-collection, no value for an update)", "invalid.value", "facts §9.1",
           message="Action [{action}] cannot be applied to field [{path}]: {problem}.",

@@ -22,8 +22,11 @@ from mockserver.externalcontacts.state import (
     CONTACTS,
     ORG_IDENTIFIERS,
     ORG_MEMBERS,
+    ORG_RELATIONSHIPS,
     ORGANIZATIONS,
+    RELATIONSHIPS,
     SCAN_BATCH,
+    drop_notes,
     identifier_key,
 )
 from mockserver.state import Tx
@@ -119,8 +122,8 @@ def save_org(org_id: str | None, prepare: Callable[[ExternalOrganization | None]
 
 
 def remove_org(org_id: str) -> ExternalOrganization:
-    """Delete the organization (404 when there is none), free its identifiers and unlink its contacts: they stay,
-    without ``externalOrganization``."""
+    """Delete the organization (404 when there is none), free its identifiers, delete its notes and relationships,
+    and unlink its contacts: they stay, without ``externalOrganization``."""
 
     def remove(tx: Tx) -> ExternalOrganization:
         org = _require(tx, org_id)
@@ -133,6 +136,10 @@ def remove_org(org_id: str) -> ExternalOrganization:
             if contact is not None:
                 tx.put(CONTACTS, contact_id, contact.model_copy(update={"external_organization": None}))
         tx.drop(members)
+        drop_notes(tx, org_id)
+        relationships = ORG_RELATIONSHIPS.of(org_id)
+        tx.delete_many(RELATIONSHIPS, tx.keys(relationships))
+        tx.drop(relationships)
         tx.delete(ORGANIZATIONS, org_id)
         return org
 

@@ -5,20 +5,24 @@ the contacts instead of being stored twice. The creation-rate windows are not st
 
 Shape: ``{"contacts": [ExternalContact ...], "organizations": [ExternalOrganization ...]}`` (every server-set field
 included: id, dates, identifiers, type); ``organizations`` may be absent (documents written before they were
-served deeply). Organizations are installed first, so contacts' links to them are indexed.
+served deeply), as may ``notes`` and ``relationships`` (the vendor's Note and Relationship as stored, a note with
+its ``entityType``/``entityId``). Organizations are installed first, so contacts' links to them are indexed.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from contracts.externalcontacts import ExternalContact, ExternalOrganization
+from mockserver.externalcontacts.notestate import install as install_notes
 from mockserver.externalcontacts.orgstate import add_orgs
 from mockserver.externalcontacts.state import (
     CONTACTS,
+    NOTES,
     ORGANIZATIONS,
+    RELATIONSHIPS,
     SCAN_BATCH,
     add_contacts,
     contact_doc,
@@ -30,12 +34,40 @@ from mockserver.state import TenantState, Tx
 NAME = "externalcontacts"
 _CONTACTS = TypeAdapter(list[ExternalContact])
 _ORGS = TypeAdapter(list[ExternalOrganization])
-Parsed = tuple[list[ExternalContact], list[ExternalOrganization]]
+Parsed = tuple[list[ExternalContact], list[ExternalOrganization], list[dict[str, Any]], list[dict[str, Any]]]
+
+
+class _Note(BaseModel):
+    """A stored note as the snapshot carries it: the vendor's Note plus its parent (any other field kept)."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    entityType: Literal["contact", "organization"]
+    entityId: str
+
+
+class _Relationship(BaseModel):
+    """A stored relationship: its organization's id is what indexes it."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    externalOrganization: dict[str, Any]
+
+
+_NOTES = TypeAdapter(list[_Note])
+_RELATIONSHIPS = TypeAdapter(list[_Relationship])
 
 
 def dump(state: TenantState) -> dict[str, Any]:
     """The contacts and organizations, read batch by batch while the document is encoded."""
-    return {"contacts": _contact_docs(state), "organizations": _org_docs(state)}
+    return {"contacts": _contact_docs(state), "organizations": _org_docs(state), "notes": _docs(state, NOTES),
+            "relationships": _docs(state, RELATIONSHIPS)}
+
+
+def _docs(state: TenantState, table: Any) -> Iterator[dict[str, Any]]:
+    for batch in state.scan(table, SCAN_BATCH):
+        for _, doc in batch:
+            yield doc
 
 
 def _org_docs(state: TenantState) -> Iterator[dict[str, Any]]:
@@ -53,17 +85,20 @@ def _contact_docs(state: TenantState) -> Iterator[dict[str, Any]]:
 def parse(data: Any, path: str) -> Parsed:
     """The document's contacts and organizations, validated (unique ids); touches no state."""
     doc = require_dict(data, path)
-    reject_unknown_keys(doc, ("contacts", "organizations"), path)
+    reject_unknown_keys(doc, ("contacts", "organizations", "notes", "relationships"), path)
     contacts = validated_items(_CONTACTS, doc, "contacts", path, lambda contact: contact.id, "contact")
     orgs = validated_items(_ORGS, doc, "organizations", path, lambda org: org.id, "organization") \
         if "organizations" in doc else []
-    return contacts, orgs
+    notes = validated_items(_NOTES, doc, "notes", path, lambda note: note.id, "note") if "notes" in doc else []
+    relationships = validated_items(_RELATIONSHIPS, doc, "relationships", path, lambda r: r.id, "relationship") \
+        if "relationships" in doc else []
+    return contacts, orgs, [n.model_dump() for n in notes], [r.model_dump() for r in relationships]
 
 
 def install(tx: Tx, parsed: Parsed, *, replace: bool) -> None:
     """Make the contacts and organizations exactly ``parsed`` (``replace``) or add them to those stored, indexing
     them."""
-    contacts, orgs = parsed
+    contacts, orgs, notes, relationships = parsed
     if replace:
         drop_all(tx)
     else:
@@ -72,3 +107,4 @@ def install(tx: Tx, parsed: Parsed, *, replace: bool) -> None:
                        "organization")
     add_orgs(tx, orgs)
     add_contacts(tx, contacts)
+    install_notes(tx, notes, relationships)

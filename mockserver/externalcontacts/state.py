@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import time
 from datetime import datetime
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalId, ExternalOrganization
@@ -59,6 +59,13 @@ ORGANIZATIONS: Table[ExternalOrganization] = Table(
     "externalcontacts.organizations", Codec(lambda org: org.dump(), ExternalOrganization.model_validate))
 ORG_IDENTIFIERS: Table[str] = Table("externalcontacts.org-identifiers")
 """An organization's claimed identifier (its comparison key, :func:`identifier_key`) -> the organization's id."""
+NOTES: Table[dict[str, Any]] = Table("externalcontacts.notes")
+"""note id -> the Note as stored (entityType and entityId included); notestate.py."""
+ENTITY_NOTES: Table[bool] = Table("externalcontacts.entity-notes")
+"""``ENTITY_NOTES.of(contact or organization id)``: note id -> True, in the order the notes were added."""
+RELATIONSHIPS: Table[dict[str, Any]] = Table("externalcontacts.relationships")
+"""relationship id -> the Relationship as stored; ``ORG_RELATIONSHIPS.of(org id)`` lists an organization's."""
+ORG_RELATIONSHIPS: Table[bool] = Table("externalcontacts.org-relationships")
 ORG_MEMBERS: Table[bool] = Table("externalcontacts.org-contacts")
 """``ORG_MEMBERS.of(org_id)``: contact id -> True for every contact linked to the organization (orgstate.py)."""
 _CREATION_WINDOW = "externalcontacts.creations."
@@ -276,6 +283,7 @@ def remove_contact(contact_id: str) -> ExternalContact:
         contact = _require(tx, contact_id)
         _index(tx, contact_id, _external_rows(contact), [], _identifier_rows(contact), [])
         _link(tx, contact_id, linked_org(contact), None)
+        drop_notes(tx, contact_id)
         tx.delete(CONTACTS, contact_id)
         return contact
 
@@ -317,6 +325,13 @@ def release_identifier(contact_id: str, identifier: ContactIdentifier) -> Contac
     return tenant_state().atomic(release)
 
 
+def drop_notes(tx: Tx, entity_id: str) -> None:
+    """Delete the notes of a contact or organization that is being deleted (in the caller's transaction)."""
+    table = ENTITY_NOTES.of(entity_id)
+    tx.delete_many(NOTES, tx.keys(table))
+    tx.drop(table)
+
+
 def add_contacts(tx: Tx, contacts: Iterable[ExternalContact]) -> None:
     """Store contacts inside the caller's transaction (a snapshot's install), indexing them as saves do."""
     for contact in contacts:
@@ -327,7 +342,10 @@ def drop_all(tx: Tx) -> None:
     """Forget every contact, organization and index (a snapshot that replaces the area)."""
     for org_id in tx.keys(ORGANIZATIONS):
         tx.drop(ORG_MEMBERS.of(org_id))
-    for table in (CONTACTS, EXTERNAL_IDS, IDENTIFIERS, ORGANIZATIONS, ORG_IDENTIFIERS):
+        tx.drop(ORG_RELATIONSHIPS.of(org_id))
+    for entity_id in {note["entityId"] for _, note in tx.items(NOTES)}:
+        tx.drop(ENTITY_NOTES.of(entity_id))
+    for table in (CONTACTS, EXTERNAL_IDS, IDENTIFIERS, ORGANIZATIONS, ORG_IDENTIFIERS, NOTES, RELATIONSHIPS):
         tx.drop(table)
 
 

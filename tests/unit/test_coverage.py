@@ -55,7 +55,7 @@ def test_every_hand_written_row_that_the_sdk_calls_is_deep(coverage: tuple[list[
     rows, _ = coverage
     deep = {r.operation_id for r in rows if r.depth == DEEP}
     assert deep == hand_written() & set(vendor_operations())
-    assert len(deep) == 50
+    assert len(deep) == 76
 
 
 def test_every_other_vendor_operation_is_served_generically(coverage: tuple[list[Row], list[Row]]) -> None:
