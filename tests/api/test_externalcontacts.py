@@ -811,7 +811,8 @@ def test_any_patch_is_answered_without_500_and_all_or_nothing(fuzz_api: Api, cha
 
 def test_every_area_rule_is_exercised_here() -> None:
     here = Path(__file__)
-    source = here.read_text(encoding="utf-8") + (here.parent / "test_external_orgs_bulk.py").read_text(encoding="utf-8")
+    source = "".join((here.parent / name).read_text(encoding="utf-8") for name in (
+        here.name, "test_external_orgs_bulk.py", "test_external_notes.py"))
     area = [rule for rule in rules.CATALOGUE.values() if rule.area == "externalcontacts"]
     assert len(area) >= 20
     for rule in area:
