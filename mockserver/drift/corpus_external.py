@@ -110,6 +110,9 @@ RULE_ENTRIES: tuple[Entry, ...] = (
     _rule("EXT-ORG-SEARCH-SORT", Step("GET", ORGS, params={"sortOrder": "revenue:asc"})),
     _rule("EXT-SEARCH-IDS", Step("POST", EXTERNAL + "/search", json={"operation": {"simpleSearch": {
         "ids": [f"00000000-0000-4000-8000-{i:012d}" for i in range(101)]}}})),
+    _rule("EXT-NOTE-TEXT", Step("POST", ONE_EXTERNAL + "/notes", json={"noteText": "", "createdBy": {"version": 1}}),
+          new_contact()),
+    _rule("EXT-LIST-SORT", Step("GET", ONE_EXTERNAL + "/notes", params={"sortOrder": "noteText:asc"}), new_contact()),
     _rule("EXT-BULK-SIZE", Step("POST", BULK + "/contacts", json={"entities": [
         {"id": f"00000000-0000-4000-8000-{i:012d}"} for i in range(101)]})),
     # --- conversations (facts §8) -------------------------------------------------------------------------------

@@ -196,7 +196,10 @@ def page(records: list[Doc], query: Query, path: str, sort_fields: tuple[str, ..
     if order is not None:
         name, _, direction = order.partition(":")
         if name in sort_fields and direction in ("asc", "desc"):
-            records = sorted(records, key=lambda r: str(r.get(name) or "").casefold(), reverse=direction == "desc")
+            # ties (two notes in one millisecond) in the order they were added, newest first when descending
+            ranked = sorted(enumerate(records), key=lambda pair: (str(pair[1].get(name) or "").casefold(), pair[0]),
+                            reverse=direction == "desc")
+            records = [record for _, record in ranked]
         else:
             allowed = ", ".join(f"{field}:asc|desc" for field in sort_fields)
             rules.check(True, "EXT-LIST-SORT", {"value": order, "parameter": "sortOrder", "allowed": allowed},

@@ -19,6 +19,7 @@ from PureCloudPlatformClientV2.rest import ApiException
 
 import tests.sdk.scenarios_calls  # noqa: F401 (registers the deep scenarios)
 import tests.sdk.scenarios_external  # noqa: F401
+import tests.sdk.scenarios_notes  # noqa: F401
 import tests.sdk.scenarios_orgs  # noqa: F401
 import tests.sdk.scenarios_outbound  # noqa: F401
 from contracts.vendor import vendor_operations

@@ -16,6 +16,7 @@ import pytest
 
 import tests.sdk.scenarios_calls  # noqa: F401 (registers its scenarios)
 import tests.sdk.scenarios_external  # noqa: F401
+import tests.sdk.scenarios_notes  # noqa: F401
 import tests.sdk.scenarios_orgs  # noqa: F401
 import tests.sdk.scenarios_outbound  # noqa: F401
 from contracts.operations import BY_ID
