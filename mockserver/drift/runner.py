@@ -199,6 +199,8 @@ class EntryRun:
                     reply = self.target.send(Request("DELETE", f"{DIALER_PATHS[kind]}/{ident}"))
                 elif kind == "external-contact":
                     reply = self.target.send(Request("DELETE", f"/api/v2/externalcontacts/contacts/{ident}"))
+                elif kind == "external-organization":
+                    reply = self.target.send(Request("DELETE", f"/api/v2/externalcontacts/organizations/{ident}"))
                 else:
                     reply = self.target.send(Request("PATCH", f"/api/v2/conversations/calls/{ident}",
                                                      json={"state": "disconnected"}, user="agent"))

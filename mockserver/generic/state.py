@@ -71,6 +71,10 @@ def _deep_parent(collection: str, parent_id: str, tx: Tx) -> bool | None:
         from mockserver.externalcontacts.state import find_contact
 
         return find_contact(parent_id) is not None
+    if collection == "/api/v2/externalcontacts/organizations":
+        from mockserver.externalcontacts.orgstate import find_org
+
+        return find_org(parent_id) is not None
     if collection in ("/api/v2/conversations", "/api/v2/conversations/calls"):
         from mockserver.conversations.state import find_call
 

@@ -140,7 +140,8 @@ def test_missing_areas_are_empty(client: FlaskClient) -> None:
     assert client.put("/__mock/state", json={"format": "genesys-mock-state", "version": 1}).status_code == 200
     assert json.loads(_export(client))["areas"] == {
         "outbound": {"contactLists": [], "exports": []}, "dialer": {"dncLists": [], "filters": [], "campaigns": []},
-        "conversations": {"calls": [], "callbacks": []}, "externalcontacts": {"contacts": []},
+        "conversations": {"calls": [], "callbacks": []},
+        "externalcontacts": {"contacts": [], "organizations": [], "notes": [], "relationships": []},
         "generic": {"collections": [], "singletons": []}}
 
 
