@@ -80,9 +80,6 @@ CONTROL_RULES = (
           "a code that is not provisional", "vendor-sdk-docs/WrapupInput.md (provisional: a pending save that "
           "need not name a code, so a final one does)", "rejected; the code is not documented (conf L)",
           "constraint.validation", message="{field} may not be null unless the wrap-up is provisional"),
-    _rule("CONV-INVALID-DATE", "a date-time of a conversations body (wrapup.endTime, callbackScheduledTime) "
-          "that is not ISO-8601", "facts §2.2 (invalid.date), §0.2 (dates)", "same (conf H)", "invalid.date",
-          message="Dates must be specified as ISO-8601 strings. For example: yyyy-MM-ddTHH:mm:ss.SSSZ"),
     _rule("CONV-CALLBACK-QUEUE", "a CreateCallbackCommand with neither queueId nor routingData.queueId",
           f"{CALLBACK_COMMAND} (queueId: either queueId or routingData is required)", "same (conf M for the code)",
           "constraint.validation", message="Either queueId or routingData is required"),

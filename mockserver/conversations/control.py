@@ -27,14 +27,14 @@ STATES = ("connected", "disconnected")
 
 
 def parse_instant(value: str, field_name: str) -> float | None:
-    """An ISO-8601 date-time of a request as clock seconds; anything else is CONV-INVALID-DATE (400 invalid.date),
+    """An ISO-8601 date-time of a request as clock seconds; anything else is CORE-INVALID-DATE (400 invalid.date),
     or ignored (None) with that rule switched off. A date without a zone is UTC, as the API's examples are."""
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         parsed = None
     if parsed is None:
-        rules.check(True, "CONV-INVALID-DATE", field_name=field_name,
+        rules.check(True, "CORE-INVALID-DATE", field_name=field_name,
                     hint=f"{field_name} must be ISO-8601, e.g. 2026-01-31T14:30:00.000Z")
         return None
     if parsed.tzinfo is None:

@@ -46,7 +46,7 @@ RULE_ENTRIES: tuple[Entry, ...] = (
           remote=READ_PARTICIPANT),
     _rule("CONV-WRAPUP-CODE", Step("PATCH", PARTICIPANT, json={"wrapup": {"notes": "no code"}}), place_call(),
           read_participant(0), places_call=True, remote=READ_PARTICIPANT),
-    _rule("CONV-INVALID-DATE", schedule(callbackScheduledTime="tomorrow at nine"), remote=REAL_CALLBACK),
+    _rule("CORE-INVALID-DATE", schedule(callbackScheduledTime="tomorrow at nine"), remote=REAL_CALLBACK),
     _rule("CONV-CALLBACK-QUEUE", Step("POST", CALLBACKS, json={"callbackNumbers": ["{{test_number}}"]}),
           remote=REAL_CALLBACK),
     _rule("CONV-CALLBACK-NUMBERS", schedule(callbackNumbers=[" "]), remote=REAL_CALLBACK),

@@ -41,7 +41,9 @@ def new_campaign(**changes: Any) -> Step:
 
 
 def campaign(**changes: Any) -> Step:
-    return Step("POST", CAMPAIGNS, json={**CAMPAIGN, **changes}, creates="campaign")
+    """POST a campaign; a change to None leaves the field out (the API rejects an explicit JSON null)."""
+    body = {name: value for name, value in {**CAMPAIGN, **changes}.items() if value is not None}
+    return Step("POST", CAMPAIGNS, json=body, creates="campaign")
 
 
 def _rule(rule: str, request: Step, *setup: Step, **kw: Any) -> Entry:

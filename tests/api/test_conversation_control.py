@@ -257,7 +257,7 @@ def test_wrapup_rules(any_profile: Phone) -> None:
     assert_rejected(patch(phone, conversation_id, agent["id"], {"wrapup": {"notes": "no code"}}),
                     400, "constraint.validation", "CONV-WRAPUP-CODE", "wrapup.code")
     assert_rejected(patch(phone, conversation_id, agent["id"], {"wrapup": {"code": "c", "endTime": "yesterday"}}),
-                    400, "invalid.date", "CONV-INVALID-DATE", "wrapup.endTime")
+                    400, "invalid.date", "CORE-INVALID-DATE", "wrapup.endTime")
     assert wrapup(phone, conversation_id, agent["id"]).status_code == 404  # nothing stored by the refusals
 
 

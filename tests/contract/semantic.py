@@ -60,10 +60,10 @@ _PRESIGN_RULES = SemanticRules(
 _PARTICIPANT_RULES = SemanticRules(
     "state connected or disconnected only; hold, mute and connect need a participant still in the call; a final "
     "wrap-up names its code; dates ISO-8601 (MediaParticipantRequest.md, WrapupInput.md)",
-    ("CONV-PARTICIPANT-", "CONV-WRAPUP-CODE", "CONV-INVALID-DATE"))
+    ("CONV-PARTICIPANT-", "CONV-WRAPUP-CODE", "CORE-INVALID-DATE"))
 
 _WRAPUP_RULES = SemanticRules("a final wrap-up names its code; endTime ISO-8601 (WrapupInput.md)",
-                              ("CONV-WRAPUP-CODE", "CONV-INVALID-DATE"))
+                              ("CONV-WRAPUP-CODE", "CORE-INVALID-DATE"))
 
 BY_OPERATION: dict[str, SemanticRules] = {
     "getOutboundContactlists": SemanticRules(
@@ -122,10 +122,10 @@ BY_OPERATION: dict[str, SemanticRules] = {
     "postConversationsCallbacks": SemanticRules(
         "a queue (queueId or routingData.queueId), at least one callback number, E.164 numbers (strict) or "
         "possible ones with validateCallbackNumbers, an ISO-8601 scheduled time (CreateCallbackCommand.md)",
-        ("CONV-CALLBACK-", "CONV-INVALID-DATE")),
+        ("CONV-CALLBACK-", "CORE-INVALID-DATE")),
     "patchConversationsCallbacks": SemanticRules(
         "numbers and time as on create; agentId a known user (PatchCallbackRequest.md)",
-        ("CONV-CALLBACK-", "CONV-INVALID-DATE")),
+        ("CONV-CALLBACK-", "CORE-INVALID-DATE")),
     "patchConversationsCallback": SemanticRules("an update may only set state disconnected (facts §8.4)",
                                                 ("CONV-PATCH-STATE",)),
     "getExternalcontactsContacts": SemanticRules(
