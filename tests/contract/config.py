@@ -57,6 +57,18 @@ def _generic_overrides(size: Budget) -> list[dict[str, Any]]:
              "phases": {"coverage": {"enabled": size.generic_coverage}}}]
 
 
+def _vendor_body_overrides(size: Budget) -> list[dict[str, Any]]:
+    """The coverage phase of the other deep rows whose body is a vendor schema (callbacks, participants, external
+    bulk, notes, relationships) follows the generic rows' switch: it enumerates keyword combinations of the whole
+    schema at collection, and on vendor models (an array of ExternalContact: hundreds of nested fields) that never
+    ends. Their examples keep the deep budget."""
+    from contracts.operations import DIALER, OPERATIONS
+
+    dialer = {op.operation_id for op in DIALER}
+    ids = sorted(op.operation_id for op in OPERATIONS if op.vendor_request is not None and op.operation_id not in dialer)
+    return [{"include-operation-id": ids, "phases": {"coverage": {"enabled": size.generic_coverage}}}] if ids else []
+
+
 def generic_excluded(size: Budget) -> list[str]:
     """The operationIds a run leaves out: the generic ones when its budget gives them no examples (a real org)."""
     from contracts.generic import generic_operations
@@ -74,7 +86,7 @@ def contract_config(target: Target, size: Budget | None = None) -> SchemathesisC
     }
     if not size.coverage:
         phases["coverage"] = {"enabled": False}  # see tests/contract/budget.py
-    operations = _operation_overrides() + _generic_overrides(size)
+    operations = _operation_overrides() + _generic_overrides(size) + _vendor_body_overrides(size)
     if target == "org":
         operations += _org_overrides()
     return SchemathesisConfig.from_dict({
