@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -142,6 +143,15 @@ def build_rows() -> tuple[list[Row], list[Row]]:
 
 def _counts(rows: Iterable[Row]) -> Counter[str]:
     return Counter(row.depth for row in rows)
+
+
+@lru_cache(maxsize=1)
+def family_counts() -> dict[str, dict[str, int]]:
+    """Operations per family and depth (the Totals table), computed once per process: it routes every vendor
+    operation through an app of its own (about a second), and the answer depends on the code only."""
+    rows, _ = build_rows()
+    return {family: {depth: _counts(r for r in rows if r.family == family)[depth] for depth in DEPTHS}
+            for family in FAMILIES}
 
 
 def _summary(counts: Counter[str]) -> str:
