@@ -4,7 +4,7 @@ the bug-report bundle of selected exchanges.
 Only one page of rows is rendered whatever the journal holds (``journal.max_entries`` per tenant, 1,000 by default
 but configurable far higher): filtering walks the entries :func:`~mockserver.core.journal.read_journal` renders
 (once each, then cached), which is what ``GET /__mock/requests`` does too. The page polls
-``/__mock/ui/requests/rows`` (the same table body) once a second while it shows the newest page.
+``/__mock/ui/requests/rows`` (the same table body) every 750 ms while it shows the newest page.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@
         });
       }).catch(function () { /* the mock restarted or stopped: try again next time */ })
         .then(function () { busy = false; });
-    }, 1000);
+    }, 750);
   }
   document.addEventListener("DOMContentLoaded", function () {
     var rows = document.getElementById("rows");
