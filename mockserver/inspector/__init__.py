@@ -13,17 +13,21 @@ the mock listens on a developer's machine, and a page elsewhere must not be able
 
 from __future__ import annotations
 
+import mimetypes
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, g, request, url_for
+from flask import Blueprint, Response, g, request, url_for
+from jinja2 import FunctionLoader
 
 from mockserver.core.context import tenant, tenants, use_tenant
 from mockserver.core.errors import ApiError, not_found
 from mockserver.core.tenants import Tenant, valid_name
 
-inspector = Blueprint("mock_inspector", __name__, url_prefix="/__mock/ui", template_folder="templates",
-                      static_folder="static", static_url_path="/static")
+inspector = Blueprint("mock_inspector", __name__, url_prefix="/__mock/ui")
+FILES = Path(__file__).resolve().parent
 
 PAGES = (("requests", "Requests"), ("state", "State"), ("faults", "Faults and clock"), ("rules", "Rules and coverage"))
 """The navigation: endpoint suffix and title of each page."""
@@ -85,6 +89,30 @@ def _globals() -> dict[str, Any]:
     return {"page_url": page_url, "query_with": query_with, "current_tenant": chosen_tenant,
             "all_tenants": lambda: [t.name for t in tenants().all()],
             "correlation_id": lambda: g.get("correlation_id")}
+
+
+@lru_cache(maxsize=1)
+def assets() -> dict[str, bytes]:
+    """The templates and static files, read once: ``serve`` preloads them (mockserver/serving/preload.py), so a
+    reinstall under a running server cannot take them away, as it cannot take its modules."""
+    return {path.relative_to(FILES).as_posix(): path.read_bytes()
+            for folder in ("templates", "static") for path in sorted((FILES / folder).rglob("*")) if path.is_file()}
+
+
+def _template(name: str) -> str | None:
+    data = assets().get(f"templates/{name}")
+    return None if data is None else data.decode("utf-8")
+
+
+inspector.jinja_loader = FunctionLoader(_template)  # type: ignore[assignment,method-assign]
+
+
+@inspector.get("/static/<path:filename>", endpoint="static")
+def static_file(filename: str) -> Response:
+    data = assets().get(f"static/{filename}")
+    if data is None:
+        raise not_found(filename)
+    return Response(data, mimetype=mimetypes.guess_type(filename)[0] or "application/octet-stream")
 
 
 def load() -> Blueprint:

@@ -50,8 +50,11 @@ def test_every_page_renders_with_the_navigation(client: FlaskClient) -> None:
         assert f"<h1>{heading}" in html
         assert 'aria-current="page"' in html and '<nav aria-label="Pages">' in html
         assert '<label for="tenant-select">Tenant</label>' in html
-    assert "live journal rows" in client.get("/__mock/ui/static/inspector.js").get_data(as_text=True)
-    assert client.get("/__mock/ui/static/inspector.css").status_code == 200
+    script = client.get("/__mock/ui/static/inspector.js")
+    assert script.mimetype == "text/javascript" and "live journal rows" in script.get_data(as_text=True)
+    assert client.get("/__mock/ui/static/inspector.css").mimetype == "text/css"
+    assert_error(client.get("/__mock/ui/static/nothing.js"), 404, "not.found")
+    assert_error(client.get("/__mock/ui/static/../__init__.py"), 404, "not.found")
 
 
 def test_the_inspector_is_absent_with_admin_off(make_app: Any) -> None:
