@@ -142,6 +142,11 @@ def test_the_bundle_of_selected_exchanges(client: FlaskClient, auth: dict[str, s
         first = json.loads(bundle.read(f"genesys-mock-bundle-{name}/exchange-1.json"))
         second = json.loads(bundle.read(f"genesys-mock-bundle-{name}/exchange-2.json"))
     assert (first["correlationId"], second["correlationId"]) == (created["correlationId"], refused)
+    alone = client.get(f"/__mock/ui/bundle?id={refused}")  # changed nothing: the state snapshot goes in
+    assert alone.headers["Content-Disposition"] == f'attachment; filename="genesys-mock-bundle-{refused}.zip"'
+    with zipfile.ZipFile(io.BytesIO(alone.data)) as bundle:
+        state = json.loads(bundle.read(f"genesys-mock-bundle-{refused}/state.json"))
+    assert "inspected" in json.dumps(state["areas"]["outbound"]["contactLists"])
     assert_error(client.get("/__mock/ui/bundle?id=unknown"), 404, "not.found")
     assert_error(client.get("/__mock/ui/bundle"), 400, "invalid.query.param.value")
 
