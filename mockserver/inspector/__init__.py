@@ -14,12 +14,13 @@ the mock listens on a developer's machine, and a page elsewhere must not be able
 from __future__ import annotations
 
 import mimetypes
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Response, g, request, url_for
+from flask import Blueprint, Response, request, url_for
 from jinja2 import FunctionLoader
 
 from mockserver.core.context import tenant, tenants, use_tenant
@@ -44,7 +45,7 @@ def chosen_tenant() -> Tenant:
     return found
 
 
-def in_tenant() -> Any:
+def in_tenant() -> AbstractContextManager[None]:
     """A context in which the areas' state modules (``tenant_state()``) read the chosen tenant."""
     return use_tenant(chosen_tenant())
 
@@ -87,8 +88,7 @@ def inspector_pages() -> tuple[tuple[str, str], ...]:
 @inspector.context_processor
 def _globals() -> dict[str, Any]:
     return {"page_url": page_url, "query_with": query_with, "current_tenant": chosen_tenant,
-            "all_tenants": lambda: [t.name for t in tenants().all()],
-            "correlation_id": lambda: g.get("correlation_id")}
+            "all_tenants": lambda: [t.name for t in tenants().all()]}
 
 
 @lru_cache(maxsize=1)
