@@ -83,14 +83,14 @@ def _advance_seconds() -> float:
 
 def checked_seconds(seconds: object) -> float:
     """How far to advance the clock, or the 400 naming ``seconds`` (also the inspector's clock form)."""
-    is_number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
     # Compare before any float conversion: a 400-digit integer must be refused, not overflow into a 500.
-    if not is_number or not 0 <= seconds <= MAX_ADVANCE_SECONDS or not math.isfinite(seconds):  # type: ignore
-        raise ApiError(400, "invalid.value", params={
-            "value": json.dumps(seconds), "fieldType": "seconds",
-            "allowed": f"a number of seconds from 0 to {MAX_ADVANCE_SECONDS}"},
-            details=[field_detail("seconds", "invalid.value")])
-    return float(seconds)  # type: ignore
+    if (isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+            and 0 <= seconds <= MAX_ADVANCE_SECONDS and math.isfinite(seconds)):
+        return float(seconds)
+    raise ApiError(400, "invalid.value", params={
+        "value": json.dumps(seconds), "fieldType": "seconds",
+        "allowed": f"a number of seconds from 0 to {MAX_ADVANCE_SECONDS}"},
+        details=[field_detail("seconds", "invalid.value")])
 
 
 def advance_clock(clock: Clock, seconds: float) -> None:

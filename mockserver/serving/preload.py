@@ -54,9 +54,6 @@ def preload() -> list[str]:
         names.extend(_walk(importlib.import_module(name)))
     for name in names:
         importlib.import_module(name)
-    # The inspector's coverage counts (mockserver/coverage.py) link rules to operations through the drift corpus,
-    # the one part of the skipped drift package a request needs (pure data, ~0.1 s).
-    names.append(importlib.import_module("mockserver.drift.corpus").__name__)
     document_bytes()  # the committed OpenAPI document, served at /__mock/openapi.json (cached, as bytes: parsed
     # it would hold ~10x its 4 MB)
     portable_test()  # the test file of every bundle (cached)
