@@ -51,8 +51,9 @@ def admin_blueprints() -> list[Blueprint]:
     from mockserver.admin.routes import admin
     from mockserver.admin.state import state_admin
     from mockserver.admin.tenants import tenants_admin
+    from mockserver.inspector import load as inspector
 
-    return [admin, faults_admin, journal_admin, tenants_admin, state_admin, bundle]
+    return [admin, faults_admin, journal_admin, tenants_admin, state_admin, bundle, inspector()]
 
 
 def request_tenant_name(registry: Tenants, req: Request) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -112,15 +113,16 @@ def rules_by_operation(router: Router) -> dict[str, set[str]]:
     return linked
 
 
-def build_rows() -> tuple[list[Row], list[Row]]:
+def build_rows(*, with_rules: bool = True) -> tuple[list[Row], list[Row]]:
     """Every vendor operation of the three families with its depth, sorted by family, group and path; then the
-    deep rows no method of the SDK's three API classes calls (the upload host)."""
+    deep rows no method of the SDK's three API classes calls (the upload host). ``with_rules=False`` leaves the
+    rules out (they come from the drift corpus, which a running server does not load)."""
     from contracts.operations import BY_ID
     from contracts.vendor import vendor_operations
 
     router = Router()
     deep = hand_written()
-    linked = rules_by_operation(router)
+    linked = rules_by_operation(router) if with_rules else {}
     rows = []
     for operation_id, vendor in vendor_operations().items():
         method, path = vendor["method"], vendor["path"]
@@ -142,6 +144,15 @@ def build_rows() -> tuple[list[Row], list[Row]]:
 
 def _counts(rows: Iterable[Row]) -> Counter[str]:
     return Counter(row.depth for row in rows)
+
+
+@lru_cache(maxsize=1)
+def family_counts() -> dict[str, dict[str, int]]:
+    """Operations per family and depth (the Totals table), computed once per process: it routes every vendor
+    operation through an app of its own (about a second), and the answer depends on the code only."""
+    rows, _ = build_rows(with_rules=False)
+    return {family: {depth: _counts(r for r in rows if r.family == family)[depth] for depth in DEPTHS}
+            for family in FAMILIES}
 
 
 def _summary(counts: Counter[str]) -> str:

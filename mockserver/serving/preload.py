@@ -47,6 +47,7 @@ def preload() -> list[str]:
     """Import the server's modules and read its data files; returns the module names (for tests)."""
     from contracts.openapi import document_bytes
     from mockserver.bundles.builder import portable_test
+    from mockserver.inspector import assets as inspector_assets
 
     names: list[str] = []
     for name in PACKAGES:
@@ -56,4 +57,5 @@ def preload() -> list[str]:
     document_bytes()  # the committed OpenAPI document, served at /__mock/openapi.json (cached, as bytes: parsed
     # it would hold ~10x its 4 MB)
     portable_test()  # the test file of every bundle (cached)
+    inspector_assets()  # the inspector's templates and static files (cached)
     return names
