@@ -63,8 +63,8 @@ class OutboundCampaignsMixin(Area):
         }, body=dict(body))
 
     @implements("deleteOutboundCampaign")
-    def delete_campaign(self, campaign_id: str) -> dict[str, Any]:
-        """Answers the deleted campaign."""
+    def delete_campaign(self, campaign_id: str) -> dict[str, Any] | None:
+        """The vendor declares the deleted campaign as the answer; the mock answers 200 without a body (None)."""
         return self._client.call("deleteOutboundCampaign", path={"campaignId": campaign_id})
 
     @implements("postOutboundCampaignStart")
