@@ -288,10 +288,30 @@ def dispatch(rest: str) -> Response:
     return _view(operation.operation_id)(**path_params)
 
 
+def _segment_matches(template: str, segment: str) -> bool:
+    """Whether one segment of a deep template (``{id}``, ``{id}.csv`` or a literal) matches a path's segment."""
+    if "{" not in template:
+        return template == segment
+    return re.fullmatch(re.sub(r"\\{\w+\\}", "[^/]+", re.escape(template)), segment) is not None
+
+
 def shadowed() -> list[str]:
-    """Generic rows whose path a deep rule's template also matches: they need a Werkzeug rule of their own."""
-    deep = [re.compile(re.sub(r"\\{\w+\\}", "[^/]+", re.escape(op.path))) for op in OPERATIONS]
-    return [op.operation_id for op in generic_operations() if any(pattern.fullmatch(op.path) for pattern in deep)]
+    """Generic rows whose path a deep rule's template also matches: they need a Werkzeug rule of their own.
+
+    Compared segment by segment against the deep templates of the same length (a template's parameter never spans
+    a ``/``), not with one regex per deep row tried on every generic row: that was ~64,000 matches at start-up.
+    """
+    deep: dict[int, list[list[str]]] = {}
+    for op in OPERATIONS:
+        segments = op.path.split("/")
+        deep.setdefault(len(segments), []).append(segments)
+    found = []
+    for op in generic_operations():
+        segments = op.path.split("/")
+        if any(all(_segment_matches(t, s) for t, s in zip(template, segments))
+               for template in deep.get(len(segments), ())):
+            found.append(op.operation_id)
+    return found
 
 
 # Bound at import, once per process, as the areas' route modules bind theirs.
