@@ -200,6 +200,24 @@ def started_prism() -> Iterator[Process]:
             proc.stop()
 
 
+def tree_usage(pid: int) -> tuple[float, int]:
+    """CPU seconds (user + system) and resident bytes of a process and its children, summed.
+
+    The children count as in :class:`PeakRss` (granian's worker does the serving); a child that ended meanwhile is
+    left out. CPU time, unlike wall-clock, barely moves with the load of a shared machine.
+    """
+    import psutil
+
+    cpu, rss = 0.0, 0
+    process = psutil.Process(pid)
+    for member in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):  # a child may end between the listing and the reading
+            times = member.cpu_times()
+            cpu += times.user + times.system
+            rss += member.memory_info().rss
+    return cpu, rss
+
+
 class PeakRss:
     """Samples the resident memory of a process and its children every few milliseconds; ``peak`` is the largest
     sum seen (bytes).

@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError, validate_email
-
 from contracts.externalcontacts import ContactAddress, ContactIdentifier, ExternalContact, ExternalOrganization
 from mockserver.core import rules
+from mockserver.core.emails import is_valid_email
 
 NAME_FIELDS = ("first_name", "middle_name", "last_name", "salutation", "title")
 EMAIL_FIELDS = ("work_email", "personal_email", "other_email")
@@ -51,11 +50,8 @@ def _clean_emails(update: dict[str, Any], contact: ExternalContact) -> None:
         field = json_name(ExternalContact, attribute)
         value = trimmed(getattr(contact, attribute))
         check_length("EXT-EMAIL-LENGTH", value, MAX_EMAIL, field)
-        if value is not None and rules.active("EXT-EMAIL-VALID"):
-            try:
-                validate_email(value, check_deliverability=False)
-            except EmailNotValidError:
-                rules.reject("EXT-EMAIL-VALID", {"value": value, "field": field}, field_name=field)
+        if value is not None and rules.active("EXT-EMAIL-VALID") and not is_valid_email(value):
+            rules.reject("EXT-EMAIL-VALID", {"value": value, "field": field}, field_name=field)
         update[attribute] = value
 
 
