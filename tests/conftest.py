@@ -70,9 +70,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``extended`` (the longest sweeps) leave the default run, which stays within ~10 minutes on
-    two cores; ``--extended`` brings them back (``--extended -m extended`` runs only them, as .ci/run does)."""
-    if config.getoption("--extended"):
+    """Tests marked ``extended`` (the longest sweeps) leave the default run (``python -m pytest`` with no paths),
+    which stays within ~10 minutes on two cores; ``--extended`` brings them back (``--extended -m extended`` runs
+    only them, as .ci/run does), and so does naming their files or folders."""
+    if config.getoption("--extended") or config.option.file_or_dir:
         return
     kept = [item for item in items if item.get_closest_marker("extended") is None]
     if len(kept) != len(items):

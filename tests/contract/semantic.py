@@ -38,6 +38,9 @@ _CONTACT_RULES = SemanticRules(
 _EXTERNAL_CONTACT_RULES = SemanticRules(
     "lengths counted after trimming, valid e-mail addresses and URL, possible phone numbers (strict), at most 10 "
     "external ids and Apple ids, external ids unique (facts §9.3–§9.6)", ("EXT-",))
+_ORGANIZATION_RULES = SemanticRules("a non-blank name and the contact field limits (ExternalOrganization.md, "
+                                     "facts §9.3)", ("EXT-ORG-", "EXT-"))
+_NOTE_RULES = SemanticRules("a note has its text, ≤ 32000 characters (Note.md)", ("EXT-NOTE-TEXT",))
 _IDENTIFIER_VALUE = SemanticRules("an identifier value ≤ 255 characters after trimming (facts §9.6)",
                                   ("EXT-IDENTIFIER-VALUE-LENGTH",))
 
@@ -139,6 +142,19 @@ BY_OPERATION: dict[str, SemanticRules] = {
     "patchExternalcontactsContactIdentifiers": _IDENTIFIER_VALUE,
     "postExternalcontactsIdentifierlookupContacts": _IDENTIFIER_VALUE,
     "postExternalcontactsIdentifierlookup": _IDENTIFIER_VALUE,
+    # Issue 16's external organizations, notes, relationships and search (their bodies are vendor schemas, where
+    # the vendor marks few fields required: the rules are what the real org checks beyond them).
+    "postExternalcontactsOrganizations": _ORGANIZATION_RULES,
+    "putExternalcontactsOrganization": _ORGANIZATION_RULES,
+    "getExternalcontactsOrganizations": SemanticRules(
+        "pageNumber x pageSize <= 1000, at most 50 divisionIds, a known sort field (facts §9.2)",
+        ("EXT-SEARCH-", "EXT-ORG-SEARCH-SORT", "EXT-LIST-SORT")),
+    "postExternalcontactsContactsSearch": SemanticRules(
+        "the search window and paging of GET contacts (facts §9.2)", ("EXT-SEARCH-",), ("pageNumber", "pageSize")),
+    "postExternalcontactsContactNotes": _NOTE_RULES,
+    "postExternalcontactsOrganizationNotes": _NOTE_RULES,
+    "postExternalcontactsRelationships": SemanticRules(
+        "the relationship's organization must exist (Relationship.md)", ("EXT-ORG-UNKNOWN",)),
 }
 
 

@@ -68,6 +68,7 @@ def session(every_operation_server: ServerProcess) -> SdkSession:
 
 
 @pytest.mark.server
+@pytest.mark.extended  # ~600 SDK calls: .ci/run runs them (pytest --extended -m extended)
 @pytest.mark.parametrize("operation_id", GENERATED)
 def test_generic_operation_through_the_sdk(operation_id: str, session: SdkSession) -> None:
     plan = plans()[operation_id]
