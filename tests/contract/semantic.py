@@ -148,9 +148,11 @@ BY_OPERATION: dict[str, SemanticRules] = {
     "putExternalcontactsOrganization": _ORGANIZATION_RULES,
     "getExternalcontactsOrganizations": SemanticRules(
         "pageNumber x pageSize <= 1000, at most 50 divisionIds, a known sort field (facts §9.2)",
-        ("EXT-SEARCH-", "EXT-ORG-SEARCH-SORT", "EXT-LIST-SORT")),
+        ("EXT-SEARCH-", "EXT-ORG-SEARCH-SORT", "EXT-LIST-SORT", "EXT-EXPAND-VALUE")),
     "postExternalcontactsContactsSearch": SemanticRules(
-        "the search window and paging of GET contacts (facts §9.2)", ("EXT-SEARCH-",), ("pageNumber", "pageSize")),
+        "the search window and paging of GET contacts; expand values as GET's enum (the body's expand is a free "
+        "string array in the vendor schema) (facts §9.2)", ("EXT-SEARCH-", "EXT-EXPAND-VALUE"),
+        ("pageNumber", "pageSize")),
     "postExternalcontactsContactNotes": _NOTE_RULES,
     "postExternalcontactsOrganizationNotes": _NOTE_RULES,
     "postExternalcontactsRelationships": SemanticRules(
