@@ -156,7 +156,8 @@ BY_OPERATION: dict[str, SemanticRules] = {
     "postExternalcontactsContactNotes": _NOTE_RULES,
     "postExternalcontactsOrganizationNotes": _NOTE_RULES,
     "postExternalcontactsRelationships": SemanticRules(
-        "the relationship's organization must exist (Relationship.md)", ("EXT-ORG-UNKNOWN",)),
+        "the relationship's organization must exist; its relationship text is not blank (Relationship.md)",
+        ("EXT-ORG-UNKNOWN",), ("relationship",)),
 }
 
 
