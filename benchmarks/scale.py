@@ -14,6 +14,10 @@ scenario's last recorded figure in benchmarks/results.json (32 connections).
 
 On a 2-core machine wrk shares the cores with the workers and redis-server, so redis×2 cannot show a doubling:
 the throughput figures there say what this machine gives, the CPU per request and the ceiling what scales.
+
+A baseline in the same run: ``GENESYS_MOCK_BENCH_BASELINE=DIR`` (another checkout, e.g. ``git archive main | tar -x
+-C DIR``) adds ``base_memory_x1`` and ``base_redis_x1``, served from that tree and measured in turn with the others,
+so a change is compared with its baseline under the same load of the machine.
 """
 
 from __future__ import annotations
@@ -37,17 +41,26 @@ RESULTS = Path(__file__).with_name("results.json")
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
+BASELINE_ENV = "GENESYS_MOCK_BENCH_BASELINE"
+
+
 @dataclass(frozen=True)
 class Setup:
     name: str
     state: str  # "memory" or "redis"
     workers: int
+    root: Path = servers.REPO_ROOT
+    """The source tree served (another one for a baseline)."""
 
 
-def setups(cores: int) -> list[Setup]:
-    """memory×1, redis×1, redis×2 and redis×N (N = cores), without measuring one set-up twice."""
+def setups(cores: int, baseline: Path | None = None) -> list[Setup]:
+    """memory×1, redis×1, redis×2 and redis×N (N = cores), without measuring one set-up twice; with a baseline
+    tree, its memory×1 and redis×1 too."""
     counts = sorted({1, 2, max(1, cores)})
-    return [Setup("memory_x1", "memory", 1)] + [Setup(f"redis_x{n}", "redis", n) for n in counts]
+    plan = [Setup("memory_x1", "memory", 1)] + [Setup(f"redis_x{n}", "redis", n) for n in counts]
+    if baseline is not None:
+        plan += [Setup("base_memory_x1", "memory", 1, baseline), Setup("base_redis_x1", "redis", 1, baseline)]
+    return plan
 
 
 def cpu_seconds(pid: int) -> float:
@@ -91,7 +104,7 @@ def _start(stack: contextlib.ExitStack, setup: Setup, redis_url: str | None) -> 
     settings: dict[str, Any] = {"workers": setup.workers}
     if setup.state == "redis":
         settings["state"] = f"{redis_url}?prefix=bench-{setup.name}"
-    mock = stack.enter_context(servers.started("mock", "serve:granian", **settings))
+    mock = stack.enter_context(servers.started("mock", "serve:granian", root=setup.root, **settings))
     session = Session.open(mock.base_url)
     get_path = f"{LISTS}/{session.create_list()}"
     token = session.token
@@ -109,7 +122,8 @@ def run(config: Config) -> dict[str, Any]:
     if redis_server_path() is None:
         return {"error": "redis-server is missing: install it with `sudo apt-get install -y redis-server`"}
     cores = os.cpu_count() or 1
-    plan = setups(cores)
+    baseline = os.environ.get(BASELINE_ENV)
+    plan = setups(cores, Path(baseline).resolve() if baseline else None)
     runs = 1 if config.quick else config.runs  # --quick: one short run per figure
     notes = [f"wrk, {CONNECTIONS} connections, {config.duration:g} s per run, {runs} runs; `genesys-mock "
              f"serve --server granian --workers N` (8 threads each, request log off, rate limit raised), state "
@@ -157,6 +171,13 @@ def run(config: Config) -> dict[str, Any]:
         for setup in plan[1:]:
             ratios[f"{setup.name}/memory_x1 {method} req/s"] = ratio(
                 figures.get(f"{setup.name}_{method}_rps"), figures.get(f"memory_x1_{method}_rps"))
+        if baseline:
+            for name in ("memory_x1", "redis_x1"):
+                ratios[f"{name}/base_{name} {method} CPU per request"] = ratio(
+                    figures.get(f"{name}_{method}_total_cpu_s_per_1000"),
+                    figures.get(f"base_{name}_{method}_total_cpu_s_per_1000"))
+                ratios[f"{name}/base_{name} {method} req/s"] = ratio(
+                    figures.get(f"{name}_{method}_rps"), figures.get(f"base_{name}_{method}_rps"))
     prism = prism_post_rps()
     prism_figure = summary([prism], "req/s") if prism else None
     ceiling = ratio(figures.get("redis_x1_POST_projected_ceiling_rps"), prism_figure)

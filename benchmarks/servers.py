@@ -68,9 +68,9 @@ def mock_config(directory: Path, **overrides: Any) -> Path:
     return path
 
 
-def _env(config: Path | None = None) -> dict[str, str]:
+def _env(config: Path | None = None, root: Path = REPO_ROOT) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GENESYS_MOCK_")}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
     if config is not None:
         env["GENESYS_MOCK_CONFIG"] = str(config)
     return env
@@ -135,12 +135,14 @@ class Process:
 
 
 @contextlib.contextmanager
-def started(kind: str, server: str = "serve", threads: int = 8, **settings: Any) -> Iterator[Process]:
-    """The mock (with the bench settings plus ``settings``) or the bare app under ``server``."""
+def started(kind: str, server: str = "serve", threads: int = 8, root: Path = REPO_ROOT,
+            **settings: Any) -> Iterator[Process]:
+    """The mock (with the bench settings plus ``settings``) or the bare app under ``server``; ``root``: the source
+    tree to run (another checkout, e.g. a baseline measured in the same run; the installed dependencies serve)."""
     with tempfile.TemporaryDirectory(prefix="genesys-mock-bench-") as tmp:
         port = free_port()
         config = mock_config(Path(tmp), threads=threads, **settings) if kind == "mock" else None
-        proc = Process(command(kind, server, port, threads), port, _env(config))
+        proc = Process(command(kind, server, port, threads), port, _env(config, root), cwd=root)
         try:
             yield proc
         finally:
@@ -196,6 +198,24 @@ def started_prism() -> Iterator[Process]:
             yield proc
         finally:
             proc.stop()
+
+
+def tree_usage(pid: int) -> tuple[float, int]:
+    """CPU seconds (user + system) and resident bytes of a process and its children, summed.
+
+    The children count as in :class:`PeakRss` (granian's worker does the serving); a child that ended meanwhile is
+    left out. CPU time, unlike wall-clock, barely moves with the load of a shared machine.
+    """
+    import psutil
+
+    cpu, rss = 0.0, 0
+    process = psutil.Process(pid)
+    for member in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):  # a child may end between the listing and the reading
+            times = member.cpu_times()
+            cpu += times.user + times.system
+            rss += member.memory_info().rss
+    return cpu, rss
 
 
 class PeakRss:

@@ -315,10 +315,44 @@ class Call(ApiModel):
     client_ip_address: str | None = None
 
 
+class Callback(ApiModel):
+    """One callback leg in ``Participant.callbacks`` (vendor-sdk-docs/Callback.md; the subset the mock shows).
+
+    ``state`` adds ``scheduled`` to the participant states: a callback waits so until its scheduled time.
+    """
+
+    state: Literal["alerting", "dialing", "contacting", "offering", "connected", "disconnected", "terminated",
+                   "scheduled", "none"] | None = None
+    initial_state: Literal["alerting", "dialing", "contacting", "offering", "connected", "disconnected",
+                           "terminated", "scheduled", "none"] | None = None
+    id: str | None = None
+    direction: Direction | None = None
+    held: bool | None = None
+    disconnect_type: Literal["endpoint", "client", "system", "timeout", "transfer", "transfer.conference",
+                             "transfer.consult", "transfer.forward", "transfer.noanswer", "transfer.notavailable",
+                             "transport.failure", "error", "peer", "other", "spam", "uncallable"] | None = None
+    start_hold_time: GenesysDateTime | None = None
+    start_alerting_time: GenesysDateTime | None = None
+    connected_time: GenesysDateTime | None = None
+    disconnected_time: GenesysDateTime | None = None
+    callback_numbers: list[str] | None = None
+    callback_user_name: str | None = None
+    script_id: str | None = None
+    external_campaign: bool | None = None
+    skip_enabled: bool | None = None
+    timeout_seconds: int | None = None
+    callback_scheduled_time: GenesysDateTime | None = None
+    provider: str | None = None
+    peer_id: str | None = None
+    wrapup: Wrapup | None = None
+    caller_id: str | None = None
+    caller_id_name: str | None = None
+
+
 class Participant(ApiModel):
     """A participant of a ``Conversation`` (facts §8.4): flat ids plus per-media arrays.
 
-    Only the ``calls`` array is modelled; ``callbacks``, ``chats``, ``cobrowsesessions``, ``emails``,
+    Only the ``calls`` and ``callbacks`` arrays are modelled; ``chats``, ``cobrowsesessions``, ``emails``,
     ``messages``, ``internalMessages``, ``screenMonitorings``, ``screenshares``, ``socialExpressions``,
     ``videos`` and ``evaluations`` are out of scope for a call mock and are omitted.
     """
@@ -357,6 +391,7 @@ class Participant(ApiModel):
     coached_participant_id: str | None = None
     attributes: dict[str, str] | None = None
     calls: list[Call] | None = None
+    callbacks: list[Callback] | None = None
     screen_recording_state: ScreenRecordingState | None = None
     flagged_reason: FlaggedReason | None = None
     start_acw_time: GenesysDateTime | None = None

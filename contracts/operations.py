@@ -13,7 +13,7 @@ from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel
 
-from contracts import conversations, externalcontacts, outbound
+from contracts import conversations, dialer, externalcontacts, outbound
 from contracts.common import DomainEntityRef, Empty
 
 PermissionMode = Literal["ANY", "ALL"]
@@ -274,20 +274,68 @@ OUTBOUND: tuple[Operation, ...] = (
         "postUploadsV2Contactlist", "POST", "/uploads/v2/contactlist", "Upload a CSV of contacts (apps host).",
         "Outbound", "facts §7.1", response_model=outbound.ContactListUploadResponse,
         description="Success is exactly 200 (the vendor's Terraform provider fails on any other status and reads no "
-                    "body; progress is polled). fileType=dnclist targets a DNC list: none exists on the mock (404).",
+                    "body; progress is polled). fileType=dnclist imports numbers into a DNC list (id = the DNC list, "
+                    "phoneColumns/emailColumns name the columns; read at once, status at "
+                    "…/dnclists/{id}/importstatus).",
         permissions=("outbound:contact:add", "outbound:contactList:upload"),
         multipart={
             "type": "object",
             "properties": {
                 "file": {"type": "string", "format": "binary", "contentMediaType": "text/csv",
                          "description": "a file part (with a filename)"},
-                "id": {"type": "string", "pattern": "\\S", "description": "the contact list id"},
-                # dnclist: the vendor's DNC upload sample posts to this route too; the mock has no DNC lists (404).
+                "id": {"type": "string", "pattern": "\\S", "description": "the contact list (or DNC list) id"},
+                # dnclist: the vendor's DNC upload sample posts to this route too (mockserver/outbound/dnc.py).
                 "fileType": {"type": "string", "enum": ["contactlist", "dnclist"]},
                 "contact-id-name": {"type": "string", "description": "CSV column holding each contact's id"},
+                "phoneColumns": {"type": "string", "description": "fileType=dnclist: columns of phone numbers"},
+                "emailColumns": {"type": "string", "description": "fileType=dnclist: columns of email addresses"},
             },
             "required": ["file", "id", "fileType"],
         },
+    ),
+)
+
+_BULK_JOB_VIEW = _to("getOutboundContactlistContactsBulkJob", contactListId=_PATH_LIST_ID, jobId=_BODY_ID)
+_PRESIGNED = ("The answer's url takes the file by PUT with the answer's headers (no bearer token; expiry on the "
+              "mock's clock); the file is then imported as by POST /uploads/v2/contactlist.")
+
+OUTBOUND_JOBS: tuple[Operation, ...] = (
+    Operation(
+        "postOutboundContactlistsUploads", "POST", _CONTACT_LIST + "/uploads",
+        "Get a presigned URL to upload a file of contacts to.", "Outbound",
+        "facts §7.2; vendor-sdk-docs/ContactListUploadUrlRequest.md", request_model=outbound.ContactListUploadUrlRequest,
+        response_model=outbound.UploadUrlResponse, permissions=("outbound:contactList:upload",),
+        description=_PRESIGNED,
+    ),
+    Operation(
+        "postOutboundDnclistsUploads", "POST", "/api/v2/outbound/dnclists/uploads",
+        "Get a presigned URL to upload a file of DNC entries to.", "Outbound",
+        "facts §7.2; vendor-sdk-docs/DNCListUploadUrlRequest.md", request_model=outbound.DNCListUploadUrlRequest,
+        response_model=outbound.UploadUrlResponse, permissions=("outbound:dncList:upload",),
+        description="The URL is handed out for an existing DNC list; what a PUT of the file does depends on the "
+                    "DNC import being emulated (501 not.implemented until it is).",
+    ),
+    Operation(
+        "postOutboundContactlistContactsBulkRemove", "POST", _CONTACTS + "/bulk/remove",
+        "Start a job removing the contacts a filter selects.", "Outbound", "facts §6.1, §6.3",
+        request_model=outbound.ContactBulkSearchParameters, response_model=outbound.ContactsBulkOperationJob,
+        permissions=("outbound:contact:delete",), links=(_BULK_JOB_VIEW,),
+    ),
+    Operation(
+        "postOutboundContactlistContactsBulkUpdate", "POST", _CONTACTS + "/bulk/update",
+        "Start a job patching the contacts ids or a filter select.", "Outbound", "facts §6.1, §6.3",
+        request_model=outbound.ContactBulkEditRequest, response_model=outbound.ContactsBulkOperationJob,
+        permissions=("outbound:contact:edit",), links=(_BULK_JOB_VIEW,),
+    ),
+    Operation(
+        "getOutboundContactlistContactsBulkJobs", "GET", _CONTACTS + "/bulk/jobs",
+        "The 10 most recent bulk jobs of a list.", "Outbound", "facts §6.1",
+        response_model=outbound.ContactsBulkOperationJobListing, permissions=_LIST_VIEW,
+    ),
+    Operation(
+        "getOutboundContactlistContactsBulkJob", "GET", _CONTACTS + "/bulk/jobs/{jobId}",
+        "One bulk job of a list.", "Outbound", "facts §6.1, §6.3",
+        response_model=outbound.ContactsBulkOperationJob, permissions=_LIST_VIEW,
     ),
 )
 
@@ -446,7 +494,205 @@ EXTERNAL_CONTACTS: tuple[Operation, ...] = (
     ),
 )
 
-OPERATIONS: tuple[Operation, ...] = OUTBOUND + CONVERSATIONS + EXTERNAL_CONTACTS
+_ORGS = "/api/v2/externalcontacts/organizations"
+_ONE_ORG = _ORGS + "/{externalOrganizationId}"
+_BULK = "/api/v2/externalcontacts/bulk"
+_ORG_EXPAND = QueryParam("expand", "array", enum=("externalDataSources", "division", "identifiers", "externalSources"),
+                         rule="EXT-EXPAND-VALUE")
+_ORG_DOC = "vendor-sdk-docs/ExternalContactsApi.md, ExternalOrganization.md"
+_BULK_DOC = "vendor-sdk-docs/ExternalContactsApi.md (bulk routes), Bulk*Request/Response.md"
+_CONTACT_SEARCH_QUERY = (
+    QueryParam("pageSize", "integer", default=20, minimum=1, description="pageNumber * pageSize must be <= 1000"),
+    QueryParam("pageNumber", "integer", default=1, minimum=1),
+    QueryParam("q", description="keywords over names, emails and phone numbers"),
+    QueryParam("sortOrder", pattern="^(firstName|lastName|middleName|title):(asc|desc)$", rule="EXT-SEARCH-SORT",
+               description="<field>:asc|desc"),
+    _EXPAND,
+)
+
+
+def _org(action: str) -> tuple[str, ...]:
+    return (f"externalContacts:externalOrganization:{action}", f"relate:externalOrganization:{action}")
+
+
+def _bulk(operation_id: str, suffix: str, summary: str, request: str, response: str,
+          permissions: tuple[str, ...], mode: PermissionMode = "ANY") -> Operation:
+    """A bulk row: the vendor's request and answer schemas (per-item results), served by externalcontacts/bulk.py."""
+    return Operation(operation_id, "POST", _BULK + suffix, summary, "External Contacts", _BULK_DOC,
+                     permissions=permissions, permission_mode=mode, vendor_request={"ref": request},
+                     vendor_response={"ref": response})
+
+
+EXTERNAL_ORGANIZATIONS: tuple[Operation, ...] = (
+    Operation(
+        "postExternalcontactsOrganizations", "POST", _ORGS, "Create an external organization.", "External Contacts",
+        _ORG_DOC, request_model=externalcontacts.ExternalOrganization,
+        response_model=externalcontacts.ExternalOrganization, permissions=_org("add"),
+        links=(_to("getExternalcontactsOrganization", externalOrganizationId=_BODY_ID),
+               _to("getExternalcontactsOrganizationContacts", externalOrganizationId=_BODY_ID),
+               _to("deleteExternalcontactsOrganization", externalOrganizationId=_BODY_ID)),
+    ),
+    Operation(
+        "getExternalcontactsOrganizations", "GET", _ORGS, "Search for external organizations.", "External Contacts",
+        _ORG_DOC, vendor_response={"ref": "ExternalOrganizationListing"}, permissions=_org("view"),
+        query=(
+            QueryParam("pageSize", "integer", default=20, minimum=1,
+                       description="pageNumber * pageSize must be <= 1000"),
+            QueryParam("pageNumber", "integer", default=1, minimum=1),
+            QueryParam("q", description="keywords over name, companyType, industry, tags and websites"),
+            QueryParam("trustorId", "array", description="accepted and ignored: the mock has no trustors"),
+            QueryParam("sortOrder", pattern="^(companyType|industry|name):(asc|desc)$", rule="EXT-ORG-SEARCH-SORT",
+                       description="<field>:asc|desc"),
+            _ORG_EXPAND,
+            _bool("includeTrustors", "accepted and ignored: the mock has no trustors"),
+            QueryParam("divisionIds", "array", description="up to 50"),
+        ),
+    ),
+    Operation(
+        "getExternalcontactsOrganization", "GET", _ONE_ORG, "Get an external organization.", "External Contacts",
+        _ORG_DOC, response_model=externalcontacts.ExternalOrganization, permissions=_org("view"),
+        query=(_ORG_EXPAND, _bool("includeTrustors", "accepted and ignored: the mock has no trustors")),
+    ),
+    Operation(
+        "putExternalcontactsOrganization", "PUT", _ONE_ORG, "Replace an external organization.", "External Contacts",
+        _ORG_DOC, request_model=externalcontacts.ExternalOrganization,
+        response_model=externalcontacts.ExternalOrganization, permissions=_org("edit"),
+    ),
+    Operation(
+        "deleteExternalcontactsOrganization", "DELETE", _ONE_ORG, "Delete an external organization (its contacts "
+        "stay, unlinked).", "External Contacts", _ORG_DOC, response_model=Empty, permissions=_org("delete"),
+    ),
+    Operation(
+        "getExternalcontactsOrganizationContacts", "GET", _ONE_ORG + "/contacts",
+        "Search the contacts linked to an external organization.", "External Contacts", _ORG_DOC,
+        response_model=externalcontacts.ContactListing, permissions=_external("view"), query=_CONTACT_SEARCH_QUERY,
+    ),
+    Operation(
+        "postExternalcontactsIdentifierlookupOrganizations", "POST",
+        "/api/v2/externalcontacts/identifierlookup/organizations",
+        "Find the organization that holds an identifier.", "External Contacts", _ORG_DOC,
+        request_model=externalcontacts.ExternalOrganizationIdentifier,
+        response_model=externalcontacts.ExternalOrganization, permissions=("externalContacts:externalOrganization:view",),
+        query=(QueryParam("expand", "array", enum=("identifiers", "externalSources", "division"),
+                          rule="EXT-EXPAND-VALUE"),),
+    ),
+    Operation(
+        "postExternalcontactsContactsSearch", "POST", _EXTERNAL + "/search", "Search for external contacts (body).",
+        "External Contacts", "vendor SDK 269 ContactSearchRequest, ContactSimpleSearch; facts §9.2",
+        vendor_request={"ref": "ContactSearchRequest"}, vendor_response={"ref": "ContactListing"},
+        description="The vendor lists no permission for this route (SDK 269); the mock asks none beyond a token.",
+    ),
+    _bulk("postExternalcontactsBulkContacts", "/contacts", "Bulk fetch contacts.", "BulkIdsRequest",
+          "BulkFetchContactsResponse", ("externalContacts:contact:view",)),
+    _bulk("postExternalcontactsBulkContactsAdd", "/contacts/add", "Bulk add contacts.", "BulkContactsRequest",
+          "BulkContactsResponse", ("externalContacts:contact:add",)),
+    _bulk("postExternalcontactsBulkContactsUpdate", "/contacts/update", "Bulk update contacts.",
+          "BulkContactsRequest", "BulkContactsResponse", ("externalContacts:contact:edit",)),
+    _bulk("postExternalcontactsBulkContactsRemove", "/contacts/remove", "Bulk remove contacts.", "BulkIdsRequest",
+          "BulkDeleteResponse", ("externalContacts:contact:delete",)),
+    _bulk("postExternalcontactsBulkOrganizations", "/organizations", "Bulk fetch organizations.", "BulkIdsRequest",
+          "BulkFetchOrganizationsResponse", ("externalContacts:externalOrganization:view",)),
+    _bulk("postExternalcontactsBulkOrganizationsAdd", "/organizations/add", "Bulk add organizations.",
+          "BulkOrganizationsRequest", "BulkOrganizationsResponse", ("externalContacts:externalOrganization:add",)),
+    _bulk("postExternalcontactsBulkOrganizationsUpdate", "/organizations/update", "Bulk update organizations.",
+          "BulkOrganizationsRequest", "BulkOrganizationsResponse", ("externalContacts:externalOrganization:edit",)),
+    _bulk("postExternalcontactsBulkOrganizationsRemove", "/organizations/remove", "Bulk remove organizations.",
+          "BulkIdsRequest", "BulkDeleteResponse", ("externalContacts:externalOrganization:delete",)),
+)
+
+_NOTE_DOC = "vendor-sdk-docs/ExternalContactsApi.md, Note.md, Relationship.md; SDK 269 Note.noteText"
+_PATCH_NOTE = "The vendor lists no permission for this PATCH (SDK 269); the mock asks none beyond a token."
+
+
+def _listing(sorts: str, expand: tuple[str, ...]) -> tuple[QueryParam, ...]:
+    return (QueryParam("pageSize", "integer", default=20, minimum=1, maximum=100,
+                       description="at most 100; pageNumber * pageSize must be <= 1000"),
+            QueryParam("pageNumber", "integer", default=1, minimum=1),
+            QueryParam("sortOrder", pattern=f"^({sorts}):(asc|desc)$", rule="EXT-LIST-SORT",
+                       description="<field>:asc|desc"),
+            QueryParam("expand", "array", enum=expand, description="accepted; the mock's records are complete"))
+
+
+def _notes(owner: str, base: str, param: str, view: tuple[str, ...], edit: tuple[str, ...]) -> tuple[Operation, ...]:
+    """The six note routes of contacts (``owner`` Contact) or organizations (Organization)."""
+    one = f"{base}/{{{param}}}/notes/{{noteId}}"
+    note = {"ref": "Note"}
+    return (
+        Operation(f"getExternalcontacts{owner}Notes", "GET", f"{base}/{{{param}}}/notes", "List the notes.",
+                  "External Contacts", _NOTE_DOC, vendor_response={"ref": "NoteListing"}, permissions=view,
+                  query=_listing("createDate", ("author", "externalDataSources", "division", "mergeset"))),
+        Operation(f"postExternalcontacts{owner}Notes", "POST", f"{base}/{{{param}}}/notes", "Add a note.",
+                  "External Contacts", _NOTE_DOC, vendor_request=note, vendor_response=note, permissions=edit),
+        Operation(f"getExternalcontacts{owner}Note", "GET", one, "Get a note.", "External Contacts", _NOTE_DOC,
+                  vendor_response=note, permissions=view,
+                  query=(QueryParam("expand", "array", enum=("author", "externalDataSources", "division")),)),
+        Operation(f"putExternalcontacts{owner}Note", "PUT", one, "Replace a note.", "External Contacts", _NOTE_DOC,
+                  vendor_request=note, vendor_response=note, permissions=edit),
+        Operation(f"patchExternalcontacts{owner}Note", "PATCH", one, "Patch a note.", "External Contacts",
+                  _NOTE_DOC, request_model=externalcontacts.ExternalContactsPatchRequest, vendor_response=note,
+                  description=_PATCH_NOTE),
+        Operation(f"deleteExternalcontacts{owner}Note", "DELETE", one, "Delete a note.", "External Contacts",
+                  _NOTE_DOC, response_model=Empty, permissions=edit),
+    )
+
+
+_RELATIONSHIPS = "/api/v2/externalcontacts/relationships"
+_ONE_RELATIONSHIP = _RELATIONSHIPS + "/{relationshipId}"
+_RELATIONSHIP = {"ref": "Relationship"}
+_RELATIONSHIP_EXPAND = QueryParam("expand", "array", enum=("externalDataSources", "division"))
+_BOTH = ("externalContacts:contact:{0}", "externalContacts:externalOrganization:{0}")
+
+
+def _both(action: str) -> tuple[str, ...]:
+    return tuple(p.format(action) for p in _BOTH)
+
+
+NOTES_AND_RELATIONSHIPS: tuple[Operation, ...] = (
+    *_notes("Contact", _EXTERNAL, "contactId", _external("view"), _external("edit")),
+    *_notes("Organization", _ORGS, "externalOrganizationId", _org("view"), _org("edit")),
+    Operation("postExternalcontactsRelationships", "POST", _RELATIONSHIPS, "Create a relationship.",
+              "External Contacts", _NOTE_DOC, vendor_request=_RELATIONSHIP, vendor_response=_RELATIONSHIP,
+              permissions=_org("edit")),
+    Operation("getExternalcontactsRelationship", "GET", _ONE_RELATIONSHIP, "Get a relationship.", "External Contacts",
+              _NOTE_DOC, vendor_response=_RELATIONSHIP, permissions=_org("view"), query=(_RELATIONSHIP_EXPAND,)),
+    Operation("putExternalcontactsRelationship", "PUT", _ONE_RELATIONSHIP, "Replace a relationship.",
+              "External Contacts", _NOTE_DOC, vendor_request=_RELATIONSHIP, vendor_response=_RELATIONSHIP,
+              permissions=_org("edit")),
+    Operation("patchExternalcontactsRelationship", "PATCH", _ONE_RELATIONSHIP, "Patch a relationship.",
+              "External Contacts", _NOTE_DOC, request_model=externalcontacts.ExternalContactsPatchRequest,
+              vendor_response=_RELATIONSHIP, description=_PATCH_NOTE),
+    Operation("deleteExternalcontactsRelationship", "DELETE", _ONE_RELATIONSHIP, "Delete a relationship.",
+              "External Contacts", _NOTE_DOC, response_model=Empty, permissions=_org("edit")),
+    Operation("getExternalcontactsOrganizationRelationships", "GET", _ONE_ORG + "/relationships",
+              "List an organization's relationships.", "External Contacts", _NOTE_DOC,
+              vendor_response={"ref": "RelationshipListing"}, permissions=_org("view"),
+              query=_listing("createDate|relationship", ("externalDataSources", "division"))),
+    _bulk("postExternalcontactsBulkNotes", "/notes", "Bulk fetch notes.", "BulkIdsRequest",
+          "BulkFetchNotesResponse", _both("view"), "ALL"),
+    _bulk("postExternalcontactsBulkNotesAdd", "/notes/add", "Bulk add notes.", "BulkNotesRequest",
+          "BulkNotesResponse", _both("add"), "ALL"),
+    _bulk("postExternalcontactsBulkNotesUpdate", "/notes/update", "Bulk update notes.", "BulkNotesRequest",
+          "BulkNotesResponse", _both("edit"), "ALL"),
+    _bulk("postExternalcontactsBulkNotesRemove", "/notes/remove", "Bulk remove notes.", "BulkIdsRequest",
+          "BulkDeleteResponse", _both("delete"), "ALL"),
+    _bulk("postExternalcontactsBulkRelationships", "/relationships", "Bulk fetch relationships.", "BulkIdsRequest",
+          "BulkFetchRelationshipsResponse", _both("view"), "ALL"),
+    _bulk("postExternalcontactsBulkRelationshipsAdd", "/relationships/add", "Bulk add relationships.",
+          "BulkRelationshipsRequest", "BulkRelationshipsResponse", _both("add"), "ALL"),
+    _bulk("postExternalcontactsBulkRelationshipsUpdate", "/relationships/update", "Bulk update relationships.",
+          "BulkRelationshipsRequest", "BulkRelationshipsResponse", _both("edit"), "ALL"),
+    _bulk("postExternalcontactsBulkRelationshipsRemove", "/relationships/remove", "Bulk remove relationships.",
+          "BulkIdsRequest", "BulkDeleteResponse", _both("delete"), "ALL"),
+)
+
+DIALER: tuple[Operation, ...] = dialer.rows()
+"""DNC lists, contact-list filters and campaigns: vendor schemas, hand-written behaviour (contracts/dialer.py)."""
+
+# Rows whose bodies are the vendor's models; the module needs Operation, so it is imported once that exists.
+from contracts.conversation_rows import CONVERSATION_CONTROL  # noqa: E402
+
+OPERATIONS: tuple[Operation, ...] = (OUTBOUND + DIALER + OUTBOUND_JOBS + CONVERSATIONS + CONVERSATION_CONTROL
+                                     + EXTERNAL_CONTACTS + EXTERNAL_ORGANIZATIONS + NOTES_AND_RELATIONSHIPS)
 
 BY_ID: dict[str, Operation] = {op.operation_id: op for op in OPERATIONS}
 if len(BY_ID) != len(OPERATIONS):

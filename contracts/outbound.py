@@ -396,6 +396,20 @@ class ContactListUploadUrlRequest(ApiModel):
     retention_date_expiration_column: str | None = None
 
 
+class DNCListUploadUrlRequest(ApiModel):
+    """Body of ``POST /api/v2/outbound/dnclists/uploads``: the DNC twin of :class:`ContactListUploadUrlRequest`
+    (vendor-sdk-docs/DNCListUploadUrlRequest.md: ``contentType`` and ``id`` required)."""
+
+    signed_url_timeout_seconds: int | None = Field(default=None, description="1-604800; server default 600.")
+    content_type: str
+    id: str
+    phone_columns: str | None = None
+    email_columns: str | None = None
+    custom_exclusion_columns: str | None = None
+    expiration_date_time_column: str | None = None
+    whats_app_columns: str | None = None
+
+
 class UploadUrlResponse(ApiModel):
     """Presigned URL the client then PUTs the file to, with ``headers`` (facts §7.2)."""
 

@@ -4,7 +4,9 @@ before_request: correlation id -> tenant (``X-Mock-Tenant``, 400 if malformed; e
 to; only looked up, never created here) -> injected fault -> 413 on a declared oversized body -> (API routes) bearer
 token 401 -> the tenant, created now if new (409 past ``max_tenants``) -> the token's rate window 429 ->
 permissions 403. Admin routes create the tenant they name; nothing else does, so unauthenticated traffic cannot
-grow the tenant table.
+grow the tenant table. Over a backend shared across processes the chain runs on this process's cached configuration
+and the rate window's hit confirms it (core/shared_cache.py): when another process changed it meanwhile, the chain
+runs again, having written nothing.
 after_request: ``ININ-Correlation-Id``, ``inin-ratelimit-*``, ``X-Mock-Rule``, ``X-Mock-Fault``, the journal entry,
 one log line. Areas register blueprints whose views are bound to rows of the operations table.
 """
@@ -27,6 +29,7 @@ from mockserver.core.ids import random_uuid
 from mockserver.core.journal import Exchange
 from mockserver.core.limits import LimitedRequest, body_limit, reject_oversized_body, too_many_requests
 from mockserver.core.redact import redact_query
+from mockserver.core.shared_cache import GenerationMoved
 from mockserver.core.tenants import DEFAULT_TENANT, TENANT_HEADER, Tenant, Tenants, valid_name
 from mockserver.core.wsgi import DROP_ENVIRON_KEY, MockMiddleware
 from mockserver.settings import Settings, SettingsError, load_settings
@@ -48,8 +51,9 @@ def admin_blueprints() -> list[Blueprint]:
     from mockserver.admin.routes import admin
     from mockserver.admin.state import state_admin
     from mockserver.admin.tenants import tenants_admin
+    from mockserver.inspector import load as inspector
 
-    return [admin, faults_admin, journal_admin, tenants_admin, state_admin, bundle]
+    return [admin, faults_admin, journal_admin, tenants_admin, state_admin, bundle, inspector()]
 
 
 def request_tenant_name(registry: Tenants, req: Request) -> str:
@@ -175,12 +179,32 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         path = req.path
         if path == HEALTH_PATH:
             return None
-        shared_cache.sync()  # one read of the configuration generation (none with the memory backend)
+        if not shared_cache.enabled:
+            return _chain(ctx, req, path)
+        # Over a shared backend the chain starts on this process's cached configuration, unconfirmed; the rate
+        # window's hit confirms it in its own round trip, any other outcome with a read of the generation. When it
+        # had moved, nothing was written and the chain runs again on fresh entries (core/shared_cache.py).
+        shared_cache.begin()
+        for _ in range(2):
+            try:
+                try:
+                    outcome = _chain(ctx, req, path)
+                except Exception:
+                    shared_cache.confirm()  # an error answer (401, 413, ...) must stand on confirmed entries too
+                    raise
+                shared_cache.confirm()
+                return outcome
+            except GenerationMoved:
+                ctx.pop("bearer_lookup", None)  # looked up on the stale entries
+        raise AssertionError("a confirmed request chain cannot find the generation moved")
+
+    def _chain(ctx: Any, req: Request, path: str) -> Response | None:
         clock.refresh()  # the shared clock, cached for the generation
         name = ctx.tenant_name = request_tenant_name(tenants, req)
         tenant = ctx.mock_tenant = tenants.find(name)  # None: not created yet (see the module docstring)
         admin_route = path.startswith(ADMIN_PREFIX)
         if tenant is not None and not admin_route and tenant_has_faults(tenant):
+            shared_cache.confirm()  # before a fault's ``times`` is taken
             faulted = apply_fault(tenant, tenants)
             if faulted is not None:
                 return faulted
@@ -188,10 +212,12 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         reject_oversized_body(*body_limit(operation, settings))
         if not path.startswith(PROTECTED_PREFIXES) or (operation is not None and operation.anonymous):
             if tenant is None and (admin_route or path.startswith(PROTECTED_PREFIXES)):  # anonymous: journaled too
+                shared_cache.confirm()  # before a tenant is created
                 ctx.mock_tenant = tenants.get(name)
             return None
         token = ctx.token = authenticate(tenants, ctx.get("bearer_lookup"))
         if tenant is None:
+            shared_cache.confirm()
             tenant = ctx.mock_tenant = tenants.get(name)
         state = ctx.rate_state = tenants.windows.hit(token.key, operation.operation_id if operation else None)
         if state.exceeded:

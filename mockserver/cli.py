@@ -36,20 +36,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _openapi(args: argparse.Namespace) -> int:
     from contracts.openapi import DOCUMENT_PATH, build_document, render
+    from mockserver.commands import write_or_check
 
-    text = render(build_document())
-    if args.check:
-        current = DOCUMENT_PATH.read_text(encoding="utf-8") if DOCUMENT_PATH.exists() else ""
-        if current != text:
-            print(f"{DOCUMENT_PATH} is stale: run `genesys-mock openapi --write`", file=sys.stderr)
-            return 1
-        return 0
-    if args.write:
-        DOCUMENT_PATH.write_text(text, encoding="utf-8")
-        print(f"wrote {DOCUMENT_PATH}")
-        return 0
-    sys.stdout.write(text)
-    return 0
+    return write_or_check(args, DOCUMENT_PATH, render(build_document()), "genesys-mock openapi --write")
 
 
 def _rules(args: argparse.Namespace) -> int:

@@ -4,7 +4,8 @@ Like moto's per-service coverage pages, one section per API family (the SDK's ``
 and ``ExternalContactsApi``), grouped by the path's resource family (``outbound/contactlists``,
 ``conversations/calls`` ...), one row per operation of contracts/vendor/operations.json:
 
-* ``deep``: a hand-written row of contracts/operations.py (``OUTBOUND``, ``CONVERSATIONS``, ``EXTERNAL_CONTACTS``)
+* ``deep``: a hand-written row of contracts/operations.py (``OUTBOUND``, ``CONVERSATIONS`` and the rows it imports,
+  ``EXTERNAL_CONTACTS``)
   answers it, with the area's own behaviour and catalogue rules;
 * ``generic``: any other row of the operations table answers it (validated from the vendor models, state from the
   path shape);
@@ -26,6 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -61,10 +63,11 @@ def _concrete(path: str) -> str:
 
 
 def hand_written() -> set[str]:
-    """The operationIds with hand-written behaviour: the deep rows of contracts/operations.py."""
-    from contracts.operations import CONVERSATIONS, EXTERNAL_CONTACTS, OUTBOUND
+    """The operationIds with hand-written behaviour: every row of contracts/operations.py's table (the generic rows
+    live apart, in contracts/generic.py)."""
+    from contracts.operations import OPERATIONS
 
-    return {op.operation_id for op in (*OUTBOUND, *CONVERSATIONS, *EXTERNAL_CONTACTS)}
+    return {op.operation_id for op in OPERATIONS if not op.generic}
 
 
 class Router:
@@ -110,15 +113,16 @@ def rules_by_operation(router: Router) -> dict[str, set[str]]:
     return linked
 
 
-def build_rows() -> tuple[list[Row], list[Row]]:
+def build_rows(*, with_rules: bool = True) -> tuple[list[Row], list[Row]]:
     """Every vendor operation of the three families with its depth, sorted by family, group and path; then the
-    deep rows no method of the SDK's three API classes calls (the upload host)."""
+    deep rows no method of the SDK's three API classes calls (the upload host). ``with_rules=False`` leaves the
+    rules out (they come from the drift corpus, which a running server does not load)."""
     from contracts.operations import BY_ID
     from contracts.vendor import vendor_operations
 
     router = Router()
     deep = hand_written()
-    linked = rules_by_operation(router)
+    linked = rules_by_operation(router) if with_rules else {}
     rows = []
     for operation_id, vendor in vendor_operations().items():
         method, path = vendor["method"], vendor["path"]
@@ -140,6 +144,15 @@ def build_rows() -> tuple[list[Row], list[Row]]:
 
 def _counts(rows: Iterable[Row]) -> Counter[str]:
     return Counter(row.depth for row in rows)
+
+
+@lru_cache(maxsize=1)
+def family_counts() -> dict[str, dict[str, int]]:
+    """Operations per family and depth (the Totals table), computed once per process: it routes every vendor
+    operation through an app of its own (about a second), and the answer depends on the code only."""
+    rows, _ = build_rows(with_rules=False)
+    return {family: {depth: _counts(r for r in rows if r.family == family)[depth] for depth in DEPTHS}
+            for family in FAMILIES}
 
 
 def _summary(counts: Counter[str]) -> str:

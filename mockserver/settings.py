@@ -74,6 +74,9 @@ class OutboundSettings(_Strict):
     import_rows_per_second: float = Field(
         0, ge=0, description="0 imports at full speed; a positive rate makes IN_PROGRESS observable"
     )
+    bulk_records_per_second: float = Field(
+        1000, gt=0, description="how fast a bulk remove/update job works through its contacts, on the mock's clock"
+    )
 
 
 class GenericSettings(_Strict):

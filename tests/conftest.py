@@ -65,6 +65,20 @@ def assert_rejected(response: Any, status: int, code: str, rule: str | None, fie
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--deep", action="store_true", default=False,
                      help="contract tests: ten times more schemathesis examples (same as GENESYS_CONTRACT_DEEP=1)")
+    parser.addoption("--extended", action="store_true", default=False,
+                     help="also run the tests marked `extended` (left out of the default run; .ci/run runs them)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``extended`` (the longest sweeps) leave the default run (``python -m pytest`` with no paths),
+    which stays within ~10 minutes on two cores; ``--extended`` brings them back (``--extended -m extended`` runs
+    only them, as .ci/run does), and so does naming their files or folders."""
+    if config.getoption("--extended") or config.option.file_or_dir:
+        return
+    kept = [item for item in items if item.get_closest_marker("extended") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker("extended")])
+        items[:] = kept
 
 
 def pytest_configure(config: pytest.Config) -> None:

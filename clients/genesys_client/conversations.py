@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from clients.genesys_client.base import Area, coerce, implements
+from clients.genesys_client.callbacks import CallbacksMixin
+from clients.genesys_client.conversation_control import ConversationControlMixin
 from contracts.conversations import (
     CallConversation,
     CallConversationEntityListing,
@@ -21,7 +23,7 @@ from contracts.conversations import (
 )
 
 
-class ConversationsApi(Area):
+class ConversationsApi(ConversationControlMixin, CallbacksMixin, Area):
     """``client.conversations``."""
 
     @implements("postConversationsCalls")

@@ -11,6 +11,9 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from clients.genesys_client.base import Area, coerce, implements
+from clients.genesys_client.external_bulk import ExternalBulkMixin
+from clients.genesys_client.external_notes import ExternalNotesMixin
+from clients.genesys_client.external_organizations import ExternalOrganizationsMixin
 from clients.genesys_client.paging import Pages
 from contracts.externalcontacts import (
     ContactIdentifier,
@@ -29,7 +32,7 @@ def _expand(expand: Sequence[str] | None) -> dict[str, Any]:
     return {"expand": list(expand) if expand else None}
 
 
-class ExternalContactsApi(Area):
+class ExternalContactsApi(ExternalOrganizationsMixin, ExternalNotesMixin, ExternalBulkMixin, Area):
     """``client.external_contacts``."""
 
     @implements("postExternalcontactsContacts")

@@ -12,6 +12,9 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from clients.genesys_client.base import Area, coerce, implements
 from clients.genesys_client.errors import GenesysApiError
+from clients.genesys_client.outbound_campaigns import OutboundCampaignsMixin
+from clients.genesys_client.outbound_dnc import OutboundDncMixin
+from clients.genesys_client.outbound_jobs import OutboundJobsMixin
 from clients.genesys_client.paging import Pages
 from contracts.common import DomainEntityRef
 from contracts.outbound import (
@@ -48,7 +51,7 @@ def chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start:start + size]
 
 
-class OutboundApi(Area):
+class OutboundApi(OutboundDncMixin, OutboundCampaignsMixin, OutboundJobsMixin, Area):
     """``client.outbound``: contact lists, contacts, import status and exports."""
 
     # --- contact lists ----------------------------------------------------------------------------------------

@@ -37,7 +37,8 @@ def _last(value: str) -> int:
     return int(value)
 
 
-def _zip(entries: list[dict[str, Any]], name: str) -> Response:
+def bundle_response(entries: list[dict[str, Any]], name: str) -> Response:
+    """The zip of these exchanges of the request's tenant (also the inspector's download of selected exchanges)."""
     from mockserver.bundles.builder import CHANGED_STATE_NOTE, build_files, changes_state, zip_bytes
 
     # The snapshot is the state now; it is the state the exchanges started from only if none of them changed it.
@@ -49,6 +50,11 @@ def _zip(entries: list[dict[str, Any]], name: str) -> Response:
     return response
 
 
+def bundle_name(correlation_id: str) -> str:
+    """The name part of a one-exchange bundle's file: ``genesys-mock-bundle-<name>.zip``."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", correlation_id[:64])
+
+
 @bundle.get("/bundle/<correlation_id>")
 def get_bundle(correlation_id: str) -> Response:
     """The exchange with this ``ININ-Correlation-Id``."""
@@ -56,7 +62,7 @@ def get_bundle(correlation_id: str) -> Response:
     if found is None:
         raise ApiError(404, "not.found", "No recorded request has the correlation id {value}.",
                        params={"value": correlation_id[:80]})
-    return _zip([found], re.sub(r"[^A-Za-z0-9_.-]", "_", correlation_id[:64]))
+    return bundle_response([found], bundle_name(correlation_id))
 
 
 @bundle.get("/bundle")
@@ -66,4 +72,4 @@ def get_last_bundle() -> Response:
     entries = read_journal(tenant().state)[-last:]
     if not entries:
         raise ApiError(404, "not.found", "The request journal is empty: there is nothing to bundle.")
-    return _zip(entries, f"last-{len(entries)}")
+    return bundle_response(entries, f"last-{len(entries)}")

@@ -29,7 +29,7 @@ def _filters() -> dict[str, Any]:
     args = request.args
     return {"method": args.get("method") or None, "path": args.get("path") or None,
             "status": int_arg("status", minimum=100, maximum=599),
-            "correlation_id": args.get("correlationId") or None}
+            "correlation_id": args.get("correlationId") or None, "rule": args.get("rule") or None}
 
 
 @journal_admin.get("/requests")

@@ -78,28 +78,36 @@ def _advance_seconds() -> float:
     if unknown:
         raise ApiError(400, "invalid.property", params={"value": unknown[0], "object": "ClockAdvance"},
                        details=[field_detail(unknown[0], "invalid.property")])
-    seconds = data.get("seconds")
-    is_number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+    return checked_seconds(data.get("seconds"))
+
+
+def checked_seconds(seconds: object) -> float:
+    """How far to advance the clock, or the 400 naming ``seconds`` (also the inspector's clock form)."""
     # Compare before any float conversion: a 400-digit integer must be refused, not overflow into a 500.
-    if not is_number or not 0 <= seconds <= MAX_ADVANCE_SECONDS or not math.isfinite(seconds):
-        raise ApiError(400, "invalid.value", params={
-            "value": json.dumps(seconds), "fieldType": "seconds",
-            "allowed": f"a number of seconds from 0 to {MAX_ADVANCE_SECONDS}"},
-            details=[field_detail("seconds", "invalid.value")])
-    return float(seconds)
+    if (isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+            and 0 <= seconds <= MAX_ADVANCE_SECONDS and math.isfinite(seconds)):
+        return float(seconds)
+    raise ApiError(400, "invalid.value", params={
+        "value": json.dumps(seconds), "fieldType": "seconds",
+        "allowed": f"a number of seconds from 0 to {MAX_ADVANCE_SECONDS}"},
+        details=[field_detail("seconds", "invalid.value")])
 
 
-@admin.post("/clock/advance")
-def post_clock_advance() -> Response:
-    """Move the clock forward by ``{"seconds": N}`` (fractions allowed); works in both modes."""
-    clock = _clock()
-    seconds = _advance_seconds()
+def advance_clock(clock: Clock, seconds: float) -> None:
+    """Advance the clock by checked seconds; a move past what the clock can hold is the same 400."""
     try:
         clock.advance(seconds)
     except ValueError as exc:
         raise ApiError(400, "invalid.value", params={
             "value": json.dumps(seconds), "fieldType": "seconds", "allowed": str(exc)},
             details=[field_detail("seconds", "invalid.value")]) from None
+
+
+@admin.post("/clock/advance")
+def post_clock_advance() -> Response:
+    """Move the clock forward by ``{"seconds": N}`` (fractions allowed); works in both modes."""
+    clock = _clock()
+    advance_clock(clock, _advance_seconds())
     return _clock_body(clock)
 
 

@@ -7,7 +7,6 @@ same comparison); without either the page goes to standard output.
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,18 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _coverage(args: argparse.Namespace) -> int:
+    from mockserver.commands import write_or_check
     from mockserver.coverage import COMMAND, DOCUMENT, build_rows, render
 
-    text = render(*build_rows())
-    if args.check:
-        current = DOCUMENT.read_text(encoding="utf-8") if DOCUMENT.exists() else ""
-        if current != text:
-            print(f"{DOCUMENT} is stale: run `{COMMAND}`", file=sys.stderr)
-            return 1
-        return 0
-    if args.write:
-        DOCUMENT.write_text(text, encoding="utf-8")
-        print(f"wrote {DOCUMENT}")
-        return 0
-    sys.stdout.write(text)
-    return 0
+    return write_or_check(args, DOCUMENT, render(*build_rows()), COMMAND)

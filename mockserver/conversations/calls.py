@@ -12,13 +12,16 @@ from typing import Any
 
 from contracts.common import page_envelope
 from contracts.conversations import CallConversation, Conversation, CreateCallRequest, CreateCallResponse, Destination
-from mockserver.conversations import lifecycle, views
+from mockserver.conversations import callback_views, lifecycle, views
+from mockserver.conversations.callback_records import StoredCallback
+from mockserver.conversations.callbacks import end_callback
 from mockserver.conversations.records import CALLS_PATH, CONVERSATIONS_PATH, HUNG_UP, Agent, FarEnd, StoredCall
 from mockserver.conversations.state import (
     active_calls_of,
     end_call,
-    find_call,
+    find_conversation,
     find_own_call,
+    known_user,
     now,
     place_conference,
     save_call,
@@ -135,23 +138,37 @@ def _far_ends(body: CreateCallRequest, style: str | None, at: float) -> list[Far
     return []  # conversationIds: the merged calls' far ends join in state.place_conference
 
 
-def create_call(body: CreateCallRequest) -> CreateCallResponse:
-    """``POST /api/v2/conversations/calls``: 200 ``{id, selfUri}``; the call then runs on the clock."""
+def create_call(body: CreateCallRequest, for_user: tuple[str, str | None] | None = None) -> CreateCallResponse:
+    """``POST /api/v2/conversations/calls``: 200 ``{id, selfUri}``; the call then runs on the clock.
+
+    ``for_user`` (``calls/user/{userId}``) is the ``(id, name)`` of the user the call is placed for: they are its
+    agent, whatever the token (client credentials, usually); otherwise the token's user is.
+    """
     given = _given_destinations(body)
     _check_destination_count(given)
     style = given[0] if given else None
     if style is not None:
         _check_destinations(body, style)
-    user = token()
+    user_id, user_name = for_user if for_user is not None else (token().user_id, token().user_name)
     at = now()
-    agent = Agent(_new_id(), _new_id(), user.user_id or "", user.user_name, body.call_from_queue_id)
+    agent = Agent(_new_id(), _new_id(), user_id or "", user_name, body.call_from_queue_id)
     call = StoredCall(_new_id(), at, agent, _far_ends(body, style, at), caller_id=body.caller_id,
                       caller_id_name=body.caller_id_name)
     if style == "conversationIds":
-        place_conference(call, list(body.conversation_ids or []), user.user_id, at)
+        place_conference(call, list(body.conversation_ids or []), user_id, at)
     else:
         save_call(call)
     return CreateCallResponse(id=call.id, self_uri=f"{CALLS_PATH}/{call.id}")
+
+
+def create_call_for_user(user_id: str, body: CreateCallRequest) -> CreateCallResponse:
+    """``POST /api/v2/conversations/calls/user/{userId}``: a call placed on behalf of a user the mock knows
+    (CONV-USER-UNKNOWN before the body's rules, as a path that names nothing is a 404 first)."""
+    user = known_user(user_id)
+    if user is None and rules.active("CONV-USER-UNKNOWN"):
+        rules.reject("CONV-USER-UNKNOWN", hint=f"user {user_id} is not known to the mock: use the id of a login "
+                                               "user of the settings (or of a user a seeded call names)")
+    return create_call(body, user or (user_id, None))
 
 
 # --- reading and ending calls ------------------------------------------------------------------------------------
@@ -162,7 +179,11 @@ def get_call(conversation_id: str) -> CallConversation:
 
 
 def get_conversation(conversation_id: str) -> Conversation:
-    return views.conversation(find_call(conversation_id), now())
+    """A call or a callback as ``Conversation``."""
+    found = find_conversation(conversation_id)
+    if isinstance(found, StoredCallback):
+        return callback_views.conversation(found, now())
+    return views.conversation(found, now())
 
 
 def list_calls() -> dict[str, Any]:
@@ -220,5 +241,9 @@ def patch_call(conversation_id: str, body: Conversation) -> tuple[Conversation, 
 
 
 def delete_conversation(conversation_id: str) -> None:
-    """``DELETE /api/v2/conversations/{id}``: every participant is disconnected (204)."""
-    end_call(conversation_id, now(), HUNG_UP)
+    """``DELETE /api/v2/conversations/{id}`` and ``POST …/{id}/disconnect``: every participant of the call or
+    callback is disconnected; a conversation that is over stays as it ended."""
+    if isinstance(find_conversation(conversation_id), StoredCallback):
+        end_callback(conversation_id)
+    else:
+        end_call(conversation_id, now(), HUNG_UP)

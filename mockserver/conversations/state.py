@@ -11,14 +11,15 @@ call that is over). Under a backend that re-runs a conflicting transaction (Redi
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterator
+from typing import Callable, Iterator
 
 from flask import g
 
 from mockserver.conversations import views
+from mockserver.conversations.callback_records import CALLBACK_CODEC, StoredCallback
 from mockserver.conversations.records import CALL_CODEC, HUNG_UP, MERGED, Ending, FarEnd, StoredCall
 from mockserver.core import rules
-from mockserver.core.context import clock, tenant_state
+from mockserver.core.context import clock, settings, tenant_state
 from mockserver.core.errors import not_found
 from mockserver.core.ids import random_uuid
 from mockserver.core.tokens import Token
@@ -163,3 +164,80 @@ def end_call(conversation_id: str, at: float, ending: Ending) -> StoredCall:
 
     return tenant_state().atomic(end)
 
+
+
+def change_call(conversation_id: str, edit: Callable[[StoredCall], StoredCall]) -> StoredCall:
+    """Read the call, apply ``edit`` (a pure function: it returns the new record or raises the rule's error) and
+    store its result, in one transaction: two participant updates at once never lose each other's change."""
+
+    def change(tx: Tx) -> StoredCall:
+        call = _get(tx, conversation_id)
+        changed = edit(call)
+        if changed != call:
+            tx.put(CALLS, changed.id, changed)
+        return changed
+
+    return tenant_state().atomic(change)
+
+
+def known_user(user_id: str) -> tuple[str, str | None] | None:
+    """``(id, name)`` of a user the mock knows: a login user of the settings, or a user a stored (e.g. seeded)
+    call names; None otherwise. The mock has no users API: these are the user ids a client can have learnt."""
+    user = next((u for u in settings().users if u.id == user_id), None)
+    if user is not None:
+        return user_id, user.name
+    for call in all_calls():
+        if call.agent.user_id == user_id:
+            return user_id, call.agent.name
+        for far in call.far_ends:
+            if far.user_id == user_id:
+                return user_id, far.name
+    return None
+
+
+# --- callbacks ---------------------------------------------------------------------------------------------------
+
+CALLBACKS: Table[StoredCallback] = Table("conversations.callbacks", CALLBACK_CODEC)
+
+
+def _get_callback(tx: Tx, conversation_id: str) -> StoredCallback:
+    callback = tx.get(CALLBACKS, conversation_id)
+    if callback is None:
+        raise not_found(conversation_id)
+    return callback
+
+
+def save_callback(callback: StoredCallback) -> None:
+    tenant_state().atomic(lambda tx: tx.put(CALLBACKS, callback.id, callback))
+
+
+def find_callback(conversation_id: str) -> StoredCallback:
+    """The callback as stored now, or 404."""
+    return _get_callback(tenant_state().view(), conversation_id)
+
+
+def find_conversation(conversation_id: str) -> StoredCall | StoredCallback:
+    """A call or a callback (the ``/api/v2/conversations/{id}`` routes serve any media), or 404."""
+    state = tenant_state().view()
+    call = state.get(CALLS, conversation_id)
+    return call if call is not None else _get_callback(state, conversation_id)
+
+
+def change_callback(conversation_id: str, edit: Callable[[StoredCallback], StoredCallback]) -> StoredCallback:
+    """Read the callback, apply the pure ``edit`` and store the result, in one transaction (see change_call)."""
+
+    def change(tx: Tx) -> StoredCallback:
+        callback = _get_callback(tx, conversation_id)
+        changed = edit(callback)
+        if changed != callback:
+            tx.put(CALLBACKS, changed.id, changed)
+        return changed
+
+    return tenant_state().atomic(change)
+
+
+def all_callbacks() -> Iterator[StoredCallback]:
+    """Every callback in creation order, read batch by batch."""
+    for batch in tenant_state().scan(CALLBACKS, SCAN_BATCH):
+        for _, callback in batch:
+            yield callback

@@ -25,9 +25,18 @@ from contracts.conversations import (
     Conversation,
     DisconnectReason,
     Participant,
+    Wrapup,
 )
 from mockserver.conversations.lifecycle import NORMAL_CLEARING, Q850, LegState, leg_status, most_advanced
-from mockserver.conversations.records import CALLS_PATH, CONVERSATIONS_PATH, Agent, FarEnd, StoredCall
+from mockserver.conversations.records import (
+    CALLS_PATH,
+    CONVERSATIONS_PATH,
+    Agent,
+    Control,
+    FarEnd,
+    StoredCall,
+    StoredWrapup,
+)
 from mockserver.core.ids import uri_segment
 
 PROVIDER = "Edge"  # observed value (facts §8.3)
@@ -49,7 +58,9 @@ class Snapshot:
 
 def far_snapshot(call: StoredCall, far: FarEnd, at: float) -> Snapshot:
     """A dialled party: its outcome's timeline, cut short if our side ended the call first."""
-    ended_here = call.ended_at - far.dialled_at if call.ended_at is not None else None
+    left = call.control(far.participant_id).left_at
+    ends = [t for t in (call.ended_at, left) if t is not None]
+    ended_here = min(ends) - far.dialled_at if ends else None
     status = leg_status(far.outcome, at - far.dialled_at, ended_here)
 
     def absolute(offset: float | None) -> float | None:
@@ -59,9 +70,12 @@ def far_snapshot(call: StoredCall, far: FarEnd, at: float) -> Snapshot:
                     absolute(status.ended_at))
     if status.state != "disconnected":
         return snap
-    if status.ended_by_far_end or call.ending is None:
+    if status.ended_by_far_end or (call.ending is None and left is None):
         outcome = far.outcome
         return _ended(snap, outcome.party_type, outcome.call_type, outcome.reason)
+    if left is not None and (call.ended_at is None or left <= call.ended_at):
+        return _ended(snap, "client", "client", NORMAL_CLEARING)  # disconnected alone (participant PATCH)
+    assert call.ending is not None
     return _ended(snap, call.ending.far_type, call.ending.far_call_type, NORMAL_CLEARING)
 
 
@@ -120,6 +134,22 @@ def _tel(number: str | None) -> str | None:
     return number if number.startswith("tel:") else f"tel:{number}"
 
 
+def wrapup_model(wrapup: StoredWrapup | None) -> Wrapup | None:
+    if wrapup is None:
+        return None
+    return Wrapup(code=wrapup.code, name=wrapup.name, notes=wrapup.notes, tags=wrapup.tags,
+                  duration_seconds=wrapup.duration_seconds, end_time=_time(wrapup.end_time),
+                  provisional=wrapup.provisional or None)
+
+
+def _control_fields(control: Control, snap: Snapshot) -> dict[str, Any]:
+    """Hold, mute and confinement as call control left them; a participant that has gone holds nothing."""
+    live = snap.state != "disconnected"
+    held = control.held and live
+    return {"held": held, "muted": control.muted and live, "confined": control.confined and live,
+            "start_hold_time": _time(control.hold_started) if held else None}
+
+
 def _far_ref_fields(far: FarEnd) -> dict[str, DomainEntityRef | None]:
     return {
         "user": ref("users", far.user_id), "queue": ref("routing/queues", far.queue_id),
@@ -130,28 +160,32 @@ def _far_ref_fields(far: FarEnd) -> dict[str, DomainEntityRef | None]:
 # --- /api/v2/conversations/calls: CallConversation ---------------------------------------------------------------
 
 
-def _media_participant(snap: Snapshot, recording: str, **fields: Any) -> CallMediaParticipant:
+def _media_participant(snap: Snapshot, recording: str, control: Control, **fields: Any) -> CallMediaParticipant:
     return CallMediaParticipant(
         start_time=_time(snap.started), start_alerting_time=_time(snap.alerting),
         connected_time=_time(snap.connected), end_time=_time(snap.ended), state=snap.state, direction="outbound",
-        disconnect_type=snap.party_type, held=False, wrapup_required=False, media_roles=[], provider=PROVIDER,
-        muted=False, confined=False, recording=recording == "active", recording_state=recording,
-        secure_pause=recording == "paused", **fields,
+        disconnect_type=snap.party_type, wrapup_required=False, media_roles=[], provider=PROVIDER,
+        recording=recording == "active", recording_state=recording, secure_pause=recording == "paused",
+        wrapup=wrapup_model(control.wrapup), wrapup_skipped=control.wrapup_skipped or None,
+        **_control_fields(control, snap), **fields,
     )
 
 
 def _agent_media(call: StoredCall, agent: Agent, snap: Snapshot) -> CallMediaParticipant:
+    control = call.control(agent.participant_id)
     return _media_participant(
-        snap, call.recording_state, id=agent.participant_id, name=agent.name, purpose="agent",
-        user=ref("users", agent.user_id), queue=ref("routing/queues", agent.queue_id), attributes={},
+        snap, call.recording_state, control, id=agent.participant_id, name=agent.name, purpose="agent",
+        user=ref("users", agent.user_id), queue=ref("routing/queues", agent.queue_id),
+        attributes=dict(control.attributes),
         ani=_tel(call.caller_id), peer=call.far_ends[0].participant_id if len(call.far_ends) == 1 else None,
     )
 
 
 def _far_media(call: StoredCall, far: FarEnd, snap: Snapshot) -> CallMediaParticipant:
+    control = call.control(far.participant_id)
     return _media_participant(
-        snap, call.recording_state, id=far.participant_id, name=far.name, address=far.address,
-        purpose=far.purpose, attributes=dict(far.attributes), ani=_tel(call.caller_id), dnis=far.address,
+        snap, call.recording_state, control, id=far.participant_id, name=far.name, address=far.address,
+        purpose=far.purpose, attributes={**far.attributes, **control.attributes}, ani=_tel(call.caller_id), dnis=far.address,
         uui_data=far.uui_data, peer=call.agent.participant_id, **_far_ref_fields(far),
     )
 
@@ -167,14 +201,16 @@ def call_conversation(call: StoredCall, at: float) -> CallConversation:
 # --- /api/v2/conversations/{id}: Conversation ----------------------------------------------------------------------
 
 
-def _leg(call: StoredCall, leg_id: str, peer_id: str | None, snap: Snapshot, me: Address, other: Address) -> Call:
+def _leg(call: StoredCall, control: Control, leg_id: str, peer_id: str | None, snap: Snapshot, me: Address,
+         other: Address) -> Call:
     reasons = None
     if snap.reason is not None:
         reasons = [DisconnectReason(type="q850", code=snap.reason[0], phrase=snap.reason[1])]
     return Call(
         state=snap.state, initial_state="dialing", id=leg_id, direction="outbound",
-        recording=call.recording_state == "active", recording_state=call.recording_state, muted=False,
-        confined=False, held=False, secure_pause=call.recording_state == "paused", disconnect_type=snap.call_type,
+        recording=call.recording_state == "active", recording_state=call.recording_state,
+        secure_pause=call.recording_state == "paused", disconnect_type=snap.call_type,
+        wrapup=wrapup_model(control.wrapup), **_control_fields(control, snap),
         start_alerting_time=_time(snap.alerting), connected_time=_time(snap.connected),
         disconnected_time=_time(snap.ended), disconnect_reasons=reasons, provider=PROVIDER, peer_id=peer_id,
         self_=me, other=other,
@@ -185,29 +221,33 @@ def _address(name: str | None, address: str | None) -> Address:
     return Address(name=name, name_raw=name, address_normalized=address, address_raw=address)
 
 
-def _participant(snap: Snapshot, **fields: Any) -> Participant:
+def _participant(snap: Snapshot, control: Control, **fields: Any) -> Participant:
     return Participant(start_time=_time(snap.started), end_time=_time(snap.ended),
-                       connected_time=_time(snap.connected), wrapup_required=False, media_roles=[], **fields)
+                       connected_time=_time(snap.connected), wrapup_required=False, media_roles=[],
+                       wrapup=wrapup_model(control.wrapup), wrapup_skipped=control.wrapup_skipped or None, **fields)
 
 
 def _agent_participant(call: StoredCall, snap: Snapshot) -> Participant:
     agent = call.agent
     single = call.far_ends[0] if len(call.far_ends) == 1 else None
     other = _address(single.name, single.address) if single else _address("Conference", None)
-    leg = _leg(call, agent.leg_id, single.leg_id if single else None, snap, _address(agent.name, None), other)
-    return _participant(snap, id=agent.participant_id, name=agent.name,
+    control = call.control(agent.participant_id)
+    leg = _leg(call, control, agent.leg_id, single.leg_id if single else None, snap, _address(agent.name, None),
+               other)
+    return _participant(snap, control, id=agent.participant_id, name=agent.name,
                         user_uri=f"/api/v2/users/{uri_segment(agent.user_id)}", user_id=agent.user_id, queue_id=agent.queue_id, purpose="agent", ani=_tel(call.caller_id),
-                        attributes={}, calls=[leg])
+                        attributes=dict(control.attributes), calls=[leg])
 
 
 def _far_participant(call: StoredCall, far: FarEnd, snap: Snapshot) -> Participant:
-    leg = _leg(call, far.leg_id, call.agent.leg_id, snap, _address(far.name, far.address),
+    control = call.control(far.participant_id)
+    leg = _leg(call, control, far.leg_id, call.agent.leg_id, snap, _address(far.name, far.address),
                _address(call.agent.name, None))
     return _participant(
-        snap, id=far.participant_id, name=far.name, purpose=far.purpose, address=far.address,
+        snap, control, id=far.participant_id, name=far.name, purpose=far.purpose, address=far.address,
         ani=_tel(call.caller_id), ani_name=call.caller_id_name, dnis=far.address, user_id=far.user_id,
         user_uri=f"/api/v2/users/{uri_segment(far.user_id)}" if far.user_id else None, queue_id=far.queue_id,
-        external_contact_id=far.external_contact_id, attributes=dict(far.attributes), calls=[leg],
+        external_contact_id=far.external_contact_id, attributes={**far.attributes, **control.attributes}, calls=[leg],
     )
 
 

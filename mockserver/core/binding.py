@@ -46,7 +46,21 @@ rules.register(
         code="invalid.value",
         profiles=frozenset({"strict"}),
     ),
+    rules.Rule(
+        id="CORE-INVALID-DATE",
+        area="core",
+        summary="a body date-time that is not an RFC 3339 date-time (or a date field that is not a full date), "
+        "e.g. \"tomorrow at 9\" or 2024-01-01T12:99:00Z",
+        source="facts §2.2 (invalid.date), §0.2 (dates); the vendor document's date-time/date formats",
+        real_org="same (conf H for the code)",
+        status=400,
+        code="invalid.date",
+        message="Dates must be specified as ISO-8601 strings. For example: yyyy-MM-ddTHH:mm:ss.SSSZ",
+    ),
 )
+
+INVALID_DATE = "invalid_date"
+"""The pydantic error type of a date-time or date field that fails its format (CORE-INVALID-DATE)."""
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -68,7 +82,8 @@ def _validation_error(exc: ValidationError, model: type[BaseModel], prefix: tupl
     errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
     details = []
     for err in errors:
-        code = {"extra_forbidden": "invalid.property", "missing": "constraint.validation"}.get(
+        code = {"extra_forbidden": "invalid.property", "missing": "constraint.validation",
+                INVALID_DATE: "invalid.date"}.get(
             err["type"], "invalid.value"
         )
         details.append(field_detail(_field_path(prefix + tuple(err["loc"])) or "body", code))
@@ -81,6 +96,10 @@ def _validation_error(exc: ValidationError, model: type[BaseModel], prefix: tupl
                     if e["type"] == "extra_forbidden" and e["loc"][:-1] == first["loc"][:-1]]
         return ApiError(400, "invalid.property", params={"value": name, "object": owner}, details=details,
                         rule="CORE-UNKNOWN-PROPERTY", hint=hints.for_properties(owner, siblings))
+    if first["type"] == INVALID_DATE:
+        rule = rules.CATALOGUE["CORE-INVALID-DATE"]
+        return ApiError(rule.status, rule.code, rule.message, details=details, rule=rule.id,
+                        hint=f"{path or name} must be {first['ctx']['expected']}, not {first.get('input')!r}")
     if first["type"] == "missing":
         return ApiError(400, "constraint.validation", params={"message": f"{path} may not be null"},
                         details=details)

@@ -119,8 +119,14 @@ def error_response(error: ApiError) -> Response:
     if error.rule:
         g.mock_rule = error.rule
     if error.hint:
-        response.headers["X-Mock-Hint"] = error.hint
+        response.headers["X-Mock-Hint"] = header_text(error.hint)
     return response
+
+
+def header_text(text: str) -> str:
+    """``text`` as a header value: a hint may quote what the client sent (a path id with a CR, non-Latin-1
+    letters), which a header cannot carry, so anything outside printable ASCII becomes a backslash escape."""
+    return "".join(c if " " <= c <= "~" else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 # Werkzeug HTTP exceptions that can reach the handlers, mapped to Genesys codes.

@@ -316,13 +316,16 @@ def clear_journal(state: TenantState, budget: JournalBudget) -> int:
 
 
 def matches(entry: Mapping[str, Any], *, method: str | None = None, path: str | None = None,
-            status: int | None = None, correlation_id: str | None = None) -> bool:
-    """Whether an entry fits a query; ``path`` is a glob (``fnmatch``), ``method`` is case-insensitive."""
+            status: int | None = None, correlation_id: str | None = None, rule: str | None = None) -> bool:
+    """Whether an entry fits a query; ``path`` is a glob (``fnmatch``), ``method`` is case-insensitive, ``rule`` the
+    catalogue rule that refused the request (``X-Mock-Rule``)."""
     if method is not None and entry["method"] != method.upper():
         return False
     if path is not None and not fnmatch.fnmatchcase(entry["path"], path):
         return False
     if status is not None and (entry["response"] is None or entry["response"]["status"] != status):
+        return False
+    if rule is not None and entry.get("rule") != rule:
         return False
     return correlation_id is None or entry["correlationId"] == correlation_id
 

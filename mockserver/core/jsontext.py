@@ -16,7 +16,6 @@ from __future__ import annotations
 import codecs
 from typing import Any
 
-import yaml
 from pydantic_core import from_json
 
 MAX_DEPTH = 200
@@ -61,6 +60,8 @@ def load_json_text(raw: bytes | bytearray | str, max_depth: int = MAX_DEPTH) -> 
 
 def load_yaml_text(text: str, max_depth: int = MAX_DEPTH) -> Any:
     """``text`` as YAML data (JSON is YAML too), bounded to ``max_depth`` like :func:`load_json_text`."""
+    import yaml  # on first use: PyYAML costs ~20 ms of CPU at start-up; only seed, state and config files read YAML
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -28,6 +28,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from contracts.operations import Operation
 from mockserver.core.clock import Clock
 from mockserver.core.errors import ApiError
+from mockserver.core.shared_cache import GENERATION_COUNTER, SharedCache
 from mockserver.settings import Settings
 from mockserver.state import TenantState
 
@@ -40,9 +41,10 @@ _BODY_LIMIT_ATTRIBUTE = "mock_body_limit"
 ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 
-def body_limit_of_view(limit: int) -> Callable[[ViewT], ViewT]:
+def body_limit_of_view(limit: int | Callable[[Settings], tuple[int, str | None]]) -> Callable[[ViewT], ViewT]:
     """Declare a view's own body limit in place of ``max_body_bytes`` (e.g. ``PUT /__mock/state``, whose body is a
-    whole snapshot: a million contacts is ~250 MB of JSON). Read by :func:`body_limit` before the view runs."""
+    whole snapshot: a million contacts is ~250 MB of JSON), or how to get it and its rule from the settings (e.g.
+    :func:`upload_limit`). Read by :func:`body_limit` before the view runs."""
 
     def mark(view: ViewT) -> ViewT:
         setattr(view, _BODY_LIMIT_ATTRIBUTE, limit)
@@ -58,16 +60,22 @@ def body_limit(operation: Operation | None, settings: Settings) -> tuple[int, st
     and the seed users' 10 MB limit is rule OUT-UPLOAD-SIZE (strict). A view may declare its own limit with
     :func:`body_limit_of_view`.
     """
-    from mockserver.core import rules
-
     if operation is None:
         view = current_app.view_functions.get(request.endpoint or "")
-        return getattr(view, _BODY_LIMIT_ATTRIBUTE, settings.max_body_bytes), None
+        limit = getattr(view, _BODY_LIMIT_ATTRIBUTE, settings.max_body_bytes)
+        return limit(settings) if callable(limit) else (limit, None)
     if operation and operation.multipart is not None:
-        if rules.active("OUT-UPLOAD-SIZE"):
-            return settings.outbound.upload_max_bytes, "OUT-UPLOAD-SIZE"
-        return UPLOAD_CEILING, None
+        return upload_limit(settings)
     return settings.max_body_bytes, None
+
+
+def upload_limit(settings: Settings) -> tuple[int, str | None]:
+    """The body limit of a file upload (the multipart route, a presigned upload URL) and its rule."""
+    from mockserver.core import rules
+
+    if rules.active("OUT-UPLOAD-SIZE"):
+        return settings.outbound.upload_max_bytes, "OUT-UPLOAD-SIZE"
+    return UPLOAD_CEILING, None
 
 
 def reject_oversized_body(limit: int, rule_id: str | None) -> None:
@@ -143,15 +151,28 @@ class WindowEnds:
             self._ends = {k: e for k, e in self._ends.items() if e > now}
 
 
-def hit_window(state: TenantState, key: str, limit: int, seconds: int, ends: WindowEnds | None = None) -> WindowState:
+def hit_window(state: TenantState, key: str, limit: int, seconds: int, ends: WindowEnds | None = None,
+               cache: SharedCache | None = None) -> WindowState:
     """Count one request in window ``key`` of ``state``'s namespace and report it; past ``limit`` it is refused.
 
     One atomic counter per window, created with a TTL of ``seconds`` by the window's first request, which also
     records the window's end (wall time); later requests read that end (from ``ends`` when this process saw the
     window begin). Requests over the limit still count (the counter only grows), so the reported count is capped
     at ``limit`` as a real org reports it.
+
+    While the request's cached configuration is unconfirmed (``cache``, core/shared_cache.py), the hit confirms it
+    in the same round trip: it counts only if the configuration generation has not moved, else nothing is counted
+    and :class:`~mockserver.core.shared_cache.GenerationMoved` makes the request chain run again.
     """
-    count = state.incr("window/" + key, 1, seconds)
+    guard = cache.unconfirmed() if cache is not None else None
+    if guard is None:
+        count = state.incr("window/" + key, 1, seconds)
+    else:
+        assert cache is not None
+        seen, added = state.incr_unless_moved("window/" + key, 1, seconds, GENERATION_COUNTER, guard)
+        cache.confirmed(seen)  # raises GenerationMoved when it moved (then nothing was added)
+        assert added is not None
+        count = added
     now = time.time()
     if count == 1:
         end = now + seconds
@@ -177,9 +198,10 @@ class RateWindows:
     afresh in every worker; the old counters expire on their own.
     """
 
-    def __init__(self, settings: Settings, shared: TenantState, clock: Clock) -> None:
+    def __init__(self, settings: Settings, shared: TenantState, clock: Clock, cache: SharedCache | None = None) -> None:
         self._shared = shared
         self._clock = clock
+        self._cache = cache
         self._default = settings.rate_limit
         self._overrides = dict(settings.rate_limit_overrides)
         self._ends = WindowEnds()
@@ -189,7 +211,8 @@ class RateWindows:
         token's window."""
         epoch = self._clock.epoch
         default = self._default
-        state = hit_window(self._shared, f"{epoch}/{window_key}", default.requests, default.window_seconds, self._ends)
+        state = hit_window(self._shared, f"{epoch}/{window_key}", default.requests, default.window_seconds, self._ends,
+                           self._cache)
         override = self._overrides.get(operation_id or "")
         if override is not None:
             op_state = hit_window(self._shared, f"{epoch}/{operation_id}/{window_key}", override.requests,

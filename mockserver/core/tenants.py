@@ -89,7 +89,7 @@ class Tenants:
         self.cache = SharedCache(self.backend)
         """This process's cache of the shared configuration (core/shared_cache.py): synced once per request."""
         self.clock = Clock(settings.clock.mode, self.shared, self.cache)
-        self.windows = RateWindows(settings, self.shared, self.clock)
+        self.windows = RateWindows(settings, self.shared, self.clock, self.cache)
         self.journal_budget = JournalBudget(settings.journal.max_total_bytes, settings.journal.max_entries)
         self.fault_rng = random.Random()
         """This process's draws for faults with a ``probability``."""

@@ -7,13 +7,24 @@ without a drift entry fails the suite.
 
 from __future__ import annotations
 
-from mockserver.drift import corpus_external, corpus_families, corpus_generic, corpus_outbound
+from mockserver.drift import (
+    corpus_control,
+    corpus_dialer,
+    corpus_external,
+    corpus_families,
+    corpus_generic,
+    corpus_jobs,
+    corpus_outbound,
+)
 from mockserver.drift.model import Entry
 from mockserver.drift.sample import sample
 
 FIXED: tuple[Entry, ...] = (
     *corpus_outbound.RULE_ENTRIES,
+    *corpus_dialer.RULE_ENTRIES,
+    *corpus_jobs.RULE_ENTRIES,
     *corpus_external.RULE_ENTRIES,
+    *corpus_control.RULE_ENTRIES,
     *corpus_generic.RULE_ENTRIES,
     *corpus_outbound.SEED_ENTRIES,
     *corpus_external.SEED_ENTRIES,

@@ -18,6 +18,14 @@ CALLS = "/api/v2/conversations/calls"
 SEED_002, SEED_003 = "seeds/002_d54abf44b23f1b46.txt", "seeds/003_2907997b021aba65.txt"
 NO_REAL_CALL = "would dial a number other than --test-number: never sent to a real org"
 MISSING_CONVERSATION = "00000000-0000-4000-8000-00000000d41f"
+MISSING_ORGANIZATION = "00000000-0000-4000-8000-00000000d42f"
+ORGS = "/api/v2/externalcontacts/organizations"
+BULK = "/api/v2/externalcontacts/bulk"
+
+
+def organization() -> dict[str, Any]:
+    """An organization of this entry, claiming the entry's own identifier."""
+    return {"name": "{{prefix}}org", "identifiers": [{"type": "ExternalId", "value": "{{prefix}}org-id"}]}
 
 
 def _email(length: int) -> str:
@@ -94,6 +102,19 @@ RULE_ENTRIES: tuple[Entry, ...] = (
     _rule("EXT-PATCH-ACTION", Step("PATCH", ONE_EXTERNAL, json={"changes": [
         {"field": "$.title", "action": "Update"}]}), new_contact()),
     _rule("CORE-UNKNOWN-PROPERTY", create(nickname="Ed")),
+    # --- organizations, POST search, bulk (issue 16 items 9 and 11) --------------------------------------------------
+    _rule("EXT-ORG-NAME", Step("POST", ORGS, json={"name": "n" * 1001}, creates="external-organization")),
+    _rule("EXT-ORG-UNKNOWN", create(externalOrganization={"id": MISSING_ORGANIZATION})),
+    _rule("EXT-ORG-IDENTIFIER-CONFLICT", Step("POST", ORGS, json=organization(), creates="external-organization"),
+          Step("POST", ORGS, json=organization(), creates="external-organization")),
+    _rule("EXT-ORG-SEARCH-SORT", Step("GET", ORGS, params={"sortOrder": "revenue:asc"})),
+    _rule("EXT-SEARCH-IDS", Step("POST", EXTERNAL + "/search", json={"operation": {"simpleSearch": {
+        "ids": [f"00000000-0000-4000-8000-{i:012d}" for i in range(101)]}}})),
+    _rule("EXT-NOTE-TEXT", Step("POST", ONE_EXTERNAL + "/notes", json={"noteText": "", "createdBy": {"version": 1}}),
+          new_contact()),
+    _rule("EXT-LIST-SORT", Step("GET", ONE_EXTERNAL + "/notes", params={"sortOrder": "noteText:asc"}), new_contact()),
+    _rule("EXT-BULK-SIZE", Step("POST", BULK + "/contacts", json={"entities": [
+        {"id": f"00000000-0000-4000-8000-{i:012d}"} for i in range(101)]})),
     # --- conversations (facts §8) -------------------------------------------------------------------------------
     _rule("CONV-CREATE-TOO-MANY-DESTINATIONS", call({"phoneNumber": "{{test_number}}",
                                                      "conversationIds": [MISSING_CONVERSATION]}), places_call=True),

@@ -16,7 +16,8 @@ PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 NO_BODY: Any = object()
 """No JSON body at all (``None`` would send ``null``)."""
 
-KINDS = ("contact-list", "external-contact", "call")
+KINDS = ("contact-list", "external-contact", "external-organization", "call", "dnc-list", "contact-list-filter",
+         "campaign")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class Request:
     user: str | None = None
     """``agent`` or ``other``: sent with that user's token (the call routes act for the logged-in user, facts
     §8.1); None: the client-credentials token."""
+    body: str | None = None
+    """a raw text body (e.g. a file PUT to a presigned upload URL), sent with the ``Content-Type`` of
+    ``headers``; ``path`` may then be the absolute URL an earlier step saved."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,8 @@ class Step(Request):
     its answer."""
 
     save: Mapping[str, str] = field(default_factory=dict)
-    """context name -> key of the JSON answer (``{"list": "id"}``), read after a 2xx."""
+    """context name -> key of the JSON answer (``{"list": "id"}``; dots walk into it: ``conversation.id``), read
+    after a 2xx."""
     creates: str | None = None
     """kind of resource a 2xx answer created (its ``id``), deleted by the cleanup."""
     repeat: int = 1
@@ -63,6 +68,8 @@ class Entry:
     setup: tuple[Step, ...] = ()
     follow_import: bool = False
     """the outcome includes the final import state of ``{{list}}`` (import-failure rules answer 200 first)."""
+    import_status: str = "/api/v2/outbound/contactlists/{{list}}/importstatus"
+    """where ``follow_import`` reads the import state (a DNC list's: ``…/dnclists/{{dnc}}/importstatus``)."""
     mock_settings: Mapping[str, Any] = field(default_factory=dict)
     """settings of the in-process mock for this entry (lower limits); an HTTP target cannot take them."""
     remote: str | None = None

@@ -22,6 +22,8 @@ from mockserver.drift.targets import Reply
 log = logging.getLogger("mockserver.drift")
 
 LISTS = "/api/v2/outbound/contactlists"
+DIALER_PATHS = {"dnc-list": "/api/v2/outbound/dnclists", "contact-list-filter": "/api/v2/outbound/contactlistfilters",
+                "campaign": "/api/v2/outbound/campaigns"}
 SAME, STRICTER, LAXER, DIFFERENT, SETUP_FAILED = "same", "mock stricter", "mock laxer", "different error", \
     "setup failed"
 IMPORT_DEADLINE = {False: 30.0, True: 300.0}
@@ -115,7 +117,7 @@ class EntryRun:
             outcome.schema = self.conformance.check(request.method, request.path, reply.status, reply.content_type,
                                                     reply.body)
             if self.entry.follow_import and reply.status < 300:
-                outcome.import_state = self._import_state(str(self.context["list"]))
+                outcome.import_state = self._import_state(render(self.entry.import_status, self.context))
         except Exception as exc:  # the report shows it; one broken entry does not end the run
             log.exception("entry %s on %s", self.entry.id, self.target.name)
             outcome.error = f"{type(exc).__name__}: {exc}"[:300]
@@ -128,7 +130,7 @@ class EntryRun:
             return value if step.literal else render(value, self.context)
 
         return Request(step.method, fill(step.path), step.json if step.literal else fill(step.json),
-                       fill(step.params), step.headers, fill(step.form), step.file, step.user)
+                       fill(step.params), step.headers, fill(step.form), step.file, step.user, step.body)
 
     def _send(self, step: Step) -> tuple[Request, Reply]:
         """The step rendered with the current context, and its answer (read into the context)."""
@@ -140,7 +142,7 @@ class EntryRun:
             if step.creates is not None and reply.body.get("id"):
                 self.created.append((step.creates, str(reply.body["id"])))
             for name, key in step.save.items():
-                self.context[name] = reply.body.get(key)
+                self.context[name] = pick(reply.body, key)
                 if step.creates is not None:
                     self.owned.add(name)
         return request, reply
@@ -157,11 +159,11 @@ class EntryRun:
             if step.method == "DELETE" and any(not v.startswith(self.prefix) for v in str(value).split(",")):
                 raise PermissionError(f"DELETE {step.path}: {name} names ids this run did not make")
 
-    def _import_state(self, list_id: str) -> str:
+    def _import_state(self, path: str) -> str:
         remote = self.target.remote
         give_up = time.monotonic() + IMPORT_DEADLINE[remote]
         while True:
-            reply = self.target.send(Request("GET", f"{LISTS}/{list_id}/importstatus"))
+            reply = self.target.send(Request("GET", path))
             if reply.status != 200:
                 return f"status {reply.status}"
             body = reply.body or {}
@@ -173,16 +175,32 @@ class EntryRun:
                 return "IN_PROGRESS"
             time.sleep(IMPORT_POLL[remote])  # an import runs on its own; the API offers only polling
 
+    def _stop_campaign(self, path: str) -> None:
+        """Turn a campaign off and wait (bounded) until it no longer reads on (a stopping one may be deleted)."""
+        self.target.send(Request("POST", f"{path}/stop"))
+        give_up = time.monotonic() + IMPORT_DEADLINE[self.target.remote]
+        while time.monotonic() < give_up:
+            reply = self.target.send(Request("GET", path))
+            if reply.status != 200 or (reply.body or {}).get("campaignStatus") != "on":
+                return
+            time.sleep(IMPORT_POLL[self.target.remote])  # the dialer stops on its own; only polling shows it
+
     def cleanup(self) -> str | None:
         """Delete what this side created, newest first; returns what could not be deleted."""
         problems = []
         for kind, ident in reversed(self.created):
             try:
                 if kind == "contact-list":
-                    self._import_state(ident)  # a list cannot be deleted while it imports
+                    self._import_state(f"{LISTS}/{ident}/importstatus")  # no DELETE while it imports
                     reply = self.target.send(Request("DELETE", f"{LISTS}/{ident}"))
+                elif kind in DIALER_PATHS:
+                    if kind == "campaign":
+                        self._stop_campaign(f"{DIALER_PATHS[kind]}/{ident}")  # a running one refuses DELETE
+                    reply = self.target.send(Request("DELETE", f"{DIALER_PATHS[kind]}/{ident}"))
                 elif kind == "external-contact":
                     reply = self.target.send(Request("DELETE", f"/api/v2/externalcontacts/contacts/{ident}"))
+                elif kind == "external-organization":
+                    reply = self.target.send(Request("DELETE", f"/api/v2/externalcontacts/organizations/{ident}"))
                 else:
                     reply = self.target.send(Request("PATCH", f"/api/v2/conversations/calls/{ident}",
                                                      json={"state": "disconnected"}, user="agent"))
@@ -192,6 +210,19 @@ class EntryRun:
                 problems.append(f"{kind} {ident}: {type(exc).__name__}: {exc}")
         self.created.clear()
         return "; ".join(problems) or None
+
+
+def pick(body: Any, key: str) -> Any:
+    """``key`` of a JSON answer; dots walk into objects and lists (``conversation.id``, ``participants.1.id``)."""
+    value = body
+    for part in key.split("."):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
 
 
 def _code(reply: Reply) -> str | None:

@@ -14,6 +14,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 import httpx
 from flask import Flask
@@ -109,9 +110,13 @@ class MockTarget:
             if request.file is not None:
                 data["file"] = (io.BytesIO(request.file.encode()), "contacts.csv")
             kwargs.update(data=data, content_type="multipart/form-data")
+        elif request.body is not None:
+            kwargs["data"] = request.body.encode()
         elif request.json is not NO_BODY:
             kwargs["json"] = request.json
-        answer = self._current.test_client().open(request.path, method=request.method, **kwargs)
+        parts = urlsplit(request.path)  # an absolute URL the mock handed out (a presigned upload URL)
+        path = f"{parts.path}?{parts.query}" if parts.query else parts.path
+        answer = self._current.test_client().open(path, method=request.method, **kwargs)
         content_type = answer.headers.get("Content-Type", "")
         return Reply(answer.status_code, dict(answer.headers), _decode(answer.get_data(), content_type), content_type)
 
@@ -189,10 +194,13 @@ class HttpTarget:
             kwargs["data"] = dict(request.form or {})
             if request.file is not None:
                 kwargs["files"] = {"file": ("contacts.csv", request.file.encode(), "text/csv")}
+        elif request.body is not None:
+            kwargs["content"] = request.body.encode()
         elif request.json is not NO_BODY:
             kwargs["json"] = request.json
+        url = request.path if request.path.startswith(("http://", "https://")) else host + request.path
         answer = self._sender.send(lambda: self._http.build_request(  # type: ignore[union-attr]
-            request.method, host + request.path, **kwargs))
+            request.method, url, **kwargs))
         content_type = answer.headers.get("Content-Type", "")
         return Reply(answer.status_code, dict(answer.headers), _decode(answer.content, content_type), content_type)
 

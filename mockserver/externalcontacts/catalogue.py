@@ -18,6 +18,8 @@ from mockserver.core.rules import PROFILES, Rule, register
 STRICT = frozenset({"strict"})
 BOTH = frozenset(PROFILES)
 SEED = "seeds/003_2907997b021aba65.txt"
+API_DOC = "vendor-sdk-docs/ExternalContactsApi.md"
+ORG_DOC = "vendor-sdk-docs/ExternalOrganization.md"
 SIZE = "{field} size must be between 0 and {max}"
 SIZE_ORG = "enforced (SDK model description, conf H); the error code is not documented (conf L)"
 REJECTED_ORG = "rejected (SDK model description, conf H); the error code is not documented (conf L)"
@@ -97,10 +99,44 @@ RULES = (
           real_org="not documented; faithful ignores unknown values"),
     # --- PATCH (facts §9.1, SDK ContactsPatchChange) ----------------------------------------------------------------
     _rule("EXT-PATCH-FIELD", "a PATCH change whose field is not a $.-rooted path to a writable ExternalContact "
-          "property", "invalid.value", "facts §9.1, §9.3",
+          "property (a note's or relationship's PATCH: one of its own top-level fields)", "invalid.value",
+          "facts §9.1, §9.3",
           message="Value [{value}] is not valid for field type [{field}]. Allowable values are: $.-rooted paths "
                   "of writable ExternalContact properties, e.g. $.firstName, $.workPhone.display",
           real_org="rejected (a change cannot apply); the error code is not documented (conf L)"),
+    # --- organizations, POST search, bulk (issue 16 items 9 and 11) ------------------------------------------------
+    _rule("EXT-ORG-NAME", "an organization without a name, or with one longer than 1000 characters (after "
+          "trimming)", "constraint.validation", f"{ORG_DOC}", message=SIZE),
+    _rule("EXT-ORG-UNKNOWN", "a contact or relationship whose externalOrganization.id names no organization",
+          "invalid.value",
+          f"facts §9.3; {ORG_DOC}", profiles=STRICT,
+          message="Value [{value}] is not valid for field type [externalOrganization.id]. It names no external "
+                  "organization.",
+          real_org="the reference is to an existing organization (facts §9.3, conf H/M); the answer to an unknown "
+                   "one is not documented (conf L); faithful stores the reference as sent"),
+    _rule("EXT-ORG-IDENTIFIER-CONFLICT", "an organization claiming an identifier (type + value) that another "
+          "organization already holds", "general.conflict", f"{ORG_DOC}; {API_DOC} (identifierlookup/organizations)",
+          status=409, message="The identifier [{type}:{value}] is already claimed by organization [{organization}].",
+          real_org="an identifier resolves to one organization (the lookup answers one); the code is not documented "
+                   "(conf L)"),
+    _rule("EXT-ORG-SEARCH-SORT", "an organization search sortOrder other than <field>:asc|desc with field "
+          "companyType, industry or name", "invalid.query.param.value",
+          f"{API_DOC} (get_externalcontacts_organizations sortOrder)",
+          real_org="only these fields are documented (conf H); the error code is not (conf L)"),
+    _rule("EXT-SEARCH-IDS", "POST contacts/search with more than 100 operation.simpleSearch.ids",
+          "constraint.validation", "vendor SDK 269 ContactSimpleSearch.ids ('up to 100')", message=SIZE),
+    _rule("EXT-BULK-SIZE", "a bulk request (contacts, organizations: fetch, add, update, remove) with more than 100 "
+          "entities", "constraint.validation", f"{API_DOC} (bulk routes); facts §5 (outbound bulk limits)",
+          message=SIZE,
+          real_org="the bulk routes take a bounded batch; the number is not in the vendor SDK material (conf L): 100 "
+                   "as the SDK's other id lists (simpleSearch ids, outbound contacts/bulk of 50-100)"),
+    # --- notes and relationships (issue 16 item 10) ------------------------------------------------------------------
+    _rule("EXT-NOTE-TEXT", "a note whose noteText is missing, empty or longer than 32,000 characters",
+          "constraint.validation", "vendor SDK 269 Note.noteText ('Between 1 and 32,000 characters')", message=SIZE),
+    _rule("EXT-LIST-SORT", "a notes or relationships listing sortOrder other than <field>:asc|desc with field "
+          "createDate (relationships: createDate or relationship)", "invalid.query.param.value",
+          f"{API_DOC} (get_externalcontacts_contact_notes, get_externalcontacts_organization_relationships)",
+          real_org="only these fields are documented (conf H); the error code is not (conf L)"),
     _rule("EXT-PATCH-ACTION", "a PATCH change whose action does not fit its field or value (collection actions "
           "on a non-collection, no value for an update)", "invalid.value", "facts §9.1",
           message="Action [{action}] cannot be applied to field [{path}]: {problem}.",

@@ -16,19 +16,24 @@ walks pages must respect the window here exactly as against a real org.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from contracts.common import page_envelope
 from contracts.externalcontacts import ExternalContact
 from mockserver.core import rules
 from mockserver.core.binding import Query
+from mockserver.core.errors import ApiError, field_detail
 from mockserver.core.phones import digits
 from mockserver.externalcontacts.phones import PHONE_FIELDS
 from mockserver.externalcontacts.service import parse_expand, view
-from mockserver.externalcontacts.state import CONTACTS_PATH, all_contacts
+from mockserver.externalcontacts.state import CONTACTS_PATH, all_contacts, contacts_by_ids
 from mockserver.externalcontacts.validation import EMAIL_FIELDS
+from mockserver.generic.validation import body_document
 
 WINDOW = 1000
+DEFAULT_PAGE_SIZE = 20
+MAX_IDS = 100  # ContactSimpleSearch.ids: "up to 100" (SDK model description)
 MAX_DIVISIONS = 50
 SORT_FIELDS = {"firstName": "first_name", "lastName": "last_name", "middleName": "middle_name", "title": "title"}
 _PHONE_CHARACTERS = frozenset("0123456789+()-. ")
@@ -36,25 +41,70 @@ _PHONE_CHARACTERS = frozenset("0123456789+()-. ")
 Matcher = Callable[[ExternalContact], bool]
 
 
-def search_contacts(query: Query) -> dict[str, Any]:
-    size, number = query["pageSize"], query["pageNumber"]
+def search_contacts(query: Query, *, members: list[str] | None = None, path: str = CONTACTS_PATH) -> dict[str, Any]:
+    """``GET …/contacts`` (every contact), or ``GET …/organizations/{id}/contacts`` (``members``: the ids of the
+    organization's contacts, with that route's ``path``)."""
+    return search_page(Search(size=query["pageSize"], number=query["pageNumber"], q=query["q"],
+                              sort=[query["sortOrder"]] if query["sortOrder"] is not None else [],
+                              divisions=query.get("divisionIds") or [], expand=query["expand"], members=members),
+                       path=path, given=query.given)
+
+
+@dataclass(frozen=True)
+class Search:
+    """One search, whichever route asked for it: the query string of the GET routes or the POST search's body."""
+
+    size: int
+    number: int
+    q: str | None = None
+    sort: list[str] = field(default_factory=list)
+    divisions: list[str] = field(default_factory=list)
+    expand: list[str] | None = None
+    members: list[str] | None = None  # only these contact ids (an organization's, or simpleSearch ``ids``)
+
+
+def search_page(search: Search, *, path: str, given: dict[str, Any]) -> dict[str, Any]:
+    """One page of the matching contacts as a ``ContactListing``; the window, sort and division rules first."""
+    size, number = search.size, search.number
     _check_window(size, number)
-    sort = _sort_order(query["sortOrder"])
-    divisions = query["divisionIds"] or []
-    rules.check(len(divisions) > MAX_DIVISIONS, "EXT-SEARCH-DIVISIONS",
-                {"value": len(divisions), "parameter": "divisionIds", "allowed": f"at most {MAX_DIVISIONS} ids"},
-                field_name="divisionIds")
-    expand = parse_expand(query["expand"])
-    matches = _matcher(query["q"])
-    found = [c for c in all_contacts()
+    orders = [order for order in (_sort_order(value) for value in search.sort) if order is not None]
+    rules.check(len(search.divisions) > MAX_DIVISIONS, "EXT-SEARCH-DIVISIONS",
+                {"value": len(search.divisions), "parameter": "divisionIds",
+                 "allowed": f"at most {MAX_DIVISIONS} ids"}, field_name="divisionIds")
+    expand = parse_expand(search.expand)
+    matches = _matcher(search.q)
+    divisions = search.divisions
+    candidates = all_contacts() if search.members is None else _contacts(search.members)
+    found = [c for c in candidates
              if (not divisions or (c.division and c.division.id in divisions)) and matches(c)]
-    if sort is not None:
-        found = _sorted(found, *sort)
+    for attribute, descending in reversed(orders):  # stable sorts, the last key first: the first key wins
+        found = _sorted(found, attribute, descending)
     page = [view(c, expand).dump() for c in found[(number - 1) * size: number * size]]
-    envelope = page_envelope(page, total=len(found), page_number=number, page_size=size, path=CONTACTS_PATH,
-                             query=query.given)
+    envelope = page_envelope(page, total=len(found), page_number=number, page_size=size, path=path, query=given)
     envelope["partialResults"] = False
     return envelope
+
+
+def _contacts(ids: list[str]) -> list[ExternalContact]:
+    """The stored contacts of ``ids``, in that order, each once (unknown ids are no match)."""
+    return [c for c in contacts_by_ids(list(dict.fromkeys(ids))) if c is not None]
+
+
+def post_search(body: Any) -> dict[str, Any]:
+    """``POST …/contacts/search``: a ``ContactSearchRequest`` (``operation.simpleSearch`` with ``query``,
+    ``sortOrder[]`` and up to 100 ``ids``), answered as the GET search answers its query string."""
+    data = body_document(body)
+    simple = (data.get("operation") or {}).get("simpleSearch") or {}
+    size, number = data.get("pageSize", DEFAULT_PAGE_SIZE), data.get("pageNumber", 1)
+    for name, value in (("pageSize", size), ("pageNumber", number)):
+        if value < 1:
+            raise ApiError(400, "invalid.value", details=[field_detail(name, "invalid.value")])
+    ids = simple.get("ids")
+    rules.check(ids is not None and len(ids) > MAX_IDS, "EXT-SEARCH-IDS",
+                {"field": "operation.simpleSearch.ids", "max": MAX_IDS}, field_name="operation.simpleSearch.ids")
+    search = Search(size=size, number=number, q=simple.get("query"), sort=simple.get("sortOrder") or [],
+                    divisions=data.get("divisionIds") or [], expand=data.get("expand"), members=ids)
+    return search_page(search, path=CONTACTS_PATH + "/search", given={})
 
 
 def _check_window(size: int, number: int) -> None:

@@ -15,6 +15,7 @@ from contracts.externalcontacts import ContactIdentifier, ExternalContact, Exter
 from mockserver.core import rules
 from mockserver.core.context import clock
 from mockserver.core.ids import random_uuid, uri_segment
+from mockserver.externalcontacts.orgstate import find_org
 from mockserver.externalcontacts.phones import normalise_contact_phones
 from mockserver.externalcontacts.ratelimit import check_creation_rate
 from mockserver.externalcontacts.state import (
@@ -48,7 +49,7 @@ def parse_expand(values: list[str] | None, allowed: tuple[str, ...] = EXPAND_VAL
     return frozenset(value for value in values or [] if value in allowed)
 
 
-def _division(reference: DomainEntityRef | None) -> DomainEntityRef:
+def division_ref(reference: DomainEntityRef | None) -> DomainEntityRef:
     """The home division when none is given (facts §9.3); any other id is kept as a reference."""
     if reference is None or reference.id in (None, HOME_DIVISION_ID):
         return HOME_DIVISION
@@ -68,7 +69,7 @@ def _identifiers(sent: list[ContactIdentifier], existing: ExternalContact | None
         previous = held.get(key)
         result[key] = identifier.model_copy(update={
             "date_created": previous.date_created if previous else now,
-            "division": _division(identifier.division),
+            "division": division_ref(identifier.division),
         })
     return list(result.values())
 
@@ -92,7 +93,7 @@ def prepare(body: ExternalContact, existing: ExternalContact | None, *,
     contact = contact.model_copy(update={
         **SERVER_SET,
         "id": contact_id,
-        "division": _division(contact.division),
+        "division": division_ref(contact.division),
         "identifiers": identifiers or None,
         "create_date": existing.create_date if existing else now,
         "modify_date": now,
@@ -120,7 +121,8 @@ def view(contact: ExternalContact, expand: frozenset[str]) -> ExternalContact:
     if organization is not None and organization.id is not None:
         uri = f"/api/v2/externalcontacts/organizations/{uri_segment(organization.id)}"
         full = "externalOrganization" in expand
-        update["external_organization"] = (organization.model_copy(update={"self_uri": uri}) if full
+        stored = find_org(organization.id) if full else None  # the organization as it is now, when it exists
+        update["external_organization"] = ((stored or organization).model_copy(update={"self_uri": uri}) if full
                                            else ExternalOrganization(id=organization.id, self_uri=uri))
     if contact.external_ids:
         update["external_ids"] = [e.model_copy(update={"external_source": _source_reference(e.external_source,

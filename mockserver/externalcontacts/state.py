@@ -22,10 +22,10 @@ from __future__ import annotations
 import math
 import time
 from datetime import datetime
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from contracts.common import DomainEntityRef
-from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalId
+from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalId, ExternalOrganization
 from mockserver.core import rules
 from mockserver.core.context import tenant_state
 from mockserver.core.errors import not_found
@@ -55,6 +55,19 @@ CONTACT_CODEC: Codec[ExternalContact] = Codec(contact_doc, ExternalContact.model
 CONTACTS: Table[ExternalContact] = Table("externalcontacts.contacts", CONTACT_CODEC)
 EXTERNAL_IDS: Table[list[str]] = Table("externalcontacts.external-ids")
 IDENTIFIERS: Table[str] = Table("externalcontacts.identifiers")
+ORGANIZATIONS: Table[ExternalOrganization] = Table(
+    "externalcontacts.organizations", Codec(lambda org: org.dump(), ExternalOrganization.model_validate))
+ORG_IDENTIFIERS: Table[str] = Table("externalcontacts.org-identifiers")
+"""An organization's claimed identifier (its comparison key, :func:`identifier_key`) -> the organization's id."""
+NOTES: Table[dict[str, Any]] = Table("externalcontacts.notes")
+"""note id -> the Note as stored (entityType and entityId included); notestate.py."""
+ENTITY_NOTES: Table[bool] = Table("externalcontacts.entity-notes")
+"""``ENTITY_NOTES.of(contact or organization id)``: note id -> True, in the order the notes were added."""
+RELATIONSHIPS: Table[dict[str, Any]] = Table("externalcontacts.relationships")
+"""relationship id -> the Relationship as stored; ``ORG_RELATIONSHIPS.of(org id)`` lists an organization's."""
+ORG_RELATIONSHIPS: Table[bool] = Table("externalcontacts.org-relationships")
+ORG_MEMBERS: Table[bool] = Table("externalcontacts.org-contacts")
+"""``ORG_MEMBERS.of(org_id)``: contact id -> True for every contact linked to the organization (orgstate.py)."""
 _CREATION_WINDOW = "externalcontacts.creations."
 
 
@@ -135,6 +148,11 @@ def identifier_owner(identifier: ContactIdentifier) -> str | None:
     return tenant_state().view().get(IDENTIFIERS, _identifier_row(identifier))
 
 
+def contacts_by_ids(ids: list[str]) -> list[ExternalContact | None]:
+    """The stored contacts of ``ids`` in that order (None where there is none): one read for a bulk fetch."""
+    return tenant_state().view().get_many(CONTACTS, ids) if ids else []
+
+
 def all_contacts() -> Iterator[ExternalContact]:
     """Every contact in creation order, read batch by batch (searches and lookups by field)."""
     for batch in tenant_state().scan(CONTACTS, SCAN_BATCH):
@@ -150,7 +168,23 @@ def _store(tx: Tx, contact: ExternalContact, previous: ExternalContact | None) -
     assert contact.id is not None
     _index(tx, contact.id, _external_rows(previous), _external_rows(contact), _identifier_rows(previous),
            _identifier_rows(contact))
+    _link(tx, contact.id, linked_org(previous), linked_org(contact))
     tx.put(CONTACTS, contact.id, contact)
+
+
+def linked_org(contact: ExternalContact | None) -> str | None:
+    """The id of the organization a contact references, if any."""
+    organization = contact.external_organization if contact is not None else None
+    return organization.id if organization is not None else None
+
+
+def _link(tx: Tx, contact_id: str, old: str | None, new: str | None) -> None:
+    """Keep ``ORG_MEMBERS`` in step: only organizations that exist get members (a faithful dangling reference
+    does not, so no table is ever named after an id no organization has)."""
+    if old is not None and old != new:
+        tx.delete(ORG_MEMBERS.of(old), contact_id)
+    if new is not None and tx.get(ORGANIZATIONS, new) is not None:
+        tx.put(ORG_MEMBERS.of(new), contact_id, True)
 
 
 def _index(tx: Tx, contact_id: str, old_external: list[str], new_external: list[str], old_identifiers: list[str],
@@ -189,6 +223,20 @@ def _check_conflicts(tx: Tx, contact: ExternalContact) -> None:
                     field_name=f"identifiers[{i}].value")
 
 
+def _check_org(tx: Tx, contact: ExternalContact) -> ExternalContact:
+    """EXT-ORG-UNKNOWN: the referenced organization must exist when the contact is written. An existing one is
+    kept as a reference ``{id}`` (its fields are the organization's, shown by ``expand``); with the rule off, a
+    reference to no organization is stored as sent."""
+    org_id = linked_org(contact)
+    if org_id is None:
+        return contact
+    exists = tx.get(ORGANIZATIONS, org_id) is not None
+    rules.check(not exists, "EXT-ORG-UNKNOWN", {"value": org_id}, field_name="externalOrganization.id")
+    if not exists:
+        return contact
+    return contact.model_copy(update={"external_organization": ExternalOrganization(id=org_id)})
+
+
 def _without(contact: ExternalContact, row: str) -> tuple[ExternalContact, ContactIdentifier | None]:
     """The contact without the identifier of comparison key ``row``, and the identifier it held (or None)."""
     kept = [i for i in contact.identifiers or [] if _identifier_row(i) != row]
@@ -218,6 +266,7 @@ def save_contact(contact_id: str | None, prepare: Callable[[ExternalContact | No
         previous = _require(tx, contact_id) if contact_id is not None else None
         contact = prepare(previous)
         _check_conflicts(tx, contact)
+        contact = _check_org(tx, contact)
         for identifier in contact.identifiers or []:
             _release_from_owner(tx, identifier, contact.id)
         _store(tx, contact, tx.get(CONTACTS, contact.id or ""))
@@ -233,6 +282,8 @@ def remove_contact(contact_id: str) -> ExternalContact:
     def remove(tx: Tx) -> ExternalContact:
         contact = _require(tx, contact_id)
         _index(tx, contact_id, _external_rows(contact), [], _identifier_rows(contact), [])
+        _link(tx, contact_id, linked_org(contact), None)
+        drop_notes(tx, contact_id)
         tx.delete(CONTACTS, contact_id)
         return contact
 
@@ -274,6 +325,13 @@ def release_identifier(contact_id: str, identifier: ContactIdentifier) -> Contac
     return tenant_state().atomic(release)
 
 
+def drop_notes(tx: Tx, entity_id: str) -> None:
+    """Delete the notes of a contact or organization that is being deleted (in the caller's transaction)."""
+    table = ENTITY_NOTES.of(entity_id)
+    tx.delete_many(NOTES, tx.keys(table))
+    tx.drop(table)
+
+
 def add_contacts(tx: Tx, contacts: Iterable[ExternalContact]) -> None:
     """Store contacts inside the caller's transaction (a snapshot's install), indexing them as saves do."""
     for contact in contacts:
@@ -281,8 +339,13 @@ def add_contacts(tx: Tx, contacts: Iterable[ExternalContact]) -> None:
 
 
 def drop_all(tx: Tx) -> None:
-    """Forget every contact and index (a snapshot that replaces the area)."""
-    for table in (CONTACTS, EXTERNAL_IDS, IDENTIFIERS):
+    """Forget every contact, organization and index (a snapshot that replaces the area)."""
+    for org_id in tx.keys(ORGANIZATIONS):
+        tx.drop(ORG_MEMBERS.of(org_id))
+        tx.drop(ORG_RELATIONSHIPS.of(org_id))
+    for entity_id in {note["entityId"] for _, note in tx.items(NOTES)}:
+        tx.drop(ENTITY_NOTES.of(entity_id))
+    for table in (CONTACTS, EXTERNAL_IDS, IDENTIFIERS, ORGANIZATIONS, ORG_IDENTIFIERS, NOTES, RELATIONSHIPS):
         tx.drop(table)
 
 

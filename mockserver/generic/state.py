@@ -53,16 +53,28 @@ def table(collection: str, parent_ids: tuple[str, ...]) -> Table[Doc]:
     return found
 
 
+_DIALER_TABLES = {"/api/v2/outbound/dnclists": "DNC_LISTS", "/api/v2/outbound/campaigns": "CAMPAIGNS",
+                  "/api/v2/outbound/contactlistfilters": "FILTERS"}
+
+
 def _deep_parent(collection: str, parent_id: str, tx: Tx) -> bool | None:
     """Whether a deep area's resource exists, through that area's own read; None when no area owns it."""
     if collection == "/api/v2/outbound/contactlists":
         from mockserver.outbound.state import get_list
 
         return get_list(parent_id) is not None
+    if collection in _DIALER_TABLES:  # DNC lists, filters and campaigns are deep (mockserver/outbound/dnc.py ...)
+        from mockserver.outbound import dialer_state
+
+        return dialer_state.find(getattr(dialer_state, _DIALER_TABLES[collection]), parent_id) is not None
     if collection == "/api/v2/externalcontacts/contacts":
         from mockserver.externalcontacts.state import find_contact
 
         return find_contact(parent_id) is not None
+    if collection == "/api/v2/externalcontacts/organizations":
+        from mockserver.externalcontacts.orgstate import find_org
+
+        return find_org(parent_id) is not None
     if collection in ("/api/v2/conversations", "/api/v2/conversations/calls"):
         from mockserver.conversations.state import find_call
 

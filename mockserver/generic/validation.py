@@ -14,7 +14,8 @@ How a vendor model becomes a request model:
 * an optional field is no nullable one: the document declares no ``null`` (the real API omits an absent property),
   so an explicit JSON ``null`` is 400 ``invalid.value`` naming the field, as for a deep row's required field;
 * ``date-time`` is an RFC 3339 date-time and ``date`` a full date, as the document's formats say (JSON Schema's
-  formats), so ``2024-01-01T12:99:00Z`` or ``"7"`` is 400 ``invalid.value``; the string is kept as sent. ``uri``
+  formats), so ``2024-01-01T12:99:00Z`` or ``"7"`` is 400 ``invalid.date`` (CORE-INVALID-DATE, as the deep
+  conversations routes answer); the string is kept as sent. ``uri``
   (``uri-reference`` in the document) stays a plain string: nearly every string is a URI reference.
 
 Models are built per vendor model name, once per process (``lru_cache``), with forward references resolved
@@ -29,9 +30,12 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, create_model
+from pydantic_core import PydanticCustomError
 
 from contracts.operations import Operation
 from contracts.vendor import vendor_models
+from mockserver.core import rules
+from mockserver.core.binding import INVALID_DATE
 
 _CONFIG = ConfigDict(extra="forbid", populate_by_name=False)
 _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})",
@@ -51,7 +55,7 @@ def _date_time(value: str) -> str:
         except ValueError:
             valid = False
     if not valid:
-        raise ValueError("an RFC 3339 date-time, e.g. 2024-01-01T12:00:00.000Z")
+        _reject_date("an RFC 3339 date-time, e.g. 2024-01-01T12:00:00.000Z")
     return value
 
 
@@ -62,8 +66,14 @@ def _date(value: str) -> str:
     except ValueError:
         valid = False
     if not valid:
-        raise ValueError("a date, e.g. 2024-01-31")
+        _reject_date("a full date, e.g. 2024-01-31")
     return value
+
+
+def _reject_date(expected: str) -> None:
+    """CORE-INVALID-DATE, when in force (switched off, the string is kept as sent)."""
+    if rules.active("CORE-INVALID-DATE"):
+        raise PydanticCustomError(INVALID_DATE, "not {expected}", {"expected": expected})
 
 
 _FORMATS = {"date-time": Annotated[str, AfterValidator(_date_time)], "date": Annotated[str, AfterValidator(_date)]}

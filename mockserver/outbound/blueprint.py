@@ -9,6 +9,17 @@ outbound = Blueprint("outbound", __name__)
 
 def load() -> Blueprint:
     """Import the route modules (binding their views) and the rule catalogue, then return the blueprint."""
-    from mockserver.outbound import catalogue, contact_routes, routes, upload_routes  # noqa: F401
+    from mockserver.outbound import (  # noqa: F401
+        campaigns,
+        catalogue,
+        catalogue_dialer,
+        contact_routes,
+        dnc,
+        filters,
+        job_catalogue,
+        job_routes,
+        routes,
+        upload_routes,
+    )
 
     return outbound

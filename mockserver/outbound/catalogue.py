@@ -136,8 +136,8 @@ RULES = (
           "(contactListFilterId); facts §6.3",
           message="Value [{value}] is not valid for field type [contactListFilterId]. Allowable values are: the id "
                   "of an existing contact list filter",
-          real_org="an unknown filter is rejected; status and code are not documented (conf L). The mock has no "
-                   "filters yet, so every id is unknown"),
+          real_org="an unknown filter is rejected; status and code are not documented (conf L). A filter of "
+                   "another contact list counts as unknown here"),
     # --- CSV upload and import (facts §7, seed 004) ---------------------------------------------------------------
     _list("OUT-UPLOAD-SIZE", "a CSV upload larger than outbound.upload_max_bytes (default 10 MiB)",
           "request.entity.too.large", status=413, profiles=STRICT,

@@ -11,10 +11,9 @@ import functools
 import re
 from datetime import datetime
 
-from email_validator import EmailNotValidError, validate_email
-
 from contracts.outbound import ColumnDataTypeSpecification, ContactList
 from mockserver.core import rules
+from mockserver.core.emails import is_valid_email
 from mockserver.core.phones import e164_problem, is_valid_number
 from mockserver.outbound.state import random_uuid
 
@@ -116,12 +115,9 @@ class ContactDataCheck:
         if self.email:
             for column in self.emails:
                 value = data.get(column)
-                if value:
-                    try:
-                        validate_email(value, check_deliverability=False)
-                    except EmailNotValidError:
-                        rules.reject("OUT-CONTACT-EMAIL", {"value": value, "column": column},
-                                     field_name=f"{field}.{column}")
+                if value and not is_valid_email(value):
+                    rules.reject("OUT-CONTACT-EMAIL", {"value": value, "column": column},
+                                 field_name=f"{field}.{column}")
 
 
 # +1, then a 10-digit NANP number whose area code and exchange start with 2-9. phonenumbers reads such a number

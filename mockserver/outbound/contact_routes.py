@@ -22,7 +22,7 @@ def delete_contacts(contactListId: str, query: Query) -> None:
 
 
 @bind(outbound, "getOutboundContactlistContact")
-def get_contact(contactListId: str, contactId: str) -> DialerContact:
+def get_contact(contactListId: str, contactId: str) -> dict[str, Any]:
     return contacts.get_contact(contactListId, contactId)
 
 

@@ -26,7 +26,7 @@ from contracts.outbound import (
 )
 from mockserver.core import rules
 from mockserver.core.errors import ApiError, field_detail
-from mockserver.outbound import state
+from mockserver.outbound import dialer_state, state
 from mockserver.outbound.contact_data import (
     ContactDataCheck,
     check_contact_data,
@@ -34,6 +34,7 @@ from mockserver.outbound.contact_data import (
     decimal,
     new_contact_id,
 )
+from mockserver.outbound.dnc_effect import campaign_view
 from mockserver.outbound.state import CONTACT_LISTS_PATH, StoredContact, clock, contact_json, contact_view
 
 MAX_BATCH = 1000
@@ -53,7 +54,7 @@ def _kept_fields(model: type[BaseModel]) -> frozenset[str]:
 _EXTRA = {WritableDialerContact: _kept_fields(WritableDialerContact), DialerContact: _kept_fields(DialerContact)}
 
 
-def _extra(contact: WritableDialerContact | DialerContact) -> dict[str, Any]:
+def writable_extra(contact: WritableDialerContact | DialerContact) -> dict[str, Any]:
     if not contact.model_fields_set & _EXTRA[type(contact)]:
         return {}  # the usual contact: only data (and maybe an id); a model dump per contact costs ~10 µs
     return contact.model_dump(mode="json", by_alias=True, exclude_none=True, include=set(_EXTRA[type(contact)]))
@@ -90,7 +91,7 @@ def _checked_contact(list_id: str, item: WritableDialerContact, prefix: str, now
         _check_list_id(list_id, item.contact_list_id, f"{prefix}contactListId")
     check_data(item.data, field=f"{prefix}data")
     return StoredContact(id=item.id or new_contact_id(), data=dict(item.data), date_created=now,
-                         extra=_extra(item))
+                         extra=writable_extra(item))
 
 
 
@@ -111,9 +112,18 @@ def add_contacts(
     return [contact_json(list_id, contact) for contact in stored]
 
 
-def get_contact(list_id: str, contact_id: str) -> DialerContact:
+def shown(list_id: str) -> Callable[[StoredContact], dict[str, Any]]:
+    """How the list's contacts are shown: their JSON, with the DNC verdict when a campaign dials the list."""
+    dialer = campaign_view(list_id)
+    if dialer is None:
+        return lambda contact: contact_json(list_id, contact)
+    return lambda contact: dialer.overlay(contact_json(list_id, contact), contact)
+
+
+def get_contact(list_id: str, contact_id: str) -> dict[str, Any]:
     """One contact; an unknown list or contact is the real 404 ``not.found``."""
-    return contact_view(list_id, state.get_contact(list_id, contact_id))
+    contact = state.get_contact(list_id, contact_id)
+    return shown(list_id)(contact)
 
 
 def update_contact(list_id: str, contact_id: str, body: DialerContact) -> DialerContact:
@@ -127,7 +137,7 @@ def update_contact(list_id: str, contact_id: str, body: DialerContact) -> Dialer
     def build(contact_list: ContactList) -> StoredContact:
         _check_list_id(list_id, body.contact_list_id, "contactListId")
         check_contact_data(contact_list, body.data)
-        return StoredContact(id=contact_id, data=dict(body.data), date_created=now, extra=_extra(body))
+        return StoredContact(id=contact_id, data=dict(body.data), date_created=now, extra=writable_extra(body))
 
     return contact_view(list_id, state.replace_contact(list_id, contact_id, build))
 
@@ -149,7 +159,8 @@ def get_contacts(list_id: str, contact_ids: list[str]) -> list[dict[str, Any]]:
     """Up to 50 contacts by id, in request order; unknown ids are skipped (facts §6.1, §6.2)."""
     rules.check(len(contact_ids) > MAX_BULK_GET, "OUT-CONTACTS-BULK-GET-LIMIT", {"count": len(contact_ids)},
                 field_name="body")
-    return [contact_json(list_id, contact) for contact in state.get_contacts(list_id, contact_ids)]
+    show = shown(list_id)
+    return [show(contact) for contact in state.get_contacts(list_id, contact_ids)]
 
 
 # --- search -------------------------------------------------------------------------------------------------------
@@ -164,10 +175,20 @@ def _page(request: ContactListingRequest) -> tuple[int, int]:
     return request.page_number, min(request.page_size, MAX_PAGE_SIZE)
 
 
-def reject_filter_id(filter_id: str | None) -> None:
-    """Saved contact-list filters are not emulated, so any ``contactListFilterId`` names an unknown filter."""
-    rules.check(filter_id is not None, "OUT-FILTER-UNKNOWN", {"value": filter_id}, field_name="contactListFilterId",
-                hint="contact list filters are not emulated; send the filter inline as `criteria`")
+def filter_criteria(list_id: str, filter_id: str | None) -> ContactBulkSearchCriteria | None:
+    """The clauses of the saved filter ``contactListFilterId`` names (search, export); None without one.
+
+    An id that names no filter, or a filter of another contact list, is OUT-FILTER-UNKNOWN."""
+    if filter_id is None:
+        return None
+    saved = dialer_state.find(dialer_state.FILTERS, filter_id)
+    list_ref = (saved or {}).get("contactList") or {}
+    rules.check(saved is None or list_ref.get("id") != list_id, "OUT-FILTER-UNKNOWN", {"value": filter_id},
+                field_name="contactListFilterId")
+    if saved is None:
+        return None
+    return ContactBulkSearchCriteria.model_validate({"clauses": saved.get("clauses") or [],
+                                                     "filterType": saved.get("filterType")})
 
 
 def search_contacts(list_id: str, request: ContactListingRequest) -> dict[str, Any]:
@@ -176,12 +197,16 @@ def search_contacts(list_id: str, request: ContactListingRequest) -> dict[str, A
     Without sorts the order is insertion order (an upsert keeps a contact's place), which keeps paging stable.
     """
     number, size = _page(request)
-    reject_filter_id(request.contact_list_filter_id)
+    saved = filter_criteria(list_id, request.contact_list_filter_id)
     contact_list = state.require_list(list_id).contact_list
     start = (number - 1) * size
-    total, window = search_window(contact_list, state.contact_batches(list_id), request.criteria,
-                                  request.contact_sorts, start + size)
-    page = [contact_json(list_id, c) for c in window[start:]]
+    batches = state.contact_batches(list_id)
+    if saved is not None:
+        test = contact_test(contact_list, saved, "contactListFilterId")
+        batches = ([contact for contact in batch if test(contact.data)] for batch in batches)
+    total, window = search_window(contact_list, batches, request.criteria, request.contact_sorts, start + size)
+    show = shown(list_id)
+    page = [show(c) for c in window[start:]]
     envelope = page_envelope(page, total=total, page_number=number, page_size=size,
                              path=f"{CONTACT_LISTS_PATH}/{list_id}/contacts/search", query={})
     envelope["contactsCount"] = total
@@ -299,13 +324,16 @@ def _joined(tests: list[ContactTest], filter_type: str | None) -> ContactTest:
     return lambda data: all(test(data) for test in tests)
 
 
-def _criteria_test(contact_list: ContactList, criteria: ContactBulkSearchCriteria | None) -> ContactTest:
-    """Check the whole criteria first (so a bad predicate is a 400 even on an empty list), then compile it."""
+def _criteria_test(contact_list: ContactList, criteria: ContactBulkSearchCriteria | None,
+                   field: str = "criteria") -> ContactTest:
+    """Check the whole criteria first (so a bad predicate is a 400 even on an empty list), then compile it.
+    ``field`` locates the criteria in the request (``criteria``; a saved filter's clauses are at the top)."""
     clause_tests = []
+    prefix = f"{field}." if field else ""
     for i, clause in enumerate((criteria.clauses or []) if criteria else []):
         predicates = clause.predicates or []
         for j, predicate in enumerate(predicates):
-            _check_predicate(contact_list, predicate, f"criteria.clauses[{i}].predicates[{j}]")
+            _check_predicate(contact_list, predicate, f"{prefix}clauses[{i}].predicates[{j}]")
         clause_tests.append(_joined([_predicate_test(p) for p in predicates], clause.filter_type))
     return _joined(clause_tests, criteria.filter_type if criteria else None)
 
@@ -327,9 +355,10 @@ def _sort(contacts: list[StoredContact], contact_list: ContactList, sorts: list[
             contacts.sort(key=lambda contact, name=name: contact.data.get(name, ""), reverse=descending)
 
 
-def contact_test(contact_list: ContactList, criteria: ContactBulkSearchCriteria | None) -> ContactTest:
+def contact_test(contact_list: ContactList, criteria: ContactBulkSearchCriteria | None,
+                 field: str = "criteria") -> ContactTest:
     """Whether a contact's data matches ``criteria`` (checked first: a bad predicate is a 400 on any list)."""
-    return _criteria_test(contact_list, criteria)
+    return _criteria_test(contact_list, criteria, field)
 
 
 def search_window(

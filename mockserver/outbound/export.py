@@ -21,7 +21,8 @@ from mockserver.core.context import tenant, tenants
 from mockserver.core.errors import ApiError, not_found
 from mockserver.core.tenants import DEFAULT_TENANT
 from mockserver.outbound import state
-from mockserver.outbound.contacts import contact_test, reject_filter_id
+from mockserver.outbound.contacts import contact_test, filter_criteria
+from mockserver.outbound.dnc_effect import CampaignView, campaign_view
 from mockserver.outbound.state import CONTACT_LISTS_PATH, ExportFile, StoredContact, clock
 
 ID_COLUMN = "inin-outbound-id"
@@ -42,10 +43,12 @@ def start_export(list_id: str, body: ContactsExportRequest | None = None) -> Dom
     URL would), so repeated exports of a large list do not pile up in memory. ``selfUri`` points at the route that
     hands out the export's URI, the only place the export can be looked at.
     """
-    reject_filter_id(body.contact_list_filter_id if body else None)
+    saved = filter_criteria(list_id, body.contact_list_filter_id if body else None)
     contact_list = state.require_list(list_id).contact_list
     wanted = set(body.contact_ids) if body is not None and body.contact_ids else None
     test = contact_test(contact_list, body.criteria) if body is not None and body.criteria is not None else None
+    saved_test = contact_test(contact_list, saved, "contactListFilterId") if saved is not None else None
+    shown = campaign_view(list_id)
 
     def contacts() -> Iterator[list[StoredContact]]:
         """The contacts to write, read batch by batch (the whole list is never in memory at once)."""
@@ -54,27 +57,36 @@ def start_export(list_id: str, body: ContactsExportRequest | None = None) -> Dom
                 batch = [contact for contact in batch if contact.id in wanted]
             if test is not None:
                 batch = [contact for contact in batch if test(contact.data)]
+            if saved_test is not None:
+                batch = [contact for contact in batch if saved_test(contact.data)]
             yield batch
 
     export = ExportFile(id=str(uuid.uuid4()), contact_list_id=list_id,
-                        content=render_csv(contact_list, contacts()), created=clock().now())
+                        content=render_csv(contact_list, contacts(), shown), created=clock().now())
     state.save_export(export)  # 404 when the list was deleted meanwhile
     return DomainEntityRef(id=export.id, self_uri=f"{CONTACT_LISTS_PATH}/{list_id}/export")
 
 
-def render_csv(contact_list: ContactList, batches: Iterable[list[StoredContact]]) -> bytes:
+def render_csv(contact_list: ContactList, batches: Iterable[list[StoredContact]],
+               dialer: CampaignView | None = None) -> bytes:
     """``inin-outbound-id`` then the list's ``columnNames``, one row per contact (RFC 4180, CRLF, UTF-8).
 
     The real export appends more system columns (``ContactCallable``, call records…, facts §7.3, conf L); the mock
-    writes only the id so every column it writes is one it can fill truthfully.
+    writes only the ones it can fill truthfully: when a campaign dials the list, ``ContactCallable`` (1 when some
+    phone number may be dialled: the contact's own flag and no DNC list of the campaigns holds every number) and
+    ``Callable-<column>`` per phone column (0 for a number on a DNC list), from ``dialer`` (campaigns.py).
     """
     columns = contact_list.column_names
     buffer = io.BytesIO()
     text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
     writer = csv.writer(text)
-    writer.writerow([ID_COLUMN, *columns])
+    extra = dialer.export_columns() if dialer is not None else []
+    writer.writerow([ID_COLUMN, *columns, *extra])
     for batch in batches:
-        writer.writerows(_row(contact, columns) for contact in batch)
+        if dialer is None:
+            writer.writerows(_row(contact, columns) for contact in batch)
+        else:
+            writer.writerows([*_row(contact, columns), *dialer.export_values(contact)] for contact in batch)
     text.flush()
     content = buffer.getvalue()
     text.close()
@@ -93,9 +105,14 @@ def export_uri(list_id: str, host_url: str) -> ExportUri:
         raise ApiError(404, "no.available.list.export.uri",
                        "There is no available export URI for contact list [{contactListId}].",
                        {"contactListId": list_id}, entity_id=list_id)
+    return ExportUri(uri=download_uri(export.id, host_url), export_timestamp=export.created)
+
+
+def download_uri(export_id: str, host_url: str) -> str:
+    """Where an export file (or a bulk job's backup) is downloaded, naming the tenant unless it is the default."""
     name = tenant().name  # tenant names are URL-safe (A-Z a-z 0-9 _ . -)
     query = "" if name == DEFAULT_TENANT else f"?tenant={name}"
-    return ExportUri(uri=f"{host_url.rstrip('/')}{DOWNLOADS_PATH}/{export.id}{query}", export_timestamp=export.created)
+    return f"{host_url.rstrip('/')}{DOWNLOADS_PATH}/{export_id}{query}"
 
 
 def export_file(export_id: str, tenant_name: str | None = None) -> ExportFile:

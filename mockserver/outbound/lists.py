@@ -18,6 +18,7 @@ from mockserver.core.errors import ApiError
 from mockserver.outbound import state
 from mockserver.outbound.list_filters import ANY_LIST, ANY_SIZED, FILTER_FIELDS, field_filters, time_zone_filter
 from mockserver.outbound.state import CONTACT_LISTS_PATH, ListRecord, NameTaken, clock, is_system_column, random_uuid
+from mockserver.state import Tx
 
 HOME_DIVISION_ID = "00000000-0000-4000-8000-000000000001"
 HOME_DIVISION = DomainEntityRef(
@@ -164,15 +165,22 @@ def update_contact_list(list_id: str, body: ContactList) -> ContactList:
     return state.replace_list(list_id, build)
 
 
+def list_in_use(tx: Tx, list_id: str) -> None:
+    """A list a campaign dials cannot be deleted (OUT-LIST-IN-USE; the check is mockserver/outbound/campaigns.py's)."""
+    from mockserver.outbound.campaigns import refuse_list_in_use  # campaigns imports the routes' modules
+
+    refuse_list_in_use(tx, list_id)
+
+
 def delete_contact_list(list_id: str) -> None:
     """Delete a list with its contacts and export files (refused while it imports)."""
-    state.delete_lists([list_id], must_exist=True)
+    state.delete_lists([list_id], must_exist=True, in_use=list_in_use)
 
 
 def delete_contact_lists(ids: list[str]) -> None:
     """Bulk delete: accepted (204) and done at once; unknown ids are ignored as an asynchronous job would."""
     rules.check(len(ids) > 100, "OUT-LIST-BULK-DELETE-LIMIT", {"count": len(ids)}, field_name="id")
-    state.delete_lists(ids, must_exist=False)
+    state.delete_lists(ids, must_exist=False, in_use=list_in_use)
 
 
 def clear_contact_list(list_id: str) -> None:

@@ -7,7 +7,9 @@ Tables (in the tenant's namespace of the state backend, mockserver/state/backend
 - :data:`NAMES`: list name -> ids of the lists with that name, so a duplicate-name check is one read, exact
   under concurrency because it is made in the transaction that writes;
 - :data:`CONTACTS` ``.of(list_id)``: contact id -> :class:`StoredContact` (compact: a list may hold a million);
-- :data:`EXPORTS`: export id -> :class:`~mockserver.outbound.records.ExportFile`.
+- :data:`EXPORTS`: export id -> :class:`~mockserver.outbound.records.ExportFile`;
+- :data:`BULK_JOBS` ``.of(list_id)`` and :data:`BULK_TARGETS` ``.of(list_id)``: the list's bulk contact jobs and
+  the contact ids each works through (their operations are in job_state.py; dropped here with the list).
 
 Every check-then-write (limits, duplicate names, versions, the import claim) runs inside one ``atomic()``; the
 functions given to ``atomic()`` read and decide only (a Redis backend may run them again), and side effects
@@ -32,6 +34,7 @@ from mockserver.core import rules
 from mockserver.core.context import clock, settings, tenant_state  # noqa: F401 (settings: the area's accessor)
 from mockserver.core.errors import not_found
 from mockserver.core.ids import random_uuid, uri_segment  # noqa: F401 (random_uuid: the area's id maker, re-exported)
+from mockserver.outbound.job_records import JOB_CODEC, TARGETS_CODEC, BulkJob
 from mockserver.outbound.records import EXPORT_CODEC, LIST_CODEC, NAME_CODEC, ExportFile, ListRecord
 from mockserver.outbound.stored import CONTACT_CODEC, StoredContact
 from mockserver.state import Table, TenantState, Tx
@@ -48,6 +51,8 @@ LISTS: Table[ListRecord] = Table("outbound.lists", LIST_CODEC)
 NAMES: Table[tuple[str, ...]] = Table("outbound.names", NAME_CODEC)
 CONTACTS: Table[StoredContact] = Table("outbound.contacts", CONTACT_CODEC)
 EXPORTS: Table[ExportFile] = Table("outbound.exports", EXPORT_CODEC)
+BULK_JOBS: Table[BulkJob] = Table("outbound.bulk-jobs", JOB_CODEC)
+BULK_TARGETS: Table[tuple[str, ...]] = Table("outbound.bulk-targets", TARGETS_CODEC)
 
 SCAN_BATCH = 2000
 """Contacts read per batch by searches and exports."""
@@ -169,9 +174,10 @@ def replace_list(list_id: str, build: Callable[[ContactList, NameTaken], Contact
     return tenant_state().atomic(replace)
 
 
-def delete_lists(ids: list[str], *, must_exist: bool) -> None:
+def delete_lists(ids: list[str], *, must_exist: bool, in_use: Callable[[Tx, str], None] | None = None) -> None:
     """Delete lists with their contacts and export files; refused while one of them imports
-    (OUT-LIST-DELETE-IMPORTING). ``must_exist``: an unknown id is a 404, else it is skipped (bulk delete)."""
+    (OUT-LIST-DELETE-IMPORTING) or when ``in_use`` (read in the same transaction) refuses it (a campaign dials it).
+    ``must_exist``: an unknown id is a 404, else it is skipped (bulk delete)."""
     now = time.time()
 
     def delete(tx: Tx) -> None:
@@ -180,12 +186,16 @@ def delete_lists(ids: list[str], *, must_exist: bool) -> None:
             record = _require(tx, list_id) if must_exist else tx.get(LISTS, list_id)
             if record is not None:
                 rules.check(record.importing(now), "OUT-LIST-DELETE-IMPORTING")
+                if in_use is not None:
+                    in_use(tx, list_id)
                 records.append((list_id, record))
         exports = [key for key, export in tx.items(EXPORTS) if any(export.contact_list_id == i for i, _ in records)]
         for list_id, record in records:
             tx.delete(LISTS, list_id)
             _index_name(tx, record.contact_list.name, list_id, add=False)
             tx.drop(CONTACTS.of(list_id))
+            tx.drop(BULK_JOBS.of(list_id))
+            tx.drop(BULK_TARGETS.of(list_id))
         tx.delete_many(EXPORTS, exports)
 
     tenant_state().atomic(delete)

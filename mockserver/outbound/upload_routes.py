@@ -18,15 +18,12 @@ from contracts.operations import BY_ID
 from contracts.outbound import ContactListUploadResponse, ContactsExportRequest, ExportUri, ImportStatus
 from mockserver.core import hints, rules
 from mockserver.core.binding import Query, bind
-from mockserver.core.errors import ApiError, not_found
+from mockserver.core.errors import ApiError
 from mockserver.core.limits import body_limit
-from mockserver.outbound import csv_import, export
+from mockserver.outbound import csv_import, dnc, export
 from mockserver.outbound.blueprint import outbound
 
 UPLOAD_OPERATION = BY_ID["postUploadsV2Contactlist"]
-_DNC_LISTS = ("fileType=dnclist uploads numbers to a DNC list: the same route takes them (the vendor's own sample "
-              "posts id=<dncListId>, fileType=dnclist, phoneColumns, emailColumns), but DNC lists are not emulated, "
-              "so no DNC list has this id; contact lists take fileType=contactlist")
 _TUTORIAL_FORM = ("uploadOptions (duplicateCheckField, columnMappings, callbackUrl) does not exist; the form fields "
                   "are file, id=<contactListId>, fileType=contactlist and optionally contact-id-name")
 
@@ -44,7 +41,14 @@ hints.route_hint(
 @bind(outbound, "postUploadsV2Contactlist")
 def post_upload() -> ContactListUploadResponse:
     stream, list_id, contact_id_name = _read_upload_form()
+    if request.form.get("fileType") == DNC_LIST:
+        return dnc.import_csv(list_id, stream, _columns("phoneColumns"), _columns("emailColumns"))
     return csv_import.start_import(list_id, stream, contact_id_name)
+
+
+def _columns(field: str) -> list[str]:
+    """A comma-joined (or repeated) column-name form field of a DNC upload."""
+    return [name.strip() for value in request.form.getlist(field) for name in value.split(",") if name.strip()]
 
 
 @bind(outbound, "getOutboundContactlistImportstatus")
@@ -94,8 +98,6 @@ def _read_upload_form() -> tuple[IO[bytes], str, str | None]:
     if wrong is not None:
         rules.check(True, "OUT-UPLOAD-FORM", field_name=wrong, hint=_TUTORIAL_FORM if "uploadOptions" in form else None)
         raise ApiError(400, "bad.request")  # the rule is switched off, yet there is nothing to import
-    if form.get("fileType") == DNC_LIST:
-        raise not_found(list_id, hint=_DNC_LISTS)
     assert storage is not None
     stream, storage.stream = storage.stream, io.BytesIO()
     stream.seek(0)
@@ -103,7 +105,7 @@ def _read_upload_form() -> tuple[IO[bytes], str, str | None]:
 
 
 DNC_LIST = "dnclist"
-"""The route's other ``fileType`` (the vendor's DNC upload sample): a DNC list id, which the mock never holds."""
+"""The route's other ``fileType`` (the vendor's DNC upload sample): numbers for a DNC list (outbound/dnc.py)."""
 
 
 def _wrong_field(storage: FileStorage | None, list_id: str, file_type: str | None) -> str | None:

@@ -25,7 +25,8 @@ def available_locales() -> frozenset[str]:
 class SeedSpec(BaseModel):
     """Counts of what to create; ``seed`` and ``locale`` fix the data (same seed, locale and clock: same data)."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    # defer_build: the validator is built by the first seed request, not at import (start-up pays nothing).
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", defer_build=True)
 
     locale: str = DEFAULT_LOCALE
     seed: int | None = Field(None, ge=0, le=2**63 - 1, description="absent: a random seed, returned in the summary")

@@ -8,7 +8,8 @@ the installed copy of the package, and ``/__mock/openapi.json``, ``/__mock/state
 it listens: a reinstall under a running server (any order, editable or not) can no longer reach it.
 
 Left out: modules no request imports (the CLI's other commands, the pytest plugin, drift, whose schemathesis is an
-optional dependency) and third-party modules that load lazily (Faker's locale providers): a reinstall leaves
+optional dependency) and third-party modules that load lazily (Faker's locale providers; phonenumbers,
+email_validator and PyYAML, imported on first use to keep start-up short): a reinstall leaves
 those alone unless it changes their version.
 """
 
@@ -27,6 +28,7 @@ SKIPPED: tuple[str, ...] = (
     "mockserver.drift",
     "mockserver.testing",
     "mockserver.state.redis",  # imported (with redis-py, ~6 MB) when the app opens a Redis backend, before serving
+    "mockserver.state.redis_wire",  # the Redis backend's wire layer: imports redis-py too (~0.3 s of CPU)
     "contracts.__main__",
 )
 
@@ -47,6 +49,7 @@ def preload() -> list[str]:
     """Import the server's modules and read its data files; returns the module names (for tests)."""
     from contracts.openapi import document_bytes
     from mockserver.bundles.builder import portable_test
+    from mockserver.inspector import assets as inspector_assets
 
     names: list[str] = []
     for name in PACKAGES:
@@ -56,4 +59,5 @@ def preload() -> list[str]:
     document_bytes()  # the committed OpenAPI document, served at /__mock/openapi.json (cached, as bytes: parsed
     # it would hold ~10x its 4 MB)
     portable_test()  # the test file of every bundle (cached)
+    inspector_assets()  # the inspector's templates and static files (cached)
     return names

@@ -40,8 +40,8 @@ __all__ = ["FORMAT", "VERSION", "FILE_VERSION", "SnapshotError", "export_state",
            "state_chunks", "install_state", "is_state_document", "export_tenants", "parse_tenants",
            "import_tenants", "write_state_file", "load_state_file"]
 
-AREA_MODULES = ("mockserver.outbound.snapshot", "mockserver.conversations.snapshot",
-                "mockserver.externalcontacts.snapshot", "mockserver.generic.snapshot")
+AREA_MODULES = ("mockserver.outbound.snapshot", "mockserver.outbound.dialer_snapshot",
+                "mockserver.conversations.snapshot", "mockserver.externalcontacts.snapshot", "mockserver.generic.snapshot")
 
 
 class Area(Protocol):

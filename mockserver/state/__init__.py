@@ -39,6 +39,10 @@ class TenantState:
     def incr(self, name: str, by: int = 1, ttl: float | None = None) -> int:
         return self.backend.incr(self.tenant, name, by, ttl)
 
+    def incr_unless_moved(self, name: str, by: int, ttl: float | None, guard: str,
+                          expected: int) -> tuple[int, int | None]:
+        return self.backend.incr_unless_moved(self.tenant, name, by, ttl, guard, expected)
+
     def push(self, log: str, record: Any, cap: int, codec: Codec[Any] = IDENTITY) -> None:
         self.backend.push(self.tenant, log, record, cap, codec)
 

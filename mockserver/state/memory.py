@@ -8,7 +8,7 @@ import time
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from mockserver.state.backend import IDENTITY, Codec, Table
+from mockserver.state.backend import IDENTITY, SHARED, Codec, Table
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -219,6 +219,12 @@ class MemoryBackend:
             if self._since_sweep >= SWEEP_EVERY:
                 self._sweep(now)
             return value
+
+    def incr_unless_moved(self, tenant: str, name: str, by: int, ttl: float | None, guard: str,
+                          expected: int) -> tuple[int, int | None]:
+        with self._lock:  # re-entrant: both reads and the add are one step
+            seen = self.incr(SHARED, guard, 0)
+            return seen, (self.incr(tenant, name, by, ttl) if seen == expected else None)
 
     def _sweep(self, now: float) -> None:
         """Forget expired counters and values (windows keyed by time would otherwise pile up forever)."""

@@ -8,7 +8,7 @@ safely; table names may contain ``/`` (``Table.of``):
 =============================  ===========  ==========================================================
 ``P t:{table}``                hash         key -> JSON of ``codec.dump(record)``
 ``P o:{table}``                sorted set   key scored by insertion order (ZADD NX: a replace keeps its place)
-``P seq``                      string       the counter the order scores are reserved from (INCRBY n)
+``P seq``                      string       the counter the order scores are reserved from (in MULTI)
 ``P v:{name}``                 string       a value: JSON, optionally with an expiry (PX)
 ``P c:{name}``                 string       a counter (INCRBY; the expiry set when it is created)
 ``P l:{name}``                 list         a capped log (RPUSH + LTRIM)
@@ -47,7 +47,9 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from mockserver.state.backend import IDENTITY, Codec, StateConflict, StateUnavailable, Table
+from mockserver.state.backend import IDENTITY, SHARED, Codec, StateConflict, StateUnavailable, Table
+from mockserver.state.redis_wire import UNAVAILABLE as _UNAVAILABLE
+from mockserver.state.redis_wire import Command, LostInTransaction, Pinned, ThreadConnections
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -74,7 +76,52 @@ FOREVER = float("inf")
 PRUNE_MARGIN_MS = 60_000
 """Registry members are pruned a minute after their expiry: clocks of several hosts may differ a little."""
 
-_UNAVAILABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)  # BusyLoadingError included
+# Lua scripts, sent with EVAL (Redis caches them by digest; EVAL needs no NOSCRIPT recovery after a Redis restart,
+# and inside MULTI it costs no extra round trip, which redis-py's Script objects do: SCRIPT EXISTS per execute).
+# Each does a check-and-write in one atomic step that would otherwise take a WATCH round trip or a MULTI.
+_INCR_SCRIPT = """
+local created = redis.call('EXISTS', KEYS[1]) == 0
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+if created then
+  if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+  redis.call('ZADD', KEYS[2], 'GT', ARGV[3], KEYS[1])
+  if ARGV[4] ~= '' then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[4]) end
+end
+return value
+"""
+"""``incr``: KEYS counter, registry; ARGV by, expiry ms or '', registry score, prune-below score or ''. The expiry
+and the registry entry are written only when the counter is created: a rate window's hit is one INCRBY."""
+
+_GUARDED_INCR_SCRIPT = """
+local seen = tonumber(redis.call('GET', KEYS[3]) or '0')
+if seen ~= tonumber(ARGV[5]) then return {seen} end
+local created = redis.call('EXISTS', KEYS[1]) == 0
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+if created then
+  if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+  redis.call('ZADD', KEYS[2], 'GT', ARGV[3], KEYS[1])
+  if ARGV[4] ~= '' then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[4]) end
+end
+return {seen, value}
+"""
+"""``incr_unless_moved``: ``_INCR_SCRIPT`` behind a check of the guard counter (KEYS[3], ARGV[5] expected value);
+returns {guard value} or {guard value, new count}."""
+
+_PUSH_SCRIPT = """
+local length = redis.call('RPUSH', KEYS[1], ARGV[1])
+if length > tonumber(ARGV[2]) then redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1) end
+if length == 1 then redis.call('ZADD', KEYS[2], 'GT', 'inf', KEYS[1]) end
+"""
+"""``push``: KEYS log, registry; ARGV record, cap. The log is registered when it is created."""
+
+_PLACE_SCRIPT = """
+local last = redis.call('INCRBY', KEYS[2], #ARGV)
+local first = last - #ARGV
+for i, key in ipairs(ARGV) do redis.call('ZADD', KEYS[1], 'NX', first + i, key) end
+"""
+"""Order scores of new records (KEYS order, seq; ARGV keys), reserved and used inside the transaction's MULTI:
+no round trip before it, and a transaction that loses its race reserves nothing."""
+
 _DELETED = object()
 
 
@@ -86,11 +133,14 @@ def _expires_ms(ttl: float) -> float:
     return time.time() * 1000 + ttl * 1000
 
 
-def _register(pipe: Any, keys: _Keys, members: dict[str, float], *, prune: bool = False) -> None:
-    """Note keys in the namespace's registry (inside the caller's MULTI): GT keeps the latest expiry of a key."""
-    pipe.zadd(keys.registry, members, gt=True)
+def _register(keys: _Keys, members: dict[str, float], *, prune: bool = False) -> list[Command]:
+    """The commands that note keys in the namespace's registry (inside the caller's MULTI): GT keeps the latest
+    expiry of a key."""
+    pairs = [part for member, score in members.items() for part in (repr(score), member)]
+    commands: list[Command] = [("ZADD", keys.registry, "GT", *pairs)]
     if prune:
-        pipe.zremrangebyscore(keys.registry, "-inf", time.time() * 1000 - PRUNE_MARGIN_MS)
+        commands.append(("ZREMRANGEBYSCORE", keys.registry, "-inf", repr(time.time() * 1000 - PRUNE_MARGIN_MS)))
+    return commands
 
 
 def _decode(codec: Codec[T], raw: str | None) -> T | None:
@@ -158,12 +208,27 @@ class _Keys:
         return f"{self.base}l:{name}"
 
 
-class RedisTx:
-    """A :class:`~mockserver.state.backend.Tx` over Redis: reads go to ``reader`` (in a transaction a pipeline that
-    WATCHes what is read, in a read-only view the client), writes are buffered (with an overlay for ``get``) until
-    :meth:`commit`."""
+class _Direct:
+    """The reader of a read-only view: each batch on the thread's connection, nothing watched."""
 
-    def __init__(self, keys: _Keys, reader: Any, url: str, *, watching: bool) -> None:
+    __slots__ = ("_wire",)
+
+    def __init__(self, wire: ThreadConnections) -> None:
+        self._wire = wire
+
+    def watch(self, *keys: str) -> None:
+        pass
+
+    def call(self, commands: list[Command]) -> list[Any]:
+        return self._wire.call(commands)
+
+
+class RedisTx:
+    """A :class:`~mockserver.state.backend.Tx` over Redis: reads go to ``reader`` (in a transaction a
+    :class:`~mockserver.state.redis_wire.Pinned` connection that WATCHes what is read in the same round trip, in a
+    read-only view any pooled connection), writes are buffered (with an overlay for ``get``) until :meth:`commit`."""
+
+    def __init__(self, keys: _Keys, reader: Pinned | _Direct, url: str, *, watching: bool) -> None:
         self._keys = keys
         self._reader = reader
         self._url = url
@@ -174,6 +239,9 @@ class RedisTx:
         self._values: dict[str, Any] = {}  # value name -> record or _DELETED
         self._ops: list[tuple[Any, ...]] = []
         self._new_records = 0
+        self._read: dict[str, dict[str, str | None]] = {}
+        """Table name -> key -> raw JSON read under WATCH: it cannot change without EXEC failing, so a second
+        read of the same record (a name checked twice) costs no round trip."""
         self._placed: dict[str, set[str]] = {}
         """Table name -> keys that have their place in the order already (read under WATCH, or put earlier in this
         transaction): putting them again needs no score, so an update costs no INCRBY round trip."""
@@ -188,9 +256,13 @@ class RedisTx:
             self._reader.watch(*fresh)
             self._watched.update(fresh)
 
-    def _watch_table(self, table: Table[Any]) -> str:
+    def _watch_table(self, table: Table[Any], *, order: bool = True) -> str:
+        """Watch the table's hash (every write changes it) and, for reads of the order, its sorted set."""
         name = self._keys.table(table)
-        self._watch(name, self._keys.order(table))
+        if order:
+            self._watch(name, self._keys.order(table))
+        else:
+            self._watch(name)
         return name
 
     def get(self, table: Table[T], key: str) -> T | None:
@@ -203,13 +275,16 @@ class RedisTx:
     def _get_many(self, table: Table[T], keys: list[str]) -> list[T | None]:
         overlay = self._overlay.get(table.name, {})
         dropped = table.name in self._dropped
-        missing = [key for key in keys if key not in overlay and not dropped]
-        stored: dict[str, Any] = {}
+        read = self._read.setdefault(table.name, {}) if self._watching else {}
+        missing = [key for key in keys if key not in overlay and key not in read and not dropped]
+        stored: dict[str, Any] = {key: read[key] for key in keys if key in read}
         if missing:
-            raw = self._reader.hmget(self._watch_table(table), missing)
-            stored = dict(zip(missing, raw))
+            [raw] = self._reader.call([("HMGET", self._watch_table(table, order=False), *missing)])
+            fetched = dict(zip(missing, raw))
+            stored.update(fetched)
             if self._watching:
-                self._placed.setdefault(table.name, set()).update(key for key, data in stored.items() if data)
+                read.update(fetched)
+                self._placed.setdefault(table.name, set()).update(key for key, data in fetched.items() if data)
         out: list[T | None] = []
         for key in keys:
             if key in overlay:
@@ -221,12 +296,14 @@ class RedisTx:
 
     def count(self, table: Table[Any]) -> int:
         with _mapped_errors(self._url):
-            return int(self._reader.hlen(self._watch_table(table)))
+            [length] = self._reader.call([("HLEN", self._watch_table(table, order=False))])
+            return int(length)
 
     def keys(self, table: Table[Any]) -> list[str]:
         with _mapped_errors(self._url):
             self._watch_table(table)
-            return list(self._reader.zrange(self._keys.order(table), 0, -1))
+            [keys] = self._reader.call([("ZRANGE", self._keys.order(table), 0, -1)])
+            return list(keys)
 
     def items(self, table: Table[T], offset: int = 0, limit: int | None = None) -> list[tuple[str, T]]:
         if limit is not None and limit <= 0:
@@ -234,8 +311,8 @@ class RedisTx:
         end = -1 if limit is None else offset + limit - 1
         with _mapped_errors(self._url):
             name = self._watch_table(table)
-            keys = self._reader.zrange(self._keys.order(table), offset, end)
-            raw = self._reader.hmget(name, keys) if keys else []
+            [keys] = self._reader.call([("ZRANGE", self._keys.order(table), offset, end)])
+            raw = self._reader.call([("HMGET", name, *keys)])[0] if keys else []
         # A key whose record is gone was deleted between the two reads (a view; in a transaction EXEC then fails).
         return [(key, _decode(table.codec, data)) for key, data in zip(keys, raw) if data is not None]
 
@@ -246,7 +323,7 @@ class RedisTx:
         key = self._keys.value(name)
         with _mapped_errors(self._url):
             self._watch(key)
-            raw = self._reader.get(key)
+            [raw] = self._reader.call([("GET", key)])
         return _decode(codec, raw)
 
     # -- writes (buffered) --------------------------------------------------------------------------------------
@@ -291,6 +368,7 @@ class RedisTx:
         self._writable()
         self._overlay.pop(table.name, None)
         self._placed.pop(table.name, None)
+        self._read.pop(table.name, None)
         self._dropped.add(table.name)
         self._ops.append(("drop", table))
 
@@ -306,46 +384,50 @@ class RedisTx:
 
     # -- commit -------------------------------------------------------------------------------------------------
 
-    def commit(self, pipe: Any, client: redis.Redis) -> None:
-        """Send the buffered writes in one MULTI/EXEC (raises ``WatchError`` when a watched key changed). A
-        transaction that only read still runs an empty MULTI/EXEC: its reads then were one consistent state."""
+    def commit(self) -> None:
+        """Send the buffered writes in one MULTI/EXEC, one round trip (raises ``WatchError`` when a watched key
+        changed). A transaction that only read still runs an empty MULTI/EXEC: its reads then were one consistent
+        state."""
         if not self._ops and not self._watched:
             return
-        score = 0
-        if self._new_records:
-            # Scores reserved before MULTI: a transaction that then loses its race only leaves a gap in the order.
-            score = int(client.incrby(self._keys.seq, self._new_records)) - self._new_records
-        pipe.multi()
         keys = self._keys
-        registered: dict[str, float] = {keys.seq: FOREVER} if self._new_records else {}
+        commands: list[Command] = [("MULTI",)]
+        registered: dict[str, float] = {}
         for op in self._ops:
             kind = op[0]
             if kind == "put":
                 table, encoded, fresh = op[1], op[2], op[3]
                 items = list(encoded.items())
                 for start in range(0, len(items), PUT_CHUNK):
-                    pipe.hset(keys.table(table), mapping=dict(items[start:start + PUT_CHUNK]))
+                    fields = [part for item in items[start:start + PUT_CHUNK] for part in item]
+                    commands.append(("HSET", keys.table(table), *fields))
                 for start in range(0, len(fresh), PUT_CHUNK):
                     chunk = fresh[start:start + PUT_CHUNK]
-                    pipe.zadd(keys.order(table), {key: score + i for i, key in enumerate(chunk, 1)}, nx=True)
-                    score += len(chunk)
+                    commands.append(("EVAL", _PLACE_SCRIPT, 2, keys.order(table), keys.seq, *chunk))
                 if fresh:
-                    registered[keys.table(table)] = registered[keys.order(table)] = FOREVER
+                    registered[keys.table(table)] = registered[keys.order(table)] = registered[keys.seq] = FOREVER
             elif kind == "delete":
                 table, removed = op[1], op[2]
-                pipe.hdel(keys.table(table), *removed)
-                pipe.zrem(keys.order(table), *removed)
+                commands.append(("HDEL", keys.table(table), *removed))
+                commands.append(("ZREM", keys.order(table), *removed))
             elif kind == "drop":
-                pipe.unlink(keys.table(op[1]), keys.order(op[1]))
+                commands.append(("UNLINK", keys.table(op[1]), keys.order(op[1])))
             elif kind == "set":
                 _, name, data, ttl = op
-                pipe.set(keys.value(name), data, px=None if ttl is None else max(1, int(ttl * 1000)))
+                expiry = () if ttl is None else ("PX", max(1, int(ttl * 1000)))
+                commands.append(("SET", keys.value(name), data, *expiry))
                 registered[keys.value(name)] = FOREVER if ttl is None else _expires_ms(ttl)
             else:
-                pipe.unlink(keys.value(op[1]))
+                commands.append(("UNLINK", keys.value(op[1])))
         if registered:
-            _register(pipe, keys, registered, prune=any(score != FOREVER for score in registered.values()))
-        pipe.execute()
+            commands += _register(keys, registered, prune=any(score != FOREVER for score in registered.values()))
+        commands.append(("EXEC",))
+        replies = self._reader.call(commands)
+        if replies[-1] is None:
+            raise redis.exceptions.WatchError("a watched key changed")
+        failed = [reply for reply in replies[-1] if isinstance(reply, redis.exceptions.ResponseError)]
+        if failed:
+            raise failed[0]
 
 
 class RedisBackend:
@@ -362,8 +444,13 @@ class RedisBackend:
         self._redis_url, self.prefix = split_url(url)
         self.url = redacted(url)
         self._lock = threading.Lock()
+        self._transactions = threading.RLock()
+        """Held by a process's transactions, one at a time, as the memory backend's lock is: threads of one worker
+        never conflict with each other (measured: 32 connections to one worker retried most creates, at 13 ms of
+        CPU each), only with other processes. Re-entrant: a transaction may run inside another."""
         self._pid = -1
         self._redis: redis.Redis | None = None
+        self._wire: ThreadConnections | None = None
 
     def _client(self) -> redis.Redis:
         client = self._redis
@@ -374,36 +461,49 @@ class RedisBackend:
                     self._redis = redis.Redis.from_url(
                         self._redis_url, decode_responses=True, socket_connect_timeout=CONNECT_TIMEOUT,
                         socket_timeout=SOCKET_TIMEOUT, retry=Retry(NoBackoff(), 1))
+                    self._wire = ThreadConnections(self._redis.connection_pool)
                     self._pid = os.getpid()
                 client = self._redis
         return client
+
+    def _call(self, commands: list[Command]) -> list[Any]:
+        """One round trip of ``commands`` on the thread's connection (see mockserver/state/redis_wire.py)."""
+        self._client()
+        assert self._wire is not None
+        return self._wire.call(commands)
 
     def _keys(self, tenant: str) -> _Keys:
         return _Keys(self.prefix, tenant)
 
     def atomic(self, tenant: str, fn: Callable[[RedisTx], R]) -> R:
-        client = self._client()
+        pool = self._client().connection_pool
         keys = self._keys(tenant)
-        with _mapped_errors(self.url):
+        with _mapped_errors(self.url), self._transactions:
             for attempt in range(MAX_ATTEMPTS):
-                with client.pipeline(transaction=True) as pipe:
-                    try:
-                        tx = RedisTx(keys, pipe, self.url, watching=True)
-                        result = fn(tx)
-                        tx.commit(pipe, client)
-                    except redis.exceptions.WatchError as conflict:
-                        if isinstance(conflict.__context__, _UNAVAILABLE):
-                            # redis-py's WatchError for a connection lost while watching, maybe after EXEC was
-                            # applied: running fn again could apply it twice. 503, as after any lost connection.
-                            raise StateUnavailable(f"Redis at {self.url}: connection lost in a transaction: "
-                                                   f"{conflict.__context__}") from conflict
-                        time.sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))
-                        continue
-                    return result
+                reader = Pinned(pool)
+                clean = False
+                try:
+                    tx = RedisTx(keys, reader, self.url, watching=True)
+                    result = fn(tx)
+                    tx.commit()
+                    clean = True
+                except redis.exceptions.WatchError:
+                    clean = True  # EXEC ran (and failed): no WATCH is left on the connection
+                    time.sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))
+                    continue
+                except LostInTransaction as lost:
+                    # The connection was lost while watching, maybe after EXEC was applied: running fn again could
+                    # apply it twice. 503, as after any lost connection.
+                    raise StateUnavailable(f"Redis at {self.url}: connection lost in a transaction: {lost}") from lost
+                finally:
+                    reader.release(clean=clean)
+                return result
         raise StateConflict(f"a transaction in tenant {tenant!r} conflicted {MAX_ATTEMPTS} times with other writers")
 
     def view(self, tenant: str) -> RedisTx:
-        return RedisTx(self._keys(tenant), self._client(), self.url, watching=False)
+        self._client()
+        assert self._wire is not None
+        return RedisTx(self._keys(tenant), _Direct(self._wire), self.url, watching=False)
 
     def scan(self, tenant: str, table: Table[T], batch: int = 1000) -> Iterator[list[tuple[str, T]]]:
         # By score (unique per record), after the last one seen: deletions meanwhile cannot make it skip records.
@@ -427,21 +527,30 @@ class RedisBackend:
     def incr(self, tenant: str, name: str, by: int = 1, ttl: float | None = None) -> int:
         keys = self._keys(tenant)
         key = keys.counter(name)
-        with _mapped_errors(self.url), self._client().pipeline(transaction=True) as pipe:
-            if ttl is not None:
-                pipe.set(key, 0, nx=True, px=max(1, int(ttl * 1000)))  # the expiry only when created
-            pipe.incrby(key, by)
-            _register(pipe, keys, {key: FOREVER if ttl is None else _expires_ms(ttl)}, prune=ttl is not None)
-            return int(pipe.execute()[0 if ttl is None else 1])
+        with _mapped_errors(self.url):
+            if by == 0:  # a read (the configuration generation, once per request): creates nothing
+                return int(self._call([("GET", key)])[0] or 0)
+            expiry = "" if ttl is None else str(max(1, int(ttl * 1000)))
+            score = FOREVER if ttl is None else _expires_ms(ttl)
+            prune = "" if ttl is None else repr(time.time() * 1000 - PRUNE_MARGIN_MS)
+            return int(self._call([("EVAL", _INCR_SCRIPT, 2, key, keys.registry, by, expiry, repr(score), prune)])[0])
+
+    def incr_unless_moved(self, tenant: str, name: str, by: int, ttl: float | None, guard: str,
+                          expected: int) -> tuple[int, int | None]:
+        keys = self._keys(tenant)
+        expiry = "" if ttl is None else str(max(1, int(ttl * 1000)))
+        score = FOREVER if ttl is None else _expires_ms(ttl)
+        prune = "" if ttl is None else repr(time.time() * 1000 - PRUNE_MARGIN_MS)
+        with _mapped_errors(self.url):
+            [reply] = self._call([("EVAL", _GUARDED_INCR_SCRIPT, 3, keys.counter(name), keys.registry,
+                                   self._keys(SHARED).counter(guard), by, expiry, repr(score), prune, expected)])
+        seen, value = reply[0], reply[1] if len(reply) > 1 else None
+        return int(seen), None if value is None else int(value)
 
     def push(self, tenant: str, log: str, record: T, cap: int, codec: Codec[T] = IDENTITY) -> None:
         keys = self._keys(tenant)
-        key = keys.log(log)
-        with _mapped_errors(self.url), self._client().pipeline(transaction=True) as pipe:
-            pipe.rpush(key, _encode(codec, record))
-            pipe.ltrim(key, -cap, -1)
-            _register(pipe, keys, {key: FOREVER})
-            pipe.execute()
+        with _mapped_errors(self.url):
+            self._call([("EVAL", _PUSH_SCRIPT, 2, keys.log(log), keys.registry, _encode(codec, record), cap)])
 
     def log(self, tenant: str, log: str, codec: Codec[T] = IDENTITY) -> list[T]:
         with _mapped_errors(self.url):
@@ -479,6 +588,9 @@ class RedisBackend:
     def close(self) -> None:
         with self._lock:
             client, self._redis = self._redis, None
+            wire, self._wire = self._wire, None
+        if wire is not None:
+            wire.close()
         if client is not None:
             client.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import string
+from collections import defaultdict
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from pydantic import RootModel
 from contracts.base import json_names
 from contracts.operations import OPERATIONS, Operation
 from mockserver import create_app
-from mockserver.settings import Settings
+from mockserver.settings import DEFAULT_USER, Settings
 from tests.conftest import ERROR_BODY_KEYS, PASSWORD, USER, get_token
 
 BODY_OPERATIONS = [op for op in OPERATIONS if op.request_model is not None]
@@ -35,12 +36,13 @@ def harness() -> dict[str, Any]:
     created = client.post("/api/v2/outbound/contactlists", headers=auth,
                           json={"name": "fixed", "columnNames": ["phone"]}).get_json()
     call = client.post("/api/v2/conversations/calls", headers=auth, json={"phoneNumber": "+15551234567"}).get_json()
-    ids = {"contactListId": created["id"], "contactId": "c-1", "conversationId": call["id"]}
+    ids = {"contactListId": created["id"], "contactId": "c-1", "conversationId": call["id"], "userId": DEFAULT_USER.id}
     return {"client": client, "auth": auth, "ids": ids}
 
 
 def _send(harness: dict[str, Any], op: Operation, raw: bytes) -> Any:
-    path = op.path.format(**harness["ids"])
+    # Any other path parameter names a resource that does not exist: the body is still judged first, or 404.
+    path = op.path.format_map(defaultdict(lambda: "unknown-1", harness["ids"]))
     return harness["client"].open(path, method=op.method, data=raw, headers=harness["auth"])
 
 

@@ -191,3 +191,11 @@ def test_integral_float_is_an_integer_even_in_strict(client: FlaskClient, auth: 
     fractional = client.post(contacts, headers=auth, json={"workPhone": {"display": "+13175550100", "extension": 1.5}})
     assert_error(fractional, 400, "invalid.value")
     assert fractional.headers["X-Mock-Rule"] == "CORE-STRICT-TYPES"
+
+
+def test_a_hint_quoting_a_control_character_or_any_letter_is_still_a_header(client: FlaskClient,
+                                                                           auth: dict[str, str]) -> None:
+    """The unknown-user hint quotes the path id; a CR or a non-Latin-1 letter in it must not make the answer a 500."""
+    response = client.post("/api/v2/conversations/calls/user/%0D%E2%9C%93", headers=auth, json={})
+    assert 400 <= response.status_code < 500, response.get_data(as_text=True)
+    assert "\\r\\u2713" in response.headers["X-Mock-Hint"]

@@ -141,15 +141,16 @@ def test_seed_lookup_by_own_id_gets_404_with_hint(api: Api) -> None:
 
 
 def test_expand_shows_identifiers_and_full_references(api: Api) -> None:
+    org = api.post("/api/v2/externalcontacts/organizations", {"name": "Acme"}).get_json()["id"]
     contact = api.create({
         "firstName": "Exp", "identifiers": [{"type": "Cookie", "value": "c-1"}],
-        "externalOrganization": {"id": "org-1", "name": "Acme"},
+        "externalOrganization": {"id": org, "name": "Ignored: the organization's own name is shown"},
         "externalIds": [{"externalSource": {"id": "src-1", "name": "CRM"}, "value": "42"}],
     })
     path = f"{CONTACTS}/{contact['id']}"
     plain = api.get(path).get_json()
     assert "identifiers" not in plain
-    assert plain["externalOrganization"] == {"id": "org-1", "selfUri": "/api/v2/externalcontacts/organizations/org-1"}
+    assert plain["externalOrganization"] == {"id": org, "selfUri": f"/api/v2/externalcontacts/organizations/{org}"}
     assert plain["externalIds"][0]["externalSource"] == {"id": "src-1",
                                                          "selfUri": "/api/v2/externalcontacts/externalsources/src-1"}
     full = api.get(path, query_string={"expand": "identifiers,externalOrganization,externalSources"}).get_json()
@@ -809,7 +810,9 @@ def test_any_patch_is_answered_without_500_and_all_or_nothing(fuzz_api: Api, cha
 
 
 def test_every_area_rule_is_exercised_here() -> None:
-    source = Path(__file__).read_text(encoding="utf-8")
+    here = Path(__file__)
+    source = "".join((here.parent / name).read_text(encoding="utf-8") for name in (
+        here.name, "test_external_orgs_bulk.py", "test_external_notes.py"))
     area = [rule for rule in rules.CATALOGUE.values() if rule.area == "externalcontacts"]
     assert len(area) >= 20
     for rule in area:

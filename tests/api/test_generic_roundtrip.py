@@ -49,9 +49,10 @@ def _total(caller: Caller, collection: Collection, values: dict[str, str]) -> tu
 
 
 def test_the_table_covers_every_kind() -> None:
-    """The table is not empty by accident: 50 and more stateful collections, most with reads and deletes."""
-    assert len(COLLECTIONS) >= 50
-    assert sum(1 for c in COLLECTIONS if c.read and c.delete) >= 30
+    """The table is not empty by accident: 40 and more stateful collections, most with reads and deletes (DNC lists,
+    contact-list filters, campaigns, external organizations, notes and relationships went deep in issue 16)."""
+    assert len(COLLECTIONS) >= 40
+    assert sum(1 for c in COLLECTIONS if c.read and c.delete) >= 25
     assert sum(1 for c in COLLECTIONS if c.list) >= 25
 
 

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from contracts.generic import operation_by_id
 from mockserver.generic.samples import sample_body
 from tests.api.generic_support import UNLIMITED
-from tests.conftest import assert_error, get_token
+from tests.conftest import assert_error, assert_rejected, get_token
 
 Api = tuple[FlaskClient, dict[str, str]]
 SCHEDULES = "/api/v2/outbound/schedules/campaigns"
@@ -61,15 +61,24 @@ def test_explicit_null_is_invalid_value_naming_the_field(api: Api, path: str, bo
 
 @pytest.mark.parametrize("value", ["2024-01-01T12:99:00Z", "7", "2024-01-01T12:00:00", "2024-02-30T00:00:00Z",
                                    "2024-01-01T12:00:00+25:00", "٢٠٢٤-01-01T12:00:00Z"])
-def test_a_bad_date_time_is_invalid_value(api: Api, value: str) -> None:
+def test_a_bad_date_time_is_invalid_date(api: Api, value: str) -> None:
     client, headers = api
     path = "/api/v2/conversations/callbacks/c1/participants/p1/communications/m1"
-    error = assert_error(client.patch(path, json={"resumeTime": value}, headers=headers), 400, "invalid.value")
-    assert error["messageParams"]["fieldType"] == "resumeTime"
+    error = assert_rejected(client.patch(path, json={"resumeTime": value}, headers=headers), 400, "invalid.date",
+                            "CORE-INVALID-DATE", "resumeTime")
+    assert error["message"].startswith("Dates must be specified as ISO-8601 strings")
     wrapup = {"code": "c", "endTime": value}
     nested = client.patch("/api/v2/conversations/callbacks/c1/participants/p1", json={"wrapup": wrapup},
                           headers=headers)
-    assert assert_error(nested, 400, "invalid.value")["messageParams"]["fieldType"] == "wrapup.endTime"
+    assert_rejected(nested, 400, "invalid.date", "CORE-INVALID-DATE", "wrapup.endTime")
+
+
+def test_a_bad_date_is_kept_as_sent_with_the_rule_switched_off(make_app: Callable[..., Flask]) -> None:
+    client = make_app(rate_limit=UNLIMITED, rules={"CORE-INVALID-DATE": False}).test_client()
+    headers = {"Authorization": f"Bearer {get_token(client)}"}
+    path = "/api/v2/externalcontacts/notes/exports"
+    body = {**_sample("postExternalcontactsNotesExports"), "dateCreated": "2024-01-01T12:99:00Z"}
+    assert client.post(path, json=body, headers=headers).status_code == 200
 
 
 def test_valid_date_times_and_dates_are_kept_as_sent(api: Api) -> None:
@@ -79,7 +88,7 @@ def test_valid_date_times_and_dates_are_kept_as_sent(api: Api) -> None:
     assert client.post(path, json=body, headers=headers).status_code == 200
     export = client.post("/api/v2/externalcontacts/notes/exports", headers=headers,
                          json={**_sample("postExternalcontactsNotesExports"), "dateCreated": "2024-01-01T12:99:00Z"})
-    assert assert_error(export, 400, "invalid.value")["messageParams"]["fieldType"] == "dateCreated"
+    assert_rejected(export, 400, "invalid.date", "CORE-INVALID-DATE", "dateCreated")
 
 
 def test_echoed_nested_objects_keep_their_required_fields_at_any_depth(api: Api) -> None:

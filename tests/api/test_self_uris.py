@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from tests.conftest import get_token
+
 _ODD_ID = "q ü/1?x"
 
 
@@ -46,7 +48,10 @@ def test_a_division_reference_with_an_odd_id(client: FlaskClient, auth: dict[str
     assert _is_uri_reference(division["selfUri"])
 
 
-def test_source_and_organisation_references_with_odd_ids(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_source_and_organisation_references_with_odd_ids(make_app: Any) -> None:
+    # EXT-ORG-UNKNOWN off: an organization's id is the server's UUID, so only a reference to none can be odd
+    client = make_app(rules={"EXT-ORG-UNKNOWN": False}).test_client()
+    auth = {"Authorization": f"Bearer {get_token(client)}"}
     created = client.post("/api/v2/externalcontacts/contacts", headers=auth, json={
         "firstName": "Ada", "externalOrganization": {"id": _ODD_ID},
         "externalIds": [{"externalSource": {"id": _ODD_ID}, "value": "crm-1"}]})

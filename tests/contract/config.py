@@ -44,14 +44,29 @@ def _org_overrides() -> list[dict[str, Any]]:
 
 
 def _generic_overrides(size: Budget) -> list[dict[str, Any]]:
-    """The generic operations' own, smaller budget (tests/contract/budget.py); none when it is zero."""
+    """The generic operations' own, smaller budget (tests/contract/budget.py); none when it is zero. The deep rows
+    on vendor schemas (DNC lists, filters, campaigns: contracts/dialer.py) share it: their bodies are parsed by the
+    generic validation (an optional field takes null, as every generic row's does), their rules are the deep part."""
     from contracts.generic import generic_operations
+    from contracts.operations import DIALER
 
-    ids = sorted(op.operation_id for op in generic_operations())
+    ids = sorted(op.operation_id for op in (*generic_operations(), *DIALER))
     if not ids or not size.generic_examples:
         return []
     return [{"include-operation-id": ids, "generation": {"max-examples": size.generic_examples},
              "phases": {"coverage": {"enabled": size.generic_coverage}}}]
+
+
+def _vendor_body_overrides(size: Budget) -> list[dict[str, Any]]:
+    """The coverage phase of the other deep rows whose body is a vendor schema (callbacks, participants, external
+    bulk, notes, relationships) follows the generic rows' switch: it enumerates keyword combinations of the whole
+    schema at collection, and on vendor models (an array of ExternalContact: hundreds of nested fields) that never
+    ends. Their examples keep the deep budget."""
+    from contracts.operations import DIALER, OPERATIONS
+
+    dialer = {op.operation_id for op in DIALER}
+    ids = sorted(op.operation_id for op in OPERATIONS if op.vendor_request is not None and op.operation_id not in dialer)
+    return [{"include-operation-id": ids, "phases": {"coverage": {"enabled": size.generic_coverage}}}] if ids else []
 
 
 def generic_excluded(size: Budget) -> list[str]:
@@ -71,7 +86,7 @@ def contract_config(target: Target, size: Budget | None = None) -> SchemathesisC
     }
     if not size.coverage:
         phases["coverage"] = {"enabled": False}  # see tests/contract/budget.py
-    operations = _operation_overrides() + _generic_overrides(size)
+    operations = _operation_overrides() + _generic_overrides(size) + _vendor_body_overrides(size)
     if target == "org":
         operations += _org_overrides()
     return SchemathesisConfig.from_dict({

@@ -45,12 +45,14 @@ def http(contract_server: ServerProcess) -> Target:
 
 
 @pytest.mark.server
+@pytest.mark.extended  # the in-process suite's operations again, over HTTP
 @http_schema.parametrize()
 def test_operation_over_http(case: Case, http: Target) -> None:
     call_and_validate(http, case)
 
 
 @pytest.mark.server
+@pytest.mark.extended
 @pytest.mark.parametrize("flow", list(stateful.FLOWS))
 def test_links_over_http(flow: str, http: Target) -> None:
     stateful.run(http_schema, flow, http, budget("http"))

@@ -23,14 +23,15 @@ SERVER_CONFIG: dict[str, Any] = {
     ],
 }
 
-_OPERATION_PATTERNS = [
-    (op.operation_id, op.method, re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(op.path)) + "$"))
-    for op in OPERATIONS
-]
+# Most literal first: /conversations/callbacks is the callbacks listing, not /conversations/{conversationId}.
+_OPERATION_PATTERNS = sorted(
+    ((op.operation_id, op.method, re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(op.path)) + "$"))
+     for op in OPERATIONS),
+    key=lambda row: -len(re.sub(r"\[\^/\]\+", "", row[2].pattern)))
 
 
 def operation_of(method: str, path: str) -> str | None:
-    """The operationId of the table row that ``method path`` hits, if any."""
+    """The operationId of the table row that ``method path`` hits (the most concrete one), if any."""
     for operation_id, op_method, pattern in _OPERATION_PATTERNS:
         if op_method == method and pattern.match(path):
             return operation_id

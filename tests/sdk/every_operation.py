@@ -191,6 +191,9 @@ DEEP_PARENTS: dict[tuple[str, str], str] = {
     ("/api/v2/outbound/contactlists/{contactListId}/contacts", "contactId"): "contact",
     ("/api/v2/externalcontacts/contacts", "contactId"): "external_contact",
     ("/api/v2/conversations/calls", "conversationId"): "call",  # the deep POST needs a destination
+    ("/api/v2/outbound/dnclists", "dncListId"): "dnc_list",  # deep since issue 16: their own rules
+    ("/api/v2/outbound/campaigns", "campaignId"): "campaign",
+    ("/api/v2/outbound/contactlistfilters", "contactListFilterId"): "contact_list_filter",
 }
 CALL_IDS = {"conversationId": "conversation", "participantId": "participant", "communicationId": "communication"}
 
@@ -263,6 +266,16 @@ class World:
             return str(add_contacts(self.session, ids["contactListId"], 1)[0].id)
         if kind == "call":
             return self.live_call()["conversation"]
+        if kind in ("dnc_list", "campaign", "contact_list_filter"):
+            from tests.sdk.scenarios_dialer import filled_list, gold_filter, new_campaign, new_dnc
+
+            if kind == "dnc_list":
+                return str(new_dnc(self.session).id)
+            list_id = str(filled_list(self.session, 1).id)
+            if kind == "campaign":
+                return str(new_campaign(self.session, list_id).id)
+            body = gold_filter(self.session, list_id)
+            return str(self.session.outbound.post_outbound_contactlistfilters(body).id)
         return str(new_external_contact(self.session).id)
 
     def live_call(self) -> dict[str, str]:

@@ -18,7 +18,12 @@ import pytest
 from PureCloudPlatformClientV2.rest import ApiException
 
 import tests.sdk.scenarios_calls  # noqa: F401 (registers the deep scenarios)
+import tests.sdk.scenarios_control  # noqa: F401
+import tests.sdk.scenarios_dialer  # noqa: F401
 import tests.sdk.scenarios_external  # noqa: F401
+import tests.sdk.scenarios_jobs  # noqa: F401
+import tests.sdk.scenarios_notes  # noqa: F401
+import tests.sdk.scenarios_orgs  # noqa: F401
 import tests.sdk.scenarios_outbound  # noqa: F401
 from contracts.vendor import vendor_operations
 from tests.sdk.common import SERVER_CONFIG
@@ -63,6 +68,7 @@ def session(every_operation_server: ServerProcess) -> SdkSession:
 
 
 @pytest.mark.server
+@pytest.mark.extended  # ~600 SDK calls: .ci/run runs them (pytest --extended -m extended)
 @pytest.mark.parametrize("operation_id", GENERATED)
 def test_generic_operation_through_the_sdk(operation_id: str, session: SdkSession) -> None:
     plan = plans()[operation_id]

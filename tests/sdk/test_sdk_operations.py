@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 
 import tests.sdk.scenarios_calls  # noqa: F401 (registers its scenarios)
+import tests.sdk.scenarios_control  # noqa: F401
+import tests.sdk.scenarios_dialer  # noqa: F401
 import tests.sdk.scenarios_external  # noqa: F401
+import tests.sdk.scenarios_jobs  # noqa: F401
+import tests.sdk.scenarios_notes  # noqa: F401
+import tests.sdk.scenarios_orgs  # noqa: F401
 import tests.sdk.scenarios_outbound  # noqa: F401
 from contracts.operations import BY_ID
 from tests.sdk.conftest import SdkSession

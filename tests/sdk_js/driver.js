@@ -456,6 +456,199 @@ S.deleteConversation = async () => {
   expect(!Number.isNaN(Date.parse(found.endTime)), 'endTime after delete');
 };
 
+// --- issue 16: calls for a user, call control, callbacks ---------------------------------------------------------
+
+const LATER = '2031-01-02T03:04:05.000Z';
+
+/** A call of the user to the test number, answered; then the client-credentials token: [id, agent, far end]. */
+async function connectedCall() {
+  const id = await placeCall();
+  await advanceClock(5);
+  await loginAs(input.client);
+  const found = await call('ConversationsApi', 'getConversation', id);
+  const [agent, far] = found.participants;
+  expect(agent.purpose === 'agent' && far.calls[0].state === 'connected', 'a connected two-party call');
+  return [id, agent, far];
+}
+
+async function wrappedUp() {
+  const [id, agent] = await connectedCall();
+  await call('ConversationsApi', 'patchConversationParticipant', id, agent.id,
+    {wrapup: {code: 'wrapup-1', notes: 'sold', tags: ['a'], durationSeconds: 30, endTime: LATER}});
+  return [id, agent];
+}
+
+async function newCallback(fields = {}) {
+  await loginAs(input.client);
+  const created = await call('ConversationsApi', 'postConversationsCallbacks', {queueId: 'queue-1',
+    callbackNumbers: [CALLED_NUMBER], callbackUserName: 'Ada', data: {crmId: '42'}, ...fields});
+  expect(created.conversation.id && created.callbackIdentifiers.length === 1, 'callback id and identifier');
+  return created.conversation.id;
+}
+
+async function userId() {
+  const [id, agent] = await connectedCall();
+  await call('ConversationsApi', 'deleteConversation', id);
+  return agent.userId;
+}
+
+S.postConversationsCallsUserUserId = async () => {
+  const user = await userId();
+  const created = await target('ConversationsApi', 'postConversationsCallsUserUserId', user,
+    {phoneNumber: CALLED_NUMBER});
+  const found = await call('ConversationsApi', 'getConversation', created.id);
+  same(found.participants[0].userId, user, 'the call is the user\'s');
+};
+
+S.patchConversationsCallParticipant = async () => {
+  const [id, , far] = await connectedCall();
+  await target('ConversationsApi', 'patchConversationsCallParticipant', id, far.id, {held: true, muted: true});
+  asUser();
+  const found = await call('ConversationsApi', 'getConversationsCall', id);
+  const shown = found.participants.find((p) => p.id === far.id);
+  same([shown.held, shown.muted, shown.state], [true, true, 'connected'], 'held and muted');
+};
+
+S.patchConversationParticipant = async () => {
+  const [id, , far] = await connectedCall();
+  await target('ConversationsApi', 'patchConversationParticipant', id, far.id, {state: 'disconnected'});
+  const found = await call('ConversationsApi', 'getConversation', id);
+  same(found.participants.map((p) => p.calls[0].state), ['disconnected', 'disconnected'], 'the call is over');
+};
+
+S.patchConversationsCallParticipantAttributes = async () => {
+  const [id, , far] = await connectedCall();
+  const answer = await target('ConversationsApi', 'patchConversationsCallParticipantAttributes', id, far.id,
+    {attributes: {crmId: '42'}});
+  same(answer.attributes, {crmId: '42'}, 'merged attributes');
+};
+
+S.patchConversationParticipantAttributes = async () => {
+  const [id, agent] = await connectedCall();
+  await target('ConversationsApi', 'patchConversationParticipantAttributes', id, agent.id, {attributes: {note: 'vip'}});
+  const found = await call('ConversationsApi', 'getConversation', id);
+  same(found.participants[0].attributes, {note: 'vip'}, 'attributes');
+};
+
+S.getConversationsCallParticipantWrapup = async () => {
+  const [id, agent] = await wrappedUp();
+  const found = await target('ConversationsApi', 'getConversationsCallParticipantWrapup', id, agent.id);
+  same([found.code, found.notes, found.tags, found.durationSeconds, found.endTime],
+    ['wrapup-1', 'sold', ['a'], 30, LATER], 'wrap-up');
+};
+
+S.getConversationParticipantWrapup = async () => {
+  const [id, agent] = await wrappedUp();
+  const found = await target('ConversationsApi', 'getConversationParticipantWrapup', id, agent.id);
+  same(found.code, 'wrapup-1', 'wrap-up code');
+};
+
+S.getConversationsCallParticipantCommunicationWrapup = async () => {
+  const [id, agent] = await wrappedUp();
+  const found = await target('ConversationsApi', 'getConversationsCallParticipantCommunicationWrapup', id, agent.id,
+    agent.calls[0].id);
+  same(found.code, 'wrapup-1', 'wrap-up code');
+};
+
+S.postConversationsCallParticipantCommunicationWrapup = async () => {
+  const [id, agent] = await connectedCall();
+  await target('ConversationsApi', 'postConversationsCallParticipantCommunicationWrapup', id, agent.id,
+    agent.calls[0].id, {body: {code: 'wrapup-2'}});
+  const found = await call('ConversationsApi', 'getConversation', id);
+  same(found.participants[0].wrapup.code, 'wrapup-2', 'wrap-up code');
+};
+
+S.postConversationDisconnect = async () => {
+  const [id] = await connectedCall();
+  await target('ConversationsApi', 'postConversationDisconnect', id);
+  const found = await call('ConversationsApi', 'getConversation', id);
+  expect(!Number.isNaN(Date.parse(found.endTime)), 'endTime after disconnect');
+};
+
+S.postConversationsCallbacks = async () => {
+  await loginAs(input.client);
+  const created = await target('ConversationsApi', 'postConversationsCallbacks', {queueId: 'queue-1',
+    callbackNumbers: [CALLED_NUMBER], callbackScheduledTime: LATER});
+  const found = await call('ConversationsApi', 'getConversation', created.conversation.id);
+  same(found.participants[0].callbacks[0].state, 'scheduled', 'scheduled leg');
+};
+
+S.getConversationsCallback = async () => {
+  const id = await newCallback();
+  const found = await target('ConversationsApi', 'getConversationsCallback', id);
+  same([found.participants[0].callbackNumbers, found.participants[1].purpose], [[CALLED_NUMBER], 'acd'], 'parties');
+};
+
+S.patchConversationsCallbacks = async () => {
+  const user = await userId();
+  const id = await newCallback();
+  const answer = await target('ConversationsApi', 'patchConversationsCallbacks',
+    {conversationId: id, agentId: user, callbackScheduledTime: LATER});
+  same([answer.conversation.id, answer.callbackIdentifiers.length], [id, 2], 'assigned');
+};
+
+S.getConversationsCallbacks = async () => {
+  const user = await userId();
+  const id = await newCallback();
+  await call('ConversationsApi', 'patchConversationsCallbacks', {conversationId: id, agentId: user});
+  asUser();
+  const listing = await target('ConversationsApi', 'getConversationsCallbacks');
+  expect(listing.entities.some((c) => c.id === id), 'the assigned callback is listed');
+};
+
+S.patchConversationsCallback = async () => {
+  const id = await newCallback();
+  const answer = await target('ConversationsApi', 'patchConversationsCallback', id, {state: 'disconnected'});
+  expect(answer.id === id && !Number.isNaN(Date.parse(answer.endTime)), 'disconnected');
+};
+
+S.patchConversationsCallbackParticipant = async () => {
+  const id = await newCallback();
+  const before = await call('ConversationsApi', 'getConversationsCallback', id);
+  await target('ConversationsApi', 'patchConversationsCallbackParticipant', id, before.participants[0].id,
+    {wrapup: {code: 'done'}, state: 'disconnected'});
+  const found = await call('ConversationsApi', 'getConversationsCallback', id);
+  same([found.participants[0].state, found.participants[0].wrapup.code], ['disconnected', 'done'], 'wrapped up');
+};
+
+async function callbackCustomer() {
+  const id = await newCallback();
+  const found = await call('ConversationsApi', 'getConversation', id);
+  return [id, found.participants[0].id, found.participants[0].callbacks[0].id];
+}
+
+S.patchConversationsCallbackParticipantAttributes = async () => {
+  const [id, customer] = await callbackCustomer();
+  const answer = await target('ConversationsApi', 'patchConversationsCallbackParticipantAttributes', id, customer,
+    {attributes: {tier: 'gold'}});
+  same(answer.attributes, {crmId: '42', tier: 'gold'}, 'merged over the callback data');
+};
+
+S.postConversationsCallbackParticipantCommunicationWrapup = async () => {
+  const [id, customer, leg] = await callbackCustomer();
+  await target('ConversationsApi', 'postConversationsCallbackParticipantCommunicationWrapup', id, customer, leg,
+    {body: {code: 'reached'}});
+  const found = await call('ConversationsApi', 'getConversationsCallback', id);
+  same(found.participants[0].wrapup.code, 'reached', 'wrap-up code');
+};
+
+S.getConversationsCallbackParticipantWrapup = async () => {
+  const [id, customer, leg] = await callbackCustomer();
+  await call('ConversationsApi', 'postConversationsCallbackParticipantCommunicationWrapup', id, customer, leg,
+    {body: {code: 'reached'}});
+  const found = await target('ConversationsApi', 'getConversationsCallbackParticipantWrapup', id, customer);
+  same(found.code, 'reached', 'wrap-up code');
+};
+
+S.getConversationsCallbackParticipantCommunicationWrapup = async () => {
+  const [id, customer, leg] = await callbackCustomer();
+  await call('ConversationsApi', 'postConversationsCallbackParticipantCommunicationWrapup', id, customer, leg,
+    {body: {code: 'reached'}});
+  const found = await target('ConversationsApi', 'getConversationsCallbackParticipantCommunicationWrapup', id,
+    customer, leg);
+  same(found.code, 'reached', 'wrap-up code');
+};
+
 S.postExternalcontactsContacts = async () => {
   await newExternalContact();
   current.target = current.exchanges.length - 1;

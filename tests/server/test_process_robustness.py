@@ -72,7 +72,8 @@ def test_replacing_the_installed_files_under_a_running_server_breaks_no_request(
     shutil.rmtree(copy)  # what `pip install -e '.[test]'` did to the copy `pip install .` had put in site-packages
 
     with server.client() as client:
-        for path in ("/__mock/openapi.json", "/__mock/state", "/__mock/bundle?last=1", "/__mock/rules"):
+        for path in ("/__mock/openapi.json", "/__mock/state", "/__mock/bundle?last=1", "/__mock/rules",
+                     "/__mock/ui/requests", "/__mock/ui/state", "/__mock/ui/rules", "/__mock/ui/static/inspector.js"):
             response = client.get(path)
             assert response.status_code == 200, (path, response.text[:500])
         listing = client.get(LISTS, headers={"Authorization": f"Bearer {token_for(client)}"})

@@ -219,6 +219,16 @@ def test_counters_add_and_expire(backend: Backend) -> None:
     poll_until(lambda: backend.incr(TENANT, "window", by=0, ttl=0.05) == 0, "a counter with a ttl expires")
 
 
+def test_a_guarded_add_happens_only_while_the_guard_holds_its_value(backend: Backend) -> None:
+    assert backend.incr_unless_moved(TENANT, "window", 1, 60, "generation", 0) == (0, 1)  # a missing guard is 0
+    backend.incr(SHARED, "generation")
+    assert backend.incr_unless_moved(TENANT, "window", 1, 60, "generation", 0) == (1, None)
+    assert backend.incr(TENANT, "window", by=0) == 1  # nothing was added while the guard had moved
+    assert backend.incr_unless_moved(TENANT, "window", 2, 60, "generation", 1) == (1, 3)
+    assert backend.incr_unless_moved(TENANT, "short", 1, 0.05, "generation", 1) == (1, 1)
+    poll_until(lambda: backend.incr(TENANT, "short", by=0) == 0, "the ttl is set when the guarded add creates it")
+
+
 def test_logs_keep_the_newest_up_to_the_cap(backend: Backend) -> None:
     for i in range(5):
         backend.push(TENANT, "journal", {"i": i}, cap=3)

@@ -17,6 +17,7 @@ from mockserver.testing.redis_server import RedisServer, free_port
 from tests.conftest import assert_error, get_token, unique_prefix_url
 from tests.server.conftest import RunCli, StartServer
 
+LISTS = "/api/v2/outbound/contactlists"
 PROBE = Table("probe")
 PROBE_PATH = "/api/v2/probe/state"
 CONFLICT_PATH = "/api/v2/probe/conflict"
@@ -64,6 +65,27 @@ def test_an_api_call_answers_503_while_redis_is_down_and_recovers_on_restart(tmp
         assert client.post(PROBE_PATH, headers=headers).get_json() == {"count": 3}
     finally:
         server.stop()
+
+
+def test_a_request_on_entries_another_process_made_stale_runs_again_and_counts_once(redis_url: str) -> None:
+    """Two apps over one state are two processes' caches: the second adds a fault and revokes nothing else; the
+    first's next request starts on its stale "no faults", its rate window's hit finds the generation moved, counts
+    nothing, and the request runs again: the fault answers, and the window counts only the requests that reached
+    it."""
+    url = unique_prefix_url(redis_url)
+    mine, other = (create_app(Settings(state=url, log_requests=False)).test_client() for _ in range(2))
+    headers = {"Authorization": f"Bearer {get_token(mine)}"}
+    first = mine.get(LISTS, headers=headers)
+    assert first.status_code == 200
+    counted = int(first.headers["inin-ratelimit-count"])
+    fault = other.post("/__mock/faults", json={"method": "GET", "path": LISTS, "status": 503, "times": 1})
+    assert fault.status_code == 201
+    faulted = mine.get(LISTS, headers=headers)
+    assert_error(faulted, 503, "service.unavailable")
+    assert faulted.headers["X-Mock-Fault"] == fault.get_json()["id"]
+    after = mine.get(LISTS, headers=headers)
+    assert after.status_code == 200
+    assert int(after.headers["inin-ratelimit-count"]) == counted + 1  # the faulted request was never counted
 
 
 def test_settings_take_the_state_url_from_the_environment(monkeypatch: pytest.MonkeyPatch, redis_url: str) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from mockserver.core.shared_cache import GENERATION_COUNTER, SharedCache
+import pytest
+
+from mockserver.core.shared_cache import GENERATION_COUNTER, GenerationMoved, SharedCache
 from mockserver.state import SHARED
 from mockserver.state.memory import MemoryBackend
 
@@ -88,3 +90,35 @@ def test_off_with_a_backend_of_one_process() -> None:
     cache.changed()
     assert not cache.enabled and cache.get("k", lambda: 1) == 1 and cache.get("k", lambda: 2) == 2
     assert backend.incr(SHARED, GENERATION_COUNTER, 0) == 0
+
+
+def test_a_request_starts_unconfirmed_and_a_guarded_hit_confirms_it_or_starts_it_again() -> None:
+    backend = SharedMemory()
+    mine, other = SharedCache(backend), SharedCache(backend)  # two processes over one state
+    mine.begin()  # nothing cached yet: reads the generation at once
+    assert backend.reads == 1 and mine.unconfirmed() is None
+    assert mine.get("k", lambda: "v1") == "v1"
+    mine.done()
+    mine.begin()  # on the entries it has, unconfirmed: no read of its own
+    assert backend.reads == 1 and mine.unconfirmed() == 0
+    seen, added = backend.incr_unless_moved(SHARED, "window", 1, None, GENERATION_COUNTER, 0)
+    mine.confirmed(seen)
+    assert added == 1 and mine.get("k", lambda: "v2") == "v1"
+    mine.done()
+
+    other.sync()
+    other.changed()  # another process changed "k"
+    mine.begin()
+    assert mine.get("k", lambda: "v2") == "v1"  # stale, but not confirmed
+    seen, added = backend.incr_unless_moved(SHARED, "window", 1, None, GENERATION_COUNTER, 0)
+    with pytest.raises(GenerationMoved):
+        mine.confirmed(seen)
+    assert added is None and backend.incr(SHARED, "window", 0) == 1  # the hit on stale entries was not counted
+    assert mine.unconfirmed() is None and mine.get("k", lambda: "v2") == "v2"  # the chain again, on fresh entries
+    reads = backend.reads
+    mine.confirm()  # confirmed already: nothing to read
+    assert backend.reads == reads
+    mine.done()
+    mine.begin()
+    mine.confirm()  # a request without a hit confirms with one read
+    assert backend.reads == reads + 1 and mine.unconfirmed() is None

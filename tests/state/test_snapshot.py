@@ -139,8 +139,10 @@ def test_missing_areas_are_empty(client: FlaskClient) -> None:
     populate(client)
     assert client.put("/__mock/state", json={"format": "genesys-mock-state", "version": 1}).status_code == 200
     assert json.loads(_export(client))["areas"] == {
-        "outbound": {"contactLists": [], "exports": []}, "conversations": {"calls": []},
-        "externalcontacts": {"contacts": []}, "generic": {"collections": [], "singletons": []}}
+        "outbound": {"contactLists": [], "exports": []}, "dialer": {"dncLists": [], "filters": [], "campaigns": []},
+        "conversations": {"calls": [], "callbacks": []},
+        "externalcontacts": {"contacts": [], "organizations": [], "notes": [], "relationships": []},
+        "generic": {"collections": [], "singletons": []}}
 
 
 def test_state_routes_are_admin_routes(make_app: Callable[..., Flask]) -> None:

@@ -84,3 +84,22 @@ def test_scale_measures_each_worker_count_once_and_reads_cpu_time_from_proc() ->
     sum(i * i for i in range(300_000))  # burn a little CPU in this process
     assert cpu_seconds(os.getpid()) >= spent > 0
     assert cpu_seconds(2**22 + 1) == 0.0  # beyond pid_max's default: a process that is gone
+
+
+def test_startup_usage_sums_the_server_process_and_its_children() -> None:
+    import subprocess
+    import sys
+
+    import psutil
+
+    from benchmarks.servers import tree_usage
+
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        cpu, rss = tree_usage(os.getpid())
+        own = psutil.Process()
+        child_rss = psutil.Process(child.pid).memory_info().rss
+        assert cpu >= sum(own.cpu_times()[:2]) - 0.05 > 0  # this process's CPU at least (read just before)
+        assert rss > own.memory_info().rss + child_rss // 2  # the child's memory is counted too
+    finally:
+        child.communicate(b"")

@@ -38,4 +38,4 @@ def test_sample_bodies_fit_the_document_and_extras_do_not() -> None:
         if isinstance(body, dict) and "ref" in op.vendor_request:
             assert list(validator.iter_errors({**body, "notAVendorProperty": 1})), op.operation_id
         checked += 1
-    assert checked > 250
+    assert checked > 200  # 226 generic operations with a body once issue 16 made 130 deep

@@ -32,7 +32,7 @@ from mockserver.serving.granian_server import SHARED_RESPAWN_LINE
 from tests.server.conftest import STOP_DEADLINE, ServerProcess
 from tests.workers.conftest import StartWorkers, every_worker, token, worker_pid, worker_processes
 
-pytestmark = [pytest.mark.server]
+pytestmark = [pytest.mark.server, pytest.mark.extended]  # several worker processes per test
 
 LISTS = "/api/v2/outbound/contactlists"
 COLUMNS = {"columnNames": ["phone", "n"], "phoneColumns": [{"columnName": "phone", "type": "cell"}]}
