@@ -79,7 +79,7 @@ PRUNE_MARGIN_MS = 60_000
 # Lua scripts, sent with EVAL (Redis caches them by digest; EVAL needs no NOSCRIPT recovery after a Redis restart,
 # and inside MULTI it costs no extra round trip, which redis-py's Script objects do: SCRIPT EXISTS per execute).
 # Each does a check-and-write in one atomic step that would otherwise take a WATCH round trip or a MULTI.
-_INCR_SCRIPT = """
+_INCR_STEP = """
 local created = redis.call('EXISTS', KEYS[1]) == 0
 local value = redis.call('INCRBY', KEYS[1], ARGV[1])
 if created then
@@ -87,23 +87,15 @@ if created then
   redis.call('ZADD', KEYS[2], 'GT', ARGV[3], KEYS[1])
   if ARGV[4] ~= '' then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[4]) end
 end
-return value
 """
+_INCR_SCRIPT = _INCR_STEP + "return value\n"
 """``incr``: KEYS counter, registry; ARGV by, expiry ms or '', registry score, prune-below score or ''. The expiry
 and the registry entry are written only when the counter is created: a rate window's hit is one INCRBY."""
 
 _GUARDED_INCR_SCRIPT = """
 local seen = tonumber(redis.call('GET', KEYS[3]) or '0')
 if seen ~= tonumber(ARGV[5]) then return {seen} end
-local created = redis.call('EXISTS', KEYS[1]) == 0
-local value = redis.call('INCRBY', KEYS[1], ARGV[1])
-if created then
-  if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-  redis.call('ZADD', KEYS[2], 'GT', ARGV[3], KEYS[1])
-  if ARGV[4] ~= '' then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[4]) end
-end
-return {seen, value}
-"""
+""" + _INCR_STEP + "return {seen, value}\n"
 """``incr_unless_moved``: ``_INCR_SCRIPT`` behind a check of the guard counter (KEYS[3], ARGV[5] expected value);
 returns {guard value} or {guard value, new count}."""
 
