@@ -135,8 +135,9 @@ def _summary(view: Any) -> str:
 
 def render_admin_api() -> str:
     from mockserver.app import create_app
+    from mockserver.settings import Settings
 
-    app = create_app()
+    app = create_app(Settings(admin=True))  # every admin route, whatever GENESYS_MOCK_ADMIN says here
     api, ui = [], []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, sorted(r.methods or ()))):
         if not rule.rule.startswith("/__mock/"):
