@@ -133,3 +133,15 @@ def test_a_broken_anchor_fails_the_build(tmp_path: Path) -> None:
     result = _build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "no-such-heading" in result.stdout + result.stderr
+
+
+def test_getting_started_repeats_the_readme_commands_exactly() -> None:
+    """The quick start lives in two places (README and the site's first page); they must not drift apart."""
+    def commands(text: str) -> list[str]:
+        quick_start = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+        blocks = re.findall(r"```sh\n(.*?)```", quick_start, flags=re.S)
+        return [line for block in blocks for line in block.splitlines() if line.strip() and not line.startswith("#")]
+
+    readme = commands((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert len(readme) == 2
+    assert commands((ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")) == readme
