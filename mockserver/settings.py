@@ -43,21 +43,24 @@ class RateLimit(_Strict):
 class OAuthClient(_Strict):
     """An OAuth client the mock accepts. ``permissions`` use Genesys strings; ``*`` matches any segment."""
 
-    client_id: str = Field(min_length=1)
+    client_id: str = Field(min_length=1, description="unique among the clients")
     client_secret: str = Field(min_length=1)
-    name: str = "Mock client"
-    grant_types: list[GrantType] = Field(default_factory=lambda: ["client_credentials", "password"])
-    permissions: list[str] = Field(default_factory=lambda: [ALL_PERMISSIONS])
+    name: str = Field("Mock client", description="a label for the client")
+    grant_types: list[GrantType] = Field(default_factory=lambda: ["client_credentials", "password"],
+                                         description="the OAuth grants this client may use")
+    permissions: list[str] = Field(default_factory=lambda: [ALL_PERMISSIONS],
+                                   description="Genesys permission strings; * matches one segment, or all alone")
 
 
 class MockUser(_Strict):
     """A user for ``grant_type=password``; their token carries a user context (needed by call routes)."""
 
-    username: str = Field(min_length=1)
+    username: str = Field(min_length=1, description="unique among the users")
     password: str = Field(min_length=1)
     name: str = "Mock Agent"
-    id: str | None = None
-    permissions: list[str] = Field(default_factory=lambda: [ALL_PERMISSIONS])
+    id: str | None = Field(None, description="the user's id; default: derived from the username, stable")
+    permissions: list[str] = Field(default_factory=lambda: [ALL_PERMISSIONS],
+                                   description="Genesys permission strings; * matches one segment, or all alone")
 
     def model_post_init(self, __context: Any) -> None:
         if self.id is None:
