@@ -33,8 +33,9 @@ def test_admin_api_page_is_current() -> None:
     assert (ROOT / "docs" / "admin-api.md").read_text(encoding="utf-8") == docs.render_admin_api(), STALE
 
 
-def test_check_exits_1_on_a_stale_page_and_0_on_the_committed_ones(tmp_path: Path, monkeypatch,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_exits_1_on_a_stale_page_and_0_on_the_committed_ones(
+    tmp_path: Path, monkeypatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["docs", "--check"]) == 0
     stale = tmp_path / "configuration.md"
     stale.write_text("# old\n", encoding="utf-8")
@@ -80,16 +81,22 @@ def test_admin_api_page_lists_every_admin_route_with_its_methods() -> None:
 
 
 def _relative_links(text: str) -> list[str]:
-    return [target for target in re.findall(r"\]\(([^)\s]+)\)", text) if "://" not in target
-            and not target.startswith("#")]
+    return [
+        target for target in re.findall(r"\]\(([^)\s]+)\)", text) if "://" not in target and not target.startswith("#")
+    ]
 
 
 def test_readme_is_short_and_every_link_resolves() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(readme.splitlines()) <= 150
     links = _relative_links(readme)
-    for page in ("docs/sdks.md", "docs/bundles.md", "docs/pytest-plugin.md", "docs/contract-tests.md",
-                 "docs/team.md"):  # the five things people come for, each with its page
+    for page in (
+        "docs/sdks.md",
+        "docs/bundles.md",
+        "docs/pytest-plugin.md",
+        "docs/contract-tests.md",
+        "docs/team.md",
+    ):  # the five things people come for, each with its page
         assert page in links, page
     for target in links:
         assert (ROOT / target.split("#", 1)[0]).exists(), target
@@ -103,14 +110,22 @@ def test_every_docs_page_is_in_the_nav() -> None:
         assert f": {page.name}\n" in nav, f"{page.name} is not in mkdocs.yml's nav"
 
 
-needs_mkdocs = pytest.mark.skipif(importlib.util.find_spec("mkdocs") is None,
-                                  reason="mkdocs is not installed (pip install -e '.[docs]'); .ci/run installs it")
+needs_mkdocs = pytest.mark.skipif(
+    importlib.util.find_spec("mkdocs") is None,
+    reason="mkdocs is not installed (pip install -e '.[docs]'); .ci/run installs it",
+)
 
 
 def _build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @needs_mkdocs
@@ -137,6 +152,7 @@ def test_a_broken_anchor_fails_the_build(tmp_path: Path) -> None:
 
 def test_getting_started_repeats_the_readme_commands_exactly() -> None:
     """The quick start lives in two places (README and the site's first page); they must not drift apart."""
+
     def commands(text: str) -> list[str]:
         quick_start = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
         blocks = re.findall(r"```sh\n(.*?)```", quick_start, flags=re.S)
