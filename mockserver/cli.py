@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mockserver.commands.bundle",
     "mockserver.commands.replay",
     "mockserver.commands.coverage",
+    "mockserver.commands.docs",
 )
 
 

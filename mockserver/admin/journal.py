@@ -44,6 +44,7 @@ def get_requests() -> Response:
 
 @journal_admin.get("/requests/<correlation_id>")
 def get_request(correlation_id: str) -> Response:
+    """One journal entry by correlation id; 404 ``not.found`` if unknown or already evicted."""
     entry = find_entry(tenant().state, correlation_id)
     if entry is None:
         raise not_found(correlation_id)
@@ -61,4 +62,5 @@ def post_verify() -> Response:
 
 @journal_admin.delete("/requests")
 def delete_requests() -> Response:
+    """Clear the tenant's journal: ``{cleared: n}``."""
     return jsonify(cleared=clear_journal(tenant().state, tenants().journal_budget))

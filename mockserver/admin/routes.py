@@ -29,6 +29,7 @@ MAX_ADVANCE_SECONDS = 366 * 86400
 
 @health.get("/health")
 def get_health() -> Response:
+    """200 ``{status, version, profile}`` when ready; always on, even with ``admin: false``."""
     from mockserver import __version__
 
     settings = current_app.config["MOCK_SETTINGS"]
@@ -124,6 +125,7 @@ def get_rules() -> Response:
 
 @admin.get("/openapi.json")
 def get_openapi() -> Response:
+    """The OpenAPI document built from the contract (contracts/openapi.json)."""
     from contracts.openapi import document_bytes
 
     return Response(document_bytes(), mimetype="application/json")

@@ -14,6 +14,7 @@ tenants_admin = Blueprint("mock_tenants", __name__, url_prefix="/__mock")
 
 @tenants_admin.get("/tenants")
 def get_tenants() -> Response:
+    """The tenants seen so far, each with its request and fault counts."""
     entities = tenant_summaries()
     return jsonify(entities=entities, total=len(entities))
 

@@ -109,6 +109,7 @@ inspector.jinja_loader = FunctionLoader(_template)  # type: ignore[assignment,me
 
 @inspector.get("/static/<path:filename>", endpoint="static")
 def static_file(filename: str) -> Response:
+    """The inspector's stylesheet and script, served by the mock itself (nothing from the internet)."""
     data = assets().get(f"static/{filename}")
     if data is None:
         raise not_found(filename)

@@ -84,11 +84,13 @@ def _render(errors: list[str] | None = None, form: dict[str, str] | None = None,
 
 @inspector.get("/faults")
 def faults() -> tuple[str, int]:
+    """The Faults and clock page: the tenant's faults, a form to add one, the clock."""
     return _render()
 
 
 @inspector.post("/faults")
 def add() -> Response | tuple[str, int]:
+    """Add a fault from the page's form, checked as ``POST /__mock/faults`` checks it."""
     form = request.form.to_dict()
     try:
         spec = spec_from_form(form)
@@ -102,6 +104,7 @@ def add() -> Response | tuple[str, int]:
 
 @inspector.post("/faults/<fault_id>/remove")
 def remove(fault_id: str) -> Response:
+    """Remove one fault; 404 ``not.found`` if unknown."""
     if not remove_fault(chosen_tenant().state, fault_id):
         raise not_found(fault_id)
     return redirect(page_url("faults", done="fault-removed"), 303)
@@ -109,12 +112,14 @@ def remove(fault_id: str) -> Response:
 
 @inspector.post("/faults/clear")
 def clear() -> Response:
+    """Remove all of the tenant's faults."""
     clear_faults(chosen_tenant().state)
     return redirect(page_url("faults", done="faults-cleared"), 303)
 
 
 @inspector.post("/clock/advance")
 def advance() -> Response | tuple[str, int]:
+    """Advance the mock's clock from the page's form."""
     typed = request.form.get("seconds", "").strip()
     try:
         seconds = float(typed)

@@ -86,6 +86,7 @@ def _context() -> dict[str, Any]:
 @inspector.get("/")
 @inspector.get("/requests")
 def requests() -> tuple[str, int]:
+    """The Requests page: the journal, newest first, filtered and paged on the server."""
     context = _context()
     shown = request.args.get("show")
     detail = find_entry(chosen_tenant().state, shown) if shown else None

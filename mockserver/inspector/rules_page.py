@@ -13,6 +13,7 @@ from mockserver.inspector import inspector
 
 @inspector.get("/rules", endpoint="rules")
 def rules_page() -> str:
+    """The Rules and coverage page: the profile, the rule switches, the catalogue, coverage counts."""
     running = settings()
     area = request.args.get("area", "")
     catalogue = [rule for rule in rules.catalogue() if not area or rule.area == area]

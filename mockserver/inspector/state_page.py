@@ -84,6 +84,7 @@ def _chain(*parts: Iterable[T]) -> Iterator[T]:
 
 @inspector.get("/state")
 def state() -> str:
+    """The State page: tenants, contact lists and contacts, calls, external contacts, raw JSON."""
     list_id = request.args.get("list")
     offset = request.args.get("offset", "0")
     offset_value = int(offset) if offset.isdigit() else 0
