@@ -30,13 +30,13 @@ def format_genesys_datetime(value: datetime) -> str:
         value = value.astimezone(timezone.utc)
     except OverflowError:
         value = _FIRST_INSTANT if value.year == 1 else _LAST_INSTANT
-    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:"
-            f"{value.second:02d}.{value.microsecond // 1000:03d}Z")
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:"
+        f"{value.second:02d}.{value.microsecond // 1000:03d}Z"
+    )
 
 
-GenesysDateTime = Annotated[
-    datetime, PlainSerializer(format_genesys_datetime, return_type=str, when_used="json")
-]
+GenesysDateTime = Annotated[datetime, PlainSerializer(format_genesys_datetime, return_type=str, when_used="json")]
 """A datetime serialised as ISO-8601 UTC with milliseconds and ``Z`` (facts §0.2)."""
 
 

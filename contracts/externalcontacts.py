@@ -21,8 +21,18 @@ ExternalContactType = Literal["Ephemeral", "Identified", "Curated"]
 """Kind of contact (facts §9.3); read-only."""
 
 ContactIdentifierType = Literal[
-    "SocialLine", "SocialFacebook", "SocialTwitter", "SocialWhatsapp", "SocialInstagram",
-    "SocialWhatsappBsuid", "AppleOpaqueId", "Email", "Phone", "Cookie", "ExternalId", "SocialInstagramHandle",
+    "SocialLine",
+    "SocialFacebook",
+    "SocialTwitter",
+    "SocialWhatsapp",
+    "SocialInstagram",
+    "SocialWhatsappBsuid",
+    "AppleOpaqueId",
+    "Email",
+    "Phone",
+    "Cookie",
+    "ExternalId",
+    "SocialInstagramHandle",
 ]
 """Type of a claimed contact identifier (facts §9.6)."""
 
@@ -33,7 +43,12 @@ ExternalOrganizationIdentifierType = Literal["ExternalId"]
 ExternalDataSourcePlatform = Literal["SALESFORCE"]
 
 ContactsPatchAction = Literal[
-    "UpdateIfEmpty", "UpdateIfExists", "Update", "AppendToCollection", "Remove", "RemoveFromCollection",
+    "UpdateIfEmpty",
+    "UpdateIfExists",
+    "Update",
+    "AppendToCollection",
+    "Remove",
+    "RemoveFromCollection",
 ]
 
 

@@ -227,6 +227,7 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         return None
 
     if shared_cache.enabled:
+
         def tenant_has_faults(tenant: Tenant) -> bool:
             return shared_cache.get(("faults", tenant.name), lambda: has_faults(tenant.state))
 
@@ -234,6 +235,7 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
         def _teardown(_exc: BaseException | None) -> None:
             shared_cache.done()
     else:
+
         def tenant_has_faults(tenant: Tenant) -> bool:
             return has_faults(tenant.state)
 
@@ -263,17 +265,40 @@ def create_app(settings: Settings | None = None, *, validate_responses: bool = F
                 # A request whose tenant was never created (it failed authentication) is recorded nowhere.
                 tenant: Tenant | None = ctx.get("mock_tenant") or tenants.find(ctx.get("tenant_name", DEFAULT_TENANT))
                 if tenant is not None:
-                    journal_budget.record(tenant.state, Exchange(
-                        req, None if dropped else response, correlation_id=correlation_id, tenant=tenant.name,
-                        started_wall=ctx.get("started_wall", time.time()), duration_ms=elapsed, rule=rule,
-                        fault=fault_id, profile=settings.profile, max_body_bytes=settings.journal.max_body_bytes))
+                    journal_budget.record(
+                        tenant.state,
+                        Exchange(
+                            req,
+                            None if dropped else response,
+                            correlation_id=correlation_id,
+                            tenant=tenant.name,
+                            started_wall=ctx.get("started_wall", time.time()),
+                            duration_ms=elapsed,
+                            rule=rule,
+                            fault=fault_id,
+                            profile=settings.profile,
+                            max_body_bytes=settings.journal.max_body_bytes,
+                        ),
+                    )
             except (StateUnavailable, StateConflict) as exc:  # the answer stands (often the 503 saying so)
-                log.warning("journal entry of %s %s not recorded [correlation id %s]: %s", req.method, req.path,
-                            correlation_id, exc)
+                log.warning(
+                    "journal entry of %s %s not recorded [correlation id %s]: %s",
+                    req.method,
+                    req.path,
+                    correlation_id,
+                    exc,
+                )
         if settings.log_requests:
             query = req.environ.get("QUERY_STRING", "")
-            log.info("%s %s%s %s %.1fms %s", req.method, req.path, "?" + redact_query(query) if query else "",
-                     "dropped" if dropped else response.status_code, elapsed, correlation_id)
+            log.info(
+                "%s %s%s %s %.1fms %s",
+                req.method,
+                req.path,
+                "?" + redact_query(query) if query else "",
+                "dropped" if dropped else response.status_code,
+                elapsed,
+                correlation_id,
+            )
         return response
 
     return app

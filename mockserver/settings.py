@@ -85,8 +85,11 @@ class OutboundSettings(_Strict):
 class GenericSettings(_Strict):
     """Limits of generic resources (mockserver/generic): state must stay bounded whatever clients send."""
 
-    max_records: int = Field(10_000, ge=1, description="per collection table, and for all singleton documents "
-                                                       "of a tenant (400 max.entity.count.reached)")
+    max_records: int = Field(
+        10_000,
+        ge=1,
+        description="per collection table, and for all singleton documents of a tenant (400 max.entity.count.reached)",
+    )
 
 
 class ClockSettings(_Strict):
@@ -151,8 +154,11 @@ class Settings(BaseSettings):
     generic: GenericSettings = Field(default_factory=GenericSettings)
     clock: ClockSettings = Field(default_factory=ClockSettings)
     journal: JournalSettings = Field(default_factory=JournalSettings)
-    state: str = Field("memory", description="where state lives: memory (one process) or redis://HOST:PORT/DB "
-                                             "(survives restarts; several workers or hosts share it)")
+    state: str = Field(
+        "memory",
+        description="where state lives: memory (one process) or redis://HOST:PORT/DB "
+        "(survives restarts; several workers or hosts share it)",
+    )
     workers: int = Field(1, ge=1, le=64, description="server processes; more than 1 needs a shared state backend")
     state_file: Path | None = Field(None, description="loaded at start, written atomically on a clean shutdown")
     seed_file: Path | None = Field(None, description="JSON/YAML state document or {seed: {...}}, loaded at start")

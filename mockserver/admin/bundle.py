@@ -32,8 +32,11 @@ def _state_snapshot() -> dict[str, Any] | None:
 
 def _last(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 1000:
-        raise ApiError(400, "invalid.query.param.value",
-                       params={"value": value[:40], "parameter": "last", "allowed": "an integer from 1 to 1000"})
+        raise ApiError(
+            400,
+            "invalid.query.param.value",
+            params={"value": value[:40], "parameter": "last", "allowed": "an integer from 1 to 1000"},
+        )
     return int(value)
 
 
@@ -43,8 +46,13 @@ def bundle_response(entries: list[dict[str, Any]], name: str) -> Response:
 
     # The snapshot is the state now; it is the state the exchanges started from only if none of them changed it.
     changed = any(changes_state(entry) for entry in entries)
-    files = build_files(entries, current_app.config["MOCK_SETTINGS"], tenant=tenant().name,
-                        state=None if changed else _state_snapshot(), state_note=CHANGED_STATE_NOTE if changed else None)
+    files = build_files(
+        entries,
+        current_app.config["MOCK_SETTINGS"],
+        tenant=tenant().name,
+        state=None if changed else _state_snapshot(),
+        state_note=CHANGED_STATE_NOTE if changed else None,
+    )
     response = Response(zip_bytes(files, folder=f"genesys-mock-bundle-{name}"), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="genesys-mock-bundle-{name}.zip"'
     return response
@@ -60,8 +68,12 @@ def get_bundle(correlation_id: str) -> Response:
     """The exchange with this ``ININ-Correlation-Id``."""
     found = find_entry(tenant().state, correlation_id)
     if found is None:
-        raise ApiError(404, "not.found", "No recorded request has the correlation id {value}.",
-                       params={"value": correlation_id[:80]})
+        raise ApiError(
+            404,
+            "not.found",
+            "No recorded request has the correlation id {value}.",
+            params={"value": correlation_id[:80]},
+        )
     return bundle_response([found], bundle_name(correlation_id))
 
 

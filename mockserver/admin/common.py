@@ -55,16 +55,25 @@ def parse_json(model: type[M], *, optional: bool = False) -> M:
         errors = exc.errors(include_url=False)
         first = errors[0]
         name = _field(tuple(first["loc"])) or "body"
-        details = [field_detail(_field(tuple(e["loc"])) or "body",
-                                "invalid.property" if e["type"] == "extra_forbidden" else "invalid.value")
-                   for e in errors]
+        details = [
+            field_detail(
+                _field(tuple(e["loc"])) or "body",
+                "invalid.property" if e["type"] == "extra_forbidden" else "invalid.value",
+            )
+            for e in errors
+        ]
         if first["type"] == "extra_forbidden":
-            raise ApiError(400, "invalid.property", params={"value": name, "object": model.__name__},
-                           details=details) from None
+            raise ApiError(
+                400, "invalid.property", params={"value": name, "object": model.__name__}, details=details
+            ) from None
         value = first.get("input")
         shown = value if isinstance(value, str) else json.dumps(value, default=str)
-        raise ApiError(400, "invalid.value", params={"value": shown[:200], "fieldType": name, "allowed": first["msg"]},
-                       details=details) from None
+        raise ApiError(
+            400,
+            "invalid.value",
+            params={"value": shown[:200], "fieldType": name, "allowed": first["msg"]},
+            details=details,
+        ) from None
 
 
 def int_arg(name: str, *, minimum: int | None = None, maximum: int | None = None) -> int | None:

@@ -27,9 +27,13 @@ class Verify(BaseModel):
 
 def _filters() -> dict[str, Any]:
     args = request.args
-    return {"method": args.get("method") or None, "path": args.get("path") or None,
-            "status": int_arg("status", minimum=100, maximum=599),
-            "correlation_id": args.get("correlationId") or None, "rule": args.get("rule") or None}
+    return {
+        "method": args.get("method") or None,
+        "path": args.get("path") or None,
+        "status": int_arg("status", minimum=100, maximum=599),
+        "correlation_id": args.get("correlationId") or None,
+        "rule": args.get("rule") or None,
+    }
 
 
 @journal_admin.get("/requests")
@@ -55,8 +59,11 @@ def get_request(correlation_id: str) -> Response:
 def post_verify() -> Response:
     """How many journalled requests match: the assertion behind "the client retried exactly twice"."""
     query = parse_json(Verify, optional=True)
-    count = sum(1 for entry in read_journal(tenant().state)
-                if matches(entry, method=query.method, path=query.path, status=query.status))
+    count = sum(
+        1
+        for entry in read_journal(tenant().state)
+        if matches(entry, method=query.method, path=query.path, status=query.status)
+    )
     return jsonify(count=count)
 
 

@@ -48,8 +48,9 @@ def post_reset() -> Response:
 
     value = request.args.get("tokens", "false").lower()
     if value not in ("true", "false"):
-        raise ApiError(400, "invalid.query.param.value",
-                       params={"value": value, "parameter": "tokens", "allowed": "true, false"})
+        raise ApiError(
+            400, "invalid.query.param.value", params={"value": value, "parameter": "tokens", "allowed": "true, false"}
+        )
     name = request.args.get("tenant")
     name = valid_name(name, "tenant") if name is not None else request.headers.get(TENANT_HEADER)
     current_app.config["MOCK_TENANTS"].reset(name, tokens=value == "true")
@@ -77,21 +78,35 @@ def _advance_seconds() -> float:
         raise ApiError(400, "bad.request")
     unknown = sorted(set(data) - {"seconds"})
     if unknown:
-        raise ApiError(400, "invalid.property", params={"value": unknown[0], "object": "ClockAdvance"},
-                       details=[field_detail(unknown[0], "invalid.property")])
+        raise ApiError(
+            400,
+            "invalid.property",
+            params={"value": unknown[0], "object": "ClockAdvance"},
+            details=[field_detail(unknown[0], "invalid.property")],
+        )
     return checked_seconds(data.get("seconds"))
 
 
 def checked_seconds(seconds: object) -> float:
     """How far to advance the clock, or the 400 naming ``seconds`` (also the inspector's clock form)."""
     # Compare before any float conversion: a 400-digit integer must be refused, not overflow into a 500.
-    if (isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
-            and 0 <= seconds <= MAX_ADVANCE_SECONDS and math.isfinite(seconds)):
+    if (
+        isinstance(seconds, (int, float))
+        and not isinstance(seconds, bool)
+        and 0 <= seconds <= MAX_ADVANCE_SECONDS
+        and math.isfinite(seconds)
+    ):
         return float(seconds)
-    raise ApiError(400, "invalid.value", params={
-        "value": json.dumps(seconds), "fieldType": "seconds",
-        "allowed": f"a number of seconds from 0 to {MAX_ADVANCE_SECONDS}"},
-        details=[field_detail("seconds", "invalid.value")])
+    raise ApiError(
+        400,
+        "invalid.value",
+        params={
+            "value": json.dumps(seconds),
+            "fieldType": "seconds",
+            "allowed": f"a number of seconds from 0 to {MAX_ADVANCE_SECONDS}",
+        },
+        details=[field_detail("seconds", "invalid.value")],
+    )
 
 
 def advance_clock(clock: Clock, seconds: float) -> None:
@@ -99,9 +114,12 @@ def advance_clock(clock: Clock, seconds: float) -> None:
     try:
         clock.advance(seconds)
     except ValueError as exc:
-        raise ApiError(400, "invalid.value", params={
-            "value": json.dumps(seconds), "fieldType": "seconds", "allowed": str(exc)},
-            details=[field_detail("seconds", "invalid.value")]) from None
+        raise ApiError(
+            400,
+            "invalid.value",
+            params={"value": json.dumps(seconds), "fieldType": "seconds", "allowed": str(exc)},
+            details=[field_detail("seconds", "invalid.value")],
+        ) from None
 
 
 @admin.post("/clock/advance")

@@ -32,8 +32,18 @@ if TYPE_CHECKING:
 BUNDLE_DIR = Path(__file__).resolve().parent
 PLACES_A_CALL = ("POST", "/api/v2/conversations/calls")
 # Headers that describe the original connection or carry secrets; the replaying side sets its own.
-NOT_REPLAYED = {"authorization", "host", "content-length", "connection", "accept-encoding", "cookie",
-                "x-mock-tenant", "inin-correlation-id", "user-agent", "transfer-encoding"}
+NOT_REPLAYED = {
+    "authorization",
+    "host",
+    "content-length",
+    "connection",
+    "accept-encoding",
+    "cookie",
+    "x-mock-tenant",
+    "inin-correlation-id",
+    "user-agent",
+    "transfer-encoding",
+}
 
 
 @dataclass(frozen=True)
@@ -171,19 +181,23 @@ def replay(target: Target, bundle: Bundle) -> list[Result]:
         request = exchange["request"]
         headers = _headers(exchange, target)
         fault = exchange.get("fault")
-        result.skipped = target.refuse(exchange) or (
-            f"answered by injected fault {fault}; faults are not replayed" if fault else None) or (
-            "the recorded body was truncated" if request.get("bodyTruncated") else None) or (
-            "the recorded query string was truncated" if exchange.get("queryTruncated") else None) or (
-            "no user token (set GENESYS_USER_TOKEN)" if headers is None else None)
+        result.skipped = (
+            target.refuse(exchange)
+            or (f"answered by injected fault {fault}; faults are not replayed" if fault else None)
+            or ("the recorded body was truncated" if request.get("bodyTruncated") else None)
+            or ("the recorded query string was truncated" if exchange.get("queryTruncated") else None)
+            or ("no user token (set GENESYS_USER_TOKEN)" if headers is None else None)
+        )
         if result.skipped:
             continue
-        host = target.login if path.startswith("/oauth/") else target.apps if path.startswith("/uploads/") \
-            else target.api
+        host = (
+            target.login if path.startswith("/oauth/") else target.apps if path.startswith("/uploads/") else target.api
+        )
         url = host + _remap(path + (f"?{exchange['query']}" if exchange.get("query") else ""), ids)
         body = request.get("body")
-        response = target.http.request(method, url, headers=headers,
-                                       content=_remap(body, ids).encode("utf-8") if body is not None else None)
+        response = target.http.request(
+            method, url, headers=headers, content=_remap(body, ids).encode("utf-8") if body is not None else None
+        )
         result.got = outcome_of(response.status_code, response.content)
         if result.matched and response.status_code < 400:
             _learn_id((exchange.get("response") or {}).get("body"), response.content, ids)
@@ -199,8 +213,11 @@ def _mock_credentials() -> tuple[tuple[str, str], tuple[str, str]]:
 
 def _mock_token(http: httpx.Client, login: str, user: bool) -> str:
     client, (username, password) = _mock_credentials()
-    form = {"grant_type": "password", "username": username, "password": password} if user \
+    form = (
+        {"grant_type": "password", "username": username, "password": password}
+        if user
         else {"grant_type": "client_credentials"}
+    )
     response = http.post(f"{login}/oauth/token", data=form, auth=client)
     response.raise_for_status()
     return response.json()["access_token"]
@@ -235,8 +252,11 @@ def mock_settings(meta: dict[str, Any]) -> Any:
 
     recorded = dict(meta.get("settings") or {})
     # Where it listened, who may log in and which files it read or wrote are the recorder's, not the replay's.
-    keep = {k: v for k, v in recorded.items()
-            if k not in ("clients", "users", "host", "port", "log_requests", "admin") and not k.endswith("_file")}
+    keep = {
+        k: v
+        for k, v in recorded.items()
+        if k not in ("clients", "users", "host", "port", "log_requests", "admin") and not k.endswith("_file")
+    }
     return Settings(**keep, log_requests=False, admin=True)
 
 
@@ -269,6 +289,7 @@ def real_org(environ: Mapping[str, str] | None = None) -> Target | None:
         return None
     try:
         from clients.genesys_client.config import region_environment
+
         env = region_environment(region)
     except ImportError:
         env = region.strip().lower().removeprefix("api.")
@@ -282,8 +303,9 @@ def real_org(environ: Mapping[str, str] | None = None) -> Target | None:
         if user:
             return user_token
         if "client" not in cached:
-            response = http.post(f"{login}/oauth/token", data={"grant_type": "client_credentials"},
-                                 auth=(client_id, secret))
+            response = http.post(
+                f"{login}/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, secret)
+            )
             response.raise_for_status()
             cached["client"] = response.json()["access_token"]
         return cached["client"]

@@ -55,8 +55,9 @@ class Outcome:
 
 DEFAULT = Outcome("answers", DEFAULT_ANSWER_SECONDS)
 BUSY = Outcome("busy", None, DIAL_SECONDS, reason=(17, "User busy"))
-NO_ANSWER = Outcome("no answer", None, NO_ANSWER_TIMEOUT_SECONDS, "system", "timeout",
-                    (19, "No answer from user (user alerted)"))
+NO_ANSWER = Outcome(
+    "no answer", None, NO_ANSWER_TIMEOUT_SECONDS, "system", "timeout", (19, "No answer from user (user alerted)")
+)
 VOICEMAIL = Outcome("voicemail", VOICEMAIL_ANSWER_SECONDS, VOICEMAIL_ANSWER_SECONDS + VOICEMAIL_LENGTH_SECONDS)
 INVALID = Outcome("invalid number", None, DIAL_SECONDS, "error", "error", (1, "Unallocated (unassigned) number"))
 

@@ -53,8 +53,10 @@ def parse(data: Any, path: str) -> Parsed:
     doc = require_dict(data, path)
     reject_unknown_keys(doc, ("calls", "callbacks"), path)
     calls, callbacks = _adapters()
-    return (validated_items(calls, doc, "calls", path, lambda call: call.id, "call"),
-            validated_items(callbacks, doc, "callbacks", path, lambda callback: callback.id, "callback"))
+    return (
+        validated_items(calls, doc, "calls", path, lambda call: call.id, "call"),
+        validated_items(callbacks, doc, "callbacks", path, lambda callback: callback.id, "callback"),
+    )
 
 
 def install(tx: Tx, parsed: Parsed, *, replace: bool) -> None:

@@ -66,8 +66,13 @@ def far_snapshot(call: StoredCall, far: FarEnd, at: float) -> Snapshot:
     def absolute(offset: float | None) -> float | None:
         return far.dialled_at + offset if offset is not None else None
 
-    snap = Snapshot(status.state, far.dialled_at, absolute(status.alerting_at), absolute(status.connected_at),
-                    absolute(status.ended_at))
+    snap = Snapshot(
+        status.state,
+        far.dialled_at,
+        absolute(status.alerting_at),
+        absolute(status.connected_at),
+        absolute(status.ended_at),
+    )
     if status.state != "disconnected":
         return snap
     if status.ended_by_far_end or (call.ending is None and left is None):
@@ -80,8 +85,7 @@ def far_snapshot(call: StoredCall, far: FarEnd, at: float) -> Snapshot:
 
 
 def _ended(snap: Snapshot, party_type: str, call_type: str, reason: Q850) -> Snapshot:
-    return Snapshot(snap.state, snap.started, snap.alerting, snap.connected, snap.ended, party_type, call_type,
-                    reason)
+    return Snapshot(snap.state, snap.started, snap.alerting, snap.connected, snap.ended, party_type, call_type, reason)
 
 
 def agent_snapshot(call: StoredCall, fars: list[Snapshot]) -> Snapshot:
@@ -137,22 +141,33 @@ def _tel(number: str | None) -> str | None:
 def wrapup_model(wrapup: StoredWrapup | None) -> Wrapup | None:
     if wrapup is None:
         return None
-    return Wrapup(code=wrapup.code, name=wrapup.name, notes=wrapup.notes, tags=wrapup.tags,
-                  duration_seconds=wrapup.duration_seconds, end_time=_time(wrapup.end_time),
-                  provisional=wrapup.provisional or None)
+    return Wrapup(
+        code=wrapup.code,
+        name=wrapup.name,
+        notes=wrapup.notes,
+        tags=wrapup.tags,
+        duration_seconds=wrapup.duration_seconds,
+        end_time=_time(wrapup.end_time),
+        provisional=wrapup.provisional or None,
+    )
 
 
 def _control_fields(control: Control, snap: Snapshot) -> dict[str, Any]:
     """Hold, mute and confinement as call control left them; a participant that has gone holds nothing."""
     live = snap.state != "disconnected"
     held = control.held and live
-    return {"held": held, "muted": control.muted and live, "confined": control.confined and live,
-            "start_hold_time": _time(control.hold_started) if held else None}
+    return {
+        "held": held,
+        "muted": control.muted and live,
+        "confined": control.confined and live,
+        "start_hold_time": _time(control.hold_started) if held else None,
+    }
 
 
 def _far_ref_fields(far: FarEnd) -> dict[str, DomainEntityRef | None]:
     return {
-        "user": ref("users", far.user_id), "queue": ref("routing/queues", far.queue_id),
+        "user": ref("users", far.user_id),
+        "queue": ref("routing/queues", far.queue_id),
         "external_contact": ref("externalcontacts/contacts", far.external_contact_id),
     }
 
@@ -162,31 +177,59 @@ def _far_ref_fields(far: FarEnd) -> dict[str, DomainEntityRef | None]:
 
 def _media_participant(snap: Snapshot, recording: str, control: Control, **fields: Any) -> CallMediaParticipant:
     return CallMediaParticipant(
-        start_time=_time(snap.started), start_alerting_time=_time(snap.alerting),
-        connected_time=_time(snap.connected), end_time=_time(snap.ended), state=snap.state, direction="outbound",
-        disconnect_type=snap.party_type, wrapup_required=False, media_roles=[], provider=PROVIDER,
-        recording=recording == "active", recording_state=recording, secure_pause=recording == "paused",
-        wrapup=wrapup_model(control.wrapup), wrapup_skipped=control.wrapup_skipped or None,
-        **_control_fields(control, snap), **fields,
+        start_time=_time(snap.started),
+        start_alerting_time=_time(snap.alerting),
+        connected_time=_time(snap.connected),
+        end_time=_time(snap.ended),
+        state=snap.state,
+        direction="outbound",
+        disconnect_type=snap.party_type,
+        wrapup_required=False,
+        media_roles=[],
+        provider=PROVIDER,
+        recording=recording == "active",
+        recording_state=recording,
+        secure_pause=recording == "paused",
+        wrapup=wrapup_model(control.wrapup),
+        wrapup_skipped=control.wrapup_skipped or None,
+        **_control_fields(control, snap),
+        **fields,
     )
 
 
 def _agent_media(call: StoredCall, agent: Agent, snap: Snapshot) -> CallMediaParticipant:
     control = call.control(agent.participant_id)
     return _media_participant(
-        snap, call.recording_state, control, id=agent.participant_id, name=agent.name, purpose="agent",
-        user=ref("users", agent.user_id), queue=ref("routing/queues", agent.queue_id),
+        snap,
+        call.recording_state,
+        control,
+        id=agent.participant_id,
+        name=agent.name,
+        purpose="agent",
+        user=ref("users", agent.user_id),
+        queue=ref("routing/queues", agent.queue_id),
         attributes=dict(control.attributes),
-        ani=_tel(call.caller_id), peer=call.far_ends[0].participant_id if len(call.far_ends) == 1 else None,
+        ani=_tel(call.caller_id),
+        peer=call.far_ends[0].participant_id if len(call.far_ends) == 1 else None,
     )
 
 
 def _far_media(call: StoredCall, far: FarEnd, snap: Snapshot) -> CallMediaParticipant:
     control = call.control(far.participant_id)
     return _media_participant(
-        snap, call.recording_state, control, id=far.participant_id, name=far.name, address=far.address,
-        purpose=far.purpose, attributes={**far.attributes, **control.attributes}, ani=_tel(call.caller_id), dnis=far.address,
-        uui_data=far.uui_data, peer=call.agent.participant_id, **_far_ref_fields(far),
+        snap,
+        call.recording_state,
+        control,
+        id=far.participant_id,
+        name=far.name,
+        address=far.address,
+        purpose=far.purpose,
+        attributes={**far.attributes, **control.attributes},
+        ani=_tel(call.caller_id),
+        dnis=far.address,
+        uui_data=far.uui_data,
+        peer=call.agent.participant_id,
+        **_far_ref_fields(far),
     )
 
 
@@ -194,26 +237,43 @@ def call_conversation(call: StoredCall, at: float) -> CallConversation:
     agent, fars = snapshots(call, at)
     participants = [_agent_media(call, call.agent, agent)]
     participants += [_far_media(call, far, snap) for far, snap in zip(call.far_ends, fars)]
-    return CallConversation(id=call.id, participants=participants, other_media_uris=[],
-                            recording_state=call.recording_state, self_uri=f"{CALLS_PATH}/{call.id}")
+    return CallConversation(
+        id=call.id,
+        participants=participants,
+        other_media_uris=[],
+        recording_state=call.recording_state,
+        self_uri=f"{CALLS_PATH}/{call.id}",
+    )
 
 
 # --- /api/v2/conversations/{id}: Conversation ----------------------------------------------------------------------
 
 
-def _leg(call: StoredCall, control: Control, leg_id: str, peer_id: str | None, snap: Snapshot, me: Address,
-         other: Address) -> Call:
+def _leg(
+    call: StoredCall, control: Control, leg_id: str, peer_id: str | None, snap: Snapshot, me: Address, other: Address
+) -> Call:
     reasons = None
     if snap.reason is not None:
         reasons = [DisconnectReason(type="q850", code=snap.reason[0], phrase=snap.reason[1])]
     return Call(
-        state=snap.state, initial_state="dialing", id=leg_id, direction="outbound",
-        recording=call.recording_state == "active", recording_state=call.recording_state,
-        secure_pause=call.recording_state == "paused", disconnect_type=snap.call_type,
-        wrapup=wrapup_model(control.wrapup), **_control_fields(control, snap),
-        start_alerting_time=_time(snap.alerting), connected_time=_time(snap.connected),
-        disconnected_time=_time(snap.ended), disconnect_reasons=reasons, provider=PROVIDER, peer_id=peer_id,
-        self_=me, other=other,
+        state=snap.state,
+        initial_state="dialing",
+        id=leg_id,
+        direction="outbound",
+        recording=call.recording_state == "active",
+        recording_state=call.recording_state,
+        secure_pause=call.recording_state == "paused",
+        disconnect_type=snap.call_type,
+        wrapup=wrapup_model(control.wrapup),
+        **_control_fields(control, snap),
+        start_alerting_time=_time(snap.alerting),
+        connected_time=_time(snap.connected),
+        disconnected_time=_time(snap.ended),
+        disconnect_reasons=reasons,
+        provider=PROVIDER,
+        peer_id=peer_id,
+        self_=me,
+        other=other,
     )
 
 
@@ -222,9 +282,16 @@ def _address(name: str | None, address: str | None) -> Address:
 
 
 def _participant(snap: Snapshot, control: Control, **fields: Any) -> Participant:
-    return Participant(start_time=_time(snap.started), end_time=_time(snap.ended),
-                       connected_time=_time(snap.connected), wrapup_required=False, media_roles=[],
-                       wrapup=wrapup_model(control.wrapup), wrapup_skipped=control.wrapup_skipped or None, **fields)
+    return Participant(
+        start_time=_time(snap.started),
+        end_time=_time(snap.ended),
+        connected_time=_time(snap.connected),
+        wrapup_required=False,
+        media_roles=[],
+        wrapup=wrapup_model(control.wrapup),
+        wrapup_skipped=control.wrapup_skipped or None,
+        **fields,
+    )
 
 
 def _agent_participant(call: StoredCall, snap: Snapshot) -> Participant:
@@ -232,22 +299,49 @@ def _agent_participant(call: StoredCall, snap: Snapshot) -> Participant:
     single = call.far_ends[0] if len(call.far_ends) == 1 else None
     other = _address(single.name, single.address) if single else _address("Conference", None)
     control = call.control(agent.participant_id)
-    leg = _leg(call, control, agent.leg_id, single.leg_id if single else None, snap, _address(agent.name, None),
-               other)
-    return _participant(snap, control, id=agent.participant_id, name=agent.name,
-                        user_uri=f"/api/v2/users/{uri_segment(agent.user_id)}", user_id=agent.user_id, queue_id=agent.queue_id, purpose="agent", ani=_tel(call.caller_id),
-                        attributes=dict(control.attributes), calls=[leg])
+    leg = _leg(call, control, agent.leg_id, single.leg_id if single else None, snap, _address(agent.name, None), other)
+    return _participant(
+        snap,
+        control,
+        id=agent.participant_id,
+        name=agent.name,
+        user_uri=f"/api/v2/users/{uri_segment(agent.user_id)}",
+        user_id=agent.user_id,
+        queue_id=agent.queue_id,
+        purpose="agent",
+        ani=_tel(call.caller_id),
+        attributes=dict(control.attributes),
+        calls=[leg],
+    )
 
 
 def _far_participant(call: StoredCall, far: FarEnd, snap: Snapshot) -> Participant:
     control = call.control(far.participant_id)
-    leg = _leg(call, control, far.leg_id, call.agent.leg_id, snap, _address(far.name, far.address),
-               _address(call.agent.name, None))
+    leg = _leg(
+        call,
+        control,
+        far.leg_id,
+        call.agent.leg_id,
+        snap,
+        _address(far.name, far.address),
+        _address(call.agent.name, None),
+    )
     return _participant(
-        snap, control, id=far.participant_id, name=far.name, purpose=far.purpose, address=far.address,
-        ani=_tel(call.caller_id), ani_name=call.caller_id_name, dnis=far.address, user_id=far.user_id,
-        user_uri=f"/api/v2/users/{uri_segment(far.user_id)}" if far.user_id else None, queue_id=far.queue_id,
-        external_contact_id=far.external_contact_id, attributes={**far.attributes, **control.attributes}, calls=[leg],
+        snap,
+        control,
+        id=far.participant_id,
+        name=far.name,
+        purpose=far.purpose,
+        address=far.address,
+        ani=_tel(call.caller_id),
+        ani_name=call.caller_id_name,
+        dnis=far.address,
+        user_id=far.user_id,
+        user_uri=f"/api/v2/users/{uri_segment(far.user_id)}" if far.user_id else None,
+        queue_id=far.queue_id,
+        external_contact_id=far.external_contact_id,
+        attributes={**far.attributes, **control.attributes},
+        calls=[leg],
     )
 
 
@@ -256,8 +350,12 @@ def conversation(call: StoredCall, at: float) -> Conversation:
     participants = [_agent_participant(call, agent)]
     participants += [_far_participant(call, far, snap) for far, snap in zip(call.far_ends, fars)]
     return Conversation(
-        id=call.id, start_time=_time(call.created), end_time=_time(agent.ended), address=_tel(call.caller_id),
-        participants=participants, recording_state=call.recording_state.upper(),
+        id=call.id,
+        start_time=_time(call.created),
+        end_time=_time(agent.ended),
+        address=_tel(call.caller_id),
+        participants=participants,
+        recording_state=call.recording_state.upper(),
         secure_pause=call.recording_state == "paused",
         self_uri=f"{CONVERSATIONS_PATH}/{call.id}",
     )

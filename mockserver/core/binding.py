@@ -39,9 +39,9 @@ rules.register(
     rules.Rule(
         id="CORE-STRICT-TYPES",
         area="core",
-        summary="a JSON value of the wrong type, e.g. \"5\" for an integer or 5 for a string",
+        summary='a JSON value of the wrong type, e.g. "5" for an integer or 5 for a string',
         source="facts §2.2 (invalid.value)",
-        real_org="Jackson coerces scalars (\"5\" -> 5) before validating",
+        real_org='Jackson coerces scalars ("5" -> 5) before validating',
         status=400,
         code="invalid.value",
         profiles=frozenset({"strict"}),
@@ -50,7 +50,7 @@ rules.register(
         id="CORE-INVALID-DATE",
         area="core",
         summary="a body date-time that is not an RFC 3339 date-time (or a date field that is not a full date), "
-        "e.g. \"tomorrow at 9\" or 2024-01-01T12:99:00Z",
+        'e.g. "tomorrow at 9" or 2024-01-01T12:99:00Z',
         source="facts §2.2 (invalid.date), §0.2 (dates); the vendor document's date-time/date formats",
         real_org="same (conf H for the code)",
         status=400,
@@ -82,34 +82,49 @@ def _validation_error(exc: ValidationError, model: type[BaseModel], prefix: tupl
     errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
     details = []
     for err in errors:
-        code = {"extra_forbidden": "invalid.property", "missing": "constraint.validation",
-                INVALID_DATE: "invalid.date"}.get(
-            err["type"], "invalid.value"
-        )
+        code = {
+            "extra_forbidden": "invalid.property",
+            "missing": "constraint.validation",
+            INVALID_DATE: "invalid.date",
+        }.get(err["type"], "invalid.value")
         details.append(field_detail(_field_path(prefix + tuple(err["loc"])) or "body", code))
     first = errors[0]
     path = _field_path(prefix + tuple(first["loc"]))
     name = str(first["loc"][-1]) if first["loc"] else model.__name__
     if first["type"] == "extra_forbidden":
         owner = _owner_name(model, first["loc"][:-1])
-        siblings = [str(e["loc"][-1]) for e in errors
-                    if e["type"] == "extra_forbidden" and e["loc"][:-1] == first["loc"][:-1]]
-        return ApiError(400, "invalid.property", params={"value": name, "object": owner}, details=details,
-                        rule="CORE-UNKNOWN-PROPERTY", hint=hints.for_properties(owner, siblings))
+        siblings = [
+            str(e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden" and e["loc"][:-1] == first["loc"][:-1]
+        ]
+        return ApiError(
+            400,
+            "invalid.property",
+            params={"value": name, "object": owner},
+            details=details,
+            rule="CORE-UNKNOWN-PROPERTY",
+            hint=hints.for_properties(owner, siblings),
+        )
     if first["type"] == INVALID_DATE:
         rule = rules.CATALOGUE["CORE-INVALID-DATE"]
-        return ApiError(rule.status, rule.code, rule.message, details=details, rule=rule.id,
-                        hint=f"{path or name} must be {first['ctx']['expected']}, not {first.get('input')!r}")
+        return ApiError(
+            rule.status,
+            rule.code,
+            rule.message,
+            details=details,
+            rule=rule.id,
+            hint=f"{path or name} must be {first['ctx']['expected']}, not {first.get('input')!r}",
+        )
     if first["type"] == "missing":
-        return ApiError(400, "constraint.validation", params={"message": f"{path} may not be null"},
-                        details=details)
+        return ApiError(400, "constraint.validation", params={"message": f"{path} may not be null"}, details=details)
     allowed = first.get("ctx", {}).get("expected", "")
     value = first.get("input")
     shown = json.dumps(value) if not isinstance(value, str) else value
     return ApiError(
-        400, "invalid.value",
+        400,
+        "invalid.value",
         params={"value": shown[:200], "fieldType": path or model.__name__, "allowed": allowed or first["msg"]},
-        details=details, rule="CORE-STRICT-TYPES" if _is_type_error(first["type"]) else None,
+        details=details,
+        rule="CORE-STRICT-TYPES" if _is_type_error(first["type"]) else None,
     )
 
 
@@ -254,8 +269,9 @@ class Query(dict):
 
 def _parse_param(param: QueryParam, values: list[str]) -> Any:
     def bad(value: str, allowed: str) -> ApiError:
-        return ApiError(400, "invalid.query.param.value",
-                        params={"value": value, "parameter": param.name, "allowed": allowed})
+        return ApiError(
+            400, "invalid.query.param.value", params={"value": value, "parameter": param.name, "allowed": allowed}
+        )
 
     if param.type == "array":
         parts = [part for value in values for part in value.split(",") if part]
@@ -296,8 +312,11 @@ def parse_query(operation: Operation) -> Query:
         if values:
             query[param.name] = query.given[param.name] = _parse_param(param, values)
         elif param.required and param.rule is None:  # a named rule answers a missing value in its own words
-            raise ApiError(400, "invalid.query.param.value",
-                           params={"value": "", "parameter": param.name, "allowed": "a value (required)"})
+            raise ApiError(
+                400,
+                "invalid.query.param.value",
+                params={"value": "", "parameter": param.name, "allowed": "a value (required)"},
+            )
         else:
             query[param.name] = param.default
     return query
@@ -321,7 +340,8 @@ def respond(operation: Operation, result: Any, status: int | None = None) -> Res
         return response
     body = _json_bytes(result)
     if current_app.config.get("MOCK_VALIDATE_RESPONSES") and (
-            operation.response_model is not None or operation.vendor_response is not None):
+        operation.response_model is not None or operation.vendor_response is not None
+    ):
         # Tests turn this on: the mock must return exactly what the contract promises, both its own model and the
         # served document's response schema (the vendor's model: its required fields, enums and formats).
         payload = json.loads(body)
@@ -340,8 +360,9 @@ def _conformance() -> Any:
 
 
 def _check_against_document(operation: Operation, payload: Any) -> None:
-    verdict = _conformance().check(operation.method, request.path, operation.success_status, "application/json",
-                                   payload)
+    verdict = _conformance().check(
+        operation.method, request.path, operation.success_status, "application/json", payload
+    )
     if verdict not in ("ok", "n/a"):
         raise AssertionError(f"{operation.operation_id} answered what the served document does not allow: {verdict}")
 
@@ -377,28 +398,32 @@ def bound_view(operation_id: str, handler: Handler, precheck: Precheck | None = 
     return view
 
 
-def bind(
-    blueprint: Blueprint, operation_id: str, *, precheck: Precheck | None = None
-) -> Callable[[Handler], Handler]:
+def bind(blueprint: Blueprint, operation_id: str, *, precheck: Precheck | None = None) -> Callable[[Handler], Handler]:
     """Register ``handler(body=..., query=..., **path_params)`` as the view of a table row.
 
     A handler may return a ``Response`` itself (a redirect, a file) instead of a model, or ``(model, status)``
     for a success status the row declares in ``other_success``.
     """
+
     def decorator(handler: Handler) -> Handler:
         operation = operation_by_id(operation_id)
         assert operation is not None
-        blueprint.add_url_rule(operation.flask_rule, endpoint=operation_id,
-                               view_func=bound_view(operation_id, handler, precheck),
-                               methods=[operation.method], provide_automatic_options=False)
+        blueprint.add_url_rule(
+            operation.flask_rule,
+            endpoint=operation_id,
+            view_func=bound_view(operation_id, handler, precheck),
+            methods=[operation.method],
+            provide_automatic_options=False,
+        )
         return handler
 
     return decorator
 
 
 def _template_pattern(path: str) -> re.Pattern[str]:
-    return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part)
-                              for part in re.split(r"({\w+})", path)) + "/?")
+    return re.compile(
+        "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in re.split(r"({\w+})", path)) + "/?"
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -410,15 +435,21 @@ def _templates() -> dict[str, tuple[re.Pattern[str], int]]:
 @functools.lru_cache(maxsize=1)
 def _route_patterns() -> dict[str, re.Pattern[str]]:
     """Every row's template with named groups for its path parameters (generic dispatch)."""
-    return {template: re.compile("".join(f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part)
-                                         for part in re.split(r"({\w+})", template)) + "/?")
-            for template in _templates()}
+    return {
+        template: re.compile(
+            "".join(
+                f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part)
+                for part in re.split(r"({\w+})", template)
+            )
+            + "/?"
+        )
+        for template in _templates()
+    }
 
 
 def _best_template(path: str) -> str | None:
     """The most concrete template matching ``path`` (OpenAPI path matching), None when no row's path does."""
-    matches = [(literal, template) for template, (pattern, literal) in _templates().items()
-               if pattern.fullmatch(path)]
+    matches = [(literal, template) for template, (pattern, literal) in _templates().items() if pattern.fullmatch(path)]
     return max(matches)[1] if matches else None
 
 

@@ -183,8 +183,9 @@ def state_unavailable(exc: Exception) -> ApiError:
     """The state backend is unreachable (Redis down) or a transaction kept conflicting: 503, try again in a second.
     Nothing was half-applied (mockserver/state/redis.py), so a client's retry is safe."""
     correlation_id = getattr(g, "correlation_id", "unknown")
-    log.warning("state backend unavailable on %s %s [correlation id %s]: %s", request.method, request.path,
-                correlation_id, exc)
+    log.warning(
+        "state backend unavailable on %s %s [correlation id %s]: %s", request.method, request.path, correlation_id, exc
+    )
     return ApiError(503, "service.unavailable", headers={"Retry-After": "1"})
 
 

@@ -136,17 +136,48 @@ class Exchange:
     paid for by whoever reads the journal, not by every request (issue 8 measures the per-request overhead).
     """
 
-    __slots__ = ("correlation_id", "started_wall", "tenant", "method", "path", "query", "query_truncated",
-                 "request_environ", "headers_truncated", "request_body", "request_truncated", "status",
-                 "response_headers", "response_body", "response_truncated", "duration_ms", "rule", "fault", "profile",
-                 "held", "evicted", "_rendered")
+    __slots__ = (
+        "correlation_id",
+        "started_wall",
+        "tenant",
+        "method",
+        "path",
+        "query",
+        "query_truncated",
+        "request_environ",
+        "headers_truncated",
+        "request_body",
+        "request_truncated",
+        "status",
+        "response_headers",
+        "response_body",
+        "response_truncated",
+        "duration_ms",
+        "rule",
+        "fault",
+        "profile",
+        "held",
+        "evicted",
+        "_rendered",
+    )
 
     OVERHEAD = 1024
     """Bytes counted per entry beyond its strings: the objects holding them (measured with tracemalloc, ~1 KB)."""
 
-    def __init__(self, request: Request, response: Response | None, *, correlation_id: str, tenant: str,
-                 started_wall: float, duration_ms: float, rule: str | None, fault: str | None, profile: str,
-                 max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        request: Request,
+        response: Response | None,
+        *,
+        correlation_id: str,
+        tenant: str,
+        started_wall: float,
+        duration_ms: float,
+        rule: str | None,
+        fault: str | None,
+        profile: str,
+        max_body_bytes: int,
+    ) -> None:
         environ = request.environ
         self.correlation_id, self.tenant, self.profile = correlation_id, tenant, profile
         self.started_wall, self.duration_ms, self.rule, self.fault = started_wall, duration_ms, rule, fault
@@ -186,8 +217,12 @@ class Exchange:
         if self._rendered is None:
             answer = None
             if self.status is not None:
-                answer = {"status": self.status, "headers": redact_headers(self.response_headers),
-                          "body": _text(self.response_body), "bodyTruncated": self.response_truncated}
+                answer = {
+                    "status": self.status,
+                    "headers": redact_headers(self.response_headers),
+                    "body": _text(self.response_body),
+                    "bodyTruncated": self.response_truncated,
+                }
             timestamp = datetime.fromtimestamp(self.started_wall, tz=timezone.utc)
             self._rendered = {
                 "id": self.correlation_id,
@@ -198,9 +233,12 @@ class Exchange:
                 "path": self.path,
                 "query": redact_query(self.query) if self.query else "",
                 "queryTruncated": self.query_truncated,
-                "request": {"headers": redact_headers(_environ_headers(self.request_environ)),
-                            "headersTruncated": self.headers_truncated,
-                            "body": _text(self.request_body), "bodyTruncated": self.request_truncated},
+                "request": {
+                    "headers": redact_headers(_environ_headers(self.request_environ)),
+                    "headersTruncated": self.headers_truncated,
+                    "body": _text(self.request_body),
+                    "bodyTruncated": self.request_truncated,
+                },
                 "response": answer,
                 "durationMs": round(self.duration_ms, 3),
                 "rule": self.rule,
@@ -315,8 +353,15 @@ def clear_journal(state: TenantState, budget: JournalBudget) -> int:
     return count
 
 
-def matches(entry: Mapping[str, Any], *, method: str | None = None, path: str | None = None,
-            status: int | None = None, correlation_id: str | None = None, rule: str | None = None) -> bool:
+def matches(
+    entry: Mapping[str, Any],
+    *,
+    method: str | None = None,
+    path: str | None = None,
+    status: int | None = None,
+    correlation_id: str | None = None,
+    rule: str | None = None,
+) -> bool:
     """Whether an entry fits a query; ``path`` is a glob (``fnmatch``), ``method`` is case-insensitive, ``rule`` the
     catalogue rule that refused the request (``X-Mock-Rule``)."""
     if method is not None and entry["method"] != method.upper():

@@ -39,11 +39,14 @@ def load_json_text(raw: bytes | bytearray | str, max_depth: int = MAX_DEPTH) -> 
     and each of those arrays must hold exactly one value (else ``raw`` closed and reopened one of them).
     """
     if isinstance(raw, (bytes, bytearray)) and raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+        raw = raw[len(codecs.BOM_UTF8) :]
     headroom = MAX_DEPTH - max_depth
     if headroom > 0:
-        raw = "[" * headroom + raw + "]" * headroom if isinstance(raw, str) else \
-            b"[" * headroom + bytes(raw) + b"]" * headroom
+        raw = (
+            "[" * headroom + raw + "]" * headroom
+            if isinstance(raw, str)
+            else b"[" * headroom + bytes(raw) + b"]" * headroom
+        )
     try:
         data = from_json(raw, allow_inf_nan=False)
     except ValueError as exc:

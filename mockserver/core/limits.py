@@ -102,12 +102,20 @@ class LimitedRequest(Request):
     under waitress) were checked before the view ran.
     """
 
-    def get_data(self, cache: bool = True, as_text: bool = False,  # type: ignore[override]
-                 parse_form_data: bool = False) -> bytes | str:
+    def get_data(
+        self,
+        cache: bool = True,
+        as_text: bool = False,  # type: ignore[override]
+        parse_form_data: bool = False,
+    ) -> bytes | str:
         data = super().get_data(cache=cache, as_text=False, parse_form_data=parse_form_data)
         limit = self.max_content_length
-        if (limit is not None and self.content_length is None and len(data) >= limit
-                and self.environ["wsgi.input"].read(1)):
+        if (
+            limit is not None
+            and self.content_length is None
+            and len(data) >= limit
+            and self.environ["wsgi.input"].read(1)
+        ):
             raise RequestEntityTooLarge()
         return data.decode(errors="replace") if as_text else data
 
@@ -151,8 +159,14 @@ class WindowEnds:
             self._ends = {k: e for k, e in self._ends.items() if e > now}
 
 
-def hit_window(state: TenantState, key: str, limit: int, seconds: int, ends: WindowEnds | None = None,
-               cache: SharedCache | None = None) -> WindowState:
+def hit_window(
+    state: TenantState,
+    key: str,
+    limit: int,
+    seconds: int,
+    ends: WindowEnds | None = None,
+    cache: SharedCache | None = None,
+) -> WindowState:
     """Count one request in window ``key`` of ``state``'s namespace and report it; past ``limit`` it is refused.
 
     One atomic counter per window, created with a TTL of ``seconds`` by the window's first request, which also
@@ -211,12 +225,18 @@ class RateWindows:
         token's window."""
         epoch = self._clock.epoch
         default = self._default
-        state = hit_window(self._shared, f"{epoch}/{window_key}", default.requests, default.window_seconds, self._ends,
-                           self._cache)
+        state = hit_window(
+            self._shared, f"{epoch}/{window_key}", default.requests, default.window_seconds, self._ends, self._cache
+        )
         override = self._overrides.get(operation_id or "")
         if override is not None:
-            op_state = hit_window(self._shared, f"{epoch}/{operation_id}/{window_key}", override.requests,
-                                  override.window_seconds, self._ends)
+            op_state = hit_window(
+                self._shared,
+                f"{epoch}/{operation_id}/{window_key}",
+                override.requests,
+                override.window_seconds,
+                self._ends,
+            )
             if op_state.exceeded and not state.exceeded:
                 return op_state
         return state

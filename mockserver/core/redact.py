@@ -25,8 +25,9 @@ _SCHEMES = ("bearer", "basic")
 _JSON_PROPERTY = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:\s*)(?:"(?:[^"\\]|\\.)*\\?(?:"|$)|[^\s,}\]"]+)')
 # A multipart/form-data part: its name, its remaining header lines, the blank line, then its value up to the
 # next boundary line (or the end of a cut body).
-_MULTIPART_PART = re.compile(r'(\bname="((?:[^"\\]|\\.)*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)(.*?)(?=\r?\n--|\Z)',
-                             re.DOTALL)
+_MULTIPART_PART = re.compile(
+    r'(\bname="((?:[^"\\]|\\.)*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)(.*?)(?=\r?\n--|\Z)', re.DOTALL
+)
 # A form or query field ``name=value`` (``&`` or ``;`` separated); the value may contain ``=``. A name starts at the
 # text's start or after ``&;?`` (where the unanchored pattern's matches started anyway): without the anchor every
 # position of a long text without ``&;?`` rescanned to its end, quadratic (30 ms for a 3 KB JSON page with a URI).

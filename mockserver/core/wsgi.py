@@ -55,4 +55,3 @@ class MockMiddleware:
                 close()
             raise ConnectionDropped("connection dropped by an injected fault")
         return result
-

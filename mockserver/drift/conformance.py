@@ -26,8 +26,9 @@ class Conformance:
 
     def __init__(self, document: dict[str, Any] | None = None) -> None:
         self.document = document or load_document()
-        self._routes = [(re.compile("^" + _PARAM.sub("[^/]+", re.escape(path)) + "$"), path)
-                        for path in self.document["paths"]]
+        self._routes = [
+            (re.compile("^" + _PARAM.sub("[^/]+", re.escape(path)) + "$"), path) for path in self.document["paths"]
+        ]
         # Literal segments win over parameters (…/contacts/bulk before …/contacts/{contactId}).
         self._routes.sort(key=lambda route: route[1].count("{"))
 

@@ -32,8 +32,9 @@ FIXED: tuple[Entry, ...] = (
 )
 
 
-def corpus(sample_size: int = 20, seed: int = 0, *, allow_calls: bool = False,
-           test_number: str | None = None) -> list[Entry]:
+def corpus(
+    sample_size: int = 20, seed: int = 0, *, allow_calls: bool = False, test_number: str | None = None
+) -> list[Entry]:
     """The fixed entries followed by ``sample_size`` generated ones (reproducible from ``seed``)."""
     ids = [entry.id for entry in FIXED]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

@@ -16,8 +16,15 @@ PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 NO_BODY: Any = object()
 """No JSON body at all (``None`` would send ``null``)."""
 
-KINDS = ("contact-list", "external-contact", "external-organization", "call", "dnc-list", "contact-list-filter",
-         "campaign")
+KINDS = (
+    "contact-list",
+    "external-contact",
+    "external-organization",
+    "call",
+    "dnc-list",
+    "contact-list-filter",
+    "campaign",
+)
 
 
 @dataclass(frozen=True)

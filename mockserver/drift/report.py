@@ -91,8 +91,10 @@ def as_markdown(run: Run) -> str:
         origin = entry.rule or (Path(entry.seed).name if entry.seed else entry.note)
         request = f"`{entry.request.method} {_cell(entry.request.path, 70)}`"
         schema = f"{_cell(result.a.schema, 40)} / {_cell(result.b.schema, 40)}"
-        lines.append(f"| {entry.id} | {_cell(origin)} | {request} | {_side(result.a)} | {_side(result.b)} | "
-                     f"{schema} | {result.verdict} |")
+        lines.append(
+            f"| {entry.id} | {_cell(origin)} | {request} | {_side(result.a)} | {_side(result.b)} | "
+            f"{schema} | {result.verdict} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -38,8 +38,7 @@ from mockserver.core import rules
 from mockserver.core.binding import INVALID_DATE
 
 _CONFIG = ConfigDict(extra="forbid", populate_by_name=False)
-_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})",
-                        re.ASCII)
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -47,8 +46,11 @@ def _date_time(value: str) -> str:
     """An RFC 3339 date-time (JSON Schema's ``date-time``: a real calendar day and time with its offset)."""
     match = _DATE_TIME.fullmatch(value)
     offset = match.group(6) if match else "Z"
-    valid = match is not None and int(match.group(4)) <= 60 and (len(offset) == 1 or (
-        int(offset[1:3]) <= 23 and int(offset[4:6]) <= 59))
+    valid = (
+        match is not None
+        and int(match.group(4)) <= 60
+        and (len(offset) == 1 or (int(offset[1:3]) <= 23 and int(offset[4:6]) <= 59))
+    )
     if valid:
         try:  # a leap second (":60") is a valid RFC 3339 time; the rest must be a real day and time
             datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}:{match.group(3)}:00")  # type: ignore[union-attr]

@@ -87,16 +87,24 @@ def inspector_pages() -> tuple[tuple[str, str], ...]:
 
 @inspector.context_processor
 def _globals() -> dict[str, Any]:
-    return {"page_url": page_url, "query_with": query_with, "current_tenant": chosen_tenant,
-            "all_tenants": lambda: [t.name for t in tenants().all()]}
+    return {
+        "page_url": page_url,
+        "query_with": query_with,
+        "current_tenant": chosen_tenant,
+        "all_tenants": lambda: [t.name for t in tenants().all()],
+    }
 
 
 @lru_cache(maxsize=1)
 def assets() -> dict[str, bytes]:
     """The templates and static files, read once: ``serve`` preloads them (mockserver/serving/preload.py), so a
     reinstall under a running server cannot take them away, as it cannot take its modules."""
-    return {path.relative_to(FILES).as_posix(): path.read_bytes()
-            for folder in ("templates", "static") for path in sorted((FILES / folder).rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(FILES).as_posix(): path.read_bytes()
+        for folder in ("templates", "static")
+        for path in sorted((FILES / folder).rglob("*"))
+        if path.is_file()
+    }
 
 
 def _template(name: str) -> str | None:

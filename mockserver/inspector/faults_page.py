@@ -20,8 +20,13 @@ from mockserver.core.errors import ApiError, not_found
 from mockserver.core.faults import HTTP_METHODS, FaultSpec, add_fault, clear_faults, list_faults, remove_fault
 from mockserver.inspector import chosen_tenant, inspector, page_url
 
-INTEGER_FIELDS = {"status": "status", "retryAfter": "retry after", "times": "times", "latencyMs": "latency",
-                  "latencyMaxMs": "latency maximum"}
+INTEGER_FIELDS = {
+    "status": "status",
+    "retryAfter": "retry after",
+    "times": "times",
+    "latencyMs": "latency",
+    "latencyMaxMs": "latency maximum",
+}
 
 
 class FormError(ValueError):
@@ -72,14 +77,27 @@ def _problems(error: ValidationError) -> list[str]:
     return found
 
 
-def _render(errors: list[str] | None = None, form: dict[str, str] | None = None, status: int = 200,
-            clock_error: str | None = None) -> tuple[str, int]:
+def _render(
+    errors: list[str] | None = None,
+    form: dict[str, str] | None = None,
+    status: int = 200,
+    clock_error: str | None = None,
+) -> tuple[str, int]:
     now = clock()
     faults = [fault.as_dict() for fault in list_faults(chosen_tenant().state)]
     return render_template(
-        "inspector/faults.html", page="faults", faults=faults, errors=errors or [], form=form or {},
-        methods=("*", *HTTP_METHODS), clock_mode=now.mode, clock_now=format_genesys_datetime(now.now()),
-        clock_offset=now.offset, clock_error=clock_error, done=request.args.get("done")), status
+        "inspector/faults.html",
+        page="faults",
+        faults=faults,
+        errors=errors or [],
+        form=form or {},
+        methods=("*", *HTTP_METHODS),
+        clock_mode=now.mode,
+        clock_now=format_genesys_datetime(now.now()),
+        clock_offset=now.offset,
+        clock_error=clock_error,
+        done=request.args.get("done"),
+    ), status
 
 
 @inspector.get("/faults")
@@ -124,8 +142,7 @@ def advance() -> Response | tuple[str, int]:
     try:
         seconds = float(typed)
     except ValueError:
-        return _render(form={"seconds": typed}, status=400,
-                       clock_error=f"seconds must be a number, not {typed[:20]!r}")
+        return _render(form={"seconds": typed}, status=400, clock_error=f"seconds must be a number, not {typed[:20]!r}")
     try:
         advance_clock(clock(), checked_seconds(seconds))
     except ApiError as error:

@@ -12,8 +12,13 @@ from mockserver.outbound.blueprint import outbound
 
 @bind(outbound, "postOutboundContactlistContacts", precheck=contacts.precheck_batch)
 def post_contacts(contactListId: str, body: list[WritableDialerContact], query: Query) -> list[DialerContact]:
-    return contacts.add_contacts(contactListId, body, priority=query["priority"],
-                                 clear_system_data=query["clearSystemData"], do_not_queue=query["doNotQueue"])
+    return contacts.add_contacts(
+        contactListId,
+        body,
+        priority=query["priority"],
+        clear_system_data=query["clearSystemData"],
+        do_not_queue=query["doNotQueue"],
+    )
 
 
 @bind(outbound, "deleteOutboundContactlistContacts")

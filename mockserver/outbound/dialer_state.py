@@ -158,8 +158,11 @@ def clear_entries(dnc_id: str, prefix: str, expired_only: bool, check: Callable[
     def write(tx: Tx) -> None:
         check(_require(tx, DNC_LISTS, dnc_id))
         table = DNC_ENTRIES.of(dnc_id)
-        gone = [key for key, entry in tx.items(table)
-                if key.startswith(prefix) and (not expired_only or _expired(entry, now))]
+        gone = [
+            key
+            for key, entry in tx.items(table)
+            if key.startswith(prefix) and (not expired_only or _expired(entry, now))
+        ]
         tx.delete_many(table, gone)
 
     tenant_state().atomic(write)
@@ -173,8 +176,12 @@ def _expired(entry: Doc, now: float) -> bool:
 def active_entries(dnc_id: str) -> set[str]:
     """The list's entries that have not expired (as of the simulated clock)."""
     now = clock().time()
-    return {key for batch in tenant_state().scan(DNC_ENTRIES.of(dnc_id), 2000)
-            for key, entry in batch if not _expired(entry, now)}
+    return {
+        key
+        for batch in tenant_state().scan(DNC_ENTRIES.of(dnc_id), 2000)
+        for key, entry in batch
+        if not _expired(entry, now)
+    }
 
 
 def entry_count(dnc_id: str) -> int:

@@ -47,7 +47,7 @@ def save_upload(upload: PresignedUpload) -> None:
         stored = tx.items(UPLOADS)
         gone = [key for key, record in stored if record.expires_at <= now]
         alive = [key for key, record in stored if record.expires_at > now]
-        gone += alive[:max(0, len(alive) - MAX_UPLOADS + 1)]
+        gone += alive[: max(0, len(alive) - MAX_UPLOADS + 1)]
         tx.delete_many(UPLOADS, gone)
         tx.put(UPLOADS, upload.key, upload)
 
@@ -76,11 +76,16 @@ def start_job(list_id: str, job: BulkJob, targets: list[str], backup: ExportFile
         if len(kept) >= MAX_JOBS:
             finished = [old for _, old in kept if old.state != "InProgress"]
             rules.check(not finished, "OUT-BULK-JOB-LIMIT", {"max": MAX_JOBS})
-            for old in finished[:len(kept) - MAX_JOBS + 1]:
+            for old in finished[: len(kept) - MAX_JOBS + 1]:
                 _drop_job(tx, list_id, old)
         tx.put(jobs, job.id, job)
-        tx.put_many(chunks, ((f"{job.id}:{n}", tuple(targets[start:start + CHUNK]))
-                             for n, start in enumerate(range(0, len(targets), CHUNK))))
+        tx.put_many(
+            chunks,
+            (
+                (f"{job.id}:{n}", tuple(targets[start : start + CHUNK]))
+                for n, start in enumerate(range(0, len(targets), CHUNK))
+            ),
+        )
         if backup is not None:
             tx.put(EXPORTS, backup.id, backup)
         return job
@@ -133,7 +138,7 @@ def _targets(tx: Tx, list_id: str, job: BulkJob, start: int, end: int) -> list[s
     keys = [f"{job.id}:{n}" for n in range(first, last + 1)]
     ids = [contact_id for chunk in tx.get_many(BULK_TARGETS.of(list_id), keys) for contact_id in chunk or ()]
     offset = first * CHUNK
-    return ids[start - offset:end - offset]
+    return ids[start - offset : end - offset]
 
 
 def _apply(tx: Tx, list_id: str, job: BulkJob, contact_ids: list[str]) -> None:
@@ -151,8 +156,13 @@ def _apply(tx: Tx, list_id: str, job: BulkJob, contact_ids: list[str]) -> None:
 def _patched(contact: StoredContact, job: BulkJob) -> StoredContact:
     """The contact with the job's data values and writable fields laid over its own (queue place and
     ``dateCreated`` kept)."""
-    return StoredContact(contact.id, {**contact.data, **dict(job.patch_data)}, contact.date_created,
-                         contact.priority, {**contact.extra, **dict(job.patch_extra)})
+    return StoredContact(
+        contact.id,
+        {**contact.data, **dict(job.patch_data)},
+        contact.date_created,
+        contact.priority,
+        {**contact.extra, **dict(job.patch_extra)},
+    )
 
 
 def list_jobs(list_id: str) -> list[BulkJob]:

@@ -24,8 +24,10 @@ from mockserver.outbound import csv_import, dnc, export
 from mockserver.outbound.blueprint import outbound
 
 UPLOAD_OPERATION = BY_ID["postUploadsV2Contactlist"]
-_TUTORIAL_FORM = ("uploadOptions (duplicateCheckField, columnMappings, callbackUrl) does not exist; the form fields "
-                  "are file, id=<contactListId>, fileType=contactlist and optionally contact-id-name")
+_TUTORIAL_FORM = (
+    "uploadOptions (duplicateCheckField, columnMappings, callbackUrl) does not exist; the form fields "
+    "are file, id=<contactListId>, fileType=contactlist and optionally contact-id-name"
+)
 
 # Seed 004 posts its CSV to a route that does not exist; the real 404 gets a pointer to the real one (facts §11 e).
 hints.route_hint(
@@ -73,9 +75,13 @@ def get_export(contactListId: str, query: Query) -> ExportUri | Response:
 def download_export(export_id: str) -> Response:
     """The file an export URI points to. No bearer token: it stands for the real org's presigned URL."""
     file = export.export_file(export_id, request.args.get("tenant"))
-    return Response(file.content, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="contactlist-{file.contact_list_id}.csv"',
-    })
+    return Response(
+        file.content,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="contactlist-{file.contact_list_id}.csv"',
+        },
+    )
 
 
 def _see_other(location: str) -> Response:

@@ -33,11 +33,14 @@ def check_workers(settings: Settings) -> None:
     if settings.workers == 1:
         return
     if settings.state == "memory":
-        raise SettingsError(f"--workers {settings.workers} needs a shared state backend: --state redis://HOST:PORT/DB "
-                            "(the in-memory state lives in one process; or GENESYS_MOCK_STATE)")
+        raise SettingsError(
+            f"--workers {settings.workers} needs a shared state backend: --state redis://HOST:PORT/DB "
+            "(the in-memory state lives in one process; or GENESYS_MOCK_STATE)"
+        )
     if settings.server == "waitress":
-        raise SettingsError(f"--workers {settings.workers} needs --server granian: waitress serves from threads of "
-                            "one process")
+        raise SettingsError(
+            f"--workers {settings.workers} needs --server granian: waitress serves from threads of one process"
+        )
 
 
 def serve(settings: Settings) -> int:

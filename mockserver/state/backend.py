@@ -132,8 +132,9 @@ class Backend(Protocol):
         (real seconds) is set when the counter is created."""
         ...
 
-    def incr_unless_moved(self, tenant: str, name: str, by: int, ttl: float | None, guard: str,
-                          expected: int) -> tuple[int, int | None]:
+    def incr_unless_moved(
+        self, tenant: str, name: str, by: int, ttl: float | None, guard: str, expected: int
+    ) -> tuple[int, int | None]:
         """:meth:`incr`, but only while the :data:`SHARED` counter ``guard`` holds ``expected``, in one atomic step:
         ``(the guard's value, the new count or None when nothing was added)``. The rate window's hit confirms the
         configuration generation this way (core/shared_cache.py), without a round trip of its own."""

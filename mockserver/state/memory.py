@@ -110,8 +110,9 @@ class MemoryTx:
     def put(self, table: Table[T], key: str, record: T) -> None:
         records = self._ns.tables.get(table.name)
         if self._undo is not None:
-            self._undo.append(("record", table.name, key, records.get(key, _MISSING)) if records
-                              else ("created", table.name))
+            self._undo.append(
+                ("record", table.name, key, records.get(key, _MISSING)) if records else ("created", table.name)
+            )
         if records is None:
             records = self._ns.tables[table.name] = {}
         records[key] = record
@@ -204,7 +205,7 @@ class MemoryBackend:
             records = self._namespace(tenant).tables.get(table.name) or {}
             keys, values = list(records), list(records.values())
         for start in range(0, len(keys), batch):
-            yield list(zip(keys[start:start + batch], values[start:start + batch]))
+            yield list(zip(keys[start : start + batch], values[start : start + batch]))
 
     def incr(self, tenant: str, name: str, by: int = 1, ttl: float | None = None) -> int:
         namespace = self._namespace(tenant)
@@ -220,8 +221,9 @@ class MemoryBackend:
                 self._sweep(now)
             return value
 
-    def incr_unless_moved(self, tenant: str, name: str, by: int, ttl: float | None, guard: str,
-                          expected: int) -> tuple[int, int | None]:
+    def incr_unless_moved(
+        self, tenant: str, name: str, by: int, ttl: float | None, guard: str, expected: int
+    ) -> tuple[int, int | None]:
         with self._lock:  # re-entrant: both reads and the add are one step
             seen = self.incr(SHARED, guard, 0)
             return seen, (self.incr(tenant, name, by, ttl) if seen == expected else None)

@@ -391,10 +391,10 @@ class RedisTx:
                 table, encoded, fresh = op[1], op[2], op[3]
                 items = list(encoded.items())
                 for start in range(0, len(items), PUT_CHUNK):
-                    fields = [part for item in items[start:start + PUT_CHUNK] for part in item]
+                    fields = [part for item in items[start : start + PUT_CHUNK] for part in item]
                     commands.append(("HSET", keys.table(table), *fields))
                 for start in range(0, len(fresh), PUT_CHUNK):
-                    chunk = fresh[start:start + PUT_CHUNK]
+                    chunk = fresh[start : start + PUT_CHUNK]
                     commands.append(("EVAL", _PLACE_SCRIPT, 2, keys.order(table), keys.seq, *chunk))
                 if fresh:
                     registered[keys.table(table)] = registered[keys.order(table)] = registered[keys.seq] = FOREVER
@@ -451,8 +451,12 @@ class RedisBackend:
                 if self._redis is None or self._pid != os.getpid():
                     # One immediate retry on a new connection: after a Redis restart the pooled sockets are dead.
                     self._redis = redis.Redis.from_url(
-                        self._redis_url, decode_responses=True, socket_connect_timeout=CONNECT_TIMEOUT,
-                        socket_timeout=SOCKET_TIMEOUT, retry=Retry(NoBackoff(), 1))
+                        self._redis_url,
+                        decode_responses=True,
+                        socket_connect_timeout=CONNECT_TIMEOUT,
+                        socket_timeout=SOCKET_TIMEOUT,
+                        retry=Retry(NoBackoff(), 1),
+                    )
                     self._wire = ThreadConnections(self._redis.connection_pool)
                     self._pid = os.getpid()
                 client = self._redis
@@ -481,7 +485,7 @@ class RedisBackend:
                     clean = True
                 except redis.exceptions.WatchError:
                     clean = True  # EXEC ran (and failed): no WATCH is left on the connection
-                    time.sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))
+                    time.sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)))
                     continue
                 except LostInTransaction as lost:
                     # The connection was lost while watching, maybe after EXEC was applied: running fn again could
@@ -504,8 +508,9 @@ class RedisBackend:
         low = "-inf"
         while True:
             with _mapped_errors(self.url):
-                chunk = client.zrange(keys.order(table), low, "+inf", byscore=True, offset=0, num=batch,
-                                      withscores=True)
+                chunk = client.zrange(
+                    keys.order(table), low, "+inf", byscore=True, offset=0, num=batch, withscores=True
+                )
                 if not chunk:
                     return
                 raw = client.hmget(keys.table(table), [key for key, _ in chunk])
@@ -527,15 +532,31 @@ class RedisBackend:
             prune = "" if ttl is None else repr(time.time() * 1000 - PRUNE_MARGIN_MS)
             return int(self._call([("EVAL", _INCR_SCRIPT, 2, key, keys.registry, by, expiry, repr(score), prune)])[0])
 
-    def incr_unless_moved(self, tenant: str, name: str, by: int, ttl: float | None, guard: str,
-                          expected: int) -> tuple[int, int | None]:
+    def incr_unless_moved(
+        self, tenant: str, name: str, by: int, ttl: float | None, guard: str, expected: int
+    ) -> tuple[int, int | None]:
         keys = self._keys(tenant)
         expiry = "" if ttl is None else str(max(1, int(ttl * 1000)))
         score = FOREVER if ttl is None else _expires_ms(ttl)
         prune = "" if ttl is None else repr(time.time() * 1000 - PRUNE_MARGIN_MS)
         with _mapped_errors(self.url):
-            [reply] = self._call([("EVAL", _GUARDED_INCR_SCRIPT, 3, keys.counter(name), keys.registry,
-                                   self._keys(SHARED).counter(guard), by, expiry, repr(score), prune, expected)])
+            [reply] = self._call(
+                [
+                    (
+                        "EVAL",
+                        _GUARDED_INCR_SCRIPT,
+                        3,
+                        keys.counter(name),
+                        keys.registry,
+                        self._keys(SHARED).counter(guard),
+                        by,
+                        expiry,
+                        repr(score),
+                        prune,
+                        expected,
+                    )
+                ]
+            )
         seen, value = reply[0], reply[1] if len(reply) > 1 else None
         return int(seen), None if value is None else int(value)
 
@@ -585,4 +606,3 @@ class RedisBackend:
             wire.close()
         if client is not None:
             client.close()
-

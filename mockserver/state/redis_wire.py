@@ -116,7 +116,7 @@ class Pinned:
                     raise
         self.watching = self.watching or bool(watch)
         self._pending = []
-        return replies[len(watch):]
+        return replies[len(watch) :]
 
     def release(self, *, clean: bool) -> None:
         """Give the connection back; ``clean``: EXEC ran (or DISCARD), so no WATCH is left on it."""

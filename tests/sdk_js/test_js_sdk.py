@@ -32,84 +32,86 @@ UNTYPED = {("ApiClient", "callApi:postUploadsV2Contactlist"): "object"}
 # external organizations, notes, relationships, bulk and search) have no JS scenario yet: the official Python SDK
 # drives each of them (tests/sdk: scenarios_*.py), the JS driver does not. Listed so the gap is explicit: a row
 # added without a scenario still fails, and an entry whose scenario is written must leave this set.
-WITHOUT_JS_SCENARIO = frozenset({
-    "deleteExternalcontactsContactNote",
-    "deleteExternalcontactsOrganization",
-    "deleteExternalcontactsOrganizationNote",
-    "deleteExternalcontactsRelationship",
-    "deleteOutboundCampaign",
-    "deleteOutboundContactlistfilter",
-    "deleteOutboundDnclist",
-    "deleteOutboundDnclistEmailaddresses",
-    "deleteOutboundDnclistPhonenumbers",
-    "getExternalcontactsContactNote",
-    "getExternalcontactsContactNotes",
-    "getExternalcontactsOrganization",
-    "getExternalcontactsOrganizationContacts",
-    "getExternalcontactsOrganizationNote",
-    "getExternalcontactsOrganizationNotes",
-    "getExternalcontactsOrganizationRelationships",
-    "getExternalcontactsOrganizations",
-    "getExternalcontactsRelationship",
-    "getOutboundCampaign",
-    "getOutboundCampaignProgress",
-    "getOutboundCampaignStats",
-    "getOutboundCampaigns",
-    "getOutboundContactlistContactsBulkJob",
-    "getOutboundContactlistContactsBulkJobs",
-    "getOutboundContactlistfilter",
-    "getOutboundContactlistfilters",
-    "getOutboundDnclist",
-    "getOutboundDnclistImportstatus",
-    "getOutboundDnclists",
-    "patchExternalcontactsContactNote",
-    "patchExternalcontactsOrganizationNote",
-    "patchExternalcontactsRelationship",
-    "patchOutboundDnclistEmailaddresses",
-    "patchOutboundDnclistPhonenumbers",
-    "postExternalcontactsBulkContacts",
-    "postExternalcontactsBulkContactsAdd",
-    "postExternalcontactsBulkContactsRemove",
-    "postExternalcontactsBulkContactsUpdate",
-    "postExternalcontactsBulkNotes",
-    "postExternalcontactsBulkNotesAdd",
-    "postExternalcontactsBulkNotesRemove",
-    "postExternalcontactsBulkNotesUpdate",
-    "postExternalcontactsBulkOrganizations",
-    "postExternalcontactsBulkOrganizationsAdd",
-    "postExternalcontactsBulkOrganizationsRemove",
-    "postExternalcontactsBulkOrganizationsUpdate",
-    "postExternalcontactsBulkRelationships",
-    "postExternalcontactsBulkRelationshipsAdd",
-    "postExternalcontactsBulkRelationshipsRemove",
-    "postExternalcontactsBulkRelationshipsUpdate",
-    "postExternalcontactsContactNotes",
-    "postExternalcontactsContactsSearch",
-    "postExternalcontactsIdentifierlookupOrganizations",
-    "postExternalcontactsOrganizationNotes",
-    "postExternalcontactsOrganizations",
-    "postExternalcontactsRelationships",
-    "postOutboundCampaignStart",
-    "postOutboundCampaignStop",
-    "postOutboundCampaigns",
-    "postOutboundCampaignsProgress",
-    "postOutboundContactlistContactsBulkRemove",
-    "postOutboundContactlistContactsBulkUpdate",
-    "postOutboundContactlistfilters",
-    "postOutboundContactlistfiltersPreview",
-    "postOutboundContactlistsUploads",
-    "postOutboundDnclistEmailaddresses",
-    "postOutboundDnclistPhonenumbers",
-    "postOutboundDnclists",
-    "postOutboundDnclistsUploads",
-    "putExternalcontactsContactNote",
-    "putExternalcontactsOrganization",
-    "putExternalcontactsOrganizationNote",
-    "putExternalcontactsRelationship",
-    "putOutboundCampaign",
-    "putOutboundContactlistfilter",
-    "putOutboundDnclist",
-})
+WITHOUT_JS_SCENARIO = frozenset(
+    {
+        "deleteExternalcontactsContactNote",
+        "deleteExternalcontactsOrganization",
+        "deleteExternalcontactsOrganizationNote",
+        "deleteExternalcontactsRelationship",
+        "deleteOutboundCampaign",
+        "deleteOutboundContactlistfilter",
+        "deleteOutboundDnclist",
+        "deleteOutboundDnclistEmailaddresses",
+        "deleteOutboundDnclistPhonenumbers",
+        "getExternalcontactsContactNote",
+        "getExternalcontactsContactNotes",
+        "getExternalcontactsOrganization",
+        "getExternalcontactsOrganizationContacts",
+        "getExternalcontactsOrganizationNote",
+        "getExternalcontactsOrganizationNotes",
+        "getExternalcontactsOrganizationRelationships",
+        "getExternalcontactsOrganizations",
+        "getExternalcontactsRelationship",
+        "getOutboundCampaign",
+        "getOutboundCampaignProgress",
+        "getOutboundCampaignStats",
+        "getOutboundCampaigns",
+        "getOutboundContactlistContactsBulkJob",
+        "getOutboundContactlistContactsBulkJobs",
+        "getOutboundContactlistfilter",
+        "getOutboundContactlistfilters",
+        "getOutboundDnclist",
+        "getOutboundDnclistImportstatus",
+        "getOutboundDnclists",
+        "patchExternalcontactsContactNote",
+        "patchExternalcontactsOrganizationNote",
+        "patchExternalcontactsRelationship",
+        "patchOutboundDnclistEmailaddresses",
+        "patchOutboundDnclistPhonenumbers",
+        "postExternalcontactsBulkContacts",
+        "postExternalcontactsBulkContactsAdd",
+        "postExternalcontactsBulkContactsRemove",
+        "postExternalcontactsBulkContactsUpdate",
+        "postExternalcontactsBulkNotes",
+        "postExternalcontactsBulkNotesAdd",
+        "postExternalcontactsBulkNotesRemove",
+        "postExternalcontactsBulkNotesUpdate",
+        "postExternalcontactsBulkOrganizations",
+        "postExternalcontactsBulkOrganizationsAdd",
+        "postExternalcontactsBulkOrganizationsRemove",
+        "postExternalcontactsBulkOrganizationsUpdate",
+        "postExternalcontactsBulkRelationships",
+        "postExternalcontactsBulkRelationshipsAdd",
+        "postExternalcontactsBulkRelationshipsRemove",
+        "postExternalcontactsBulkRelationshipsUpdate",
+        "postExternalcontactsContactNotes",
+        "postExternalcontactsContactsSearch",
+        "postExternalcontactsIdentifierlookupOrganizations",
+        "postExternalcontactsOrganizationNotes",
+        "postExternalcontactsOrganizations",
+        "postExternalcontactsRelationships",
+        "postOutboundCampaignStart",
+        "postOutboundCampaignStop",
+        "postOutboundCampaigns",
+        "postOutboundCampaignsProgress",
+        "postOutboundContactlistContactsBulkRemove",
+        "postOutboundContactlistContactsBulkUpdate",
+        "postOutboundContactlistfilters",
+        "postOutboundContactlistfiltersPreview",
+        "postOutboundContactlistsUploads",
+        "postOutboundDnclistEmailaddresses",
+        "postOutboundDnclistPhonenumbers",
+        "postOutboundDnclists",
+        "postOutboundDnclistsUploads",
+        "putExternalcontactsContactNote",
+        "putExternalcontactsOrganization",
+        "putExternalcontactsOrganizationNote",
+        "putExternalcontactsRelationship",
+        "putOutboundCampaign",
+        "putOutboundContactlistfilter",
+        "putOutboundDnclist",
+    }
+)
 COVERED = [operation_id for operation_id in BY_ID if operation_id not in WITHOUT_JS_SCENARIO]
 
 
@@ -142,8 +144,9 @@ def problems_of(run: JsRun, record: dict[str, Any]) -> list[str]:
             declared = "Models.ErrorBody"
         else:
             declared = UNTYPED.get(key) or run.declarations.returns(*key)
-        problems += [f"{key[0]}.{key[1]} [{status}]: {finding}"
-                     for finding in run.declarations.audit(exchange["body"], declared)]
+        problems += [
+            f"{key[0]}.{key[1]} [{status}]: {finding}" for finding in run.declarations.audit(exchange["body"], declared)
+        ]
     return problems
 
 
@@ -152,8 +155,9 @@ def unexcused(problems: list[str]) -> list[str]:
 
 
 def all_problems(run: JsRun) -> list[str]:
-    return [problem for record in [*run.scenarios.values(), *run.errors.values()]
-            for problem in problems_of(run, record)]
+    return [
+        problem for record in [*run.scenarios.values(), *run.errors.values()] for problem in problems_of(run, record)
+    ]
 
 
 def test_each_known_defect_still_occurs(js_run: JsRun) -> None:
@@ -220,8 +224,9 @@ def test_error_through_the_js_sdk(js_run: JsRun, name: str) -> None:
     correlation_id = rejection["headers"].get("inin-correlation-id")
     assert correlation_id and body.get("contextId") == correlation_id
     if status == 403:  # the message names what is missing, and only that
-        assert ("outbound:contactList:add" if code == "missing.any.permissions" else "outbound:contact:view") \
-            in body["message"] and "contactList:view" not in body["message"], body
+        assert ("outbound:contactList:add" if code == "missing.any.permissions" else "outbound:contact:view") in body[
+            "message"
+        ] and "contactList:view" not in body["message"], body
     if status == 429:
         retry_after = rejection["headers"]["retry-after"]
         assert int(retry_after) > 0 and body["messageParams"]["retryAfter"] == retry_after, body
@@ -230,7 +235,14 @@ def test_error_through_the_js_sdk(js_run: JsRun, name: str) -> None:
 def test_the_driver_refuses_any_host_but_loopback(js_sdk: Path, tmp_path: Path) -> None:
     """The first thing driver.js does is check where the SDK is aimed: nothing but 127.0.0.1 is accepted."""
     driver_input = {"baseUrl": "http://example.com:8080", "client": {"id": "x", "secret": "y"}}
-    result = subprocess.run(["node", str(HERE / "driver.js")], input=json.dumps(driver_input), cwd=HERE,
-                            env=node_environment(tmp_path), capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["node", str(HERE / "driver.js")],
+        input=json.dumps(driver_input),
+        cwd=HERE,
+        env=node_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1 and result.stdout == ""
     assert "refusing to aim the SDK at http://example.com:8080: not 127.0.0.1" in result.stderr

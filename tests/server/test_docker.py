@@ -177,8 +177,10 @@ def test_shared_mock_runs_several_workers_on_the_healthy_redis(monkeypatch: pyte
     # Redis only, snapshot/persistence.py) from the environment like the mock service's.
     assert args.state_file is None and args.seed_file is None
     assert "GENESYS_MOCK_STATE_FILE" not in shared["environment"]
-    assert shared["environment"]["GENESYS_MOCK_SEED_FILE"] == compose["services"]["mock"]["environment"][
-        "GENESYS_MOCK_SEED_FILE"]
+    assert (
+        shared["environment"]["GENESYS_MOCK_SEED_FILE"]
+        == compose["services"]["mock"]["environment"]["GENESYS_MOCK_SEED_FILE"]
+    )
     assert f"http://127.0.0.1:{args.port}/__mock/health" in " ".join(shared["healthcheck"]["test"])
     (port,) = shared["ports"]
     assert _env_value(port).endswith(f":{args.port}") and _env_value(port).startswith("127.0.0.1:")

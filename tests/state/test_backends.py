@@ -32,8 +32,9 @@ class Item:
     size: int
 
 
-ITEMS = Table("items", Codec(lambda item: {"name": item.name, "size": item.size},
-                             lambda data: Item(data["name"], data["size"])))
+ITEMS = Table(
+    "items", Codec(lambda item: {"name": item.name, "size": item.size}, lambda data: Item(data["name"], data["size"]))
+)
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -56,6 +57,7 @@ def poll_until(check: Any, what: str) -> None:
 
 
 # -- tables ---------------------------------------------------------------------------------------------------------
+
 
 def test_table_reads_and_writes(backend: Backend) -> None:
     put(backend, LISTS, ("a", {"n": 1}), ("b", {"n": 2}), ("c", {"n": 3}))
@@ -139,6 +141,7 @@ def test_a_scan_misses_nothing_that_stays_while_it_runs(backend: Backend) -> Non
 
 # -- what a transaction sees --------------------------------------------------------------------------------------
 
+
 def test_a_transaction_sees_its_own_writes_in_get_and_the_start_state_in_count(backend: Backend) -> None:
     put(backend, LISTS, ("a", 1), ("b", 2))
 
@@ -148,14 +151,27 @@ def test_a_transaction_sees_its_own_writes_in_get_and_the_start_state_in_count(b
         tx.put(LISTS, "a", 10)
         tx.delete(LISTS, "b")
         tx.set_value("clock", {"offset": 5})
-        seen = {"count": before, "a": tx.get(LISTS, "a"), "b": tx.get(LISTS, "b"), "c": tx.get(LISTS, "c"),
-                "many": tx.get_many(LISTS, ["a", "b", "c"]), "clock": tx.value("clock")}
+        seen = {
+            "count": before,
+            "a": tx.get(LISTS, "a"),
+            "b": tx.get(LISTS, "b"),
+            "c": tx.get(LISTS, "c"),
+            "many": tx.get_many(LISTS, ["a", "b", "c"]),
+            "clock": tx.value("clock"),
+        }
         tx.delete_value("clock")
         seen["clock after delete"] = tx.value("clock")
         return seen
 
-    assert backend.atomic(TENANT, work) == {"count": 2, "a": 10, "b": None, "c": 3, "many": [10, None, 3],
-                                            "clock": {"offset": 5}, "clock after delete": None}
+    assert backend.atomic(TENANT, work) == {
+        "count": 2,
+        "a": 10,
+        "b": None,
+        "c": 3,
+        "many": [10, None, 3],
+        "clock": {"offset": 5},
+        "clock after delete": None,
+    }
     assert backend.view(TENANT).items(LISTS) == [("a", 10), ("c", 3)]
 
 
@@ -199,6 +215,7 @@ def test_a_function_that_raises_commits_nothing(backend: Backend) -> None:
 
 
 # -- values, counters, logs ---------------------------------------------------------------------------------------
+
 
 def test_values_set_read_delete_and_expire(backend: Backend) -> None:
     backend.atomic(TENANT, lambda tx: tx.set_value("token", {"id": "t1"}))
@@ -262,6 +279,7 @@ def test_ping(backend: Backend) -> None:
 
 # -- across processes (Redis) -------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def shared_url(redis_url: str) -> str:
     return unique_prefix_url(redis_url)
@@ -287,6 +305,7 @@ def test_check_then_insert_holds_a_limit_across_four_processes(shared_url: str) 
 
 # -- Redis specifics ----------------------------------------------------------------------------------------------
 
+
 def test_redis_key_layout(shared_url: str) -> None:
     """The key patterns docs/state.md lists, under the URL's prefix (the shared namespace has an empty tenant)."""
     backend = RedisBackend(shared_url)
@@ -296,10 +315,11 @@ def test_redis_key_layout(shared_url: str) -> None:
     backend.incr(TENANT, "rate/1", ttl=60)
     backend.push(TENANT, "journal", 1, cap=5)
     with redis.Redis.from_url(plain_url, decode_responses=True) as client:
-        tenant_keys = [f"{prefix}:{TENANT}:{name}" for name in (
-            "c:rate/1", "keys", "l:journal", "o:contacts/l1", "seq", "t:contacts/l1")]
-        assert sorted(client.scan_iter(match=f"{prefix}:*")) == [f"{prefix}::keys", f"{prefix}::v:clock",
-                                                                 *tenant_keys]
+        tenant_keys = [
+            f"{prefix}:{TENANT}:{name}"
+            for name in ("c:rate/1", "keys", "l:journal", "o:contacts/l1", "seq", "t:contacts/l1")
+        ]
+        assert sorted(client.scan_iter(match=f"{prefix}:*")) == [f"{prefix}::keys", f"{prefix}::v:clock", *tenant_keys]
         assert client.hget(f"{prefix}:{TENANT}:t:contacts/l1", "k") == "1"
         ttl = client.pttl(f"{prefix}:{TENANT}:c:rate/1")
         backend.incr(TENANT, "rate/1", ttl=3600)  # the expiry is set when the counter is created, not again
@@ -335,8 +355,13 @@ def test_a_lost_redis_raises_state_unavailable_and_the_same_backend_recovers(tmp
             backend.view(TENANT).get(LISTS, "a")
         with pytest.raises(StateUnavailable):
             list(backend.scan(TENANT, LISTS))
-        for call in (lambda: backend.incr(TENANT, "c"), lambda: backend.push(TENANT, "l", 1, 3),
-                     lambda: backend.log(TENANT, "l"), lambda: backend.clear(TENANT), backend.ping):
+        for call in (
+            lambda: backend.incr(TENANT, "c"),
+            lambda: backend.push(TENANT, "l", 1, 3),
+            lambda: backend.log(TENANT, "l"),
+            lambda: backend.clear(TENANT),
+            backend.ping,
+        ):
             with pytest.raises(StateUnavailable):
                 call()
         server.start()  # same port, no persistence: an empty Redis
@@ -395,7 +420,8 @@ def test_a_forked_child_builds_its_own_connections(shared_url: str) -> None:
 
 
 def test_a_transaction_that_always_conflicts_raises_state_conflict_and_commits_nothing(
-        shared_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(redis_backend, "MAX_ATTEMPTS", 3)
     backend = RedisBackend(shared_url)
     other = RedisBackend(shared_url)
