@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 from contracts.vendor import vendor_operations
 
 if TYPE_CHECKING:
-    from contracts.operations import Operation
+    from contracts.operations import Operation, QueryType
+
+# A query parameter as (name, type, default, enum).
+_Param = tuple[str, "QueryType", Any, "tuple[str, ...] | None"]
 
 DNC_LISTS = "/api/v2/outbound/dnclists"
 FILTERS = "/api/v2/outbound/contactlistfilters"
@@ -38,10 +41,10 @@ _FILTER_TYPES = (
 )
 
 # Accepted and ignored: the mock stores maxCallsPerAgentDecimal as given either way.
-_DECIMAL = (("useMaxCallsPerAgentDecimal", "boolean", False, None),)
+_DECIMAL: tuple[_Param, ...] = (("useMaxCallsPerAgentDecimal", "boolean", False, None),)
 
 # operationId -> (summary, source, query parameters as (name, type, default, enum))
-_SPECS: dict[str, tuple[str, str, tuple[tuple[str, str, Any, tuple[str, ...] | None], ...]]] = {
+_SPECS: dict[str, tuple[str, str, tuple[_Param, ...]]] = {
     "postOutboundDnclists": ("Create a DNC list.", _DNC_SOURCE, ()),
     "getOutboundDnclists": (
         "Query DNC lists.",
@@ -161,7 +164,7 @@ def rows() -> tuple[Operation, ...]:
                 name,
                 kind,
                 default=default,
-                enum=enum,  # type: ignore[arg-type]
+                enum=enum,
                 minimum=1 if name in ("pageSize", "pageNumber") else None,
                 maximum=100 if name == "pageSize" else None,
                 clamp=name == "pageSize",

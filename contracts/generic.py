@@ -72,7 +72,7 @@ def generic_row(operation_id: str, entry: Mapping[str, Any]) -> Operation:
         f"vendor SDK {entry['api']}.{entry['sdkMethod']}",
         success_status=_success_status(entry),
         request_is_array=bool(body_schema and body_schema.get("type") == "array" and "ref" in body_schema["items"]),
-        request_optional=bool(body) and not body.get("required"),
+        request_optional=not body.get("required") if body else False,
         permissions=tuple(permissions.get("permissions", ())) if mode in ("ANY", "ALL") else (),
         permission_mode="ALL" if mode == "ALL" else "ANY",
         query=tuple(_query_param(param) for param in entry.get("queryParams", ())),

@@ -129,8 +129,8 @@ def _operation(op: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     success: dict[str, Any] = {"description": _STATUS_TEXT.get(op.success_status, "Success")}
     if op.response_model is not None:
-        schema = _ref(op.response_model)
-        success["content"] = _json_content({"type": "array", "items": schema} if op.response_is_array else schema)
+        answer = _ref(op.response_model)
+        success["content"] = _json_content({"type": "array", "items": answer} if op.response_is_array else answer)
     elif op.vendor_response is not None:  # a generic row: the vendor's own answer schema
         success["content"] = _json_content(vendor_json_schema(dict(op.vendor_response), _REF))
     if op.links:

@@ -24,6 +24,7 @@ from pydantic_settings import (
 
 Profile = Literal["strict", "faithful"]
 GrantType = Literal["client_credentials", "password"]
+_ALL_GRANTS: tuple[GrantType, ...] = ("client_credentials", "password")
 ServerName = Literal["waitress", "granian"]
 
 ALL_PERMISSIONS = "*"
@@ -46,11 +47,13 @@ class OAuthClient(_Strict):
     client_id: str = Field(min_length=1, description="unique among the clients")
     client_secret: str = Field(min_length=1)
     name: str = Field("Mock client", description="a label for the client")
-    grant_types: list[GrantType] = Field(default_factory=lambda: ["client_credentials", "password"],
-                                         description="the OAuth grants this client may use")
-    permissions: list[str] = Field(default_factory=lambda: [ALL_PERMISSIONS],
-                                   description="Genesys permission strings; * matches one segment, or all alone")
-
+    grant_types: list[GrantType] = Field(
+        default_factory=lambda: list(_ALL_GRANTS), description="the OAuth grants this client may use"
+    )
+    permissions: list[str] = Field(
+        default_factory=lambda: [ALL_PERMISSIONS],
+        description="Genesys permission strings; * matches one segment, or all alone",
+    )
 
 class MockUser(_Strict):
     """A user for ``grant_type=password``; their token carries a user context (needed by call routes)."""

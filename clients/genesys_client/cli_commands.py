@@ -86,10 +86,14 @@ def contacts_add(client: GenesysClient, args: argparse.Namespace, output: Output
     contacts = _contacts_from_args(args)
     contact_list = client.outbound.get_contact_list(args.list_id)
     region = check_region(args.default_region)
-    kept, rejected = [], []
+    kept: list[WritableDialerContact] = []
+    rejected: list[PhoneProblem] = []
     for row, contact in enumerate(contacts, start=1):
         problem = None if args.no_normalize else _normalize(contact, contact_list, region, args.require_valid, row)
-        (rejected if problem else kept).append(problem or contact)
+        if problem:
+            rejected.append(problem)
+        else:
+            kept.append(contact)
     stored = client.outbound.add_contacts(args.list_id, kept, priority=args.priority or None) if kept else []
     for problem in rejected:
         output.note(f"rejected: {problem}")

@@ -19,6 +19,7 @@ from rich.progress import (
     DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TransferSpeedColumn,
@@ -166,7 +167,7 @@ class Output:
             disable=not self.progress_enabled,
         )
         upload_task = progress.add_task(f"upload {description}", total=None)
-        import_task: list[int] = []
+        import_task: list[TaskID] = []
 
         def on_upload(sent: int, total: int) -> None:
             progress.update(upload_task, completed=sent, total=total)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 from mockserver.bundles.curl import curl_script
 from mockserver.bundles.portable import expected_outcome
@@ -157,7 +157,7 @@ def portable_test() -> bytes:
 
 
 def build_files(
-    entries: list[Mapping[str, Any]],
+    entries: Sequence[Mapping[str, Any]],
     settings: Settings,
     *,
     tenant: str | None = None,

@@ -173,7 +173,8 @@ def replay(target: Target, bundle: Bundle) -> list[Result]:
 
     Ids created during the replay differ from the recorded ones, so later requests are rewritten to use them.
     """
-    results, ids = [], {}  # recorded id -> replayed id
+    results: list[Result] = []
+    ids: dict[str, str] = {}  # recorded id -> replayed id
     for index, exchange in enumerate(bundle.exchanges, start=1):
         method, path = exchange["method"].upper(), exchange["path"]
         result = Result(index, method, path, expected_outcome(exchange))

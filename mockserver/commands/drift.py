@@ -12,6 +12,10 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mockserver.drift.targets import HttpTarget
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 DEFAULT_THROTTLE = 0.35  # seconds between requests to a real org: under 3 per second, far below 300 per minute
@@ -105,7 +109,7 @@ def _side_b(args: argparse.Namespace) -> tuple[object, str]:
     return target, args.against.rstrip("/")
 
 
-def _mock_user_token(target: object) -> dict[str, str]:
+def _mock_user_token(target: HttpTarget) -> dict[str, str]:
     """A served mock offers its built-in user through the password grant; other servers may not."""
     import httpx
 
@@ -115,10 +119,10 @@ def _mock_user_token(target: object) -> dict[str, str]:
         answer = httpx.post(
             f"{target.hosts.login}/oauth/token",
             timeout=30.0,
-            trust_env=False,  # type: ignore
+            trust_env=False,
             data={"grant_type": "password", "username": DEFAULT_USER.username, "password": DEFAULT_USER.password},
             auth=(target.client_id, target.client_secret),
-        )  # type: ignore[attr-defined]
+        )
     except httpx.HTTPError:
         return {}
     return {"agent": answer.json()["access_token"]} if answer.status_code == 200 else {}

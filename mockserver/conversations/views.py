@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, overload
 
 from contracts.common import DomainEntityRef
 from contracts.conversations import (
@@ -138,6 +138,10 @@ def _tel(number: str | None) -> str | None:
     return number if number.startswith("tel:") else f"tel:{number}"
 
 
+@overload
+def wrapup_model(wrapup: StoredWrapup) -> Wrapup: ...
+@overload
+def wrapup_model(wrapup: StoredWrapup | None) -> Wrapup | None: ...
 def wrapup_model(wrapup: StoredWrapup | None) -> Wrapup | None:
     if wrapup is None:
         return None

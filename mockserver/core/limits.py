@@ -102,10 +102,12 @@ class LimitedRequest(Request):
     under waitress) were checked before the view ran.
     """
 
-    def get_data(
+    # werkzeug declares get_data as overloads on Literal[True]/Literal[False] ``as_text``; one plain signature
+    # answering both is what it does at run time, but mypy cannot match it to the overloads.
+    def get_data(  # type: ignore[override]
         self,
         cache: bool = True,
-        as_text: bool = False,  # type: ignore[override]
+        as_text: bool = False,
         parse_form_data: bool = False,
     ) -> bytes | str:
         data = super().get_data(cache=cache, as_text=False, parse_form_data=parse_form_data)
@@ -194,11 +196,13 @@ def hit_window(
         if ends is not None:
             ends.remember(key, end, now)
     else:
-        end = ends.get(key, now) if ends is not None else None
-        if end is None:
+        known = ends.get(key, now) if ends is not None else None
+        if known is None:
             end = state.view().value("window-end/" + key) or now + seconds
             if ends is not None:
                 ends.remember(key, end, now)
+        else:
+            end = known
     return WindowState(min(count, limit), limit, max(1, math.ceil(end - now)), count > limit)
 
 

@@ -88,7 +88,8 @@ def normalise(text: str, region: str | None) -> Normalised | None:
         return None
     detected = phonenumbers.region_code_for_number(parsed)  # None for numbers outside an assigned range
     if detected is None:
-        detected = phonenumbers.region_code_for_country_code(parsed.country_code)
+        # phonenumbers types country_code as optional; a parsed number always has one (0 answers "ZZ" as None did).
+        detected = phonenumbers.region_code_for_country_code(parsed.country_code or 0)
     return Normalised(
         e164=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
         international=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL),

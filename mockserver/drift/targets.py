@@ -155,7 +155,7 @@ class HttpTarget:
     test_number: str = MOCK_TEST_NUMBER
     remote: bool = True
     _token: str | None = field(default=None, repr=False)
-    _sender: Sender | None = field(default=None, repr=False)
+    _sender: Sender = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._http = httpx.Client(timeout=60.0, trust_env=False)
@@ -181,7 +181,7 @@ class HttpTarget:
         if self._token is None:
             basic = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
             answer = self._sender.send(
-                lambda: self._http.build_request(  # type: ignore[union-attr]
+                lambda: self._http.build_request(
                     "POST",
                     f"{self.hosts.login}/oauth/token",
                     data={"grant_type": "client_credentials"},
@@ -207,11 +207,7 @@ class HttpTarget:
         elif request.json is not NO_BODY:
             kwargs["json"] = request.json
         url = request.path if request.path.startswith(("http://", "https://")) else host + request.path
-        answer = self._sender.send(
-            lambda: self._http.build_request(  # type: ignore[union-attr]
-                request.method, url, **kwargs
-            )
-        )
+        answer = self._sender.send(lambda: self._http.build_request(request.method, url, **kwargs))
         content_type = answer.headers.get("Content-Type", "")
         return Reply(answer.status_code, dict(answer.headers), _decode(answer.content, content_type), content_type)
 

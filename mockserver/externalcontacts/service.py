@@ -94,7 +94,7 @@ def prepare(
     now = clock().now()
     contact = normalise_contact_phones(clean_contact(body), only=phones)
     if body.identifiers is not None:
-        identifiers = _identifiers(contact.identifiers or [], existing, now)
+        identifiers: list[ContactIdentifier] | None = _identifiers(contact.identifiers or [], existing, now)
     else:
         identifiers = existing.identifiers if existing else None  # PUT without identifiers keeps the claims
     contact_id = existing.id if existing else random_uuid()

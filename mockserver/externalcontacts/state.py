@@ -386,7 +386,7 @@ def hit_creation_window(window_key: str, limit: int, seconds: int) -> WindowStat
 
     def hit(tx: Tx) -> WindowState:
         now = time.time()
-        window = tx.value(name)
+        window: dict[str, Any] | None = tx.value(name)
         if window is None or window["end"] <= now:
             window = {"end": now + seconds, "count": 0}
         exceeded = window["count"] >= limit

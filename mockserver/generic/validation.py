@@ -87,7 +87,7 @@ def _annotation(schema: dict[str, Any]) -> Any:
         return schema["ref"] if schema["ref"] in vendor_models() else dict[str, Any]
     kind = schema.get("type")
     if "enum" in schema and kind == "string":
-        return Literal[tuple(schema["enum"])]  # type: ignore[misc]
+        return Literal[tuple(schema["enum"])]
     if kind == "string":
         return _FORMATS.get(schema.get("format", ""), str)
     if kind == "integer":
@@ -136,7 +136,7 @@ def _create(name: str) -> type[BaseModel]:
         required = bool(entry.get("required")) and not entry.get("readOnly") and json_name != "id"
         # not Optional: absent is fine (the default is not validated), an explicit null is not
         fields[f"f{index}"] = (annotation, Field(... if required else None, alias=json_name))
-    return create_model(name, __config__=_CONFIG, **fields)  # type: ignore[call-overload,no-any-return]
+    return create_model(name, __config__=_CONFIG, **fields)
 
 
 @lru_cache(maxsize=None)
@@ -167,7 +167,8 @@ def _root_model(schema_text: str) -> type[BaseModel]:
         annotation = vendor_model(annotation)
     elif schema.get("type") == "array" and "ref" in schema.get("items", {}):
         annotation = list[vendor_model(schema["items"]["ref"])]  # type: ignore[misc]
-    return create_model("Body", __base__=RootModel[annotation])  # type: ignore[valid-type,no-any-return]
+    # The root type is built at run time from the vendor schema, which mypy cannot see as a type.
+    return create_model("Body", __base__=RootModel[annotation])  # type: ignore[valid-type]
 
 
 def vendor_request_model(operation: Operation) -> type[BaseModel] | None:

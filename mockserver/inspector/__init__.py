@@ -112,7 +112,7 @@ def _template(name: str) -> str | None:
     return None if data is None else data.decode("utf-8")
 
 
-inspector.jinja_loader = FunctionLoader(_template)  # type: ignore[assignment,method-assign]
+inspector.jinja_loader = FunctionLoader(_template)
 
 
 @inspector.get("/static/<path:filename>", endpoint="static")

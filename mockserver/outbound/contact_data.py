@@ -86,17 +86,17 @@ class ContactDataCheck:
 
     def __call__(self, data: dict[str, str], *, field: str = "data") -> None:
         columns = self.columns
-        for column, value in data.items():
+        for column, text in data.items():
             if column not in columns:
                 rules.check(True, "OUT-CONTACT-UNKNOWN-COLUMNS", {"column": column}, field_name=f"{field}.{column}")
-            if len(value) > MAX_VALUE_LENGTH:
+            if len(text) > MAX_VALUE_LENGTH:
                 rules.check(True, "OUT-CONTACT-VALUE-LENGTH", {"column": column}, field_name=f"{field}.{column}")
         if self.zip_column and data.get(self.zip_column):
-            value = data[self.zip_column]
+            zip_value = data[self.zip_column]
             rules.check(
-                not _ZIP.fullmatch(value),
+                not _ZIP.fullmatch(zip_value),
                 "OUT-CONTACT-ZIP-VALUE",
-                {"value": value},
+                {"value": zip_value},
                 field_name=f"{field}.{self.zip_column}",
             )
         for spec in self.specs:

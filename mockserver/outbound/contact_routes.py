@@ -11,7 +11,7 @@ from mockserver.outbound.blueprint import outbound
 
 
 @bind(outbound, "postOutboundContactlistContacts", precheck=contacts.precheck_batch)
-def post_contacts(contactListId: str, body: list[WritableDialerContact], query: Query) -> list[DialerContact]:
+def post_contacts(contactListId: str, body: list[WritableDialerContact], query: Query) -> list[dict[str, Any]]:
     return contacts.add_contacts(
         contactListId,
         body,
@@ -42,7 +42,7 @@ def delete_contact(contactListId: str, contactId: str) -> None:
 
 
 @bind(outbound, "postOutboundContactlistContactsBulk", precheck=contacts.precheck_bulk_ids)
-def post_contacts_bulk(contactListId: str, body: ContactIdList) -> list[DialerContact]:
+def post_contacts_bulk(contactListId: str, body: ContactIdList) -> list[dict[str, Any]]:
     return contacts.get_contacts(contactListId, body.root)
 
 

@@ -385,7 +385,11 @@ def _sort(contacts: list[StoredContact], contact_list: ContactList, sorts: list[
 
             contacts.sort(key=key)
         else:
-            contacts.sort(key=lambda contact, name=name: contact.data.get(name, ""), reverse=descending)
+
+            def text(contact: StoredContact, name: str = name) -> Any:
+                return contact.data.get(name, "")
+
+            contacts.sort(key=text, reverse=descending)
 
 
 def contact_test(

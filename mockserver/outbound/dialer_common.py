@@ -47,7 +47,7 @@ def updated_doc(stored: Doc, data: Doc, given_version: int | None, rule: str) ->
     """The PUT's replacement: ``version`` must be the stored one (409 ``rule``), then it moves on by one."""
     current = stored.get("version", 1)
     rules.check(given_version != current, rule, {"supplied": given_version, "current": current}, field_name="version")
-    keep = {key: stored[key] for key in ("id", "selfUri", "dateCreated") if key in stored}
+    keep: Doc = {key: stored[key] for key in ("id", "selfUri", "dateCreated") if key in stored}
     return {**data, **keep, "version": current + 1, "dateModified": format_genesys_datetime(clock().now())}
 
 

@@ -21,7 +21,7 @@ import dataclasses
 from mockserver.core import rules
 from mockserver.core.context import clock, tenant_state
 from mockserver.core.errors import not_found
-from mockserver.outbound.job_records import UPLOAD_CODEC, BulkJob, PresignedUpload
+from mockserver.outbound.job_records import UPLOAD_CODEC, BulkJob, JobState, PresignedUpload
 from mockserver.outbound.records import ExportFile
 from mockserver.outbound.state import BULK_JOBS, BULK_TARGETS, CONTACTS, EXPORTS, LISTS, _require
 from mockserver.outbound.stored import StoredContact
@@ -119,7 +119,7 @@ def settle_jobs(list_id: str) -> None:
                 continue
             due = job.due(now)
             _apply(tx, list_id, job, _targets(tx, list_id, job, job.applied, due))
-            state = "Complete" if due >= job.total else "InProgress"
+            state: JobState = "Complete" if due >= job.total else "InProgress"
             tx.put(jobs, job.id, dataclasses.replace(job, applied=due, state=state))
 
     tenant_state().atomic(settle)

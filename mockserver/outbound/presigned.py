@@ -173,7 +173,7 @@ def _copy_body() -> tuple[IO[bytes], str]:
         spool.close()
         raise
     spool.seek(0)
-    return spool, digest.hexdigest()  # type: ignore[return-value]
+    return spool, digest.hexdigest()
 
 
 def _instant(seconds: float) -> str:

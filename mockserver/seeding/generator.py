@@ -150,7 +150,9 @@ def generate(spec: SeedSpec, *, now: datetime, agents: list[Person]) -> Seeded:
     now = (spec.now or now).astimezone(timezone.utc)
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # the API's precision: dates stay whole ms
     source = _Source(spec, seed, now)
-    lists, contact_list_ids, contact_count = [], [], 0
+    lists: list[dict[str, Any]] = []
+    contact_list_ids: list[str | None] = []  # ContactList.id is optional in the model; generated lists have one
+    contact_count = 0
     for index in range(spec.contact_lists):
         contact_list = _contact_list(source, index)
         contacts = _list_contacts(source, contact_list, spec.contacts_per_list)

@@ -152,7 +152,7 @@ def _worker_main(write_failed: Any, *args: Any, **kwargs: Any) -> None:
 def _supervisor_class(respawn_line: str) -> type:
     from granian.server.mp import MPServer
 
-    class Supervisor(MPServer):  # type: ignore[misc,valid-type]
+    class Supervisor(MPServer):
         """granian's supervisor, saying on stderr what a respawn costs (only failed workers are respawned here)."""
 
         def _respawn_workers(self, *args: Any, **kwargs: Any) -> None:

@@ -56,7 +56,7 @@ def serve_waitress(settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    host, port = server.effective_host, server.effective_port  # type: ignore[union-attr]
+    host, port = server.effective_host, server.effective_port
     print(listening_line(str(host), int(port), settings), flush=True)
     try:
         server.run()

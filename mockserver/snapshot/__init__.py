@@ -76,7 +76,7 @@ class Area(Protocol):
 
 
 def _areas() -> list[Area]:
-    return [importlib.import_module(name) for name in AREA_MODULES]  # type: ignore[misc]
+    return [importlib.import_module(name) for name in AREA_MODULES]
 
 
 def export_state(state: TenantState) -> dict[str, Any]:

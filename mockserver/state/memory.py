@@ -73,9 +73,9 @@ class MemoryTx:
                 for key, record in entry[2]:
                     records.pop(key, None) if record is _MISSING else records.__setitem__(key, record)
         for name, order in self._orders.items():
-            records = tables.get(name)
-            if records is not None:
-                tables[name] = {key: records[key] for key in order if key in records}
+            kept = tables.get(name)
+            if kept is not None:
+                tables[name] = {key: kept[key] for key in order if key in kept}
 
     def _table(self, table: Table[Any]) -> dict[str, Any]:
         return self._ns.tables.get(table.name) or {}
@@ -99,7 +99,7 @@ class MemoryTx:
             return list(records.items())
         end = None if limit is None else offset + limit
         if offset == 0 and end is not None:
-            out = []
+            out: list[tuple[str, T]] = []
             for pair in records.items():
                 if len(out) >= end:
                     break
@@ -121,8 +121,11 @@ class MemoryTx:
         stored = self._ns.tables.get(table.name)
         if self._undo is not None:
             if stored:
-                records = dict(records)
-            self._note_table(table.name, stored, records)
+                keyed = dict(records)  # read once: the keys for the undo log, then the records themselves
+                records = keyed.items()
+                self._note_table(table.name, stored, keyed)
+            else:
+                self._note_table(table.name, stored, ())
         if stored is None:
             stored = self._ns.tables[table.name] = {}
         stored.update(records)

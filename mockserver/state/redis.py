@@ -40,7 +40,7 @@ import random
 import re
 import threading
 import time
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar, cast, overload
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis
@@ -135,7 +135,11 @@ def _register(keys: _Keys, members: dict[str, float], *, prune: bool = False) ->
     return commands
 
 
-def _decode(codec: Codec[T], raw: str | None) -> T | None:
+@overload
+def _decode(codec: Codec[T], raw: str | bytes) -> T: ...
+@overload
+def _decode(codec: Codec[T], raw: str | bytes | None) -> T | None: ...
+def _decode(codec: Codec[T], raw: str | bytes | None) -> T | None:
     return None if raw is None else codec.load(json.loads(raw))
 
 
@@ -508,15 +512,17 @@ class RedisBackend:
         low = "-inf"
         while True:
             with _mapped_errors(self.url):
-                chunk = client.zrange(
-                    keys.order(table), low, "+inf", byscore=True, offset=0, num=batch, withscores=True
+                # redis-py types zrange's answer as members or (member, score) pairs whatever withscores says.
+                chunk = cast(
+                    "list[tuple[str, float]]",
+                    client.zrange(keys.order(table), low, "+inf", byscore=True, offset=0, num=batch, withscores=True),
                 )
                 if not chunk:
                     return
                 raw = client.hmget(keys.table(table), [key for key, _ in chunk])
             found = [(key, _decode(table.codec, data)) for (key, _), data in zip(chunk, raw) if data is not None]
             if found:
-                yield found  # type: ignore[misc]
+                yield found
             if len(chunk) < batch:
                 return
             low = f"({int(chunk[-1][1])}"

@@ -126,7 +126,7 @@ class Pinned:
         try:
             if self.watching and not clean:
                 _exchange(connection, [("UNWATCH",)])
-        except (UNAVAILABLE, redis.exceptions.ResponseError):
+        except (*UNAVAILABLE, redis.exceptions.ResponseError):
             connection.disconnect()
         finally:
             self._pool.release(connection)
