@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from mockserver.admin.common import tenant
-from mockserver.core.errors import ApiError
+from mockserver.core.errors import ApiError, not_found
 from mockserver.core.journal import find_entry, read_journal
 from mockserver.core.tenants import DEFAULT_TENANT, TENANT_HEADER
 
@@ -68,11 +68,8 @@ def get_bundle(correlation_id: str) -> Response:
     """The exchange with this ``ININ-Correlation-Id``."""
     found = find_entry(tenant().state, correlation_id)
     if found is None:
-        raise ApiError(
-            404,
-            "not.found",
-            "No recorded request has the correlation id {value}.",
-            params={"value": correlation_id[:80]},
+        raise not_found(
+            message="No recorded request has the correlation id {value}.", params={"value": correlation_id[:80]}
         )
     return bundle_response([found], bundle_name(correlation_id))
 
@@ -83,5 +80,5 @@ def get_last_bundle() -> Response:
     last = _last(request.args.get("last", "1"))
     entries = read_journal(tenant().state)[-last:]
     if not entries:
-        raise ApiError(404, "not.found", "The request journal is empty: there is nothing to bundle.")
+        raise not_found(message="The request journal is empty: there is nothing to bundle.")
     return bundle_response(entries, f"last-{len(entries)}")

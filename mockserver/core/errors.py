@@ -105,8 +105,16 @@ def field_detail(field_name: str, error_code: str) -> dict[str, str]:
     return {"errorCode": error_code, "fieldName": field_name}
 
 
-def not_found(entity_id: str | None = None, *, hint: str | None = None) -> ApiError:
-    return ApiError(404, "not.found", entity_id=entity_id, hint=hint)
+def not_found(
+    entity_id: str | None = None,
+    *,
+    hint: str | None = None,
+    message: str | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> ApiError:
+    """The one 404 (``not.found``, the generic code every operation declares); ``message`` (with ``params``)
+    replaces the generic text where the mock can say what is missing (the admin API's bundles)."""
+    return ApiError(404, "not.found", message, params, entity_id=entity_id, hint=hint)
 
 
 def error_response(error: ApiError) -> Response:

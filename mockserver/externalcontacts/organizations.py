@@ -21,7 +21,7 @@ from contracts.externalcontacts import ExternalOrganization, ExternalOrganizatio
 from mockserver.core import rules
 from mockserver.core.binding import Query
 from mockserver.core.context import clock
-from mockserver.core.errors import ApiError
+from mockserver.core.errors import not_found
 from mockserver.core.ids import random_uuid, uri_segment
 from mockserver.externalcontacts.orgstate import (
     ORGANIZATIONS_PATH,
@@ -111,7 +111,7 @@ def lookup_org(body: ExternalOrganizationIdentifier, expand: list[str] | None) -
     owner = org_identifier_owner(identifier)
     org = find_org(owner) if owner is not None else None
     if org is None:
-        raise ApiError(404, "not.found")
+        raise not_found()
     return view(org, wanted)
 
 

@@ -17,7 +17,7 @@ from flask import Response, render_template, request
 
 from mockserver.admin.bundle import bundle_name, bundle_response
 from mockserver.core import rules
-from mockserver.core.errors import ApiError
+from mockserver.core.errors import ApiError, not_found
 from mockserver.core.journal import find_entry, matches, read_journal
 from mockserver.inspector import chosen_tenant, in_tenant, inspector
 
@@ -154,10 +154,8 @@ def selected_bundle() -> Response:
         entries = [entry for entry in read_journal(chosen_tenant().state) if entry["correlationId"] in wanted]
         missing = wanted - {entry["correlationId"] for entry in entries}
         if missing:
-            raise ApiError(
-                404,
-                "not.found",
-                "No recorded request has the correlation id {value}.",
+            raise not_found(
+                message="No recorded request has the correlation id {value}.",
                 params={"value": sorted(missing)[0][:80]},
             )
         name = bundle_name(ids[0]) if len(ids) == 1 else selection_name(entries)
