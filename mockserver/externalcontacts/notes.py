@@ -22,11 +22,11 @@ from contracts.externalcontacts import ExternalContactsPatchRequest
 from mockserver.core import rules
 from mockserver.core.binding import Query
 from mockserver.core.context import clock
+from mockserver.core.divisions import HOME_DIVISION
 from mockserver.core.errors import ApiError, field_detail, not_found
 from mockserver.core.ids import random_uuid, uri_segment
 from mockserver.externalcontacts import notestate
 from mockserver.externalcontacts.search import WINDOW
-from mockserver.externalcontacts.state import HOME_DIVISION
 from mockserver.generic.validation import body_document
 
 Doc = dict[str, Any]

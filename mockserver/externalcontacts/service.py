@@ -14,13 +14,12 @@ from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalOrganization, ExternalSource
 from mockserver.core import rules
 from mockserver.core.context import clock
+from mockserver.core.divisions import HOME_DIVISION, HOME_DIVISION_ID
 from mockserver.core.ids import random_uuid, uri_segment
 from mockserver.externalcontacts.orgstate import find_org
 from mockserver.externalcontacts.phones import normalise_contact_phones
 from mockserver.externalcontacts.ratelimit import check_creation_rate
 from mockserver.externalcontacts.state import (
-    HOME_DIVISION,
-    HOME_DIVISION_ID,
     identifier_key,
     remove_contact,
     require_contact,

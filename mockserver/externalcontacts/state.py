@@ -24,21 +24,16 @@ import time
 from datetime import datetime
 from typing import Any, Callable, Iterable, Iterator
 
-from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalId, ExternalOrganization
 from mockserver.core import rules
 from mockserver.core.context import tenant_state
+from mockserver.core.divisions import HOME_DIVISION
 from mockserver.core.errors import not_found
 from mockserver.core.limits import WindowState
 from mockserver.core.phones import DEFAULT_REGION, normalise
 from mockserver.state import Codec, Table, Tx
 
 CONTACTS_PATH = "/api/v2/externalcontacts/contacts"
-# The org's home division; the same id as the outbound area's, since both live in the mock's one org.
-HOME_DIVISION_ID = "00000000-0000-4000-8000-000000000001"
-HOME_DIVISION = DomainEntityRef(
-    id=HOME_DIVISION_ID, name="Home", self_uri=f"/api/v2/authorization/divisions/{HOME_DIVISION_ID}"
-)
 
 ExternalIdKey = tuple[str, str]
 IdentifierKey = tuple[str, str]

@@ -10,20 +10,17 @@ import re
 from typing import Any, Callable
 
 from contracts.base import read_only_fields
-from contracts.common import DomainEntityRef, page_envelope
+from contracts.common import page_envelope
 from contracts.outbound import ContactList
 from mockserver.core import hints, rules
 from mockserver.core.binding import Query
+from mockserver.core.divisions import HOME_DIVISION
 from mockserver.core.errors import ApiError
 from mockserver.outbound import state
 from mockserver.outbound.list_filters import ANY_LIST, ANY_SIZED, FILTER_FIELDS, field_filters, time_zone_filter
 from mockserver.outbound.state import CONTACT_LISTS_PATH, ListRecord, NameTaken, clock, is_system_column, random_uuid
 from mockserver.state import Tx
 
-HOME_DIVISION_ID = "00000000-0000-4000-8000-000000000001"
-HOME_DIVISION = DomainEntityRef(
-    id=HOME_DIVISION_ID, name="Home", self_uri=f"/api/v2/authorization/divisions/{HOME_DIVISION_ID}"
-)
 MAX_NAME = 64
 MAX_COLUMNS = 50
 MAX_COLUMN_NAME = 128

@@ -20,8 +20,9 @@ from typing import Any, Callable
 
 from contracts.externalcontacts import ContactAddress, ExternalContact, PhoneNumber
 from contracts.outbound import ContactList, ContactPhoneNumberColumn, EmailColumn
+from mockserver.core.divisions import HOME_DIVISION
 from mockserver.core.phones import normalise
-from mockserver.externalcontacts.state import CONTACTS_PATH, HOME_DIVISION
+from mockserver.externalcontacts.state import CONTACTS_PATH
 from mockserver.outbound.state import CONTACT_LISTS_PATH
 from mockserver.seeding.calls import Person, seeded_calls
 from mockserver.seeding.spec import SeedSpec
