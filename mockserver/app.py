@@ -22,13 +22,13 @@ from werkzeug.routing import Rule
 
 from mockserver.core import rules
 from mockserver.core.auth import authenticate, authorize, lookup_token, oauth
-from mockserver.core.binding import operation_for_endpoint
 from mockserver.core.errors import register_error_handlers
 from mockserver.core.faults import has_faults, take_fault
 from mockserver.core.ids import random_uuid
 from mockserver.core.journal import Exchange
 from mockserver.core.limits import LimitedRequest, body_limit, reject_oversized_body, too_many_requests
 from mockserver.core.redact import redact_query
+from mockserver.core.routing import operation_for_endpoint
 from mockserver.core.shared_cache import GenerationMoved
 from mockserver.core.tenants import DEFAULT_TENANT, TENANT_HEADER, Tenant, Tenants, valid_name
 from mockserver.core.wsgi import DROP_ENVIRON_KEY, MockMiddleware

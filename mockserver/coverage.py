@@ -83,7 +83,7 @@ class Router:
     def operation_at(self, method: str, path: str) -> str | None:
         from flask import request
 
-        from mockserver.core.binding import operation_for_endpoint
+        from mockserver.core.routing import operation_for_endpoint
 
         with self._app.test_request_context(path, method=method):
             if request.url_rule is None:  # 404 or 405: no rule takes this method and path

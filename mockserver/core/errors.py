@@ -13,9 +13,13 @@ from typing import Any, Mapping
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from mockserver.core.routing import allowed_methods
 from mockserver.state.backend import StateConflict, StateUnavailable
 
 log = logging.getLogger("mockserver")
+
+INVALID_DATE = "invalid_date"
+"""The pydantic error type of a date-time or date field that fails its format (CORE-INVALID-DATE)."""
 
 # Literal server messages of the generic codes (facts §2.2). Placeholders use ``{name}`` as messageWithParams does.
 MESSAGES: dict[str, str] = {
@@ -175,8 +179,6 @@ def _method_not_served(exc: HTTPException, hint: str | None) -> ApiError:
     lets any response carry it) and a hint still say which methods the path has. The mock's own routes
     (``/__mock/…``) keep the plain HTTP 405.
     """
-    from mockserver.core.binding import allowed_methods
-
     served = allowed_methods(request.path)
     valid = served or getattr(exc, "valid_methods", None)
     headers = {"Allow": ", ".join(sorted(valid))} if valid else {}

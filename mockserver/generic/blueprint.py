@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from mockserver.core.binding import DISPATCH_ENDPOINT
+from mockserver.core.routing import DISPATCH_ENDPOINT
 
 generic = Blueprint("generic", __name__)
 CATCH_ALL = "/api/v2/<path:rest>"

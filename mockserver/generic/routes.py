@@ -18,9 +18,10 @@ from contracts.common import page_envelope
 from contracts.generic import generic_operations, operation_by_id
 from contracts.operations import OPERATIONS, Operation
 from mockserver.core import rules
-from mockserver.core.binding import Query, allowed_methods, bind, bound_view, resolve_route
+from mockserver.core.binding import Query, bind, bound_view
 from mockserver.core.errors import not_found
 from mockserver.core.ids import random_uuid
+from mockserver.core.routing import allowed_methods, resolve_route
 from mockserver.generic import state
 from mockserver.generic.blueprint import CATCH_ALL, DISPATCH_ENDPOINT, METHODS, generic
 from mockserver.generic.render import (

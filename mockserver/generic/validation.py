@@ -35,7 +35,7 @@ from pydantic_core import PydanticCustomError
 from contracts.operations import Operation
 from contracts.vendor import vendor_models
 from mockserver.core import rules
-from mockserver.core.binding import INVALID_DATE
+from mockserver.core.errors import INVALID_DATE
 
 _CONFIG = ConfigDict(extra="forbid", populate_by_name=False)
 _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", re.ASCII)
