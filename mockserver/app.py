@@ -20,7 +20,11 @@ from typing import Any
 from flask import Blueprint, Flask, Request, Response, g, request
 from werkzeug.routing import Rule
 
-from mockserver.core import rules
+# Imported for its effect: the binding registers the CORE-* rules, which must be in the catalogue once the app is.
+from mockserver.core import (
+    binding,  # noqa: F401
+    rules,
+)
 from mockserver.core.auth import authenticate, authorize, lookup_token, oauth
 from mockserver.core.errors import register_error_handlers
 from mockserver.core.faults import has_faults, take_fault
