@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from mockserver.admin.common import tenant
+from mockserver.core.context import settings
 from mockserver.core.errors import ApiError, not_found
 from mockserver.core.journal import find_entry, read_journal
 from mockserver.core.tenants import DEFAULT_TENANT, TENANT_HEADER
@@ -48,7 +49,7 @@ def bundle_response(entries: list[dict[str, Any]], name: str) -> Response:
     changed = any(changes_state(entry) for entry in entries)
     files = build_files(
         entries,
-        current_app.config["MOCK_SETTINGS"],
+        settings(),
         tenant=tenant().name,
         state=None if changed else _state_snapshot(),
         state_note=CHANGED_STATE_NOTE if changed else None,

@@ -17,7 +17,7 @@ from contracts.base import format_genesys_datetime
 from mockserver.admin.common import json_body
 from mockserver.core import rules
 from mockserver.core.clock import Clock
-from mockserver.core.context import clock
+from mockserver.core.context import clock, settings
 from mockserver.core.errors import ApiError, field_detail
 
 health = Blueprint("mock_health", __name__, url_prefix="/__mock")
@@ -32,9 +32,8 @@ def get_health() -> Response:
     """200 ``{status, version, profile}`` when ready; always on, even with ``admin: false``."""
     from mockserver import __version__
 
-    settings = current_app.config["MOCK_SETTINGS"]
     # pid: which worker process answered (``--workers N`` serves one port from N processes)
-    return jsonify(status="ok", version=__version__, profile=settings.profile, pid=os.getpid())
+    return jsonify(status="ok", version=__version__, profile=settings().profile, pid=os.getpid())
 
 
 @admin.post("/reset")
@@ -133,12 +132,12 @@ def post_clock_advance() -> Response:
 @admin.get("/rules")
 def get_rules() -> Response:
     """The catalogue, each rule with whether it is in force under the running profile and config."""
-    settings = current_app.config["MOCK_SETTINGS"]
+    current = settings()
     entities = [
-        {**rule.as_dict(), "active": rules.is_active(rule.id, settings.profile, settings.rules)}
+        {**rule.as_dict(), "active": rules.is_active(rule.id, current.profile, current.rules)}
         for rule in rules.catalogue()
     ]
-    return jsonify(profile=settings.profile, entities=entities, total=len(entities))
+    return jsonify(profile=current.profile, entities=entities, total=len(entities))
 
 
 @admin.get("/openapi.json")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from typing import IO
 
-from flask import Response, current_app, request
+from flask import Response, request
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -18,6 +18,7 @@ from contracts.operations import BY_ID
 from contracts.outbound import ContactListUploadResponse, ContactsExportRequest, ExportUri, ImportStatus
 from mockserver.core import hints, rules
 from mockserver.core.binding import Query, bind
+from mockserver.core.context import settings
 from mockserver.core.errors import ApiError
 from mockserver.core.limits import body_limit
 from mockserver.outbound import csv_import, dnc, export
@@ -134,5 +135,5 @@ def _parsed_form() -> tuple[MultiDict[str, str], MultiDict[str, FileStorage]]:
     try:
         return request.form, request.files
     except RequestEntityTooLarge:
-        limit, rule = body_limit(UPLOAD_OPERATION, current_app.config["MOCK_SETTINGS"])
+        limit, rule = body_limit(UPLOAD_OPERATION, settings())
         raise ApiError(413, "request.entity.too.large", params={"maxBytes": limit}, rule=rule) from None
