@@ -55,6 +55,7 @@ class OAuthClient(_Strict):
         description="Genesys permission strings; * matches one segment, or all alone",
     )
 
+
 class MockUser(_Strict):
     """A user for ``grant_type=password``; their token carries a user context (needed by call routes)."""
 
@@ -62,8 +63,10 @@ class MockUser(_Strict):
     password: str = Field(min_length=1)
     name: str = "Mock Agent"
     id: str | None = Field(None, description="the user's id; default: derived from the username, stable")
-    permissions: list[str] = Field(default_factory=lambda: [ALL_PERMISSIONS],
-                                   description="Genesys permission strings; * matches one segment, or all alone")
+    permissions: list[str] = Field(
+        default_factory=lambda: [ALL_PERMISSIONS],
+        description="Genesys permission strings; * matches one segment, or all alone",
+    )
 
     def model_post_init(self, __context: Any) -> None:
         if self.id is None:
@@ -104,7 +107,8 @@ class ClockSettings(_Strict):
     """
 
     mode: Literal["real", "frozen"] = Field(
-        "real", description="real: time passes; frozen: only POST /__mock/clock/advance moves it")
+        "real", description="real: time passes; frozen: only POST /__mock/clock/advance moves it"
+    )
 
 
 class JournalSettings(_Strict):
@@ -148,10 +152,12 @@ class Settings(BaseSettings):
     rate_limit_overrides: dict[str, RateLimit] = Field(
         default_factory=dict, description="per operationId, e.g. postOutboundContactlists"
     )
-    clients: list[OAuthClient] = Field(default_factory=lambda: [DEFAULT_CLIENT.model_copy()],
-                                       description="OAuth clients (see the entries below)")
-    users: list[MockUser] = Field(default_factory=lambda: [DEFAULT_USER.model_copy()],
-                                  description="password-grant users (see the entries below)")
+    clients: list[OAuthClient] = Field(
+        default_factory=lambda: [DEFAULT_CLIENT.model_copy()], description="OAuth clients (see the entries below)"
+    )
+    users: list[MockUser] = Field(
+        default_factory=lambda: [DEFAULT_USER.model_copy()], description="password-grant users (see the entries below)"
+    )
     rules: dict[str, bool] = Field(default_factory=dict, description="rule id -> on/off, overriding the profile")
     outbound: OutboundSettings = Field(default_factory=OutboundSettings)
     generic: GenericSettings = Field(default_factory=GenericSettings)

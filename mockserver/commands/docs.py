@@ -148,7 +148,8 @@ def render_admin_api() -> str:
     from mockserver.settings import Settings
 
     app = create_app(Settings(admin=True))  # every admin route, whatever GENESYS_MOCK_ADMIN says here
-    api, ui = [], []
+    api: list[str] = []
+    ui: list[str] = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, sorted(r.methods or ()))):
         if not rule.rule.startswith("/__mock/"):
             continue

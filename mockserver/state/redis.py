@@ -92,10 +92,14 @@ _INCR_SCRIPT = _INCR_STEP + "return value\n"
 """``incr``: KEYS counter, registry; ARGV by, expiry ms or '', registry score, prune-below score or ''. The expiry
 and the registry entry are written only when the counter is created: a rate window's hit is one INCRBY."""
 
-_GUARDED_INCR_SCRIPT = """
+_GUARDED_INCR_SCRIPT = (
+    """
 local seen = tonumber(redis.call('GET', KEYS[3]) or '0')
 if seen ~= tonumber(ARGV[5]) then return {seen} end
-""" + _INCR_STEP + "return {seen, value}\n"
+"""
+    + _INCR_STEP
+    + "return {seen, value}\n"
+)
 """``incr_unless_moved``: ``_INCR_SCRIPT`` behind a check of the guard counter (KEYS[3], ARGV[5] expected value);
 returns {guard value} or {guard value, new count}."""
 
