@@ -60,7 +60,8 @@ class StoredCallback:
 
 @functools.cache
 def callback_adapter() -> TypeAdapter[StoredCallback]:
-    """Validates and serialises a callback by its fields' names; built on first use (~5 ms of CPU at start-up)."""
+    """Validates and serialises a callback by its fields' names; built on first use, not at start-up (its cost:
+    docs/performance.md)."""
     return TypeAdapter(StoredCallback)
 
 

@@ -27,7 +27,8 @@ Parsed = tuple[list[StoredCall], list[StoredCallback]]
 
 @functools.cache
 def _adapters() -> tuple[TypeAdapter[list[StoredCall]], TypeAdapter[list[StoredCallback]]]:
-    """The calls' and callbacks' validators, built on first use: ~15 ms of CPU at start-up, for snapshots only."""
+    """The calls' and callbacks' validators, built on first use: only snapshots need them, start-up should not pay
+    for them (their cost: docs/performance.md)."""
     return TypeAdapter(list[StoredCall]), TypeAdapter(list[StoredCallback])
 
 

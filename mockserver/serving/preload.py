@@ -27,8 +27,8 @@ SKIPPED: tuple[str, ...] = (
     "mockserver.commands",
     "mockserver.drift",
     "mockserver.testing",
-    "mockserver.state.redis",  # imported (with redis-py, ~6 MB) when the app opens a Redis backend, before serving
-    "mockserver.state.redis_wire",  # the Redis backend's wire layer: imports redis-py too (~0.3 s of CPU)
+    "mockserver.state.redis",  # imported (with redis-py: RSS) when the app opens a Redis backend, before serving
+    "mockserver.state.redis_wire",  # the Redis backend's wire layer: imports redis-py too (start-up CPU)
     "contracts.__main__",
 )
 
@@ -57,7 +57,7 @@ def preload() -> list[str]:
     for name in names:
         importlib.import_module(name)
     document_bytes()  # the committed OpenAPI document, served at /__mock/openapi.json (cached, as bytes: parsed
-    # it would hold ~10x its 4 MB)
+    # it would hold several times its size; docs/performance.md)
     portable_test()  # the test file of every bundle (cached)
     inspector_assets()  # the inspector's templates and static files (cached)
     return names
