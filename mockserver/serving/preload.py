@@ -2,8 +2,8 @@
 
 Most of the mock is imported on first use (admin routes, bundles, the OpenAPI document...), which keeps start-up
 and the pytest plugin light. But a running server whose files are replaced under it then fails on the first such
-request: README's two steps, ``pip install .`` then ``pip install -e '.[test]'`` in the same environment, removed
-the installed copy of the package, and ``/__mock/openapi.json``, ``/__mock/state`` and bundles answered 500
+request: README's former two steps, ``pip install .`` then ``pip install -e '.[test]'`` in the same environment,
+removed the installed copy of the package, and ``/__mock/openapi.json``, ``/__mock/state`` and bundles answered 500
 (``ModuleNotFoundError``). ``serve`` therefore imports every module of the server and reads its data files before
 it listens: a reinstall under a running server (any order, editable or not) can no longer reach it.
 
