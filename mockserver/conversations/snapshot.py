@@ -1,4 +1,4 @@
-"""The conversations area in a state snapshot: calls as placed (``StoredCall`` records), never their views.
+"""The conversations area in a state snapshot: calls as placed (``StoredCall`` records), never as rendered.
 
 A call's states and times are derived from these facts and the clock (see records.py), so restoring the records
 is restoring the calls. The records are dataclasses; pydantic validates and serialises them as they are, so the
