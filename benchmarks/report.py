@@ -1,4 +1,4 @@
-"""The table printed at the end of a run (Markdown, so it can be pasted into the README as is)."""
+"""The table printed at the end of a run (Markdown, so it can be pasted into docs/performance.md as is)."""
 
 from __future__ import annotations
 

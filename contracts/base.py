@@ -60,8 +60,8 @@ class ApiModel(BaseModel):
         # Lax (faithful) parsing turns 30 into "30" for string fields as Jackson does; strict parsing refuses it.
         coerce_numbers_to_str=True,
         ser_json_inf_nan="null",
-        # Validators are built on first use, not at import: ~200 models made `genesys-mock serve` take seconds to
-        # answer its first health check, and most runs touch a handful of them.
+        # Validators are built on first use, not at import: building ~200 models delayed `genesys-mock serve`'s first
+        # answer to a health check (docs/performance.md), and most runs touch a handful of them.
         defer_build=True,
     )
 

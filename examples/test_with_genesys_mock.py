@@ -1,7 +1,7 @@
 """Testing your own Genesys Cloud code against genesys-cloud-mock with its pytest plugin.
 
-``pip install genesys-cloud-mock`` is all the set-up: the plugin registers itself (entry point ``pytest11``) and
-brings the fixtures used below. Run this file with ``python -m pytest examples/test_with_genesys_mock.py``.
+Installing genesys-cloud-mock from its clone (``pip install -e /path/to/clone``; it is not on PyPI) is all the
+set-up: the plugin registers itself (entry point ``pytest11``) and brings the fixtures used below. Run this file with ``python -m pytest examples/test_with_genesys_mock.py``.
 
 * ``genesys_mock_server``: a real mock on a free port of 127.0.0.1 (one per session), isolated per test by a
   tenant of its own; ``.url``, ``.tenant`` and ``.admin`` (journal, faults, reset, state).

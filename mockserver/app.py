@@ -117,9 +117,9 @@ def load_areas() -> list[Blueprint]:
 class LazyBuilderRule(Rule):
     """A URL rule whose URL builders (``url_for``) are compiled on first use, not when the rule is added.
 
-    Werkzeug compiles two Python functions per rule (ast + ``compile``, ~1 ms each) for building URLs, which the
-    mock never does for its API routes; with every vendor operation routed (~640 rules) that was over a second of
-    start-up. Matching is untouched.
+    Werkzeug compiles two Python functions per rule (ast + ``compile``) for building URLs, which the mock never does
+    for its API routes; with every vendor operation routed (~640 rules) that was most of start-up (figures:
+    docs/performance.md). Matching is untouched.
     """
 
     def _compile_builder(self, append_unknown: bool = True) -> Any:

@@ -3,8 +3,9 @@
 Run ``python -m pytest test_replay.py`` in an unpacked bundle:
 
 * ``test_replay_against_mock`` replays each recorded request against a fresh in-process mock (needs
-  ``pip install genesys-cloud-mock``) started with the recorded profile and rule switches, after restoring the
-  recorded state snapshot when the bundle has one, and asserts the same status and error code come back.
+  genesys-cloud-mock installed from its clone, ``pip install -e /path/to/clone``: it is not on PyPI) started with the
+  recorded profile and rule switches, after restoring the recorded state snapshot when the bundle has one, and
+  asserts the same status and error code come back.
 * ``test_replay_against_real_org`` does the same against a real org when ``GENESYS_CLIENT_ID``,
   ``GENESYS_CLIENT_SECRET`` and ``GENESYS_REGION`` are set (skipped otherwise). It never replays a request that
   would place a call (``POST /api/v2/conversations/calls``); call routes need ``GENESYS_USER_TOKEN``.
@@ -328,7 +329,8 @@ def report(results: list[Result], note: str | None = None) -> str:
 def test_replay_against_mock() -> None:
     import pytest
 
-    pytest.importorskip("mockserver", reason="pip install genesys-cloud-mock to replay against the mock")
+    reason = "install genesys-cloud-mock from its clone (pip install -e DIR) to replay against the mock"
+    pytest.importorskip("mockserver", reason=reason)
     bundle = load_bundle(BUNDLE_DIR)
     target, note = in_process(bundle)
     with closing(target.http):

@@ -1,7 +1,7 @@
 """``genesys-mock drift``: replay the drift corpus against two targets and write the report (issue 6).
 
 ``--against faithful`` compares the mock in two profiles, both in-process. ``--against real`` compares the mock with
-the org named by ``GENESYS_CLIENT_ID``/``GENESYS_CLIENT_SECRET``/``GENESYS_REGION``, in safe mode (see README,
+the org named by ``GENESYS_CLIENT_ID``/``GENESYS_CLIENT_SECRET``/``GENESYS_REGION``, in safe mode (see docs/contract-tests.md,
 "Drift report"); ``--against URL`` with any server, e.g. a ``genesys-mock serve`` in another configuration.
 """
 

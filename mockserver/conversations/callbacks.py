@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from contracts.common import page_envelope
-from mockserver.conversations import callback_views
+from mockserver.conversations import callback_rendering
 from mockserver.conversations.callback_records import CALLBACKS_PATH, Party, StoredCallback
 from mockserver.conversations.control import parse_instant
 from mockserver.conversations.records import CONVERSATIONS_PATH
@@ -113,14 +113,14 @@ def create_callback(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def get_callback(conversation_id: str) -> dict[str, Any]:
-    return callback_views.callback_conversation(find_callback(conversation_id), now())
+    return callback_rendering.callback_conversation(find_callback(conversation_id), now())
 
 
 def list_callbacks() -> dict[str, Any]:
     """The logged-in user's callbacks (assigned to them with PATCH callbacks ``agentId``) that are still going."""
     at, user = now(), token().user_id
     entities = [
-        callback_views.callback_conversation(c, at)
+        callback_rendering.callback_conversation(c, at)
         for c in all_callbacks()
         if c.is_active() and c.agent_user_id == user
     ]
@@ -140,7 +140,7 @@ def disconnect_callback(conversation_id: str, state: str | None) -> Any:
     )
     at = now()
     ended = change_callback(conversation_id, lambda c: replace(c, ended_at=at) if c.is_active() else c)
-    return callback_views.conversation(ended, at)
+    return callback_rendering.conversation(ended, at)
 
 
 def end_callback(conversation_id: str) -> None:

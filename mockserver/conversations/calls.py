@@ -12,7 +12,7 @@ from typing import Any
 
 from contracts.common import page_envelope
 from contracts.conversations import CallConversation, Conversation, CreateCallRequest, CreateCallResponse, Destination
-from mockserver.conversations import callback_views, lifecycle, views
+from mockserver.conversations import callback_rendering, lifecycle, rendering
 from mockserver.conversations.callback_records import StoredCallback
 from mockserver.conversations.callbacks import end_callback
 from mockserver.conversations.records import CALLS_PATH, CONVERSATIONS_PATH, HUNG_UP, Agent, FarEnd, StoredCall
@@ -209,21 +209,21 @@ def create_call_for_user(user_id: str, body: CreateCallRequest) -> CreateCallRes
 
 
 def get_call(conversation_id: str) -> CallConversation:
-    return views.call_conversation(find_own_call(conversation_id), now())
+    return rendering.call_conversation(find_own_call(conversation_id), now())
 
 
 def get_conversation(conversation_id: str) -> Conversation:
     """A call or a callback as ``Conversation``."""
     found = find_conversation(conversation_id)
     if isinstance(found, StoredCallback):
-        return callback_views.conversation(found, now())
-    return views.conversation(found, now())
+        return callback_rendering.conversation(found, now())
+    return rendering.conversation(found, now())
 
 
 def list_calls() -> dict[str, Any]:
     """The logged-in user's active calls, all on one page (the route takes no paging parameters)."""
     at = now()
-    entities = [views.call_conversation(c, at).dump() for c in active_calls_of(token().user_id, at)]
+    entities = [rendering.call_conversation(c, at).dump() for c in active_calls_of(token().user_id, at)]
     return _one_page(entities, CALLS_PATH, {})
 
 
@@ -233,7 +233,7 @@ def list_conversations(communication_type: str | None) -> dict[str, Any]:
     at = now()
     wanted = communication_type is None or communication_type.lower() == "call"
     calls = active_calls_of(token().user_id, at) if wanted else []
-    entities = [views.conversation(c, at).dump() for c in calls]
+    entities = [rendering.conversation(c, at).dump() for c in calls]
     query = {"communicationType": communication_type} if communication_type else {}
     return _one_page(entities, CONVERSATIONS_PATH, query)
 
@@ -280,7 +280,7 @@ def patch_call(conversation_id: str, body: Conversation) -> tuple[Conversation, 
         hang_up=body.state == "disconnected",
     )
     status = SECURE_PAUSE_STATUS if body.recording_state == "PAUSED" else 200
-    return views.conversation(call, at), status
+    return rendering.conversation(call, at), status
 
 
 def delete_conversation(conversation_id: str) -> None:

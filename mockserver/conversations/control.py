@@ -3,7 +3,7 @@ participant attributes, the wrap-up routes and disconnecting a whole conversatio
 
 Every change is a pure edit of the stored record applied in one transaction (``state.change_call`` /
 ``state.change_callback``), so it is visible at once in GET /conversations/{id} and GET /conversations/calls/{id},
-and a refused change (a catalogue rule) stores nothing. A participant's state comes from the clock (views.py):
+and a refused change (a catalogue rule) stores nothing. A participant's state comes from the clock (rendering.py):
 a hold or mute asked of a participant that has already disconnected is refused (CONV-PARTICIPANT-ENDED); a
 wrap-up is what one does after the call, so it is always allowed.
 """
@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from contracts.base import format_genesys_datetime
-from mockserver.conversations import views
+from mockserver.conversations import rendering
 from mockserver.conversations.callback_records import StoredCallback
 from mockserver.conversations.records import HUNG_UP, Control, StoredCall, StoredWrapup
 from mockserver.conversations.state import change_call, change_callback, find_conversation, now
@@ -115,8 +115,8 @@ def controlled(
 # --- calls ---------------------------------------------------------------------------------------------------------
 
 
-def _call_snapshot(call: StoredCall, participant_id: str, at: float) -> views.Snapshot:
-    agent, fars = views.snapshots(call, at)
+def _call_leg(call: StoredCall, participant_id: str, at: float) -> rendering.LegAt:
+    agent, fars = rendering.legs_at(call, at)
     if participant_id == call.agent.participant_id:
         return agent
     for far, snap in zip(call.far_ends, fars):
@@ -130,7 +130,7 @@ def _call_snapshot(call: StoredCall, participant_id: str, at: float) -> views.Sn
 
 
 def _edit_call_participant(call: StoredCall, participant_id: str, request: dict[str, Any], at: float) -> StoredCall:
-    snap = _call_snapshot(call, participant_id, at)
+    snap = _call_leg(call, participant_id, at)
     control, disconnect = controlled(
         call.control(participant_id), request, participant_id, snap.state != "disconnected", at
     )

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 from flask import g
 
-from mockserver.conversations import views
+from mockserver.conversations import rendering
 from mockserver.conversations.callback_records import CALLBACK_CODEC, StoredCallback
 from mockserver.conversations.records import CALL_CODEC, HUNG_UP, MERGED, Ending, FarEnd, StoredCall
 from mockserver.core import rules
@@ -75,12 +75,12 @@ def all_calls() -> Iterator[StoredCall]:
 
 def active_calls_of(user_id: str | None, at: float) -> list[StoredCall]:
     """The user's calls that are still going at ``at``, in creation order."""
-    return [call for call in all_calls() if user_id in call.user_ids() and views.is_active(call, at)]
+    return [call for call in all_calls() if user_id in call.user_ids() and rendering.is_active(call, at)]
 
 
 def _ended(call: StoredCall, at: float, ending: Ending) -> StoredCall:
     """The call ended from our side at ``at``; a call that is already over keeps the way it ended."""
-    if views.is_active(call, at):
+    if rendering.is_active(call, at):
         return replace(call, ended_at=at, ending=ending)
     return call
 
@@ -100,7 +100,7 @@ def _merged(
             call is not None
             and (into is None or call.id != into.id)
             and user_id in call.user_ids()
-            and views.is_active(call, at)
+            and rendering.is_active(call, at)
         )
         rules.check(
             not usable,
@@ -117,7 +117,7 @@ def _merged(
             merged.append(call)
     parties: list[FarEnd] = []
     for call in merged:
-        _, fars = views.snapshots(call, at)
+        _, fars = rendering.legs_at(call, at)
         # The conference gets its own participants; each far end keeps its timeline (dialled_at, outcome).
         parties += [
             replace(far, participant_id=random_uuid(), leg_id=random_uuid())
@@ -162,7 +162,7 @@ def update_call(
         ended: list[StoredCall] = []
         if merge_ids:
             rules.check(
-                not views.is_active(call, at),
+                not rendering.is_active(call, at),
                 "CONV-CREATE-MERGE-UNKNOWN",
                 {
                     "value": conversation_id,
@@ -173,7 +173,7 @@ def update_call(
             )
             parties, ended = _merged(tx, merge_ids, user_id, at, call)
             call = replace(call, far_ends=[*call.far_ends, *parties])
-        if recording_state is not None and views.is_active(call, at):
+        if recording_state is not None and rendering.is_active(call, at):
             call = replace(call, recording_state=recording_state.lower())
         if hang_up:
             call = _ended(call, at, HUNG_UP)

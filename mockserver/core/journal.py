@@ -162,7 +162,7 @@ class Exchange:
     )
 
     OVERHEAD = 1024
-    """Bytes counted per entry beyond its strings: the objects holding them (measured with tracemalloc, ~1 KB)."""
+    """Bytes counted per entry beyond its strings: the objects holding them (measured: docs/performance.md)."""
 
     def __init__(
         self,

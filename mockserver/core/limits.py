@@ -6,10 +6,10 @@ window starting at its first request as before, plus the window's end as a value
 (for ``inin-ratelimit-reset``). Windows run on wall time, not the mock's clock: a client honouring ``Retry-After``
 waits real seconds, and a frozen clock must not keep it refused forever.
 
-Why not the ``limits`` library: its ``MemoryStorage`` was measured (issue 8, README "Performance") at ~45 µs of a
-~330 µs request in-process (a hit and a stats read, each through its storage, and a new expiry timer thread every
-10 ms), its lock was 16% of py-spy's samples under 32 connections, and its import cost start-up time; a counter in
-the memory backend costs a few microseconds. Its Redis storage would count correctly, but it is a second Redis
+Why not the ``limits`` library: its ``MemoryStorage`` was a large share of an in-process request (a hit and a
+stats read, each through its storage, and a new expiry timer thread every few milliseconds), its lock was contended
+under 32 connections, and its import cost start-up time; a counter in the memory backend costs a small fraction of
+that (issue 8; figures: docs/performance.md). Its Redis storage would count correctly, but it is a second Redis
 client with its own connection pool and key layout beside the backend's, it would not follow the backend (memory
 or Redis) chosen by ``--state``, and a reset could not start every window afresh (the reset epoch in the key,
 below); the backend's ``incr`` is the same INCR + EXPIRE in one round trip.
@@ -43,7 +43,7 @@ ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 def body_limit_of_view(limit: int | Callable[[Settings], tuple[int, str | None]]) -> Callable[[ViewT], ViewT]:
     """Declare a view's own body limit in place of ``max_body_bytes`` (e.g. ``PUT /__mock/state``, whose body is a
-    whole snapshot: a million contacts is ~250 MB of JSON), or how to get it and its rule from the settings (e.g.
+    whole snapshot: hundreds of megabytes of JSON for a million contacts), or how to get it and its rule from the settings (e.g.
     :func:`upload_limit`). Read by :func:`body_limit` before the view runs."""
 
     def mark(view: ViewT) -> ViewT:

@@ -30,7 +30,7 @@ _MULTIPART_PART = re.compile(
 )
 # A form or query field ``name=value`` (``&`` or ``;`` separated); the value may contain ``=``. A name starts at the
 # text's start or after ``&;?`` (where the unanchored pattern's matches started anyway): without the anchor every
-# position of a long text without ``&;?`` rescanned to its end, quadratic (30 ms for a 3 KB JSON page with a URI).
+# position of a long text without ``&;?`` rescanned to its end, quadratic (docs/performance.md).
 _FORM_FIELD = re.compile(r"(?:^|(?<=[&;?]))([^&;=?]*)=([^&;]*)")
 
 
@@ -45,7 +45,7 @@ def is_secret_name(name: str) -> bool:
 
 
 def _json_name(escaped: str) -> str:
-    if "\\" not in escaped:  # no escape: the name is its own text (json.loads per property cost ~10 µs a GET)
+    if "\\" not in escaped:  # no escape: the name is its own text (json.loads per property was a cost on every GET)
         return escaped
     try:
         return json.loads(f'"{escaped}"')

@@ -52,7 +52,8 @@ def resolve_route(method: str, path: str) -> tuple[Operation, dict[str, str]] | 
     """The row serving ``method path`` and its path parameters, by the table's own templates.
 
     Generic rows are mostly served through one catch-all rule (mockserver/generic/blueprint.py) rather than one
-    Werkzeug rule each, which would cost ~0.15 ms per rule in every app the process builds; this finds their row.
+    Werkzeug rule each, which would cost time per rule in every app the process builds (docs/performance.md); this
+    finds their row.
     """
     template = _best_template(path)
     if template is None:

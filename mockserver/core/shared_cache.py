@@ -16,9 +16,9 @@ fills the newer one's cache. A change made by this process drops the cache too (
 the rest of that request reads directly.
 
 **Confirmed late, in the rate window's round trip** (:meth:`SharedCache.begin`): reading the generation alone costs
-a round trip per request, and redis-server charges ~18 µs of CPU per round trip whatever it carries. So a request
-starts on the entries of the generation this process last read, *unconfirmed*, and the rate window's hit confirms
-them: the backend adds the hit only if the generation still holds that value, atomically
+a round trip per request, and redis-server charges CPU per round trip whatever it carries (docs/performance.md).
+So a request starts on the entries of the generation this process last read, *unconfirmed*, and the rate window's
+hit confirms them: the backend adds the hit only if the generation still holds that value, atomically
 (:meth:`~mockserver.state.backend.Backend.incr_unless_moved`). Everything the request chain read from the cache was
 then valid at that moment, exactly as if the generation had been read there. If it moved, nothing was added: the
 cache starts afresh under the new generation and the request chain runs again from the start

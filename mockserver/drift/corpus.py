@@ -1,4 +1,4 @@
-"""The fixed corpus: one entry per catalogue rule, the seeds' wrong payloads and routes, the generic operations'
+"""The fixed corpus: one entry per catalogue rule, the tutorials' wrong payloads and routes, the generic operations'
 entries per resource family (corpus_families.py), and a generated sample.
 
 Every rule of :func:`mockserver.core.rules.catalogue` must have an entry here (tests/drift checks it), so a new rule

@@ -1,5 +1,5 @@
-"""Corpus entries of the external-contacts and conversations areas: one per catalogue rule (facts §8, §9; seeds
-002 and 003), and the seeds' wrong payloads and routes.
+"""Corpus entries of the external-contacts and conversations areas: one per catalogue rule (facts §8, §9; tutorials
+002 and 003), and the tutorials' wrong payloads and routes.
 
 Every external contact an entry creates carries the entry's prefix as ``lastName``. Every request to the call
 creation route is marked ``places_call``: on a real org it runs only with ``--allow-calls``, and only the entries
@@ -15,7 +15,7 @@ from mockserver.drift.model import Entry, Step
 EXTERNAL = "/api/v2/externalcontacts/contacts"
 ONE_EXTERNAL = EXTERNAL + "/{{contact}}"
 CALLS = "/api/v2/conversations/calls"
-SEED_002, SEED_003 = "seeds/002_d54abf44b23f1b46.txt", "seeds/003_2907997b021aba65.txt"
+TUTORIAL_002, TUTORIAL_003 = "seeds/002_d54abf44b23f1b46.txt", "seeds/003_2907997b021aba65.txt"
 NO_REAL_CALL = "would dial a number other than --test-number: never sent to a real org"
 MISSING_CONVERSATION = "00000000-0000-4000-8000-00000000d41f"
 MISSING_ORGANIZATION = "00000000-0000-4000-8000-00000000d42f"
@@ -81,13 +81,13 @@ RULE_ENTRIES: tuple[Entry, ...] = (
     _rule("EXT-EXTERNAL-ID-VALUE-LENGTH", create(externalIds=_ids(1, 256))),
     _rule("EXT-APPLE-IDS-COUNT", create(appleOpaqueIds=[{"value": str(i)} for i in range(11)])),
     _rule("EXT-IDENTIFIER-VALUE-LENGTH", create(identifiers=[{"type": "Cookie", "value": "c" * 256}])),
-    _rule("EXT-PHONE-POSSIBLE", create(workPhone={"display": "call me maybe"}), seed=SEED_003),
+    _rule("EXT-PHONE-POSSIBLE", create(workPhone={"display": "call me maybe"}), tutorial=TUTORIAL_003),
     _rule("EXT-PHONE-COUNTRY", create(otherPhone={"display": "020 7946 0018", "normalizationCountryCode": "XX"})),
     _rule(
         "EXT-EXTERNAL-ID-CONFLICT",
         create(externalIds=[{"externalSource": {"id": "crm"}, "value": "{{prefix}}ext"}]),
         new_contact(externalIds=[{"externalSource": {"id": "crm"}, "value": "{{prefix}}ext"}]),
-        seed=SEED_003,
+        tutorial=TUTORIAL_003,
     ),
     # 100 creation attempts that a contact rule refuses (they count, facts §9 ratelimit.py) spend the window
     # without creating anything; the 101st, valid, meets the limit.
@@ -95,7 +95,7 @@ RULE_ENTRIES: tuple[Entry, ...] = (
         "EXT-CREATE-RATE",
         create(firstName="over the limit"),
         Step("POST", EXTERNAL, json=contact(workEmail="not-an-email"), repeat=100, check=False),
-        seed=SEED_003,
+        tutorial=TUTORIAL_003,
         remote="provokes a 429 on purpose: never done to a real org's rate limits",
     ),
     _rule(
@@ -160,7 +160,11 @@ RULE_ENTRIES: tuple[Entry, ...] = (
     ),
     _rule("CONV-CREATE-NO-DESTINATION", call({"phoneNumber": "  "}), places_call=True),
     _rule(
-        "CONV-CREATE-E164", call({"phoneNumber": "5551234567"}), places_call=True, seed=SEED_002, remote=NO_REAL_CALL
+        "CONV-CREATE-E164",
+        call({"phoneNumber": "5551234567"}),
+        places_call=True,
+        tutorial=TUTORIAL_002,
+        remote=NO_REAL_CALL,
     ),
     _rule("CONV-DESTINATION-EMPTY", call({"participants": [{"name": "nobody"}]}), places_call=True),
     _rule("CONV-CREATE-MERGE-UNKNOWN", call({"conversationIds": [MISSING_CONVERSATION]}), places_call=True),
@@ -182,7 +186,7 @@ RULE_ENTRIES: tuple[Entry, ...] = (
 SEED_ENTRIES: tuple[Entry, ...] = (
     Entry(
         "seed-002-participant-address",
-        seed=SEED_002,
+        tutorial=TUTORIAL_002,
         places_call=True,
         note="facts §11 (c)",
         request=call(
@@ -191,7 +195,7 @@ SEED_ENTRIES: tuple[Entry, ...] = (
     ),
     Entry(
         "seed-003-external-contact-shape",
-        seed=SEED_003,
+        tutorial=TUTORIAL_003,
         note="facts §11 (d)",
         request=Step(
             "POST",
@@ -207,7 +211,7 @@ SEED_ENTRIES: tuple[Entry, ...] = (
     ),
     Entry(
         "seed-003-post-conversations",
-        seed=SEED_003,
+        tutorial=TUTORIAL_003,
         note="facts §11 (f): the route does not exist",
         request=Step(
             "POST",

@@ -1,4 +1,4 @@
-"""Corpus entries of the outbound area: one per catalogue rule (facts §5-§7; seeds 000, 001, 004).
+"""Corpus entries of the outbound area: one per catalogue rule (facts §5-§7; tutorials 000, 001, 004).
 
 Each entry is the smallest request that reaches its rule, after the setup that makes it reachable (a list for a
 contact rule, a running import for the in-progress rules). Limits a real org enforces only at sizes no test should
@@ -73,7 +73,7 @@ def _rule(rule: str, request: Step, *setup: Step, **kw: Any) -> Entry:
     return Entry(id=rule.lower(), rule=rule, request=request, setup=tuple(setup), **kw)
 
 
-SEED_000, SEED_001, SEED_004 = (
+TUTORIAL_000, TUTORIAL_001, TUTORIAL_004 = (
     "seeds/000_7555a34e87c845e1.txt",
     "seeds/001_52fd1bb39aa163c3.txt",
     "seeds/004_9582c3f7ebf3864f.txt",
@@ -133,7 +133,7 @@ RULE_ENTRIES: tuple[Entry, ...] = (
     _rule("OUT-LIST-BULK-GET-LIMIT", Step("GET", LISTS, params={"id": _missing_ids(101)})),
     _rule("OUT-LIST-SORT-BY", Step("GET", LISTS, params={"sortBy": "colour"})),
     _rule("OUT-LIST-BULK-DELETE-LIMIT", Step("DELETE", LISTS, params={"id": _missing_ids(101)})),
-    _rule("OUT-LIST-READ-ONLY-FIELD", create(id="{{prefix}}own-id"), seed=SEED_001),
+    _rule("OUT-LIST-READ-ONLY-FIELD", create(id="{{prefix}}own-id"), tutorial=TUTORIAL_001),
     # --- contacts (facts §6.2, §6.3) ----------------------------------------------------------------------------
     _rule(
         "OUT-CONTACTS-BATCH-LIMIT", add_contacts(*[{"data": {"firstName": f"n{i}"}} for i in range(1001)]), new_list()
@@ -160,10 +160,14 @@ RULE_ENTRIES: tuple[Entry, ...] = (
         add_contacts({"contactListId": "another", "data": {"firstName": "a"}}),
         new_list(),
     ),
-    _rule("OUT-CONTACT-TYPE-MATCH", add_contacts({"data": {"age": "thirty"}}), new_list(TYPED_LIST), seed=SEED_000),
-    _rule("OUT-CONTACT-E164", add_contacts({"data": {"phone": "555-010-9988"}}), new_list(), seed=SEED_000),
-    _rule("OUT-CONTACT-PHONE-VALID", add_contacts({"data": {"phone": "+11234567890"}}), new_list(), seed=SEED_000),
-    _rule("OUT-CONTACT-EMAIL", add_contacts({"data": {"email": "john.doe@"}}), new_list(), seed=SEED_000),
+    _rule(
+        "OUT-CONTACT-TYPE-MATCH", add_contacts({"data": {"age": "thirty"}}), new_list(TYPED_LIST), tutorial=TUTORIAL_000
+    ),
+    _rule("OUT-CONTACT-E164", add_contacts({"data": {"phone": "555-010-9988"}}), new_list(), tutorial=TUTORIAL_000),
+    _rule(
+        "OUT-CONTACT-PHONE-VALID", add_contacts({"data": {"phone": "+11234567890"}}), new_list(), tutorial=TUTORIAL_000
+    ),
+    _rule("OUT-CONTACT-EMAIL", add_contacts({"data": {"email": "john.doe@"}}), new_list(), tutorial=TUTORIAL_000),
     _rule(
         "OUT-FILTER-UNKNOWN",
         Step("POST", ONE_LIST + "/export", json={"contactListFilterId": "{{prefix}}none"}),
@@ -175,7 +179,7 @@ RULE_ENTRIES: tuple[Entry, ...] = (
         upload("firstName,phone,email\n" + "".join(f"N{i},+1202555{i:04d},p{i}@example.com\n" for i in range(60))),
         new_list(),
         mock_settings={"outbound": {"upload_max_bytes": 1000}},
-        seed=SEED_004,
+        tutorial=TUTORIAL_004,
         remote="the mock's 1000-byte limit is a lowered setting; a real org has no documented limit and would "
         "import the file",
     ),
@@ -194,7 +198,7 @@ RULE_ENTRIES: tuple[Entry, ...] = (
         upload("firstName,phone,email\nAnn,+12025550101\n"),
         new_list(),
         follow_import=True,
-        seed=SEED_004,
+        tutorial=TUTORIAL_004,
     ),
     _rule(
         "OUT-IMPORT-LIMIT",
@@ -211,7 +215,7 @@ RULE_ENTRIES: tuple[Entry, ...] = (
 SEED_ENTRIES: tuple[Entry, ...] = (
     Entry(
         "seed-000-list-with-columns-and-contacts",
-        seed=SEED_000,
+        tutorial=TUTORIAL_000,
         request=Step(
             "POST",
             LISTS,
@@ -227,7 +231,7 @@ SEED_ENTRIES: tuple[Entry, ...] = (
     ),
     Entry(
         "seed-001-list-status-and-column-definitions",
-        seed=SEED_001,
+        tutorial=TUTORIAL_001,
         request=Step(
             "POST",
             LISTS,
@@ -242,13 +246,13 @@ SEED_ENTRIES: tuple[Entry, ...] = (
     ),
     Entry(
         "seed-001-contact-list-id-on-create",
-        seed=SEED_001,
+        tutorial=TUTORIAL_001,
         request=create(contactListId="7f9c5f1e-0000-4000-8000-000000000000"),
-        note="seed 001's question: contactListId on POST",
+        note="tutorial 001's question: contactListId on POST",
     ),
     Entry(
         "seed-004-upload-route",
-        seed=SEED_004,
+        tutorial=TUTORIAL_004,
         setup=(new_list(),),
         request=Step(
             "POST", ONE_LIST + "/upload", form={"uploadOptions": '{"duplicateCheckField": "phone"}'}, file=GOOD_CSV
@@ -257,7 +261,7 @@ SEED_ENTRIES: tuple[Entry, ...] = (
     ),
     Entry(
         "seed-004-upload-options-form",
-        seed=SEED_004,
+        tutorial=TUTORIAL_004,
         setup=(new_list(),),
         request=Step("POST", UPLOAD, form={"uploadOptions": '{"duplicateCheckField": "phone"}'}, file=GOOD_CSV),
         note="facts §11 (e): the real route with the tutorial's form",

@@ -127,7 +127,7 @@ RULES = (
         SEED,
         status=429,
         profiles=STRICT,
-        real_org="only the token's general window (facts §3: 300 per 60 s); the seed's 100/min is not documented",
+        real_org="only the token's general window (facts §3: 300 per 60 s); the tutorial's 100/min is not documented",
     ),
     _rule(
         "EXT-IDENTIFIER-CONFLICT",

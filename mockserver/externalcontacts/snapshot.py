@@ -38,7 +38,8 @@ Parsed = tuple[list[ExternalContact], list[ExternalOrganization], list[dict[str,
 
 @functools.cache
 def _entity_adapters() -> tuple[TypeAdapter[list[ExternalContact]], TypeAdapter[list[ExternalOrganization]]]:
-    """The contacts' and organizations' validators, built on first use: ~15 ms of CPU at start-up otherwise."""
+    """The contacts' and organizations' validators, built on first use: only snapshots need them, start-up should
+    not pay for them (their cost: docs/performance.md)."""
     return TypeAdapter(list[ExternalContact]), TypeAdapter(list[ExternalOrganization])
 
 

@@ -17,7 +17,7 @@ from flask import redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from mockserver.admin.tenants import forget_tenant, tenant_summaries
-from mockserver.conversations import callback_views, views
+from mockserver.conversations import callback_rendering, rendering
 from mockserver.conversations import state as conversations
 from mockserver.core.context import clock, tenants
 from mockserver.core.errors import ApiError
@@ -82,8 +82,8 @@ def _participant(data: dict[str, Any]) -> dict[str, Any]:
 def conversation_rows() -> tuple[list[dict[str, Any]], bool]:
     """Calls then callbacks, each as its ``Conversation`` at the mock's current time."""
     at = clock().time()
-    calls = (views.conversation(call, at).dump() for call in conversations.all_calls())
-    callbacks = (callback_views.conversation(callback, at).dump() for callback in conversations.all_callbacks())
+    calls = (rendering.conversation(call, at).dump() for call in conversations.all_calls())
+    callbacks = (callback_rendering.conversation(callback, at).dump() for callback in conversations.all_callbacks())
     shown, more = first(_chain(calls, callbacks))
     return [
         {"conversation": c, "participants": [_participant(p) for p in c.get("participants") or []]} for c in shown

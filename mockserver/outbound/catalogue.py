@@ -354,7 +354,7 @@ RULES = (
         "import.invalid.row",
         status=200,
         effect="import-failure",
-        source="facts §7.1 (HC); seed 004",
+        source="facts §7.1 (HC); seeds/004_9582c3f7ebf3864f.txt",
         message="Row {row}: {problem}. No contact of this file was imported.",
         real_org="bad rows fail the import (HC); whether the rest is kept is not documented",
     ),

@@ -135,7 +135,8 @@ class ContactDataCheck:
 
 # +1, then a 10-digit NANP number whose area code and exchange start with 2-9. phonenumbers reads such a number
 # as country 1 with that national number, keeps it whole (the US national prefix "1" cannot start it), formats
-# it back unchanged and finds 10 digits a possible length: well-formed E.164, without the ~10 µs parse.
+# it back unchanged and finds 10 digits a possible length: well-formed E.164, without the parse (its cost per
+# number: docs/performance.md).
 _NANP_E164 = re.compile(r"\+1[2-9][0-9]{2}[2-9][0-9]{6}")
 
 

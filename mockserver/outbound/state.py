@@ -529,8 +529,8 @@ def keep_long_lived(count: int, state: TenantState | None = None) -> None:
 
     Only for the in-memory backend (the records live in this process). Stored contacts and lists live until
     deleted, hold no reference cycles (refcounting frees them) and are many: a full collection walked all of them,
-    ~1.3 µs per object here, so with a million contacts each full collection froze the server for over a second,
-    and a load test creating lists saw p99 latencies of 300 ms. Frozen objects are never walked again. A young
+    so with a million contacts each full collection froze the server, and a load test creating lists saw its p99
+    latency follow (figures: docs/performance.md). Frozen objects are never walked again. A young
     collection first, so that fresh request garbage is not frozen; a tenant reset unfreezes (core), so the next
     full collection finds any cycle that was frozen anyway.
     """

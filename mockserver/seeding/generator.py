@@ -85,7 +85,8 @@ def _contact_list(source: _Source, index: int) -> ContactList:
 
 
 def _pool(source: _Source, draw: Callable[[], str], count: int) -> list[str]:
-    """Up to POOL_SIZE Faker values drawn once: Faker takes ~100 µs a value, a million contacts need a pool."""
+    """Up to POOL_SIZE Faker values drawn once: a Faker value per contact is too slow for a million contacts
+    (docs/performance.md)."""
     return [draw() for _ in range(min(count, POOL_SIZE))]
 
 

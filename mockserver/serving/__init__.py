@@ -13,7 +13,7 @@ from __future__ import annotations
 from mockserver.settings import Settings, SettingsError
 
 SERVERS: tuple[str, ...] = ("granian", "waitress")
-"""The default (granian, chosen by measurement: README "Performance") comes first."""
+"""The default (granian, chosen by measurement: docs/performance.md, "Serving layer") comes first."""
 
 STOPPED_LINE = "genesys-mock stopped"
 

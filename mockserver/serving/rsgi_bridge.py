@@ -20,7 +20,7 @@ its body, except where the bridge gives up on it:
 A fault's dropped connection (:class:`~mockserver.core.wsgi.ConnectionDropped` from the app): granian answers an
 empty 500 to an app that sends no response, and has no "close without a response". So the bridge starts a stream
 whose head promises one byte and ends it empty: granian closes the connection with the response cut short. The
-client gets a transport error, mostly with nothing written (measured: 279 of 300), otherwise after the status line
+client gets a transport error, mostly with nothing written (docs/performance.md), otherwise after the status line
 (when the head is flushed before the close): which one is up to timing, so a test must accept both.
 
 The bridge keeps no state of its own between requests, so N worker processes can each run one.
@@ -66,8 +66,8 @@ class _BodyGaveUp(Exception):
 class WSGIOverRSGI:
     """An RSGI app (granian's own interface) running ``wsgi_app`` on ``threads`` threads once each body is in.
 
-    RSGI rather than ASGI: one call sends a whole response (no message dicts), which kept a bare Flask route at
-    ~0.5 ms a request on one connection where the same bridge over ASGI took ~0.75 ms (granian's WSGI: ~0.35 ms).
+    RSGI rather than ASGI: one call sends a whole response (no message dicts), which made a bare Flask route
+    cheaper per request than the same bridge over ASGI (figures: docs/performance.md).
     """
 
     def __init__(

@@ -25,8 +25,8 @@ Redis inside EXEC, so a lost connection never leaves half a transaction behind: 
 
 ``clear(tenant)`` UNLINKs the keys listed in the namespace's ``keys`` registry, in batches: its cost follows the
 tenant's own keys, not the database's. SCAN MATCH on the prefix needed no registry but reads every key of the
-database: measured 0.7 ms with 1,000 other keys and 158 ms with 100,000 (tokens and rate windows make that many),
-on every tenant reset. The registry costs one ZADD inside the same MULTI/EXEC per write; members of expiring keys
+database, so its cost grew with every other tenant's keys (tokens and rate windows make many), on every tenant
+reset (figures: docs/performance.md). The registry costs one ZADD inside the same MULTI/EXEC per write; members of expiring keys
 (counters of rate windows, values with a ttl) are scored by their expiry and pruned once it has passed, so the
 registry does not grow with time.
 """
@@ -446,8 +446,8 @@ class RedisBackend:
         self._lock = threading.Lock()
         self._transactions = threading.RLock()
         """Held by a process's transactions, one at a time, as the memory backend's lock is: threads of one worker
-        never conflict with each other (measured: 32 connections to one worker retried most creates, at 13 ms of
-        CPU each), only with other processes. Re-entrant: a transaction may run inside another."""
+        never conflict with each other (without it, 32 connections to one worker retried most creates, each retry
+        a whole transaction's CPU: docs/performance.md), only with other processes. Re-entrant: a transaction may run inside another."""
         self._pid = -1
         self._redis: redis.Redis | None = None
         self._wire: ThreadConnections | None = None

@@ -1,10 +1,9 @@
 """Batches of Redis commands sent in one write on a pooled connection: one round trip each, without redis-py's
 per-command layers.
 
-Why not ``client.execute_command``: redis-py 8 spends ~55 µs of the worker's CPU per command on its retry
-wrapper, observability hooks and pool bookkeeping, against ~25 µs to pack, send and parse on the connection itself
-(measured with 5,000 GETs on 127.0.0.1). And redis-server spends ~18 µs of its own CPU per round trip whatever the
-command, so commands that can travel together (a WATCH with the read it guards, MULTI…EXEC with the writes) are
+Why not ``client.execute_command``: redis-py 8 spends more of the worker's CPU per command on its retry wrapper,
+observability hooks and pool bookkeeping than packing, sending and parsing on the connection itself costs. And
+redis-server spends CPU of its own per round trip whatever the command (figures: docs/performance.md), so commands that can travel together (a WATCH with the read it guards, MULTI…EXEC with the writes) are
 written at once and their replies read back in order.
 
 Replies are what redis-py's parser gives (decoded strings, ints, lists, ``None``), without its response callbacks.
@@ -48,8 +47,8 @@ class ThreadConnections:
     """Each thread's own connection (made with the pool's settings) for batches outside a transaction.
 
     Why not the pool: checking a connection out runs a health check (``poll`` and two ``ioctl``), and every system
-    call releases the GIL; under granian, whose own threads wait for the GIL, each release is a hand-over (measured:
-    34 futex calls per GET over Redis against 2 in memory, and ~2 ms more worker CPU per request). A thread's
+    call releases the GIL; under granian, whose own threads wait for the GIL, each release is a hand-over, and worker
+    CPU per request follows system calls per request (figures: docs/performance.md). A thread's
     connection needs no check-out: it is only ever used by that thread, one batch at a time. A connection whose
     thread ends is closed when it is collected.
     """

@@ -1,4 +1,5 @@
-"""pytest plugin (entry point ``pytest11``): ``pip install genesys-cloud-mock`` makes these fixtures available.
+"""pytest plugin (entry point ``pytest11``): installing this repository's clone into your project's environment
+(``pip install -e /path/to/clone``; the package is not on PyPI) makes these fixtures available.
 
 * ``genesys_mock_app``: a fresh in-process Flask app per test (use ``.test_client()`` or ``httpx.WSGITransport``).
 * ``genesys_mock_server``: one real server per session (waitress on a free port of 127.0.0.1, in a thread), seen

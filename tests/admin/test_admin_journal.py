@@ -260,7 +260,7 @@ def test_max_entries_still_bounds_each_journal_within_the_budget(make_app: Calla
         client.get(LISTS)
     tenants = app.config["MOCK_TENANTS"]
     assert len(journal_records(tenants.default.state)) == 3
-    if OVER_REDIS:  # only max_entries bounds a journal in Redis (README "journal")
+    if OVER_REDIS:  # only max_entries bounds a journal in Redis (docs/admin.md, "Request journal")
         return
     assert tenants.journal_budget.used == sum(e.held for e in journal_records(tenants.default.state))
     client.delete(REQUESTS)

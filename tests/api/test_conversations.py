@@ -215,7 +215,7 @@ def test_destinations_by_user_and_queue(make_app) -> None:
     assert conference["participants"][1]["name"] == "Ann"
 
 
-# --- the lifecycle of every reserved test number (README table) -----------------------------------------------
+# --- the lifecycle of every reserved test number (docs/emulated.md) -----------------------------------------------
 
 # (number, [(seconds since placing, agent state, far-end state, far-end disconnectType, agent disconnectType)])
 LIFECYCLES: list[tuple[str, list[tuple[float, str, str, str | None, str | None]]]] = [

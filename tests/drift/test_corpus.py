@@ -29,7 +29,7 @@ def test_every_seed_of_the_catalogue_has_an_entry_of_its_own() -> None:
     load_areas()
     cited = {m for rule in rules.catalogue() for m in SEED_FILE.findall(rule.source)}
     assert len(cited) == 5
-    assert cited <= {entry.seed for entry in FIXED if entry.seed and not entry.rule}
+    assert cited <= {entry.tutorial for entry in FIXED if entry.tutorial and not entry.rule}
 
 
 def test_entry_ids_are_unique_and_name_their_rule() -> None:

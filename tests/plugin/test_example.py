@@ -1,4 +1,4 @@
-"""The README's example test file for the pytest plugin passes, run the way a user runs it."""
+"""The pytest plugin's example test file (linked from README and docs/pytest-plugin.md) passes, run as a user would."""
 
 from __future__ import annotations
 

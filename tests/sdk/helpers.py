@@ -19,7 +19,7 @@ from tests.sdk.conftest import SdkSession
 
 M = TypeVar("M")
 COLUMNS = ["firstName", "phone", "email"]
-CALLED_NUMBER = "+13175550100"  # a reserved test number that answers after 2 s (README, call outcomes)
+CALLED_NUMBER = "+13175550100"  # a reserved test number that answers after 2 s (docs/emulated.md)
 IMPORT_DEADLINE = 15.0  # seconds for a small CSV import to finish at full speed
 
 

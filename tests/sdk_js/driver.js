@@ -36,7 +36,7 @@ const apis = {
 };
 
 const COLUMNS = ['firstName', 'phone', 'email'];
-const CALLED_NUMBER = '+13175550100';  // a reserved test number that answers after 2 s (README, call outcomes)
+const CALLED_NUMBER = '+13175550100';  // a reserved test number that answers after 2 s (docs/emulated.md, reserved test numbers)
 const IMPORT_DEADLINE_MS = 15000;
 
 const guard = [];  // requests the pre-hook refused: must stay empty

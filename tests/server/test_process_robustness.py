@@ -25,7 +25,7 @@ LISTS = "/api/v2/outbound/contactlists"
 def test_a_killed_worker_is_respawned_and_starts_from_the_loaded_state(
     start_server: Callable[..., Any], token_for: Callable[..., str]
 ) -> None:
-    """In memory the respawned worker starts empty (README says so); over Redis (the suite's second pass,
+    """In memory the respawned worker starts empty (docs/performance.md, "Serving layer", says so); over Redis (the suite's second pass,
     tests/conftest.py) it finds the state the dead one wrote."""
     shared = os.environ.get("GENESYS_MOCK_STATE", "memory") != "memory"
     server = start_server()  # the default serving layer: granian, one worker process under a supervisor

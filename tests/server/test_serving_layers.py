@@ -129,7 +129,7 @@ def test_server_setting_comes_from_the_option_the_environment_or_the_default(
     monkeypatch: pytest.MonkeyPatch, serving: str
 ) -> None:
     assert build_parser().parse_args(["serve", "--server", serving]).server == serving
-    assert load_settings().server == "granian"  # the default, chosen by measurement (README "Performance")
+    assert load_settings().server == "granian"  # the default, chosen by measurement (docs/performance.md)
     monkeypatch.setenv("GENESYS_MOCK_SERVER", serving)
     assert load_settings().server == serving
     monkeypatch.setenv("GENESYS_MOCK_SERVER", "gunicorn")

@@ -20,7 +20,7 @@ from contracts.base import format_genesys_datetime
 from contracts.conversations import Callback, Conversation, Participant
 from mockserver.conversations.callback_records import CALLBACKS_PATH, Party, StoredCallback
 from mockserver.conversations.records import CONVERSATIONS_PATH
-from mockserver.conversations.views import ref, wrapup_model
+from mockserver.conversations.rendering import ref, wrapup_model
 
 WAITING = "alerting"
 

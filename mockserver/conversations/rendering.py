@@ -3,7 +3,7 @@
 Two shapes describe the same call (facts §8.3, §8.4): ``CallConversation`` with ``CallMediaParticipant``s for the
 ``/conversations/calls`` routes (lower-case ``recordingState``), and ``Conversation`` with ``Participant``s and
 their ``calls[]`` legs for ``/conversations/{id}`` (upper-case ``recordingState``, plus ``startTime`` and
-``endTime``). Both come from one :class:`Snapshot` per party so they can never disagree.
+``endTime``). Both come from one :class:`LegAt` per party so they can never disagree.
 
 ``Conversation.state`` is never shown: the vendor's own description says "When reading conversations, this field
 will never have a value present" (vendor-sdk-docs/Conversation.md); it is only an input of PATCH (disconnect).
@@ -43,7 +43,7 @@ PROVIDER = "Edge"  # observed value (facts §8.3)
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class LegAt:
     """One party's leg at an instant; times are absolute clock seconds. Disconnect fields are set once ended."""
 
     state: LegState
@@ -56,7 +56,7 @@ class Snapshot:
     reason: Q850 | None = None
 
 
-def far_snapshot(call: StoredCall, far: FarEnd, at: float) -> Snapshot:
+def far_leg(call: StoredCall, far: FarEnd, at: float) -> LegAt:
     """A dialled party: its outcome's timeline, cut short if our side ended the call first."""
     left = call.control(far.participant_id).left_at
     ends = [t for t in (call.ended_at, left) if t is not None]
@@ -66,7 +66,7 @@ def far_snapshot(call: StoredCall, far: FarEnd, at: float) -> Snapshot:
     def absolute(offset: float | None) -> float | None:
         return far.dialled_at + offset if offset is not None else None
 
-    snap = Snapshot(
+    snap = LegAt(
         status.state,
         far.dialled_at,
         absolute(status.alerting_at),
@@ -84,16 +84,16 @@ def far_snapshot(call: StoredCall, far: FarEnd, at: float) -> Snapshot:
     return _ended(snap, call.ending.far_type, call.ending.far_call_type, NORMAL_CLEARING)
 
 
-def _ended(snap: Snapshot, party_type: str, call_type: str, reason: Q850) -> Snapshot:
-    return Snapshot(snap.state, snap.started, snap.alerting, snap.connected, snap.ended, party_type, call_type, reason)
+def _ended(snap: LegAt, party_type: str, call_type: str, reason: Q850) -> LegAt:
+    return LegAt(snap.state, snap.started, snap.alerting, snap.connected, snap.ended, party_type, call_type, reason)
 
 
-def agent_snapshot(call: StoredCall, fars: list[Snapshot]) -> Snapshot:
+def agent_leg(call: StoredCall, fars: list[LegAt]) -> LegAt:
     """The agent's leg follows its far ends: it shows the furthest one along and ends when our side hangs up or
     when the last far end has gone (``peer``)."""
     alerting = min((f.alerting for f in fars if f.alerting is not None), default=None)
     connected = min((f.connected for f in fars if f.connected is not None), default=None)
-    base = Snapshot("disconnected", call.created, alerting, connected)
+    base = LegAt("disconnected", call.created, alerting, connected)
     if call.ended_at is not None and call.ending is not None:
         ending = call.ending
         return _ended(_at_end(base, call.ended_at), ending.agent_type, ending.agent_call_type, NORMAL_CLEARING)
@@ -101,23 +101,23 @@ def agent_snapshot(call: StoredCall, fars: list[Snapshot]) -> Snapshot:
         return _ended(_at_end(base, call.created), "error", "error", NORMAL_CLEARING)
     state = most_advanced([f.state for f in fars])
     if state != "disconnected":
-        return Snapshot(state, call.created, alerting, connected)
+        return LegAt(state, call.created, alerting, connected)
     last = max(fars, key=lambda f: f.ended or 0.0)
     return _ended(_at_end(base, last.ended or call.created), "peer", "peer", last.reason or NORMAL_CLEARING)
 
 
-def _at_end(snap: Snapshot, ended: float) -> Snapshot:
-    return Snapshot(snap.state, snap.started, snap.alerting, snap.connected, ended)
+def _at_end(snap: LegAt, ended: float) -> LegAt:
+    return LegAt(snap.state, snap.started, snap.alerting, snap.connected, ended)
 
 
-def snapshots(call: StoredCall, at: float) -> tuple[Snapshot, list[Snapshot]]:
+def legs_at(call: StoredCall, at: float) -> tuple[LegAt, list[LegAt]]:
     """The agent's and every far end's leg at ``at``."""
-    fars = [far_snapshot(call, far, at) for far in call.far_ends]
-    return agent_snapshot(call, fars), fars
+    fars = [far_leg(call, far, at) for far in call.far_ends]
+    return agent_leg(call, fars), fars
 
 
 def is_active(call: StoredCall, at: float) -> bool:
-    return snapshots(call, at)[0].state != "disconnected"
+    return legs_at(call, at)[0].state != "disconnected"
 
 
 # --- shared pieces ---------------------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def wrapup_model(wrapup: StoredWrapup | None) -> Wrapup | None:
     )
 
 
-def _control_fields(control: Control, snap: Snapshot) -> dict[str, Any]:
+def _control_fields(control: Control, snap: LegAt) -> dict[str, Any]:
     """Hold, mute and confinement as call control left them; a participant that has gone holds nothing."""
     live = snap.state != "disconnected"
     held = control.held and live
@@ -179,7 +179,7 @@ def _far_ref_fields(far: FarEnd) -> dict[str, DomainEntityRef | None]:
 # --- /api/v2/conversations/calls: CallConversation ---------------------------------------------------------------
 
 
-def _media_participant(snap: Snapshot, recording: str, control: Control, **fields: Any) -> CallMediaParticipant:
+def _media_participant(snap: LegAt, recording: str, control: Control, **fields: Any) -> CallMediaParticipant:
     return CallMediaParticipant(
         start_time=_time(snap.started),
         start_alerting_time=_time(snap.alerting),
@@ -201,7 +201,7 @@ def _media_participant(snap: Snapshot, recording: str, control: Control, **field
     )
 
 
-def _agent_media(call: StoredCall, agent: Agent, snap: Snapshot) -> CallMediaParticipant:
+def _agent_media(call: StoredCall, agent: Agent, snap: LegAt) -> CallMediaParticipant:
     control = call.control(agent.participant_id)
     return _media_participant(
         snap,
@@ -218,7 +218,7 @@ def _agent_media(call: StoredCall, agent: Agent, snap: Snapshot) -> CallMediaPar
     )
 
 
-def _far_media(call: StoredCall, far: FarEnd, snap: Snapshot) -> CallMediaParticipant:
+def _far_media(call: StoredCall, far: FarEnd, snap: LegAt) -> CallMediaParticipant:
     control = call.control(far.participant_id)
     return _media_participant(
         snap,
@@ -238,7 +238,7 @@ def _far_media(call: StoredCall, far: FarEnd, snap: Snapshot) -> CallMediaPartic
 
 
 def call_conversation(call: StoredCall, at: float) -> CallConversation:
-    agent, fars = snapshots(call, at)
+    agent, fars = legs_at(call, at)
     participants = [_agent_media(call, call.agent, agent)]
     participants += [_far_media(call, far, snap) for far, snap in zip(call.far_ends, fars)]
     return CallConversation(
@@ -254,7 +254,7 @@ def call_conversation(call: StoredCall, at: float) -> CallConversation:
 
 
 def _leg(
-    call: StoredCall, control: Control, leg_id: str, peer_id: str | None, snap: Snapshot, me: Address, other: Address
+    call: StoredCall, control: Control, leg_id: str, peer_id: str | None, snap: LegAt, me: Address, other: Address
 ) -> Call:
     reasons = None
     if snap.reason is not None:
@@ -285,7 +285,7 @@ def _address(name: str | None, address: str | None) -> Address:
     return Address(name=name, name_raw=name, address_normalized=address, address_raw=address)
 
 
-def _participant(snap: Snapshot, control: Control, **fields: Any) -> Participant:
+def _participant(snap: LegAt, control: Control, **fields: Any) -> Participant:
     return Participant(
         start_time=_time(snap.started),
         end_time=_time(snap.ended),
@@ -298,7 +298,7 @@ def _participant(snap: Snapshot, control: Control, **fields: Any) -> Participant
     )
 
 
-def _agent_participant(call: StoredCall, snap: Snapshot) -> Participant:
+def _agent_participant(call: StoredCall, snap: LegAt) -> Participant:
     agent = call.agent
     single = call.far_ends[0] if len(call.far_ends) == 1 else None
     other = _address(single.name, single.address) if single else _address("Conference", None)
@@ -319,7 +319,7 @@ def _agent_participant(call: StoredCall, snap: Snapshot) -> Participant:
     )
 
 
-def _far_participant(call: StoredCall, far: FarEnd, snap: Snapshot) -> Participant:
+def _far_participant(call: StoredCall, far: FarEnd, snap: LegAt) -> Participant:
     control = call.control(far.participant_id)
     leg = _leg(
         call,
@@ -350,7 +350,7 @@ def _far_participant(call: StoredCall, far: FarEnd, snap: Snapshot) -> Participa
 
 
 def conversation(call: StoredCall, at: float) -> Conversation:
-    agent, fars = snapshots(call, at)
+    agent, fars = legs_at(call, at)
     participants = [_agent_participant(call, agent)]
     participants += [_far_participant(call, far, snap) for far, snap in zip(call.far_ends, fars)]
     return Conversation(
