@@ -7,6 +7,7 @@ import gc
 import io
 import json
 import re
+import threading
 import time
 import tracemalloc
 from typing import Any, Callable
@@ -126,7 +127,44 @@ def test_spreadsheet_style_file(app: Flask, client: FlaskClient, auth: dict, con
     ]
 
 
-def test_in_progress_is_observable_when_throttled(make_app: Callable[..., Flask], contact_list_body: dict) -> None:
+class RowGate:
+    """Stands in for ``csv_import.pace``: row ``n`` of a throttled import waits until the test lets it through, so
+    what ``IN_PROGRESS`` shows follows the test, not the timing. Each wait has a deadline, never a fixed sleep."""
+
+    DEADLINE = 30.0
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self.allowed = 0  # rows the import may finish
+        self.waiting_at = 0  # the row the import waits at (the row before it is published by then)
+
+    def __call__(self, rate: float, started: float, done: int) -> None:
+        with self._changed:
+            self.waiting_at = done
+            self._changed.notify_all()
+            if not self._changed.wait_for(lambda: self.allowed >= done, timeout=self.DEADLINE):
+                raise AssertionError(f"the test never let row {done} through")
+
+    def allow(self, rows: int) -> None:
+        with self._changed:
+            self.allowed = rows
+            self._changed.notify_all()
+
+    def wait_at(self, row: int) -> None:
+        with self._changed:
+            assert self._changed.wait_for(lambda: self.waiting_at >= row, timeout=self.DEADLINE), (
+                f"the import never reached row {row} (at {self.waiting_at})")
+
+
+def in_progress(done: int, total: int) -> dict[str, Any]:
+    return {"state": "IN_PROGRESS", "totalRecords": total, "completedRecords": done,
+            "percentComplete": done * 100 // total}
+
+
+def test_in_progress_is_observable_when_throttled(make_app: Callable[..., Flask], contact_list_body: dict,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = RowGate()
+    monkeypatch.setattr(csv_import, "pace", gate)
     app = make_app(outbound={"import_rows_per_second": 50})
     client = app.test_client()
     auth = {"Authorization": f"Bearer {get_token(client)}"}
@@ -134,24 +172,25 @@ def test_in_progress_is_observable_when_throttled(make_app: Callable[..., Flask]
     rows = "".join(f"Name{i},+1202555{i:04d},p{i}@example.com\n" for i in range(200))
     assert upload(client, auth, list_id, "firstName,phone,email\n" + rows).status_code == 200
 
-    seen = []
-    give_up = time.monotonic() + 30
-    while not import_over(status := status_of(client, auth, list_id)):
-        seen.append(status)
-        if len(seen) == 3:  # while it runs, the list cannot be deleted nor take a second file
-            deleted = client.delete(f"{LISTS}/{list_id}", headers=auth)
-            assert_error(deleted, 400, "contact.list.import.in.progress")
-            assert deleted.headers["X-Mock-Rule"] == "OUT-LIST-DELETE-IMPORTING"
-            second = upload(client, auth, list_id, GOOD)
-            assert_error(second, 400, "contact.list.import.in.progress")
-            assert second.headers["X-Mock-Rule"] == "OUT-UPLOAD-IMPORTING"
-        assert time.monotonic() < give_up, status
-        time.sleep(0.05)
-    assert status == finished(200)
-    counted = [s for s in seen if s["totalRecords"]]  # the first instant shows 0 of 0 at 0 percent
-    assert counted and all(s["totalRecords"] == 200 and s["completedRecords"] < 200 for s in counted)
-    assert all(0 <= s["percentComplete"] < 100 for s in seen)
-    assert len({s["completedRecords"] for s in counted}) > 3, "progress should be visible row by row"
+    gate.wait_at(1)  # the file is counted, no row imported yet
+    assert status_of(client, auth, list_id) == in_progress(0, 200)
+    # while it runs, the list cannot be deleted nor take a second file
+    deleted = client.delete(f"{LISTS}/{list_id}", headers=auth)
+    assert_error(deleted, 400, "contact.list.import.in.progress")
+    assert deleted.headers["X-Mock-Rule"] == "OUT-LIST-DELETE-IMPORTING"
+    second = upload(client, auth, list_id, GOOD)
+    assert_error(second, 400, "contact.list.import.in.progress")
+    assert second.headers["X-Mock-Rule"] == "OUT-UPLOAD-IMPORTING"
+    for done in (1, 2, 3, 4, 150, 199):  # progress is visible row by row
+        gate.allow(done)
+        gate.wait_at(done + 1)
+        assert status_of(client, auth, list_id) == in_progress(done, 200)
+
+    gate.allow(200)
+    (importer,) = [thread for thread in threading.enumerate() if thread.name == f"csv-import-{list_id}"]
+    importer.join(timeout=RowGate.DEADLINE)
+    assert not importer.is_alive(), "the import did not finish"
+    assert status_of(client, auth, list_id) == finished(200)
     assert len(contacts_of(app, list_id)) == 200
 
 
