@@ -153,16 +153,22 @@ class RowGate:
     def wait_at(self, row: int) -> None:
         with self._changed:
             assert self._changed.wait_for(lambda: self.waiting_at >= row, timeout=self.DEADLINE), (
-                f"the import never reached row {row} (at {self.waiting_at})")
+                f"the import never reached row {row} (at {self.waiting_at})"
+            )
 
 
 def in_progress(done: int, total: int) -> dict[str, Any]:
-    return {"state": "IN_PROGRESS", "totalRecords": total, "completedRecords": done,
-            "percentComplete": done * 100 // total}
+    return {
+        "state": "IN_PROGRESS",
+        "totalRecords": total,
+        "completedRecords": done,
+        "percentComplete": done * 100 // total,
+    }
 
 
-def test_in_progress_is_observable_when_throttled(make_app: Callable[..., Flask], contact_list_body: dict,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_in_progress_is_observable_when_throttled(
+    make_app: Callable[..., Flask], contact_list_body: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     gate = RowGate()
     monkeypatch.setattr(csv_import, "pace", gate)
     app = make_app(outbound={"import_rows_per_second": 50})
