@@ -74,10 +74,17 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return path
 
 
-def _fields(loc: Any) -> tuple[Any, ...]:
-    """Pydantic's location without its union member tags (``constrained-int``, ``function-after[...]``): they are
-    no fields (no Genesys property name has ``-`` or ``[``)."""
-    return tuple(part for part in loc if isinstance(part, int) or ("-" not in part and "[" not in part))
+def _without_tags(error: Any) -> tuple[Any, ...]:
+    """The error's location without pydantic's union member tags (``constrained-int``, ``function-after[...]``):
+    they are no fields. An unknown property's own name is kept whatever it holds (the caller chose it)."""
+    loc = tuple(error["loc"])
+    last = loc[-1:] if error["type"] == "extra_forbidden" else ()
+    kept = tuple(part for part in loc[: len(loc) - len(last)] if isinstance(part, int) or not _is_tag(part))
+    return kept + last
+
+
+def _is_tag(part: str) -> bool:
+    return "-" in part or "[" in part
 
 
 def validation_error(
@@ -89,11 +96,13 @@ def validation_error(
     ``locate`` turns pydantic's location into the reported one: ``(3, *loc)`` for the fourth item of an array
     body, ``("changes[0].value", ...)`` for a patch's value. ``catalogue=False`` is for the mock's own admin bodies:
     no catalogue rule is named (the catalogue describes the Genesys API) and a missing property is an
-    ``invalid.value`` like any other bad admin value.
+    ``invalid.value`` like any other bad admin value; their models use unions (a fault's ``latencyMs``), whose
+    member tags pydantic puts in the location, so those are left out of the field names.
     """
     errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
-    for err in errors:
-        err["loc"] = _fields(err["loc"])
+    if not catalogue:
+        for err in errors:
+            err["loc"] = _without_tags(err)
     where = locate or (lambda loc: loc)
     codes = {"extra_forbidden": "invalid.property", INVALID_DATE: "invalid.date"}
     if catalogue:
