@@ -5,7 +5,7 @@ shapes are taken as they are from the vendor contract (``contracts/vendor``: ``v
 ``vendor_response``), so the body is parsed by the same vendor-derived validators the generic rows use and the
 OpenAPI document shows the vendor's schemas. Only the handler, the success status and the description are ours.
 
-Imported by :mod:`contracts.operations` after :class:`~contracts.operations.Operation` is defined.
+Built with the row type of contracts/operation_types.py; contracts/operations.py includes them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from contracts import conversations
-from contracts.operations import STANDARD_ERRORS, Operation, QueryParam
+from contracts.operation_types import STANDARD_ERRORS, Operation, QueryParam
 from contracts.vendor import vendor_operations
 
 _PROVISIONAL = QueryParam(

@@ -5,18 +5,15 @@ contracts/vendor/operations.json, as the generic rows carry them), since the con
 these resources; what makes them deep is the hand-written behaviour in mockserver/outbound (dnc.py, filters.py,
 campaigns.py) and the query parameters declared here, the ones that behaviour honours.
 
-:func:`rows` is called by contracts/operations.py once ``Operation`` and ``QueryParam`` exist there (the import is
-inside the function so that either module may be imported first).
+:func:`rows` builds them with the row type of contracts/operation_types.py; contracts/operations.py includes them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from contracts.operation_types import STANDARD_ERRORS, Operation, QueryParam, QueryType
 from contracts.vendor import vendor_operations
-
-if TYPE_CHECKING:
-    from contracts.operations import Operation, QueryType
 
 # A query parameter as (name, type, default, enum).
 _Param = tuple[str, "QueryType", Any, "tuple[str, ...] | None"]
@@ -151,8 +148,6 @@ DEEP_IDS = frozenset(_SPECS)
 def rows() -> tuple[Operation, ...]:
     """The deep rows, built from the vendor's entries (method, path, permissions, body and answer schemas); a void
     answer is an empty 200, as the contact list's DELETE."""
-    from contracts.operations import STANDARD_ERRORS, Operation, QueryParam
-
     vendor = vendor_operations()
     built = []
     for operation_id, (summary, source, query) in _SPECS.items():

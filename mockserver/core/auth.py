@@ -96,7 +96,7 @@ def issue_token() -> Response:
 
 def lookup_token(value: str) -> Token | None:
     """The token whose secret is ``value`` (expired or not), for the tenant routing before authentication
-    (app.py), remembered for :func:`authenticate` so a request looks its token up once."""
+    (core/pipeline.py), remembered for :func:`authenticate` so a request looks its token up once."""
     registry = tenants()
     token = find_token(registry.shared, value, registry.cache)
     g.bearer_lookup = (value, token)

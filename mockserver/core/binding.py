@@ -59,7 +59,12 @@ rules.register(
 )
 
 
+Locate = Callable[[tuple[Any, ...]], tuple[Any, ...]]
+"""Turns pydantic's location of an error into the one reported (see :func:`validation_error`)."""
+
+
 def _field_path(loc: tuple[Any, ...]) -> str:
+    """``a.b[2].c`` for ``("a", "b", 2, "c")``."""
     path = ""
     for part in loc:
         if isinstance(part, int):
@@ -69,23 +74,45 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return path
 
 
-def _validation_error(exc: ValidationError, model: type[BaseModel], prefix: tuple[Any, ...] = ()) -> ApiError:
-    """Map pydantic's first error to the Genesys code, listing every problem in ``details``.
+def _without_tags(error: Any) -> tuple[Any, ...]:
+    """The error's location without pydantic's union member tags (``constrained-int``, ``function-after[...]``):
+    they are no fields. An unknown property's own name is kept whatever it holds (the caller chose it)."""
+    loc = tuple(error["loc"])
+    last = loc[-1:] if error["type"] == "extra_forbidden" else ()
+    kept = tuple(part for part in loc[: len(loc) - len(last)] if isinstance(part, int) or not _is_tag(part))
+    return kept + last
 
-    ``prefix`` locates the validated value inside the body, e.g. ``(3,)`` for the fourth item of an array body.
+
+def _is_tag(part: str) -> bool:
+    return "-" in part or "[" in part
+
+
+def validation_error(
+    exc: ValidationError, model: type[BaseModel], locate: Locate | None = None, *, catalogue: bool = True
+) -> ApiError:
+    """The one mapping of a pydantic error to the Genesys answer: the first error decides the code (an unknown
+    property first, as Jackson rejects it before bean validation runs), ``details`` lists every problem.
+
+    ``locate`` turns pydantic's location into the reported one: ``(3, *loc)`` for the fourth item of an array
+    body, ``("changes[0].value", ...)`` for a patch's value. ``catalogue=False`` is for the mock's own admin bodies:
+    no catalogue rule is named (the catalogue describes the Genesys API) and a missing property is an
+    ``invalid.value`` like any other bad admin value; their models use unions (a fault's ``latencyMs``), whose
+    member tags pydantic puts in the location, so those are left out of the field names.
     """
-    # Jackson rejects an unknown property before bean validation runs, so it is reported first.
     errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
-    details = []
-    for err in errors:
-        code = {
-            "extra_forbidden": "invalid.property",
-            "missing": "constraint.validation",
-            INVALID_DATE: "invalid.date",
-        }.get(err["type"], "invalid.value")
-        details.append(field_detail(_field_path(prefix + tuple(err["loc"])) or "body", code))
+    if not catalogue:
+        for err in errors:
+            err["loc"] = _without_tags(err)
+    where = locate or (lambda loc: loc)
+    codes = {"extra_forbidden": "invalid.property", INVALID_DATE: "invalid.date"}
+    if catalogue:
+        codes["missing"] = "constraint.validation"
+    details = [
+        field_detail(_field_path(where(err["loc"])) or "body", codes.get(err["type"], "invalid.value"))
+        for err in errors
+    ]
     first = errors[0]
-    path = _field_path(prefix + tuple(first["loc"]))
+    path = _field_path(where(first["loc"]))
     name = str(first["loc"][-1]) if first["loc"] else model.__name__
     if first["type"] == "extra_forbidden":
         owner = _owner_name(model, first["loc"][:-1])
@@ -97,7 +124,7 @@ def _validation_error(exc: ValidationError, model: type[BaseModel], prefix: tupl
             "invalid.property",
             params={"value": name, "object": owner},
             details=details,
-            rule="CORE-UNKNOWN-PROPERTY",
+            rule="CORE-UNKNOWN-PROPERTY" if catalogue else None,
             hint=hints.for_properties(owner, siblings),
         )
     if first["type"] == INVALID_DATE:
@@ -107,20 +134,20 @@ def _validation_error(exc: ValidationError, model: type[BaseModel], prefix: tupl
             rule.code,
             rule.message,
             details=details,
-            rule=rule.id,
+            rule=rule.id if catalogue else None,
             hint=f"{path or name} must be {first['ctx']['expected']}, not {first.get('input')!r}",
         )
-    if first["type"] == "missing":
+    if first["type"] == "missing" and catalogue:
         return ApiError(400, "constraint.validation", params={"message": f"{path} may not be null"}, details=details)
     allowed = first.get("ctx", {}).get("expected", "")
     value = first.get("input")
-    shown = json.dumps(value) if not isinstance(value, str) else value
+    shown = json.dumps(value, default=str) if not isinstance(value, str) else value
     return ApiError(
         400,
         "invalid.value",
         params={"value": shown[:200], "fieldType": path or model.__name__, "allowed": allowed or first["msg"]},
         details=details,
-        rule="CORE-STRICT-TYPES" if _is_type_error(first["type"]) else None,
+        rule="CORE-STRICT-TYPES" if catalogue and _is_type_error(first["type"]) else None,
     )
 
 
@@ -216,7 +243,7 @@ def _validate(model: type[BaseModel], data: Any, strict: bool, prefix: tuple[Any
         integral = [e["loc"] for e in exc.errors() if _is_integral_float(e)]
         if integral:
             return _validate(model, _as_integers(data, integral), strict, prefix)
-        error = _validation_error(exc, model, prefix)
+        error = validation_error(exc, model, lambda loc: prefix + loc)
         if error.rule == "CORE-UNKNOWN-PROPERTY" and not rules.active("CORE-UNKNOWN-PROPERTY"):
             unknown = [e["loc"] for e in exc.errors() if e["type"] == "extra_forbidden"]
             return _validate(model, _without(data, unknown), strict, prefix)

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from contracts.externalcontacts import ExternalContact, ExternalOrganization
 from mockserver.core import rules
+from mockserver.core.binding import validation_error
 from mockserver.core.errors import ApiError, field_detail, not_found
 from mockserver.externalcontacts import notes, notestate, organizations, orgstate, service
 from mockserver.externalcontacts.state import contacts_by_ids, remove_contact, save_contact
@@ -77,12 +78,12 @@ def _success(entity: Any, status: int = 200) -> Result:
 
 
 def _model(model: type[ExternalContact] | type[ExternalOrganization], entity: dict[str, Any]) -> Any:
-    """An entity as the single route's body model (the vendor's shape was checked by the binding)."""
+    """An entity as the single route's body model (the vendor's shape was checked by the binding); a refusal is the
+    binding's answer for a body, its fields named within the entity (the result carries the entity)."""
     try:
         return model.model_validate(entity)
     except ValidationError as exc:
-        field = ".".join(str(part) for part in exc.errors()[0]["loc"])
-        raise ApiError(400, "invalid.value", details=[field_detail(field, "invalid.value")]) from None
+        raise validation_error(exc, model) from None
 
 
 def _require_id(entity: dict[str, Any]) -> str:

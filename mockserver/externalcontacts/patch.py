@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from contracts.base import read_only_fields
 from contracts.externalcontacts import ContactsPatchChange, ExternalContact, ExternalContactsPatchRequest
 from mockserver.core import rules
-from mockserver.core.errors import ApiError, field_detail
+from mockserver.core.binding import validation_error
 from mockserver.externalcontacts.phones import PHONE_FIELDS
 from mockserver.externalcontacts.service import WRITE_EXPAND, prepare, view
 from mockserver.externalcontacts.state import save_contact
@@ -178,44 +178,21 @@ def _matches(item: Any, wanted: Any) -> bool:
 
 
 def _validate(data: dict[str, Any], path: list[str], index: int | None) -> ExternalContact:
-    """The patched JSON as a contact; a value of the wrong shape is 400 naming ``changes[i].value…``.
-
-    Codes as the binding gives them for a body: unknown property ``invalid.property``, missing required property
-    ``constraint.validation``, anything else ``invalid.value`` (a scalar of the wrong type: CORE-STRICT-TYPES).
+    """The patched JSON as a contact; a value of the wrong shape is the binding's answer for a body
+    (:func:`~mockserver.core.binding.validation_error`), naming ``changes[i].value…`` instead of the contact's field.
     """
     strict = rules.active("CORE-STRICT-TYPES")
     try:
         return ExternalContact.model_validate_json(json.dumps(data), strict=strict)
     except ValidationError as exc:
-        raise _value_error(exc.errors(include_url=False)[0], path, index) from None
+        raise validation_error(exc, ExternalContact, lambda loc: _change_location(loc, path, index)) from None
 
 
-def _value_error(error: Any, path: list[str], index: int | None) -> ApiError:
-    loc = [str(part) for part in error["loc"]]
-    inner = loc[len(path) :] if loc[: len(path)] == path else loc
-    field = ".".join([f"changes[{index}].value", *inner] if index is not None else loc)
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return ApiError(
-            400,
-            "invalid.property",
-            params={"value": loc[-1], "object": "ExternalContact"},
-            details=[field_detail(field, "invalid.property")],
-            rule="CORE-UNKNOWN-PROPERTY",
-        )
-    if kind == "missing":
-        return ApiError(
-            400,
-            "constraint.validation",
-            params={"message": f"{field} may not be null"},
-            details=[field_detail(field, "constraint.validation")],
-        )
-    type_error = kind.endswith("_type") and kind not in ("model_type", "list_type", "dict_type")
-    params = {"value": json.dumps(error.get("input"))[:200], "fieldType": ".".join(loc), "allowed": error["msg"]}
-    return ApiError(
-        400,
-        "invalid.value",
-        params=params,
-        details=[field_detail(field, "invalid.value")],
-        rule="CORE-STRICT-TYPES" if type_error else None,
-    )
+def _change_location(loc: tuple[Any, ...], path: list[str], index: int | None) -> tuple[Any, ...]:
+    """``("externalIds", 1, "source")`` changed by ``changes[0]`` at ``$.externalIds`` is reported as
+    ``changes[0].value.1.source`` (the item's index as a name: it is a position in the value sent)."""
+    names = tuple(str(part) for part in loc)
+    if index is None:
+        return names
+    inner = names[len(path) :] if list(names[: len(path)]) == path else names
+    return (f"changes[{index}].value", *inner)

@@ -2,7 +2,7 @@
 
 A generic row's body is parsed by the one body parser (``binding.parse_body``: 415, malformed JSON, depth limit,
 JSON null for an optional body) into a model built here with ``pydantic.create_model``, so its errors go through
-the one mapping (``binding._validation_error``): an unknown property is 400 ``invalid.property`` naming it and its
+the one mapping (``binding.validation_error``): an unknown property is 400 ``invalid.property`` naming it and its
 owner model, a wrong type or enum ``invalid.value``, a missing required field ``constraint.validation``.
 
 How a vendor model becomes a request model:

@@ -32,7 +32,7 @@ def get_contact(contactListId: str, contactId: str) -> dict[str, Any]:
 
 
 @bind(outbound, "putOutboundContactlistContact")
-def put_contact(contactListId: str, contactId: str, body: DialerContact) -> DialerContact:
+def put_contact(contactListId: str, contactId: str, body: DialerContact) -> dict[str, Any]:
     return contacts.update_contact(contactListId, contactId, body)
 
 

@@ -35,7 +35,7 @@ from mockserver.outbound.contact_data import (
     new_contact_id,
 )
 from mockserver.outbound.dnc_effect import campaign_view
-from mockserver.outbound.state import CONTACT_LISTS_PATH, StoredContact, clock, contact_json, contact_view
+from mockserver.outbound.state import CONTACT_LISTS_PATH, StoredContact, clock, contact_json
 
 MAX_BATCH = 1000
 MAX_BULK_GET = 50
@@ -131,7 +131,7 @@ def get_contact(list_id: str, contact_id: str) -> dict[str, Any]:
     return shown(list_id)(contact)
 
 
-def update_contact(list_id: str, contact_id: str, body: DialerContact) -> DialerContact:
+def update_contact(list_id: str, contact_id: str, body: DialerContact) -> dict[str, Any]:
     """Replace a contact's data and writable fields (facts §6.1); read-only fields in the body are ignored.
 
     PUT never creates: an unknown contact is 400 ``contact.does.not.exist`` (facts §6.2), checked in the writing
@@ -144,7 +144,7 @@ def update_contact(list_id: str, contact_id: str, body: DialerContact) -> Dialer
         check_contact_data(contact_list, body.data)
         return StoredContact(id=contact_id, data=dict(body.data), date_created=now, extra=writable_extra(body))
 
-    return contact_view(list_id, state.replace_contact(list_id, contact_id, build))
+    return contact_json(list_id, state.replace_contact(list_id, contact_id, build))
 
 
 def delete_contact(list_id: str, contact_id: str) -> None:

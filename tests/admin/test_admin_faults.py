@@ -186,12 +186,12 @@ def test_latency_is_applied(client: FlaskClient, auth: dict[str, str], contact_l
 
 def test_no_fault_costs_no_matching(make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch) -> None:
     """With no fault the chain never asks the registry to match (the hot path of issue 8)."""
-    import mockserver.app as app_module
+    import mockserver.core.pipeline as pipeline_module
 
     app = make_app()
     calls: list[str] = []
-    original = app_module.take_fault
-    monkeypatch.setattr(app_module, "take_fault", lambda *args: calls.append("take") or original(*args))
+    original = pipeline_module.take_fault
+    monkeypatch.setattr(pipeline_module, "take_fault", lambda *args: calls.append("take") or original(*args))
     client = app.test_client()
     client.get(LISTS)
     assert calls == []
