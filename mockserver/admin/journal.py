@@ -10,7 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from mockserver.admin.common import int_arg, parse_json, tenant
 from mockserver.core.context import tenants
 from mockserver.core.errors import not_found
-from mockserver.core.journal import clear_journal, find_entry, matches, read_journal
+from mockserver.core.journal import (
+    clear_journal,
+    find_entry,
+    journal_length,
+    journal_tail,
+    matches,
+    read_journal,
+)
 
 journal_admin = Blueprint("mock_journal", __name__, url_prefix="/__mock")
 
@@ -41,7 +48,10 @@ def get_requests() -> Response:
     """Matching entries, newest last; ``limit`` keeps the newest N. ``total`` counts all matches."""
     filters = _filters()
     limit = int_arg("limit", minimum=1)
-    found = [entry for entry in read_journal(tenant().state) if matches(entry, **filters)]
+    state = tenant().state
+    if limit and not any(value is not None for value in filters.values()):  # the newest N: only those are read
+        return jsonify(entities=journal_tail(state, limit), total=journal_length(state))
+    found = [entry for entry in read_journal(state) if matches(entry, **filters)]
     entities = found[-limit:] if limit else found
     return jsonify(entities=entities, total=len(found))
 

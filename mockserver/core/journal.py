@@ -340,7 +340,18 @@ def find_entry(state: TenantState, correlation_id: str) -> dict[str, Any] | None
     return found.as_dict() if found is not None else None
 
 
+def journal_tail(state: TenantState, count: int) -> list[dict[str, Any]]:
+    """The tenant's newest ``count`` entries, oldest first, reading only those (a page of ``/__mock/requests``
+    polled over Redis does not read the whole log). Entries emptied for the byte budget are always a tenant's
+    oldest, so skipping them here misses no newer one."""
+    return [entry.as_dict() for entry in state.log(JOURNAL_LOG, JOURNAL_CODEC, last=count) if not entry.evicted]
+
+
 def journal_length(state: TenantState) -> int:
+    """How many entries the tenant's journal holds. Over a shared backend (Redis) nothing is ever emptied in place:
+    the log's length, read without the entries; in memory the log is in this process, where counting is cheap."""
+    if state.backend.shared_across_processes:
+        return state.log_length(JOURNAL_LOG)
     return len(journal_records(state))
 
 

@@ -5,8 +5,8 @@ the tenant of unmarked requests, whether any client is bound to a tenant, whethe
 faults, and the request's token. They change rarely, so each process caches them, keyed by a SHARED counter, the
 **configuration generation**, that every change of one of them bumps *after* the change: the clock (advance, mode,
 reset epoch), ``route_unmarked``, a client bound to a tenant, a tenant created or removed or reset, a fault added,
-removed, cleared or used up, tokens revoked (tokens are immutable once issued, so a found one can be cached; one not
-found is never cached, as issuing does not bump).
+removed, cleared or used up, a tenant's first bulk contact job (outbound/job_state.py), tokens revoked (tokens are
+immutable once issued, so a found one can be cached; one not found is never cached, as issuing does not bump).
 
 :meth:`SharedCache.sync` (once per request, from the app's before-request) reads the generation; when it differs
 from the one the cache was filled under, the cache starts afresh. A value cached under generation ``g`` was read

@@ -18,7 +18,7 @@ from flask import Response, render_template, request
 from mockserver.admin.bundle import bundle_name, bundle_response
 from mockserver.core import rules
 from mockserver.core.errors import ApiError, not_found
-from mockserver.core.journal import find_entry, matches, read_journal
+from mockserver.core.journal import find_entry, journal_length, journal_tail, matches, read_journal
 from mockserver.inspector import chosen_tenant, in_tenant, inspector
 
 PAGE_SIZE = 50
@@ -57,8 +57,15 @@ def read_query() -> Query:
 
 
 def newest_first(query: Query) -> tuple[list[dict[str, Any]], int, int]:
-    """The page's entries newest first, how many match, and how many the journal holds."""
-    entries = read_journal(chosen_tenant().state)
+    """The page's entries newest first, how many match, and how many the journal holds. Unfiltered, only the
+    entries up to the page's are read (over Redis a ranged read, not the whole log)."""
+    state = chosen_tenant().state
+    if all(value is None for value in query.filters.values()):
+        total = journal_length(state)
+        start = (query.page - 1) * PAGE_SIZE
+        newest = journal_tail(state, start + PAGE_SIZE) if start < total else []
+        return newest[::-1][start : start + PAGE_SIZE], total, total
+    entries = read_journal(state)
     found = [entry for entry in reversed(entries) if matches(entry, **query.filters)]
     start = (query.page - 1) * PAGE_SIZE
     return found[start : start + PAGE_SIZE], len(found), len(entries)

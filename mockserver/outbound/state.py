@@ -154,7 +154,11 @@ def create_list(build: Callable[[NameTaken], ContactList]) -> ContactList:
     limit = settings().outbound.max_contact_lists
 
     def create(tx: Tx) -> ContactList:
-        contact_list = build(_name_taken(tx, None))
+        def name_taken(name: str) -> bool:
+            tx.read_ahead(gets=[(NAMES, name)], counts=[LISTS])  # the name and the count: one round trip
+            return _name_taken(tx, None)(name)
+
+        contact_list = build(name_taken)
         rules.check(tx.count(LISTS) >= limit, "OUT-LIST-MAX-LISTS", {"max": limit})
         list_id = contact_list.id or ""
         tx.put(LISTS, list_id, ListRecord(contact_list))

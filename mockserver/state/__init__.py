@@ -58,8 +58,11 @@ class TenantState:
     def push(self, log: str, record: Any, cap: int, codec: Codec[Any] = IDENTITY) -> None:
         self.backend.push(self.tenant, log, record, cap, codec)
 
-    def log(self, log: str, codec: Codec[T] = IDENTITY) -> list[T]:
-        return self.backend.log(self.tenant, log, codec)
+    def log(self, log: str, codec: Codec[T] = IDENTITY, last: int | None = None) -> list[T]:
+        return self.backend.log(self.tenant, log, codec, last)
+
+    def log_length(self, log: str) -> int:
+        return self.backend.log_length(self.tenant, log)
 
     def clear(self) -> None:
         self.backend.clear(self.tenant)

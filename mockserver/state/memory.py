@@ -90,6 +90,9 @@ class MemoryTx:
     def count(self, table: Table[Any]) -> int:
         return len(self._table(table))
 
+    def read_ahead(self, gets: Iterable[tuple[Table[Any], str]] = (), counts: Iterable[Table[Any]] = ()) -> None:
+        """Nothing to fetch: the records are in this process."""
+
     def keys(self, table: Table[Any]) -> list[str]:
         return list(self._table(table))
 
@@ -248,9 +251,14 @@ class MemoryBackend:
                 entries = namespace.logs[log] = deque(entries or (), maxlen=cap)
             entries.append(record)
 
-    def log(self, tenant: str, log: str, codec: Codec[T] = IDENTITY) -> list[T]:
+    def log(self, tenant: str, log: str, codec: Codec[T] = IDENTITY, last: int | None = None) -> list[T]:
         with self._lock:
-            return list(self._namespace(tenant).logs.get(log) or ())
+            records = list(self._namespace(tenant).logs.get(log) or ())
+        return records if last is None else records[-last:] if last > 0 else []
+
+    def log_length(self, tenant: str, log: str) -> int:
+        with self._lock:
+            return len(self._namespace(tenant).logs.get(log) or ())
 
     def drop_log(self, tenant: str, log: str) -> None:
         with self._lock:

@@ -249,6 +249,9 @@ def test_all_journals_together_stay_within_the_byte_budget(make_app: Callable[..
     assert sum(exchange.held for exchange in kept) == tenants.journal_budget.used
     assert 6 <= len(kept) < 20  # the newest that fit; the oldest of every tenant gave way
     assert all(len(journal) >= 1 for name, journal in journals.items() if name != "default")
+    newest = client.get(REQUESTS, query_string={"limit": 50}, headers={"X-Mock-Tenant": "t0"}).get_json()
+    assert newest["total"] == len(journals["t0"])  # the emptied entries are neither listed nor counted
+    assert [entry["id"] for entry in newest["entities"]] == [e.correlation_id for e in journals["t0"]]
     assert client.delete("/__mock/tenants/t1").status_code == 204  # its entries leave the budget
     assert tenants.journal_budget.used == sum(e.held for t in tenants.all() for e in journal_records(t.state))
 

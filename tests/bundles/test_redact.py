@@ -78,3 +78,20 @@ def test_a_camel_case_secret_in_a_bundle_exchange_is_masked() -> None:
     cleaned = redact_exchange(entry)
     assert cleaned["query"] == "accessToken=***&pass%77ord=***"
     assert cleaned["request"] == {"headers": {"X-Auth-Token": "***"}, "body": '{"clientSecret": "***"}'}
+
+
+def test_the_fast_path_skips_only_texts_that_cannot_name_a_secret() -> None:
+    """redact_text skips the property patterns when no name can be a secret's: every way of spelling one still
+    reaches them (word split by ``_``/``-``, upper case, a JSON escape, percent-encoding, a sign that lower-cases
+    into a letter of one)."""
+    plain = '{"id":"a1","name":"Spring","columnNames":["phone"],"selfUri":"/api/v2/x"}'
+    assert redact_text(plain) is plain  # nothing to mask: the same object back, untouched
+    spelled = {
+        '{"PASS-WORD": "x"}': '{"PASS-WORD": "***"}',
+        '{"client_Se_cret": "x"}': '{"client_Se_cret": "***"}',
+        '{"id_\\u0074oken": "x"}': '{"id_\\u0074oken": "***"}',
+        "pass%77ord=x&a=b": "pass%77ord=***&a=b",
+        '{"access_to\u212aen": "x"}': '{"access_to\u212aen": "***"}',  # KELVIN SIGN lower-cases to "k"
+    }
+    for text, masked in spelled.items():
+        assert redact_text(text) == masked, text

@@ -189,6 +189,43 @@ def test_a_drop_then_put_in_one_transaction_leaves_only_the_new_records(backend:
     assert backend.view(TENANT).items(table) == [("new", 2)]
 
 
+def test_puts_deletes_and_drops_in_two_tables_of_one_transaction_keep_each_order(backend: Backend) -> None:
+    table = CONTACTS.of("l2")
+    put(backend, LISTS, ("a", 1))
+
+    def work(tx: Tx) -> None:
+        tx.put_many(LISTS, [("b", 2), ("gone", 0)])
+        tx.put(table, "x", 1)
+        tx.delete(LISTS, "gone")  # put, then deleted: no place left behind
+        tx.put(LISTS, "c", 3)
+        tx.put(table, "dropped", 0)
+        tx.drop(table)  # put, then dropped: nothing left behind
+        tx.put(table, "y", 2)
+
+    backend.atomic(TENANT, work)
+    view = backend.view(TENANT)
+    assert view.items(LISTS) == [("a", 1), ("b", 2), ("c", 3)] and view.keys(LISTS) == ["a", "b", "c"]
+    assert view.items(table) == [("y", 2)] and view.keys(table) == ["y"] and view.count(table) == 1
+
+
+def test_read_ahead_changes_nothing_that_reads_return(backend: Backend) -> None:
+    put(backend, LISTS, ("a", 1), ("b", 2))
+
+    def work(tx: Tx) -> tuple[Any, ...]:
+        tx.read_ahead(gets=[(LISTS, "a"), (LISTS, "zz"), (LISTS, "a")], counts=[LISTS, CONTACTS])
+        counted = tx.count(LISTS), tx.count(CONTACTS)
+        tx.put(LISTS, "zz", 26)
+        tx.delete(LISTS, "a")
+        tx.read_ahead(gets=[(LISTS, "a"), (LISTS, "b")], counts=[LISTS])  # own writes still win
+        return (*counted, tx.get(LISTS, "a"), tx.get(LISTS, "b"), tx.get(LISTS, "zz"))
+
+    assert backend.atomic(TENANT, work) == (2, 0, None, 2, 26)
+    view = backend.view(TENANT)
+    view.read_ahead(gets=[(LISTS, "b")], counts=[LISTS])  # a view fetches nothing ahead, reads stay fresh
+    put(backend, LISTS, ("b", 20))
+    assert view.get(LISTS, "b") == 20 and view.count(LISTS) == 2
+
+
 def test_a_function_that_raises_commits_nothing(backend: Backend) -> None:
     put(backend, LISTS, ("a", 1), ("b", 2), ("c", 3))
     put(backend, CONTACTS, ("x", 1))
@@ -250,6 +287,10 @@ def test_logs_keep_the_newest_up_to_the_cap(backend: Backend) -> None:
     for i in range(5):
         backend.push(TENANT, "journal", {"i": i}, cap=3)
     assert backend.log(TENANT, "journal") == [{"i": 2}, {"i": 3}, {"i": 4}]
+    assert backend.log_length(TENANT, "journal") == 3 and backend.log_length(TENANT, "none") == 0
+    assert backend.log(TENANT, "journal", last=2) == [{"i": 3}, {"i": 4}]  # the newest, oldest first
+    assert backend.log(TENANT, "journal", last=9) == backend.log(TENANT, "journal")
+    assert backend.log(TENANT, "journal", last=0) == [] and backend.log(TENANT, "none", last=2) == []
     backend.push(TENANT, "items", Item("a", 1), cap=10, codec=ITEMS.codec)
     assert backend.log(TENANT, "items", ITEMS.codec) == [Item("a", 1)]
     backend.drop_log(TENANT, "journal")
@@ -334,6 +375,24 @@ def test_redis_key_layout(shared_url: str) -> None:
         backend.clear(TENANT)
         assert sorted(client.scan_iter(match=f"{prefix}:*")) == [f"{prefix}::keys", f"{prefix}::v:clock"]
     backend.close()
+
+
+def test_what_is_read_ahead_is_watched_so_a_change_by_another_process_runs_the_function_again(shared_url: str) -> None:
+    mine, other = RedisBackend(shared_url), RedisBackend(shared_url)
+    put(mine, LISTS, ("a", 1))
+    seen: list[tuple[Any, int]] = []
+
+    def work(tx: Tx) -> None:
+        tx.read_ahead(gets=[(LISTS, "a")], counts=[LISTS])
+        seen.append((tx.get(LISTS, "a"), tx.count(LISTS)))
+        if len(seen) == 1:  # another process writes between the read and the commit
+            put(other, LISTS, ("a", 2), ("b", 3))
+        tx.put(LISTS, "c", 4)
+
+    mine.atomic(TENANT, work)
+    assert seen == [(1, 1), (2, 2)]
+    mine.close()
+    other.close()
 
 
 def test_a_view_is_read_only_on_redis(shared_url: str) -> None:
