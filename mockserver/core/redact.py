@@ -84,8 +84,9 @@ in secret or password."""
 def _may_name_a_secret(text: str) -> bool:
     """False only when no field name in ``text`` can be a secret's: none of :data:`_NAME_WORDS` in the text
     normalised as a whole (normalising is per character, so a name's normalised form is part of the text's), and no
-    escape (``\\``) or percent-encoding that could spell one. Why: the property patterns cost ~100 µs on a 500-byte
-    JSON body, and over Redis every journal entry is redacted on the request's path."""
+    escape (``\\``) or percent-encoding that could spell one. Why: the property patterns are the costly part of a
+    journal entry's redaction, and over Redis every entry is redacted on the request's path (figures:
+    docs/performance.md)."""
     if "\\" in text or "%" in text:
         return True
     plain = _normalised(text)

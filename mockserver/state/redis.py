@@ -118,7 +118,7 @@ end
 """Order scores of new records, reserved and used inside the transaction's MULTI: no round trip before it, and a
 transaction that loses its race reserves nothing. KEYS seq, then the order sets; ARGV how many keys each order set
 gets, then the keys. One script for every table of a transaction: a script run costs redis-server about as much
-as a round trip (~8 µs, measured), so a create that adds a record and its name index places both in one run."""
+as a round trip (docs/performance.md), so a create that adds a record and its name index places both in one run."""
 
 _DELETED = object()
 _DELETED = object()
