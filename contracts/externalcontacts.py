@@ -259,7 +259,8 @@ class ExternalOrganizationIdentifier(ApiModel):
 
 
 class ExternalOrganization(ApiModel):
-    """An external organisation (facts §9.6), embedded in a contact only with ``expand=externalOrganization``.
+    """An external organisation (facts §9.6), embedded in a contact whole only with ``expand=externalOrganization``
+    (otherwise as the reference ``{id, name, selfUri}``).
 
     ``name`` is required when an organisation is created, but a contact references one by ``{id}`` alone, so it
     is optional here. ``trustor`` (SDK ``Trustor``, a deep org/user graph) is kept as a loose object.

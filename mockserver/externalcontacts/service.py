@@ -123,19 +123,20 @@ def _source_reference(source: ExternalSource, expand: frozenset[str]) -> Externa
 
 
 def view(contact: ExternalContact, expand: frozenset[str]) -> ExternalContact:
-    """What a route shows: identifiers, the full organisation and full sources only when expanded."""
+    """What a route shows: identifiers, the full organisation and full sources only when expanded. Unexpanded, the
+    organisation is a reference ``{id, name, selfUri}``: the vendor's ExternalOrganization requires ``name`` (the
+    JS SDK's index.d.ts), as the relationships' references show it (notestate.py)."""
     update: dict[str, Any] = {}
     if "identifiers" not in expand:
         update["identifiers"] = None
     organization = contact.external_organization
     if organization is not None and organization.id is not None:
         uri = f"/api/v2/externalcontacts/organizations/{uri_segment(organization.id)}"
-        full = "externalOrganization" in expand
-        stored = find_org(organization.id) if full else None  # the organization as it is now, when it exists
+        stored = find_org(organization.id)  # the organization as it is now, when it exists
         update["external_organization"] = (
             (stored or organization).model_copy(update={"self_uri": uri})
-            if full
-            else ExternalOrganization(id=organization.id, self_uri=uri)
+            if "externalOrganization" in expand
+            else ExternalOrganization(id=organization.id, name=stored.name if stored else None, self_uri=uri)
         )
     if contact.external_ids:
         update["external_ids"] = [

@@ -225,12 +225,14 @@ def put_campaign(campaignId: str, body: Any, query: Query) -> Doc:
 
 
 @bind(outbound, "deleteOutboundCampaign")
-def delete_campaign(campaignId: str) -> None:
+def delete_campaign(campaignId: str) -> Doc:
+    """Answers the deleted campaign: the vendor's DELETE returns a Campaign (OutboundApi.md, the SDK's types)."""
+
     def check(_tx: Tx, doc: Doc) -> None:
         status = status_of(doc)
         rules.check(status == "on", "OUT-CAMPAIGN-DELETE-RUNNING", {"status": status}, field_name="campaignStatus")
 
-    store.delete(CAMPAIGNS, campaignId, check)
+    return show(store.delete(CAMPAIGNS, campaignId, check))
 
 
 @bind(outbound, "postOutboundCampaignStart")

@@ -93,10 +93,11 @@ def replace(table: Table[Doc], record_id: str, build: Callable[[Doc, Tx], Doc]) 
     return tenant_state().atomic(write)
 
 
-def delete(table: Table[Doc], record_id: str, check: Callable[[Tx, Doc], None] | None = None) -> None:
-    """Delete a document after ``check`` (e.g. no campaign uses it); a DNC list's entries go with it."""
+def delete(table: Table[Doc], record_id: str, check: Callable[[Tx, Doc], None] | None = None) -> Doc:
+    """Delete a document after ``check`` (e.g. no campaign uses it); a DNC list's entries go with it. Returns the
+    document as it was: the campaign's DELETE answers it (the vendor's Campaign response)."""
 
-    def write(tx: Tx) -> None:
+    def write(tx: Tx) -> Doc:
         doc = _require(tx, table, record_id)
         if check is not None:
             check(tx, doc)
@@ -104,8 +105,9 @@ def delete(table: Table[Doc], record_id: str, check: Callable[[Tx, Doc], None] |
         if table is DNC_LISTS:
             tx.drop(DNC_ENTRIES.of(record_id))
             tx.delete(DNC_IMPORTS, record_id)
+        return doc
 
-    tenant_state().atomic(write)
+    return tenant_state().atomic(write)
 
 
 # --- references -------------------------------------------------------------------------------------------------

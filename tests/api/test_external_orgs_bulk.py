@@ -106,12 +106,16 @@ def test_contacts_link_to_an_organization(api: Api) -> None:
     members = api.get(f"{ORGS}/{acme['id']}/contacts", query_string={"pageSize": 2, "sortOrder": "lastName:desc"})
     body = members.get_json()
     assert body["total"] == 5 and [c["lastName"] for c in body["entities"]] == ["L4", "L3"]
+    # unexpanded, a reference with the name the vendor's ExternalOrganization requires (the JS SDK's index.d.ts)
+    assert [set(c["externalOrganization"]) for c in body["entities"]] == [{"id", "name", "selfUri"}] * 2
+    assert {c["externalOrganization"]["name"] for c in body["entities"]} == {"Acme"}
     assert body["nextUri"].startswith(f"{ORGS}/{acme['id']}/contacts?")
     shown = api.get(f"{CONTACTS}/{linked[0]['id']}", query_string={"expand": "externalOrganization"}).get_json()
     assert shown["externalOrganization"]["name"] == "Acme"
     api.put(f"{ORGS}/{acme['id']}", {"name": "Acme renamed"})  # the contact shows the organization as it is now
     shown = api.get(f"{CONTACTS}/{linked[0]['id']}", query_string={"expand": "externalOrganization"}).get_json()
     assert shown["externalOrganization"]["name"] == "Acme renamed"
+    assert api.get(f"{CONTACTS}/{linked[0]['id']}").get_json()["externalOrganization"]["name"] == "Acme renamed"
     api.put(f"{CONTACTS}/{linked[1]['id']}", {"lastName": "moved", "externalOrganization": {"id": other["id"]}})
     assert api.get(f"{ORGS}/{acme['id']}/contacts").get_json()["total"] == 4
     assert api.get(f"{ORGS}/{other['id']}/contacts").get_json()["total"] == 2

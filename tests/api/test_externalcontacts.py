@@ -169,7 +169,11 @@ def test_expand_shows_identifiers_and_full_references(api: Api) -> None:
     path = f"{CONTACTS}/{contact['id']}"
     plain = api.get(path).get_json()
     assert "identifiers" not in plain
-    assert plain["externalOrganization"] == {"id": org, "selfUri": f"/api/v2/externalcontacts/organizations/{org}"}
+    assert plain["externalOrganization"] == {  # a reference, with the name the vendor's type requires
+        "id": org,
+        "name": "Acme",
+        "selfUri": f"/api/v2/externalcontacts/organizations/{org}",
+    }
     assert plain["externalIds"][0]["externalSource"] == {
         "id": "src-1",
         "selfUri": "/api/v2/externalcontacts/externalsources/src-1",

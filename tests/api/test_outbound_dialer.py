@@ -404,6 +404,15 @@ def test_campaign_status_transitions_and_in_use(client: FlaskClient, auth: dict[
     assert [c["id"] for c in ok(api("GET", CAMPAIGNS))["entities"]] == []
 
 
+def test_campaign_delete_answers_the_deleted_campaign(api: Any) -> None:
+    """The vendor's DELETE returns a Campaign (OutboundApi.md; the JS SDK's Promise<Models.Campaign>), not a void."""
+    list_id, cars = make_list(api, 1), make_cars(api)
+    campaign = ok(api("POST", CAMPAIGNS, json=campaign_body(list_id, cars)))
+    gone = ok(api("DELETE", f"{CAMPAIGNS}/{campaign['id']}"))
+    assert gone == campaign
+    assert_error(api("GET", f"{CAMPAIGNS}/{campaign['id']}"), 404, "not.found")
+
+
 def test_generic_sub_routes_find_the_deep_parents(api: Any) -> None:
     """The sub-routes left generic (WhatsApp numbers, a campaign's diagnostics) know the deep DNC lists and
     campaigns: 404 only for an unknown one."""
