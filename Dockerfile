@@ -1,4 +1,4 @@
-# genesys-cloud-mock as a container: `docker compose up mock`, then http://127.0.0.1:8080 (see README).
+# genesys-cloud-mock as a container: `docker compose up mock`, then http://127.0.0.1:8080 (see docs/team.md).
 # Stages: `base` (the installed package), `test` (plus the tests and their extras, for the compose service
 # contract-tests) and `runtime`, the last one, which a plain `docker build .` produces.
 FROM python:3.11-slim AS base

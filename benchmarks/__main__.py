@@ -35,23 +35,35 @@ SCENARIOS: dict[str, str] = {
 
 
 def _machine() -> dict[str, Any]:
-    return {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    return {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
-    parser.add_argument("--only", action="append", choices=sorted(SCENARIOS), metavar="NAME",
-                        help=f"run only this scenario (repeatable): {', '.join(SCENARIOS)}")
-    parser.add_argument("--json", help="where to write the figures (default benchmarks/results.json, or "
-                                       "benchmarks/results.quick.json with --quick, which git ignores)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(SCENARIOS),
+        metavar="NAME",
+        help=f"run only this scenario (repeatable): {', '.join(SCENARIOS)}",
+    )
+    parser.add_argument(
+        "--json",
+        help="where to write the figures (default benchmarks/results.json, or "
+        "benchmarks/results.quick.json with --quick, which git ignores)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (at least 3 for a report)")
     parser.add_argument("--duration", type=float, help="seconds per wrk run (default 8, 2 with --quick)")
     args = parser.parse_args(argv)
-    config = Config(quick=args.quick, runs=max(1, args.runs),
-                    duration=args.duration or (2.0 if args.quick else 8.0))
+    config = Config(quick=args.quick, runs=max(1, args.runs), duration=args.duration or (2.0 if args.quick else 8.0))
     results: dict[str, Any] = {"machine": _machine(), "config": vars(args), "scenarios": {}}
     for name in args.only or list(SCENARIOS):
         print(f"== {name} ...", file=sys.stderr, flush=True)

@@ -16,18 +16,30 @@ COLUMNS = ["phone", "firstName", "lastName", "email", "city", "note"]
 
 def list_body(name: str | None = None) -> dict[str, Any]:
     """The validated POST of the benchmark: a list with a phone column, the same payload everywhere."""
-    return {"name": name or f"bench-{uuid.uuid4()}", "columnNames": COLUMNS,
-            "phoneColumns": [{"columnName": "phone", "type": "cell"}]}
+    return {
+        "name": name or f"bench-{uuid.uuid4()}",
+        "columnNames": COLUMNS,
+        "phoneColumns": [{"columnName": "phone", "type": "cell"}],
+    }
 
 
 def contact_batch(start: int, count: int) -> bytes:
     """``count`` contacts as a POST body, each with distinct data (numbered from ``start``)."""
-    return json.dumps([
-        {"data": {"phone": f"+1317555{(start + i) % 10000:04d}", "firstName": f"First{start + i}",
-                  "lastName": f"Last{(start + i) % 977}", "email": f"user{start + i}@example.com",
-                  "city": ("Indianapolis", "Denver", "Austin", "Boston")[(start + i) % 4], "note": "bench"}}
-        for i in range(count)
-    ]).encode()
+    return json.dumps(
+        [
+            {
+                "data": {
+                    "phone": f"+1317555{(start + i) % 10000:04d}",
+                    "firstName": f"First{start + i}",
+                    "lastName": f"Last{(start + i) % 977}",
+                    "email": f"user{start + i}@example.com",
+                    "city": ("Indianapolis", "Denver", "Austin", "Boston")[(start + i) % 4],
+                    "note": "bench",
+                }
+            }
+            for i in range(count)
+        ]
+    ).encode()
 
 
 def token(base_url: str) -> str:

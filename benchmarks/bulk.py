@@ -21,8 +21,19 @@ BATCH = 1000
 TARGET_SECONDS = 60.0
 TARGET_RSS_MB = 1536.0
 TARGET_PAUSE_MS = 100.0
-SEARCH = {"pageNumber": 1, "pageSize": 25, "criteria": {"filterType": "AND", "clauses": [{"filterType": "AND",
-          "predicates": [{"column": "city", "columnType": "alphabetic", "operator": "EQUALS", "value": "Denver"}]}]}}
+SEARCH = {
+    "pageNumber": 1,
+    "pageSize": 25,
+    "criteria": {
+        "filterType": "AND",
+        "clauses": [
+            {
+                "filterType": "AND",
+                "predicates": [{"column": "city", "columnType": "alphabetic", "operator": "EQUALS", "value": "Denver"}],
+            }
+        ],
+    },
+}
 SORTED_SEARCH = {**SEARCH, "contactSorts": [{"fieldName": "lastName", "direction": "DESC"}]}
 
 
@@ -47,8 +58,12 @@ class HealthProbe:
     count); ``stop()`` returns the slowest answer in seconds."""
 
     def __init__(self, port: int) -> None:
-        self._process = subprocess.Popen([sys.executable, "-c", _PROBE, str(port), servers.HEALTH],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", _PROBE, str(port), servers.HEALTH],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
 
     def stop(self) -> float:
         out, _ = self._process.communicate("stop\n", timeout=120)
@@ -73,8 +88,11 @@ def _one_run(batches: int) -> dict[str, float]:
             size = session.client.get(f"{LISTS}/{list_id}", params={"includeSize": "true"}).json()["size"]
             if size != batches * BATCH:
                 raise RuntimeError(f"the list holds {size} contacts, {batches * BATCH} were added")
-            figures = {"load_s": load_seconds, "peak_rss_mb": rss.peak / 2**20,
-                       "longest_health_pause_ms": longest_pause * 1000}
+            figures = {
+                "load_s": load_seconds,
+                "peak_rss_mb": rss.peak / 2**20,
+                "longest_health_pause_ms": longest_pause * 1000,
+            }
             figures.update(_search_and_export(session, list_id))
         session.close()
     return figures
@@ -107,8 +125,14 @@ def _search_and_export(session: Session, list_id: str) -> dict[str, float]:
 def run(config: Config) -> dict[str, Any]:
     batches = 20 if config.quick else 1000
     runs = [_one_run(batches) for _ in range(config.runs)]
-    units = {"load_s": "s", "peak_rss_mb": "MB", "longest_health_pause_ms": "ms", "search_s": "s",
-             "sorted_search_s": "s", "export_s": "s"}
+    units = {
+        "load_s": "s",
+        "peak_rss_mb": "MB",
+        "longest_health_pause_ms": "ms",
+        "search_s": "s",
+        "sorted_search_s": "s",
+        "export_s": "s",
+    }
     figures = {name: summary([r[name] for r in runs], unit) for name, unit in units.items()}
 
     def target(name: str, figure: str, limit: float, unit: str) -> dict[str, Any]:
@@ -117,9 +141,13 @@ def run(config: Config) -> dict[str, Any]:
 
     return {
         "figures": figures,
-        "targets": [target("bulk wall time", "load_s", TARGET_SECONDS, "s"),
-                    target("bulk peak RSS", "peak_rss_mb", TARGET_RSS_MB, "MB"),
-                    target("bulk longest health pause", "longest_health_pause_ms", TARGET_PAUSE_MS, "ms")],
-        "notes": [f"{batches} requests of {BATCH} contacts (6 columns, one phone) per run, a fresh server each run; "
-                  "search: 25 of the list by city (and sorted by lastName); export: POST, GET URI, download"],
+        "targets": [
+            target("bulk wall time", "load_s", TARGET_SECONDS, "s"),
+            target("bulk peak RSS", "peak_rss_mb", TARGET_RSS_MB, "MB"),
+            target("bulk longest health pause", "longest_health_pause_ms", TARGET_PAUSE_MS, "ms"),
+        ],
+        "notes": [
+            f"{batches} requests of {BATCH} contacts (6 columns, one phone) per run, a fresh server each run; "
+            "search: 25 of the list by city (and sorted by lastName); export: POST, GET URI, download"
+        ],
     }

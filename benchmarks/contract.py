@@ -19,15 +19,27 @@ def run(config: Config) -> dict[str, Any]:
     seconds, outcomes = [], []
     for _ in range(runs):
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "pytest", "tests/contract", "-q", "-p", "no:cacheprovider"],
-                              cwd=REPO_ROOT, env=_env(), capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "tests/contract", "-q", "-p", "no:cacheprovider"],
+            cwd=REPO_ROOT,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         seconds.append(time.perf_counter() - started)
         outcomes.append((done.stdout.strip().splitlines() or ["(no output)"])[-1])
     figures = {"contract_suite_s": summary(seconds, "s")}
     value = figures["contract_suite_s"]["median"]
     return {
         "figures": figures,
-        "targets": [{"name": "contract suite", "value": value, "target": f"< {TARGET_SECONDS:g} s",
-                     "met": value < TARGET_SECONDS}],
+        "targets": [
+            {
+                "name": "contract suite",
+                "value": value,
+                "target": f"< {TARGET_SECONDS:g} s",
+                "met": value < TARGET_SECONDS,
+            }
+        ],
         "notes": [f"`python -m pytest tests/contract -q`, {runs} run(s): {outcomes[-1]}"],
     }

@@ -51,10 +51,12 @@ def run(config: Config) -> dict[str, Any]:
     if not wrk.available():
         return {"error": wrk.INSTALL_HINT}
     default, other = _layers()
-    notes: list[str] = [f"wrk, {config.duration:g} s per run, {config.runs} runs; mock: `genesys-mock serve` "
-                        f"(its default server, {default}; 8 threads, request log off, rate limit raised); "
-                        f"mock_{other}: the same with `--server {other}`; bare: Flask under "
-                        "waitress (8 threads); Prism 5 static mock, request validation on, --verboseLevel warn"]
+    notes: list[str] = [
+        f"wrk, {config.duration:g} s per run, {config.runs} runs; mock: `genesys-mock serve` "
+        f"(its default server, {default}; 8 threads, request log off, rate limit raised); "
+        f"mock_{other}: the same with `--server {other}`; bare: Flask under "
+        "waitress (8 threads); Prism 5 static mock, request validation on, --verboseLevel warn"
+    ]
     samples: dict[str, list[float]] = {}
     failures: dict[str, int] = {}
     with contextlib.ExitStack() as stack:
@@ -63,8 +65,15 @@ def run(config: Config) -> dict[str, Any]:
             for name, (base_url, get_path, post_path, token) in targets.items():
                 for method, path in (("GET", get_path), ("POST", post_path)):
                     for connections in CONNECTIONS:
-                        result = wrk.run(base_url + path, path, method=method, connections=connections,
-                                         duration=config.duration, token=token, prefix=f"r{run_no}c{connections}")
+                        result = wrk.run(
+                            base_url + path,
+                            path,
+                            method=method,
+                            connections=connections,
+                            duration=config.duration,
+                            token=token,
+                            prefix=f"r{run_no}c{connections}",
+                        )
                         key = f"{name}_{method}_c{connections}"
                         samples.setdefault(f"{key}_rps", []).append(result.requests_per_second)
                         samples.setdefault(f"{key}_p99_ms", []).append(result.p99_ms)
@@ -75,12 +84,15 @@ def run(config: Config) -> dict[str, Any]:
         for method in ("GET", "POST"):
             for connections in CONNECTIONS:
                 key = f"{method}_c{connections}"
-                ratios[f"{mock}/prism {key} req/s"] = ratio(figures.get(f"{mock}_{key}_rps"),
-                                                            figures.get(f"prism_{key}_rps"))
-                ratios[f"{mock}/prism {key} p99"] = ratio(figures.get(f"{mock}_{key}_p99_ms"),
-                                                          figures.get(f"prism_{key}_p99_ms"))
-                ratios[f"{mock}/bare {key} req/s"] = ratio(figures.get(f"{mock}_{key}_rps"),
-                                                           figures.get(f"bare_{key}_rps"))
+                ratios[f"{mock}/prism {key} req/s"] = ratio(
+                    figures.get(f"{mock}_{key}_rps"), figures.get(f"prism_{key}_rps")
+                )
+                ratios[f"{mock}/prism {key} p99"] = ratio(
+                    figures.get(f"{mock}_{key}_p99_ms"), figures.get(f"prism_{key}_p99_ms")
+                )
+                ratios[f"{mock}/bare {key} req/s"] = ratio(
+                    figures.get(f"{mock}_{key}_rps"), figures.get(f"bare_{key}_rps")
+                )
     notes += [f"{key}: {count} non-2xx or socket errors" for key, count in failures.items() if count]
     throughput = ratios.get("mock/prism POST_c32 req/s")
     latency = ratios.get("mock/prism POST_c32 p99")
@@ -88,10 +100,18 @@ def run(config: Config) -> dict[str, Any]:
         "figures": figures,
         "ratios": ratios,
         "targets": [
-            {"name": "POST c32 throughput vs Prism", "value": throughput, "target": "≥ 1.0",
-             "met": throughput is not None and throughput >= 1.0},
-            {"name": "POST c32 p99 vs Prism", "value": latency, "target": "≤ 1.0",
-             "met": latency is not None and latency <= 1.0},
+            {
+                "name": "POST c32 throughput vs Prism",
+                "value": throughput,
+                "target": "≥ 1.0",
+                "met": throughput is not None and throughput >= 1.0,
+            },
+            {
+                "name": "POST c32 p99 vs Prism",
+                "value": latency,
+                "target": "≤ 1.0",
+                "met": latency is not None and latency <= 1.0,
+            },
         ],
         "notes": notes,
     }

@@ -15,17 +15,28 @@ from mockserver.app import create_app
 from mockserver.settings import Settings
 
 ENTRIES = 5000
-URLS = ("/__mock/ui/requests", "/__mock/ui/requests?status=400",
-        "/__mock/ui/requests?path=/api/v2/outbound/*&method=POST&page=5", "/__mock/ui/requests/rows",
-        "/__mock/requests?limit=50")
+URLS = (
+    "/__mock/ui/requests",
+    "/__mock/ui/requests?status=400",
+    "/__mock/ui/requests?path=/api/v2/outbound/*&method=POST&page=5",
+    "/__mock/ui/requests/rows",
+    "/__mock/requests?limit=50",
+)
 
 
 def main(state: str = "memory") -> None:
-    app = create_app(Settings(log_requests=False, state=state, journal={"max_entries": ENTRIES},
-                              rate_limit={"requests": 10**9, "window_seconds": 60}))
+    app = create_app(
+        Settings(
+            log_requests=False,
+            state=state,
+            journal={"max_entries": ENTRIES},
+            rate_limit={"requests": 10**9, "window_seconds": 60},
+        )
+    )
     client = app.test_client()
-    token = client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                        auth=("mock-client-id", "mock-client-secret")).get_json()["access_token"]
+    token = client.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, auth=("mock-client-id", "mock-client-secret")
+    ).get_json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     for i in range(ENTRIES - 1):
         if i % 10 == 0:  # one in ten refused by a catalogue rule
@@ -40,8 +51,10 @@ def main(state: str = "memory") -> None:
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (url, response.status_code)
-        print(f"{url:70s} first {times[0]:7.1f} ms, median of the next 4 {statistics.median(times[1:]):7.1f} ms, "
-              f"{len(response.data) / 1024:.0f} KiB")
+        print(
+            f"{url:70s} first {times[0]:7.1f} ms, median of the next 4 {statistics.median(times[1:]):7.1f} ms, "
+            f"{len(response.data) / 1024:.0f} KiB"
+        )
 
 
 if __name__ == "__main__":

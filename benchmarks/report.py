@@ -1,4 +1,4 @@
-"""The table printed at the end of a run (Markdown, so it can be pasted into the README as is)."""
+"""The table printed at the end of a run (Markdown, so it can be pasted into docs/performance.md as is)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ from benchmarks.stats import text
 
 def render(results: dict[str, Any]) -> str:
     machine = results["machine"]
-    lines = [f"Machine: {machine['cores']} cores, Python {machine['python']}, {machine['platform']}, "
-             f"{machine['date']}", "", "| scenario | figure | median (min–max) |", "|---|---|---|"]
+    lines = [
+        f"Machine: {machine['cores']} cores, Python {machine['python']}, {machine['platform']}, {machine['date']}",
+        "",
+        "| scenario | figure | median (min–max) |",
+        "|---|---|---|",
+    ]
     targets: list[str] = []
     for name, result in results["scenarios"].items():
         if "error" in result:

@@ -125,9 +125,11 @@ def run(config: Config) -> dict[str, Any]:
     baseline = os.environ.get(BASELINE_ENV)
     plan = setups(cores, Path(baseline).resolve() if baseline else None)
     runs = 1 if config.quick else config.runs  # --quick: one short run per figure
-    notes = [f"wrk, {CONNECTIONS} connections, {config.duration:g} s per run, {runs} runs; `genesys-mock "
-             f"serve --server granian --workers N` (8 threads each, request log off, rate limit raised), state "
-             f"memory or a local redis-server (no persistence); {cores} cores shared by wrk, the workers and Redis"]
+    notes = [
+        f"wrk, {CONNECTIONS} connections, {config.duration:g} s per run, {runs} runs; `genesys-mock "
+        f"serve --server granian --workers N` (8 threads each, request log off, rate limit raised), state "
+        f"memory or a local redis-server (no persistence); {cores} cores shared by wrk, the workers and Redis"
+    ]
     samples: dict[str, list[float]] = {}
     failures: dict[str, int] = {}
     with contextlib.ExitStack() as stack:
@@ -140,8 +142,15 @@ def run(config: Config) -> dict[str, Any]:
                 pids = worker_pids(mock.pid)
                 for method, path in (("POST", LISTS), ("GET", get_path)):
                     before = {pid: cpu_seconds(pid) for pid in (*pids, redis_pid)}
-                    result = wrk.run(mock.base_url + path, path, method=method, connections=CONNECTIONS,
-                                     duration=config.duration, token=token, prefix=f"{setup.name}{run_no}")
+                    result = wrk.run(
+                        mock.base_url + path,
+                        path,
+                        method=method,
+                        connections=CONNECTIONS,
+                        duration=config.duration,
+                        token=token,
+                        prefix=f"{setup.name}{run_no}",
+                    )
                     used = {pid: cpu_seconds(pid) - before[pid] for pid in before}
                     per_thousand = 1000 / max(1, result.total)
                     key = f"{setup.name}_{method}"
@@ -150,13 +159,13 @@ def run(config: Config) -> dict[str, Any]:
                     workers_cpu = sum(used[pid] for pid in pids)
                     samples.setdefault(f"{key}_workers_cpu_s_per_1000", []).append(workers_cpu * per_thousand)
                     for index, pid in enumerate(pids, 1):
-                        samples.setdefault(f"{key}_worker{index}_cpu_s_per_1000", []).append(
-                            used[pid] * per_thousand)
+                        samples.setdefault(f"{key}_worker{index}_cpu_s_per_1000", []).append(used[pid] * per_thousand)
                     if setup.state == "redis":
                         redis_cpu = used[redis_pid] * per_thousand
                         samples.setdefault(f"{key}_redis_cpu_s_per_1000", []).append(redis_cpu)
                         samples.setdefault(f"{key}_total_cpu_s_per_1000", []).append(
-                            workers_cpu * per_thousand + redis_cpu)
+                            workers_cpu * per_thousand + redis_cpu
+                        )
                         if redis_cpu > 0:
                             samples.setdefault(f"{key}_projected_ceiling_rps", []).append(1000 / redis_cpu)
                     else:
@@ -167,17 +176,21 @@ def run(config: Config) -> dict[str, Any]:
     for method in ("POST", "GET"):
         ratios[f"redis_x1/memory_x1 {method} CPU per request"] = ratio(
             figures.get(f"redis_x1_{method}_total_cpu_s_per_1000"),
-            figures.get(f"memory_x1_{method}_total_cpu_s_per_1000"))
+            figures.get(f"memory_x1_{method}_total_cpu_s_per_1000"),
+        )
         for setup in plan[1:]:
             ratios[f"{setup.name}/memory_x1 {method} req/s"] = ratio(
-                figures.get(f"{setup.name}_{method}_rps"), figures.get(f"memory_x1_{method}_rps"))
+                figures.get(f"{setup.name}_{method}_rps"), figures.get(f"memory_x1_{method}_rps")
+            )
         if baseline:
             for name in ("memory_x1", "redis_x1"):
                 ratios[f"{name}/base_{name} {method} CPU per request"] = ratio(
                     figures.get(f"{name}_{method}_total_cpu_s_per_1000"),
-                    figures.get(f"base_{name}_{method}_total_cpu_s_per_1000"))
+                    figures.get(f"base_{name}_{method}_total_cpu_s_per_1000"),
+                )
                 ratios[f"{name}/base_{name} {method} req/s"] = ratio(
-                    figures.get(f"{name}_{method}_rps"), figures.get(f"base_{name}_{method}_rps"))
+                    figures.get(f"{name}_{method}_rps"), figures.get(f"base_{name}_{method}_rps")
+                )
     prism = prism_post_rps()
     prism_figure = summary([prism], "req/s") if prism else None
     ceiling = ratio(figures.get("redis_x1_POST_projected_ceiling_rps"), prism_figure)
@@ -189,10 +202,18 @@ def run(config: Config) -> dict[str, Any]:
         "figures": figures,
         "ratios": ratios,
         "targets": [
-            {"name": "redis×1 CPU per POST (workers + redis) vs memory×1", "value": cpu, "target": "≤ 1.5",
-             "met": cpu is not None and cpu <= 1.5},
-            {"name": "projected Redis ceiling (POST) vs Prism's POST", "value": ceiling, "target": "≥ 5",
-             "met": ceiling is not None and ceiling >= 5},
+            {
+                "name": "redis×1 CPU per POST (workers + redis) vs memory×1",
+                "value": cpu,
+                "target": "≤ 1.5",
+                "met": cpu is not None and cpu <= 1.5,
+            },
+            {
+                "name": "projected Redis ceiling (POST) vs Prism's POST",
+                "value": ceiling,
+                "target": "≥ 5",
+                "met": ceiling is not None and ceiling >= 5,
+            },
         ],
         "notes": notes,
     }

@@ -89,25 +89,42 @@ def command(kind: str, server: str, port: int, threads: int = 8) -> list[str]:
     if server in ("serve", "waitress"):
         return [str(BIN / "waitress-serve"), "--host=127.0.0.1", f"--port={port}", f"--threads={threads}", target]
     if server == "gunicorn":  # one process, so the in-memory state stays whole
-        return [str(BIN / "gunicorn"), "--workers=1", f"--threads={threads}", f"--bind=127.0.0.1:{port}",
-                "--log-level=warning", target]
+        return [
+            str(BIN / "gunicorn"),
+            "--workers=1",
+            f"--threads={threads}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+            target,
+        ]
     if server == "granian":
-        return [str(BIN / "granian"), "--interface=wsgi", "--workers=1", f"--blocking-threads={threads}",
-                "--host=127.0.0.1", f"--port={port}", "--log-level=warning", "--no-ws", target]
+        return [
+            str(BIN / "granian"),
+            "--interface=wsgi",
+            "--workers=1",
+            f"--blocking-threads={threads}",
+            "--host=127.0.0.1",
+            f"--port={port}",
+            "--log-level=warning",
+            "--no-ws",
+            target,
+        ]
     raise ValueError(server)
 
 
 class Process:
     """A started server: its port, pid and the monotonic times of spawn and first 200."""
 
-    def __init__(self, argv: Sequence[str], port: int, env: dict[str, str], health: str = HEALTH,
-                 cwd: Path = REPO_ROOT) -> None:
+    def __init__(
+        self, argv: Sequence[str], port: int, env: dict[str, str], health: str = HEALTH, cwd: Path = REPO_ROOT
+    ) -> None:
         self.port = port
         self.base_url = f"http://127.0.0.1:{port}"
         self._log = tempfile.TemporaryFile()
         self.spawned = time.monotonic()
-        self.process = subprocess.Popen(list(argv), cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                        stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            list(argv), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT
+        )
         self.pid = self.process.pid
         try:
             self.ready = wait_ready(port, self.process, path=health)
@@ -135,8 +152,9 @@ class Process:
 
 
 @contextlib.contextmanager
-def started(kind: str, server: str = "serve", threads: int = 8, root: Path = REPO_ROOT,
-            **settings: Any) -> Iterator[Process]:
+def started(
+    kind: str, server: str = "serve", threads: int = 8, root: Path = REPO_ROOT, **settings: Any
+) -> Iterator[Process]:
     """The mock (with the bench settings plus ``settings``) or the bare app under ``server``; ``root``: the source
     tree to run (another checkout, e.g. a baseline measured in the same run; the installed dependencies serve)."""
     with tempfile.TemporaryDirectory(prefix="genesys-mock-bench-") as tmp:
@@ -161,8 +179,13 @@ def install_prism() -> bool:
     if npm is None:
         return False
     PRISM_DIR.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run([npm, "install", "--prefix", str(PRISM_DIR), "@stoplight/prism-cli"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    result = subprocess.run(
+        [npm, "install", "--prefix", str(PRISM_DIR), "@stoplight/prism-cli"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         print(f"prism install failed: {result.stderr[-500:]}", file=sys.stderr)
     return prism_available()
@@ -178,9 +201,17 @@ def prism_document(directory: Path) -> Path:
     """
     document = json.loads((REPO_ROOT / "contracts/openapi.json").read_text(encoding="utf-8"))
     document["paths"] = {path: document["paths"][path] for path in PRISM_PATHS}
-    document["paths"][HEALTH] = {"get": {"operationId": "health", "responses": {"200": {
-        "description": "ok", "content": {"application/json": {"schema": {"type": "object"},
-                                                              "example": {"status": "ok"}}}}}}}
+    document["paths"][HEALTH] = {
+        "get": {
+            "operationId": "health",
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {"application/json": {"schema": {"type": "object"}, "example": {"status": "ok"}}},
+                }
+            },
+        }
+    }
     path = directory / "prism-openapi.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     return path
@@ -191,8 +222,17 @@ def started_prism() -> Iterator[Process]:
     """Prism in its default static mode: request validation on (an invalid request gets 422), logging quiet."""
     with tempfile.TemporaryDirectory(prefix="genesys-mock-bench-prism-") as tmp:
         port = free_port()
-        argv = [str(PRISM_BIN), "mock", "--host", "127.0.0.1", "--port", str(port), "--verboseLevel", "warn",
-                str(prism_document(Path(tmp)))]
+        argv = [
+            str(PRISM_BIN),
+            "mock",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--verboseLevel",
+            "warn",
+            str(prism_document(Path(tmp))),
+        ]
         proc = Process(argv, port, dict(os.environ))
         try:
             yield proc

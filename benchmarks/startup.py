@@ -40,8 +40,10 @@ def _prism_startup() -> float:
 def run(config: Config) -> dict[str, Any]:
     runs = max(config.runs, 3)
     baseline = os.environ.get(BASELINE_ENV)
-    kinds: dict[str, tuple[str, str, Path]] = {"mock": ("mock", "serve", servers.REPO_ROOT),
-                                               "bare_waitress": ("bare", "waitress", servers.REPO_ROOT)}
+    kinds: dict[str, tuple[str, str, Path]] = {
+        "mock": ("mock", "serve", servers.REPO_ROOT),
+        "bare_waitress": ("bare", "waitress", servers.REPO_ROOT),
+    }
     if baseline:
         kinds["base_mock"] = ("mock", "serve", Path(baseline).resolve())
     samples: dict[str, list[float]] = {}
@@ -54,9 +56,11 @@ def run(config: Config) -> dict[str, Any]:
             samples.setdefault("prism_s", []).append(_prism_startup())
     figures = {name: summary(values, "MB" if name.endswith("_rss_mb") else "s") for name, values in samples.items()}
     value = figures["mock_s"]["median"]
-    ratios = {"mock / prism": ratio(figures["mock_s"], figures.get("prism_s")),
-              "mock / bare": ratio(figures["mock_s"], figures["bare_waitress_s"]),
-              "mock / bare (CPU)": ratio(figures["mock_cpu_s"], figures["bare_waitress_cpu_s"])}
+    ratios = {
+        "mock / prism": ratio(figures["mock_s"], figures.get("prism_s")),
+        "mock / bare": ratio(figures["mock_s"], figures["bare_waitress_s"]),
+        "mock / bare (CPU)": ratio(figures["mock_cpu_s"], figures["bare_waitress_cpu_s"]),
+    }
     if baseline:
         ratios["mock / baseline"] = ratio(figures["mock_s"], figures["base_mock_s"])
         ratios["mock / baseline (CPU)"] = ratio(figures["mock_cpu_s"], figures["base_mock_cpu_s"])
@@ -64,12 +68,15 @@ def run(config: Config) -> dict[str, Any]:
     if baseline:
         notes.append(f"baseline: `genesys-mock serve` from {baseline}")
     if sys.flags.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        notes.append("PYTHONDONTWRITEBYTECODE is set: the mock's own modules are compiled at every start "
-                     "(an installed package has its bytecode), which inflates the mock's figures")
+        notes.append(
+            "PYTHONDONTWRITEBYTECODE is set: the mock's own modules are compiled at every start "
+            "(an installed package has its bytecode), which inflates the mock's figures"
+        )
     return {
         "figures": figures,
         "ratios": ratios,
-        "targets": [{"name": "start-up", "value": value, "target": f"< {TARGET_SECONDS:g} s",
-                     "met": value < TARGET_SECONDS}],
+        "targets": [
+            {"name": "start-up", "value": value, "target": f"< {TARGET_SECONDS:g} s", "met": value < TARGET_SECONDS}
+        ],
         "notes": notes,
     }

@@ -66,8 +66,9 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run(url: str, path: str, *, method: str, connections: int, duration: float, token: str,
-        prefix: str = "run") -> WrkResult:
+def run(
+    url: str, path: str, *, method: str, connections: int, duration: float, token: str, prefix: str = "run"
+) -> WrkResult:
     """One wrk run; POST bodies are the benchmark's list payload with a unique name per request."""
     values = {"path": _lua(path), "auth": _lua(f"Bearer {token}"), "template": _POST_TEMPLATE}
     script = (_POST_SCRIPT if method == "POST" else _GET_SCRIPT) % values
@@ -75,8 +76,20 @@ def run(url: str, path: str, *, method: str, connections: int, duration: float, 
         script_path = Path(tmp) / "script.lua"
         script_path.write_text(script, encoding="utf-8")
         threads = 1 if connections == 1 else 2
-        argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency", "--timeout", "10s",
-                "-s", str(script_path), url, "--", prefix]
+        argv = [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{max(1, round(duration))}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script_path),
+            url,
+            "--",
+            prefix,
+        ]
         done = subprocess.run(argv, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
@@ -91,5 +104,11 @@ def parse(output: str) -> WrkResult:
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
-    return WrkResult(rps, p50, p99, int(non_2xx.group(1)) if non_2xx else 0,
-                     sum(int(n) for n in errors.groups()) if errors else 0, total)
+    return WrkResult(
+        rps,
+        p50,
+        p99,
+        int(non_2xx.group(1)) if non_2xx else 0,
+        sum(int(n) for n in errors.groups()) if errors else 0,
+        total,
+    )

@@ -30,13 +30,13 @@ def format_genesys_datetime(value: datetime) -> str:
         value = value.astimezone(timezone.utc)
     except OverflowError:
         value = _FIRST_INSTANT if value.year == 1 else _LAST_INSTANT
-    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:"
-            f"{value.second:02d}.{value.microsecond // 1000:03d}Z")
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:"
+        f"{value.second:02d}.{value.microsecond // 1000:03d}Z"
+    )
 
 
-GenesysDateTime = Annotated[
-    datetime, PlainSerializer(format_genesys_datetime, return_type=str, when_used="json")
-]
+GenesysDateTime = Annotated[datetime, PlainSerializer(format_genesys_datetime, return_type=str, when_used="json")]
 """A datetime serialised as ISO-8601 UTC with milliseconds and ``Z`` (facts §0.2)."""
 
 
@@ -60,8 +60,8 @@ class ApiModel(BaseModel):
         # Lax (faithful) parsing turns 30 into "30" for string fields as Jackson does; strict parsing refuses it.
         coerce_numbers_to_str=True,
         ser_json_inf_nan="null",
-        # Validators are built on first use, not at import: ~200 models made `genesys-mock serve` take seconds to
-        # answer its first health check, and most runs touch a handful of them.
+        # Validators are built on first use, not at import: building ~200 models delayed `genesys-mock serve`'s first
+        # answer to a health check (docs/performance.md), and most runs touch a handful of them.
         defer_build=True,
     )
 

@@ -25,31 +25,80 @@ ConversationRecordingState = Literal["ACTIVE", "PAUSED", "NONE"]
 """``recordingState`` on Conversation: upper-case (the SDK declares it so; facts §8.4)."""
 
 ParticipantState = Literal[
-    "alerting", "dialing", "contacting", "offering", "connected", "disconnected",
-    "terminated", "converting", "uploading", "transmitting", "parked", "none",
+    "alerting",
+    "dialing",
+    "contacting",
+    "offering",
+    "connected",
+    "disconnected",
+    "terminated",
+    "converting",
+    "uploading",
+    "transmitting",
+    "parked",
+    "none",
 ]
 """State of a CallMediaParticipant and of a Conversation (12 values, includes ``parked``)."""
 
 CallState = Literal[
-    "alerting", "dialing", "contacting", "offering", "connected", "disconnected",
-    "terminated", "converting", "uploading", "transmitting", "none",
+    "alerting",
+    "dialing",
+    "contacting",
+    "offering",
+    "connected",
+    "disconnected",
+    "terminated",
+    "converting",
+    "uploading",
+    "transmitting",
+    "none",
 ]
 """State of a ``Call`` leg inside ``Participant.calls`` (11 values: no ``parked``)."""
 
 Direction = Literal["inbound", "outbound"]
 
 ParticipantDisconnectType = Literal[
-    "endpoint", "endpoint.donotdisturb", "client", "system", "transfer", "transfer.conference",
-    "transfer.consult", "transfer.donotdisturb", "transfer.forward", "transfer.noanswer",
-    "transfer.notavailable", "transport.failure", "error", "peer", "other", "spam",
-    "inactivity", "session.expired", "takeover",
+    "endpoint",
+    "endpoint.donotdisturb",
+    "client",
+    "system",
+    "transfer",
+    "transfer.conference",
+    "transfer.consult",
+    "transfer.donotdisturb",
+    "transfer.forward",
+    "transfer.noanswer",
+    "transfer.notavailable",
+    "transport.failure",
+    "error",
+    "peer",
+    "other",
+    "spam",
+    "inactivity",
+    "session.expired",
+    "takeover",
 ]
 """``disconnectType`` of a CallMediaParticipant (facts §8.3)."""
 
 CallDisconnectType = Literal[
-    "endpoint", "endpoint.donotdisturb", "client", "system", "timeout", "transfer", "transfer.conference",
-    "transfer.consult", "transfer.donotdisturb", "transfer.forward", "transfer.noanswer",
-    "transfer.notavailable", "transport.failure", "error", "peer", "other", "spam", "uncallable",
+    "endpoint",
+    "endpoint.donotdisturb",
+    "client",
+    "system",
+    "timeout",
+    "transfer",
+    "transfer.conference",
+    "transfer.consult",
+    "transfer.donotdisturb",
+    "transfer.forward",
+    "transfer.noanswer",
+    "transfer.notavailable",
+    "transport.failure",
+    "error",
+    "peer",
+    "other",
+    "spam",
+    "uncallable",
 ]
 """``disconnectType`` of a Call: adds ``timeout``/``uncallable``; lacks ``inactivity``, ``session.expired``
 and ``takeover`` (facts §8.4)."""
@@ -321,16 +370,58 @@ class Callback(ApiModel):
     ``state`` adds ``scheduled`` to the participant states: a callback waits so until its scheduled time.
     """
 
-    state: Literal["alerting", "dialing", "contacting", "offering", "connected", "disconnected", "terminated",
-                   "scheduled", "none"] | None = None
-    initial_state: Literal["alerting", "dialing", "contacting", "offering", "connected", "disconnected",
-                           "terminated", "scheduled", "none"] | None = None
+    state: (
+        Literal[
+            "alerting",
+            "dialing",
+            "contacting",
+            "offering",
+            "connected",
+            "disconnected",
+            "terminated",
+            "scheduled",
+            "none",
+        ]
+        | None
+    ) = None
+    initial_state: (
+        Literal[
+            "alerting",
+            "dialing",
+            "contacting",
+            "offering",
+            "connected",
+            "disconnected",
+            "terminated",
+            "scheduled",
+            "none",
+        ]
+        | None
+    ) = None
     id: str | None = None
     direction: Direction | None = None
     held: bool | None = None
-    disconnect_type: Literal["endpoint", "client", "system", "timeout", "transfer", "transfer.conference",
-                             "transfer.consult", "transfer.forward", "transfer.noanswer", "transfer.notavailable",
-                             "transport.failure", "error", "peer", "other", "spam", "uncallable"] | None = None
+    disconnect_type: (
+        Literal[
+            "endpoint",
+            "client",
+            "system",
+            "timeout",
+            "transfer",
+            "transfer.conference",
+            "transfer.consult",
+            "transfer.forward",
+            "transfer.noanswer",
+            "transfer.notavailable",
+            "transport.failure",
+            "error",
+            "peer",
+            "other",
+            "spam",
+            "uncallable",
+        ]
+        | None
+    ) = None
     start_hold_time: GenesysDateTime | None = None
     start_alerting_time: GenesysDateTime | None = None
     connected_time: GenesysDateTime | None = None
@@ -427,4 +518,3 @@ class Conversation(ApiModel):
 
 class ConversationEntityListing(EntityListing[Conversation]):
     """Page of ``GET /api/v2/conversations``."""
-

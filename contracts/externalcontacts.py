@@ -21,8 +21,18 @@ ExternalContactType = Literal["Ephemeral", "Identified", "Curated"]
 """Kind of contact (facts §9.3); read-only."""
 
 ContactIdentifierType = Literal[
-    "SocialLine", "SocialFacebook", "SocialTwitter", "SocialWhatsapp", "SocialInstagram",
-    "SocialWhatsappBsuid", "AppleOpaqueId", "Email", "Phone", "Cookie", "ExternalId", "SocialInstagramHandle",
+    "SocialLine",
+    "SocialFacebook",
+    "SocialTwitter",
+    "SocialWhatsapp",
+    "SocialInstagram",
+    "SocialWhatsappBsuid",
+    "AppleOpaqueId",
+    "Email",
+    "Phone",
+    "Cookie",
+    "ExternalId",
+    "SocialInstagramHandle",
 ]
 """Type of a claimed contact identifier (facts §9.6)."""
 
@@ -33,7 +43,12 @@ ExternalOrganizationIdentifierType = Literal["ExternalId"]
 ExternalDataSourcePlatform = Literal["SALESFORCE"]
 
 ContactsPatchAction = Literal[
-    "UpdateIfEmpty", "UpdateIfExists", "Update", "AppendToCollection", "Remove", "RemoveFromCollection",
+    "UpdateIfEmpty",
+    "UpdateIfExists",
+    "Update",
+    "AppendToCollection",
+    "Remove",
+    "RemoveFromCollection",
 ]
 
 
@@ -244,7 +259,8 @@ class ExternalOrganizationIdentifier(ApiModel):
 
 
 class ExternalOrganization(ApiModel):
-    """An external organisation (facts §9.6), embedded in a contact only with ``expand=externalOrganization``.
+    """An external organisation (facts §9.6), embedded in a contact whole only with ``expand=externalOrganization``
+    (otherwise as the reference ``{id, name, selfUri}``).
 
     ``name`` is required when an organisation is created, but a contact references one by ``{id}`` alone, so it
     is optional here. ``trustor`` (SDK ``Trustor``, a deep org/user graph) is kept as a loose object.

@@ -41,8 +41,15 @@ def _query_param(entry: Mapping[str, Any]) -> QueryParam:
     if kind not in ("string", "integer", "boolean", "array"):
         kind = "string"  # number: no vendor query parameter is one today; checked as text
     minimum = 1 if entry["name"] in _PAGING_NAMES and kind == "integer" else None
-    return QueryParam(entry["name"], kind, default=default, minimum=minimum, enum=enum,
-                      required=bool(entry.get("required")), description=entry.get("description", ""))
+    return QueryParam(
+        entry["name"],
+        kind,
+        default=default,
+        minimum=minimum,
+        enum=enum,
+        required=bool(entry.get("required")),
+        description=entry.get("description", ""),
+    )
 
 
 def _success_status(entry: Mapping[str, Any]) -> int:
@@ -57,12 +64,15 @@ def generic_row(operation_id: str, entry: Mapping[str, Any]) -> Operation:
     body = entry.get("body")
     body_schema = body["schema"] if body else None
     return Operation(
-        operation_id, entry["method"], entry["path"],
-        f"{entry['sdkMethod']} (generic emulation)", _TAGS.get(entry["api"], entry["api"]),
+        operation_id,
+        entry["method"],
+        entry["path"],
+        f"{entry['sdkMethod']} (generic emulation)",
+        _TAGS.get(entry["api"], entry["api"]),
         f"vendor SDK {entry['api']}.{entry['sdkMethod']}",
         success_status=_success_status(entry),
         request_is_array=bool(body_schema and body_schema.get("type") == "array" and "ref" in body_schema["items"]),
-        request_optional=bool(body) and not body.get("required"),
+        request_optional=not body.get("required") if body else False,
         permissions=tuple(permissions.get("permissions", ())) if mode in ("ANY", "ALL") else (),
         permission_mode="ALL" if mode == "ALL" else "ANY",
         query=tuple(_query_param(param) for param in entry.get("queryParams", ())),
@@ -79,8 +89,11 @@ def generic_row(operation_id: str, entry: Mapping[str, Any]) -> Operation:
 def generic_operations() -> tuple[Operation, ...]:
     """Every vendor operation without a deep row, in the vendor file's (sorted) order."""
     deep_routes = {(op.method, op.path) for op in OPERATIONS}
-    return tuple(generic_row(operation_id, entry) for operation_id, entry in vendor_operations().items()
-                 if operation_id not in BY_ID and (entry["method"], entry["path"]) not in deep_routes)
+    return tuple(
+        generic_row(operation_id, entry)
+        for operation_id, entry in vendor_operations().items()
+        if operation_id not in BY_ID and (entry["method"], entry["path"]) not in deep_routes
+    )
 
 
 @lru_cache(maxsize=1)

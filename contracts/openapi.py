@@ -97,13 +97,19 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in op.path_params
     ]
     for param in op.query:
-        entry: dict[str, Any] = {"name": param.name, "in": "query", "required": param.required,
-                                 "schema": _query_schema(param)}
+        entry: dict[str, Any] = {
+            "name": param.name,
+            "in": "query",
+            "required": param.required,
+            "schema": _query_schema(param),
+        }
         if param.type == "array":
             entry.update(style="form", explode=True)
         description = param.description
         if param.clamp and param.maximum is not None:
-            description = (description + "; " if description else "") + f"values above {param.maximum} are honoured as {param.maximum}"
+            description = (
+                description + "; " if description else ""
+            ) + f"values above {param.maximum} are honoured as {param.maximum}"
         if description:
             entry["description"] = description
         params.append(entry)
@@ -123,8 +129,8 @@ def _operation(op: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     success: dict[str, Any] = {"description": _STATUS_TEXT.get(op.success_status, "Success")}
     if op.response_model is not None:
-        schema = _ref(op.response_model)
-        success["content"] = _json_content({"type": "array", "items": schema} if op.response_is_array else schema)
+        answer = _ref(op.response_model)
+        success["content"] = _json_content({"type": "array", "items": answer} if op.response_is_array else answer)
     elif op.vendor_response is not None:  # a generic row: the vendor's own answer schema
         success["content"] = _json_content(vendor_json_schema(dict(op.vendor_response), _REF))
     if op.links:
@@ -134,8 +140,10 @@ def _operation(op: Operation) -> dict[str, Any]:
         responses[str(status)] = {key: value for key, value in success.items() if key != "links"}
         responses[str(status)]["description"] = _STATUS_TEXT.get(status, "Success")
     for status in op.error_statuses:
-        responses[str(status)] = {"description": _STATUS_TEXT.get(status, "Error"),
-                                  "content": _json_content(_ref(ErrorBody))}
+        responses[str(status)] = {
+            "description": _STATUS_TEXT.get(status, "Error"),
+            "content": _json_content(_ref(ErrorBody)),
+        }
     document: dict[str, Any] = {
         "operationId": op.operation_id,
         "summary": op.summary,
@@ -179,19 +187,27 @@ def _token_operation() -> dict[str, Any]:
         "security": [{"basic": []}, {}],
         "requestBody": {
             "required": True,
-            "content": {"application/x-www-form-urlencoded": {"schema": {
-                "type": "object",
-                "properties": {
-                    "grant_type": {"type": "string", "enum": ["client_credentials", "password"]},
-                    "client_id": {"type": "string"}, "client_secret": {"type": "string"},
-                    "username": {"type": "string"}, "password": {"type": "string"},
-                },
-                "required": ["grant_type"],
-                # The password grant needs both (400 invalid_request otherwise).
-                "if": {"properties": {"grant_type": {"const": "password"}}, "required": ["grant_type"]},
-                "then": {"required": ["username", "password"],
-                         "properties": {"username": {"minLength": 1}, "password": {"minLength": 1}}},
-            }}},
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "grant_type": {"type": "string", "enum": ["client_credentials", "password"]},
+                            "client_id": {"type": "string"},
+                            "client_secret": {"type": "string"},
+                            "username": {"type": "string"},
+                            "password": {"type": "string"},
+                        },
+                        "required": ["grant_type"],
+                        # The password grant needs both (400 invalid_request otherwise).
+                        "if": {"properties": {"grant_type": {"const": "password"}}, "required": ["grant_type"]},
+                        "then": {
+                            "required": ["username", "password"],
+                            "properties": {"username": {"minLength": 1}, "password": {"minLength": 1}},
+                        },
+                    }
+                }
+            },
         },
         "responses": {
             "200": {"description": "Token issued", "content": _json_content(_ref(TokenResponse))},
@@ -214,23 +230,24 @@ def _add_vendor_models(schemas: dict[str, Any]) -> None:
     """Every vendor model a generic row's answer reaches, rendered as the vendor view unless the contract already
     has the model (its view merges the vendor's properties); and the closed input view (``-VendorInput``) of every
     model a generic row's body reaches."""
-    pending = [ref for op in all_operations() if op.vendor_response is not None
-               for ref in _vendor_refs(op.vendor_response)]
+    pending = [
+        ref for op in all_operations() if op.vendor_response is not None for ref in _vendor_refs(op.vendor_response)
+    ]
     while pending:
         name = pending.pop()
         if name in schemas or name not in vendor_models():
             continue
         schemas[name] = vendor_model_schema(name, _REF)
         pending += [ref_name(ref) for ref in _refs_of(schemas[name])]
-    pending = [ref for op in all_operations() if op.vendor_request is not None
-               for ref in _vendor_refs(op.vendor_request)]
+    pending = [
+        ref for op in all_operations() if op.vendor_request is not None for ref in _vendor_refs(op.vendor_request)
+    ]
     while pending:
         name = pending.pop()
         if name + VENDOR_INPUT_SUFFIX in schemas or name not in vendor_models():
             continue
         schemas[name + VENDOR_INPUT_SUFFIX] = vendor_input_schema(name, _VENDOR_INPUT_REF)
-        pending += [ref_name(ref)[: -len(VENDOR_INPUT_SUFFIX)]
-                    for ref in _refs_of(schemas[name + VENDOR_INPUT_SUFFIX])]
+        pending += [ref_name(ref)[: -len(VENDOR_INPUT_SUFFIX)] for ref in _refs_of(schemas[name + VENDOR_INPUT_SUFFIX])]
 
 
 def _vendor_refs(schema: Any) -> list[str]:
@@ -271,21 +288,30 @@ def build_document() -> dict[str, Any]:
         },
         "servers": [
             {"url": "http://127.0.0.1:8080", "description": "genesys-mock serve"},
-            {"url": "https://api.{region}", "description": "a real org",
-             "variables": {"region": {"default": "mypurecloud.com"}}},
+            {
+                "url": "https://api.{region}",
+                "description": "a real org",
+                "variables": {"region": {"default": "mypurecloud.com"}},
+            },
         ],
         "paths": paths,
         "components": {
             "schemas": dict(sorted(schemas.items())),
             "securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer",
-                           "description": "an access token of the oauth scheme's flows"},
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "an access token of the oauth scheme's flows",
+                },
                 "basic": {"type": "http", "scheme": "basic"},
                 # Where bearer tokens come from (the login host's /oauth/token on a real org; facts §1).
-                "oauth": {"type": "oauth2", "flows": {
-                    "clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {}},
-                    "password": {"tokenUrl": "/oauth/token", "scopes": {}},
-                }},
+                "oauth": {
+                    "type": "oauth2",
+                    "flows": {
+                        "clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {}},
+                        "password": {"tokenUrl": "/oauth/token", "scopes": {}},
+                    },
+                },
             },
         },
     }

@@ -105,8 +105,11 @@ class ImportStatus(ApiModel):
         state has no success value (facts §5.4), so a good import ends IN_PROGRESS and only the counters say so."""
         if self.state == "FAILED":
             return True
-        return self.percent_complete == 100 and self.total_records is not None and \
-            self.completed_records == self.total_records
+        return (
+            self.percent_complete == 100
+            and self.total_records is not None
+            and self.completed_records == self.total_records
+        )
 
 
 class ContactList(ApiModel):

@@ -1,7 +1,7 @@
 """Testing your own Genesys Cloud code against genesys-cloud-mock with its pytest plugin.
 
-``pip install genesys-cloud-mock`` is all the set-up: the plugin registers itself (entry point ``pytest11``) and
-brings the fixtures used below. Run this file with ``python -m pytest examples/test_with_genesys_mock.py``.
+Installing genesys-cloud-mock from its clone (``pip install -e /path/to/clone``; it is not on PyPI) is all the
+set-up: the plugin registers itself (entry point ``pytest11``) and brings the fixtures used below. Run this file with ``python -m pytest examples/test_with_genesys_mock.py``.
 
 * ``genesys_mock_server``: a real mock on a free port of 127.0.0.1 (one per session), isolated per test by a
   tenant of its own; ``.url``, ``.tenant`` and ``.admin`` (journal, faults, reset, state).
@@ -44,8 +44,9 @@ def test_each_test_starts_empty(genesys_client):
 def test_a_mistake_is_rejected_as_the_real_api_would(genesys_client):
     # An email column must be one of columnNames; the mock says which rule caught it (X-Mock-Rule).
     with pytest.raises(GenesysApiError) as error:
-        genesys_client.outbound.create_contact_list({**CONTACT_LIST, "emailColumns": [{"columnName": "email",
-                                                                                       "type": "work"}]})
+        genesys_client.outbound.create_contact_list(
+            {**CONTACT_LIST, "emailColumns": [{"columnName": "email", "type": "work"}]}
+        )
 
     assert (error.value.status, error.value.code) == (400, "invalid.value")
     assert error.value.rule == "OUT-LIST-EMAIL-COLUMN-UNKNOWN"
@@ -70,8 +71,9 @@ def test_a_lasting_outage_surfaces_as_an_error(genesys_client, genesys_faults):
 
 def test_without_a_socket(genesys_mock_app):
     client = genesys_mock_app.test_client()
-    token = client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                        auth=("mock-client-id", "mock-client-secret")).get_json()["access_token"]
+    token = client.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, auth=("mock-client-id", "mock-client-secret")
+    ).get_json()["access_token"]
 
     response = client.get("/api/v2/outbound/contactlists", headers={"Authorization": f"Bearer {token}"})
 

@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mockserver.commands.bundle",
     "mockserver.commands.replay",
     "mockserver.commands.coverage",
+    "mockserver.commands.docs",
 )
 
 
@@ -25,9 +26,17 @@ def _serve(args: argparse.Namespace) -> int:
     from mockserver.serving import check_workers, serve
     from mockserver.state import check_reachable
 
-    settings = load_settings(args.config, host=args.host, port=args.port, profile=args.profile,
-                             state_file=args.state_file, seed_file=args.seed_file, server=args.server,
-                             state=args.state, workers=args.workers)
+    settings = load_settings(
+        args.config,
+        host=args.host,
+        port=args.port,
+        profile=args.profile,
+        state_file=args.state_file,
+        seed_file=args.seed_file,
+        server=args.server,
+        state=args.state,
+        workers=args.workers,
+    )
     check_workers(settings)  # before anything connects: a worker count the state and server cannot honour
     check_reachable(settings.state)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -63,9 +72,11 @@ def _rules(args: argparse.Namespace) -> int:
         print("| id | area | error | strict | faithful | summary | real org | source |")
         print("|---|---|---|---|---|---|---|---|")
         for r in rows:
-            print(f"| `{r['id']}` | {r['area']} | {r['status']} `{r['code']}` | "
-                  f"{'on' if 'strict' in r['profiles'] else 'off'} | {'on' if 'faithful' in r['profiles'] else 'off'} | "
-                  f"{r['summary']} | {r['real_org']} | {r['source']} |")
+            print(
+                f"| `{r['id']}` | {r['area']} | {r['status']} `{r['code']}` | "
+                f"{'on' if 'strict' in r['profiles'] else 'off'} | {'on' if 'faithful' in r['profiles'] else 'off'} | "
+                f"{r['summary']} | {r['real_org']} | {r['source']} |"
+            )
         return 0
     print(f"profile: {settings.profile}")
     width = max((len(r["id"]) for r in rows), default=2)
@@ -84,16 +95,29 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default 8080; 0 picks a free one)")
     serve.add_argument("--profile", choices=("strict", "faithful"), help="rule profile (default strict)")
     serve.add_argument("--config", help="YAML or TOML config file (or GENESYS_MOCK_CONFIG)")
-    serve.add_argument("--state-file", help="state loaded at start and written on SIGTERM/SIGINT "
-                                            "(or GENESYS_MOCK_STATE_FILE)")
-    serve.add_argument("--seed-file", help="JSON/YAML state document or {seed: {...}} loaded at start when there is "
-                                           "no state file yet (or GENESYS_MOCK_SEED_FILE)")
-    serve.add_argument("--state", help="where state lives: memory (default) or redis://HOST:PORT/DB[?prefix=NAME] "
-                                       "(or GENESYS_MOCK_STATE)")
-    serve.add_argument("--server", choices=("waitress", "granian"),
-                       help="serving layer (default granian, one worker process; or GENESYS_MOCK_SERVER)")
-    serve.add_argument("--workers", type=int, help="granian worker processes on the one port (default 1; more need "
-                                                   "a shared --state redis://...; or GENESYS_MOCK_WORKERS)")
+    serve.add_argument(
+        "--state-file", help="state loaded at start and written on SIGTERM/SIGINT (or GENESYS_MOCK_STATE_FILE)"
+    )
+    serve.add_argument(
+        "--seed-file",
+        help="JSON/YAML state document or {seed: {...}} loaded at start when there is "
+        "no state file yet (or GENESYS_MOCK_SEED_FILE)",
+    )
+    serve.add_argument(
+        "--state",
+        help="where state lives: memory (default) or redis://HOST:PORT/DB[?prefix=NAME] (or GENESYS_MOCK_STATE)",
+    )
+    serve.add_argument(
+        "--server",
+        choices=("waitress", "granian"),
+        help="serving layer (default granian, one worker process; or GENESYS_MOCK_SERVER)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        help="granian worker processes on the one port (default 1; more need "
+        "a shared --state redis://...; or GENESYS_MOCK_WORKERS)",
+    )
     serve.set_defaults(func=_serve)
 
     openapi = sub.add_parser("openapi", help="print the OpenAPI document built from the contract")

@@ -83,7 +83,7 @@ class Router:
     def operation_at(self, method: str, path: str) -> str | None:
         from flask import request
 
-        from mockserver.core.binding import operation_for_endpoint
+        from mockserver.core.routing import operation_for_endpoint
 
         with self._app.test_request_context(path, method=method):
             if request.url_rule is None:  # 404 or 405: no rule takes this method and path
@@ -136,9 +136,10 @@ def build_rows(*, with_rules: bool = True) -> tuple[list[Row], list[Row]]:
         rules = tuple(sorted(linked.get(operation_id, ()))) if depth == DEEP else ()
         rows.append(Row(operation_id, vendor["api"], group_of(path), method, path, depth, rules, note))
     rows.sort(key=lambda r: (FAMILIES.index(r.family), r.group, r.path, r.method, r.operation_id))
-    outside = [Row(op, "", "", BY_ID[op].method, BY_ID[op].path, DEEP, tuple(sorted(linked.get(op, ()))),
-                   BY_ID[op].summary)
-               for op in sorted(deep - set(vendor_operations()))]
+    outside = [
+        Row(op, "", "", BY_ID[op].method, BY_ID[op].path, DEEP, tuple(sorted(linked.get(op, ()))), BY_ID[op].summary)
+        for op in sorted(deep - set(vendor_operations()))
+    ]
     return rows, outside
 
 
@@ -151,8 +152,10 @@ def family_counts() -> dict[str, dict[str, int]]:
     """Operations per family and depth (the Totals table), computed once per process: it routes every vendor
     operation through an app of its own (about a second), and the answer depends on the code only."""
     rows, _ = build_rows(with_rules=False)
-    return {family: {depth: _counts(r for r in rows if r.family == family)[depth] for depth in DEPTHS}
-            for family in FAMILIES}
+    return {
+        family: {depth: _counts(r for r in rows if r.family == family)[depth] for depth in DEPTHS}
+        for family in FAMILIES
+    }
 
 
 def _summary(counts: Counter[str]) -> str:
@@ -200,8 +203,9 @@ def render(rows: list[Row], outside: list[Row]) -> str:
     ]
     for family in FAMILIES:
         counts = _counts(r for r in rows if r.family == family)
-        lines.append(f"| {family} | {counts[DEEP]} | {counts[GENERIC]} | {counts[NOT_SERVED]} | "
-                     f"{sum(counts.values())} |")
+        lines.append(
+            f"| {family} | {counts[DEEP]} | {counts[GENERIC]} | {counts[NOT_SERVED]} | {sum(counts.values())} |"
+        )
     total = _counts(rows)
     lines.append(f"| **all** | {total[DEEP]} | {total[GENERIC]} | {total[NOT_SERVED]} | {len(rows)} |")
     for family in FAMILIES:
@@ -211,20 +215,38 @@ def render(rows: list[Row], outside: list[Row]) -> str:
         groups = sorted({r.group for r in family_rows})
         for group in groups:
             counts = _counts(r for r in family_rows if r.group == group)
-            lines.append(f"| `{group}` | {counts[DEEP]} | {counts[GENERIC]} | {counts[NOT_SERVED]} | "
-                         f"{sum(counts.values())} |")
+            lines.append(
+                f"| `{group}` | {counts[DEEP]} | {counts[GENERIC]} | {counts[NOT_SERVED]} | {sum(counts.values())} |"
+            )
         for group in groups:
             group_rows = [r for r in family_rows if r.group == group]
-            lines += ["", f"### {group}", "", _summary(_counts(group_rows)) + ".", "",
-                      "| operation | method | path | depth | rules |", "|---|---|---|---|---|"]
+            lines += [
+                "",
+                f"### {group}",
+                "",
+                _summary(_counts(group_rows)) + ".",
+                "",
+                "| operation | method | path | depth | rules |",
+                "|---|---|---|---|---|",
+            ]
             for r in group_rows:
                 rules = ", ".join(f"`{rule}`" for rule in r.rules)
                 depth = f"{r.depth} ({r.note})" if r.note else r.depth
                 lines.append(f"| `{r.operation_id}` | {r.method} | `{r.path}` | {depth} | {rules} |")
     if outside:
-        lines += ["", "## Outside the SDK's API classes", "",
-                  "Deep rows of the mock that no method of the three API classes calls:", "",
-                  "| operation | method | path | what | rules |", "|---|---|---|---|---|"]
-        lines += [f"| `{r.operation_id}` | {r.method} | `{r.path}` | {r.note} | "
-                  + ", ".join(f"`{rule}`" for rule in r.rules) + " |" for r in outside]
+        lines += [
+            "",
+            "## Outside the SDK's API classes",
+            "",
+            "Deep rows of the mock that no method of the three API classes calls:",
+            "",
+            "| operation | method | path | what | rules |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| `{r.operation_id}` | {r.method} | `{r.path}` | {r.note} | "
+            + ", ".join(f"`{rule}`" for rule in r.rules)
+            + " |"
+            for r in outside
+        ]
     return "\n".join(lines) + "\n"

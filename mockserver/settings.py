@@ -24,6 +24,7 @@ from pydantic_settings import (
 
 Profile = Literal["strict", "faithful"]
 GrantType = Literal["client_credentials", "password"]
+_ALL_GRANTS: tuple[GrantType, ...] = ("client_credentials", "password")
 ServerName = Literal["waitress", "granian"]
 
 ALL_PERMISSIONS = "*"
@@ -36,28 +37,36 @@ class _Strict(BaseModel):
 class RateLimit(_Strict):
     """A rate window: at most ``requests`` per ``window_seconds`` per token (facts §3: 300 per 60 s)."""
 
-    requests: int = Field(300, ge=1)
-    window_seconds: int = Field(60, ge=1)
+    requests: int = Field(300, ge=1, description="requests allowed per window and token")
+    window_seconds: int = Field(60, ge=1, description="length of the window")
 
 
 class OAuthClient(_Strict):
     """An OAuth client the mock accepts. ``permissions`` use Genesys strings; ``*`` matches any segment."""
 
-    client_id: str = Field(min_length=1)
+    client_id: str = Field(min_length=1, description="unique among the clients")
     client_secret: str = Field(min_length=1)
-    name: str = "Mock client"
-    grant_types: list[GrantType] = Field(default_factory=lambda: ["client_credentials", "password"])
-    permissions: list[str] = Field(default_factory=lambda: [ALL_PERMISSIONS])
+    name: str = Field("Mock client", description="a label for the client")
+    grant_types: list[GrantType] = Field(
+        default_factory=lambda: list(_ALL_GRANTS), description="the OAuth grants this client may use"
+    )
+    permissions: list[str] = Field(
+        default_factory=lambda: [ALL_PERMISSIONS],
+        description="Genesys permission strings; * matches one segment, or all alone",
+    )
 
 
 class MockUser(_Strict):
     """A user for ``grant_type=password``; their token carries a user context (needed by call routes)."""
 
-    username: str = Field(min_length=1)
+    username: str = Field(min_length=1, description="unique among the users")
     password: str = Field(min_length=1)
     name: str = "Mock Agent"
-    id: str | None = None
-    permissions: list[str] = Field(default_factory=lambda: [ALL_PERMISSIONS])
+    id: str | None = Field(None, description="the user's id; default: derived from the username, stable")
+    permissions: list[str] = Field(
+        default_factory=lambda: [ALL_PERMISSIONS],
+        description="Genesys permission strings; * matches one segment, or all alone",
+    )
 
     def model_post_init(self, __context: Any) -> None:
         if self.id is None:
@@ -69,7 +78,7 @@ class OutboundSettings(_Strict):
     """Limits of the outbound area. Defaults are the real org's (facts §5.5, §7.1); tests lower them."""
 
     max_contact_lists: int = Field(1000, ge=1, description="per org (max.entity.count.reached)")
-    max_contacts_per_list: int = Field(1_000_000, ge=1)
+    max_contacts_per_list: int = Field(1_000_000, ge=1, description="contacts per list (facts §7.1)")
     upload_max_bytes: int = Field(10 * 1024 * 1024, ge=1, description="CSV upload limit of rule OUT-UPLOAD-SIZE")
     import_rows_per_second: float = Field(
         0, ge=0, description="0 imports at full speed; a positive rate makes IN_PROGRESS observable"
@@ -82,8 +91,11 @@ class OutboundSettings(_Strict):
 class GenericSettings(_Strict):
     """Limits of generic resources (mockserver/generic): state must stay bounded whatever clients send."""
 
-    max_records: int = Field(10_000, ge=1, description="per collection table, and for all singleton documents "
-                                                       "of a tenant (400 max.entity.count.reached)")
+    max_records: int = Field(
+        10_000,
+        ge=1,
+        description="per collection table, and for all singleton documents of a tenant (400 max.entity.count.reached)",
+    )
 
 
 class ClockSettings(_Strict):
@@ -94,7 +106,9 @@ class ClockSettings(_Strict):
     ``POST /__mock/clock/advance``, so tests of call lifecycles are deterministic.
     """
 
-    mode: Literal["real", "frozen"] = "real"
+    mode: Literal["real", "frozen"] = Field(
+        "real", description="real: time passes; frozen: only POST /__mock/clock/advance moves it"
+    )
 
 
 class JournalSettings(_Strict):
@@ -106,8 +120,8 @@ class JournalSettings(_Strict):
     ``max_total_bytes`` (the oldest entries of any tenant go first). ``max_entries: 0`` records nothing.
     """
 
-    max_entries: int = Field(1000, ge=0, le=1_000_000)
-    max_body_bytes: int = Field(8192, ge=0, le=10 * 1024 * 1024)
+    max_entries: int = Field(1000, ge=0, le=1_000_000, description="per tenant; the oldest give way; 0 records nothing")
+    max_body_bytes: int = Field(8192, ge=0, le=10 * 1024 * 1024, description="bodies, query, headers cut past this")
     max_total_bytes: int = Field(64 * 1024 * 1024, ge=1024, description="all tenants' journals together")
 
 
@@ -124,29 +138,36 @@ class Settings(BaseSettings):
         env_prefix="GENESYS_MOCK_", env_nested_delimiter="__", extra="forbid", validate_default=True
     )
 
-    profile: Profile = "strict"
-    host: str = "127.0.0.1"
-    port: int = Field(8080, ge=0, le=65535)
+    profile: Profile = Field("strict", description="strict: the rules users asked for; faithful: as the real org")
+    host: str = Field("127.0.0.1", description="address to bind; 0.0.0.0 inside a container")
+    port: int = Field(8080, ge=0, le=65535, description="0 picks a free port (printed at start)")
     server: ServerName = Field("granian", description="serving layer of `genesys-mock serve` (mockserver/serving)")
-    threads: int = Field(8, ge=1, le=256)
-    admin: bool = True
-    log_requests: bool = True
-    max_body_bytes: int = Field(10 * 1024 * 1024, ge=1)
-    token_lifetime_seconds: int = Field(86400, ge=1)
+    threads: int = Field(8, ge=1, le=256, description="Python threads running the app (granian: per worker)")
+    admin: bool = Field(True, description="false turns /__mock/* off, except /__mock/health")
+    log_requests: bool = Field(True, description="one log line per request (secrets in the query masked)")
+    max_body_bytes: int = Field(10 * 1024 * 1024, ge=1, description="larger request bodies get 413 unread")
+    token_lifetime_seconds: int = Field(86400, ge=1, description="expires_in of issued tokens")
     max_tenants: int = Field(1000, ge=1, description="the default tenant included; 409 beyond (core/tenants.py)")
     rate_limit: RateLimit = Field(default_factory=RateLimit)
     rate_limit_overrides: dict[str, RateLimit] = Field(
         default_factory=dict, description="per operationId, e.g. postOutboundContactlists"
     )
-    clients: list[OAuthClient] = Field(default_factory=lambda: [DEFAULT_CLIENT.model_copy()])
-    users: list[MockUser] = Field(default_factory=lambda: [DEFAULT_USER.model_copy()])
+    clients: list[OAuthClient] = Field(
+        default_factory=lambda: [DEFAULT_CLIENT.model_copy()], description="OAuth clients (see the entries below)"
+    )
+    users: list[MockUser] = Field(
+        default_factory=lambda: [DEFAULT_USER.model_copy()], description="password-grant users (see the entries below)"
+    )
     rules: dict[str, bool] = Field(default_factory=dict, description="rule id -> on/off, overriding the profile")
     outbound: OutboundSettings = Field(default_factory=OutboundSettings)
     generic: GenericSettings = Field(default_factory=GenericSettings)
     clock: ClockSettings = Field(default_factory=ClockSettings)
     journal: JournalSettings = Field(default_factory=JournalSettings)
-    state: str = Field("memory", description="where state lives: memory (one process) or redis://HOST:PORT/DB "
-                                             "(survives restarts; several workers or hosts share it)")
+    state: str = Field(
+        "memory",
+        description="where state lives: memory (one process) or redis://HOST:PORT/DB "
+        "(survives restarts; several workers or hosts share it)",
+    )
     workers: int = Field(1, ge=1, le=64, description="server processes; more than 1 needs a shared state backend")
     state_file: Path | None = Field(None, description="loaded at start, written atomically on a clean shutdown")
     seed_file: Path | None = Field(None, description="JSON/YAML state document or {seed: {...}}, loaded at start")

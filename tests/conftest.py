@@ -63,10 +63,18 @@ def assert_rejected(response: Any, status: int, code: str, rule: str | None, fie
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--deep", action="store_true", default=False,
-                     help="contract tests: ten times more schemathesis examples (same as GENESYS_CONTRACT_DEEP=1)")
-    parser.addoption("--extended", action="store_true", default=False,
-                     help="also run the tests marked `extended` (left out of the default run; .ci/run runs them)")
+    parser.addoption(
+        "--deep",
+        action="store_true",
+        default=False,
+        help="contract tests: ten times more schemathesis examples (same as GENESYS_CONTRACT_DEEP=1)",
+    )
+    parser.addoption(
+        "--extended",
+        action="store_true",
+        default=False,
+        help="also run the tests marked `extended` (left out of the default run; .ci/run runs them)",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -127,8 +135,9 @@ def redis_url(redis_server: RedisServer) -> str:
 
 
 @pytest.fixture(autouse=True)
-def state_backend(request: pytest.FixtureRequest, isolated_env: None,
-                  monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def state_backend(
+    request: pytest.FixtureRequest, isolated_env: None, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """The second pass (GENESYS_MOCK_TEST_STATE=redis): GENESYS_MOCK_STATE names the session's Redis with a key
     prefix of this test's own, so every app (Settings reads it) and every server a test starts keeps its state
     there; the test's keys are removed afterwards."""
@@ -153,7 +162,7 @@ def state_backend(request: pytest.FixtureRequest, isolated_env: None,
     with redis.Redis.from_url(url.split("?")[0]) as client:
         keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
         for start in range(0, len(keys), 500):
-            client.unlink(*keys[start:start + 500])
+            client.unlink(*keys[start : start + 500])
 
 
 @pytest.fixture

@@ -59,8 +59,16 @@ class TokenSource(Protocol):
 class OAuthToken:
     """A token from ``POST {login}/oauth/token`` for a grant (client credentials or password), cached."""
 
-    def __init__(self, sender: Sender, login_url: str, client_id: str, client_secret: str,
-                 form: Mapping[str, str] | None = None, *, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self,
+        sender: Sender,
+        login_url: str,
+        client_id: str,
+        client_secret: str,
+        form: Mapping[str, str] | None = None,
+        *,
+        clock: Clock = time.monotonic,
+    ) -> None:
         self._sender = sender
         self._url = login_url.rstrip("/") + "/oauth/token"
         basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode("ascii")

@@ -43,33 +43,60 @@ class CallbacksMixin(Area):
 
     @implements("patchConversationsCallbackParticipantAttributes")
     def update_callback_participant_attributes(
-        self, conversation_id: str, participant_id: str, body: Mapping[str, Any],
+        self,
+        conversation_id: str,
+        participant_id: str,
+        body: Mapping[str, Any],
     ) -> dict[str, Any]:
         path = {"conversationId": conversation_id, "participantId": participant_id}
         return self._client.call("patchConversationsCallbackParticipantAttributes", path=path, body=dict(body))
 
     @implements("getConversationsCallbackParticipantWrapup")
     def get_callback_participant_wrapup(
-        self, conversation_id: str, participant_id: str, *, provisional: bool | None = None,
+        self,
+        conversation_id: str,
+        participant_id: str,
+        *,
+        provisional: bool | None = None,
     ) -> dict[str, Any]:
         path = {"conversationId": conversation_id, "participantId": participant_id}
-        return self._client.call("getConversationsCallbackParticipantWrapup", path=path, params={
-            "provisional": provisional,
-        })
+        return self._client.call(
+            "getConversationsCallbackParticipantWrapup",
+            path=path,
+            params={
+                "provisional": provisional,
+            },
+        )
 
     @implements("getConversationsCallbackParticipantCommunicationWrapup")
     def get_callback_communication_wrapup(
-        self, conversation_id: str, participant_id: str, communication_id: str, *, provisional: bool | None = None,
+        self,
+        conversation_id: str,
+        participant_id: str,
+        communication_id: str,
+        *,
+        provisional: bool | None = None,
     ) -> dict[str, Any]:
         path = {"conversationId": conversation_id, "participantId": participant_id, "communicationId": communication_id}
-        return self._client.call("getConversationsCallbackParticipantCommunicationWrapup", path=path, params={
-            "provisional": provisional,
-        })
+        return self._client.call(
+            "getConversationsCallbackParticipantCommunicationWrapup",
+            path=path,
+            params={
+                "provisional": provisional,
+            },
+        )
 
     @implements("postConversationsCallbackParticipantCommunicationWrapup")
     def set_callback_communication_wrapup(
-        self, conversation_id: str, participant_id: str, communication_id: str, body: Mapping[str, Any] | None = None,
+        self,
+        conversation_id: str,
+        participant_id: str,
+        communication_id: str,
+        body: Mapping[str, Any] | None = None,
     ) -> None:
         path = {"conversationId": conversation_id, "participantId": participant_id, "communicationId": communication_id}
-        self._client.call("postConversationsCallbackParticipantCommunicationWrapup", path=path,
-                          body=None if body is None else dict(body))
+        self._client.call(
+            "postConversationsCallbackParticipantCommunicationWrapup",
+            path=path,
+            body=None if body is None else dict(body),
+        )

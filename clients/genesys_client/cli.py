@@ -43,10 +43,20 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     group.add_argument("--client-secret", default=default, help="default: $GENESYS_CLIENT_SECRET")
     group.add_argument("--output", "-o", choices=("table", "json"), default=argparse.SUPPRESS if suppress else "table")
     group.add_argument("--no-progress", action="store_true", default=argparse.SUPPRESS if suppress else False)
-    group.add_argument("--throttle", type=float, default=argparse.SUPPRESS if suppress else 0.0, metavar="SECONDS",
-                       help="minimum time between requests (be kind to a shared org)")
-    group.add_argument("--attempts", type=int, default=argparse.SUPPRESS if suppress else 5, metavar="N",
-                       help="tries per request for 429/502/503/504 and connection errors (default 5)")
+    group.add_argument(
+        "--throttle",
+        type=float,
+        default=argparse.SUPPRESS if suppress else 0.0,
+        metavar="SECONDS",
+        help="minimum time between requests (be kind to a shared org)",
+    )
+    group.add_argument(
+        "--attempts",
+        type=int,
+        default=argparse.SUPPRESS if suppress else 5,
+        metavar="N",
+        help="tries per request for 429/502/503/504 and connection errors (default 5)",
+    )
     group.add_argument("--verbose", "-v", action="count", default=argparse.SUPPRESS if suppress else 0)
     return parser
 
@@ -54,20 +64,27 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     common = _common(suppress=True)
     parser = argparse.ArgumentParser(
-        prog="genesys-client", parents=[_common(suppress=False)],
+        prog="genesys-client",
+        parents=[_common(suppress=False)],
         description="The reference client of genesys-cloud-mock, against the mock (--base-url) or a real org "
-                    "(--region). Credentials: --client-id/--client-secret or GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET.",
-        epilog="Exit status: 0 success, 1 the API refused something or an import failed, 2 usage or configuration.")
+        "(--region). Credentials: --client-id/--client-secret or GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET.",
+        epilog="Exit status: 0 success, 1 the API refused something or an import failed, 2 usage or configuration.",
+    )
     areas = parser.add_subparsers(dest="area", required=True, metavar="COMMAND")
 
-    def command(sub: argparse._SubParsersAction, name: str, handler: commands.Handler, help: str,
-                ) -> argparse.ArgumentParser:
+    def command(
+        sub: argparse._SubParsersAction,
+        name: str,
+        handler: commands.Handler,
+        help: str,
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help, parents=[common])
         p.set_defaults(handler=handler)
         return p
 
     lists = areas.add_parser("contactlists", help="create, list, get, delete contact lists").add_subparsers(
-        dest="action", required=True, metavar="ACTION")
+        dest="action", required=True, metavar="ACTION"
+    )
     p = command(lists, "create", commands.contactlists_create, "create a contact list")
     p.add_argument("--name", required=True)
     p.add_argument("--column", action="append", dest="columns", metavar="NAME", help="a column (repeat)")
@@ -88,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
 
     contacts = areas.add_parser("contacts", help="add contacts to a list").add_subparsers(
-        dest="action", required=True, metavar="ACTION")
+        dest="action", required=True, metavar="ACTION"
+    )
     p = command(contacts, "add", commands.contacts_add, "add (upsert) contacts, in batches of at most 1000")
     p.add_argument("--list", required=True, dest="list_id", metavar="ID")
     p.add_argument("--data", action="append", metavar="COLUMN=VALUE", help="one contact's value (repeat)")
@@ -113,21 +131,34 @@ def build_parser() -> argparse.ArgumentParser:
     _wait_options(p)
 
     calls = areas.add_parser("calls", help="place calls (needs a user token)").add_subparsers(
-        dest="action", required=True, metavar="ACTION")
+        dest="action", required=True, metavar="ACTION"
+    )
     p = command(calls, "create", commands.calls_create, "place a call from the user's station")
     p.add_argument("--phone-number", required=True)
     p.add_argument("--caller-id")
     p.add_argument("--caller-id-name")
-    p.add_argument("--user-token", default=os.environ.get("GENESYS_USER_TOKEN"),
-                   help="a user's bearer token (default: $GENESYS_USER_TOKEN)")
+    p.add_argument(
+        "--user-token",
+        default=os.environ.get("GENESYS_USER_TOKEN"),
+        help="a user's bearer token (default: $GENESYS_USER_TOKEN)",
+    )
     p.add_argument("--username", help="password grant (the mock; orgs only for clients allowed it)")
     p.add_argument("--password")
 
-    external = areas.add_parser("externalcontacts", help="create, search, get, delete external contacts") \
-        .add_subparsers(dest="action", required=True, metavar="ACTION")
+    external = areas.add_parser(
+        "externalcontacts", help="create, search, get, delete external contacts"
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
     p = command(external, "create", commands.external_create, "create an external contact")
-    for flag in ("--first-name", "--last-name", "--title", "--work-email", "--personal-email", "--cell-phone",
-                 "--work-phone", "--home-phone"):
+    for flag in (
+        "--first-name",
+        "--last-name",
+        "--title",
+        "--work-email",
+        "--personal-email",
+        "--cell-phone",
+        "--work-phone",
+        "--home-phone",
+    ):
         p.add_argument(flag)
     p.add_argument("--json", metavar="FILE", help="an ExternalContact body (fields given as options override it)")
     p = command(external, "search", commands.external_search, "search external contacts")
@@ -143,15 +174,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _contact_columns(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--phone-column", action="append", dest="phone_columns", metavar="COL[:TYPE]",
-                   help="a phone column (repeat); default: guessed from the column names")
-    p.add_argument("--email-column", action="append", dest="email_columns", metavar="COL[:TYPE]",
-                   help="an e-mail column (repeat); default: guessed from the column names")
+    p.add_argument(
+        "--phone-column",
+        action="append",
+        dest="phone_columns",
+        metavar="COL[:TYPE]",
+        help="a phone column (repeat); default: guessed from the column names",
+    )
+    p.add_argument(
+        "--email-column",
+        action="append",
+        dest="email_columns",
+        metavar="COL[:TYPE]",
+        help="an e-mail column (repeat); default: guessed from the column names",
+    )
 
 
 def _phone_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--default-region", default=DEFAULT_REGION, metavar="CC",
-                   help=f"country for numbers without a country code (default {DEFAULT_REGION})")
+    p.add_argument(
+        "--default-region",
+        default=DEFAULT_REGION,
+        metavar="CC",
+        help=f"country for numbers without a country code (default {DEFAULT_REGION})",
+    )
     p.add_argument("--no-normalize", action="store_true", help="send phone values as they are")
     p.add_argument("--require-valid", action="store_true", help="reject numbers outside assigned ranges too")
 
@@ -162,8 +207,12 @@ def _wait_options(p: argparse.ArgumentParser) -> None:
 
 def make_client(args: argparse.Namespace) -> GenesysClient:
     config = ClientConfig.build(
-        client_id=args.client_id, client_secret=args.client_secret, region=args.region, base_url=args.base_url,
-        user_token=getattr(args, "user_token", None), username=getattr(args, "username", None),
+        client_id=args.client_id,
+        client_secret=args.client_secret,
+        region=args.region,
+        base_url=args.base_url,
+        user_token=getattr(args, "user_token", None),
+        username=getattr(args, "username", None),
         password=getattr(args, "password", None),
     )
     if args.attempts < 1:
@@ -173,8 +222,11 @@ def make_client(args: argparse.Namespace) -> GenesysClient:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.verbose == 0 else logging.INFO if args.verbose == 1
-                        else logging.DEBUG, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.WARNING if args.verbose == 0 else logging.INFO if args.verbose == 1 else logging.DEBUG,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     if args.verbose < 2:
         logging.getLogger("httpx").setLevel(logging.WARNING)
     output = Output(args.output, progress=not args.no_progress)

@@ -27,11 +27,13 @@ Handler = Callable[[GenesysClient, argparse.Namespace, Output], int]
 
 def contactlists_create(client: GenesysClient, args: argparse.Namespace, output: Output) -> int:
     if args.from_csv:
-        body = contact_list_from_header(args.name, read_header(args.from_csv), phone_columns=args.phone_columns,
-                                        email_columns=args.email_columns)
+        body = contact_list_from_header(
+            args.name, read_header(args.from_csv), phone_columns=args.phone_columns, email_columns=args.email_columns
+        )
     elif args.columns:
-        body = contact_list_from_header(args.name, args.columns, phone_columns=args.phone_columns,
-                                        email_columns=args.email_columns)
+        body = contact_list_from_header(
+            args.name, args.columns, phone_columns=args.phone_columns, email_columns=args.email_columns
+        )
     else:
         raise ValueError("give the columns with --column (repeat) or --from-csv FILE")
     output.result(client.outbound.create_contact_list(body), "ContactList")
@@ -39,8 +41,11 @@ def contactlists_create(client: GenesysClient, args: argparse.Namespace, output:
 
 
 def contactlists_list(client: GenesysClient, args: argparse.Namespace, output: Output) -> int:
-    filters: dict[str, Any] = {"name": args.name, "filter_type": args.filter_type,
-                               "include_size": args.include_size or None}
+    filters: dict[str, Any] = {
+        "name": args.name,
+        "filter_type": args.filter_type,
+        "include_size": args.include_size or None,
+    }
     if args.all:
         pages = client.outbound.iter_contact_lists(page_size=min(args.page_size, 100), **filters)
         lists = list(pages)
@@ -61,8 +66,9 @@ def _footer(page: Any, noun: str) -> str:
 
 
 def contactlists_get(client: GenesysClient, args: argparse.Namespace, output: Output) -> int:
-    contact_list = client.outbound.get_contact_list(args.id, include_size=args.include_size or None,
-                                                    include_import_status=args.include_import_status or None)
+    contact_list = client.outbound.get_contact_list(
+        args.id, include_size=args.include_size or None, include_import_status=args.include_import_status or None
+    )
     output.result(contact_list, "ContactList")
     return 0
 
@@ -80,10 +86,14 @@ def contacts_add(client: GenesysClient, args: argparse.Namespace, output: Output
     contacts = _contacts_from_args(args)
     contact_list = client.outbound.get_contact_list(args.list_id)
     region = check_region(args.default_region)
-    kept, rejected = [], []
+    kept: list[WritableDialerContact] = []
+    rejected: list[PhoneProblem] = []
     for row, contact in enumerate(contacts, start=1):
         problem = None if args.no_normalize else _normalize(contact, contact_list, region, args.require_valid, row)
-        (rejected if problem else kept).append(problem or contact)
+        if problem:
+            rejected.append(problem)
+        else:
+            kept.append(contact)
     stored = client.outbound.add_contacts(args.list_id, kept, priority=args.priority or None) if kept else []
     for problem in rejected:
         output.note(f"rejected: {problem}")
@@ -109,8 +119,9 @@ def _contacts_from_args(args: argparse.Namespace) -> list[WritableDialerContact]
     return contacts_from_csv(path)
 
 
-def _normalize(contact: WritableDialerContact, contact_list: ContactList, region: str, require_valid: bool,
-               row: int) -> PhoneProblem | None:
+def _normalize(
+    contact: WritableDialerContact, contact_list: ContactList, region: str, require_valid: bool, row: int
+) -> PhoneProblem | None:
     for column in contact_list.phone_columns or []:
         value = contact.data.get(column.column_name)
         if value and value.strip():
@@ -123,29 +134,50 @@ def _normalize(contact: WritableDialerContact, contact_list: ContactList, region
 
 def upload(client: GenesysClient, args: argparse.Namespace, output: Output) -> int:
     with output.transfer(Path(args.file).name) as (on_upload, on_import):
-        report = upload_file(client, args.list_id, args.file, normalize=not args.no_normalize,
-                             default_region=check_region(args.default_region), require_valid=args.require_valid,
-                             contact_id_name=args.contact_id_name, wait=not args.no_wait, on_upload=on_upload,
-                             on_import=on_import, timeout=args.timeout)
+        report = upload_file(
+            client,
+            args.list_id,
+            args.file,
+            normalize=not args.no_normalize,
+            default_region=check_region(args.default_region),
+            require_valid=args.require_valid,
+            contact_id_name=args.contact_id_name,
+            wait=not args.no_wait,
+            on_upload=on_upload,
+            on_import=on_import,
+            timeout=args.timeout,
+        )
     return _report(report, output)
 
 
 def import_file(client: GenesysClient, args: argparse.Namespace, output: Output) -> int:
     region = check_region(args.default_region)
     with output.transfer(Path(args.file).name) as (on_upload, on_import):
-        report = import_csv(client, args.file, args.name, phone_columns=args.phone_columns,
-                            email_columns=args.email_columns, normalize=not args.no_normalize,
-                            default_region=region, require_valid=args.require_valid,
-                            contact_id_name=args.contact_id_name, on_upload=on_upload, on_import=on_import,
-                            timeout=args.timeout)
+        report = import_csv(
+            client,
+            args.file,
+            args.name,
+            phone_columns=args.phone_columns,
+            email_columns=args.email_columns,
+            normalize=not args.no_normalize,
+            default_region=region,
+            require_valid=args.require_valid,
+            contact_id_name=args.contact_id_name,
+            on_upload=on_upload,
+            on_import=on_import,
+            timeout=args.timeout,
+        )
     return _report(report, output)
 
 
 def _report(report: ImportReport, output: Output) -> int:
     output.result(report.summary())
     if report.failed:
-        output.error(f"import into contact list {report.contact_list.id} failed: {report.status.failure_reason}"
-                     if report.status else "import failed")
+        output.error(
+            f"import into contact list {report.contact_list.id} failed: {report.status.failure_reason}"
+            if report.status
+            else "import failed"
+        )
         return 1
     return 0
 
@@ -155,10 +187,13 @@ def _report(report: ImportReport, output: Output) -> int:
 
 def calls_create(client: GenesysClient, args: argparse.Namespace, output: Output) -> int:
     if client.user_auth is None:
-        output.note("note: no user token (--user-token, $GENESYS_USER_TOKEN or --username/--password); "
-                    "the API answers 400 not.a.user to client credentials")
-    answer = client.conversations.create_call(phone_number=args.phone_number, caller_id=args.caller_id,
-                                              caller_id_name=args.caller_id_name)
+        output.note(
+            "note: no user token (--user-token, $GENESYS_USER_TOKEN or --username/--password); "
+            "the API answers 400 not.a.user to client credentials"
+        )
+    answer = client.conversations.create_call(
+        phone_number=args.phone_number, caller_id=args.caller_id, caller_id_name=args.caller_id_name
+    )
     output.result(answer, "CreateCallResponse")
     return 0
 
@@ -204,4 +239,3 @@ def external_delete(client: GenesysClient, args: argparse.Namespace, output: Out
     client.external_contacts.delete_contact(args.id)
     output.result({"deleted": args.id})
     return 0
-

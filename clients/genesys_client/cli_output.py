@@ -19,6 +19,7 @@ from rich.progress import (
     DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TransferSpeedColumn,
@@ -30,11 +31,25 @@ from contracts.outbound import ImportStatus
 
 # Columns shown in tables per kind of entity: (title, dotted JSON path).
 COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "ContactList": [("id", "id"), ("name", "name"), ("columns", "columnNames"), ("phone", "phoneColumns"),
-                    ("email", "emailColumns"), ("size", "size"), ("import", "importStatus"), ("version", "version")],
+    "ContactList": [
+        ("id", "id"),
+        ("name", "name"),
+        ("columns", "columnNames"),
+        ("phone", "phoneColumns"),
+        ("email", "emailColumns"),
+        ("size", "size"),
+        ("import", "importStatus"),
+        ("version", "version"),
+    ],
     "DialerContact": [("id", "id"), ("data", "data"), ("callable", "callable")],
-    "ExternalContact": [("id", "id"), ("first name", "firstName"), ("last name", "lastName"),
-                        ("work e-mail", "workEmail"), ("cell", "cellPhone.e164"), ("work phone", "workPhone.e164")],
+    "ExternalContact": [
+        ("id", "id"),
+        ("first name", "firstName"),
+        ("last name", "lastName"),
+        ("work e-mail", "workEmail"),
+        ("cell", "cellPhone.e164"),
+        ("work phone", "workPhone.e164"),
+    ],
     "CreateCallResponse": [("conversation id", "id"), ("self", "selfUri")],
 }
 
@@ -54,8 +69,10 @@ def _cell(data: Any, path: str) -> str:
     if data is None:
         return ""
     if isinstance(data, list):
-        return ", ".join(f"{d.get('columnName')} ({d.get('type')})" if isinstance(d, dict) and "columnName" in d
-                         else str(d) for d in data)
+        return ", ".join(
+            f"{d.get('columnName')} ({d.get('type')})" if isinstance(d, dict) and "columnName" in d else str(d)
+            for d in data
+        )
     if isinstance(data, dict):
         return ", ".join(f"{k}={v}" for k, v in data.items())
     return str(data)
@@ -132,12 +149,25 @@ class Output:
     @contextmanager
     def transfer(self, description: str) -> Iterator[tuple[UploadProgress, ImportProgress]]:
         """Callbacks drawing an upload bar (bytes) and an import bar (records)."""
-        progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                            TimeElapsedColumn(), console=self.err, disable=not self.progress_enabled)
-        records = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                           console=self.err, disable=not self.progress_enabled)
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeElapsedColumn(),
+            console=self.err,
+            disable=not self.progress_enabled,
+        )
+        records = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.err,
+            disable=not self.progress_enabled,
+        )
         upload_task = progress.add_task(f"upload {description}", total=None)
-        import_task: list[int] = []
+        import_task: list[TaskID] = []
 
         def on_upload(sent: int, total: int) -> None:
             progress.update(upload_task, completed=sent, total=total)

@@ -50,8 +50,12 @@ class GenesysClient:
         self.config = config
         # trust_env=False: a proxy variable meant for something else must not capture calls to the mock.
         headers = {"User-Agent": USER_AGENT, **config.extra_headers}
-        self.http = httpx.Client(transport=transport, timeout=timeout, headers=headers,
-                                 trust_env=transport is None and not config.is_single_host)
+        self.http = httpx.Client(
+            transport=transport,
+            timeout=timeout,
+            headers=headers,
+            trust_env=transport is None and not config.is_single_host,
+        )
         self.sender = Sender(self.http, retry, throttle_seconds)
         hosts = config.hosts
         self.auth = OAuthToken(self.sender, hosts.login, config.client_id, config.client_secret, clock=clock)
@@ -59,9 +63,14 @@ class GenesysClient:
         if config.user_token:
             self.user_auth = StaticToken(config.user_token)
         elif config.username and config.password:
-            self.user_auth = OAuthToken(self.sender, hosts.login, config.client_id, config.client_secret,
-                                        {"grant_type": "password", "username": config.username,
-                                         "password": config.password}, clock=clock)
+            self.user_auth = OAuthToken(
+                self.sender,
+                hosts.login,
+                config.client_id,
+                config.client_secret,
+                {"grant_type": "password", "username": config.username, "password": config.password},
+                clock=clock,
+            )
         self.outbound = OutboundApi(self)
         self.conversations = ConversationsApi(self)
         self.external_contacts = ExternalContactsApi(self)
@@ -70,8 +79,17 @@ class GenesysClient:
     def from_env(cls, **kwargs: Any) -> GenesysClient:
         """Configuration from ``GENESYS_*`` variables; keyword arguments of :class:`ClientConfig.build` and of
         the constructor may be mixed."""
-        config_keys = {"client_id", "client_secret", "region", "base_url", "user_token", "username", "password",
-                       "extra_headers", "environ"}
+        config_keys = {
+            "client_id",
+            "client_secret",
+            "region",
+            "base_url",
+            "user_token",
+            "username",
+            "password",
+            "extra_headers",
+            "environ",
+        }
         config = ClientConfig.build(**{k: kwargs.pop(k) for k in list(kwargs) if k in config_keys})
         return cls(config, **kwargs)
 
@@ -120,8 +138,9 @@ class GenesysClient:
                 headers["Authorization"] = f"Bearer {token}"
 
             def build() -> httpx.Request:
-                return self.http.build_request(method, url, params=query, json=json, data=data,
-                                               files=files() if files else None, headers=headers)
+                return self.http.build_request(
+                    method, url, params=query, json=json, data=data, files=files() if files else None, headers=headers
+                )
 
             return build
 
@@ -163,11 +182,18 @@ class GenesysClient:
         operation = BY_ID[operation_id]
         route = operation.path.format(**{k: quote(str(v), safe="") for k, v in (path or {}).items()})
         host = "apps" if route.startswith("/uploads/") else "api"
-        response = self.request(operation.method, route, host=host, params=params, json=to_json(body),
-                                files=files, data=data, user=operation.user_context)
+        response = self.request(
+            operation.method,
+            route,
+            host=host,
+            params=params,
+            json=to_json(body),
+            files=files,
+            data=data,
+            user=operation.user_context,
+        )
         model = operation.response_model
-        if (model is None and operation.vendor_response is None) or response.status_code == 204 \
-                or not response.content:
+        if (model is None and operation.vendor_response is None) or response.status_code == 204 or not response.content:
             return None
         try:
             payload = response.json()

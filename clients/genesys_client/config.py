@@ -80,11 +80,12 @@ def region_environment(region: str) -> str:
     value = REGION_ALIASES.get(value.replace("-", "_"), value)
     for prefix in ("api.", "login.", "apps."):
         if value.startswith(prefix):
-            value = value[len(prefix):]
+            value = value[len(prefix) :]
     if "." not in value:
         known = ", ".join(sorted(REGION_ALIASES))
-        raise ConfigError(f"unknown region {region!r}: give its environment (mypurecloud.com, usw2.pure.cloud, ...) "
-                          f"or one of {known}")
+        raise ConfigError(
+            f"unknown region {region!r}: give its environment (mypurecloud.com, usw2.pure.cloud, ...) or one of {known}"
+        )
     return value
 
 
@@ -129,8 +130,9 @@ class ClientConfig:
         env = os.environ if environ is None else environ
         client_id = client_id or env.get(ENV_CLIENT_ID)
         client_secret = client_secret or env.get(ENV_CLIENT_SECRET)
-        missing = [name for name, value in ((ENV_CLIENT_ID, client_id), (ENV_CLIENT_SECRET, client_secret))
-                   if not value]
+        missing = [
+            name for name, value in ((ENV_CLIENT_ID, client_id), (ENV_CLIENT_SECRET, client_secret)) if not value
+        ]
         if missing:
             raise ConfigError(f"missing credentials: pass them as options or set {' and '.join(missing)}")
         base_url = base_url or (None if region else env.get(ENV_BASE_URL))
@@ -142,5 +144,12 @@ class ClientConfig:
         else:
             raise ConfigError(f"no target: pass a region or a base URL, or set {ENV_REGION} or {ENV_BASE_URL}")
         assert client_id and client_secret
-        return cls(hosts=hosts, client_id=client_id, client_secret=client_secret, user_token=user_token,
-                   username=username, password=password, extra_headers=dict(extra_headers or {}))
+        return cls(
+            hosts=hosts,
+            client_id=client_id,
+            client_secret=client_secret,
+            user_token=user_token,
+            username=username,
+            password=password,
+            extra_headers=dict(extra_headers or {}),
+        )

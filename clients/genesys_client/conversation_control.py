@@ -32,7 +32,10 @@ class ConversationControlMixin(Area):
 
     @implements("patchConversationsCallParticipantAttributes")
     def update_call_participant_attributes(
-        self, conversation_id: str, participant_id: str, body: Mapping[str, Any],
+        self,
+        conversation_id: str,
+        participant_id: str,
+        body: Mapping[str, Any],
     ) -> dict[str, Any]:
         path = {"conversationId": conversation_id, "participantId": participant_id}
         return self._client.call("patchConversationsCallParticipantAttributes", path=path, body=dict(body))
@@ -44,36 +47,62 @@ class ConversationControlMixin(Area):
 
     @implements("getConversationsCallParticipantWrapup")
     def get_call_participant_wrapup(
-        self, conversation_id: str, participant_id: str, *, provisional: bool | None = None,
+        self,
+        conversation_id: str,
+        participant_id: str,
+        *,
+        provisional: bool | None = None,
     ) -> dict[str, Any]:
         path = {"conversationId": conversation_id, "participantId": participant_id}
-        return self._client.call("getConversationsCallParticipantWrapup", path=path, params={
-            "provisional": provisional,
-        })
+        return self._client.call(
+            "getConversationsCallParticipantWrapup",
+            path=path,
+            params={
+                "provisional": provisional,
+            },
+        )
 
     @implements("getConversationParticipantWrapup")
     def get_participant_wrapup(
-        self, conversation_id: str, participant_id: str, *, provisional: bool | None = None,
+        self,
+        conversation_id: str,
+        participant_id: str,
+        *,
+        provisional: bool | None = None,
     ) -> dict[str, Any]:
         path = {"conversationId": conversation_id, "participantId": participant_id}
         return self._client.call("getConversationParticipantWrapup", path=path, params={"provisional": provisional})
 
     @implements("getConversationsCallParticipantCommunicationWrapup")
     def get_call_communication_wrapup(
-        self, conversation_id: str, participant_id: str, communication_id: str, *, provisional: bool | None = None,
+        self,
+        conversation_id: str,
+        participant_id: str,
+        communication_id: str,
+        *,
+        provisional: bool | None = None,
     ) -> dict[str, Any]:
         path = {"conversationId": conversation_id, "participantId": participant_id, "communicationId": communication_id}
-        return self._client.call("getConversationsCallParticipantCommunicationWrapup", path=path, params={
-            "provisional": provisional,
-        })
+        return self._client.call(
+            "getConversationsCallParticipantCommunicationWrapup",
+            path=path,
+            params={
+                "provisional": provisional,
+            },
+        )
 
     @implements("postConversationsCallParticipantCommunicationWrapup")
     def set_call_communication_wrapup(
-        self, conversation_id: str, participant_id: str, communication_id: str, body: Mapping[str, Any] | None = None,
+        self,
+        conversation_id: str,
+        participant_id: str,
+        communication_id: str,
+        body: Mapping[str, Any] | None = None,
     ) -> None:
         path = {"conversationId": conversation_id, "participantId": participant_id, "communicationId": communication_id}
-        self._client.call("postConversationsCallParticipantCommunicationWrapup", path=path,
-                          body=None if body is None else dict(body))
+        self._client.call(
+            "postConversationsCallParticipantCommunicationWrapup", path=path, body=None if body is None else dict(body)
+        )
 
     @implements("postConversationDisconnect")
     def disconnect_conversation(self, conversation_id: str) -> str:

@@ -27,8 +27,13 @@ class ConversationsApi(ConversationControlMixin, CallbacksMixin, Area):
     """``client.conversations``."""
 
     @implements("postConversationsCalls")
-    def create_call(self, request: CreateCallRequest | Mapping[str, Any] | None = None, *,
-                    phone_number: str | None = None, **fields: Any) -> CreateCallResponse:
+    def create_call(
+        self,
+        request: CreateCallRequest | Mapping[str, Any] | None = None,
+        *,
+        phone_number: str | None = None,
+        **fields: Any,
+    ) -> CreateCallResponse:
         """Place a call: ``create_call(phone_number="+13175550100")`` or a full ``CreateCallRequest``.
 
         Use exactly one destination style per request (``too.many.create.conversation.parameters`` otherwise).
@@ -52,8 +57,9 @@ class ConversationsApi(ConversationControlMixin, CallbacksMixin, Area):
     def update_call(self, conversation_id: str, conversation: Conversation | Mapping[str, Any]) -> Conversation:
         """PATCH a call: ``state: disconnected`` (see :meth:`disconnect_call`), ``recordingState`` (``PAUSED`` is a
         secure pause, answered 202) or ``conversationIds`` (merge other calls into this one as a conference)."""
-        return self._client.call("patchConversationsCall", path={"conversationId": conversation_id},
-                                 body=coerce(Conversation, conversation))
+        return self._client.call(
+            "patchConversationsCall", path={"conversationId": conversation_id}, body=coerce(Conversation, conversation)
+        )
 
     def disconnect_call(self, conversation_id: str) -> Conversation:
         """Hang up a call placed by this user."""

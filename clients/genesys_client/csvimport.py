@@ -75,18 +75,25 @@ def upload_file(
     outbound = client.outbound
     contact_list = contact_list or outbound.get_contact_list(contact_list_id)
     phones = [column.column_name for column in contact_list.phone_columns or []]
-    prepared = prepare_csv(path, phones, default_region=default_region, require_valid=require_valid,
-                           normalize=normalize)
+    prepared = prepare_csv(
+        path, phones, default_region=default_region, require_valid=require_valid, normalize=normalize
+    )
     report = ImportReport(contact_list, rows=prepared.rows, accepted=prepared.accepted, rejected=prepared.rejected)
     with prepared.file:
         previous: ImportStatus | None = outbound.get_import_status(contact_list_id)
-        answer = outbound.upload_csv(contact_list_id, prepared.file, filename=Path(path).name,
-                                     contact_id_name=contact_id_name, on_progress=on_upload)
+        answer = outbound.upload_csv(
+            contact_list_id,
+            prepared.file,
+            filename=Path(path).name,
+            contact_id_name=contact_id_name,
+            on_progress=on_upload,
+        )
     if answer.state == "IN_PROGRESS":
         previous = None  # the acknowledgement already shows the new import: no stale status to wait out
     if wait:
-        report.status = outbound.wait_for_import(contact_list_id, previous=previous, on_progress=on_import,
-                                                 **wait_options)
+        report.status = outbound.wait_for_import(
+            contact_list_id, previous=previous, on_progress=on_import, **wait_options
+        )
         report.size = outbound.get_contact_list(contact_list_id, include_size=True).size
     return report
 
@@ -105,8 +112,9 @@ def import_csv(
     If the upload fails the list stays (the error names it) so the failure can be looked at; delete it with
     ``client.outbound.delete_contact_list``.
     """
-    definition = contact_list_from_header(name, read_header(path), phone_columns=phone_columns,
-                                          email_columns=email_columns)
+    definition = contact_list_from_header(
+        name, read_header(path), phone_columns=phone_columns, email_columns=email_columns
+    )
     created = client.outbound.create_contact_list(definition)
     assert created.id is not None
     try:

@@ -26,14 +26,31 @@ T = TypeVar("T")
 MAX_COLUMNS = 50
 """A contact list has at most 50 columns (facts §5.5)."""
 SYSTEM_COLUMN_PREFIXES = ("inin-", "CallRecordLast", "SmsLast", "Callable-", "ContactableBy", "AutomaticTimeZone-")
-SYSTEM_COLUMNS = frozenset({"ContactCallable", "ContactableByVoice", "ContactableBySms", "ContactableByEmail",
-                            "ZipCodeAutomaticTimeZone"})
+SYSTEM_COLUMNS = frozenset(
+    {"ContactCallable", "ContactableByVoice", "ContactableBySms", "ContactableByEmail", "ZipCodeAutomaticTimeZone"}
+)
 """Columns an export adds (facts §7.3); they are not data columns and must not be in ``columnNames``."""
 
 _PHONE_WORDS = frozenset({"phone", "phones", "telephone", "tel", "mobile", "cell", "cellphone", "msisdn", "handy"})
 _EMAIL_WORDS = frozenset({"email", "emails", "mail", "emailaddress"})
-_NOT_CONTACT_WORDS = frozenset({"opt", "optin", "optout", "consent", "type", "status", "verified", "valid",
-                                "count", "id", "ok", "country", "extension", "ext"})
+_NOT_CONTACT_WORDS = frozenset(
+    {
+        "opt",
+        "optin",
+        "optout",
+        "consent",
+        "type",
+        "status",
+        "verified",
+        "valid",
+        "count",
+        "id",
+        "ok",
+        "country",
+        "extension",
+        "ext",
+    }
+)
 
 
 def batches(items: Iterable[T], size: int = MAX_CONTACTS_PER_ADD) -> Iterator[list[T]]:
@@ -104,18 +121,24 @@ def contact_list_from_header(
         raise ValueError("the header has no data columns")
     if len(columns) > MAX_COLUMNS:
         raise ValueError(f"a contact list has at most {MAX_COLUMNS} columns; the header has {len(columns)}")
-    phones = ([parse_column_spec(s, phone_type(s.partition(":")[0])) for s in phone_columns]
-              if phone_columns is not None else [(c, phone_type(c)) for c in columns if looks_like_phone(c)])
-    emails = ([parse_column_spec(s, email_type(s.partition(":")[0])) for s in email_columns]
-              if email_columns is not None else
-              [(c, email_type(c)) for c in columns if looks_like_email(c) and not looks_like_phone(c)])
+    phones = (
+        [parse_column_spec(s, phone_type(s.partition(":")[0])) for s in phone_columns]
+        if phone_columns is not None
+        else [(c, phone_type(c)) for c in columns if looks_like_phone(c)]
+    )
+    emails = (
+        [parse_column_spec(s, email_type(s.partition(":")[0])) for s in email_columns]
+        if email_columns is not None
+        else [(c, email_type(c)) for c in columns if looks_like_email(c) and not looks_like_phone(c)]
+    )
     unknown = [c for c, _ in phones + emails if c not in columns]
     if unknown:
         raise ValueError(f"not in the header: {', '.join(unknown)} (columns: {', '.join(columns)})")
     if not phones and not emails:
         raise ValueError(f"no phone or e-mail column found among {', '.join(columns)}; name them explicitly")
     return ContactList(
-        name=name, column_names=columns,
+        name=name,
+        column_names=columns,
         phone_columns=[ContactPhoneNumberColumn(column_name=c, type=t) for c, t in phones] or None,
         email_columns=[EmailColumn(column_name=c, type=t) for c, t in emails] or None,
     )
@@ -175,8 +198,15 @@ def prepare_csv(
     return prepared
 
 
-def _row_problem(row: list[str], width: int, number: int, phones: list[tuple[int, str]], region: str | None,
-                 require_valid: bool, normalize: bool) -> PhoneProblem | None:
+def _row_problem(
+    row: list[str],
+    width: int,
+    number: int,
+    phones: list[tuple[int, str]],
+    region: str | None,
+    require_valid: bool,
+    normalize: bool,
+) -> PhoneProblem | None:
     """Normalise the row's phones in place, or say why the row cannot be used."""
     if len(row) != width:
         return PhoneProblem(number, "*", ",".join(row)[:80], f"has {len(row)} fields but the header has {width}")
@@ -196,5 +226,8 @@ def _row_problem(row: list[str], width: int, number: int, phones: list[tuple[int
 def contacts_from_csv(path: str | Path) -> list[WritableDialerContact]:
     """Each row of a CSV as a contact (``data`` = the row), for ``POST …/contacts`` rather than an upload."""
     with open(path, newline="", encoding="utf-8-sig") as file:
-        return [WritableDialerContact(data={k.strip(): v for k, v in row.items() if k})
-                for row in csv.DictReader(file) if any((v or "").strip() for v in row.values())]
+        return [
+            WritableDialerContact(data={k.strip(): v for k, v in row.items() if k})
+            for row in csv.DictReader(file)
+            if any((v or "").strip() for v in row.values())
+        ]

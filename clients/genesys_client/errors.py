@@ -107,9 +107,15 @@ class GenesysApiError(Exception):
             except ValueError:
                 body = ErrorBody(message=str(data)[:500])
             return cls(
-                response.status_code, body.code, body.message, message_params=body.message_params,
-                message_with_params=body.message_with_params, details=body.details, errors=body.errors,
-                context_id=body.context_id, body=data,
+                response.status_code,
+                body.code,
+                body.message,
+                message_params=body.message_params,
+                message_with_params=body.message_with_params,
+                details=body.details,
+                errors=body.errors,
+                context_id=body.context_id,
+                body=data,
                 **{**common, "correlation_id": common["correlation_id"] or body.context_id},
             )
         text = response.text.strip().replace("\n", " ")[:300] if response.content else ""

@@ -23,10 +23,16 @@ class ExternalNotesMixin(Area):
         expand: Sequence[str] | None = None,
     ) -> dict[str, Any]:
         path = {"contactId": contact_id}
-        return self._client.call("getExternalcontactsContactNotes", path=path, params={
-            "pageSize": page_size, "pageNumber": page_number, "sortOrder": sort_order,
-            "expand": list(expand) if expand else None,
-        })
+        return self._client.call(
+            "getExternalcontactsContactNotes",
+            path=path,
+            params={
+                "pageSize": page_size,
+                "pageNumber": page_number,
+                "sortOrder": sort_order,
+                "expand": list(expand) if expand else None,
+            },
+        )
 
     @implements("postExternalcontactsContactNotes")
     def create_contact_note(self, contact_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -35,9 +41,13 @@ class ExternalNotesMixin(Area):
     @implements("getExternalcontactsContactNote")
     def get_contact_note(self, contact_id: str, note_id: str, *, expand: Sequence[str] | None = None) -> dict[str, Any]:
         path = {"contactId": contact_id, "noteId": note_id}
-        return self._client.call("getExternalcontactsContactNote", path=path, params={
-            "expand": list(expand) if expand else None,
-        })
+        return self._client.call(
+            "getExternalcontactsContactNote",
+            path=path,
+            params={
+                "expand": list(expand) if expand else None,
+            },
+        )
 
     @implements("putExternalcontactsContactNote")
     def update_contact_note(self, contact_id: str, note_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -46,11 +56,15 @@ class ExternalNotesMixin(Area):
 
     @implements("patchExternalcontactsContactNote")
     def patch_contact_note(
-        self, contact_id: str, note_id: str, body: ExternalContactsPatchRequest | Mapping[str, Any],
+        self,
+        contact_id: str,
+        note_id: str,
+        body: ExternalContactsPatchRequest | Mapping[str, Any],
     ) -> dict[str, Any]:
         path = {"contactId": contact_id, "noteId": note_id}
-        return self._client.call("patchExternalcontactsContactNote", path=path,
-                                 body=coerce(ExternalContactsPatchRequest, body))
+        return self._client.call(
+            "patchExternalcontactsContactNote", path=path, body=coerce(ExternalContactsPatchRequest, body)
+        )
 
     @implements("deleteExternalcontactsContactNote")
     def delete_contact_note(self, contact_id: str, note_id: str) -> Empty:
@@ -67,10 +81,16 @@ class ExternalNotesMixin(Area):
         expand: Sequence[str] | None = None,
     ) -> dict[str, Any]:
         path = {"externalOrganizationId": external_organization_id}
-        return self._client.call("getExternalcontactsOrganizationNotes", path=path, params={
-            "pageSize": page_size, "pageNumber": page_number, "sortOrder": sort_order,
-            "expand": list(expand) if expand else None,
-        })
+        return self._client.call(
+            "getExternalcontactsOrganizationNotes",
+            path=path,
+            params={
+                "pageSize": page_size,
+                "pageNumber": page_number,
+                "sortOrder": sort_order,
+                "expand": list(expand) if expand else None,
+            },
+        )
 
     @implements("postExternalcontactsOrganizationNotes")
     def create_organization_note(self, external_organization_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -79,27 +99,42 @@ class ExternalNotesMixin(Area):
 
     @implements("getExternalcontactsOrganizationNote")
     def get_organization_note(
-        self, external_organization_id: str, note_id: str, *, expand: Sequence[str] | None = None,
+        self,
+        external_organization_id: str,
+        note_id: str,
+        *,
+        expand: Sequence[str] | None = None,
     ) -> dict[str, Any]:
         path = {"externalOrganizationId": external_organization_id, "noteId": note_id}
-        return self._client.call("getExternalcontactsOrganizationNote", path=path, params={
-            "expand": list(expand) if expand else None,
-        })
+        return self._client.call(
+            "getExternalcontactsOrganizationNote",
+            path=path,
+            params={
+                "expand": list(expand) if expand else None,
+            },
+        )
 
     @implements("putExternalcontactsOrganizationNote")
     def update_organization_note(
-        self, external_organization_id: str, note_id: str, body: Mapping[str, Any],
+        self,
+        external_organization_id: str,
+        note_id: str,
+        body: Mapping[str, Any],
     ) -> dict[str, Any]:
         path = {"externalOrganizationId": external_organization_id, "noteId": note_id}
         return self._client.call("putExternalcontactsOrganizationNote", path=path, body=dict(body))
 
     @implements("patchExternalcontactsOrganizationNote")
     def patch_organization_note(
-        self, external_organization_id: str, note_id: str, body: ExternalContactsPatchRequest | Mapping[str, Any],
+        self,
+        external_organization_id: str,
+        note_id: str,
+        body: ExternalContactsPatchRequest | Mapping[str, Any],
     ) -> dict[str, Any]:
         path = {"externalOrganizationId": external_organization_id, "noteId": note_id}
-        return self._client.call("patchExternalcontactsOrganizationNote", path=path,
-                                 body=coerce(ExternalContactsPatchRequest, body))
+        return self._client.call(
+            "patchExternalcontactsOrganizationNote", path=path, body=coerce(ExternalContactsPatchRequest, body)
+        )
 
     @implements("deleteExternalcontactsOrganizationNote")
     def delete_organization_note(self, external_organization_id: str, note_id: str) -> Empty:

@@ -35,12 +35,19 @@ class ExternalOrganizationsMixin(Area):
         division_ids: Sequence[str] | None = None,
     ) -> dict[str, Any]:
         """One page of organizations matching ``q``."""
-        return self._client.call("getExternalcontactsOrganizations", params={
-            "pageSize": page_size, "pageNumber": page_number, "q": q,
-            "trustorId": list(trustor_ids) if trustor_ids else None, "sortOrder": sort_order,
-            "expand": list(expand) if expand else None, "includeTrustors": include_trustors,
-            "divisionIds": list(division_ids) if division_ids else None,
-        })
+        return self._client.call(
+            "getExternalcontactsOrganizations",
+            params={
+                "pageSize": page_size,
+                "pageNumber": page_number,
+                "q": q,
+                "trustorId": list(trustor_ids) if trustor_ids else None,
+                "sortOrder": sort_order,
+                "expand": list(expand) if expand else None,
+                "includeTrustors": include_trustors,
+                "divisionIds": list(division_ids) if division_ids else None,
+            },
+        )
 
     @implements("getExternalcontactsOrganization")
     def get_organization(
@@ -51,13 +58,20 @@ class ExternalOrganizationsMixin(Area):
         include_trustors: bool | None = None,
     ) -> ExternalOrganization:
         path = {"externalOrganizationId": external_organization_id}
-        return self._client.call("getExternalcontactsOrganization", path=path, params={
-            "expand": list(expand) if expand else None, "includeTrustors": include_trustors,
-        })
+        return self._client.call(
+            "getExternalcontactsOrganization",
+            path=path,
+            params={
+                "expand": list(expand) if expand else None,
+                "includeTrustors": include_trustors,
+            },
+        )
 
     @implements("putExternalcontactsOrganization")
     def update_organization(
-        self, external_organization_id: str, body: ExternalOrganization | Mapping[str, Any],
+        self,
+        external_organization_id: str,
+        body: ExternalOrganization | Mapping[str, Any],
     ) -> ExternalOrganization:
         path = {"externalOrganizationId": external_organization_id}
         return self._client.call("putExternalcontactsOrganization", path=path, body=coerce(ExternalOrganization, body))
@@ -80,19 +94,33 @@ class ExternalOrganizationsMixin(Area):
     ) -> ContactListing:
         """Contacts linked to the organization (``externalOrganization``)."""
         path = {"externalOrganizationId": external_organization_id}
-        return self._client.call("getExternalcontactsOrganizationContacts", path=path, params={
-            "pageSize": page_size, "pageNumber": page_number, "q": q, "sortOrder": sort_order,
-            "expand": list(expand) if expand else None,
-        })
+        return self._client.call(
+            "getExternalcontactsOrganizationContacts",
+            path=path,
+            params={
+                "pageSize": page_size,
+                "pageNumber": page_number,
+                "q": q,
+                "sortOrder": sort_order,
+                "expand": list(expand) if expand else None,
+            },
+        )
 
     @implements("postExternalcontactsIdentifierlookupOrganizations")
     def lookup_organization(
-        self, body: ExternalOrganizationIdentifier | Mapping[str, Any], *, expand: Sequence[str] | None = None,
+        self,
+        body: ExternalOrganizationIdentifier | Mapping[str, Any],
+        *,
+        expand: Sequence[str] | None = None,
     ) -> ExternalOrganization:
         """The organization holding an identifier."""
-        return self._client.call("postExternalcontactsIdentifierlookupOrganizations", params={
-            "expand": list(expand) if expand else None,
-        }, body=coerce(ExternalOrganizationIdentifier, body))
+        return self._client.call(
+            "postExternalcontactsIdentifierlookupOrganizations",
+            params={
+                "expand": list(expand) if expand else None,
+            },
+            body=coerce(ExternalOrganizationIdentifier, body),
+        )
 
     @implements("postExternalcontactsContactsSearch")
     def search_contacts_by_request(self, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,9 +134,13 @@ class ExternalOrganizationsMixin(Area):
     @implements("getExternalcontactsRelationship")
     def get_relationship(self, relationship_id: str, *, expand: Sequence[str] | None = None) -> dict[str, Any]:
         path = {"relationshipId": relationship_id}
-        return self._client.call("getExternalcontactsRelationship", path=path, params={
-            "expand": list(expand) if expand else None,
-        })
+        return self._client.call(
+            "getExternalcontactsRelationship",
+            path=path,
+            params={
+                "expand": list(expand) if expand else None,
+            },
+        )
 
     @implements("putExternalcontactsRelationship")
     def update_relationship(self, relationship_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -117,11 +149,14 @@ class ExternalOrganizationsMixin(Area):
 
     @implements("patchExternalcontactsRelationship")
     def patch_relationship(
-        self, relationship_id: str, body: ExternalContactsPatchRequest | Mapping[str, Any],
+        self,
+        relationship_id: str,
+        body: ExternalContactsPatchRequest | Mapping[str, Any],
     ) -> dict[str, Any]:
         path = {"relationshipId": relationship_id}
-        return self._client.call("patchExternalcontactsRelationship", path=path,
-                                 body=coerce(ExternalContactsPatchRequest, body))
+        return self._client.call(
+            "patchExternalcontactsRelationship", path=path, body=coerce(ExternalContactsPatchRequest, body)
+        )
 
     @implements("deleteExternalcontactsRelationship")
     def delete_relationship(self, relationship_id: str) -> Empty:
@@ -138,7 +173,13 @@ class ExternalOrganizationsMixin(Area):
         expand: Sequence[str] | None = None,
     ) -> dict[str, Any]:
         path = {"externalOrganizationId": external_organization_id}
-        return self._client.call("getExternalcontactsOrganizationRelationships", path=path, params={
-            "pageSize": page_size, "pageNumber": page_number, "sortOrder": sort_order,
-            "expand": list(expand) if expand else None,
-        })
+        return self._client.call(
+            "getExternalcontactsOrganizationRelationships",
+            path=path,
+            params={
+                "pageSize": page_size,
+                "pageNumber": page_number,
+                "sortOrder": sort_order,
+                "expand": list(expand) if expand else None,
+            },
+        )

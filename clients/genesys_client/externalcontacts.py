@@ -52,15 +52,25 @@ class ExternalContactsApi(ExternalOrganizationsMixin, ExternalNotesMixin, Extern
     ) -> ContactListing:
         """One page of a search; ``sort_order`` is ``<field>:asc|desc`` over firstName, lastName, middleName,
         title. Asking past the 1000-record window is refused by the API."""
-        return self._client.call("getExternalcontactsContacts", params={
-            "q": q, "pageNumber": page_number, "pageSize": page_size, "sortOrder": sort_order,
-            **_expand(expand), "divisionIds": list(division_ids) if division_ids else None,
-        })
+        return self._client.call(
+            "getExternalcontactsContacts",
+            params={
+                "q": q,
+                "pageNumber": page_number,
+                "pageSize": page_size,
+                "sortOrder": sort_order,
+                **_expand(expand),
+                "divisionIds": list(division_ids) if division_ids else None,
+            },
+        )
 
     def iter_search(self, *, page_size: int = 100, **filters: Any) -> Pages[ExternalContact]:
         """Every reachable contact of a search; ``truncated`` is set when the window hid some (narrow ``q``)."""
-        return Pages(lambda number, size: self.search_contacts(page_number=number, page_size=size, **filters),
-                     page_size, window=SEARCH_WINDOW)
+        return Pages(
+            lambda number, size: self.search_contacts(page_number=number, page_size=size, **filters),
+            page_size,
+            window=SEARCH_WINDOW,
+        )
 
     @implements("getExternalcontactsContact")
     def get_contact(self, contact_id: str, *, expand: Sequence[str] | None = None) -> ExternalContact:
@@ -69,14 +79,19 @@ class ExternalContactsApi(ExternalOrganizationsMixin, ExternalNotesMixin, Extern
     @implements("putExternalcontactsContact")
     def update_contact(self, contact_id: str, contact: ExternalContact | Mapping[str, Any]) -> ExternalContact:
         """Full replace (no version field): fields left out are cleared."""
-        return self._client.call("putExternalcontactsContact", path={"contactId": contact_id},
-                                 body=coerce(ExternalContact, contact))
+        return self._client.call(
+            "putExternalcontactsContact", path={"contactId": contact_id}, body=coerce(ExternalContact, contact)
+        )
 
     @implements("patchExternalcontactsContact")
-    def patch_contact(self, contact_id: str,
-                      changes: ExternalContactsPatchRequest | Mapping[str, Any]) -> ExternalContact:
-        return self._client.call("patchExternalcontactsContact", path={"contactId": contact_id},
-                                 body=coerce(ExternalContactsPatchRequest, changes))
+    def patch_contact(
+        self, contact_id: str, changes: ExternalContactsPatchRequest | Mapping[str, Any]
+    ) -> ExternalContact:
+        return self._client.call(
+            "patchExternalcontactsContact",
+            path={"contactId": contact_id},
+            body=coerce(ExternalContactsPatchRequest, changes),
+        )
 
     @implements("deleteExternalcontactsContact")
     def delete_contact(self, contact_id: str) -> None:
@@ -87,25 +102,34 @@ class ExternalContactsApi(ExternalOrganizationsMixin, ExternalNotesMixin, Extern
         return self._client.call("getExternalcontactsContactIdentifiers", path={"contactId": contact_id})
 
     @implements("patchExternalcontactsContactIdentifiers")
-    def claim_identifier(self, contact_id: str, identifier: ContactIdentifier | Mapping[str, Any], *,
-                         release: bool = False) -> ContactIdentifier:
+    def claim_identifier(
+        self, contact_id: str, identifier: ContactIdentifier | Mapping[str, Any], *, release: bool = False
+    ) -> ContactIdentifier:
         """Claim (or with ``release=True`` release) an identifier such as ``{type: Phone, value: +1…}``."""
-        request = IdentifierClaimRequest(operation="Release" if release else "Claim",
-                                         identifier=coerce(ContactIdentifier, identifier))
-        return self._client.call("patchExternalcontactsContactIdentifiers", path={"contactId": contact_id},
-                                 body=request)
+        request = IdentifierClaimRequest(
+            operation="Release" if release else "Claim", identifier=coerce(ContactIdentifier, identifier)
+        )
+        return self._client.call(
+            "patchExternalcontactsContactIdentifiers", path={"contactId": contact_id}, body=request
+        )
 
     @implements("postExternalcontactsIdentifierlookupContacts")
-    def lookup(self, identifier: ContactIdentifier | Mapping[str, Any], *,
-               expand: Sequence[str] | None = None) -> ExternalContact:
+    def lookup(
+        self, identifier: ContactIdentifier | Mapping[str, Any], *, expand: Sequence[str] | None = None
+    ) -> ExternalContact:
         """The contact holding an identifier (404 when none does)."""
-        return self._client.call("postExternalcontactsIdentifierlookupContacts",
-                                 body=coerce(ContactIdentifier, identifier), params=_expand(expand))
+        return self._client.call(
+            "postExternalcontactsIdentifierlookupContacts",
+            body=coerce(ContactIdentifier, identifier),
+            params=_expand(expand),
+        )
 
     @implements("postExternalcontactsIdentifierlookup")
-    def lookup_legacy(self, identifier: ContactIdentifier | Mapping[str, Any], *,
-                      expand: Sequence[str] | None = None) -> ExternalContact:
+    def lookup_legacy(
+        self, identifier: ContactIdentifier | Mapping[str, Any], *, expand: Sequence[str] | None = None
+    ) -> ExternalContact:
         """The older twin of :meth:`lookup` (``/identifierlookup``), kept for orgs whose role lacks the newer
         route's permission."""
-        return self._client.call("postExternalcontactsIdentifierlookup",
-                                 body=coerce(ContactIdentifier, identifier), params=_expand(expand))
+        return self._client.call(
+            "postExternalcontactsIdentifierlookup", body=coerce(ContactIdentifier, identifier), params=_expand(expand)
+        )

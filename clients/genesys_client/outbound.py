@@ -48,7 +48,7 @@ def chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     if size < 1:
         raise ValueError("size must be at least 1")
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 class OutboundApi(OutboundDncMixin, OutboundCampaignsMixin, OutboundJobsMixin, Area):
@@ -77,29 +77,45 @@ class OutboundApi(OutboundDncMixin, OutboundCampaignsMixin, OutboundJobsMixin, A
         allow_empty_result: bool | None = None,
     ) -> ContactListEntityListing:
         """One page; ``name`` is matched with ``filter_type`` (server default ``Prefix``)."""
-        return self._client.call("getOutboundContactlists", params={
-            "pageNumber": page_number, "pageSize": page_size, "name": name, "filterType": filter_type,
-            "id": list(ids) if ids else None, "divisionId": list(division_ids) if division_ids else None,
-            "sortBy": sort_by, "sortOrder": sort_order, "includeSize": include_size,
-            "includeImportStatus": include_import_status, "allowEmptyResult": allow_empty_result,
-        })
+        return self._client.call(
+            "getOutboundContactlists",
+            params={
+                "pageNumber": page_number,
+                "pageSize": page_size,
+                "name": name,
+                "filterType": filter_type,
+                "id": list(ids) if ids else None,
+                "divisionId": list(division_ids) if division_ids else None,
+                "sortBy": sort_by,
+                "sortOrder": sort_order,
+                "includeSize": include_size,
+                "includeImportStatus": include_import_status,
+                "allowEmptyResult": allow_empty_result,
+            },
+        )
 
     def iter_contact_lists(self, *, page_size: int = MAX_PAGE_SIZE, **filters: Any) -> Pages[ContactList]:
         """Every contact list matching ``filters`` (the keyword arguments of :meth:`list_contact_lists`)."""
-        return Pages(lambda number, size: self.list_contact_lists(page_number=number, page_size=size, **filters),
-                     page_size)
+        return Pages(
+            lambda number, size: self.list_contact_lists(page_number=number, page_size=size, **filters), page_size
+        )
 
     @implements("getOutboundContactlist")
-    def get_contact_list(self, contact_list_id: str, *, include_size: bool | None = None,
-                         include_import_status: bool | None = None) -> ContactList:
-        return self._client.call("getOutboundContactlist", path={"contactListId": contact_list_id},
-                                 params={"includeSize": include_size, "includeImportStatus": include_import_status})
+    def get_contact_list(
+        self, contact_list_id: str, *, include_size: bool | None = None, include_import_status: bool | None = None
+    ) -> ContactList:
+        return self._client.call(
+            "getOutboundContactlist",
+            path={"contactListId": contact_list_id},
+            params={"includeSize": include_size, "includeImportStatus": include_import_status},
+        )
 
     @implements("putOutboundContactlist")
     def update_contact_list(self, contact_list_id: str, contact_list: ContactList | Mapping[str, Any]) -> ContactList:
         """Full replace; ``version`` must be the stored one (409 ``invalid.update.wrong.version`` otherwise)."""
-        return self._client.call("putOutboundContactlist", path={"contactListId": contact_list_id},
-                                 body=coerce(ContactList, contact_list))
+        return self._client.call(
+            "putOutboundContactlist", path={"contactListId": contact_list_id}, body=coerce(ContactList, contact_list)
+        )
 
     @implements("deleteOutboundContactlist")
     def delete_contact_list(self, contact_list_id: str) -> None:
@@ -123,15 +139,15 @@ class OutboundApi(OutboundDncMixin, OutboundCampaignsMixin, OutboundJobsMixin, A
     @implements("postOutboundContactlistExport")
     def start_export(self, contact_list_id: str, request: ContactsExportRequest | None = None) -> DomainEntityRef:
         """Export the whole list, or only the ``contactIds``/``criteria`` of ``request`` (ContactsExportRequest)."""
-        return self._client.call("postOutboundContactlistExport", path={"contactListId": contact_list_id},
-                                 body=request)
+        return self._client.call("postOutboundContactlistExport", path={"contactListId": contact_list_id}, body=request)
 
     @implements("getOutboundContactlistExport")
     def get_export(self, contact_list_id: str) -> ExportUri | None:
         """The latest export's URI, or None when the list has none yet (404 ``no.available.list.export.uri``)."""
         try:
-            return self._client.call("getOutboundContactlistExport", path={"contactListId": contact_list_id},
-                                     params={"download": "false"})
+            return self._client.call(
+                "getOutboundContactlistExport", path={"contactListId": contact_list_id}, params={"download": "false"}
+            )
         except GenesysApiError as err:
             if err.status == 404 and err.code == NO_EXPORT:
                 return None
@@ -160,47 +176,64 @@ class OutboundApi(OutboundDncMixin, OutboundCampaignsMixin, OutboundJobsMixin, A
         params = {"priority": priority, "clearSystemData": clear_system_data, "doNotQueue": do_not_queue}
         stored: list[DialerContact] = []
         for batch in chunks(items, batch_size):
-            stored += self._client.call("postOutboundContactlistContacts", path={"contactListId": contact_list_id},
-                                        params=params, body=list(batch))
+            stored += self._client.call(
+                "postOutboundContactlistContacts",
+                path={"contactListId": contact_list_id},
+                params=params,
+                body=list(batch),
+            )
         return stored
 
     @implements("getOutboundContactlistContact")
     def get_contact(self, contact_list_id: str, contact_id: str) -> DialerContact:
-        return self._client.call("getOutboundContactlistContact",
-                                 path={"contactListId": contact_list_id, "contactId": contact_id})
+        return self._client.call(
+            "getOutboundContactlistContact", path={"contactListId": contact_list_id, "contactId": contact_id}
+        )
 
     @implements("putOutboundContactlistContact")
-    def update_contact(self, contact_list_id: str, contact_id: str,
-                       contact: DialerContact | Mapping[str, Any]) -> DialerContact:
-        return self._client.call("putOutboundContactlistContact",
-                                 path={"contactListId": contact_list_id, "contactId": contact_id},
-                                 body=coerce(DialerContact, contact))
+    def update_contact(
+        self, contact_list_id: str, contact_id: str, contact: DialerContact | Mapping[str, Any]
+    ) -> DialerContact:
+        return self._client.call(
+            "putOutboundContactlistContact",
+            path={"contactListId": contact_list_id, "contactId": contact_id},
+            body=coerce(DialerContact, contact),
+        )
 
     @implements("deleteOutboundContactlistContact")
     def delete_contact(self, contact_list_id: str, contact_id: str) -> None:
-        self._client.call("deleteOutboundContactlistContact",
-                          path={"contactListId": contact_list_id, "contactId": contact_id})
+        self._client.call(
+            "deleteOutboundContactlistContact", path={"contactListId": contact_list_id, "contactId": contact_id}
+        )
 
     @implements("deleteOutboundContactlistContacts")
     def delete_contacts(self, contact_list_id: str, contact_ids: Sequence[str]) -> None:
         for ids in chunks(list(contact_ids), MAX_IDS_PER_DELETE):
-            self._client.call("deleteOutboundContactlistContacts", path={"contactListId": contact_list_id},
-                              params={"contactIds": list(ids)})
+            self._client.call(
+                "deleteOutboundContactlistContacts",
+                path={"contactListId": contact_list_id},
+                params={"contactIds": list(ids)},
+            )
 
     @implements("postOutboundContactlistContactsBulk")
     def get_contacts(self, contact_list_id: str, contact_ids: Sequence[str]) -> list[DialerContact]:
         """Contacts by id, 50 per request; unknown ids are simply absent from the answer."""
         found: list[DialerContact] = []
         for ids in chunks(list(contact_ids), MAX_IDS_PER_BULK_GET):
-            found += self._client.call("postOutboundContactlistContactsBulk",
-                                       path={"contactListId": contact_list_id}, body=list(ids))
+            found += self._client.call(
+                "postOutboundContactlistContactsBulk", path={"contactListId": contact_list_id}, body=list(ids)
+            )
         return found
 
     @implements("postOutboundContactlistContactsSearch")
-    def search_contacts(self, contact_list_id: str,
-                        request: ContactListingRequest | Mapping[str, Any]) -> ContactListingResponse:
-        return self._client.call("postOutboundContactlistContactsSearch", path={"contactListId": contact_list_id},
-                                 body=coerce(ContactListingRequest, request))
+    def search_contacts(
+        self, contact_list_id: str, request: ContactListingRequest | Mapping[str, Any]
+    ) -> ContactListingResponse:
+        return self._client.call(
+            "postOutboundContactlistContactsSearch",
+            path={"contactListId": contact_list_id},
+            body=coerce(ContactListingRequest, request),
+        )
 
     def iter_contacts(
         self,
@@ -215,8 +248,10 @@ class OutboundApi(OutboundDncMixin, OutboundCampaignsMixin, OutboundJobsMixin, A
         sort = [coerce(ContactSort, s) for s in sorts] if sorts else None
 
         def fetch(number: int, size: int) -> ContactListingResponse:
-            return self.search_contacts(contact_list_id, ContactListingRequest(
-                page_number=number, page_size=size, criteria=crit, contact_sorts=sort))
+            return self.search_contacts(
+                contact_list_id,
+                ContactListingRequest(page_number=number, page_size=size, criteria=crit, contact_sorts=sort),
+            )
 
         return Pages(fetch, page_size)
 

@@ -15,11 +15,18 @@ class OutboundCampaignsMixin(Area):
 
     @implements("postOutboundCampaigns")
     def create_campaign(
-        self, body: Mapping[str, Any], *, use_max_calls_per_agent_decimal: bool | None = None,
+        self,
+        body: Mapping[str, Any],
+        *,
+        use_max_calls_per_agent_decimal: bool | None = None,
     ) -> dict[str, Any]:
-        return self._client.call("postOutboundCampaigns", params={
-            "useMaxCallsPerAgentDecimal": use_max_calls_per_agent_decimal,
-        }, body=dict(body))
+        return self._client.call(
+            "postOutboundCampaigns",
+            params={
+                "useMaxCallsPerAgentDecimal": use_max_calls_per_agent_decimal,
+            },
+            body=dict(body),
+        )
 
     @implements("getOutboundCampaigns")
     def list_campaigns(
@@ -40,13 +47,24 @@ class OutboundCampaignsMixin(Area):
         sort_order: str | None = None,
     ) -> dict[str, Any]:
         """One page; ``name`` is matched with ``filter_type``."""
-        return self._client.call("getOutboundCampaigns", params={
-            "pageSize": page_size, "pageNumber": page_number, "filterType": filter_type, "name": name,
-            "id": list(ids) if ids else None, "contactListId": contact_list_id, "dncListIds": dnc_list_ids,
-            "distributionQueueId": distribution_queue_id, "edgeGroupId": edge_group_id,
-            "callAnalysisResponseSetId": call_analysis_response_set_id,
-            "divisionId": list(division_ids) if division_ids else None, "sortBy": sort_by, "sortOrder": sort_order,
-        })
+        return self._client.call(
+            "getOutboundCampaigns",
+            params={
+                "pageSize": page_size,
+                "pageNumber": page_number,
+                "filterType": filter_type,
+                "name": name,
+                "id": list(ids) if ids else None,
+                "contactListId": contact_list_id,
+                "dncListIds": dnc_list_ids,
+                "distributionQueueId": distribution_queue_id,
+                "edgeGroupId": edge_group_id,
+                "callAnalysisResponseSetId": call_analysis_response_set_id,
+                "divisionId": list(division_ids) if division_ids else None,
+                "sortBy": sort_by,
+                "sortOrder": sort_order,
+            },
+        )
 
     @implements("getOutboundCampaign")
     def get_campaign(self, campaign_id: str) -> dict[str, Any]:
@@ -54,13 +72,22 @@ class OutboundCampaignsMixin(Area):
 
     @implements("putOutboundCampaign")
     def update_campaign(
-        self, campaign_id: str, body: Mapping[str, Any], *, use_max_calls_per_agent_decimal: bool | None = None,
+        self,
+        campaign_id: str,
+        body: Mapping[str, Any],
+        *,
+        use_max_calls_per_agent_decimal: bool | None = None,
     ) -> dict[str, Any]:
         """Full replace; ``version`` must be the stored one."""
         path = {"campaignId": campaign_id}
-        return self._client.call("putOutboundCampaign", path=path, params={
-            "useMaxCallsPerAgentDecimal": use_max_calls_per_agent_decimal,
-        }, body=dict(body))
+        return self._client.call(
+            "putOutboundCampaign",
+            path=path,
+            params={
+                "useMaxCallsPerAgentDecimal": use_max_calls_per_agent_decimal,
+            },
+            body=dict(body),
+        )
 
     @implements("deleteOutboundCampaign")
     def delete_campaign(self, campaign_id: str) -> dict[str, Any] | None:
@@ -107,11 +134,19 @@ class OutboundCampaignsMixin(Area):
         sort_by: str | None = None,
         sort_order: str | None = None,
     ) -> dict[str, Any]:
-        return self._client.call("getOutboundContactlistfilters", params={
-            "pageSize": page_size, "pageNumber": page_number, "allowEmptyResult": allow_empty_result,
-            "filterType": filter_type, "name": name, "contactListId": contact_list_id, "sortBy": sort_by,
-            "sortOrder": sort_order,
-        })
+        return self._client.call(
+            "getOutboundContactlistfilters",
+            params={
+                "pageSize": page_size,
+                "pageNumber": page_number,
+                "allowEmptyResult": allow_empty_result,
+                "filterType": filter_type,
+                "name": name,
+                "contactListId": contact_list_id,
+                "sortBy": sort_by,
+                "sortOrder": sort_order,
+            },
+        )
 
     @implements("getOutboundContactlistfilter")
     def get_contact_list_filter(self, contact_list_filter_id: str) -> dict[str, Any]:

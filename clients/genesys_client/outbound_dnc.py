@@ -35,21 +35,40 @@ class OutboundDncMixin(Area):
         sort_order: str | None = None,
     ) -> dict[str, Any]:
         """One page; ``name`` is matched with ``filter_type``."""
-        return self._client.call("getOutboundDnclists", params={
-            "includeImportStatus": include_import_status, "includeSize": include_size, "pageSize": page_size,
-            "pageNumber": page_number, "filterType": filter_type, "name": name, "allowEmptyResult": allow_empty_result,
-            "dncSourceType": dnc_source_type, "divisionId": list(division_ids) if division_ids else None,
-            "sortBy": sort_by, "sortOrder": sort_order,
-        })
+        return self._client.call(
+            "getOutboundDnclists",
+            params={
+                "includeImportStatus": include_import_status,
+                "includeSize": include_size,
+                "pageSize": page_size,
+                "pageNumber": page_number,
+                "filterType": filter_type,
+                "name": name,
+                "allowEmptyResult": allow_empty_result,
+                "dncSourceType": dnc_source_type,
+                "divisionId": list(division_ids) if division_ids else None,
+                "sortBy": sort_by,
+                "sortOrder": sort_order,
+            },
+        )
 
     @implements("getOutboundDnclist")
     def get_dnc_list(
-        self, dnc_list_id: str, *, include_import_status: bool | None = None, include_size: bool | None = None,
+        self,
+        dnc_list_id: str,
+        *,
+        include_import_status: bool | None = None,
+        include_size: bool | None = None,
     ) -> dict[str, Any]:
         path = {"dncListId": dnc_list_id}
-        return self._client.call("getOutboundDnclist", path=path, params={
-            "includeImportStatus": include_import_status, "includeSize": include_size,
-        })
+        return self._client.call(
+            "getOutboundDnclist",
+            path=path,
+            params={
+                "includeImportStatus": include_import_status,
+                "includeSize": include_size,
+            },
+        )
 
     @implements("putOutboundDnclist")
     def update_dnc_list(self, dnc_list_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -62,13 +81,22 @@ class OutboundDncMixin(Area):
 
     @implements("postOutboundDnclistPhonenumbers")
     def add_dnc_phone_numbers(
-        self, dnc_list_id: str, body: Sequence[str], *, expiration_date_time: str | None = None,
+        self,
+        dnc_list_id: str,
+        body: Sequence[str],
+        *,
+        expiration_date_time: str | None = None,
     ) -> None:
         """``expiration_date_time`` (ISO-8601) makes the numbers expire."""
         path = {"dncListId": dnc_list_id}
-        self._client.call("postOutboundDnclistPhonenumbers", path=path, params={
-            "expirationDateTime": expiration_date_time,
-        }, body=list(body))
+        self._client.call(
+            "postOutboundDnclistPhonenumbers",
+            path=path,
+            params={
+                "expirationDateTime": expiration_date_time,
+            },
+            body=list(body),
+        )
 
     @implements("patchOutboundDnclistPhonenumbers")
     def patch_dnc_phone_numbers(self, dnc_list_id: str, body: Mapping[str, Any]) -> None:

@@ -21,7 +21,8 @@ class OutboundJobsMixin(Area):
 
     @implements("postOutboundContactlistsUploads")
     def create_contact_list_upload_url(
-        self, body: ContactListUploadUrlRequest | Mapping[str, Any],
+        self,
+        body: ContactListUploadUrlRequest | Mapping[str, Any],
     ) -> UploadUrlResponse:
         """A presigned URL to PUT a contact-list CSV to."""
         return self._client.call("postOutboundContactlistsUploads", body=coerce(ContactListUploadUrlRequest, body))
@@ -33,21 +34,27 @@ class OutboundJobsMixin(Area):
 
     @implements("postOutboundContactlistContactsBulkRemove")
     def bulk_remove_contacts(
-        self, contact_list_id: str, body: ContactBulkSearchParameters | Mapping[str, Any],
+        self,
+        contact_list_id: str,
+        body: ContactBulkSearchParameters | Mapping[str, Any],
     ) -> ContactsBulkOperationJob:
         """Start a job removing the contacts that match; poll :meth:`get_contact_bulk_job`."""
         path = {"contactListId": contact_list_id}
-        return self._client.call("postOutboundContactlistContactsBulkRemove", path=path,
-                                 body=coerce(ContactBulkSearchParameters, body))
+        return self._client.call(
+            "postOutboundContactlistContactsBulkRemove", path=path, body=coerce(ContactBulkSearchParameters, body)
+        )
 
     @implements("postOutboundContactlistContactsBulkUpdate")
     def bulk_update_contacts(
-        self, contact_list_id: str, body: ContactBulkEditRequest | Mapping[str, Any],
+        self,
+        contact_list_id: str,
+        body: ContactBulkEditRequest | Mapping[str, Any],
     ) -> ContactsBulkOperationJob:
         """Start a job editing the contacts that match; poll :meth:`get_contact_bulk_job`."""
         path = {"contactListId": contact_list_id}
-        return self._client.call("postOutboundContactlistContactsBulkUpdate", path=path,
-                                 body=coerce(ContactBulkEditRequest, body))
+        return self._client.call(
+            "postOutboundContactlistContactsBulkUpdate", path=path, body=coerce(ContactBulkEditRequest, body)
+        )
 
     @implements("getOutboundContactlistContactsBulkJobs")
     def list_contact_bulk_jobs(self, contact_list_id: str) -> ContactsBulkOperationJobListing:

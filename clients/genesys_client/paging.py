@@ -47,8 +47,11 @@ class Pages(Generic[E]):
             if self.window is not None and number * size > self.window:
                 self.truncated = self.total is not None and self.yielded < self.total
                 if self.truncated:
-                    log.warning("listing has %s records but only the first %s are reachable; narrow the query",
-                                self.total, self.window)
+                    log.warning(
+                        "listing has %s records but only the first %s are reachable; narrow the query",
+                        self.total,
+                        self.window,
+                    )
                 return
             page = self._fetch(number, size)
             self.pages_fetched += 1

@@ -63,8 +63,7 @@ def check_region(region: str) -> str:
 
 def _reason(exc: phonenumbers.NumberParseException) -> str:
     reasons = {
-        phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
-            "has no country code and no default region applies, or an unknown one",
+        phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "has no country code and no default region applies, or an unknown one",
         phonenumbers.NumberParseException.NOT_A_NUMBER: "is not a phone number",
         phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "is too short",
         phonenumbers.NumberParseException.TOO_SHORT_NSN: "is too short",

@@ -116,8 +116,13 @@ class Sender:
             wait = retry_after_seconds(response)
             retry = wait is None or wait <= self.policy.max_retry_after
             if not retry:
-                log.warning("not retrying %s %s: Retry-After %s s exceeds the maximum of %s s",
-                            response.request.method, response.request.url, wait, self.policy.max_retry_after)
+                log.warning(
+                    "not retrying %s %s: Retry-After %s s exceeds the maximum of %s s",
+                    response.request.method,
+                    response.request.url,
+                    wait,
+                    self.policy.max_retry_after,
+                )
         else:
             retry = response.status_code in RETRY_STATUSES
         if retry:
@@ -158,8 +163,14 @@ class Sender:
             request = response.request
             what = f"{response.status_code} ({response.headers.get('ININ-Correlation-Id', 'no correlation id')})"
         target = f"{request.method} {request.url}" if request is not None else "request"
-        log.warning("retrying %s after %s; attempt %d of %d in %.2f s", target, what, state.attempt_number + 1,
-                    self.policy.max_attempts, wait)
+        log.warning(
+            "retrying %s after %s; attempt %d of %d in %.2f s",
+            target,
+            what,
+            state.attempt_number + 1,
+            self.policy.max_attempts,
+            wait,
+        )
 
 
 def _request_of(exc: BaseException | None) -> httpx.Request | None:

@@ -35,8 +35,10 @@ class ImportTimeout(TimeoutError):
     """The import did not finish within the deadline; ``last`` is the last status seen."""
 
     def __init__(self, contact_list_id: str, seconds: float, last: ImportStatus | None) -> None:
-        super().__init__(f"import into contact list {contact_list_id} not finished after {seconds:.0f} s "
-                         f"(last status: {last.dump() if last else 'none'})")
+        super().__init__(
+            f"import into contact list {contact_list_id} not finished after {seconds:.0f} s "
+            f"(last status: {last.dump() if last else 'none'})"
+        )
         self.last = last
 
 
@@ -75,9 +77,15 @@ def is_finished(status: ImportStatus) -> bool:
     return status.is_over
 
 
-def upload_csv(client: GenesysClient, contact_list_id: str, file: str | os.PathLike[str] | IO[bytes], *,
-               contact_id_name: str | None = None, filename: str | None = None,
-               on_progress: UploadProgress | None = None) -> ContactListUploadResponse:
+def upload_csv(
+    client: GenesysClient,
+    contact_list_id: str,
+    file: str | os.PathLike[str] | IO[bytes],
+    *,
+    contact_id_name: str | None = None,
+    filename: str | None = None,
+    on_progress: UploadProgress | None = None,
+) -> ContactListUploadResponse:
     """Upload a CSV (path or binary file) to the list; answers as soon as the file is accepted."""
     owned = not hasattr(file, "read")
     handle: IO[bytes] = open(file, "rb") if owned else file  # type: ignore[arg-type,assignment]
@@ -87,8 +95,7 @@ def upload_csv(client: GenesysClient, contact_list_id: str, file: str | os.PathL
         form = {"id": contact_list_id, "fileType": "contactlist"}
         if contact_id_name:
             form["contact-id-name"] = contact_id_name
-        answer = client.call("postUploadsV2Contactlist", data=form,
-                             files=lambda: {"file": (name, reader, "text/csv")})
+        answer = client.call("postUploadsV2Contactlist", data=form, files=lambda: {"file": (name, reader, "text/csv")})
     finally:
         if owned:
             handle.close()
@@ -134,9 +141,15 @@ def wait_for_import(
         interval = min(max_poll_interval, interval * 1.5)
 
 
-def download_export(client: GenesysClient, contact_list_id: str, *, timeout: float = 300.0,
-                    poll_interval: float = 1.0, sleep: Callable[[float], None] = time.sleep,
-                    clock: Callable[[], float] = time.monotonic) -> bytes:
+def download_export(
+    client: GenesysClient,
+    contact_list_id: str,
+    *,
+    timeout: float = 300.0,
+    poll_interval: float = 1.0,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> bytes:
     """Start an export, wait until its URI is there (a real org builds it asynchronously) and download it.
 
     The URI of an earlier export may still be served while the new one is built, so the wait is for a URI that
@@ -162,5 +175,6 @@ def download_export(client: GenesysClient, contact_list_id: str, *, timeout: flo
 def _newer(current: ExportUri, before: ExportUri) -> bool:
     if current.uri != before.uri:
         return True
-    return bool(current.export_timestamp and before.export_timestamp
-                and current.export_timestamp > before.export_timestamp)
+    return bool(
+        current.export_timestamp and before.export_timestamp and current.export_timestamp > before.export_timestamp
+    )

@@ -33,8 +33,11 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = "PureCloudPlatformClientV2"
-APIS = {"OutboundApi": "outbound_api", "ConversationsApi": "conversations_api",
-        "ExternalContactsApi": "external_contacts_api"}
+APIS = {
+    "OutboundApi": "outbound_api",
+    "ConversationsApi": "conversations_api",
+    "ExternalContactsApi": "external_contacts_api",
+}
 HERE = Path(__file__).parent
 # The vendor's generated SDK docs live beside the project (the shared reference), not in it.
 DOCS_DIR = Path(os.environ.get("GENESYS_VENDOR_DOCS", HERE.parents[1].parent / "shared/reference/vendor-sdk-docs"))
@@ -205,8 +208,10 @@ def derive_models(roots: set[str]) -> dict[str, Any]:
 
 # --- operations ------------------------------------------------------------------------------------------
 
-_METHOD = re.compile(r"^(    @deprecated\([^)]*\)\n)?    def (\w+)\(self[^)]*\)[^:]*:\n(.*?)(?=^    def |^    @|\Z)",
-                     re.MULTILINE | re.DOTALL)
+_METHOD = re.compile(
+    r"^(    @deprecated\([^)]*\)\n)?    def (\w+)\(self[^)]*\)[^:]*:\n(.*?)(?=^    def |^    @|\Z)",
+    re.MULTILINE | re.DOTALL,
+)
 
 
 def _camel(snake: str) -> str:
@@ -220,8 +225,11 @@ def _operation(name: str, body: str, doc_section: str | None) -> dict[str, Any] 
     if not (path and method):
         return None
     response = re.search(r"response_type=(?:'([^']+)'|None)", body)
-    declared = {m.group(2): (m.group(1), "(required)" in m.group(3))
-                for m in re.finditer(r":param ([\w\[\]\(\), ]+?) (\w+):(.*)", body) if m.group(2) != "function"}
+    declared = {
+        m.group(2): (m.group(1), "(required)" in m.group(3))
+        for m in re.finditer(r":param ([\w\[\]\(\), ]+?) (\w+):(.*)", body)
+        if m.group(2) != "function"
+    }
     doc_rows = _doc_rows(doc_section) if doc_section else {}
 
     def param(python: str, json_name: str) -> dict[str, Any]:
@@ -292,10 +300,13 @@ def derive() -> tuple[dict[str, Any], dict[str, Any]]:
         for schema in (operation.get("body", {}).get("schema"), operation.get("response")):
             if schema:
                 roots.update(referenced_models(schema))
-    source = {"package": f"{PACKAGE} {version}", "docs": "vendor-sdk-docs (PureCloudPlatformClientV2 257.1.0)",
-              "apis": sorted(APIS), "derivedBy": "python -m contracts.vendor.derive"}
-    return ({"source": source, "models": derive_models(roots)},
-            {"source": source, "operations": operations})
+    source = {
+        "package": f"{PACKAGE} {version}",
+        "docs": "vendor-sdk-docs (PureCloudPlatformClientV2 257.1.0)",
+        "apis": sorted(APIS),
+        "derivedBy": "python -m contracts.vendor.derive",
+    }
+    return ({"source": source, "models": derive_models(roots)}, {"source": source, "operations": operations})
 
 
 def render(document: dict[str, Any]) -> str:
@@ -315,8 +326,10 @@ def main() -> int:
     models, operations = derive()
     MODELS_PATH.write_text(render(models), encoding="utf-8")
     OPERATIONS_PATH.write_text(render(operations), encoding="utf-8")
-    print(f"wrote {MODELS_PATH} ({len(models['models'])} models) and {OPERATIONS_PATH} "
-          f"({len(operations['operations'])} operations) from {models['source']['package']}")
+    print(
+        f"wrote {MODELS_PATH} ({len(models['models'])} models) and {OPERATIONS_PATH} "
+        f"({len(operations['operations'])} operations) from {models['source']['package']}"
+    )
     return 0
 
 

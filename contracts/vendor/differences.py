@@ -15,28 +15,56 @@ READ_ONLY_FROM_CLI: dict[str, frozenset[str]] = {
     "Conversation": frozenset({"id"}),
     "CreateCallResponse": frozenset({"id"}),  # facts §8.2
     "DataSchema": frozenset({"appliesTo", "createdBy", "dateCreated"}),  # CLI Dataschema (issue 12, item 8)
-    "DialerContact": frozenset({"id", "callRecords", "latestSmsEvaluations", "latestEmailEvaluations",
-                                "contactColumnTimeZones", "configurationOverrides", "dateCreated"}),  # facts §6.3
-    "ExternalContact": frozenset({"type", "canonicalContact", "mergeSet", "mergedFrom", "mergedTo",
-                                  "mergeOperation"}),  # facts §9.3
-    "ImportStatus": frozenset({"state", "totalRecords", "completedRecords", "percentComplete", "failureReason",
-                               "targetContactListIds", "listNamePrefix"}),  # facts §5.4 "all RO"
+    "DialerContact": frozenset(
+        {
+            "id",
+            "callRecords",
+            "latestSmsEvaluations",
+            "latestEmailEvaluations",
+            "contactColumnTimeZones",
+            "configurationOverrides",
+            "dateCreated",
+        }
+    ),  # facts §6.3
+    "ExternalContact": frozenset(
+        {"type", "canonicalContact", "mergeSet", "mergedFrom", "mergedTo", "mergeOperation"}
+    ),  # facts §9.3
+    "ImportStatus": frozenset(
+        {
+            "state",
+            "totalRecords",
+            "completedRecords",
+            "percentComplete",
+            "failureReason",
+            "targetContactListIds",
+            "listNamePrefix",
+        }
+    ),  # facts §5.4 "all RO"
     "TwitterId": frozenset({"verified", "profileUrl"}),  # CLI Twitterid (issue 12, item 8)
     "WritableDialerContact": frozenset({"latestSmsEvaluations", "latestEmailEvaluations", "dateCreated"}),
 }
 
-_ECHOED = ("the mock accepts a contact's {what} without it and answers it as given; whether the real API refuses "
-           "such an input is not in the facts (input strictness is left to the request rules)")
+_ECHOED = (
+    "the mock accepts a contact's {what} without it and answers it as given; whether the real API refuses "
+    "such an input is not in the facts (input strictness is left to the request rules)"
+)
 
 # Vendor ``required`` entries the document does not keep, with the reason.
 REQUIRED_NOT_KEPT: dict[str, tuple[frozenset[str], str]] = {
-    "DataSchema": (frozenset({"jsonSchema", "version"}),
-                   "required when a schema is created; a contact's or organisation's `schema` is a reference "
-                   "{id, version} and is answered as given (facts §9.3), which a client may send without either"),
-    "ExternalOrganization": (frozenset({"name"}), "required when an organisation is created; a contact references "
-                             "one by {id} (facts §9.6) and without expand the answer is that reference"),
-    "ExternalSource": (frozenset({"name"}), "required when a source is created; an external id references one "
-                       "by {id} (facts §9.3)"),
+    "DataSchema": (
+        frozenset({"jsonSchema", "version"}),
+        "required when a schema is created; a contact's or organisation's `schema` is a reference "
+        "{id, version} and is answered as given (facts §9.3), which a client may send without either",
+    ),
+    "ExternalOrganization": (
+        frozenset({"name"}),
+        "required when an organisation is created; a contact references "
+        "one by {id} (facts §9.6) and without expand the answer is that reference",
+    ),
+    "ExternalSource": (
+        frozenset({"name"}),
+        "required when a source is created; an external id references one by {id} (facts §9.3)",
+    ),
     "FacebookId": (frozenset({"ids"}), _ECHOED.format(what="facebookId")),
     "InstagramId": (frozenset({"ids"}), _ECHOED.format(what="instagramId")),
     "LineId": (frozenset({"ids"}), _ECHOED.format(what="lineId")),
@@ -48,13 +76,17 @@ REQUIRED_NOT_KEPT: dict[str, tuple[frozenset[str], str]] = {
 # Properties the contract keeps as loose objects in the vendor view too, instead of the vendor's model.
 LOOSE_KEPT: dict[str, str] = {
     "ExternalOrganization.trustor": "the mock answers a client's trustor as given; the vendor's Trustor is a graph "
-                                    "of 42 org/user/group models with required fields the mock never fills",
+    "of 42 org/user/group models with required fields the mock never fills",
 }
 
 # Integer widths the Python SDK cannot give (it has one ``int``); the contract's Int64 (facts §9.4, §9.6).
-INT64_FROM_CONTRACT: frozenset[str] = frozenset({
-    "PhoneNumber.extension", "ExternalOrganization.employeeCount", "ExternalOrganization.revenue",
-})
+INT64_FROM_CONTRACT: frozenset[str] = frozenset(
+    {
+        "PhoneNumber.extension",
+        "ExternalOrganization.employeeCount",
+        "ExternalOrganization.revenue",
+    }
+)
 
 # The vendor declares ``selfUri`` ``format: uri`` but sends relative references (facts §0.2): the document
 # says ``uri-reference`` everywhere.

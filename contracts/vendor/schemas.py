@@ -74,8 +74,10 @@ def input_schemas(contract: dict[str, Any], roots: Iterable[str], template: str)
         closure.add(name)
         pending += list(_refs(contract[name]))
     rename = {name: name + INPUT_SUFFIX for name in closure}
-    return {rename[name]: _rename_refs(_without_property_titles(contract[name]), rename, template)
-            for name in sorted(closure)}
+    return {
+        rename[name]: _rename_refs(_without_property_titles(contract[name]), rename, template)
+        for name in sorted(closure)
+    }
 
 
 # --- the vendor view --------------------------------------------------------------------------------------
@@ -125,8 +127,7 @@ def vendor_input_schema(name: str, template: str) -> dict[str, Any]:
         properties[json_name] = vendor_json_schema(entry["schema"], template)
         if entry.get("required") and json_name != "id":
             required.append(json_name)
-    schema: dict[str, Any] = {"type": "object", "title": name, "properties": properties,
-                              "additionalProperties": False}
+    schema: dict[str, Any] = {"type": "object", "title": name, "properties": properties, "additionalProperties": False}
     if required:
         schema["required"] = required
     return schema
@@ -167,8 +168,11 @@ def _is_loose(schema: dict[str, Any]) -> bool:
     if schema.get("type") == "array":
         return isinstance(schema.get("items"), dict) and _is_loose(schema["items"])
     keys = set(schema) - {"description", "readOnly", "writeOnly", "title"}
-    return keys <= {"type", "additionalProperties"} and schema.get("type", "object") == "object" and \
-        schema.get("additionalProperties", True) is True
+    return (
+        keys <= {"type", "additionalProperties"}
+        and schema.get("type", "object") == "object"
+        and schema.get("additionalProperties", True) is True
+    )
 
 
 def _align(contract: dict[str, Any], vendor: dict[str, Any]) -> dict[str, Any]:
@@ -190,8 +194,9 @@ def _align(contract: dict[str, Any], vendor: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _vendor_property(contract: dict[str, Any], entry: dict[str, Any] | None, template: str,
-                     cli_read_only: bool, keep_loose: bool) -> dict[str, Any]:
+def _vendor_property(
+    contract: dict[str, Any], entry: dict[str, Any] | None, template: str, cli_read_only: bool, keep_loose: bool
+) -> dict[str, Any]:
     schema = _strip_null(contract)
     if entry is None:
         return schema
@@ -215,15 +220,19 @@ def vendor_view(name: str, contract: dict[str, Any], template: str) -> dict[str,
     properties: dict[str, Any] = {}
     for json_name, prop in schema.get("properties", {}).items():
         entry = vendor["properties"].get(json_name) if vendor else None
-        properties[json_name] = _vendor_property(prop, entry, template, json_name in cli_read_only,
-                                                 f"{name}.{json_name}" in LOOSE_KEPT)
+        properties[json_name] = _vendor_property(
+            prop, entry, template, json_name in cli_read_only, f"{name}.{json_name}" in LOOSE_KEPT
+        )
     if vendor is not None:
         for json_name, entry in vendor["properties"].items():
             if json_name not in properties:
                 properties[json_name] = _flags(vendor_json_schema(entry["schema"], template), entry)
         not_kept = REQUIRED_NOT_KEPT.get(name, (frozenset(), ""))[0]
-        required = [json_name for json_name, entry in vendor["properties"].items()
-                    if entry.get("required") and json_name not in not_kept]
+        required = [
+            json_name
+            for json_name, entry in vendor["properties"].items()
+            if entry.get("required") and json_name not in not_kept
+        ]
         schema.pop("required", None)
         if required:
             schema["required"] = required

@@ -12,7 +12,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from mockserver.admin.common import tenant
-from mockserver.core.errors import ApiError
+from mockserver.core.context import settings
+from mockserver.core.errors import ApiError, not_found
 from mockserver.core.journal import find_entry, read_journal
 from mockserver.core.tenants import DEFAULT_TENANT, TENANT_HEADER
 
@@ -32,8 +33,11 @@ def _state_snapshot() -> dict[str, Any] | None:
 
 def _last(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 1000:
-        raise ApiError(400, "invalid.query.param.value",
-                       params={"value": value[:40], "parameter": "last", "allowed": "an integer from 1 to 1000"})
+        raise ApiError(
+            400,
+            "invalid.query.param.value",
+            params={"value": value[:40], "parameter": "last", "allowed": "an integer from 1 to 1000"},
+        )
     return int(value)
 
 
@@ -43,8 +47,13 @@ def bundle_response(entries: list[dict[str, Any]], name: str) -> Response:
 
     # The snapshot is the state now; it is the state the exchanges started from only if none of them changed it.
     changed = any(changes_state(entry) for entry in entries)
-    files = build_files(entries, current_app.config["MOCK_SETTINGS"], tenant=tenant().name,
-                        state=None if changed else _state_snapshot(), state_note=CHANGED_STATE_NOTE if changed else None)
+    files = build_files(
+        entries,
+        settings(),
+        tenant=tenant().name,
+        state=None if changed else _state_snapshot(),
+        state_note=CHANGED_STATE_NOTE if changed else None,
+    )
     response = Response(zip_bytes(files, folder=f"genesys-mock-bundle-{name}"), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="genesys-mock-bundle-{name}.zip"'
     return response
@@ -60,8 +69,9 @@ def get_bundle(correlation_id: str) -> Response:
     """The exchange with this ``ININ-Correlation-Id``."""
     found = find_entry(tenant().state, correlation_id)
     if found is None:
-        raise ApiError(404, "not.found", "No recorded request has the correlation id {value}.",
-                       params={"value": correlation_id[:80]})
+        raise not_found(
+            message="No recorded request has the correlation id {value}.", params={"value": correlation_id[:80]}
+        )
     return bundle_response([found], bundle_name(correlation_id))
 
 
@@ -71,5 +81,5 @@ def get_last_bundle() -> Response:
     last = _last(request.args.get("last", "1"))
     entries = read_journal(tenant().state)[-last:]
     if not entries:
-        raise ApiError(404, "not.found", "The request journal is empty: there is nothing to bundle.")
+        raise not_found(message="The request journal is empty: there is nothing to bundle.")
     return bundle_response(entries, f"last-{len(entries)}")

@@ -20,17 +20,20 @@ def post_fault() -> tuple[Response, int]:
 
 @faults_admin.get("/faults")
 def get_faults() -> Response:
+    """The tenant's faults, oldest first; a fault's ``token`` is shown as ``***``."""
     entities = [fault.as_dict() for fault in list_faults(tenant().state)]
     return jsonify(entities=entities, total=len(entities))
 
 
 @faults_admin.delete("/faults")
 def delete_faults() -> Response:
+    """Clear the tenant's faults: ``{cleared: n}``."""
     return jsonify(cleared=clear_faults(tenant().state))
 
 
 @faults_admin.delete("/faults/<fault_id>")
 def delete_fault(fault_id: str) -> Response:
+    """Remove one fault (204); 404 ``not.found`` if unknown."""
     if not remove_fault(tenant().state, fault_id):
         raise not_found(fault_id)
     return Response(status=204)

@@ -17,7 +17,7 @@ from contracts.base import format_genesys_datetime
 from mockserver.admin.common import json_body
 from mockserver.core import rules
 from mockserver.core.clock import Clock
-from mockserver.core.context import clock
+from mockserver.core.context import clock, settings
 from mockserver.core.errors import ApiError, field_detail
 
 health = Blueprint("mock_health", __name__, url_prefix="/__mock")
@@ -29,11 +29,11 @@ MAX_ADVANCE_SECONDS = 366 * 86400
 
 @health.get("/health")
 def get_health() -> Response:
+    """200 ``{status, version, profile}`` when ready; always on, even with ``admin: false``."""
     from mockserver import __version__
 
-    settings = current_app.config["MOCK_SETTINGS"]
     # pid: which worker process answered (``--workers N`` serves one port from N processes)
-    return jsonify(status="ok", version=__version__, profile=settings.profile, pid=os.getpid())
+    return jsonify(status="ok", version=__version__, profile=settings().profile, pid=os.getpid())
 
 
 @admin.post("/reset")
@@ -47,8 +47,9 @@ def post_reset() -> Response:
 
     value = request.args.get("tokens", "false").lower()
     if value not in ("true", "false"):
-        raise ApiError(400, "invalid.query.param.value",
-                       params={"value": value, "parameter": "tokens", "allowed": "true, false"})
+        raise ApiError(
+            400, "invalid.query.param.value", params={"value": value, "parameter": "tokens", "allowed": "true, false"}
+        )
     name = request.args.get("tenant")
     name = valid_name(name, "tenant") if name is not None else request.headers.get(TENANT_HEADER)
     current_app.config["MOCK_TENANTS"].reset(name, tokens=value == "true")
@@ -76,21 +77,35 @@ def _advance_seconds() -> float:
         raise ApiError(400, "bad.request")
     unknown = sorted(set(data) - {"seconds"})
     if unknown:
-        raise ApiError(400, "invalid.property", params={"value": unknown[0], "object": "ClockAdvance"},
-                       details=[field_detail(unknown[0], "invalid.property")])
+        raise ApiError(
+            400,
+            "invalid.property",
+            params={"value": unknown[0], "object": "ClockAdvance"},
+            details=[field_detail(unknown[0], "invalid.property")],
+        )
     return checked_seconds(data.get("seconds"))
 
 
 def checked_seconds(seconds: object) -> float:
     """How far to advance the clock, or the 400 naming ``seconds`` (also the inspector's clock form)."""
     # Compare before any float conversion: a 400-digit integer must be refused, not overflow into a 500.
-    if (isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
-            and 0 <= seconds <= MAX_ADVANCE_SECONDS and math.isfinite(seconds)):
+    if (
+        isinstance(seconds, (int, float))
+        and not isinstance(seconds, bool)
+        and 0 <= seconds <= MAX_ADVANCE_SECONDS
+        and math.isfinite(seconds)
+    ):
         return float(seconds)
-    raise ApiError(400, "invalid.value", params={
-        "value": json.dumps(seconds), "fieldType": "seconds",
-        "allowed": f"a number of seconds from 0 to {MAX_ADVANCE_SECONDS}"},
-        details=[field_detail("seconds", "invalid.value")])
+    raise ApiError(
+        400,
+        "invalid.value",
+        params={
+            "value": json.dumps(seconds),
+            "fieldType": "seconds",
+            "allowed": f"a number of seconds from 0 to {MAX_ADVANCE_SECONDS}",
+        },
+        details=[field_detail("seconds", "invalid.value")],
+    )
 
 
 def advance_clock(clock: Clock, seconds: float) -> None:
@@ -98,9 +113,12 @@ def advance_clock(clock: Clock, seconds: float) -> None:
     try:
         clock.advance(seconds)
     except ValueError as exc:
-        raise ApiError(400, "invalid.value", params={
-            "value": json.dumps(seconds), "fieldType": "seconds", "allowed": str(exc)},
-            details=[field_detail("seconds", "invalid.value")]) from None
+        raise ApiError(
+            400,
+            "invalid.value",
+            params={"value": json.dumps(seconds), "fieldType": "seconds", "allowed": str(exc)},
+            details=[field_detail("seconds", "invalid.value")],
+        ) from None
 
 
 @admin.post("/clock/advance")
@@ -114,16 +132,17 @@ def post_clock_advance() -> Response:
 @admin.get("/rules")
 def get_rules() -> Response:
     """The catalogue, each rule with whether it is in force under the running profile and config."""
-    settings = current_app.config["MOCK_SETTINGS"]
+    current = settings()
     entities = [
-        {**rule.as_dict(), "active": rules.is_active(rule.id, settings.profile, settings.rules)}
+        {**rule.as_dict(), "active": rules.is_active(rule.id, current.profile, current.rules)}
         for rule in rules.catalogue()
     ]
-    return jsonify(profile=settings.profile, entities=entities, total=len(entities))
+    return jsonify(profile=current.profile, entities=entities, total=len(entities))
 
 
 @admin.get("/openapi.json")
 def get_openapi() -> Response:
+    """The OpenAPI document built from the contract (contracts/openapi.json)."""
     from contracts.openapi import document_bytes
 
     return Response(document_bytes(), mimetype="application/json")

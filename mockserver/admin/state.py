@@ -20,8 +20,13 @@ state_admin = Blueprint("mock_state", __name__, url_prefix="/__mock")
 
 
 def _invalid(error: SnapshotError) -> ApiError:
-    return ApiError(400, "invalid.value", "Invalid state or seed document at {path}: {problem}",
-                    {"path": error.path, "problem": error.message}, details=[field_detail(error.path, "invalid.value")])
+    return ApiError(
+        400,
+        "invalid.value",
+        "Invalid state or seed document at {path}: {problem}",
+        {"path": error.path, "problem": error.message},
+        details=[field_detail(error.path, "invalid.value")],
+    )
 
 
 @state_admin.get("/state")

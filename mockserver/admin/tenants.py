@@ -14,14 +14,17 @@ tenants_admin = Blueprint("mock_tenants", __name__, url_prefix="/__mock")
 
 @tenants_admin.get("/tenants")
 def get_tenants() -> Response:
+    """The tenants seen so far, each with its request and fault counts."""
     entities = tenant_summaries()
     return jsonify(entities=entities, total=len(entities))
 
 
 def tenant_summaries() -> list[dict[str, object]]:
     """Every tenant with how many journal entries and faults it holds (also the inspector's tenants table)."""
-    return [{"name": t.name, "requests": journal_length(t.state), "faults": len(list_faults(t.state))}
-            for t in current_app.config["MOCK_TENANTS"].all()]
+    return [
+        {"name": t.name, "requests": journal_length(t.state), "faults": len(list_faults(t.state))}
+        for t in current_app.config["MOCK_TENANTS"].all()
+    ]
 
 
 @tenants_admin.delete("/tenants/<name>")
@@ -35,8 +38,11 @@ def forget_tenant(name: str) -> None:
     """Remove the tenant ``name`` (also the inspector's delete button): 400 for the default one, 404 if unknown."""
     valid_name(name, "name")
     if name == DEFAULT_TENANT:
-        raise ApiError(400, "invalid.value", params={
-            "value": name, "fieldType": "name", "allowed": "any tenant but the default one (reset it instead)"})
+        raise ApiError(
+            400,
+            "invalid.value",
+            params={"value": name, "fieldType": "name", "allowed": "any tenant but the default one (reset it instead)"},
+        )
     if not current_app.config["MOCK_TENANTS"].remove(name):
         raise not_found(name)
 

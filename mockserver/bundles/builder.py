@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 from mockserver.bundles.curl import curl_script
 from mockserver.bundles.portable import expected_outcome
@@ -27,11 +27,15 @@ from mockserver.core.redact import MASK, redact_exchange
 from mockserver.settings import Settings
 
 FORMAT = "genesys-mock-bundle"
-CHANGED_STATE_NOTE = ("the bundled exchanges changed state themselves, so a snapshot taken now is not the state "
-                      "they started from; a replay starts from an empty mock and maps the ids it creates onto the "
-                      "recorded ones")
-NO_STATE_NOTE = ("this mock has no GET /__mock/state, so a replay starts from an empty mock "
-                 "and requests on recorded ids (a contact list id, a conversation id) may answer 404 instead")
+CHANGED_STATE_NOTE = (
+    "the bundled exchanges changed state themselves, so a snapshot taken now is not the state "
+    "they started from; a replay starts from an empty mock and maps the ids it creates onto the "
+    "recorded ones"
+)
+NO_STATE_NOTE = (
+    "this mock has no GET /__mock/state, so a replay starts from an empty mock "
+    "and requests on recorded ids (a contact list id, a conversation id) may answer 404 instead"
+)
 
 
 def _version(package: str) -> str | None:
@@ -53,29 +57,50 @@ def settings_without_secrets(settings: Settings) -> dict[str, Any]:
 def changes_state(entry: Mapping[str, Any]) -> bool:
     """Whether an exchange changed the mock's state: a write that succeeded (a token request does not count)."""
     response = entry.get("response") or {}
-    return (entry.get("method") in ("POST", "PUT", "PATCH", "DELETE") and int(response.get("status", 500)) < 400
-            and not str(entry.get("path", "")).startswith("/oauth/"))
+    return (
+        entry.get("method") in ("POST", "PUT", "PATCH", "DELETE")
+        and int(response.get("status", 500)) < 400
+        and not str(entry.get("path", "")).startswith("/oauth/")
+    )
 
 
-def bundle_meta(settings: Settings, exchanges: list[dict[str, Any]], *, tenant: str | None,
-                has_state: bool, state_note: str | None = None) -> dict[str, Any]:
+def bundle_meta(
+    settings: Settings,
+    exchanges: list[dict[str, Any]],
+    *,
+    tenant: str | None,
+    has_state: bool,
+    state_note: str | None = None,
+) -> dict[str, Any]:
     from mockserver import __version__
     from mockserver.core import rules
 
-    in_force = [rule.as_dict() for rule in rules.catalogue()
-                if rules.is_active(rule.id, settings.profile, settings.rules)]
+    in_force = [
+        rule.as_dict() for rule in rules.catalogue() if rules.is_active(rule.id, settings.profile, settings.rules)
+    ]
     return {
         "format": FORMAT,
         "version": 1,
         "createdAt": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "mock": {"version": __version__, "profile": settings.profile},
-        "versions": {"python": platform.python_version(), "platform": platform.platform(),
-                     **{name: _version(name) for name in ("flask", "werkzeug", "pydantic", "httpx")}},
+        "versions": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            **{name: _version(name) for name in ("flask", "werkzeug", "pydantic", "httpx")},
+        },
         "tenant": tenant,
-        "exchanges": [{"file": f"exchange-{i}.json", "correlationId": e.get("correlationId"),
-                       "method": e.get("method"), "path": e.get("path"), "rule": e.get("rule"),
-                       "fault": e.get("fault"), "outcome": str(expected_outcome(e))}
-                      for i, e in enumerate(exchanges, start=1)],
+        "exchanges": [
+            {
+                "file": f"exchange-{i}.json",
+                "correlationId": e.get("correlationId"),
+                "method": e.get("method"),
+                "path": e.get("path"),
+                "rule": e.get("rule"),
+                "fault": e.get("fault"),
+                "outcome": str(expected_outcome(e)),
+            }
+            for i, e in enumerate(exchanges, start=1)
+        ],
         "state": "state.json" if has_state else None,
         "stateNote": None if has_state else state_note or NO_STATE_NOTE,
         "ruleOverrides": dict(settings.rules),
@@ -86,27 +111,40 @@ def bundle_meta(settings: Settings, exchanges: list[dict[str, Any]], *, tenant: 
 
 def _readme(meta: dict[str, Any]) -> str:
     lines = [
-        "# genesys-mock bug-report bundle", "",
+        "# genesys-mock bug-report bundle",
+        "",
         f"Created {meta['createdAt']} by genesys-cloud-mock {meta['mock']['version']} "
-        f"(profile `{meta['mock']['profile']}`, tenant `{meta['tenant'] or 'default'}`).", "",
-        "| file | request | answer | rule | correlation id |", "|---|---|---|---|---|",
+        f"(profile `{meta['mock']['profile']}`, tenant `{meta['tenant'] or 'default'}`).",
+        "",
+        "| file | request | answer | rule | correlation id |",
+        "|---|---|---|---|---|",
     ]
     for i, item in enumerate(meta["exchanges"], start=1):
-        lines.append(f"| exchange-{i}.json, request-{i}.curl.sh | {item['method']} {item['path']} | "
-                     f"{item['outcome']} | {item['rule'] or ''} | {item['correlationId']} |")
+        lines.append(
+            f"| exchange-{i}.json, request-{i}.curl.sh | {item['method']} {item['path']} | "
+            f"{item['outcome']} | {item['rule'] or ''} | {item['correlationId']} |"
+        )
     lines += [
-        "", "Secrets are redacted (`***`): tokens, client secrets, passwords. `meta.json` has the versions, the",
-        "rules in force and the settings; `test_replay.py` replays the requests.", "",
-        "## Replay", "",
+        "",
+        "Secrets are redacted (`***`): tokens, client secrets, passwords. `meta.json` has the versions, the",
+        "rules in force and the settings; `test_replay.py` replays the requests.",
+        "",
+        "## Replay",
+        "",
         "    genesys-mock replay .                 # in-process mock; prints match / MISMATCH per exchange",
         "    genesys-mock replay . --url http://127.0.0.1:8080",
         "    python -m pytest test_replay.py       # the same as a test; add GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET",
-        "                                         # and GENESYS_REGION to replay against a real org too", "",
+        "                                         # and GENESYS_REGION to replay against a real org too",
+        "",
         "The real-org replay never sends `POST /api/v2/conversations/calls` (it would place a call); call routes",
-        "need `GENESYS_USER_TOKEN`. Recorded ids only exist in the mock, so a real org may answer 404 for them.", "",
-        "## State", "",
-        "The recorded state snapshot (`state.json`) is restored before the replay." if meta["state"]
-        else f"This bundle has no state snapshot: {meta['stateNote']}.", "",
+        "need `GENESYS_USER_TOKEN`. Recorded ids only exist in the mock, so a real org may answer 404 for them.",
+        "",
+        "## State",
+        "",
+        "The recorded state snapshot (`state.json`) is restored before the replay."
+        if meta["state"]
+        else f"This bundle has no state snapshot: {meta['stateNote']}.",
+        "",
     ]
     return "\n".join(lines)
 
@@ -118,8 +156,14 @@ def portable_test() -> bytes:
     return resources.files("mockserver.bundles").joinpath("portable.py").read_bytes()
 
 
-def build_files(entries: list[Mapping[str, Any]], settings: Settings, *, tenant: str | None = None,
-                state: dict[str, Any] | None = None, state_note: str | None = None) -> dict[str, bytes]:
+def build_files(
+    entries: Sequence[Mapping[str, Any]],
+    settings: Settings,
+    *,
+    tenant: str | None = None,
+    state: dict[str, Any] | None = None,
+    state_note: str | None = None,
+) -> dict[str, bytes]:
     """File name -> content of the bundle for ``entries`` (journal entries, oldest first); ``state_note`` says
     why there is no ``state`` when there is none."""
     exchanges = [redact_exchange(entry) for entry in entries]

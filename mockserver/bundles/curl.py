@@ -25,8 +25,11 @@ def curl_script(index: int, exchange: dict[str, Any]) -> str:
         lowered = name.lower()
         if lowered == "authorization":
             scheme = str(value).split(" ", 1)[0].lower()
-            args.append('-u "$GENESYS_CLIENT_ID:$GENESYS_CLIENT_SECRET"' if scheme == "basic"
-                        else '-H "Authorization: Bearer $GENESYS_TOKEN"')
+            args.append(
+                '-u "$GENESYS_CLIENT_ID:$GENESYS_CLIENT_SECRET"'
+                if scheme == "basic"
+                else '-H "Authorization: Bearer $GENESYS_TOKEN"'
+            )
         elif lowered not in NOT_REPLAYED:
             args.append("-H " + shlex.quote(f"{name}: {value}"))
     if request.get("body") is not None:

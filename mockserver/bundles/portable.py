@@ -3,8 +3,9 @@
 Run ``python -m pytest test_replay.py`` in an unpacked bundle:
 
 * ``test_replay_against_mock`` replays each recorded request against a fresh in-process mock (needs
-  ``pip install genesys-cloud-mock``) started with the recorded profile and rule switches, after restoring the
-  recorded state snapshot when the bundle has one, and asserts the same status and error code come back.
+  genesys-cloud-mock installed from its clone, ``pip install -e /path/to/clone``: it is not on PyPI) started with the
+  recorded profile and rule switches, after restoring the recorded state snapshot when the bundle has one, and
+  asserts the same status and error code come back.
 * ``test_replay_against_real_org`` does the same against a real org when ``GENESYS_CLIENT_ID``,
   ``GENESYS_CLIENT_SECRET`` and ``GENESYS_REGION`` are set (skipped otherwise). It never replays a request that
   would place a call (``POST /api/v2/conversations/calls``); call routes need ``GENESYS_USER_TOKEN``.
@@ -32,8 +33,18 @@ if TYPE_CHECKING:
 BUNDLE_DIR = Path(__file__).resolve().parent
 PLACES_A_CALL = ("POST", "/api/v2/conversations/calls")
 # Headers that describe the original connection or carry secrets; the replaying side sets its own.
-NOT_REPLAYED = {"authorization", "host", "content-length", "connection", "accept-encoding", "cookie",
-                "x-mock-tenant", "inin-correlation-id", "user-agent", "transfer-encoding"}
+NOT_REPLAYED = {
+    "authorization",
+    "host",
+    "content-length",
+    "connection",
+    "accept-encoding",
+    "cookie",
+    "x-mock-tenant",
+    "inin-correlation-id",
+    "user-agent",
+    "transfer-encoding",
+}
 
 
 @dataclass(frozen=True)
@@ -163,7 +174,8 @@ def replay(target: Target, bundle: Bundle) -> list[Result]:
 
     Ids created during the replay differ from the recorded ones, so later requests are rewritten to use them.
     """
-    results, ids = [], {}  # recorded id -> replayed id
+    results: list[Result] = []
+    ids: dict[str, str] = {}  # recorded id -> replayed id
     for index, exchange in enumerate(bundle.exchanges, start=1):
         method, path = exchange["method"].upper(), exchange["path"]
         result = Result(index, method, path, expected_outcome(exchange))
@@ -171,19 +183,23 @@ def replay(target: Target, bundle: Bundle) -> list[Result]:
         request = exchange["request"]
         headers = _headers(exchange, target)
         fault = exchange.get("fault")
-        result.skipped = target.refuse(exchange) or (
-            f"answered by injected fault {fault}; faults are not replayed" if fault else None) or (
-            "the recorded body was truncated" if request.get("bodyTruncated") else None) or (
-            "the recorded query string was truncated" if exchange.get("queryTruncated") else None) or (
-            "no user token (set GENESYS_USER_TOKEN)" if headers is None else None)
+        result.skipped = (
+            target.refuse(exchange)
+            or (f"answered by injected fault {fault}; faults are not replayed" if fault else None)
+            or ("the recorded body was truncated" if request.get("bodyTruncated") else None)
+            or ("the recorded query string was truncated" if exchange.get("queryTruncated") else None)
+            or ("no user token (set GENESYS_USER_TOKEN)" if headers is None else None)
+        )
         if result.skipped:
             continue
-        host = target.login if path.startswith("/oauth/") else target.apps if path.startswith("/uploads/") \
-            else target.api
+        host = (
+            target.login if path.startswith("/oauth/") else target.apps if path.startswith("/uploads/") else target.api
+        )
         url = host + _remap(path + (f"?{exchange['query']}" if exchange.get("query") else ""), ids)
         body = request.get("body")
-        response = target.http.request(method, url, headers=headers,
-                                       content=_remap(body, ids).encode("utf-8") if body is not None else None)
+        response = target.http.request(
+            method, url, headers=headers, content=_remap(body, ids).encode("utf-8") if body is not None else None
+        )
         result.got = outcome_of(response.status_code, response.content)
         if result.matched and response.status_code < 400:
             _learn_id((exchange.get("response") or {}).get("body"), response.content, ids)
@@ -199,8 +215,11 @@ def _mock_credentials() -> tuple[tuple[str, str], tuple[str, str]]:
 
 def _mock_token(http: httpx.Client, login: str, user: bool) -> str:
     client, (username, password) = _mock_credentials()
-    form = {"grant_type": "password", "username": username, "password": password} if user \
+    form = (
+        {"grant_type": "password", "username": username, "password": password}
+        if user
         else {"grant_type": "client_credentials"}
+    )
     response = http.post(f"{login}/oauth/token", data=form, auth=client)
     response.raise_for_status()
     return response.json()["access_token"]
@@ -235,16 +254,22 @@ def mock_settings(meta: dict[str, Any]) -> Any:
 
     recorded = dict(meta.get("settings") or {})
     # Where it listened, who may log in and which files it read or wrote are the recorder's, not the replay's.
-    keep = {k: v for k, v in recorded.items()
-            if k not in ("clients", "users", "host", "port", "log_requests", "admin") and not k.endswith("_file")}
+    keep = {
+        k: v
+        for k, v in recorded.items()
+        if k not in ("clients", "users", "host", "port", "log_requests", "admin") and not k.endswith("_file")
+    }
     return Settings(**keep, log_requests=False, admin=True)
 
 
-def in_process(bundle: Bundle) -> tuple[Target, str | None]:
-    """A target on a fresh in-process mock with the recorded settings and state; plus a note on the state."""
-    import httpx
+def in_process(bundle: Bundle, create_app: Callable[[Any], Any]) -> tuple[Target, str | None]:
+    """A target on a fresh in-process mock with the recorded settings and state; plus a note on the state.
 
-    from mockserver.app import create_app
+    ``create_app`` is the installed mock's app factory, handed in by the caller (``genesys-mock replay``, or the
+    test below through the package's public ``mockserver.create_app``): this module is part of the app's own
+    bundle route, so importing the app here would close the circle app -> admin/bundle -> bundles -> app.
+    """
+    import httpx
 
     app = create_app(mock_settings(bundle.meta))
     http = httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://mock")
@@ -269,6 +294,7 @@ def real_org(environ: Mapping[str, str] | None = None) -> Target | None:
         return None
     try:
         from clients.genesys_client.config import region_environment
+
         env = region_environment(region)
     except ImportError:
         env = region.strip().lower().removeprefix("api.")
@@ -282,8 +308,9 @@ def real_org(environ: Mapping[str, str] | None = None) -> Target | None:
         if user:
             return user_token
         if "client" not in cached:
-            response = http.post(f"{login}/oauth/token", data={"grant_type": "client_credentials"},
-                                 auth=(client_id, secret))
+            response = http.post(
+                f"{login}/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, secret)
+            )
             response.raise_for_status()
             cached["client"] = response.json()["access_token"]
         return cached["client"]
@@ -305,9 +332,10 @@ def report(results: list[Result], note: str | None = None) -> str:
 def test_replay_against_mock() -> None:
     import pytest
 
-    pytest.importorskip("mockserver", reason="pip install genesys-cloud-mock to replay against the mock")
+    reason = "install genesys-cloud-mock from its clone (pip install -e DIR) to replay against the mock"
+    mock = pytest.importorskip("mockserver", reason=reason)
     bundle = load_bundle(BUNDLE_DIR)
-    target, note = in_process(bundle)
+    target, note = in_process(bundle, mock.create_app)
     with closing(target.http):
         results = replay(target, bundle)
     assert all(r.matched for r in results), report(results, note)

@@ -29,7 +29,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         with opened(path) as folder:
             bundle = portable.load_bundle(folder)
-            target, note = portable.at_url(args.url, bundle) if args.url else portable.in_process(bundle)
+            if args.url:
+                target, note = portable.at_url(args.url, bundle)
+            else:
+                from mockserver.app import create_app  # only for an in-process mock
+
+                target, note = portable.in_process(bundle, create_app)
             with closing(target.http):
                 results = portable.replay(target, bundle)
                 if args.url and "X-Mock-Tenant" in target.http.headers:  # its own tenant: leave nothing behind

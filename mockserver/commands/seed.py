@@ -16,8 +16,14 @@ from typing import Any
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 # option -> SeedSpec JSON name; every count option maps to one spec field.
-COUNT_OPTIONS = {"contact_lists": "contactLists", "contacts_per_list": "contactsPerList",
-                 "external_contacts": "externalContacts", "users": "users", "queues": "queues", "calls": "calls"}
+COUNT_OPTIONS = {
+    "contact_lists": "contactLists",
+    "contacts_per_list": "contactsPerList",
+    "external_contacts": "externalContacts",
+    "users": "users",
+    "queues": "queues",
+    "calls": "calls",
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -68,8 +74,9 @@ def _write_file(args: argparse.Namespace, spec: dict[str, Any]) -> int:
     from mockserver.snapshot.document import iter_json, write_atomically
 
     try:
-        seeded = generate(parse_spec(spec, "options"), now=datetime.now(timezone.utc),
-                          agents=login_users(load_settings(args.config)))
+        seeded = generate(
+            parse_spec(spec, "options"), now=datetime.now(timezone.utc), agents=login_users(load_settings(args.config))
+        )
     except SnapshotError as error:
         print(f"genesys-mock seed: {error}", file=sys.stderr)
         return 2

@@ -2,7 +2,7 @@
 
 Like a call (:mod:`.records`), a callback is stored as the facts given when it was scheduled and changed (its
 numbers, queue, scheduled time, assigned agent) and, once disconnected, when; what GET shows at an instant is
-derived by :mod:`.callback_views`. Records are frozen values changed only through :mod:`.state`.
+derived by :mod:`.callback_rendering`. Records are frozen values changed only through :mod:`.state`.
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ class StoredCallback:
 
 @functools.cache
 def callback_adapter() -> TypeAdapter[StoredCallback]:
-    """Validates and serialises a callback by its fields' names; built on first use (~5 ms of CPU at start-up)."""
+    """Validates and serialises a callback by its fields' names; built on first use, not at start-up (its cost:
+    docs/performance.md)."""
     return TypeAdapter(StoredCallback)
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from contracts.common import page_envelope
-from mockserver.conversations import callback_views
+from mockserver.conversations import callback_rendering
 from mockserver.conversations.callback_records import CALLBACKS_PATH, Party, StoredCallback
 from mockserver.conversations.control import parse_instant
 from mockserver.conversations.records import CONVERSATIONS_PATH
@@ -33,20 +33,34 @@ from mockserver.core.phones import e164_problem, normalise, region_for
 def _check_numbers(numbers: list[str], country_code: str | None, validate: bool) -> list[str]:
     """The callback numbers, stripped; CONV-CALLBACK-NUMBERS / -E164 / -VALIDATE refuse the wrong ones."""
     given = [number.strip() for number in numbers if number and number.strip()]
-    rules.check(not given, "CONV-CALLBACK-NUMBERS", field_name="callbackNumbers",
-                hint="give at least one number to call back, e.g. [\"+13175550100\"]")
+    rules.check(
+        not given,
+        "CONV-CALLBACK-NUMBERS",
+        field_name="callbackNumbers",
+        hint='give at least one number to call back, e.g. ["+13175550100"]',
+    )
     region = region_for(country_code) if country_code else None
     for index, number in enumerate(given):
         field_name = f"callbackNumbers[{index}]"
         possible = normalise(number, region) is not None
         params = {"value": number, "fieldType": field_name, "allowed": "E.164 numbers such as +13175550100"}
-        rules.check(validate and not possible, "CONV-CALLBACK-VALIDATE", params, field_name=field_name,
-                    hint=f"{number} is not a possible phone number" + (f" in {country_code}" if country_code else ""))
+        rules.check(
+            validate and not possible,
+            "CONV-CALLBACK-VALIDATE",
+            params,
+            field_name=field_name,
+            hint=f"{number} is not a possible phone number" + (f" in {country_code}" if country_code else ""),
+        )
         national_ok = region is not None and possible and not number.startswith("+")
         problem = None if national_ok else e164_problem(number, allow_tel_prefix=True)
-        rules.check(problem is not None, "CONV-CALLBACK-E164", params, field_name=field_name,
-                    hint=f"{field_name} is not E.164 ({problem}): write it as + country code + number, or give "
-                         "countryCode for national numbers")
+        rules.check(
+            problem is not None,
+            "CONV-CALLBACK-E164",
+            params,
+            field_name=field_name,
+            hint=f"{field_name} is not E.164 ({problem}): write it as + country code + number, or give "
+            "countryCode for national numbers",
+        )
     return given
 
 
@@ -57,38 +71,59 @@ def _scheduled(value: str | None, field_name: str = "callbackScheduledTime") -> 
 def _answer(callback: StoredCallback) -> dict[str, Any]:
     """``CreateCallbackResponse`` / ``PatchCallbackResponse``: the conversation and the callback legs' ids."""
     legs = [callback.customer] + ([callback.agent] if callback.agent is not None else [])
-    return {"conversation": {"id": callback.id, "selfUri": f"{CONVERSATIONS_PATH}/{callback.id}"},
-            "callbackIdentifiers": [{"type": "EXTERNAL" if leg == callback.customer else "ACD", "id": leg.leg_id}
-                                    for leg in legs]}
+    return {
+        "conversation": {"id": callback.id, "selfUri": f"{CONVERSATIONS_PATH}/{callback.id}"},
+        "callbackIdentifiers": [
+            {"type": "EXTERNAL" if leg == callback.customer else "ACD", "id": leg.leg_id} for leg in legs
+        ],
+    }
 
 
 def create_callback(body: dict[str, Any]) -> dict[str, Any]:
     """``POST /api/v2/conversations/callbacks`` (CreateCallbackCommand -> CreateCallbackResponse)."""
     routing = body.get("routingData") or {}
     queue_id = (body.get("queueId") or routing.get("queueId") or "").strip()
-    rules.check(not queue_id, "CONV-CALLBACK-QUEUE", field_name="queueId",
-                hint="say which queue handles the callback: queueId, or routingData.queueId")
-    numbers = _check_numbers(body.get("callbackNumbers") or [], body.get("countryCode"),
-                             bool(body.get("validateCallbackNumbers")))
+    rules.check(
+        not queue_id,
+        "CONV-CALLBACK-QUEUE",
+        field_name="queueId",
+        hint="say which queue handles the callback: queueId, or routingData.queueId",
+    )
+    numbers = _check_numbers(
+        body.get("callbackNumbers") or [], body.get("countryCode"), bool(body.get("validateCallbackNumbers"))
+    )
     scheduled = _scheduled(body.get("callbackScheduledTime"))
     callback = StoredCallback(
-        random_uuid(), now(), Party(random_uuid(), random_uuid()), Party(random_uuid(), random_uuid()),
-        queue_id, numbers, user_name=body.get("callbackUserName"), scheduled_at=scheduled,
-        country_code=body.get("countryCode"), script_id=body.get("scriptId"), data=dict(body.get("data") or {}),
-        caller_id=body.get("callerId"), caller_id_name=body.get("callerIdName"))
+        random_uuid(),
+        now(),
+        Party(random_uuid(), random_uuid()),
+        Party(random_uuid(), random_uuid()),
+        queue_id,
+        numbers,
+        user_name=body.get("callbackUserName"),
+        scheduled_at=scheduled,
+        country_code=body.get("countryCode"),
+        script_id=body.get("scriptId"),
+        data=dict(body.get("data") or {}),
+        caller_id=body.get("callerId"),
+        caller_id_name=body.get("callerIdName"),
+    )
     save_callback(callback)
     return _answer(callback)
 
 
 def get_callback(conversation_id: str) -> dict[str, Any]:
-    return callback_views.callback_conversation(find_callback(conversation_id), now())
+    return callback_rendering.callback_conversation(find_callback(conversation_id), now())
 
 
 def list_callbacks() -> dict[str, Any]:
     """The logged-in user's callbacks (assigned to them with PATCH callbacks ``agentId``) that are still going."""
     at, user = now(), token().user_id
-    entities = [callback_views.callback_conversation(c, at) for c in all_callbacks()
-                if c.is_active() and c.agent_user_id == user]
+    entities = [
+        callback_rendering.callback_conversation(c, at)
+        for c in all_callbacks()
+        if c.is_active() and c.agent_user_id == user
+    ]
     size = max(25, len(entities))
     return page_envelope(entities, total=len(entities), page_number=1, page_size=size, path=CALLBACKS_PATH, query={})
 
@@ -96,12 +131,16 @@ def list_callbacks() -> dict[str, Any]:
 def disconnect_callback(conversation_id: str, state: str | None) -> Any:
     """``PATCH /api/v2/conversations/callbacks/{id}``: only ``state: disconnected`` (CONV-PATCH-STATE)."""
     find_callback(conversation_id)
-    rules.check(state != "disconnected", "CONV-PATCH-STATE",
-                {"value": state or "null", "fieldType": "state", "allowed": "disconnected"}, field_name="state",
-                hint="to end a callback, PATCH {\"state\": \"disconnected\"}")
+    rules.check(
+        state != "disconnected",
+        "CONV-PATCH-STATE",
+        {"value": state or "null", "fieldType": "state", "allowed": "disconnected"},
+        field_name="state",
+        hint='to end a callback, PATCH {"state": "disconnected"}',
+    )
     at = now()
     ended = change_callback(conversation_id, lambda c: replace(c, ended_at=at) if c.is_active() else c)
-    return callback_views.conversation(ended, at)
+    return callback_rendering.conversation(ended, at)
 
 
 def end_callback(conversation_id: str) -> None:
@@ -110,8 +149,12 @@ def end_callback(conversation_id: str) -> None:
 
 
 def _check_going(callback: StoredCallback) -> None:
-    rules.check(not callback.is_active(), "CONV-CALLBACK-ENDED", {"conversationId": callback.id},
-                hint="a disconnected callback keeps its last schedule; schedule a new one")
+    rules.check(
+        not callback.is_active(),
+        "CONV-CALLBACK-ENDED",
+        {"conversationId": callback.id},
+        hint="a disconnected callback keeps its last schedule; schedule a new one",
+    )
 
 
 def patch_callback(body: dict[str, Any]) -> dict[str, Any]:
@@ -121,11 +164,18 @@ def patch_callback(body: dict[str, Any]) -> dict[str, Any]:
     _check_going(find_callback(conversation_id))  # before the body's rules: nothing about it can change
     agent_id = (body.get("agentId") or "").strip()
     agent = known_user(agent_id) if agent_id else None
-    rules.check(bool(agent_id) and agent is None, "CONV-USER-UNKNOWN", field_name="agentId",
-                hint=f"user {agent_id} is not known to the mock: use a login user's id (settings users)")
+    rules.check(
+        bool(agent_id) and agent is None,
+        "CONV-USER-UNKNOWN",
+        field_name="agentId",
+        hint=f"user {agent_id} is not known to the mock: use a login user's id (settings users)",
+    )
     numbers = body.get("callbackNumbers")
-    checked = (_check_numbers(numbers, body.get("countryCode"), bool(body.get("validateCallbackNumbers")))
-               if numbers is not None else None)
+    checked = (
+        _check_numbers(numbers, body.get("countryCode"), bool(body.get("validateCallbackNumbers")))
+        if numbers is not None
+        else None
+    )
     scheduled = _scheduled(body.get("callbackScheduledTime"))
 
     def edit(callback: StoredCallback) -> StoredCallback:

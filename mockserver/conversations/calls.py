@@ -12,7 +12,7 @@ from typing import Any
 
 from contracts.common import page_envelope
 from contracts.conversations import CallConversation, Conversation, CreateCallRequest, CreateCallResponse, Destination
-from mockserver.conversations import callback_views, lifecycle, views
+from mockserver.conversations import callback_rendering, lifecycle, rendering
 from mockserver.conversations.callback_records import StoredCallback
 from mockserver.conversations.callbacks import end_callback
 from mockserver.conversations.records import CALLS_PATH, CONVERSATIONS_PATH, HUNG_UP, Agent, FarEnd, StoredCall
@@ -40,8 +40,13 @@ E164_EXAMPLE = "E.164 numbers such as +15551234567 or tel:+15551234567"
 
 def _given_destinations(body: CreateCallRequest) -> list[str]:
     """Destination fields that carry something; blank strings and empty lists count as absent."""
-    values = {"phoneNumber": body.phone_number, "callUserId": body.call_user_id, "callQueueId": body.call_queue_id,
-              "participants": body.participants, "conversationIds": body.conversation_ids}
+    values = {
+        "phoneNumber": body.phone_number,
+        "callUserId": body.call_user_id,
+        "callQueueId": body.call_queue_id,
+        "participants": body.participants,
+        "conversationIds": body.conversation_ids,
+    }
     return [name for name in DESTINATION_FIELDS if _present(values[name])]
 
 
@@ -52,22 +57,33 @@ def _present(value: Any) -> bool:
 
 
 def _check_destination_count(given: list[str]) -> None:
-    rules.check(len(given) > 1, "CONV-CREATE-TOO-MANY-DESTINATIONS", {"given": ", ".join(given)},
-                field_name=given[1] if len(given) > 1 else None,
-                hint="send exactly one of phoneNumber, callUserId, callQueueId, participants or conversationIds")
+    rules.check(
+        len(given) > 1,
+        "CONV-CREATE-TOO-MANY-DESTINATIONS",
+        {"given": ", ".join(given)},
+        field_name=given[1] if len(given) > 1 else None,
+        hint="send exactly one of phoneNumber, callUserId, callQueueId, participants or conversationIds",
+    )
     if not given and rules.active("CONV-CREATE-NO-DESTINATION"):
-        rules.reject("CONV-CREATE-NO-DESTINATION", field_name="phoneNumber",
-                     hint="say whom to call: phoneNumber (E.164, e.g. +15551234567), callUserId, callQueueId, "
-                          "participants [{address|userId|queueId}] or conversationIds")
+        rules.reject(
+            "CONV-CREATE-NO-DESTINATION",
+            field_name="phoneNumber",
+            hint="say whom to call: phoneNumber (E.164, e.g. +15551234567), callUserId, callQueueId, "
+            "participants [{address|userId|queueId}] or conversationIds",
+        )
 
 
 def _check_number(value: str, field_name: str) -> None:
     """Seed 002: in strict, a number to dial must be well-formed E.164 (``tel:`` allowed)."""
     problem = e164_problem(value, allow_tel_prefix=True)
-    rules.check(problem is not None, "CONV-CREATE-E164",
-                {"value": value, "fieldType": field_name, "allowed": E164_EXAMPLE}, field_name=field_name,
-                hint=f"{field_name} is not E.164 ({problem}): write it as + country code + number, no spaces, "
-                     "e.g. +15551234567")
+    rules.check(
+        problem is not None,
+        "CONV-CREATE-E164",
+        {"value": value, "fieldType": field_name, "allowed": E164_EXAMPLE},
+        field_name=field_name,
+        hint=f"{field_name} is not E.164 ({problem}): write it as + country code + number, no spaces, "
+        "e.g. +15551234567",
+    )
 
 
 def _check_destinations(body: CreateCallRequest, style: str) -> None:
@@ -83,9 +99,13 @@ def _check_destination(destination: Destination, index: int) -> None:
     if destination.address is not None and destination.address.strip():
         _check_number(destination.address, field_name)
         return
-    rules.check(not (destination.user_id or destination.queue_id), "CONV-DESTINATION-EMPTY",
-                {"message": f"{field_name} may not be null"}, field_name=field_name,
-                hint="a Destination is flat: set address (E.164), userId or queueId")
+    rules.check(
+        not (destination.user_id or destination.queue_id),
+        "CONV-DESTINATION-EMPTY",
+        {"message": f"{field_name} may not be null"},
+        field_name=field_name,
+        hint="a Destination is flat: set address (E.164), userId or queueId",
+    )
 
 
 # --- building the call ---------------------------------------------------------------------------------------------
@@ -97,15 +117,25 @@ _new_id = random_uuid
 def _phone_party(value: str, purpose: str, body: CreateCallRequest, at: float) -> FarEnd:
     number = lifecycle.routable_number(value)
     address = f"tel:{number}" if number else f"tel:{value.strip().removeprefix('tel:')}"
-    return FarEnd(_new_id(), _new_id(), purpose, lifecycle.outcome_for_number(value), at,
-                  name=number or value.strip(), address=address, attributes=dict(body.attributes or {}),
-                  uui_data=body.uui_data, external_contact_id=body.external_contact_id)
+    return FarEnd(
+        _new_id(),
+        _new_id(),
+        purpose,
+        lifecycle.outcome_for_number(value),
+        at,
+        name=number or value.strip(),
+        address=address,
+        attributes=dict(body.attributes or {}),
+        uui_data=body.uui_data,
+        external_contact_id=body.external_contact_id,
+    )
 
 
 def _user_party(user_id: str, at: float) -> FarEnd:
     user = next((u for u in settings().users if u.id == user_id), None)
-    return FarEnd(_new_id(), _new_id(), "user", lifecycle.DEFAULT, at, name=user.name if user else None,
-                  user_id=user_id)
+    return FarEnd(
+        _new_id(), _new_id(), "user", lifecycle.DEFAULT, at, name=user.name if user else None, user_id=user_id
+    )
 
 
 def _queue_party(queue_id: str, at: float) -> FarEnd:
@@ -152,8 +182,9 @@ def create_call(body: CreateCallRequest, for_user: tuple[str, str | None] | None
     user_id, user_name = for_user if for_user is not None else (token().user_id, token().user_name)
     at = now()
     agent = Agent(_new_id(), _new_id(), user_id or "", user_name, body.call_from_queue_id)
-    call = StoredCall(_new_id(), at, agent, _far_ends(body, style, at), caller_id=body.caller_id,
-                      caller_id_name=body.caller_id_name)
+    call = StoredCall(
+        _new_id(), at, agent, _far_ends(body, style, at), caller_id=body.caller_id, caller_id_name=body.caller_id_name
+    )
     if style == "conversationIds":
         place_conference(call, list(body.conversation_ids or []), user_id, at)
     else:
@@ -166,8 +197,11 @@ def create_call_for_user(user_id: str, body: CreateCallRequest) -> CreateCallRes
     (CONV-USER-UNKNOWN before the body's rules, as a path that names nothing is a 404 first)."""
     user = known_user(user_id)
     if user is None and rules.active("CONV-USER-UNKNOWN"):
-        rules.reject("CONV-USER-UNKNOWN", hint=f"user {user_id} is not known to the mock: use the id of a login "
-                                               "user of the settings (or of a user a seeded call names)")
+        rules.reject(
+            "CONV-USER-UNKNOWN",
+            hint=f"user {user_id} is not known to the mock: use the id of a login "
+            "user of the settings (or of a user a seeded call names)",
+        )
     return create_call(body, user or (user_id, None))
 
 
@@ -175,21 +209,21 @@ def create_call_for_user(user_id: str, body: CreateCallRequest) -> CreateCallRes
 
 
 def get_call(conversation_id: str) -> CallConversation:
-    return views.call_conversation(find_own_call(conversation_id), now())
+    return rendering.call_conversation(find_own_call(conversation_id), now())
 
 
 def get_conversation(conversation_id: str) -> Conversation:
     """A call or a callback as ``Conversation``."""
     found = find_conversation(conversation_id)
     if isinstance(found, StoredCallback):
-        return callback_views.conversation(found, now())
-    return views.conversation(found, now())
+        return callback_rendering.conversation(found, now())
+    return rendering.conversation(found, now())
 
 
 def list_calls() -> dict[str, Any]:
     """The logged-in user's active calls, all on one page (the route takes no paging parameters)."""
     at = now()
-    entities = [views.call_conversation(c, at).dump() for c in active_calls_of(token().user_id, at)]
+    entities = [rendering.call_conversation(c, at).dump() for c in active_calls_of(token().user_id, at)]
     return _one_page(entities, CALLS_PATH, {})
 
 
@@ -199,7 +233,7 @@ def list_conversations(communication_type: str | None) -> dict[str, Any]:
     at = now()
     wanted = communication_type is None or communication_type.lower() == "call"
     calls = active_calls_of(token().user_id, at) if wanted else []
-    entities = [views.conversation(c, at).dump() for c in calls]
+    entities = [rendering.conversation(c, at).dump() for c in calls]
     query = {"communicationType": communication_type} if communication_type else {}
     return _one_page(entities, CONVERSATIONS_PATH, query)
 
@@ -227,17 +261,26 @@ def patch_call(conversation_id: str, body: Conversation) -> tuple[Conversation, 
     user = token().user_id
     find_own_call(conversation_id)  # 404 / not a participant come before the body's rules
     nothing = body.state is None and body.recording_state is None and not merge_ids
-    rules.check((body.state is not None and body.state != "disconnected") or nothing,
-                "CONV-PATCH-STATE", {"value": body.state or "null", "fieldType": "state",
-                                     "allowed": "disconnected"},
-                field_name="state", hint="to hang up, PATCH {\"state\": \"disconnected\"}; to merge calls, "
-                                         "{\"conversationIds\": [...]}; to pause recording, "
-                                         "{\"recordingState\": \"PAUSED\"}")
+    rules.check(
+        (body.state is not None and body.state != "disconnected") or nothing,
+        "CONV-PATCH-STATE",
+        {"value": body.state or "null", "fieldType": "state", "allowed": "disconnected"},
+        field_name="state",
+        hint='to hang up, PATCH {"state": "disconnected"}; to merge calls, '
+        '{"conversationIds": [...]}; to pause recording, '
+        '{"recordingState": "PAUSED"}',
+    )
     at = now()
-    call = update_call(conversation_id, at, user_id=user, merge_ids=merge_ids, recording_state=body.recording_state,
-                       hang_up=body.state == "disconnected")
+    call = update_call(
+        conversation_id,
+        at,
+        user_id=user,
+        merge_ids=merge_ids,
+        recording_state=body.recording_state,
+        hang_up=body.state == "disconnected",
+    )
     status = SECURE_PAUSE_STATUS if body.recording_state == "PAUSED" else 200
-    return views.conversation(call, at), status
+    return rendering.conversation(call, at), status
 
 
 def delete_conversation(conversation_id: str) -> None:

@@ -6,8 +6,8 @@ ended from our side, so any request can compute it lazily and a frozen clock mak
 Every party goes ``dialing`` (the first second, while the edge places the call) -> ``contacting`` (the far end
 rings) -> ``connected`` (it answered) -> ``disconnected``; an outcome may end it before it answers (busy, no answer,
 an unroutable number). Which outcome applies is decided by the dialled number: the fictional 555-01xx numbers of
-North America (``+1 NPA 555 01XX``, any area code) are reserved for tests, see :data:`RESERVED` and the README
-table. Every other number answers after :data:`DEFAULT_ANSWER_SECONDS` and stays connected until hung up.
+North America (``+1 NPA 555 01XX``, any area code) are reserved for tests, see :data:`RESERVED` and the table in
+docs/emulated.md. Every other number answers after :data:`DEFAULT_ANSWER_SECONDS` and stays connected until hung up.
 
 The timings and disconnect types are the mock's choice (the facts sheet documents the states and the enum values,
 not what a real edge reports for a busy line); they are meant to be plausible and easy to remember.
@@ -55,8 +55,9 @@ class Outcome:
 
 DEFAULT = Outcome("answers", DEFAULT_ANSWER_SECONDS)
 BUSY = Outcome("busy", None, DIAL_SECONDS, reason=(17, "User busy"))
-NO_ANSWER = Outcome("no answer", None, NO_ANSWER_TIMEOUT_SECONDS, "system", "timeout",
-                    (19, "No answer from user (user alerted)"))
+NO_ANSWER = Outcome(
+    "no answer", None, NO_ANSWER_TIMEOUT_SECONDS, "system", "timeout", (19, "No answer from user (user alerted)")
+)
 VOICEMAIL = Outcome("voicemail", VOICEMAIL_ANSWER_SECONDS, VOICEMAIL_ANSWER_SECONDS + VOICEMAIL_LENGTH_SECONDS)
 INVALID = Outcome("invalid number", None, DIAL_SECONDS, "error", "error", (1, "Unallocated (unassigned) number"))
 

@@ -2,7 +2,7 @@
 
 A stored call holds only what was decided when it was placed (who is in it, what each far end will do, when it
 was dialled) and, once our side ends it, when and how. Everything a GET shows — participant states, connected
-and end times, disconnect types — is derived from these facts and the clock by :mod:`.views`, so there is no
+and end times, disconnect types — is derived from these facts and the clock by :mod:`.rendering`, so there is no
 background work and nothing to keep in step.
 
 Records are values (frozen dataclasses): a change is a new record built with :func:`dataclasses.replace` and put
@@ -133,7 +133,8 @@ class StoredCall:
 def call_adapter() -> TypeAdapter[StoredCall]:
     """Validates and serialises a call by its fields' names: the shape of the state document and of the codec.
 
-    Built on first use, not at import: its schema costs ~6 ms of CPU at start-up, before any call is stored.
+    Built on first use, not at import: building its schema is start-up CPU spent before any call is stored (its cost:
+    docs/performance.md).
     """
     return TypeAdapter(StoredCall)
 

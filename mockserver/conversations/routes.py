@@ -100,8 +100,9 @@ def get_leg_wrapup(conversationId: str, participantId: str, communicationId: str
 
 @bind(conversations, "postConversationsCallParticipantCommunicationWrapup")
 def post_leg_wrapup(conversationId: str, participantId: str, communicationId: str, body: Any) -> None:
-    control.assign_leg_wrapup(conversationId, participantId, communicationId,
-                              body_document(body) if body is not None else None)
+    control.assign_leg_wrapup(
+        conversationId, participantId, communicationId, body_document(body) if body is not None else None
+    )
 
 
 @bind(conversations, "postConversationDisconnect")
@@ -148,8 +149,9 @@ def get_callback_participant_wrapup(conversationId: str, participantId: str, que
 
 
 @bind(conversations, "getConversationsCallbackParticipantCommunicationWrapup")
-def get_callback_leg_wrapup(conversationId: str, participantId: str, communicationId: str,
-                            query: Query) -> dict[str, Any]:
+def get_callback_leg_wrapup(
+    conversationId: str, participantId: str, communicationId: str, query: Query
+) -> dict[str, Any]:
     callbacks.find_callback(conversationId)
     return control.wrapup_of(conversationId, participantId, query["provisional"], communicationId)
 
@@ -157,5 +159,6 @@ def get_callback_leg_wrapup(conversationId: str, participantId: str, communicati
 @bind(conversations, "postConversationsCallbackParticipantCommunicationWrapup")
 def post_callback_leg_wrapup(conversationId: str, participantId: str, communicationId: str, body: Any) -> None:
     callbacks.find_callback(conversationId)
-    control.assign_leg_wrapup(conversationId, participantId, communicationId,
-                              body_document(body) if body is not None else None)
+    control.assign_leg_wrapup(
+        conversationId, participantId, communicationId, body_document(body) if body is not None else None
+    )

@@ -10,26 +10,30 @@ from __future__ import annotations
 
 from mockserver.core import hints
 
-_FLAT = ("Destination is flat: put the number in address (E.164, e.g. +15551234567 or tel:+15551234567), or set "
-         "userId or queueId; for a single call send top-level phoneNumber instead of participants")
+_FLAT = (
+    "Destination is flat: put the number in address (E.164, e.g. +15551234567 or tel:+15551234567), or set "
+    "userId or queueId; for a single call send top-level phoneNumber instead of participants"
+)
 
 PROPERTY_HINTS: dict[tuple[str, str], str] = {
     ("Destination", "participantAddress"): _FLAT,
     ("Destination", "type"): "Destination has no type (the kind of party follows from which of address, userId "
-                             "or queueId is set). " + _FLAT,
+    "or queueId is set). " + _FLAT,
     ("Destination", "id"): _FLAT,
     ("CreateCallRequest", "wrapUpCode"): "a call is not created with a wrap-up code; wrap-up is set on the "
-                                         "agent's participant after the call",
+    "agent's participant after the call",
     ("CreateCallRequest", "skillRequirements"): "use routingSkillsIds (string[]) or routingSkillExpression, "
-                                                "together with callQueueId",
+    "together with callQueueId",
     ("CreateCallRequest", "toAddress"): "toAddress belongs to POST /api/v2/conversations/messages; a call takes "
-                                        "phoneNumber",
+    "phoneNumber",
 }
 
-NO_CREATE_ROUTE = ("there is no POST /api/v2/conversations: create a call with POST /api/v2/conversations/calls "
-                   "(CreateCallRequest: phoneNumber, callUserId, callQueueId, participants or conversationIds) or "
-                   "an SMS/WhatsApp/open message with POST /api/v2/conversations/messages (queueId, toAddress, "
-                   "toAddressMessengerType)")
+NO_CREATE_ROUTE = (
+    "there is no POST /api/v2/conversations: create a call with POST /api/v2/conversations/calls "
+    "(CreateCallRequest: phoneNumber, callUserId, callQueueId, participants or conversationIds) or "
+    "an SMS/WhatsApp/open message with POST /api/v2/conversations/messages (queueId, toAddress, "
+    "toAddressMessengerType)"
+)
 
 
 def register() -> None:

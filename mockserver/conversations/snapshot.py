@@ -1,4 +1,4 @@
-"""The conversations area in a state snapshot: calls as placed (``StoredCall`` records), never their views.
+"""The conversations area in a state snapshot: calls as placed (``StoredCall`` records), never as rendered.
 
 A call's states and times are derived from these facts and the clock (see records.py), so restoring the records
 is restoring the calls. The records are dataclasses; pydantic validates and serialises them as they are, so the
@@ -27,7 +27,8 @@ Parsed = tuple[list[StoredCall], list[StoredCallback]]
 
 @functools.cache
 def _adapters() -> tuple[TypeAdapter[list[StoredCall]], TypeAdapter[list[StoredCallback]]]:
-    """The calls' and callbacks' validators, built on first use: ~15 ms of CPU at start-up, for snapshots only."""
+    """The calls' and callbacks' validators, built on first use: only snapshots need them, start-up should not pay
+    for them (their cost: docs/performance.md)."""
     return TypeAdapter(list[StoredCall]), TypeAdapter(list[StoredCallback])
 
 
@@ -53,8 +54,10 @@ def parse(data: Any, path: str) -> Parsed:
     doc = require_dict(data, path)
     reject_unknown_keys(doc, ("calls", "callbacks"), path)
     calls, callbacks = _adapters()
-    return (validated_items(calls, doc, "calls", path, lambda call: call.id, "call"),
-            validated_items(callbacks, doc, "callbacks", path, lambda callback: callback.id, "callback"))
+    return (
+        validated_items(calls, doc, "calls", path, lambda call: call.id, "call"),
+        validated_items(callbacks, doc, "callbacks", path, lambda callback: callback.id, "callback"),
+    )
 
 
 def install(tx: Tx, parsed: Parsed, *, replace: bool) -> None:

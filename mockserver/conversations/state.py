@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 from flask import g
 
-from mockserver.conversations import views
+from mockserver.conversations import rendering
 from mockserver.conversations.callback_records import CALLBACK_CODEC, StoredCallback
 from mockserver.conversations.records import CALL_CODEC, HUNG_UP, MERGED, Ending, FarEnd, StoredCall
 from mockserver.core import rules
@@ -46,9 +46,13 @@ def _get(tx: Tx, conversation_id: str) -> StoredCall:
 
 
 def _check_own(call: StoredCall, user_id: str | None) -> StoredCall:
-    rules.check(user_id not in call.user_ids(), "CONV-NOT-PARTICIPANT", {"id": call.id},
-                hint=f"conversation {call.id} exists, but user {user_id} is not one of "
-                     "its participants: use the token of the user who placed or received the call")
+    rules.check(
+        user_id not in call.user_ids(),
+        "CONV-NOT-PARTICIPANT",
+        {"id": call.id},
+        hint=f"conversation {call.id} exists, but user {user_id} is not one of "
+        "its participants: use the token of the user who placed or received the call",
+    )
     return call
 
 
@@ -71,18 +75,19 @@ def all_calls() -> Iterator[StoredCall]:
 
 def active_calls_of(user_id: str | None, at: float) -> list[StoredCall]:
     """The user's calls that are still going at ``at``, in creation order."""
-    return [call for call in all_calls() if user_id in call.user_ids() and views.is_active(call, at)]
+    return [call for call in all_calls() if user_id in call.user_ids() and rendering.is_active(call, at)]
 
 
 def _ended(call: StoredCall, at: float, ending: Ending) -> StoredCall:
     """The call ended from our side at ``at``; a call that is already over keeps the way it ended."""
-    if views.is_active(call, at):
+    if rendering.is_active(call, at):
         return replace(call, ended_at=at, ending=ending)
     return call
 
 
-def _merged(tx: Tx, ids: list[str], user_id: str | None, at: float,
-            into: StoredCall | None) -> tuple[list[FarEnd], list[StoredCall]]:
+def _merged(
+    tx: Tx, ids: list[str], user_id: str | None, at: float, into: StoredCall | None
+) -> tuple[list[FarEnd], list[StoredCall]]:
     """The live far ends of the user's calls named in ``conversationIds`` and those calls ended as merged.
 
     ``into`` is the call a PATCH merges them into (it cannot be merged into itself); a create has none. Every id
@@ -91,21 +96,34 @@ def _merged(tx: Tx, ids: list[str], user_id: str | None, at: float,
     merged: list[StoredCall] = []
     for index, conversation_id in enumerate(ids):
         call = tx.get(CALLS, conversation_id)
-        usable = (call is not None and (into is None or call.id != into.id) and user_id in call.user_ids()
-                  and views.is_active(call, at))
-        rules.check(not usable, "CONV-CREATE-MERGE-UNKNOWN",
-                    {"value": conversation_id, "fieldType": f"conversationIds[{index}]",
-                     "allowed": "ids of active calls of the logged-in user"
-                                + (", other than the call merged into" if into is not None else "")},
-                    field_name=f"conversationIds[{index}]")
+        usable = (
+            call is not None
+            and (into is None or call.id != into.id)
+            and user_id in call.user_ids()
+            and rendering.is_active(call, at)
+        )
+        rules.check(
+            not usable,
+            "CONV-CREATE-MERGE-UNKNOWN",
+            {
+                "value": conversation_id,
+                "fieldType": f"conversationIds[{index}]",
+                "allowed": "ids of active calls of the logged-in user"
+                + (", other than the call merged into" if into is not None else ""),
+            },
+            field_name=f"conversationIds[{index}]",
+        )
         if usable and call is not None and all(m.id != call.id for m in merged):
             merged.append(call)
     parties: list[FarEnd] = []
     for call in merged:
-        _, fars = views.snapshots(call, at)
+        _, fars = rendering.legs_at(call, at)
         # The conference gets its own participants; each far end keeps its timeline (dialled_at, outcome).
-        parties += [replace(far, participant_id=random_uuid(), leg_id=random_uuid())
-                    for far, snap in zip(call.far_ends, fars) if snap.state != "disconnected"]
+        parties += [
+            replace(far, participant_id=random_uuid(), leg_id=random_uuid())
+            for far, snap in zip(call.far_ends, fars)
+            if snap.state != "disconnected"
+        ]
     return parties, [_ended(call, at, MERGED) for call in merged]
 
 
@@ -127,8 +145,15 @@ def place_conference(call: StoredCall, merge_ids: list[str], user_id: str | None
     return tenant_state().atomic(merge)
 
 
-def update_call(conversation_id: str, at: float, *, user_id: str | None, merge_ids: list[str],
-                recording_state: str | None, hang_up: bool) -> StoredCall:
+def update_call(
+    conversation_id: str,
+    at: float,
+    *,
+    user_id: str | None,
+    merge_ids: list[str],
+    recording_state: str | None,
+    hang_up: bool,
+) -> StoredCall:
     """``PATCH …/calls/{id}`` as one transaction: merge the user's other calls into this one (it must be going),
     set the recording state (a call that is over keeps its own), then hang up. Returns the call as stored."""
 
@@ -136,12 +161,19 @@ def update_call(conversation_id: str, at: float, *, user_id: str | None, merge_i
         call = _check_own(_get(tx, conversation_id), user_id)
         ended: list[StoredCall] = []
         if merge_ids:
-            rules.check(not views.is_active(call, at), "CONV-CREATE-MERGE-UNKNOWN",
-                        {"value": conversation_id, "fieldType": "conversationId",
-                         "allowed": "an active call of the logged-in user"}, field_name="conversationId")
+            rules.check(
+                not rendering.is_active(call, at),
+                "CONV-CREATE-MERGE-UNKNOWN",
+                {
+                    "value": conversation_id,
+                    "fieldType": "conversationId",
+                    "allowed": "an active call of the logged-in user",
+                },
+                field_name="conversationId",
+            )
             parties, ended = _merged(tx, merge_ids, user_id, at, call)
             call = replace(call, far_ends=[*call.far_ends, *parties])
-        if recording_state is not None and views.is_active(call, at):
+        if recording_state is not None and rendering.is_active(call, at):
             call = replace(call, recording_state=recording_state.lower())
         if hang_up:
             call = _ended(call, at, HUNG_UP)
@@ -163,7 +195,6 @@ def end_call(conversation_id: str, at: float, ending: Ending) -> StoredCall:
         return ended
 
     return tenant_state().atomic(end)
-
 
 
 def change_call(conversation_id: str, edit: Callable[[StoredCall], StoredCall]) -> StoredCall:

@@ -96,7 +96,7 @@ def issue_token() -> Response:
 
 def lookup_token(value: str) -> Token | None:
     """The token whose secret is ``value`` (expired or not), for the tenant routing before authentication
-    (app.py), remembered for :func:`authenticate` so a request looks its token up once."""
+    (core/pipeline.py), remembered for :func:`authenticate` so a request looks its token up once."""
     registry = tenants()
     token = find_token(registry.shared, value, registry.cache)
     g.bearer_lookup = (value, token)
@@ -117,8 +117,11 @@ def authenticate(registry: Tenants | None = None, looked_up: tuple[str, Token | 
         looked_up = g.get("bearer_lookup")  # set only when the tenant routing already looked it up
     if registry is None:
         registry = tenants()
-    token = looked_up[1] if looked_up is not None and looked_up[0] == value else find_token(registry.shared, value,
-                                                                                         registry.cache)
+    token = (
+        looked_up[1]
+        if looked_up is not None and looked_up[0] == value
+        else find_token(registry.shared, value, registry.cache)
+    )
     if token is None:
         raise ApiError(401, "bad.credentials")
     if registry.clock.time() >= token.expires_at:
@@ -173,6 +176,10 @@ def authorize(operation: Operation, token: Token) -> None:
         elif not any(_has(token.permissions, p) for p in required):
             raise ApiError(403, "missing.any.permissions", params={"permissions": ", ".join(required)})
     if operation.user_context and not token.is_user_context:
-        raise ApiError(400, "not.a.user", hint="this route needs a user's token: an authorization-code token "
-                       "on a real org; grant_type=password for a configured user on the mock")
+        raise ApiError(
+            400,
+            "not.a.user",
+            hint="this route needs a user's token: an authorization-code token "
+            "on a real org; grant_type=password for a configured user on the mock",
+        )
     g.token = token

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, request
 from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 from pydantic_core import to_json
 
-from contracts.generic import all_operations, operation_by_id
+from contracts.generic import operation_by_id
 from contracts.operations import Operation, QueryParam
 from mockserver.core import hints, rules
-from mockserver.core.errors import ApiError, field_detail
+from mockserver.core.errors import INVALID_DATE, ApiError, field_detail
 from mockserver.core.jsontext import MAX_BODY_DEPTH, load_json_text
 
 Handler = Callable[..., Any]
@@ -39,9 +38,9 @@ rules.register(
     rules.Rule(
         id="CORE-STRICT-TYPES",
         area="core",
-        summary="a JSON value of the wrong type, e.g. \"5\" for an integer or 5 for a string",
+        summary='a JSON value of the wrong type, e.g. "5" for an integer or 5 for a string',
         source="facts §2.2 (invalid.value)",
-        real_org="Jackson coerces scalars (\"5\" -> 5) before validating",
+        real_org='Jackson coerces scalars ("5" -> 5) before validating',
         status=400,
         code="invalid.value",
         profiles=frozenset({"strict"}),
@@ -50,7 +49,7 @@ rules.register(
         id="CORE-INVALID-DATE",
         area="core",
         summary="a body date-time that is not an RFC 3339 date-time (or a date field that is not a full date), "
-        "e.g. \"tomorrow at 9\" or 2024-01-01T12:99:00Z",
+        'e.g. "tomorrow at 9" or 2024-01-01T12:99:00Z',
         source="facts §2.2 (invalid.date), §0.2 (dates); the vendor document's date-time/date formats",
         real_org="same (conf H for the code)",
         status=400,
@@ -59,11 +58,13 @@ rules.register(
     ),
 )
 
-INVALID_DATE = "invalid_date"
-"""The pydantic error type of a date-time or date field that fails its format (CORE-INVALID-DATE)."""
+
+Locate = Callable[[tuple[Any, ...]], tuple[Any, ...]]
+"""Turns pydantic's location of an error into the one reported (see :func:`validation_error`)."""
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
+    """``a.b[2].c`` for ``("a", "b", 2, "c")``."""
     path = ""
     for part in loc:
         if isinstance(part, int):
@@ -73,43 +74,80 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return path
 
 
-def _validation_error(exc: ValidationError, model: type[BaseModel], prefix: tuple[Any, ...] = ()) -> ApiError:
-    """Map pydantic's first error to the Genesys code, listing every problem in ``details``.
+def _without_tags(error: Any) -> tuple[Any, ...]:
+    """The error's location without pydantic's union member tags (``constrained-int``, ``function-after[...]``):
+    they are no fields. An unknown property's own name is kept whatever it holds (the caller chose it)."""
+    loc = tuple(error["loc"])
+    last = loc[-1:] if error["type"] == "extra_forbidden" else ()
+    kept = tuple(part for part in loc[: len(loc) - len(last)] if isinstance(part, int) or not _is_tag(part))
+    return kept + last
 
-    ``prefix`` locates the validated value inside the body, e.g. ``(3,)`` for the fourth item of an array body.
+
+def _is_tag(part: str) -> bool:
+    return "-" in part or "[" in part
+
+
+def validation_error(
+    exc: ValidationError, model: type[BaseModel], locate: Locate | None = None, *, catalogue: bool = True
+) -> ApiError:
+    """The one mapping of a pydantic error to the Genesys answer: the first error decides the code (an unknown
+    property first, as Jackson rejects it before bean validation runs), ``details`` lists every problem.
+
+    ``locate`` turns pydantic's location into the reported one: ``(3, *loc)`` for the fourth item of an array
+    body, ``("changes[0].value", ...)`` for a patch's value. ``catalogue=False`` is for the mock's own admin bodies:
+    no catalogue rule is named (the catalogue describes the Genesys API) and a missing property is an
+    ``invalid.value`` like any other bad admin value; their models use unions (a fault's ``latencyMs``), whose
+    member tags pydantic puts in the location, so those are left out of the field names.
     """
-    # Jackson rejects an unknown property before bean validation runs, so it is reported first.
     errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
-    details = []
-    for err in errors:
-        code = {"extra_forbidden": "invalid.property", "missing": "constraint.validation",
-                INVALID_DATE: "invalid.date"}.get(
-            err["type"], "invalid.value"
-        )
-        details.append(field_detail(_field_path(prefix + tuple(err["loc"])) or "body", code))
+    if not catalogue:
+        for err in errors:
+            err["loc"] = _without_tags(err)
+    where = locate or (lambda loc: loc)
+    codes = {"extra_forbidden": "invalid.property", INVALID_DATE: "invalid.date"}
+    if catalogue:
+        codes["missing"] = "constraint.validation"
+    details = [
+        field_detail(_field_path(where(err["loc"])) or "body", codes.get(err["type"], "invalid.value"))
+        for err in errors
+    ]
     first = errors[0]
-    path = _field_path(prefix + tuple(first["loc"]))
+    path = _field_path(where(first["loc"]))
     name = str(first["loc"][-1]) if first["loc"] else model.__name__
     if first["type"] == "extra_forbidden":
         owner = _owner_name(model, first["loc"][:-1])
-        siblings = [str(e["loc"][-1]) for e in errors
-                    if e["type"] == "extra_forbidden" and e["loc"][:-1] == first["loc"][:-1]]
-        return ApiError(400, "invalid.property", params={"value": name, "object": owner}, details=details,
-                        rule="CORE-UNKNOWN-PROPERTY", hint=hints.for_properties(owner, siblings))
+        siblings = [
+            str(e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden" and e["loc"][:-1] == first["loc"][:-1]
+        ]
+        return ApiError(
+            400,
+            "invalid.property",
+            params={"value": name, "object": owner},
+            details=details,
+            rule="CORE-UNKNOWN-PROPERTY" if catalogue else None,
+            hint=hints.for_properties(owner, siblings),
+        )
     if first["type"] == INVALID_DATE:
         rule = rules.CATALOGUE["CORE-INVALID-DATE"]
-        return ApiError(rule.status, rule.code, rule.message, details=details, rule=rule.id,
-                        hint=f"{path or name} must be {first['ctx']['expected']}, not {first.get('input')!r}")
-    if first["type"] == "missing":
-        return ApiError(400, "constraint.validation", params={"message": f"{path} may not be null"},
-                        details=details)
+        return ApiError(
+            rule.status,
+            rule.code,
+            rule.message,
+            details=details,
+            rule=rule.id if catalogue else None,
+            hint=f"{path or name} must be {first['ctx']['expected']}, not {first.get('input')!r}",
+        )
+    if first["type"] == "missing" and catalogue:
+        return ApiError(400, "constraint.validation", params={"message": f"{path} may not be null"}, details=details)
     allowed = first.get("ctx", {}).get("expected", "")
     value = first.get("input")
-    shown = json.dumps(value) if not isinstance(value, str) else value
+    shown = json.dumps(value, default=str) if not isinstance(value, str) else value
     return ApiError(
-        400, "invalid.value",
+        400,
+        "invalid.value",
         params={"value": shown[:200], "fieldType": path or model.__name__, "allowed": allowed or first["msg"]},
-        details=details, rule="CORE-STRICT-TYPES" if _is_type_error(first["type"]) else None,
+        details=details,
+        rule="CORE-STRICT-TYPES" if catalogue and _is_type_error(first["type"]) else None,
     )
 
 
@@ -205,7 +243,7 @@ def _validate(model: type[BaseModel], data: Any, strict: bool, prefix: tuple[Any
         integral = [e["loc"] for e in exc.errors() if _is_integral_float(e)]
         if integral:
             return _validate(model, _as_integers(data, integral), strict, prefix)
-        error = _validation_error(exc, model, prefix)
+        error = validation_error(exc, model, lambda loc: prefix + loc)
         if error.rule == "CORE-UNKNOWN-PROPERTY" and not rules.active("CORE-UNKNOWN-PROPERTY"):
             unknown = [e["loc"] for e in exc.errors() if e["type"] == "extra_forbidden"]
             return _validate(model, _without(data, unknown), strict, prefix)
@@ -254,8 +292,9 @@ class Query(dict):
 
 def _parse_param(param: QueryParam, values: list[str]) -> Any:
     def bad(value: str, allowed: str) -> ApiError:
-        return ApiError(400, "invalid.query.param.value",
-                        params={"value": value, "parameter": param.name, "allowed": allowed})
+        return ApiError(
+            400, "invalid.query.param.value", params={"value": value, "parameter": param.name, "allowed": allowed}
+        )
 
     if param.type == "array":
         parts = [part for value in values for part in value.split(",") if part]
@@ -296,8 +335,11 @@ def parse_query(operation: Operation) -> Query:
         if values:
             query[param.name] = query.given[param.name] = _parse_param(param, values)
         elif param.required and param.rule is None:  # a named rule answers a missing value in its own words
-            raise ApiError(400, "invalid.query.param.value",
-                           params={"value": "", "parameter": param.name, "allowed": "a value (required)"})
+            raise ApiError(
+                400,
+                "invalid.query.param.value",
+                params={"value": "", "parameter": param.name, "allowed": "a value (required)"},
+            )
         else:
             query[param.name] = param.default
     return query
@@ -321,7 +363,8 @@ def respond(operation: Operation, result: Any, status: int | None = None) -> Res
         return response
     body = _json_bytes(result)
     if current_app.config.get("MOCK_VALIDATE_RESPONSES") and (
-            operation.response_model is not None or operation.vendor_response is not None):
+        operation.response_model is not None or operation.vendor_response is not None
+    ):
         # Tests turn this on: the mock must return exactly what the contract promises, both its own model and the
         # served document's response schema (the vendor's model: its required fields, enums and formats).
         payload = json.loads(body)
@@ -340,8 +383,9 @@ def _conformance() -> Any:
 
 
 def _check_against_document(operation: Operation, payload: Any) -> None:
-    verdict = _conformance().check(operation.method, request.path, operation.success_status, "application/json",
-                                   payload)
+    verdict = _conformance().check(
+        operation.method, request.path, operation.success_status, "application/json", payload
+    )
     if verdict not in ("ok", "n/a"):
         raise AssertionError(f"{operation.operation_id} answered what the served document does not allow: {verdict}")
 
@@ -377,100 +421,23 @@ def bound_view(operation_id: str, handler: Handler, precheck: Precheck | None = 
     return view
 
 
-def bind(
-    blueprint: Blueprint, operation_id: str, *, precheck: Precheck | None = None
-) -> Callable[[Handler], Handler]:
+def bind(blueprint: Blueprint, operation_id: str, *, precheck: Precheck | None = None) -> Callable[[Handler], Handler]:
     """Register ``handler(body=..., query=..., **path_params)`` as the view of a table row.
 
     A handler may return a ``Response`` itself (a redirect, a file) instead of a model, or ``(model, status)``
     for a success status the row declares in ``other_success``.
     """
+
     def decorator(handler: Handler) -> Handler:
         operation = operation_by_id(operation_id)
         assert operation is not None
-        blueprint.add_url_rule(operation.flask_rule, endpoint=operation_id,
-                               view_func=bound_view(operation_id, handler, precheck),
-                               methods=[operation.method], provide_automatic_options=False)
+        blueprint.add_url_rule(
+            operation.flask_rule,
+            endpoint=operation_id,
+            view_func=bound_view(operation_id, handler, precheck),
+            methods=[operation.method],
+            provide_automatic_options=False,
+        )
         return handler
 
     return decorator
-
-
-def _template_pattern(path: str) -> re.Pattern[str]:
-    return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part)
-                              for part in re.split(r"({\w+})", path)) + "/?")
-
-
-@functools.lru_cache(maxsize=1)
-def _templates() -> dict[str, tuple[re.Pattern[str], int]]:
-    """Every row's path template (deep and generic), compiled on the first 404/405 rather than at import."""
-    return {op.path: (_template_pattern(op.path), len(re.sub(r"{\w+}", "", op.path))) for op in all_operations()}
-
-
-@functools.lru_cache(maxsize=1)
-def _route_patterns() -> dict[str, re.Pattern[str]]:
-    """Every row's template with named groups for its path parameters (generic dispatch)."""
-    return {template: re.compile("".join(f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part)
-                                         for part in re.split(r"({\w+})", template)) + "/?")
-            for template in _templates()}
-
-
-def _best_template(path: str) -> str | None:
-    """The most concrete template matching ``path`` (OpenAPI path matching), None when no row's path does."""
-    matches = [(literal, template) for template, (pattern, literal) in _templates().items()
-               if pattern.fullmatch(path)]
-    return max(matches)[1] if matches else None
-
-
-def resolve_route(method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
-    """The row serving ``method path`` and its path parameters, by the table's own templates.
-
-    Generic rows are mostly served through one catch-all rule (mockserver/generic/blueprint.py) rather than one
-    Werkzeug rule each, which would cost ~0.15 ms per rule in every app the process builds; this finds their row.
-    """
-    template = _best_template(path)
-    if template is None:
-        return None
-    wanted = "GET" if method == "HEAD" else method
-    for op in _rows_by_template().get(template, ()):
-        if op.method == wanted:
-            match = _route_patterns()[template].fullmatch(path)
-            assert match is not None
-            return op, match.groupdict()
-    return None
-
-
-@functools.lru_cache(maxsize=1)
-def _rows_by_template() -> dict[str, tuple[Operation, ...]]:
-    rows: dict[str, list[Operation]] = {}
-    for op in all_operations():
-        rows.setdefault(op.path, []).append(op)
-    return {template: tuple(ops) for template, ops in rows.items()}
-
-
-def allowed_methods(path: str) -> list[str] | None:
-    """The methods of the resource ``path`` names, for a 405's ``Allow``; None outside the operations table.
-
-    Templates overlap (``…/contacts/bulk`` also matches ``…/contacts/{contactId}``); as OpenAPI path matching
-    says, the most concrete template names the resource, so its methods are the ones to list.
-    """
-    best = _best_template(path)
-    if best is None:
-        return None
-    methods = {op.method for op in _rows_by_template()[best]}
-    return sorted(methods | ({"HEAD"} if "GET" in methods else set()))
-
-
-def operation_for_endpoint(endpoint: str | None) -> Operation | None:
-    """The table row behind a matched Flask endpoint (``blueprint.operationId``)."""
-    if not endpoint:
-        return None
-    name = endpoint.rpartition(".")[2]
-    if name == DISPATCH_ENDPOINT:
-        found = resolve_route(request.method, request.path)
-        return found[0] if found is not None and found[0].generic else None
-    return operation_by_id(name)
-
-
-DISPATCH_ENDPOINT = "dispatch"
-"""The endpoint of the generic catch-all rule (mockserver/generic/blueprint.py): its row is found by path."""

@@ -61,14 +61,16 @@ class ClockState:
 
 CLOCK_CODEC: Codec[ClockState] = Codec(
     lambda s: {"mode": s.mode, "offset": s.offset, "frozenAt": s.frozen_at, "epoch": s.epoch},
-    lambda d: ClockState(d["mode"], d["offset"], d["frozenAt"], d.get("epoch", 0)))
+    lambda d: ClockState(d["mode"], d["offset"], d["frozenAt"], d.get("epoch", 0)),
+)
 
 
 class Clock:
     """The clock of one process; with ``shared`` (the SHARED namespace) its state lives in the backend."""
 
-    def __init__(self, mode: ClockMode = "real", shared: "TenantState | None" = None,
-                 cache: "SharedCache | None" = None) -> None:
+    def __init__(
+        self, mode: ClockMode = "real", shared: "TenantState | None" = None, cache: "SharedCache | None" = None
+    ) -> None:
         if mode not in CLOCK_MODES:
             raise ValueError(f"unknown clock mode {mode!r}")
         self._shared = shared
@@ -136,8 +138,9 @@ class Clock:
 
     def next_epoch(self) -> int:
         """Start a new reset epoch (every rate window starts afresh) and return it."""
-        return self._change(lambda current: replace(current or self._state,
-                                                    epoch=(current or self._state).epoch + 1)).epoch
+        return self._change(
+            lambda current: replace(current or self._state, epoch=(current or self._state).epoch + 1)
+        ).epoch
 
     @property
     def epoch(self) -> int:

@@ -13,9 +13,13 @@ from typing import Any, Mapping
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from mockserver.core.routing import allowed_methods
 from mockserver.state.backend import StateConflict, StateUnavailable
 
 log = logging.getLogger("mockserver")
+
+INVALID_DATE = "invalid_date"
+"""The pydantic error type of a date-time or date field that fails its format (CORE-INVALID-DATE)."""
 
 # Literal server messages of the generic codes (facts §2.2). Placeholders use ``{name}`` as messageWithParams does.
 MESSAGES: dict[str, str] = {
@@ -105,8 +109,16 @@ def field_detail(field_name: str, error_code: str) -> dict[str, str]:
     return {"errorCode": error_code, "fieldName": field_name}
 
 
-def not_found(entity_id: str | None = None, *, hint: str | None = None) -> ApiError:
-    return ApiError(404, "not.found", entity_id=entity_id, hint=hint)
+def not_found(
+    entity_id: str | None = None,
+    *,
+    hint: str | None = None,
+    message: str | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> ApiError:
+    """The one 404 (``not.found``, the generic code every operation declares); ``message`` (with ``params``)
+    replaces the generic text where the mock can say what is missing (the admin API's bundles)."""
+    return ApiError(404, "not.found", message, params, entity_id=entity_id, hint=hint)
 
 
 def error_response(error: ApiError) -> Response:
@@ -167,8 +179,6 @@ def _method_not_served(exc: HTTPException, hint: str | None) -> ApiError:
     lets any response carry it) and a hint still say which methods the path has. The mock's own routes
     (``/__mock/…``) keep the plain HTTP 405.
     """
-    from mockserver.core.binding import allowed_methods
-
     served = allowed_methods(request.path)
     valid = served or getattr(exc, "valid_methods", None)
     headers = {"Allow": ", ".join(sorted(valid))} if valid else {}
@@ -183,8 +193,9 @@ def state_unavailable(exc: Exception) -> ApiError:
     """The state backend is unreachable (Redis down) or a transaction kept conflicting: 503, try again in a second.
     Nothing was half-applied (mockserver/state/redis.py), so a client's retry is safe."""
     correlation_id = getattr(g, "correlation_id", "unknown")
-    log.warning("state backend unavailable on %s %s [correlation id %s]: %s", request.method, request.path,
-                correlation_id, exc)
+    log.warning(
+        "state backend unavailable on %s %s [correlation id %s]: %s", request.method, request.path, correlation_id, exc
+    )
     return ApiError(503, "service.unavailable", headers={"Retry-After": "1"})
 
 

@@ -39,10 +39,20 @@ SUCCESS_STATUSES = frozenset({200, 201, 202})
 
 # Codes the real API answers with for these statuses (facts §2); a fault may name another one.
 DEFAULT_CODES = {
-    400: "bad.request", 401: "bad.credentials", 403: "not.authorized", 404: "not.found", 408: "client.timeout",
-    409: "conflict", 413: "request.entity.too.large", 415: "unsupported.media.type", 422: "unprocessable.entity",
-    429: "too.many.requests.retry.after", 500: "internal.server.error", 502: "bad.gateway",
-    503: "service.unavailable", 504: "gateway.timeout",
+    400: "bad.request",
+    401: "bad.credentials",
+    403: "not.authorized",
+    404: "not.found",
+    408: "client.timeout",
+    409: "conflict",
+    413: "request.entity.too.large",
+    415: "unsupported.media.type",
+    422: "unprocessable.entity",
+    429: "too.many.requests.retry.after",
+    500: "internal.server.error",
+    502: "bad.gateway",
+    503: "service.unavailable",
+    504: "gateway.timeout",
 }
 EXTRA_MESSAGES = {
     "client.timeout": "The client did not produce a request within the time that the server was prepared to wait.",
@@ -61,9 +71,10 @@ def _digest(token: str) -> str:
 
 
 class _Spec(BaseModel):
-    # defer_build: validators built by the first fault added, not at import (~10 ms of CPU at start-up).
-    model_config = ConfigDict(extra="forbid", alias_generator=to_camel, populate_by_name=True, strict=True,
-                              defer_build=True)
+    # defer_build: validators built by the first fault added, not at import (start-up CPU: docs/performance.md).
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=to_camel, populate_by_name=True, strict=True, defer_build=True
+    )
 
 
 class Latency(_Spec):
@@ -135,9 +146,11 @@ class Fault:
 
     def matches(self, method: str, path: str, token_digest: str | None) -> bool:
         spec = self.spec
-        return ((spec.method == "*" or spec.method == method)
-                and (self.token_digest is None or self.token_digest == token_digest)
-                and fnmatch.fnmatchcase(path, spec.path))
+        return (
+            (spec.method == "*" or spec.method == method)
+            and (self.token_digest is None or self.token_digest == token_digest)
+            and fnmatch.fnmatchcase(path, spec.path)
+        )
 
     def latency_seconds(self, rng: random.Random) -> float:
         latency = self.spec.latency_ms
@@ -151,8 +164,9 @@ class Fault:
         """The forced status as the real API's ``ErrorBody``."""
         spec = self.spec
         assert spec.status is not None
-        code = spec.code or DEFAULT_CODES.get(spec.status, "internal.server.error" if spec.status >= 500
-                                              else "bad.request")
+        code = spec.code or DEFAULT_CODES.get(
+            spec.status, "internal.server.error" if spec.status >= 500 else "bad.request"
+        )
         params: dict[str, Any] = {}
         headers = {}
         if spec.retry_after is not None:
@@ -174,13 +188,23 @@ class Fault:
 
 
 def _dump(fault: Fault) -> dict[str, Any]:
-    return {"id": fault.id, "spec": fault.spec.model_dump(mode="json", by_alias=True, exclude_none=True),
-            "remaining": fault.remaining, "tokenDigest": fault.token_digest, "hits": fault.hits}
+    return {
+        "id": fault.id,
+        "spec": fault.spec.model_dump(mode="json", by_alias=True, exclude_none=True),
+        "remaining": fault.remaining,
+        "tokenDigest": fault.token_digest,
+        "hits": fault.hits,
+    }
 
 
 def _load(data: dict[str, Any]) -> Fault:
-    return Fault(data["id"], FaultSpec.model_validate(data["spec"], strict=False), data["remaining"],
-                 data["tokenDigest"], data["hits"])
+    return Fault(
+        data["id"],
+        FaultSpec.model_validate(data["spec"], strict=False),
+        data["remaining"],
+        data["tokenDigest"],
+        data["hits"],
+    )
 
 
 FAULTS: Table[Fault] = Table("faults", Codec(_dump, _load))
@@ -201,7 +225,7 @@ def list_faults(state: TenantState) -> list[Fault]:
 
 
 def has_faults(state: TenantState) -> bool:
-    """The hot path's question: one count, no decoding (~0.7 µs with the memory backend, measured)."""
+    """The hot path's question, asked by every request: one count, no decoding (docs/performance.md)."""
     return state.backend.view(state.tenant).count(FAULTS) > 0
 
 
@@ -229,8 +253,7 @@ def clear_faults(state: TenantState) -> int:
     return cleared
 
 
-def take_fault(state: TenantState, method: str, path: str, token: str | None,
-               rng: random.Random) -> Fault | None:
+def take_fault(state: TenantState, method: str, path: str, token: str | None, rng: random.Random) -> Fault | None:
     """The fault that applies to this request, counted as used (and removed when its ``times`` are spent), in one
     transaction. The probability draws may be repeated if the backend re-runs the transaction (they are random
     anyway)."""

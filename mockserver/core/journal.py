@@ -136,17 +136,48 @@ class Exchange:
     paid for by whoever reads the journal, not by every request (issue 8 measures the per-request overhead).
     """
 
-    __slots__ = ("correlation_id", "started_wall", "tenant", "method", "path", "query", "query_truncated",
-                 "request_environ", "headers_truncated", "request_body", "request_truncated", "status",
-                 "response_headers", "response_body", "response_truncated", "duration_ms", "rule", "fault", "profile",
-                 "held", "evicted", "_rendered")
+    __slots__ = (
+        "correlation_id",
+        "started_wall",
+        "tenant",
+        "method",
+        "path",
+        "query",
+        "query_truncated",
+        "request_environ",
+        "headers_truncated",
+        "request_body",
+        "request_truncated",
+        "status",
+        "response_headers",
+        "response_body",
+        "response_truncated",
+        "duration_ms",
+        "rule",
+        "fault",
+        "profile",
+        "held",
+        "evicted",
+        "_rendered",
+    )
 
     OVERHEAD = 1024
-    """Bytes counted per entry beyond its strings: the objects holding them (measured with tracemalloc, ~1 KB)."""
+    """Bytes counted per entry beyond its strings: the objects holding them (measured: docs/performance.md)."""
 
-    def __init__(self, request: Request, response: Response | None, *, correlation_id: str, tenant: str,
-                 started_wall: float, duration_ms: float, rule: str | None, fault: str | None, profile: str,
-                 max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        request: Request,
+        response: Response | None,
+        *,
+        correlation_id: str,
+        tenant: str,
+        started_wall: float,
+        duration_ms: float,
+        rule: str | None,
+        fault: str | None,
+        profile: str,
+        max_body_bytes: int,
+    ) -> None:
         environ = request.environ
         self.correlation_id, self.tenant, self.profile = correlation_id, tenant, profile
         self.started_wall, self.duration_ms, self.rule, self.fault = started_wall, duration_ms, rule, fault
@@ -186,8 +217,12 @@ class Exchange:
         if self._rendered is None:
             answer = None
             if self.status is not None:
-                answer = {"status": self.status, "headers": redact_headers(self.response_headers),
-                          "body": _text(self.response_body), "bodyTruncated": self.response_truncated}
+                answer = {
+                    "status": self.status,
+                    "headers": redact_headers(self.response_headers),
+                    "body": _text(self.response_body),
+                    "bodyTruncated": self.response_truncated,
+                }
             timestamp = datetime.fromtimestamp(self.started_wall, tz=timezone.utc)
             self._rendered = {
                 "id": self.correlation_id,
@@ -198,9 +233,12 @@ class Exchange:
                 "path": self.path,
                 "query": redact_query(self.query) if self.query else "",
                 "queryTruncated": self.query_truncated,
-                "request": {"headers": redact_headers(_environ_headers(self.request_environ)),
-                            "headersTruncated": self.headers_truncated,
-                            "body": _text(self.request_body), "bodyTruncated": self.request_truncated},
+                "request": {
+                    "headers": redact_headers(_environ_headers(self.request_environ)),
+                    "headersTruncated": self.headers_truncated,
+                    "body": _text(self.request_body),
+                    "bodyTruncated": self.request_truncated,
+                },
                 "response": answer,
                 "durationMs": round(self.duration_ms, 3),
                 "rule": self.rule,
@@ -302,7 +340,18 @@ def find_entry(state: TenantState, correlation_id: str) -> dict[str, Any] | None
     return found.as_dict() if found is not None else None
 
 
+def journal_tail(state: TenantState, count: int) -> list[dict[str, Any]]:
+    """The tenant's newest ``count`` entries, oldest first, reading only those (a page of ``/__mock/requests``
+    polled over Redis does not read the whole log). Entries emptied for the byte budget are always a tenant's
+    oldest, so skipping them here misses no newer one."""
+    return [entry.as_dict() for entry in state.log(JOURNAL_LOG, JOURNAL_CODEC, last=count) if not entry.evicted]
+
+
 def journal_length(state: TenantState) -> int:
+    """How many entries the tenant's journal holds. Over a shared backend (Redis) nothing is ever emptied in place:
+    the log's length, read without the entries; in memory the log is in this process, where counting is cheap."""
+    if state.backend.shared_across_processes:
+        return state.log_length(JOURNAL_LOG)
     return len(journal_records(state))
 
 
@@ -315,8 +364,15 @@ def clear_journal(state: TenantState, budget: JournalBudget) -> int:
     return count
 
 
-def matches(entry: Mapping[str, Any], *, method: str | None = None, path: str | None = None,
-            status: int | None = None, correlation_id: str | None = None, rule: str | None = None) -> bool:
+def matches(
+    entry: Mapping[str, Any],
+    *,
+    method: str | None = None,
+    path: str | None = None,
+    status: int | None = None,
+    correlation_id: str | None = None,
+    rule: str | None = None,
+) -> bool:
     """Whether an entry fits a query; ``path`` is a glob (``fnmatch``), ``method`` is case-insensitive, ``rule`` the
     catalogue rule that refused the request (``X-Mock-Rule``)."""
     if method is not None and entry["method"] != method.upper():

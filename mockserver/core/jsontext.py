@@ -23,7 +23,8 @@ MAX_DEPTH = 200
 empty ``[]``/``{}`` one level further through, harmlessly). The real API's Jackson parser has a nesting limit too."""
 MAX_BODY_DEPTH = 190
 """The bound for API and admin request bodies: far beyond any Genesys resource, and leaving room for the envelopes
-(a listing adds 2 levels, a state file 5). Ten levels of headroom cost ~1.5 µs a body; a hundred would cost ~20."""
+(a listing adds 2 levels, a state file 5). The headroom is paid on every body, so it stays ten levels
+(docs/performance.md)."""
 
 
 class JsonTextError(ValueError):
@@ -39,11 +40,14 @@ def load_json_text(raw: bytes | bytearray | str, max_depth: int = MAX_DEPTH) -> 
     and each of those arrays must hold exactly one value (else ``raw`` closed and reopened one of them).
     """
     if isinstance(raw, (bytes, bytearray)) and raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+        raw = raw[len(codecs.BOM_UTF8) :]
     headroom = MAX_DEPTH - max_depth
     if headroom > 0:
-        raw = "[" * headroom + raw + "]" * headroom if isinstance(raw, str) else \
-            b"[" * headroom + bytes(raw) + b"]" * headroom
+        raw = (
+            "[" * headroom + raw + "]" * headroom
+            if isinstance(raw, str)
+            else b"[" * headroom + bytes(raw) + b"]" * headroom
+        )
     try:
         data = from_json(raw, allow_inf_nan=False)
     except ValueError as exc:
@@ -60,7 +64,7 @@ def load_json_text(raw: bytes | bytearray | str, max_depth: int = MAX_DEPTH) -> 
 
 def load_yaml_text(text: str, max_depth: int = MAX_DEPTH) -> Any:
     """``text`` as YAML data (JSON is YAML too), bounded to ``max_depth`` like :func:`load_json_text`."""
-    import yaml  # on first use: PyYAML costs ~20 ms of CPU at start-up; only seed, state and config files read YAML
+    import yaml  # on first use, not at start-up: only seed, state and config files read YAML
 
     try:
         data = yaml.safe_load(text)

@@ -6,10 +6,10 @@ window starting at its first request as before, plus the window's end as a value
 (for ``inin-ratelimit-reset``). Windows run on wall time, not the mock's clock: a client honouring ``Retry-After``
 waits real seconds, and a frozen clock must not keep it refused forever.
 
-Why not the ``limits`` library: its ``MemoryStorage`` was measured (issue 8, README "Performance") at ~45 µs of a
-~330 µs request in-process (a hit and a stats read, each through its storage, and a new expiry timer thread every
-10 ms), its lock was 16% of py-spy's samples under 32 connections, and its import cost start-up time; a counter in
-the memory backend costs a few microseconds. Its Redis storage would count correctly, but it is a second Redis
+Why not the ``limits`` library: its ``MemoryStorage`` was a large share of an in-process request (a hit and a
+stats read, each through its storage, and a new expiry timer thread every few milliseconds), its lock was contended
+under 32 connections, and its import cost start-up time; a counter in the memory backend costs a small fraction of
+that (issue 8; figures: docs/performance.md). Its Redis storage would count correctly, but it is a second Redis
 client with its own connection pool and key layout beside the backend's, it would not follow the backend (memory
 or Redis) chosen by ``--state``, and a reset could not start every window afresh (the reset epoch in the key,
 below); the backend's ``incr`` is the same INCR + EXPIRE in one round trip.
@@ -43,7 +43,7 @@ ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 def body_limit_of_view(limit: int | Callable[[Settings], tuple[int, str | None]]) -> Callable[[ViewT], ViewT]:
     """Declare a view's own body limit in place of ``max_body_bytes`` (e.g. ``PUT /__mock/state``, whose body is a
-    whole snapshot: a million contacts is ~250 MB of JSON), or how to get it and its rule from the settings (e.g.
+    whole snapshot: hundreds of megabytes of JSON for a million contacts), or how to get it and its rule from the settings (e.g.
     :func:`upload_limit`). Read by :func:`body_limit` before the view runs."""
 
     def mark(view: ViewT) -> ViewT:
@@ -102,12 +102,22 @@ class LimitedRequest(Request):
     under waitress) were checked before the view ran.
     """
 
-    def get_data(self, cache: bool = True, as_text: bool = False,  # type: ignore[override]
-                 parse_form_data: bool = False) -> bytes | str:
+    # werkzeug declares get_data as overloads on Literal[True]/Literal[False] ``as_text``; one plain signature
+    # answering both is what it does at run time, but mypy cannot match it to the overloads.
+    def get_data(  # type: ignore[override]
+        self,
+        cache: bool = True,
+        as_text: bool = False,
+        parse_form_data: bool = False,
+    ) -> bytes | str:
         data = super().get_data(cache=cache, as_text=False, parse_form_data=parse_form_data)
         limit = self.max_content_length
-        if (limit is not None and self.content_length is None and len(data) >= limit
-                and self.environ["wsgi.input"].read(1)):
+        if (
+            limit is not None
+            and self.content_length is None
+            and len(data) >= limit
+            and self.environ["wsgi.input"].read(1)
+        ):
             raise RequestEntityTooLarge()
         return data.decode(errors="replace") if as_text else data
 
@@ -151,8 +161,14 @@ class WindowEnds:
             self._ends = {k: e for k, e in self._ends.items() if e > now}
 
 
-def hit_window(state: TenantState, key: str, limit: int, seconds: int, ends: WindowEnds | None = None,
-               cache: SharedCache | None = None) -> WindowState:
+def hit_window(
+    state: TenantState,
+    key: str,
+    limit: int,
+    seconds: int,
+    ends: WindowEnds | None = None,
+    cache: SharedCache | None = None,
+) -> WindowState:
     """Count one request in window ``key`` of ``state``'s namespace and report it; past ``limit`` it is refused.
 
     One atomic counter per window, created with a TTL of ``seconds`` by the window's first request, which also
@@ -180,11 +196,13 @@ def hit_window(state: TenantState, key: str, limit: int, seconds: int, ends: Win
         if ends is not None:
             ends.remember(key, end, now)
     else:
-        end = ends.get(key, now) if ends is not None else None
-        if end is None:
+        known = ends.get(key, now) if ends is not None else None
+        if known is None:
             end = state.view().value("window-end/" + key) or now + seconds
             if ends is not None:
                 ends.remember(key, end, now)
+        else:
+            end = known
     return WindowState(min(count, limit), limit, max(1, math.ceil(end - now)), count > limit)
 
 
@@ -211,12 +229,18 @@ class RateWindows:
         token's window."""
         epoch = self._clock.epoch
         default = self._default
-        state = hit_window(self._shared, f"{epoch}/{window_key}", default.requests, default.window_seconds, self._ends,
-                           self._cache)
+        state = hit_window(
+            self._shared, f"{epoch}/{window_key}", default.requests, default.window_seconds, self._ends, self._cache
+        )
         override = self._overrides.get(operation_id or "")
         if override is not None:
-            op_state = hit_window(self._shared, f"{epoch}/{operation_id}/{window_key}", override.requests,
-                                  override.window_seconds, self._ends)
+            op_state = hit_window(
+                self._shared,
+                f"{epoch}/{operation_id}/{window_key}",
+                override.requests,
+                override.window_seconds,
+                self._ends,
+            )
             if op_state.exceeded and not state.exceeded:
                 return op_state
         return state

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 def e164_problem(value: str, *, allow_tel_prefix: bool = False) -> str | None:
     """Why ``value`` is not a well-formed E.164 number, or None when it is."""
-    import phonenumbers  # on first use: its metadata costs ~35 ms of CPU at start-up, before any number is seen
+    import phonenumbers  # on first use: its metadata costs start-up CPU, before any number is seen
 
     number = value[4:] if allow_tel_prefix and value.startswith("tel:") else value
     if not number.startswith("+"):
@@ -31,7 +31,7 @@ def e164_problem(value: str, *, allow_tel_prefix: bool = False) -> str | None:
 
 def is_valid_number(value: str) -> bool:
     """Whether ``value`` parses as a number in an assigned range (stricter than well-formed)."""
-    import phonenumbers  # on first use: its metadata costs ~35 ms of CPU at start-up, before any number is seen
+    import phonenumbers  # on first use: its metadata costs start-up CPU, before any number is seen
 
     try:
         return phonenumbers.is_valid_number(phonenumbers.parse(value, None))
@@ -57,7 +57,7 @@ def region_for(country: str | None) -> str | None:
 
     Empty or missing means the default (US). None means the value names no country phonenumbers knows.
     """
-    import phonenumbers  # on first use: its metadata costs ~35 ms of CPU at start-up, before any number is seen
+    import phonenumbers  # on first use: its metadata costs start-up CPU, before any number is seen
 
     value = (country or "").strip()
     if not value:
@@ -78,7 +78,7 @@ def normalise(text: str, region: str | None) -> Normalised | None:
     A local-only number (``555-0100`` without an area code) has no E.164 form, so it is not normalised.
     Surrounding blanks are ignored (phonenumbers refuses inputs over 250 characters, blanks included).
     """
-    import phonenumbers  # on first use: its metadata costs ~35 ms of CPU at start-up, before any number is seen
+    import phonenumbers  # on first use: its metadata costs start-up CPU, before any number is seen
 
     try:
         parsed = phonenumbers.parse(text.strip(), region or phonenumbers.UNKNOWN_REGION)
@@ -88,7 +88,8 @@ def normalise(text: str, region: str | None) -> Normalised | None:
         return None
     detected = phonenumbers.region_code_for_number(parsed)  # None for numbers outside an assigned range
     if detected is None:
-        detected = phonenumbers.region_code_for_country_code(parsed.country_code)
+        # phonenumbers types country_code as optional; a parsed number always has one (0 answers "ZZ" as None did).
+        detected = phonenumbers.region_code_for_country_code(parsed.country_code or 0)
     return Normalised(
         e164=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
         international=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL),

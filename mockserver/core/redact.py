@@ -25,11 +25,12 @@ _SCHEMES = ("bearer", "basic")
 _JSON_PROPERTY = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:\s*)(?:"(?:[^"\\]|\\.)*\\?(?:"|$)|[^\s,}\]"]+)')
 # A multipart/form-data part: its name, its remaining header lines, the blank line, then its value up to the
 # next boundary line (or the end of a cut body).
-_MULTIPART_PART = re.compile(r'(\bname="((?:[^"\\]|\\.)*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)(.*?)(?=\r?\n--|\Z)',
-                             re.DOTALL)
+_MULTIPART_PART = re.compile(
+    r'(\bname="((?:[^"\\]|\\.)*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)(.*?)(?=\r?\n--|\Z)', re.DOTALL
+)
 # A form or query field ``name=value`` (``&`` or ``;`` separated); the value may contain ``=``. A name starts at the
 # text's start or after ``&;?`` (where the unanchored pattern's matches started anyway): without the anchor every
-# position of a long text without ``&;?`` rescanned to its end, quadratic (30 ms for a 3 KB JSON page with a URI).
+# position of a long text without ``&;?`` rescanned to its end, quadratic (docs/performance.md).
 _FORM_FIELD = re.compile(r"(?:^|(?<=[&;?]))([^&;=?]*)=([^&;]*)")
 
 
@@ -44,7 +45,7 @@ def is_secret_name(name: str) -> bool:
 
 
 def _json_name(escaped: str) -> str:
-    if "\\" not in escaped:  # no escape: the name is its own text (json.loads per property cost ~10 µs a GET)
+    if "\\" not in escaped:  # no escape: the name is its own text (json.loads per property was a cost on every GET)
         return escaped
     try:
         return json.loads(f'"{escaped}"')
@@ -75,9 +76,26 @@ def redact_query(text: str) -> str:
     return _FORM_FIELD.sub(_mask_field, text) if "=" in text else text
 
 
+_NAME_WORDS = ("secret", "password", "token")
+"""What every secret name holds once normalised: each of :data:`SECRET_FIELDS` holds one, as does a name that ends
+in secret or password."""
+
+
+def _may_name_a_secret(text: str) -> bool:
+    """False only when no field name in ``text`` can be a secret's: none of :data:`_NAME_WORDS` in the text
+    normalised as a whole (normalising is per character, so a name's normalised form is part of the text's), and no
+    escape (``\\``) or percent-encoding that could spell one. Why: the property patterns are the costly part of a
+    journal entry's redaction, and over Redis every entry is redacted on the request's path (figures:
+    docs/performance.md)."""
+    if "\\" in text or "%" in text:
+        return True
+    plain = _normalised(text)
+    return any(word in plain for word in _NAME_WORDS)
+
+
 def redact_text(text: str | None) -> str | None:
     """A body of any kind (JSON, form, multipart, or text cut anywhere) with the values of secret fields masked."""
-    if not text:
+    if not text or not _may_name_a_secret(text):
         return text
     if '"' in text:
         text = _JSON_PROPERTY.sub(_mask_json, text)
@@ -92,14 +110,34 @@ def redact_headers(headers: Mapping[str, Any] | Iterable[tuple[str, Any]] | None
     items = headers.items() if isinstance(headers, Mapping) else (headers or ())
     cleaned: dict[str, Any] = {}
     for name, value in items:
-        lowered = name.lower()
-        if lowered in ("authorization", "proxy-authorization"):
+        kind = _header_kind(name)
+        if kind is _CREDENTIALS:
             scheme, space, _ = str(value).strip().partition(" ")
             value = f"{scheme} {MASK}" if space and scheme.lower() in _SCHEMES else MASK
-        elif _SECRET_HEADER.search(_normalised(lowered)):
+        elif kind is _SECRET:
             value = MASK
         cleaned[name] = value
     return cleaned
+
+
+_PLAIN, _CREDENTIALS, _SECRET = "plain", "credentials", "secret"
+_HEADER_KINDS: dict[str, str] = {}
+"""Header name -> its kind, for the names seen first (the same dozen on every request): at most
+:data:`_HEADER_KINDS_MAX`, so names a client makes up cannot grow it."""
+_HEADER_KINDS_MAX = 1024
+
+
+def _header_kind(name: str) -> str:
+    kind = _HEADER_KINDS.get(name)
+    if kind is None:
+        lowered = name.lower()
+        if lowered in ("authorization", "proxy-authorization"):
+            kind = _CREDENTIALS
+        else:
+            kind = _SECRET if _SECRET_HEADER.search(_normalised(lowered)) else _PLAIN
+        if len(_HEADER_KINDS) < _HEADER_KINDS_MAX:
+            _HEADER_KINDS[name] = kind
+    return kind
 
 
 def redact_exchange(entry: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Mapping, NoReturn
 
-from flask import current_app, has_app_context
+from flask import has_app_context
 
+from mockserver.core.context import settings
 from mockserver.core.errors import ApiError, field_detail
 
 PROFILES = ("strict", "faithful")
@@ -73,8 +74,8 @@ def active(rule_id: str) -> bool:
         raise KeyError(f"unknown rule {rule_id}")
     if not has_app_context():
         return True
-    settings = current_app.config["MOCK_SETTINGS"]
-    return is_active(rule_id, settings.profile, settings.rules)
+    current = settings()
+    return is_active(rule_id, current.profile, current.rules)
 
 
 def reject(

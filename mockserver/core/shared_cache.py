@@ -5,8 +5,8 @@ the tenant of unmarked requests, whether any client is bound to a tenant, whethe
 faults, and the request's token. They change rarely, so each process caches them, keyed by a SHARED counter, the
 **configuration generation**, that every change of one of them bumps *after* the change: the clock (advance, mode,
 reset epoch), ``route_unmarked``, a client bound to a tenant, a tenant created or removed or reset, a fault added,
-removed, cleared or used up, tokens revoked (tokens are immutable once issued, so a found one can be cached; one not
-found is never cached, as issuing does not bump).
+removed, cleared or used up, a tenant's first bulk contact job (outbound/job_state.py), tokens revoked (tokens are
+immutable once issued, so a found one can be cached; one not found is never cached, as issuing does not bump).
 
 :meth:`SharedCache.sync` (once per request, from the app's before-request) reads the generation; when it differs
 from the one the cache was filled under, the cache starts afresh. A value cached under generation ``g`` was read
@@ -16,9 +16,9 @@ fills the newer one's cache. A change made by this process drops the cache too (
 the rest of that request reads directly.
 
 **Confirmed late, in the rate window's round trip** (:meth:`SharedCache.begin`): reading the generation alone costs
-a round trip per request, and redis-server charges ~18 µs of CPU per round trip whatever it carries. So a request
-starts on the entries of the generation this process last read, *unconfirmed*, and the rate window's hit confirms
-them: the backend adds the hit only if the generation still holds that value, atomically
+a round trip per request, and redis-server charges CPU per round trip whatever it carries (docs/performance.md).
+So a request starts on the entries of the generation this process last read, *unconfirmed*, and the rate window's
+hit confirms them: the backend adds the hit only if the generation still holds that value, atomically
 (:meth:`~mockserver.state.backend.Backend.incr_unless_moved`). Everything the request chain read from the cache was
 then valid at that moment, exactly as if the generation had been read there. If it moved, nothing was added: the
 cache starts afresh under the new generation and the request chain runs again from the start

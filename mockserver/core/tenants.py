@@ -51,9 +51,13 @@ class BoundClient:
     tenant: str
 
 
-CLIENTS: Table[BoundClient] = Table("tenant-clients", Codec(
-    lambda b: {"client": b.client.model_dump(mode="json"), "tenant": b.tenant},
-    lambda d: BoundClient(OAuthClient.model_validate(d["client"]), d["tenant"])))
+CLIENTS: Table[BoundClient] = Table(
+    "tenant-clients",
+    Codec(
+        lambda b: {"client": b.client.model_dump(mode="json"), "tenant": b.tenant},
+        lambda d: BoundClient(OAuthClient.model_validate(d["client"]), d["tenant"]),
+    ),
+)
 """SHARED: client id -> :class:`BoundClient`."""
 UNMARKED_VALUE = "tenants.unmarked"
 """SHARED value: the tenant of requests that name none, when it is not the default one."""
@@ -62,8 +66,11 @@ UNMARKED_VALUE = "tenants.unmarked"
 def valid_name(value: str, field_name: str = TENANT_HEADER) -> str:
     """The tenant name, or the 400 that says which characters are allowed (names end up in logs and URLs)."""
     if not _NAME.fullmatch(value):
-        raise ApiError(400, "invalid.value", params={
-            "value": value[:80], "fieldType": field_name, "allowed": "1 to 64 characters of A-Z a-z 0-9 _ . -"})
+        raise ApiError(
+            400,
+            "invalid.value",
+            params={"value": value[:80], "fieldType": field_name, "allowed": "1 to 64 characters of A-Z a-z 0-9 _ . -"},
+        )
     return value
 
 
@@ -131,8 +138,13 @@ class Tenants:
             bound = tx.get(CLIENTS, client_id)
             if bound is not None:
                 return bound, False
-            client = template.model_copy(update={"client_id": client_id, "client_secret": secrets.token_urlsafe(24),
-                                                 "name": f"Client of tenant {name}"})
+            client = template.model_copy(
+                update={
+                    "client_id": client_id,
+                    "client_secret": secrets.token_urlsafe(24),
+                    "name": f"Client of tenant {name}",
+                }
+            )
             bound = BoundClient(client, name)
             tx.put(CLIENTS, client_id, bound)
             return bound, True
@@ -278,5 +290,10 @@ class Tenants:
 def tenant_limit_reached(limit: int) -> ApiError:
     """409, not 429 (waiting never frees a tenant, and SDKs retry 429 in a loop) nor 400 (the name is fine; the
     server is full): the client must delete tenants or the operator raise ``max_tenants``."""
-    return ApiError(409, "max.entity.count.reached", "The maximum number of tenants [{max}] has been reached. Delete "
-                    "tenants with DELETE /__mock/tenants/NAME or raise max_tenants.", params={"max": limit})
+    return ApiError(
+        409,
+        "max.entity.count.reached",
+        "The maximum number of tenants [{max}] has been reached. Delete "
+        "tenants with DELETE /__mock/tenants/NAME or raise max_tenants.",
+        params={"max": limit},
+    )

@@ -54,14 +54,27 @@ class Token:
 
 
 def _dump(token: Token) -> dict[str, Any]:
-    return {"key": token.key, "clientId": token.client_id, "permissions": sorted(token.permissions),
-            "expiresAt": token.expires_at, "userId": token.user_id, "userName": token.user_name,
-            "tenant": token.tenant}
+    return {
+        "key": token.key,
+        "clientId": token.client_id,
+        "permissions": sorted(token.permissions),
+        "expiresAt": token.expires_at,
+        "userId": token.user_id,
+        "userName": token.user_name,
+        "tenant": token.tenant,
+    }
 
 
 def _load(data: dict[str, Any]) -> Token:
-    return Token(data["key"], data["clientId"], frozenset(data["permissions"]), data["expiresAt"],
-                 data.get("userId"), data.get("userName"), data.get("tenant"))
+    return Token(
+        data["key"],
+        data["clientId"],
+        frozenset(data["permissions"]),
+        data["expiresAt"],
+        data.get("userId"),
+        data.get("userName"),
+        data.get("tenant"),
+    )
 
 
 TOKEN_CODEC: Codec[Token] = Codec(_dump, _load)

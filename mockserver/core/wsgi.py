@@ -26,14 +26,14 @@ from mockserver.core.journal import TAP_ENVIRON_KEY, BodyTap
 try:
     from waitress.channel import ClientDisconnected as _ServerAbort
 except ImportError:  # pragma: no cover - waitress is a runtime dependency; other servers answer a 500 instead
-    _ServerAbort = ConnectionAbortedError  # type: ignore[misc,assignment]
+    _ServerAbort = ConnectionAbortedError
 
 DROP_ENVIRON_KEY = "genesys_mock.drop_connection"
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-class ConnectionDropped(_ServerAbort):  # type: ignore[misc,valid-type]
+class ConnectionDropped(_ServerAbort):
     """Raised to the WSGI server so that it closes the connection without sending a response."""
 
 
@@ -55,4 +55,3 @@ class MockMiddleware:
                 close()
             raise ConnectionDropped("connection dropped by an injected fault")
         return result
-

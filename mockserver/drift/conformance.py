@@ -1,7 +1,7 @@
 """Response-schema conformance: does an answer match what contracts/openapi.json declares for it?
 
 A 2xx body is validated against the operation's declared response schema, an error against ``ErrorBody`` (every
-error of the API is one, facts §2). Routes the document does not have (a seed's wrong route) still owe an
+error of the API is one, facts §2). Routes the document does not have (a tutorial's wrong route) still owe an
 ``ErrorBody``. The document is OpenAPI 3.1, whose schemas are JSON Schema 2020-12; ``$ref``s resolve against the
 document's ``components``.
 """
@@ -26,8 +26,9 @@ class Conformance:
 
     def __init__(self, document: dict[str, Any] | None = None) -> None:
         self.document = document or load_document()
-        self._routes = [(re.compile("^" + _PARAM.sub("[^/]+", re.escape(path)) + "$"), path)
-                        for path in self.document["paths"]]
+        self._routes = [
+            (re.compile("^" + _PARAM.sub("[^/]+", re.escape(path)) + "$"), path) for path in self.document["paths"]
+        ]
         # Literal segments win over parameters (…/contacts/bulk before …/contacts/{contactId}).
         self._routes.sort(key=lambda route: route[1].count("{"))
 

@@ -1,4 +1,4 @@
-"""The fixed corpus: one entry per catalogue rule, the seeds' wrong payloads and routes, the generic operations'
+"""The fixed corpus: one entry per catalogue rule, the tutorials' wrong payloads and routes, the generic operations'
 entries per resource family (corpus_families.py), and a generated sample.
 
 Every rule of :func:`mockserver.core.rules.catalogue` must have an entry here (tests/drift checks it), so a new rule
@@ -32,8 +32,9 @@ FIXED: tuple[Entry, ...] = (
 )
 
 
-def corpus(sample_size: int = 20, seed: int = 0, *, allow_calls: bool = False,
-           test_number: str | None = None) -> list[Entry]:
+def corpus(
+    sample_size: int = 20, seed: int = 0, *, allow_calls: bool = False, test_number: str | None = None
+) -> list[Entry]:
     """The fixed entries followed by ``sample_size`` generated ones (reproducible from ``seed``)."""
     ids = [entry.id for entry in FIXED]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

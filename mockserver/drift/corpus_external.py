@@ -1,5 +1,5 @@
-"""Corpus entries of the external-contacts and conversations areas: one per catalogue rule (facts §8, §9; seeds
-002 and 003), and the seeds' wrong payloads and routes.
+"""Corpus entries of the external-contacts and conversations areas: one per catalogue rule (facts §8, §9; tutorials
+002 and 003), and the tutorials' wrong payloads and routes.
 
 Every external contact an entry creates carries the entry's prefix as ``lastName``. Every request to the call
 creation route is marked ``places_call``: on a real org it runs only with ``--allow-calls``, and only the entries
@@ -15,7 +15,7 @@ from mockserver.drift.model import Entry, Step
 EXTERNAL = "/api/v2/externalcontacts/contacts"
 ONE_EXTERNAL = EXTERNAL + "/{{contact}}"
 CALLS = "/api/v2/conversations/calls"
-SEED_002, SEED_003 = "seeds/002_d54abf44b23f1b46.txt", "seeds/003_2907997b021aba65.txt"
+TUTORIAL_002, TUTORIAL_003 = "seeds/002_d54abf44b23f1b46.txt", "seeds/003_2907997b021aba65.txt"
 NO_REAL_CALL = "would dial a number other than --test-number: never sent to a real org"
 MISSING_CONVERSATION = "00000000-0000-4000-8000-00000000d41f"
 MISSING_ORGANIZATION = "00000000-0000-4000-8000-00000000d42f"
@@ -52,8 +52,9 @@ def new_contact(**fields: Any) -> Step:
 
 def place_call() -> Step:
     """Setup: a call of the logged-in user to the test number, known as ``{{call}}``."""
-    return Step("POST", CALLS, json={"phoneNumber": "{{test_number}}"}, save={"call": "id"}, creates="call",
-                user="agent")
+    return Step(
+        "POST", CALLS, json={"phoneNumber": "{{test_number}}"}, save={"call": "id"}, creates="call", user="agent"
+    )
 
 
 def call(body: dict[str, Any]) -> Step:
@@ -80,63 +81,142 @@ RULE_ENTRIES: tuple[Entry, ...] = (
     _rule("EXT-EXTERNAL-ID-VALUE-LENGTH", create(externalIds=_ids(1, 256))),
     _rule("EXT-APPLE-IDS-COUNT", create(appleOpaqueIds=[{"value": str(i)} for i in range(11)])),
     _rule("EXT-IDENTIFIER-VALUE-LENGTH", create(identifiers=[{"type": "Cookie", "value": "c" * 256}])),
-    _rule("EXT-PHONE-POSSIBLE", create(workPhone={"display": "call me maybe"}), seed=SEED_003),
+    _rule("EXT-PHONE-POSSIBLE", create(workPhone={"display": "call me maybe"}), tutorial=TUTORIAL_003),
     _rule("EXT-PHONE-COUNTRY", create(otherPhone={"display": "020 7946 0018", "normalizationCountryCode": "XX"})),
-    _rule("EXT-EXTERNAL-ID-CONFLICT",
-          create(externalIds=[{"externalSource": {"id": "crm"}, "value": "{{prefix}}ext"}]),
-          new_contact(externalIds=[{"externalSource": {"id": "crm"}, "value": "{{prefix}}ext"}]), seed=SEED_003),
+    _rule(
+        "EXT-EXTERNAL-ID-CONFLICT",
+        create(externalIds=[{"externalSource": {"id": "crm"}, "value": "{{prefix}}ext"}]),
+        new_contact(externalIds=[{"externalSource": {"id": "crm"}, "value": "{{prefix}}ext"}]),
+        tutorial=TUTORIAL_003,
+    ),
     # 100 creation attempts that a contact rule refuses (they count, facts §9 ratelimit.py) spend the window
     # without creating anything; the 101st, valid, meets the limit.
-    _rule("EXT-CREATE-RATE", create(firstName="over the limit"),
-          Step("POST", EXTERNAL, json=contact(workEmail="not-an-email"), repeat=100, check=False), seed=SEED_003,
-          remote="provokes a 429 on purpose: never done to a real org's rate limits"),
-    _rule("EXT-IDENTIFIER-CONFLICT", create(identifiers=[{"type": "Cookie", "value": "{{prefix}}cookie"}]),
-          new_contact(identifiers=[{"type": "Cookie", "value": "{{prefix}}cookie"}])),
+    _rule(
+        "EXT-CREATE-RATE",
+        create(firstName="over the limit"),
+        Step("POST", EXTERNAL, json=contact(workEmail="not-an-email"), repeat=100, check=False),
+        tutorial=TUTORIAL_003,
+        remote="provokes a 429 on purpose: never done to a real org's rate limits",
+    ),
+    _rule(
+        "EXT-IDENTIFIER-CONFLICT",
+        create(identifiers=[{"type": "Cookie", "value": "{{prefix}}cookie"}]),
+        new_contact(identifiers=[{"type": "Cookie", "value": "{{prefix}}cookie"}]),
+    ),
     _rule("EXT-SEARCH-WINDOW", Step("GET", EXTERNAL, params={"pageSize": 100, "pageNumber": 11})),
     _rule("EXT-SEARCH-SORT", Step("GET", EXTERNAL, params={"sortOrder": "nickname:asc"})),
-    _rule("EXT-SEARCH-DIVISIONS", Step("GET", EXTERNAL, params={
-        "divisionIds": ",".join(f"00000000-0000-4000-8000-{i:012d}" for i in range(51))})),
+    _rule(
+        "EXT-SEARCH-DIVISIONS",
+        Step("GET", EXTERNAL, params={"divisionIds": ",".join(f"00000000-0000-4000-8000-{i:012d}" for i in range(51))}),
+    ),
     _rule("EXT-EXPAND-VALUE", Step("GET", EXTERNAL, params={"expand": "everything"})),
-    _rule("EXT-PATCH-FIELD", Step("PATCH", ONE_EXTERNAL, json={"changes": [
-        {"field": "$.nickname", "action": "Update", "value": "x"}]}), new_contact()),
-    _rule("EXT-PATCH-ACTION", Step("PATCH", ONE_EXTERNAL, json={"changes": [
-        {"field": "$.title", "action": "Update"}]}), new_contact()),
+    _rule(
+        "EXT-PATCH-FIELD",
+        Step("PATCH", ONE_EXTERNAL, json={"changes": [{"field": "$.nickname", "action": "Update", "value": "x"}]}),
+        new_contact(),
+    ),
+    _rule(
+        "EXT-PATCH-ACTION",
+        Step("PATCH", ONE_EXTERNAL, json={"changes": [{"field": "$.title", "action": "Update"}]}),
+        new_contact(),
+    ),
     _rule("CORE-UNKNOWN-PROPERTY", create(nickname="Ed")),
     # --- organizations, POST search, bulk (issue 16 items 9 and 11) --------------------------------------------------
     _rule("EXT-ORG-NAME", Step("POST", ORGS, json={"name": "n" * 1001}, creates="external-organization")),
     _rule("EXT-ORG-UNKNOWN", create(externalOrganization={"id": MISSING_ORGANIZATION})),
-    _rule("EXT-ORG-IDENTIFIER-CONFLICT", Step("POST", ORGS, json=organization(), creates="external-organization"),
-          Step("POST", ORGS, json=organization(), creates="external-organization")),
+    _rule(
+        "EXT-ORG-IDENTIFIER-CONFLICT",
+        Step("POST", ORGS, json=organization(), creates="external-organization"),
+        Step("POST", ORGS, json=organization(), creates="external-organization"),
+    ),
     _rule("EXT-ORG-SEARCH-SORT", Step("GET", ORGS, params={"sortOrder": "revenue:asc"})),
-    _rule("EXT-SEARCH-IDS", Step("POST", EXTERNAL + "/search", json={"operation": {"simpleSearch": {
-        "ids": [f"00000000-0000-4000-8000-{i:012d}" for i in range(101)]}}})),
-    _rule("EXT-NOTE-TEXT", Step("POST", ONE_EXTERNAL + "/notes", json={"noteText": "", "createdBy": {"version": 1}}),
-          new_contact()),
+    _rule(
+        "EXT-SEARCH-IDS",
+        Step(
+            "POST",
+            EXTERNAL + "/search",
+            json={"operation": {"simpleSearch": {"ids": [f"00000000-0000-4000-8000-{i:012d}" for i in range(101)]}}},
+        ),
+    ),
+    _rule(
+        "EXT-NOTE-TEXT",
+        Step("POST", ONE_EXTERNAL + "/notes", json={"noteText": "", "createdBy": {"version": 1}}),
+        new_contact(),
+    ),
     _rule("EXT-LIST-SORT", Step("GET", ONE_EXTERNAL + "/notes", params={"sortOrder": "noteText:asc"}), new_contact()),
-    _rule("EXT-BULK-SIZE", Step("POST", BULK + "/contacts", json={"entities": [
-        {"id": f"00000000-0000-4000-8000-{i:012d}"} for i in range(101)]})),
+    _rule(
+        "EXT-BULK-SIZE",
+        Step(
+            "POST",
+            BULK + "/contacts",
+            json={"entities": [{"id": f"00000000-0000-4000-8000-{i:012d}"} for i in range(101)]},
+        ),
+    ),
     # --- conversations (facts §8) -------------------------------------------------------------------------------
-    _rule("CONV-CREATE-TOO-MANY-DESTINATIONS", call({"phoneNumber": "{{test_number}}",
-                                                     "conversationIds": [MISSING_CONVERSATION]}), places_call=True),
+    _rule(
+        "CONV-CREATE-TOO-MANY-DESTINATIONS",
+        call({"phoneNumber": "{{test_number}}", "conversationIds": [MISSING_CONVERSATION]}),
+        places_call=True,
+    ),
     _rule("CONV-CREATE-NO-DESTINATION", call({"phoneNumber": "  "}), places_call=True),
-    _rule("CONV-CREATE-E164", call({"phoneNumber": "5551234567"}), places_call=True, seed=SEED_002,
-          remote=NO_REAL_CALL),
+    _rule(
+        "CONV-CREATE-E164",
+        call({"phoneNumber": "5551234567"}),
+        places_call=True,
+        tutorial=TUTORIAL_002,
+        remote=NO_REAL_CALL,
+    ),
     _rule("CONV-DESTINATION-EMPTY", call({"participants": [{"name": "nobody"}]}), places_call=True),
     _rule("CONV-CREATE-MERGE-UNKNOWN", call({"conversationIds": [MISSING_CONVERSATION]}), places_call=True),
-    _rule("CONV-NOT-PARTICIPANT", Step("GET", CALLS + "/{{call}}", user="other"), place_call(), places_call=True,
-          remote="needs a second user of the org"),
-    _rule("CONV-PATCH-STATE", Step("PATCH", CALLS + "/{{call}}", json={"state": "connected"}, user="agent"),
-          place_call(), places_call=True),
+    _rule(
+        "CONV-NOT-PARTICIPANT",
+        Step("GET", CALLS + "/{{call}}", user="other"),
+        place_call(),
+        places_call=True,
+        remote="needs a second user of the org",
+    ),
+    _rule(
+        "CONV-PATCH-STATE",
+        Step("PATCH", CALLS + "/{{call}}", json={"state": "connected"}, user="agent"),
+        place_call(),
+        places_call=True,
+    ),
 )
 
 SEED_ENTRIES: tuple[Entry, ...] = (
-    Entry("seed-002-participant-address", seed=SEED_002, places_call=True, note="facts §11 (c)", request=call(
-        {"participants": [{"type": "external", "participantAddress": {"id": "{{test_number}}", "type": "phone"}}]})),
-    Entry("seed-003-external-contact-shape", seed=SEED_003, note="facts §11 (d)", request=Step(
-        "POST", EXTERNAL, creates="external-contact", json={
-            "externalContactId": "{{prefix}}crm-1", "name": "{{prefix}}seed003",
-            "channels": {"voice": {"phoneNumber": "+15551234567"}}, "interactionDurationSeconds": 300})),
-    Entry("seed-003-post-conversations", seed=SEED_003, note="facts §11 (f): the route does not exist",
-          request=Step("POST", "/api/v2/conversations", json={
-              "contactId": "{{prefix}}contact", "type": "voice", "initialMessage": "hello"})),
+    Entry(
+        "seed-002-participant-address",
+        tutorial=TUTORIAL_002,
+        places_call=True,
+        note="facts §11 (c)",
+        request=call(
+            {"participants": [{"type": "external", "participantAddress": {"id": "{{test_number}}", "type": "phone"}}]}
+        ),
+    ),
+    Entry(
+        "seed-003-external-contact-shape",
+        tutorial=TUTORIAL_003,
+        note="facts §11 (d)",
+        request=Step(
+            "POST",
+            EXTERNAL,
+            creates="external-contact",
+            json={
+                "externalContactId": "{{prefix}}crm-1",
+                "name": "{{prefix}}seed003",
+                "channels": {"voice": {"phoneNumber": "+15551234567"}},
+                "interactionDurationSeconds": 300,
+            },
+        ),
+    ),
+    Entry(
+        "seed-003-post-conversations",
+        tutorial=TUTORIAL_003,
+        note="facts §11 (f): the route does not exist",
+        request=Step(
+            "POST",
+            "/api/v2/conversations",
+            json={"contactId": "{{prefix}}contact", "type": "voice", "initialMessage": "hello"},
+        ),
+    ),
 )

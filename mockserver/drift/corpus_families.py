@@ -54,14 +54,26 @@ def generic_entries() -> tuple[Entry, ...]:
         if key in chosen:
             continue
         if kind == "list":
-            chosen[key] = Entry(id=f"generic-list-{op.operation_id}", request=Step("GET", op.path),
-                                note="generic listing: first page", generic=True)
+            chosen[key] = Entry(
+                id=f"generic-list-{op.operation_id}",
+                request=Step("GET", op.path),
+                note="generic listing: first page",
+                generic=True,
+            )
         elif shape.kind == "read" and shape.stateful and op.path_params == [shape.id_param]:
             path = op.path.replace("{" + str(shape.id_param) + "}", "{{prefix}}missing")
-            chosen[key] = Entry(id=f"generic-missing-{op.operation_id}", request=Step("GET", path),
-                                note="generic item that does not exist", generic=True)
+            chosen[key] = Entry(
+                id=f"generic-missing-{op.operation_id}",
+                request=Step("GET", path),
+                note="generic item that does not exist",
+                generic=True,
+            )
         elif shape.kind == "create" and not op.path_params:
-            chosen[key] = Entry(id=f"generic-unknown-property-{op.operation_id}",
-                                request=Step("POST", op.path, json={UNKNOWN_PROPERTY: "{{prefix}}"}),
-                                remote=NOT_ON_ORG, note="generic create with an unknown property", generic=True)
+            chosen[key] = Entry(
+                id=f"generic-unknown-property-{op.operation_id}",
+                request=Step("POST", op.path, json={UNKNOWN_PROPERTY: "{{prefix}}"}),
+                remote=NOT_ON_ORG,
+                note="generic create with an unknown property",
+                generic=True,
+            )
     return tuple(entry for _, entry in sorted(chosen.items()))

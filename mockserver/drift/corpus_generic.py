@@ -18,9 +18,19 @@ def _new_response_set() -> Step:
 
 
 RULE_ENTRIES: tuple[Entry, ...] = (
-    Entry(id="generic-version", rule="GENERIC-VERSION", setup=(_new_response_set(),),
-          request=Step("PUT", RESPONSE_SETS + "/{{cars}}", json={**RESPONSE_SET, "version": 7}), remote=MOCK_ONLY),
-    Entry(id="generic-max-records", rule="GENERIC-MAX-RECORDS", setup=(_new_response_set(),),
-          request=Step("POST", RESPONSE_SETS, json=RESPONSE_SET), mock_settings={"generic": {"max_records": 1}},
-          remote=MOCK_ONLY),
+    Entry(
+        id="generic-version",
+        rule="GENERIC-VERSION",
+        setup=(_new_response_set(),),
+        request=Step("PUT", RESPONSE_SETS + "/{{cars}}", json={**RESPONSE_SET, "version": 7}),
+        remote=MOCK_ONLY,
+    ),
+    Entry(
+        id="generic-max-records",
+        rule="GENERIC-MAX-RECORDS",
+        setup=(_new_response_set(),),
+        request=Step("POST", RESPONSE_SETS, json=RESPONSE_SET),
+        mock_settings={"generic": {"max_records": 1}},
+        remote=MOCK_ONLY,
+    ),
 )

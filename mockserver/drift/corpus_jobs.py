@@ -32,24 +32,39 @@ def _put(content_type: str) -> Step:
 
 
 def _patch_one() -> Step:
-    return Step("POST", CONTACTS + "/bulk/update", json={"contactIds": ["{{prefix}}c1"],
-                                                        "contact": {"data": {"firstName": "Renamed"}}})
+    return Step(
+        "POST",
+        CONTACTS + "/bulk/update",
+        json={"contactIds": ["{{prefix}}c1"], "contact": {"data": {"firstName": "Renamed"}}},
+    )
 
 
 RULE_ENTRIES: tuple[Entry, ...] = (
     _rule("OUT-PRESIGN-CONTENT-TYPE", _url_request(contentType="application/pdf"), new_list()),
     _rule("OUT-PRESIGN-TIMEOUT", _url_request(signedUrlTimeoutSeconds=0), new_list()),
     _rule("OUT-PRESIGN-TARGET", Step("POST", URLS, json={"contentType": "text/csv"})),
-    _rule("OUT-PRESIGN-EXPIRED", _put("text/csv"), new_list(), _HAND_OUT,
-          Step("POST", "/__mock/clock/advance", json={"seconds": 601}),
-          remote=STORAGE + "; the entry moves the mock's clock past the URL's 600 seconds"),
+    _rule(
+        "OUT-PRESIGN-EXPIRED",
+        _put("text/csv"),
+        new_list(),
+        _HAND_OUT,
+        Step("POST", "/__mock/clock/advance", json={"seconds": 601}),
+        remote=STORAGE + "; the entry moves the mock's clock past the URL's 600 seconds",
+    ),
     _rule("OUT-PRESIGN-HEADERS", _put("application/octet-stream"), new_list(), _HAND_OUT, remote=STORAGE),
     _rule("OUT-BULK-NO-SELECTION", Step("POST", CONTACTS + "/bulk/remove", json={}), new_list()),
-    _rule("OUT-BULK-EDIT-NO-CONTACT", Step("POST", CONTACTS + "/bulk/update", json={"contactIds": ["{{prefix}}c1"]}),
-          new_list()),
-    _rule("OUT-BULK-JOB-LIMIT", _patch_one(), new_list(),
-          add_contacts({"id": "{{prefix}}c1", "data": {"firstName": "Ann", "phone": "+12025550101"}}),
-          Step("POST", CONTACTS + "/bulk/update", json=_patch_one().json, repeat=10),
-          mock_settings={"outbound": {"bulk_records_per_second": 0.001}},
-          remote="the mock keeps 10 jobs per list; a real org's jobs finish long before 10 pile up"),
+    _rule(
+        "OUT-BULK-EDIT-NO-CONTACT",
+        Step("POST", CONTACTS + "/bulk/update", json={"contactIds": ["{{prefix}}c1"]}),
+        new_list(),
+    ),
+    _rule(
+        "OUT-BULK-JOB-LIMIT",
+        _patch_one(),
+        new_list(),
+        add_contacts({"id": "{{prefix}}c1", "data": {"firstName": "Ann", "phone": "+12025550101"}}),
+        Step("POST", CONTACTS + "/bulk/update", json=_patch_one().json, repeat=10),
+        mock_settings={"outbound": {"bulk_records_per_second": 0.001}},
+        remote="the mock keeps 10 jobs per list; a real org's jobs finish long before 10 pile up",
+    ),
 )

@@ -16,8 +16,15 @@ PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 NO_BODY: Any = object()
 """No JSON body at all (``None`` would send ``null``)."""
 
-KINDS = ("contact-list", "external-contact", "external-organization", "call", "dnc-list", "contact-list-filter",
-         "campaign")
+KINDS = (
+    "contact-list",
+    "external-contact",
+    "external-organization",
+    "call",
+    "dnc-list",
+    "contact-list-filter",
+    "campaign",
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,8 @@ class Entry:
     id: str
     request: Step
     rule: str | None = None
-    seed: str | None = None
+    tutorial: str | None = None
+    """the tutorial file (``seeds/NNN_….txt``) whose mistake this entry reproduces; "seed" in the JSON report."""
     setup: tuple[Step, ...] = ()
     follow_import: bool = False
     """the outcome includes the final import state of ``{{list}}`` (import-failure rules answer 200 first)."""
@@ -82,7 +90,7 @@ class Entry:
 
     @property
     def source(self) -> str:
-        return "rule" if self.rule else "seed" if self.seed else "generic" if self.generic else "sample"
+        return "rule" if self.rule else "seed" if self.tutorial else "generic" if self.generic else "sample"
 
 
 def render(value: Any, context: Mapping[str, Any]) -> Any:

@@ -37,7 +37,7 @@ def _result(result: Result) -> dict[str, Any]:
         "id": entry.id,
         "source": entry.source,
         "rule": entry.rule,
-        "seed": entry.seed,
+        "seed": entry.tutorial,
         "note": entry.note or None,
         "request": {"method": entry.request.method, "path": entry.request.path},
         "a": result.a.as_dict(),
@@ -83,16 +83,18 @@ def as_markdown(run: Run) -> str:
     if run.leftovers:
         lines += ["**Left behind by the cleanup:** " + "; ".join(_cell(x) for x in run.leftovers), ""]
     lines += [
-        "| entry | rule / seed | request | A | B | schema A / B | verdict |",
+        "| entry | rule / tutorial | request | A | B | schema A / B | verdict |",
         "|---|---|---|---|---|---|---|",
     ]
     for result in run.results:
         entry = result.entry
-        origin = entry.rule or (Path(entry.seed).name if entry.seed else entry.note)
+        origin = entry.rule or (Path(entry.tutorial).name if entry.tutorial else entry.note)
         request = f"`{entry.request.method} {_cell(entry.request.path, 70)}`"
         schema = f"{_cell(result.a.schema, 40)} / {_cell(result.b.schema, 40)}"
-        lines.append(f"| {entry.id} | {_cell(origin)} | {request} | {_side(result.a)} | {_side(result.b)} | "
-                     f"{schema} | {result.verdict} |")
+        lines.append(
+            f"| {entry.id} | {_cell(origin)} | {request} | {_side(result.a)} | {_side(result.b)} | "
+            f"{schema} | {result.verdict} |"
+        )
     return "\n".join(lines) + "\n"
 
 

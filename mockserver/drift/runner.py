@@ -22,10 +22,18 @@ from mockserver.drift.targets import Reply
 log = logging.getLogger("mockserver.drift")
 
 LISTS = "/api/v2/outbound/contactlists"
-DIALER_PATHS = {"dnc-list": "/api/v2/outbound/dnclists", "contact-list-filter": "/api/v2/outbound/contactlistfilters",
-                "campaign": "/api/v2/outbound/campaigns"}
-SAME, STRICTER, LAXER, DIFFERENT, SETUP_FAILED = "same", "mock stricter", "mock laxer", "different error", \
-    "setup failed"
+DIALER_PATHS = {
+    "dnc-list": "/api/v2/outbound/dnclists",
+    "contact-list-filter": "/api/v2/outbound/contactlistfilters",
+    "campaign": "/api/v2/outbound/campaigns",
+}
+SAME, STRICTER, LAXER, DIFFERENT, SETUP_FAILED = (
+    "same",
+    "mock stricter",
+    "mock laxer",
+    "different error",
+    "setup failed",
+)
 IMPORT_DEADLINE = {False: 30.0, True: 300.0}
 IMPORT_POLL = {False: 0.02, True: 2.0}
 
@@ -114,8 +122,9 @@ class EntryRun:
             outcome.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
             outcome.status, outcome.code = reply.status, _code(reply)
             outcome.rule = reply.headers.get("X-Mock-Rule")
-            outcome.schema = self.conformance.check(request.method, request.path, reply.status, reply.content_type,
-                                                    reply.body)
+            outcome.schema = self.conformance.check(
+                request.method, request.path, reply.status, reply.content_type, reply.body
+            )
             if self.entry.follow_import and reply.status < 300:
                 outcome.import_state = self._import_state(render(self.entry.import_status, self.context))
         except Exception as exc:  # the report shows it; one broken entry does not end the run
@@ -129,8 +138,17 @@ class EntryRun:
         def fill(value: Any) -> Any:
             return value if step.literal else render(value, self.context)
 
-        return Request(step.method, fill(step.path), step.json if step.literal else fill(step.json),
-                       fill(step.params), step.headers, fill(step.form), step.file, step.user, step.body)
+        return Request(
+            step.method,
+            fill(step.path),
+            step.json if step.literal else fill(step.json),
+            fill(step.params),
+            step.headers,
+            fill(step.form),
+            step.file,
+            step.user,
+            step.body,
+        )
 
     def _send(self, step: Step) -> tuple[Request, Reply]:
         """The step rendered with the current context, and its answer (read into the context)."""
@@ -202,8 +220,14 @@ class EntryRun:
                 elif kind == "external-organization":
                     reply = self.target.send(Request("DELETE", f"/api/v2/externalcontacts/organizations/{ident}"))
                 else:
-                    reply = self.target.send(Request("PATCH", f"/api/v2/conversations/calls/{ident}",
-                                                     json={"state": "disconnected"}, user="agent"))
+                    reply = self.target.send(
+                        Request(
+                            "PATCH",
+                            f"/api/v2/conversations/calls/{ident}",
+                            json={"state": "disconnected"},
+                            user="agent",
+                        )
+                    )
                 if reply.status not in (200, 202, 204, 404):
                     problems.append(f"{kind} {ident}: {reply.status} {_code(reply)}")
             except Exception as exc:
@@ -226,12 +250,22 @@ def pick(body: Any, key: str) -> Any:
 
 
 def _code(reply: Reply) -> str | None:
-    return str(reply.body.get("code")) if reply.status >= 400 and isinstance(reply.body, dict) \
-        and reply.body.get("code") else None
+    return (
+        str(reply.body.get("code"))
+        if reply.status >= 400 and isinstance(reply.body, dict) and reply.body.get("code")
+        else None
+    )
 
 
-def run(entries: Iterable[Entry], side_a: Target, side_b: Target, *, side_b_label: str | None = None,
-        progress: Callable[[int, Result], None] | None = None, run_id: str | None = None) -> Run:
+def run(
+    entries: Iterable[Entry],
+    side_a: Target,
+    side_b: Target,
+    *,
+    side_b_label: str | None = None,
+    progress: Callable[[int, Result], None] | None = None,
+    run_id: str | None = None,
+) -> Run:
     """Every entry on A then on B; ``side_b_label`` names B in ``not run on …`` verdicts (``real``)."""
     run_id = run_id or uuid.uuid4().hex[:8]
     result = Run(side_a.name, side_b.name, run_id)
@@ -258,12 +292,17 @@ def sweep(target: Target, prefix: str) -> list[str]:
     """Delete whatever still carries the run's prefix (a create whose answer was lost); returns what stayed."""
     stayed: list[str] = []
     lists = target.send(Request("GET", LISTS, params={"name": prefix, "filterType": "Prefix", "pageSize": 100}))
-    found = [f"{LISTS}/{e['id']}" for e in (lists.body or {}).get("entities", [])
-             if lists.status == 200 and str(e.get("name", "")).startswith(prefix)]
-    contacts = target.send(Request("GET", "/api/v2/externalcontacts/contacts", params={"q": prefix,
-                                                                                       "pageSize": 100}))
-    found += [f"/api/v2/externalcontacts/contacts/{e['id']}" for e in (contacts.body or {}).get("entities", [])
-              if contacts.status == 200 and str(e.get("lastName", "")).startswith(prefix)]
+    found = [
+        f"{LISTS}/{e['id']}"
+        for e in (lists.body or {}).get("entities", [])
+        if lists.status == 200 and str(e.get("name", "")).startswith(prefix)
+    ]
+    contacts = target.send(Request("GET", "/api/v2/externalcontacts/contacts", params={"q": prefix, "pageSize": 100}))
+    found += [
+        f"/api/v2/externalcontacts/contacts/{e['id']}"
+        for e in (contacts.body or {}).get("entities", [])
+        if contacts.status == 200 and str(e.get("lastName", "")).startswith(prefix)
+    ]
     for path in found:
         reply = target.send(Request("DELETE", path))
         if reply.status not in (200, 202, 204, 404):

@@ -13,17 +13,24 @@ from typing import Any
 from contracts.generic import all_operations, operation_by_id
 from mockserver.drift.model import NO_BODY, Entry, Step
 
-_READING_POSTS = frozenset({
-    "postOutboundContactlistContactsBulk", "postOutboundContactlistContactsSearch",
-    "postExternalcontactsIdentifierlookupContacts", "postExternalcontactsIdentifierlookup",
-})
+_READING_POSTS = frozenset(
+    {
+        "postOutboundContactlistContactsBulk",
+        "postOutboundContactlistContactsSearch",
+        "postExternalcontactsIdentifierlookupContacts",
+        "postExternalcontactsIdentifierlookup",
+    }
+)
 CALL_CREATE = "postConversationsCalls"
 
 
 def safe_operations(allow_calls: bool) -> list[str]:
     """The operation ids a sample may use, sorted (the draw depends on the order)."""
-    ops = {op.operation_id for op in all_operations()
-           if (op.method == "GET" or op.operation_id in _READING_POSTS) and op.operation_id != "postOauthToken"}
+    ops = {
+        op.operation_id
+        for op in all_operations()
+        if (op.method == "GET" or op.operation_id in _READING_POSTS) and op.operation_id != "postOauthToken"
+    }
     if allow_calls:
         ops.add(CALL_CREATE)
     return sorted(ops)
@@ -37,12 +44,17 @@ def sample(count: int, seed: int, *, allow_calls: bool = False, test_number: str
     import schemathesis
     from hypothesis import strategies as st
     from schemathesis import GenerationMode
+    from schemathesis.core.result import Err
 
     from contracts.openapi import DOCUMENT_PATH
 
     schema = schemathesis.openapi.from_path(DOCUMENT_PATH)
-    by_id = {str(op.definition.raw.get("operationId")): op
-             for op in (result.ok() for result in schema.get_all_operations())}
+    operations = []
+    for result in schema.get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()  # contracts/openapi.json is ours and valid (tests check it): loud if it is not
+        operations.append(result.ok())
+    by_id = {str(op.definition.raw.get("operationId")): op for op in operations}
     # Two pools drawn alike, so that ~250 generic reads do not crowd out the few deep ones (and the call route).
     names = safe_operations(allow_calls)
     pools = [[by_id[n] for n in names if not _generic(n)], [by_id[n] for n in names if _generic(n)]]
@@ -52,8 +64,14 @@ def sample(count: int, seed: int, *, allow_calls: bool = False, test_number: str
 
     @hypothesis.seed(seed)
     # Hypothesis repeats simple examples: up to ten draws per distinct request kept.
-    @hypothesis.settings(max_examples=count * 10, database=None, deadline=None, derandomize=False,
-                         phases=[hypothesis.Phase.generate], suppress_health_check=list(hypothesis.HealthCheck))
+    @hypothesis.settings(
+        max_examples=count * 10,
+        database=None,
+        deadline=None,
+        derandomize=False,
+        phases=[hypothesis.Phase.generate],
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
     @hypothesis.given(st.data())
     def draw(data: st.DataObject) -> None:
         operation = data.draw(st.sampled_from(data.draw(st.sampled_from(pools))))
@@ -86,11 +104,22 @@ def _entry(index: int, case: Any, test_number: str | None) -> Entry:
         assert test_number, "a sampled call needs the test number"
         body = {"phoneNumber": test_number}  # whatever was generated, a real call goes only there
     headers = {k: str(v) for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
-    step = Step(case.method.upper(), case.formatted_path, json=body, params=dict(case.query or {}) or None,
-                headers=headers or None, literal=True, user="agent" if _user_context(operation_id) else None,
-                creates="call" if operation_id == CALL_CREATE else None)
-    return Entry(id=f"sample-{index:03d}-{operation_id}", request=step, places_call=operation_id == CALL_CREATE,
-                 note=f"schemathesis {case.meta.generation.mode.value if case.meta else ''}".strip())
+    step = Step(
+        case.method.upper(),
+        case.formatted_path,
+        json=body,
+        params=dict(case.query or {}) or None,
+        headers=headers or None,
+        literal=True,
+        user="agent" if _user_context(operation_id) else None,
+        creates="call" if operation_id == CALL_CREATE else None,
+    )
+    return Entry(
+        id=f"sample-{index:03d}-{operation_id}",
+        request=step,
+        places_call=operation_id == CALL_CREATE,
+        note=f"schemathesis {case.meta.generation.mode.value if case.meta else ''}".strip(),
+    )
 
 
 def _generic(operation_id: str) -> bool:

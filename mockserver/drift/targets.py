@@ -95,8 +95,9 @@ class MockTarget:
             if user is not None:
                 who = DEFAULT_USER.model_dump() if user == "agent" else OTHER_USER
                 form = {"grant_type": "password", "username": who["username"], "password": who["password"]}
-            answer = app.test_client().post("/oauth/token", data=form,
-                                            auth=(DEFAULT_CLIENT.client_id, DEFAULT_CLIENT.client_secret))
+            answer = app.test_client().post(
+                "/oauth/token", data=form, auth=(DEFAULT_CLIENT.client_id, DEFAULT_CLIENT.client_secret)
+            )
             assert answer.status_code == 200, answer.get_data(as_text=True)
             self._tokens[cache_key] = answer.get_json()["access_token"]
         return self._tokens[cache_key]
@@ -128,8 +129,10 @@ def _query(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """Query values as strings (lists repeat the parameter), booleans as the API spells them."""
     if not params:
         return None
-    return {k: ([str(x) for x in v] if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else str(v))
-            for k, v in params.items()}
+    return {
+        k: ([str(x) for x in v] if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else str(v))
+        for k, v in params.items()
+    }
 
 
 @dataclass
@@ -152,7 +155,7 @@ class HttpTarget:
     test_number: str = MOCK_TEST_NUMBER
     remote: bool = True
     _token: str | None = field(default=None, repr=False)
-    _sender: Sender | None = field(default=None, repr=False)
+    _sender: Sender = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._http = httpx.Client(timeout=60.0, trust_env=False)
@@ -177,9 +180,14 @@ class HttpTarget:
             return self.user_tokens[user]
         if self._token is None:
             basic = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
-            answer = self._sender.send(lambda: self._http.build_request(  # type: ignore[union-attr]
-                "POST", f"{self.hosts.login}/oauth/token", data={"grant_type": "client_credentials"},
-                headers={"Authorization": f"Basic {basic}"}))
+            answer = self._sender.send(
+                lambda: self._http.build_request(
+                    "POST",
+                    f"{self.hosts.login}/oauth/token",
+                    data={"grant_type": "client_credentials"},
+                    headers={"Authorization": f"Basic {basic}"},
+                )
+            )
             if answer.status_code != 200:
                 raise RuntimeError(f"token request failed: {answer.status_code} {answer.text[:200]}")
             self._token = str(answer.json()["access_token"])
@@ -199,8 +207,7 @@ class HttpTarget:
         elif request.json is not NO_BODY:
             kwargs["json"] = request.json
         url = request.path if request.path.startswith(("http://", "https://")) else host + request.path
-        answer = self._sender.send(lambda: self._http.build_request(  # type: ignore[union-attr]
-            request.method, url, **kwargs))
+        answer = self._sender.send(lambda: self._http.build_request(request.method, url, **kwargs))
         content_type = answer.headers.get("Content-Type", "")
         return Reply(answer.status_code, dict(answer.headers), _decode(answer.content, content_type), content_type)
 
@@ -215,10 +222,14 @@ def guard_real_call(request: Request, allow_calls: bool, test_number: str) -> No
     if not allow_calls:
         raise PermissionError("refusing to create a call on a real org without --allow-calls")
     body = request.json if isinstance(request.json, dict) else {}
-    numbers = [body.get("phoneNumber")] + [p.get("address") for p in body.get("participants") or []
-                                           if isinstance(p, dict)]
-    numbers += [p.get("participantAddress", {}).get("id") for p in body.get("participants") or []
-                if isinstance(p, dict) and isinstance(p.get("participantAddress"), dict)]
+    numbers = [body.get("phoneNumber")] + [
+        p.get("address") for p in body.get("participants") or [] if isinstance(p, dict)
+    ]
+    numbers += [
+        p.get("participantAddress", {}).get("id")
+        for p in body.get("participants") or []
+        if isinstance(p, dict) and isinstance(p.get("participantAddress"), dict)
+    ]
     others = [n for n in numbers if n is not None and str(n).strip() and n != test_number]
     if others or body.get("callUserId") or body.get("callQueueId"):
         raise PermissionError(f"refusing a call to anything but the test number {test_number}: {body}")

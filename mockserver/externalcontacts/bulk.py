@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from contracts.externalcontacts import ExternalContact, ExternalOrganization
 from mockserver.core import rules
+from mockserver.core.binding import validation_error
 from mockserver.core.errors import ApiError, field_detail, not_found
 from mockserver.externalcontacts import notes, notestate, organizations, orgstate, service
 from mockserver.externalcontacts.state import contacts_by_ids, remove_contact, save_contact
@@ -34,8 +35,9 @@ Result = dict[str, Any]
 def _entities(body: Any) -> list[dict[str, Any]]:
     """The request's entities as JSON documents; more than MAX_ITEMS is rule EXT-BULK-SIZE."""
     entities = body_document(body).get("entities") or []
-    rules.check(len(entities) > MAX_ITEMS, "EXT-BULK-SIZE", {"field": "entities", "max": MAX_ITEMS},
-                field_name="entities")
+    rules.check(
+        len(entities) > MAX_ITEMS, "EXT-BULK-SIZE", {"field": "entities", "max": MAX_ITEMS}, field_name="entities"
+    )
     return entities
 
 
@@ -52,8 +54,13 @@ def _run(entities: list[dict[str, Any]], operation: Callable[[dict[str, Any]], R
 
 def _failure(entity: dict[str, Any], error: ApiError) -> Result:
     details = [{"fieldName": d["fieldName"], "message": error.message} for d in error.details if "fieldName" in d]
-    failure: dict[str, Any] = {"code": error.code, "message": error.message, "status": error.status,
-                               "retryable": error.status in (429, 503), "entity": entity}
+    failure: dict[str, Any] = {
+        "code": error.code,
+        "message": error.message,
+        "status": error.status,
+        "retryable": error.status in (429, 503),
+        "entity": entity,
+    }
     if details:
         failure["details"] = details
     result: Result = {"success": False, "status": error.status, "error": failure}
@@ -71,12 +78,12 @@ def _success(entity: Any, status: int = 200) -> Result:
 
 
 def _model(model: type[ExternalContact] | type[ExternalOrganization], entity: dict[str, Any]) -> Any:
-    """An entity as the single route's body model (the vendor's shape was checked by the binding)."""
+    """An entity as the single route's body model (the vendor's shape was checked by the binding); a refusal is the
+    binding's answer for a body, its fields named within the entity (the result carries the entity)."""
     try:
         return model.model_validate(entity)
     except ValidationError as exc:
-        field = ".".join(str(part) for part in exc.errors()[0]["loc"])
-        raise ApiError(400, "invalid.value", details=[field_detail(field, "invalid.value")]) from None
+        raise validation_error(exc, model) from None
 
 
 def _require_id(entity: dict[str, Any]) -> str:
@@ -115,6 +122,7 @@ def add_contacts(body: Any) -> dict[str, Any]:
 
 def update_contacts(body: Any) -> dict[str, Any]:
     """Each entity is a full replace of the contact its ``id`` names (the PUT route's behaviour)."""
+
     def update(entity: dict[str, Any]) -> Result:
         contact_id = _require_id(entity)
         sent = _model(ExternalContact, entity)
@@ -149,8 +157,11 @@ def fetch_orgs(body: Any) -> dict[str, Any]:
 def add_orgs(body: Any) -> dict[str, Any]:
     def add(entity: dict[str, Any]) -> Result:
         sent = _model(ExternalOrganization, entity)
-        return _success(organizations.view(orgstate.save_org(None, lambda _: organizations.prepare(sent, None)),
-                                           frozenset({"identifiers"})))
+        return _success(
+            organizations.view(
+                orgstate.save_org(None, lambda _: organizations.prepare(sent, None)), frozenset({"identifiers"})
+            )
+        )
 
     return _run(_entities(body), add)
 
@@ -178,8 +189,13 @@ def remove_orgs(body: Any) -> dict[str, Any]:
 
 
 def _missing(field: str) -> ApiError:
-    return ApiError(400, "constraint.validation", "{field} may not be null", {"field": field},
-                    details=[field_detail(field, "constraint.validation")])
+    return ApiError(
+        400,
+        "constraint.validation",
+        "{field} may not be null",
+        {"field": field},
+        details=[field_detail(field, "constraint.validation")],
+    )
 
 
 def fetch_notes(body: Any) -> dict[str, Any]:
@@ -188,6 +204,7 @@ def fetch_notes(body: Any) -> dict[str, Any]:
 
 def add_notes(body: Any) -> dict[str, Any]:
     """A bulk note names its parent itself (Note.md: ``entityType`` and ``entityId`` "for the Bulk APIs")."""
+
     def add(entity: dict[str, Any]) -> Result:
         for field in ("entityType", "entityId"):
             if not entity.get(field):
@@ -201,8 +218,14 @@ def add_notes(body: Any) -> dict[str, Any]:
 def update_notes(body: Any) -> dict[str, Any]:
     def update(entity: dict[str, Any]) -> Result:
         note_id = _require_id(entity)
-        return _success(notestate.replace_note(note_id, None, None, lambda stored: notes.build_note(
-            entity, stored["entityType"], stored["entityId"], stored)))
+        return _success(
+            notestate.replace_note(
+                note_id,
+                None,
+                None,
+                lambda stored: notes.build_note(entity, stored["entityType"], stored["entityId"], stored),
+            )
+        )
 
     return _run(_entities(body), update)
 
@@ -217,14 +240,14 @@ def remove_notes(body: Any) -> dict[str, Any]:
 
 
 def fetch_relationships(body: Any) -> dict[str, Any]:
-    return _run(_entities(body),
-                lambda entity: _success(notes.shown(notestate.get_relationship(_require_id(entity)))))
+    return _run(_entities(body), lambda entity: _success(notes.shown(notestate.get_relationship(_require_id(entity)))))
 
 
 def add_relationships(body: Any) -> dict[str, Any]:
     def add(entity: dict[str, Any]) -> Result:
-        return _success(notes.shown(notestate.save_relationship(None, lambda _: notes.build_relationship(entity,
-                                                                                                          None))))
+        return _success(
+            notes.shown(notestate.save_relationship(None, lambda _: notes.build_relationship(entity, None)))
+        )
 
     return _run(_entities(body), add)
 
@@ -232,8 +255,11 @@ def add_relationships(body: Any) -> dict[str, Any]:
 def update_relationships(body: Any) -> dict[str, Any]:
     def update(entity: dict[str, Any]) -> Result:
         relationship_id = _require_id(entity)
-        return _success(notes.shown(notestate.save_relationship(
-            relationship_id, lambda stored: notes.build_relationship(entity, stored))))
+        return _success(
+            notes.shown(
+                notestate.save_relationship(relationship_id, lambda stored: notes.build_relationship(entity, stored))
+            )
+        )
 
     return _run(_entities(body), update)
 

@@ -15,7 +15,7 @@ from contracts.externalcontacts import (
     IdentifierClaimRequest,
 )
 from mockserver.core.context import clock
-from mockserver.core.errors import ApiError
+from mockserver.core.errors import not_found
 from mockserver.externalcontacts.phones import PHONE_FIELDS
 from mockserver.externalcontacts.service import LOOKUP_EXPAND_VALUES, parse_expand, view
 from mockserver.externalcontacts.state import (
@@ -50,7 +50,7 @@ def lookup(body: ContactIdentifier, expand: list[str] | None) -> ExternalContact
     owner = identifier_owner(identifier)
     contact = find_contact(owner) if owner is not None else _holder_by_field(identifier)
     if contact is None:
-        raise ApiError(404, "not.found")
+        raise not_found()
     return view(contact, wanted)
 
 

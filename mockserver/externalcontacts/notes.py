@@ -22,11 +22,11 @@ from contracts.externalcontacts import ExternalContactsPatchRequest
 from mockserver.core import rules
 from mockserver.core.binding import Query
 from mockserver.core.context import clock
+from mockserver.core.divisions import HOME_DIVISION
 from mockserver.core.errors import ApiError, field_detail, not_found
 from mockserver.core.ids import random_uuid, uri_segment
 from mockserver.externalcontacts import notestate
 from mockserver.externalcontacts.search import WINDOW
-from mockserver.externalcontacts.state import HOME_DIVISION
 from mockserver.generic.validation import body_document
 
 Doc = dict[str, Any]
@@ -62,8 +62,9 @@ def note_uri(entity_type: str, entity_id: str, note_id: str) -> str:
 def _check_text(note: Doc) -> Doc:
     text = note.get("noteText")
     size = len(text) if isinstance(text, str) else 0
-    rules.check(not 1 <= size <= MAX_NOTE, "EXT-NOTE-TEXT", {"field": "noteText", "max": MAX_NOTE},
-                field_name="noteText")
+    rules.check(
+        not 1 <= size <= MAX_NOTE, "EXT-NOTE-TEXT", {"field": "noteText", "max": MAX_NOTE}, field_name="noteText"
+    )
     return note
 
 
@@ -74,9 +75,13 @@ def build_note(sent: Doc, entity_type: str, entity_id: str, stored: Doc | None) 
     now = _now()
     note_id = stored["id"] if stored else random_uuid()
     note = {
-        "id": note_id, "division": sent.get("division") or (stored or {}).get("division") or HOME_DIVISION.dump(),
-        "entityId": entity_id, "entityType": entity_type, "noteText": sent.get("noteText"),
-        "createDate": stored["createDate"] if stored else now, "modifyDate": now,
+        "id": note_id,
+        "division": sent.get("division") or (stored or {}).get("division") or HOME_DIVISION.dump(),
+        "entityId": entity_id,
+        "entityType": entity_type,
+        "noteText": sent.get("noteText"),
+        "createDate": stored["createDate"] if stored else now,
+        "modifyDate": now,
         "createdBy": _user(sent.get("createdBy")) or (stored or {}).get("createdBy") or {},
         "selfUri": note_uri(entity_type, entity_id, note_id),
     }
@@ -89,13 +94,18 @@ def create_note(entity_type: str, entity_id: str, body: Any) -> Doc:
 
 def replace_note(entity_type: str, entity_id: str, note_id: str, body: Any) -> Doc:
     sent = body_document(body)
-    return notestate.replace_note(note_id, entity_type, entity_id,
-                                  lambda stored: build_note(sent, entity_type, entity_id, stored))
+    return notestate.replace_note(
+        note_id, entity_type, entity_id, lambda stored: build_note(sent, entity_type, entity_id, stored)
+    )
 
 
 def patch_note(entity_type: str, entity_id: str, note_id: str, body: ExternalContactsPatchRequest) -> Doc:
-    return notestate.replace_note(note_id, entity_type, entity_id, lambda stored: build_note(
-        patched(stored, body, NOTE_FIELDS), entity_type, entity_id, stored))
+    return notestate.replace_note(
+        note_id,
+        entity_type,
+        entity_id,
+        lambda stored: build_note(patched(stored, body, NOTE_FIELDS), entity_type, entity_id, stored),
+    )
 
 
 def list_notes(entity_type: str, entity_id: str, query: Query) -> Doc:
@@ -114,16 +124,20 @@ def build_relationship(sent: Doc, stored: Doc | None) -> Doc:
         "id": relationship_id,
         "division": sent.get("division") or (stored or {}).get("division") or HOME_DIVISION.dump(),
         "user": _user(sent.get("user")),
-        "externalOrganization": {"id": org_id,
-                                 "selfUri": f"{BASES['organization']}/{uri_segment(org_id)}"},
+        "externalOrganization": {"id": org_id, "selfUri": f"{BASES['organization']}/{uri_segment(org_id)}"},
         "relationship": (sent.get("relationship") or "").strip(),
         "selfUri": f"{RELATIONSHIPS_PATH}/{relationship_id}",
         "createDate": stored["createDate"] if stored else _now(),  # kept for sorting; not shown (no such field)
     }
     if not relationship["relationship"] or not relationship["user"]:
         field = "relationship" if not relationship["relationship"] else "user"
-        raise ApiError(400, "constraint.validation", "{field} may not be null", {"field": field},
-                       details=[field_detail(field, "constraint.validation")])
+        raise ApiError(
+            400,
+            "constraint.validation",
+            "{field} may not be null",
+            {"field": field},
+            details=[field_detail(field, "constraint.validation")],
+        )
     return relationship
 
 
@@ -166,8 +180,12 @@ def patched(stored: Doc, body: ExternalContactsPatchRequest, fields: tuple[str, 
     for index, change in enumerate(body.changes or []):
         name = change.field[2:] if change.field.startswith("$.") else ""
         if name not in fields:
-            rules.check(True, "EXT-PATCH-FIELD", {"value": change.field, "field": f"changes[{index}].field"},
-                        field_name=f"changes[{index}].field")
+            rules.check(
+                True,
+                "EXT-PATCH-FIELD",
+                {"value": change.field, "field": f"changes[{index}].field"},
+                field_name=f"changes[{index}].field",
+            )
             continue
         problem = None
         if change.action not in PATCH_ACTIONS:
@@ -175,14 +193,21 @@ def patched(stored: Doc, body: ExternalContactsPatchRequest, fields: tuple[str, 
         elif change.action != "Remove" and change.value is None:
             problem = "a value is required"
         if problem is not None:
-            rules.check(True, "EXT-PATCH-ACTION", {"action": change.action, "path": change.field,
-                                                   "problem": problem}, field_name=f"changes[{index}].action")
+            rules.check(
+                True,
+                "EXT-PATCH-ACTION",
+                {"action": change.action, "path": change.field, "problem": problem},
+                field_name=f"changes[{index}].action",
+            )
             continue
         present = data.get(name) not in (None, "", {})
         if change.action == "Remove":
             data.pop(name, None)
-        elif change.action == "Update" or (change.action == "UpdateIfEmpty" and not present) or (
-                change.action == "UpdateIfExists" and present):
+        elif (
+            change.action == "Update"
+            or (change.action == "UpdateIfEmpty" and not present)
+            or (change.action == "UpdateIfExists" and present)
+        ):
             data[name] = change.value
     return data
 
@@ -190,21 +215,35 @@ def patched(stored: Doc, body: ExternalContactsPatchRequest, fields: tuple[str, 
 def page(records: list[Doc], query: Query, path: str, sort_fields: tuple[str, ...]) -> Doc:
     size, number = query["pageSize"], query["pageNumber"]
     parameter, value = ("pageSize", size) if size > WINDOW else ("pageNumber", number)
-    rules.check(size * number > WINDOW, "EXT-SEARCH-WINDOW", {"value": value, "parameter": parameter},
-                field_name=parameter)
+    rules.check(
+        size * number > WINDOW, "EXT-SEARCH-WINDOW", {"value": value, "parameter": parameter}, field_name=parameter
+    )
     order = query["sortOrder"]
     if order is not None:
         name, _, direction = order.partition(":")
         if name in sort_fields and direction in ("asc", "desc"):
             # ties (two notes in one millisecond) in the order they were added, newest first when descending
-            ranked = sorted(enumerate(records), key=lambda pair: (str(pair[1].get(name) or "").casefold(), pair[0]),
-                            reverse=direction == "desc")
+            ranked = sorted(
+                enumerate(records),
+                key=lambda pair: (str(pair[1].get(name) or "").casefold(), pair[0]),
+                reverse=direction == "desc",
+            )
             records = [record for _, record in ranked]
         else:
             allowed = ", ".join(f"{field}:asc|desc" for field in sort_fields)
-            rules.check(True, "EXT-LIST-SORT", {"value": order, "parameter": "sortOrder", "allowed": allowed},
-                        field_name="sortOrder")
-    envelope = page_envelope(records[(number - 1) * size: number * size], total=len(records), page_number=number,
-                             page_size=size, path=path, query=query.given)
+            rules.check(
+                True,
+                "EXT-LIST-SORT",
+                {"value": order, "parameter": "sortOrder", "allowed": allowed},
+                field_name="sortOrder",
+            )
+    envelope = page_envelope(
+        records[(number - 1) * size : number * size],
+        total=len(records),
+        page_number=number,
+        page_size=size,
+        path=path,
+        query=query.given,
+    )
     envelope["partialResults"] = False
     return envelope

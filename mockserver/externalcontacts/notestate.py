@@ -23,10 +23,10 @@ from mockserver.externalcontacts.state import (
     ORGANIZATIONS,
     RELATIONSHIPS,
 )
-from mockserver.state import Tx
+from mockserver.state import Table, Tx
 
 Doc = dict[str, Any]
-PARENTS = {"contact": CONTACTS, "organization": ORGANIZATIONS}
+PARENTS: dict[str, Table[Any]] = {"contact": CONTACTS, "organization": ORGANIZATIONS}
 
 
 def _parent(tx: Tx, entity_type: str, entity_id: str) -> None:

@@ -21,7 +21,7 @@ from contracts.externalcontacts import ExternalOrganization, ExternalOrganizatio
 from mockserver.core import rules
 from mockserver.core.binding import Query
 from mockserver.core.context import clock
-from mockserver.core.errors import ApiError
+from mockserver.core.errors import not_found
 from mockserver.core.ids import random_uuid, uri_segment
 from mockserver.externalcontacts.orgstate import (
     ORGANIZATIONS_PATH,
@@ -52,13 +52,26 @@ def prepare(body: ExternalOrganization, existing: ExternalOrganization | None) -
     assert org_id is not None
     held = {(i.type, i.value): i for i in (existing.identifiers or [])} if existing else {}
     identifiers = org.identifiers if body.identifiers is not None else (existing.identifiers if existing else None)
-    claimed = [i.model_copy(update={"date_created": held[(i.type, i.value)].date_created
-                                    if (i.type, i.value) in held else now, "division": division_ref(i.division)})
-               for i in identifiers or []]
-    return org.model_copy(update={
-        **SERVER_SET, "id": org_id, "division": division_ref(org.division), "identifiers": claimed or None,
-        "create_date": existing.create_date if existing else now, "modify_date": now, "self_uri": org_uri(org_id),
-    })
+    claimed = [
+        i.model_copy(
+            update={
+                "date_created": held[(i.type, i.value)].date_created if (i.type, i.value) in held else now,
+                "division": division_ref(i.division),
+            }
+        )
+        for i in identifiers or []
+    ]
+    return org.model_copy(
+        update={
+            **SERVER_SET,
+            "id": org_id,
+            "division": division_ref(org.division),
+            "identifiers": claimed or None,
+            "create_date": existing.create_date if existing else now,
+            "modify_date": now,
+            "self_uri": org_uri(org_id),
+        }
+    )
 
 
 def view(org: ExternalOrganization, expand: frozenset[str]) -> ExternalOrganization:
@@ -98,33 +111,44 @@ def lookup_org(body: ExternalOrganizationIdentifier, expand: list[str] | None) -
     owner = org_identifier_owner(identifier)
     org = find_org(owner) if owner is not None else None
     if org is None:
-        raise ApiError(404, "not.found")
+        raise not_found()
     return view(org, wanted)
 
 
 def search_orgs(query: Query) -> dict[str, Any]:
     size, number = query["pageSize"], query["pageNumber"]
     parameter, value = ("pageSize", size) if size > WINDOW else ("pageNumber", number)
-    rules.check(size * number > WINDOW, "EXT-SEARCH-WINDOW", {"value": value, "parameter": parameter},
-                field_name=parameter)
+    rules.check(
+        size * number > WINDOW, "EXT-SEARCH-WINDOW", {"value": value, "parameter": parameter}, field_name=parameter
+    )
     divisions = query["divisionIds"] or []
-    rules.check(len(divisions) > MAX_DIVISIONS, "EXT-SEARCH-DIVISIONS",
-                {"value": len(divisions), "parameter": "divisionIds", "allowed": f"at most {MAX_DIVISIONS} ids"},
-                field_name="divisionIds")
+    rules.check(
+        len(divisions) > MAX_DIVISIONS,
+        "EXT-SEARCH-DIVISIONS",
+        {"value": len(divisions), "parameter": "divisionIds", "allowed": f"at most {MAX_DIVISIONS} ids"},
+        field_name="divisionIds",
+    )
     order = _sort_order(query["sortOrder"])
     expand = parse_expand(query["expand"], ORG_EXPAND_VALUES)
     terms = (query["q"] or "").casefold().split()
-    found = [org for org in all_orgs()
-             if (not divisions or (org.division and org.division.id in divisions))
-             and all(any(term in text for text in _texts(org)) for term in terms)]
+    found = [
+        org
+        for org in all_orgs()
+        if (not divisions or (org.division and org.division.id in divisions))
+        and all(any(term in text for text in _texts(org)) for term in terms)
+    ]
     if order is not None:
         attribute, descending = order
-        present = sorted((o for o in found if getattr(o, attribute)), reverse=descending,
-                         key=lambda o: getattr(o, attribute).casefold())
+        present = sorted(
+            (o for o in found if getattr(o, attribute)),
+            reverse=descending,
+            key=lambda o: getattr(o, attribute).casefold(),
+        )
         found = present + [o for o in found if not getattr(o, attribute)]
-    page = [view(org, expand).dump() for org in found[(number - 1) * size: number * size]]
-    envelope = page_envelope(page, total=len(found), page_number=number, page_size=size, path=ORGANIZATIONS_PATH,
-                             query=query.given)
+    page = [view(org, expand).dump() for org in found[(number - 1) * size : number * size]]
+    envelope = page_envelope(
+        page, total=len(found), page_number=number, page_size=size, path=ORGANIZATIONS_PATH, query=query.given
+    )
     envelope["partialResults"] = False
     return envelope
 
@@ -141,6 +165,10 @@ def _sort_order(value: str | None) -> tuple[str, bool] | None:
     if name in SORT_FIELDS and direction in ("asc", "desc"):
         return SORT_FIELDS[name], direction == "desc"
     allowed = ", ".join(f"{field}:asc|desc" for field in SORT_FIELDS)
-    rules.check(True, "EXT-ORG-SEARCH-SORT", {"value": value, "parameter": "sortOrder", "allowed": allowed},
-                field_name="sortOrder")
+    rules.check(
+        True,
+        "EXT-ORG-SEARCH-SORT",
+        {"value": value, "parameter": "sortOrder", "allowed": allowed},
+        field_name="sortOrder",
+    )
     return None

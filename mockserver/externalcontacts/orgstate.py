@@ -101,13 +101,17 @@ def _store(tx: Tx, org: ExternalOrganization, previous: ExternalOrganization | N
 def _check_conflicts(tx: Tx, org: ExternalOrganization) -> None:
     for i, identifier in enumerate(org.identifiers or []):
         owner = tx.get(ORG_IDENTIFIERS, _row(identifier))
-        rules.check(owner is not None and owner != org.id, "EXT-ORG-IDENTIFIER-CONFLICT",
-                    {"type": identifier.type, "value": identifier.value, "organization": owner},
-                    field_name=f"identifiers[{i}].value")
+        rules.check(
+            owner is not None and owner != org.id,
+            "EXT-ORG-IDENTIFIER-CONFLICT",
+            {"type": identifier.type, "value": identifier.value, "organization": owner},
+            field_name=f"identifiers[{i}].value",
+        )
 
 
-def save_org(org_id: str | None, prepare: Callable[[ExternalOrganization | None], ExternalOrganization]
-             ) -> ExternalOrganization:
+def save_org(
+    org_id: str | None, prepare: Callable[[ExternalOrganization | None], ExternalOrganization]
+) -> ExternalOrganization:
     """Create (``org_id`` None) or replace an organization in one transaction; ``prepare`` turns the stored one
     (None for a create, 404 for an unknown id) into the one to store, raising the first rule it breaks."""
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from contracts.base import read_only_fields
 from contracts.externalcontacts import ContactsPatchChange, ExternalContact, ExternalContactsPatchRequest
 from mockserver.core import rules
-from mockserver.core.errors import ApiError, field_detail
+from mockserver.core.binding import validation_error
 from mockserver.externalcontacts.phones import PHONE_FIELDS
 from mockserver.externalcontacts.service import WRITE_EXPAND, prepare, view
 from mockserver.externalcontacts.state import save_contact
@@ -31,7 +31,8 @@ from mockserver.externalcontacts.state import save_contact
 # Server-set but schema-writable (facts §9.3): a patch may not touch them either.
 NOT_PATCHABLE = read_only_fields(ExternalContact) | {"id", "createDate", "modifyDate"}
 PHONE_JSON_NAMES = {json_name: attribute for attribute, json_name in PHONE_FIELDS.items()} | {
-    "whatsAppId": "whats_app_id"}
+    "whatsAppId": "whats_app_id"
+}
 EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
@@ -70,8 +71,12 @@ def _path(change: ContactsPatchChange, index: int) -> list[str] | None:
         valid = info is not None and not _is_read_only(info)
         model = _model_of(info.annotation) if info is not None else None
     if not valid:
-        rules.check(True, "EXT-PATCH-FIELD", {"value": change.field, "field": f"changes[{index}].field"},
-                    field_name=f"changes[{index}].field")
+        rules.check(
+            True,
+            "EXT-PATCH-FIELD",
+            {"value": change.field, "field": f"changes[{index}].field"},
+            field_name=f"changes[{index}].field",
+        )
         return None  # the rule is switched off: a change that cannot apply is skipped
     return names
 
@@ -99,8 +104,12 @@ def _apply(data: dict[str, Any], path: list[str], change: ContactsPatchChange, i
     action, value = change.action, change.value
     problem = _action_problem(path, action, value)
     if problem is not None:
-        rules.check(True, "EXT-PATCH-ACTION", {"action": action, "path": change.field, "problem": problem},
-                    field_name=f"changes[{index}].action")
+        rules.check(
+            True,
+            "EXT-PATCH-ACTION",
+            {"action": action, "path": change.field, "problem": problem},
+            field_name=f"changes[{index}].action",
+        )
         return False
     parent = _parent(data, path, create=action in ("Update", "UpdateIfEmpty", "AppendToCollection"))
     if parent is None:
@@ -169,30 +178,21 @@ def _matches(item: Any, wanted: Any) -> bool:
 
 
 def _validate(data: dict[str, Any], path: list[str], index: int | None) -> ExternalContact:
-    """The patched JSON as a contact; a value of the wrong shape is 400 naming ``changes[i].value…``.
-
-    Codes as the binding gives them for a body: unknown property ``invalid.property``, missing required property
-    ``constraint.validation``, anything else ``invalid.value`` (a scalar of the wrong type: CORE-STRICT-TYPES).
+    """The patched JSON as a contact; a value of the wrong shape is the binding's answer for a body
+    (:func:`~mockserver.core.binding.validation_error`), naming ``changes[i].value…`` instead of the contact's field.
     """
     strict = rules.active("CORE-STRICT-TYPES")
     try:
         return ExternalContact.model_validate_json(json.dumps(data), strict=strict)
     except ValidationError as exc:
-        raise _value_error(exc.errors(include_url=False)[0], path, index) from None
+        raise validation_error(exc, ExternalContact, lambda loc: _change_location(loc, path, index)) from None
 
 
-def _value_error(error: Any, path: list[str], index: int | None) -> ApiError:
-    loc = [str(part) for part in error["loc"]]
-    inner = loc[len(path):] if loc[:len(path)] == path else loc
-    field = ".".join([f"changes[{index}].value", *inner] if index is not None else loc)
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return ApiError(400, "invalid.property", params={"value": loc[-1], "object": "ExternalContact"},
-                        details=[field_detail(field, "invalid.property")], rule="CORE-UNKNOWN-PROPERTY")
-    if kind == "missing":
-        return ApiError(400, "constraint.validation", params={"message": f"{field} may not be null"},
-                        details=[field_detail(field, "constraint.validation")])
-    type_error = kind.endswith("_type") and kind not in ("model_type", "list_type", "dict_type")
-    params = {"value": json.dumps(error.get("input"))[:200], "fieldType": ".".join(loc), "allowed": error["msg"]}
-    return ApiError(400, "invalid.value", params=params, details=[field_detail(field, "invalid.value")],
-                    rule="CORE-STRICT-TYPES" if type_error else None)
+def _change_location(loc: tuple[Any, ...], path: list[str], index: int | None) -> tuple[Any, ...]:
+    """``("externalIds", 1, "source")`` changed by ``changes[0]`` at ``$.externalIds`` is reported as
+    ``changes[0].value.1.source`` (the item's index as a name: it is a position in the value sent)."""
+    names = tuple(str(part) for part in loc)
+    if index is None:
+        return names
+    inner = names[len(path) :] if list(names[: len(path)]) == path else names
+    return (f"changes[{index}].value", *inner)

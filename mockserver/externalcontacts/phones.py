@@ -30,9 +30,12 @@ def normalise_phone(phone: PhoneNumber, field: str) -> PhoneNumber:
     check_length("EXT-PHONE-DISPLAY-LENGTH", display, MAX_DISPLAY, f"{field}.display")
     region = _region(phone, field)
     number = normalise(display, region)
-    rules.check(number is None, "EXT-PHONE-POSSIBLE",
-                {"value": display, "field": f"{field}.display", "country": region or phone.normalization_country_code},
-                field_name=f"{field}.display")
+    rules.check(
+        number is None,
+        "EXT-PHONE-POSSIBLE",
+        {"value": display, "field": f"{field}.display", "country": region or phone.normalization_country_code},
+        field_name=f"{field}.display",
+    )
     if number is not None:
         server_fields.update(display=number.international, e164=number.e164, country_code=number.region)
     return phone.model_copy(update=server_fields)
@@ -41,9 +44,12 @@ def normalise_phone(phone: PhoneNumber, field: str) -> PhoneNumber:
 def _region(phone: PhoneNumber, field: str) -> str | None:
     """The region a number without ``+`` is read in; unknown countries are rule EXT-PHONE-COUNTRY."""
     region = region_for(phone.normalization_country_code)
-    rules.check(region is None, "EXT-PHONE-COUNTRY",
-                {"value": phone.normalization_country_code, "field": f"{field}.normalizationCountryCode"},
-                field_name=f"{field}.normalizationCountryCode")
+    rules.check(
+        region is None,
+        "EXT-PHONE-COUNTRY",
+        {"value": phone.normalization_country_code, "field": f"{field}.normalizationCountryCode"},
+        field_name=f"{field}.normalizationCountryCode",
+    )
     return region
 
 
@@ -63,4 +69,3 @@ def normalise_contact_phones(contact: ExternalContact, only: Iterable[str] | Non
         number = normalise_phone(whatsapp.phone_number, "whatsAppId.phoneNumber")
         update["whats_app_id"] = whatsapp.model_copy(update={"phone_number": number})
     return contact.model_copy(update=update)
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from contracts.externalcontacts import (
     ContactIdentifier,
@@ -158,6 +158,7 @@ def _note_routes(owner: str, entity_type: str, param: str) -> None:
         notestate.remove_note(noteId, entity_type, path[param])
         return {}
 
+    handler: Callable[..., dict[str, Any]]
     for prefix, handler in (("get", listing), ("post", create)):
         bind(externalcontacts, f"{prefix}Externalcontacts{owner}Notes")(handler)
     for prefix, handler in (("get", get), ("put", put), ("patch", patch_), ("delete", delete)):

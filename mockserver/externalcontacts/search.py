@@ -44,10 +44,19 @@ Matcher = Callable[[ExternalContact], bool]
 def search_contacts(query: Query, *, members: list[str] | None = None, path: str = CONTACTS_PATH) -> dict[str, Any]:
     """``GET …/contacts`` (every contact), or ``GET …/organizations/{id}/contacts`` (``members``: the ids of the
     organization's contacts, with that route's ``path``)."""
-    return search_page(Search(size=query["pageSize"], number=query["pageNumber"], q=query["q"],
-                              sort=[query["sortOrder"]] if query["sortOrder"] is not None else [],
-                              divisions=query.get("divisionIds") or [], expand=query["expand"], members=members),
-                       path=path, given=query.given)
+    return search_page(
+        Search(
+            size=query["pageSize"],
+            number=query["pageNumber"],
+            q=query["q"],
+            sort=[query["sortOrder"]] if query["sortOrder"] is not None else [],
+            divisions=query.get("divisionIds") or [],
+            expand=query["expand"],
+            members=members,
+        ),
+        path=path,
+        given=query.given,
+    )
 
 
 @dataclass(frozen=True)
@@ -68,18 +77,20 @@ def search_page(search: Search, *, path: str, given: dict[str, Any]) -> dict[str
     size, number = search.size, search.number
     _check_window(size, number)
     orders = [order for order in (_sort_order(value) for value in search.sort) if order is not None]
-    rules.check(len(search.divisions) > MAX_DIVISIONS, "EXT-SEARCH-DIVISIONS",
-                {"value": len(search.divisions), "parameter": "divisionIds",
-                 "allowed": f"at most {MAX_DIVISIONS} ids"}, field_name="divisionIds")
+    rules.check(
+        len(search.divisions) > MAX_DIVISIONS,
+        "EXT-SEARCH-DIVISIONS",
+        {"value": len(search.divisions), "parameter": "divisionIds", "allowed": f"at most {MAX_DIVISIONS} ids"},
+        field_name="divisionIds",
+    )
     expand = parse_expand(search.expand)
     matches = _matcher(search.q)
     divisions = search.divisions
     candidates = all_contacts() if search.members is None else _contacts(search.members)
-    found = [c for c in candidates
-             if (not divisions or (c.division and c.division.id in divisions)) and matches(c)]
+    found = [c for c in candidates if (not divisions or (c.division and c.division.id in divisions)) and matches(c)]
     for attribute, descending in reversed(orders):  # stable sorts, the last key first: the first key wins
         found = _sorted(found, attribute, descending)
-    page = [view(c, expand).dump() for c in found[(number - 1) * size: number * size]]
+    page = [view(c, expand).dump() for c in found[(number - 1) * size : number * size]]
     envelope = page_envelope(page, total=len(found), page_number=number, page_size=size, path=path, query=given)
     envelope["partialResults"] = False
     return envelope
@@ -100,18 +111,30 @@ def post_search(body: Any) -> dict[str, Any]:
         if value < 1:
             raise ApiError(400, "invalid.value", details=[field_detail(name, "invalid.value")])
     ids = simple.get("ids")
-    rules.check(ids is not None and len(ids) > MAX_IDS, "EXT-SEARCH-IDS",
-                {"field": "operation.simpleSearch.ids", "max": MAX_IDS}, field_name="operation.simpleSearch.ids")
-    search = Search(size=size, number=number, q=simple.get("query"), sort=simple.get("sortOrder") or [],
-                    divisions=data.get("divisionIds") or [], expand=data.get("expand"), members=ids)
+    rules.check(
+        ids is not None and len(ids) > MAX_IDS,
+        "EXT-SEARCH-IDS",
+        {"field": "operation.simpleSearch.ids", "max": MAX_IDS},
+        field_name="operation.simpleSearch.ids",
+    )
+    search = Search(
+        size=size,
+        number=number,
+        q=simple.get("query"),
+        sort=simple.get("sortOrder") or [],
+        divisions=data.get("divisionIds") or [],
+        expand=data.get("expand"),
+        members=ids,
+    )
     return search_page(search, path=CONTACTS_PATH + "/search", given={})
 
 
 def _check_window(size: int, number: int) -> None:
     """pageNumber x pageSize <= 1000; the error names pageSize when it alone is too large."""
     parameter, value = ("pageSize", size) if size > WINDOW else ("pageNumber", number)
-    rules.check(size * number > WINDOW, "EXT-SEARCH-WINDOW", {"value": value, "parameter": parameter},
-                field_name=parameter)
+    rules.check(
+        size * number > WINDOW, "EXT-SEARCH-WINDOW", {"value": value, "parameter": parameter}, field_name=parameter
+    )
 
 
 def _sort_order(value: str | None) -> tuple[str, bool] | None:
@@ -122,8 +145,12 @@ def _sort_order(value: str | None) -> tuple[str, bool] | None:
     valid = name in SORT_FIELDS and direction in ("asc", "desc")
     if not valid:
         allowed = ", ".join(f"{field}:asc|desc" for field in SORT_FIELDS)
-        rules.check(True, "EXT-SEARCH-SORT", {"value": value, "parameter": "sortOrder", "allowed": allowed},
-                    field_name="sortOrder")
+        rules.check(
+            True,
+            "EXT-SEARCH-SORT",
+            {"value": value, "parameter": "sortOrder", "allowed": allowed},
+            field_name="sortOrder",
+        )
         return None  # the rule is switched off: an unknown order is ignored
     return SORT_FIELDS[name], direction == "desc"
 

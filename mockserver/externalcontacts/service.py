@@ -14,13 +14,12 @@ from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalOrganization, ExternalSource
 from mockserver.core import rules
 from mockserver.core.context import clock
+from mockserver.core.divisions import HOME_DIVISION, HOME_DIVISION_ID
 from mockserver.core.ids import random_uuid, uri_segment
 from mockserver.externalcontacts.orgstate import find_org
 from mockserver.externalcontacts.phones import normalise_contact_phones
 from mockserver.externalcontacts.ratelimit import check_creation_rate
 from mockserver.externalcontacts.state import (
-    HOME_DIVISION,
-    HOME_DIVISION_ID,
     identifier_key,
     remove_contact,
     require_contact,
@@ -44,8 +43,12 @@ SERVER_SET = {"id": None, "create_date": None, "modify_date": None, "type": None
 def parse_expand(values: list[str] | None, allowed: tuple[str, ...] = EXPAND_VALUES) -> frozenset[str]:
     """The ``expand`` values; unknown ones are rule EXT-EXPAND-VALUE (strict) or ignored (faithful)."""
     for value in values or []:
-        rules.check(value not in allowed, "EXT-EXPAND-VALUE",
-                    {"value": value, "parameter": "expand", "allowed": ", ".join(allowed)}, field_name="expand")
+        rules.check(
+            value not in allowed,
+            "EXT-EXPAND-VALUE",
+            {"value": value, "parameter": "expand", "allowed": ", ".join(allowed)},
+            field_name="expand",
+        )
     return frozenset(value for value in values or [] if value in allowed)
 
 
@@ -53,12 +56,14 @@ def division_ref(reference: DomainEntityRef | None) -> DomainEntityRef:
     """The home division when none is given (facts §9.3); any other id is kept as a reference."""
     if reference is None or reference.id in (None, HOME_DIVISION_ID):
         return HOME_DIVISION
-    return DomainEntityRef(id=reference.id, name=reference.name,
-                           self_uri=f"/api/v2/authorization/divisions/{uri_segment(reference.id)}")
+    return DomainEntityRef(
+        id=reference.id, name=reference.name, self_uri=f"/api/v2/authorization/divisions/{uri_segment(reference.id)}"
+    )
 
 
-def _identifiers(sent: list[ContactIdentifier], existing: ExternalContact | None,
-                 now: datetime) -> list[ContactIdentifier]:
+def _identifiers(
+    sent: list[ContactIdentifier], existing: ExternalContact | None, now: datetime
+) -> list[ContactIdentifier]:
     """Claimed identifiers, one per comparison key; a key already held keeps its ``dateCreated``."""
     held = {identifier_key(i.type, i.value): i for i in (existing.identifiers or [])} if existing else {}
     result: dict[tuple[str, str], ContactIdentifier] = {}
@@ -67,15 +72,18 @@ def _identifiers(sent: list[ContactIdentifier], existing: ExternalContact | None
         if key in result:
             continue
         previous = held.get(key)
-        result[key] = identifier.model_copy(update={
-            "date_created": previous.date_created if previous else now,
-            "division": division_ref(identifier.division),
-        })
+        result[key] = identifier.model_copy(
+            update={
+                "date_created": previous.date_created if previous else now,
+                "division": division_ref(identifier.division),
+            }
+        )
     return list(result.values())
 
 
-def prepare(body: ExternalContact, existing: ExternalContact | None, *,
-            phones: Iterable[str] | None = None) -> ExternalContact:
+def prepare(
+    body: ExternalContact, existing: ExternalContact | None, *, phones: Iterable[str] | None = None
+) -> ExternalContact:
     """The contact to store for a POST (``existing`` None) or a replace; raises the first rule of its own fields it
     breaks (the conflicts with other contacts are checked by ``state.save_contact`` in the same transaction).
 
@@ -85,21 +93,23 @@ def prepare(body: ExternalContact, existing: ExternalContact | None, *,
     now = clock().now()
     contact = normalise_contact_phones(clean_contact(body), only=phones)
     if body.identifiers is not None:
-        identifiers = _identifiers(contact.identifiers or [], existing, now)
+        identifiers: list[ContactIdentifier] | None = _identifiers(contact.identifiers or [], existing, now)
     else:
         identifiers = existing.identifiers if existing else None  # PUT without identifiers keeps the claims
     contact_id = existing.id if existing else random_uuid()
     assert contact_id is not None
-    contact = contact.model_copy(update={
-        **SERVER_SET,
-        "id": contact_id,
-        "division": division_ref(contact.division),
-        "identifiers": identifiers or None,
-        "create_date": existing.create_date if existing else now,
-        "modify_date": now,
-        "type": existing.type if existing else "Curated",  # created through this route: curated (facts §9.3)
-        "self_uri": self_uri(contact_id),
-    })
+    contact = contact.model_copy(
+        update={
+            **SERVER_SET,
+            "id": contact_id,
+            "division": division_ref(contact.division),
+            "identifiers": identifiers or None,
+            "create_date": existing.create_date if existing else now,
+            "modify_date": now,
+            "type": existing.type if existing else "Curated",  # created through this route: curated (facts §9.3)
+            "self_uri": self_uri(contact_id),
+        }
+    )
     return contact
 
 
@@ -113,21 +123,26 @@ def _source_reference(source: ExternalSource, expand: frozenset[str]) -> Externa
 
 
 def view(contact: ExternalContact, expand: frozenset[str]) -> ExternalContact:
-    """What a route shows: identifiers, the full organisation and full sources only when expanded."""
+    """What a route shows: identifiers, the full organisation and full sources only when expanded. Unexpanded, the
+    organisation is a reference ``{id, name, selfUri}``: the vendor's ExternalOrganization requires ``name`` (the
+    JS SDK's index.d.ts), as the relationships' references show it (notestate.py)."""
     update: dict[str, Any] = {}
     if "identifiers" not in expand:
         update["identifiers"] = None
     organization = contact.external_organization
     if organization is not None and organization.id is not None:
         uri = f"/api/v2/externalcontacts/organizations/{uri_segment(organization.id)}"
-        full = "externalOrganization" in expand
-        stored = find_org(organization.id) if full else None  # the organization as it is now, when it exists
-        update["external_organization"] = ((stored or organization).model_copy(update={"self_uri": uri}) if full
-                                           else ExternalOrganization(id=organization.id, self_uri=uri))
+        stored = find_org(organization.id)  # the organization as it is now, when it exists
+        update["external_organization"] = (
+            (stored or organization).model_copy(update={"self_uri": uri})
+            if "externalOrganization" in expand
+            else ExternalOrganization(id=organization.id, name=stored.name if stored else None, self_uri=uri)
+        )
     if contact.external_ids:
-        update["external_ids"] = [e.model_copy(update={"external_source": _source_reference(e.external_source,
-                                                                                             expand)})
-                                  for e in contact.external_ids]
+        update["external_ids"] = [
+            e.model_copy(update={"external_source": _source_reference(e.external_source, expand)})
+            for e in contact.external_ids
+        ]
     return contact.model_copy(update=update) if update else contact
 
 

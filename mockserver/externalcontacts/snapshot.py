@@ -38,7 +38,8 @@ Parsed = tuple[list[ExternalContact], list[ExternalOrganization], list[dict[str,
 
 @functools.cache
 def _entity_adapters() -> tuple[TypeAdapter[list[ExternalContact]], TypeAdapter[list[ExternalOrganization]]]:
-    """The contacts' and organizations' validators, built on first use: ~15 ms of CPU at start-up otherwise."""
+    """The contacts' and organizations' validators, built on first use: only snapshots need them, start-up should
+    not pay for them (their cost: docs/performance.md)."""
     return TypeAdapter(list[ExternalContact]), TypeAdapter(list[ExternalOrganization])
 
 
@@ -65,8 +66,12 @@ _RELATIONSHIPS = TypeAdapter(list[_Relationship])
 
 def dump(state: TenantState) -> dict[str, Any]:
     """The contacts and organizations, read batch by batch while the document is encoded."""
-    return {"contacts": _contact_docs(state), "organizations": _org_docs(state), "notes": _docs(state, NOTES),
-            "relationships": _docs(state, RELATIONSHIPS)}
+    return {
+        "contacts": _contact_docs(state),
+        "organizations": _org_docs(state),
+        "notes": _docs(state, NOTES),
+        "relationships": _docs(state, RELATIONSHIPS),
+    }
 
 
 def _docs(state: TenantState, table: Any) -> Iterator[dict[str, Any]]:
@@ -93,11 +98,17 @@ def parse(data: Any, path: str) -> Parsed:
     reject_unknown_keys(doc, ("contacts", "organizations", "notes", "relationships"), path)
     contacts_adapter, orgs_adapter = _entity_adapters()
     contacts = validated_items(contacts_adapter, doc, "contacts", path, lambda contact: contact.id, "contact")
-    orgs = validated_items(orgs_adapter, doc, "organizations", path, lambda org: org.id, "organization") \
-        if "organizations" in doc else []
+    orgs = (
+        validated_items(orgs_adapter, doc, "organizations", path, lambda org: org.id, "organization")
+        if "organizations" in doc
+        else []
+    )
     notes = validated_items(_NOTES, doc, "notes", path, lambda note: note.id, "note") if "notes" in doc else []
-    relationships = validated_items(_RELATIONSHIPS, doc, "relationships", path, lambda r: r.id, "relationship") \
-        if "relationships" in doc else []
+    relationships = (
+        validated_items(_RELATIONSHIPS, doc, "relationships", path, lambda r: r.id, "relationship")
+        if "relationships" in doc
+        else []
+    )
     return contacts, orgs, [n.model_dump() for n in notes], [r.model_dump() for r in relationships]
 
 
@@ -109,8 +120,7 @@ def install(tx: Tx, parsed: Parsed, *, replace: bool) -> None:
         drop_all(tx)
     else:
         refuse_present(tx, CONTACTS, [contact.id or "" for contact in contacts], f"areas.{NAME}.contacts", "contact")
-        refuse_present(tx, ORGANIZATIONS, [org.id or "" for org in orgs], f"areas.{NAME}.organizations",
-                       "organization")
+        refuse_present(tx, ORGANIZATIONS, [org.id or "" for org in orgs], f"areas.{NAME}.organizations", "organization")
     add_orgs(tx, orgs)
     add_contacts(tx, contacts)
     install_notes(tx, notes, relationships)

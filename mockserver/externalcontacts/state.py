@@ -24,21 +24,16 @@ import time
 from datetime import datetime
 from typing import Any, Callable, Iterable, Iterator
 
-from contracts.common import DomainEntityRef
 from contracts.externalcontacts import ContactIdentifier, ExternalContact, ExternalId, ExternalOrganization
 from mockserver.core import rules
 from mockserver.core.context import tenant_state
+from mockserver.core.divisions import HOME_DIVISION
 from mockserver.core.errors import not_found
 from mockserver.core.limits import WindowState
 from mockserver.core.phones import DEFAULT_REGION, normalise
 from mockserver.state import Codec, Table, Tx
 
 CONTACTS_PATH = "/api/v2/externalcontacts/contacts"
-# The org's home division; the same id as the outbound area's, since both live in the mock's one org.
-HOME_DIVISION_ID = "00000000-0000-4000-8000-000000000001"
-HOME_DIVISION = DomainEntityRef(
-    id=HOME_DIVISION_ID, name="Home", self_uri=f"/api/v2/authorization/divisions/{HOME_DIVISION_ID}"
-)
 
 ExternalIdKey = tuple[str, str]
 IdentifierKey = tuple[str, str]
@@ -56,7 +51,8 @@ CONTACTS: Table[ExternalContact] = Table("externalcontacts.contacts", CONTACT_CO
 EXTERNAL_IDS: Table[list[str]] = Table("externalcontacts.external-ids")
 IDENTIFIERS: Table[str] = Table("externalcontacts.identifiers")
 ORGANIZATIONS: Table[ExternalOrganization] = Table(
-    "externalcontacts.organizations", Codec(lambda org: org.dump(), ExternalOrganization.model_validate))
+    "externalcontacts.organizations", Codec(lambda org: org.dump(), ExternalOrganization.model_validate)
+)
 ORG_IDENTIFIERS: Table[str] = Table("externalcontacts.org-identifiers")
 """An organization's claimed identifier (its comparison key, :func:`identifier_key`) -> the organization's id."""
 NOTES: Table[dict[str, Any]] = Table("externalcontacts.notes")
@@ -139,8 +135,10 @@ def _not_found_hint(contact_id: str) -> str | None:
     looks_like_uuid = len(contact_id) == 36 and contact_id.count("-") == 4
     if looks_like_uuid:
         return None
-    return ("the path takes the contact's `id` (a UUID returned by POST), not an id of your own; find a contact "
-            "by your id with POST /api/v2/externalcontacts/identifierlookup/contacts or GET ?q=")
+    return (
+        "the path takes the contact's `id` (a UUID returned by POST), not an id of your own; find a contact "
+        "by your id with POST /api/v2/externalcontacts/identifierlookup/contacts or GET ?q="
+    )
 
 
 def identifier_owner(identifier: ContactIdentifier) -> str | None:
@@ -166,8 +164,14 @@ def all_contacts() -> Iterator[ExternalContact]:
 def _store(tx: Tx, contact: ExternalContact, previous: ExternalContact | None) -> None:
     """Put ``contact`` (replacing ``previous``, the record stored under its id) and re-index what changed."""
     assert contact.id is not None
-    _index(tx, contact.id, _external_rows(previous), _external_rows(contact), _identifier_rows(previous),
-           _identifier_rows(contact))
+    _index(
+        tx,
+        contact.id,
+        _external_rows(previous),
+        _external_rows(contact),
+        _identifier_rows(previous),
+        _identifier_rows(contact),
+    )
     _link(tx, contact.id, linked_org(previous), linked_org(contact))
     tx.put(CONTACTS, contact.id, contact)
 
@@ -187,8 +191,14 @@ def _link(tx: Tx, contact_id: str, old: str | None, new: str | None) -> None:
         tx.put(ORG_MEMBERS.of(new), contact_id, True)
 
 
-def _index(tx: Tx, contact_id: str, old_external: list[str], new_external: list[str], old_identifiers: list[str],
-           new_identifiers: list[str]) -> None:
+def _index(
+    tx: Tx,
+    contact_id: str,
+    old_external: list[str],
+    new_external: list[str],
+    old_identifiers: list[str],
+    new_identifiers: list[str],
+) -> None:
     for row in old_external:
         if row not in new_external:
             holders = [holder for holder in tx.get(EXTERNAL_IDS, row) or [] if holder != contact_id]
@@ -213,14 +223,20 @@ def _check_conflicts(tx: Tx, contact: ExternalContact) -> None:
         key = external_id_key(external_id)
         holders = tx.get(EXTERNAL_IDS, _row(key)) or []
         owner = holders[0] if holders else None
-        rules.check(owner is not None and owner != contact.id, "EXT-EXTERNAL-ID-CONFLICT",
-                    {"value": external_id.value, "source": key[0], "contact": owner},
-                    field_name=f"externalIds[{i}]")
+        rules.check(
+            owner is not None and owner != contact.id,
+            "EXT-EXTERNAL-ID-CONFLICT",
+            {"value": external_id.value, "source": key[0], "contact": owner},
+            field_name=f"externalIds[{i}]",
+        )
     for i, identifier in enumerate(contact.identifiers or []):
         owner = tx.get(IDENTIFIERS, _identifier_row(identifier))
-        rules.check(owner is not None and owner != contact.id, "EXT-IDENTIFIER-CONFLICT",
-                    {"type": identifier.type, "value": identifier.value, "contact": owner},
-                    field_name=f"identifiers[{i}].value")
+        rules.check(
+            owner is not None and owner != contact.id,
+            "EXT-IDENTIFIER-CONFLICT",
+            {"type": identifier.type, "value": identifier.value, "contact": owner},
+            field_name=f"identifiers[{i}].value",
+        )
 
 
 def _check_org(tx: Tx, contact: ExternalContact) -> ExternalContact:
@@ -253,8 +269,9 @@ def _release_from_owner(tx: Tx, identifier: ContactIdentifier, contact_id: str |
         _store(tx, _without(holder, row)[0], holder)
 
 
-def save_contact(contact_id: str | None, prepare: Callable[[ExternalContact | None], ExternalContact]
-                 ) -> ExternalContact:
+def save_contact(
+    contact_id: str | None, prepare: Callable[[ExternalContact | None], ExternalContact]
+) -> ExternalContact:
     """Create (``contact_id`` None) or replace a contact in one transaction and return it as stored.
 
     ``prepare`` turns the stored contact (None for a create; 404 when ``contact_id`` names none) into the one to
@@ -298,9 +315,12 @@ def claim_identifier(contact_id: str, identifier: ContactIdentifier, at: datetim
         contact = _require(tx, contact_id)
         row = _identifier_row(identifier)
         owner = tx.get(IDENTIFIERS, row)
-        rules.check(owner is not None and owner != contact_id, "EXT-IDENTIFIER-CONFLICT",
-                    {"type": identifier.type, "value": identifier.value, "contact": owner},
-                    field_name="identifier.value")
+        rules.check(
+            owner is not None and owner != contact_id,
+            "EXT-IDENTIFIER-CONFLICT",
+            {"type": identifier.type, "value": identifier.value, "contact": owner},
+            field_name="identifier.value",
+        )
         held = next((i for i in contact.identifiers or [] if _identifier_row(i) == row), None)
         if held is not None:
             return held
@@ -361,7 +381,7 @@ def hit_creation_window(window_key: str, limit: int, seconds: int) -> WindowStat
 
     def hit(tx: Tx) -> WindowState:
         now = time.time()
-        window = tx.value(name)
+        window: dict[str, Any] | None = tx.value(name)
         if window is None or window["end"] <= now:
             window = {"end": now + seconds, "count": 0}
         exceeded = window["count"] >= limit

@@ -80,19 +80,31 @@ def is_url(value: str) -> bool:
 def _clean_url(value: str | None) -> str | None:
     value = trimmed(value)
     check_length("EXT-URL-LENGTH", value, MAX_URL, "externalSystemUrl")
-    rules.check(value is not None and not is_url(value), "EXT-URL-VALID",
-                {"value": value, "field": "externalSystemUrl"}, field_name="externalSystemUrl")
+    rules.check(
+        value is not None and not is_url(value),
+        "EXT-URL-VALID",
+        {"value": value, "field": "externalSystemUrl"},
+        field_name="externalSystemUrl",
+    )
     return value
 
 
 def _check_lists(contact: ExternalContact) -> None:
     external_ids = contact.external_ids or []
-    rules.check(len(external_ids) > MAX_LIST, "EXT-EXTERNAL-IDS-COUNT", {"field": "externalIds", "max": MAX_LIST},
-                field_name="externalIds")
+    rules.check(
+        len(external_ids) > MAX_LIST,
+        "EXT-EXTERNAL-IDS-COUNT",
+        {"field": "externalIds", "max": MAX_LIST},
+        field_name="externalIds",
+    )
     for i, external_id in enumerate(external_ids):
         check_length("EXT-EXTERNAL-ID-VALUE-LENGTH", external_id.value, MAX_ID_VALUE, f"externalIds[{i}].value")
-    rules.check(len(contact.apple_opaque_ids or []) > MAX_LIST, "EXT-APPLE-IDS-COUNT",
-                {"field": "appleOpaqueIds", "max": MAX_LIST}, field_name="appleOpaqueIds")
+    rules.check(
+        len(contact.apple_opaque_ids or []) > MAX_LIST,
+        "EXT-APPLE-IDS-COUNT",
+        {"field": "appleOpaqueIds", "max": MAX_LIST},
+        field_name="appleOpaqueIds",
+    )
 
 
 def clean_identifier(identifier: ContactIdentifier, field: str) -> ContactIdentifier:
@@ -112,8 +124,9 @@ def clean_contact(contact: ExternalContact) -> ExternalContact:
     update["external_system_url"] = _clean_url(contact.external_system_url)
     _check_lists(contact)
     if contact.identifiers is not None:
-        update["identifiers"] = [clean_identifier(identifier, f"identifiers[{i}]")
-                                 for i, identifier in enumerate(contact.identifiers)]
+        update["identifiers"] = [
+            clean_identifier(identifier, f"identifiers[{i}]") for i, identifier in enumerate(contact.identifiers)
+        ]
     return contact.model_copy(update=update)
 
 
@@ -125,8 +138,12 @@ def clean_organization(org: ExternalOrganization) -> ExternalOrganization:
     rules.check(name is None, "EXT-ORG-NAME", {"field": "name", "max": MAX_NAME}, field_name="name")
     check_length("EXT-ORG-NAME", name, MAX_NAME, "name")
     external_ids = org.external_ids or []
-    rules.check(len(external_ids) > MAX_LIST, "EXT-EXTERNAL-IDS-COUNT", {"field": "externalIds", "max": MAX_LIST},
-                field_name="externalIds")
+    rules.check(
+        len(external_ids) > MAX_LIST,
+        "EXT-EXTERNAL-IDS-COUNT",
+        {"field": "externalIds", "max": MAX_LIST},
+        field_name="externalIds",
+    )
     for i, external_id in enumerate(external_ids):
         check_length("EXT-EXTERNAL-ID-VALUE-LENGTH", external_id.value, MAX_ID_VALUE, f"externalIds[{i}].value")
     identifiers = None
@@ -136,6 +153,11 @@ def clean_organization(org: ExternalOrganization) -> ExternalOrganization:
             value = identifier.value.strip()
             check_length("EXT-IDENTIFIER-VALUE-LENGTH", value, MAX_ID_VALUE, f"identifiers[{i}].value")
             identifiers.append(identifier.model_copy(update={"value": value}))
-    return org.model_copy(update={"name": name, "address": _clean_address(org.address),
-                                  "external_system_url": _clean_url(org.external_system_url),
-                                  "identifiers": identifiers})
+    return org.model_copy(
+        update={
+            "name": name,
+            "address": _clean_address(org.address),
+            "external_system_url": _clean_url(org.external_system_url),
+            "identifiers": identifiers,
+        }
+    )

@@ -2,7 +2,7 @@
 
 Routing: one catch-all rule, ``/api/v2/<path:rest>``, whose view finds the generic row by the table's own
 templates (``binding.resolve_route``), instead of ~600 Werkzeug rules: each rule costs every app the process builds
-(~0.15 ms to add, and the test suite builds thousands of apps). Werkzeug tries a ``path`` rule last and falls
+time to add (docs/performance.md), and the test suite builds thousands of apps. Werkzeug tries a ``path`` rule last and falls
 through to it when a more specific rule does not serve the method, so every deep rule keeps its requests. A generic
 static path that a deep rule would capture (``/api/v2/outbound/contactlists/divisionviews`` under
 ``…/contactlists/{contactListId}``) gets a rule of its own, since Werkzeug prefers a static segment over a
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from mockserver.core.binding import DISPATCH_ENDPOINT
+from mockserver.core.routing import DISPATCH_ENDPOINT
 
 generic = Blueprint("generic", __name__)
 CATCH_ALL = "/api/v2/<path:rest>"

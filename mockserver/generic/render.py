@@ -53,8 +53,11 @@ def minimal(schema: Mapping[str, Any], key: str = "", depth: int = 0) -> Any:
     if name is not None:
         if depth >= _MAX_DEPTH:
             return {}
-        return {prop: minimal(entry["schema"], prop, depth + 1) for prop, entry in properties(name).items()
-                if entry.get("required")}
+        return {
+            prop: minimal(entry["schema"], prop, depth + 1)
+            for prop, entry in properties(name).items()
+            if entry.get("required")
+        }
     kind = schema.get("type")
     if "enum" in schema:
         return schema["enum"][0]
@@ -98,8 +101,14 @@ def entity(name: str | None, doc: Mapping[str, Any], source: str | None = None, 
     return out
 
 
-_JSON_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float),
-                                            "boolean": (bool,), "array": (list,), "object": (dict,)}
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
 
 
 def conform(schema: Mapping[str, Any], value: Any, key: str = "", depth: int = 0) -> Any:
@@ -126,8 +135,9 @@ def conform(schema: Mapping[str, Any], value: Any, key: str = "", depth: int = 0
     return value
 
 
-def server_fields(name: str | None, doc: dict[str, Any], member_id: str, self_uri: str, *,
-                  version: int | None, created: str | None) -> dict[str, Any]:
+def server_fields(
+    name: str | None, doc: dict[str, Any], member_id: str, self_uri: str, *, version: int | None, created: str | None
+) -> dict[str, Any]:
     """``id``/``selfUri``/``version``/``dateCreated``/``dateModified`` set where the model has them."""
     declared = properties(name)
     stamp = now_text()

@@ -25,8 +25,18 @@ from contracts.generic import all_operations, generic_operations
 from contracts.operations import Operation
 from contracts.vendor import vendor_models
 
-Kind = Literal["create", "list", "read", "replace", "merge", "delete",
-               "singleton-read", "singleton-write", "singleton-delete", "action"]
+Kind = Literal[
+    "create",
+    "list",
+    "read",
+    "replace",
+    "merge",
+    "delete",
+    "singleton-read",
+    "singleton-write",
+    "singleton-delete",
+    "action",
+]
 _PARAM = re.compile(r"^{(\w+)}$")
 
 
@@ -135,8 +145,7 @@ def classify(op: Operation) -> Shape:
     item = _PARAM.match(last)
     if item:
         stateful = head in stateful_collections()
-        kind: Kind = {"GET": "read", "PUT": "replace", "PATCH": "merge", "DELETE": "delete"}.get(
-            op.method, "action")  # type: ignore[assignment]
+        kind: Kind = {"GET": "read", "PUT": "replace", "PATCH": "merge", "DELETE": "delete"}.get(op.method, "action")  # type: ignore[assignment]
         return Shape(kind, head, item.group(1), parents[:-1], stateful)
     if op.path in collections():
         stateful = op.path in stateful_collections()
@@ -145,8 +154,12 @@ def classify(op: Operation) -> Shape:
         if creates_members(op):
             return Shape("create", op.path, None, parents, True)
         return Shape("action", op.path, None, parents, stateful)
-    kind = {"GET": "singleton-read", "PUT": "singleton-write", "PATCH": "singleton-write",
-            "DELETE": "singleton-delete"}.get(op.method, "action")  # type: ignore[assignment]
+    kind = {
+        "GET": "singleton-read",
+        "PUT": "singleton-write",
+        "PATCH": "singleton-write",
+        "DELETE": "singleton-delete",
+    }.get(op.method, "action")  # type: ignore[assignment]
     return Shape(kind, op.path, None, parents, False)
 
 
@@ -162,5 +175,10 @@ def shape_of(operation_id: str) -> Shape:
 
 def child_collections(collection: str) -> tuple[str, ...]:
     """Stateful collections directly under a member of ``collection`` (``C/{id}/notes``): dropped with it."""
-    return tuple(sorted(child for child in stateful_collections()
-                        if _parents(child) and _parents(child)[-1].collection == collection))
+    return tuple(
+        sorted(
+            child
+            for child in stateful_collections()
+            if _parents(child) and _parents(child)[-1].collection == collection
+        )
+    )

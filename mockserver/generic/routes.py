@@ -18,9 +18,10 @@ from contracts.common import page_envelope
 from contracts.generic import generic_operations, operation_by_id
 from contracts.operations import OPERATIONS, Operation
 from mockserver.core import rules
-from mockserver.core.binding import Query, allowed_methods, bind, bound_view, resolve_route
+from mockserver.core.binding import Query, bind, bound_view
 from mockserver.core.errors import not_found
 from mockserver.core.ids import random_uuid
+from mockserver.core.routing import allowed_methods, resolve_route
 from mockserver.generic import state
 from mockserver.generic.blueprint import CATCH_ALL, DISPATCH_ENDPOINT, METHODS, generic
 from mockserver.generic.render import (
@@ -80,15 +81,17 @@ def _create(op: Operation, shape: Shape, path_params: dict[str, str], body: Any)
     return _answer(op, doc, source)
 
 
-def _builder(name: str | None, shape: Shape, path_params: dict[str, str],
-             data: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+def _builder(
+    name: str | None, shape: Shape, path_params: dict[str, str], data: dict[str, Any]
+) -> Callable[[], dict[str, Any]]:
     """Builds a new member of model ``name`` from the request (inside the create transaction: the id is drawn
     there)."""
 
     def build() -> dict[str, Any]:
         member_id = random_uuid()
-        doc = server_fields(name, dict(data), member_id, _self_uri(shape, path_params, member_id), version=1,
-                            created=None)
+        doc = server_fields(
+            name, dict(data), member_id, _self_uri(shape, path_params, member_id), version=1, created=None
+        )
         return _with_ids(name, shape, doc)
 
     return build
@@ -103,8 +106,12 @@ def _int(value: Any) -> int:
 
 def _check_version(name: str | None, current: dict[str, Any], data: dict[str, Any]) -> None:
     if "version" in properties(name) and "version" in current:
-        rules.check(str(data.get("version")) != str(current["version"]), "GENERIC-VERSION",
-                    {"supplied": data.get("version"), "current": current["version"]}, field_name="version")
+        rules.check(
+            str(data.get("version")) != str(current["version"]),
+            "GENERIC-VERSION",
+            {"supplied": data.get("version"), "current": current["version"]},
+            field_name="version",
+        )
 
 
 def _write(op: Operation, shape: Shape, path_params: dict[str, str], body: Any) -> Any:
@@ -122,8 +129,14 @@ def _write(op: Operation, shape: Shape, path_params: dict[str, str], body: Any) 
         else:
             merged = {**base, **data}
         version = _int(base.get("version")) + 1 if "version" in properties(name) else None
-        doc = server_fields(name, merged, member_id, _self_uri(shape, path_params, member_id), version=version,
-                            created=base.get("dateCreated"))
+        doc = server_fields(
+            name,
+            merged,
+            member_id,
+            _self_uri(shape, path_params, member_id),
+            version=version,
+            created=base.get("dateCreated"),
+        )
         return _with_ids(name, shape, doc)
 
     doc = state.write(shape, path_params, update, must_exist=shape.stateful)
@@ -161,14 +174,14 @@ def _positive(value: Any, default: int) -> int:
     return number if number >= 1 else default
 
 
-def _list(op: Operation, shape: Shape, path_params: dict[str, str], query: Query,
-          collection: str | None = None) -> Any:
+def _list(op: Operation, shape: Shape, path_params: dict[str, str], query: Query, collection: str | None = None) -> Any:
     docs = _filtered(state.members(shape, path_params, collection), query) if shape.stateful or collection else []
     item_model = listing_model(model_name(op.vendor_response))
     size, number = _positive(query.get("pageSize"), 25), _positive(query.get("pageNumber"), 1)
-    page = [entity(item_model, doc) for doc in docs[(number - 1) * size: number * size]]
-    envelope = page_envelope(page, total=len(docs), page_number=number, page_size=size,
-                             path=encoded_path(request.path), query=query.given)
+    page = [entity(item_model, doc) for doc in docs[(number - 1) * size : number * size]]
+    envelope = page_envelope(
+        page, total=len(docs), page_number=number, page_size=size, path=encoded_path(request.path), query=query.given
+    )
     declared = properties(model_name(op.vendor_response))
     answer = {key: value for key, value in envelope.items() if key in declared}
     return entity(model_name(op.vendor_response), answer)
@@ -184,8 +197,9 @@ def _singleton(op: Operation, shape: Shape, path_params: dict[str, str], body: A
         return _answer(op, state.singleton(path) or {})
     data = body_document(body)
     data = data if isinstance(data, dict) else {}
-    doc = state.put_singleton(shape, path_params, path,
-                              lambda current: {**(current or {}), **data} if op.method == "PATCH" else dict(data))
+    doc = state.put_singleton(
+        shape, path_params, path, lambda current: {**(current or {}), **data} if op.method == "PATCH" else dict(data)
+    )
     return _answer(op, doc, model_name(op.vendor_request))
 
 
@@ -203,8 +217,11 @@ def _bulk(op: Operation, shape: Shape, path_params: dict[str, str], query: Query
     data = body_document(body)
     item_model = listing_model(model_name(op.vendor_response))
     if suffix == "/bulk/add" and isinstance(data, list):
-        docs = state.create_many(members, path_params, [_builder(item_model, members, path_params, item)
-                                                        for item in data if isinstance(item, dict)])
+        docs = state.create_many(
+            members,
+            path_params,
+            [_builder(item_model, members, path_params, item) for item in data if isinstance(item, dict)],
+        )
     elif suffix == "/bulk/retrieve" and isinstance(data, dict) and isinstance(data.get("ids"), list):
         docs = state.read_many(members, path_params, [str(i) for i in data["ids"]])
     elif op.method == "DELETE" and isinstance(query.get("id"), list):
@@ -212,8 +229,14 @@ def _bulk(op: Operation, shape: Shape, path_params: dict[str, str], query: Query
         return _answer(op, {})
     else:
         return NotImplemented
-    envelope = page_envelope([entity(item_model, doc) for doc in docs], total=len(docs), page_number=1,
-                             page_size=max(len(docs), 1), path=encoded_path(request.path), query={})
+    envelope = page_envelope(
+        [entity(item_model, doc) for doc in docs],
+        total=len(docs),
+        page_number=1,
+        page_size=max(len(docs), 1),
+        path=encoded_path(request.path),
+        query={},
+    )
     declared = properties(model_name(op.vendor_response))
     return entity(model_name(op.vendor_response), {k: v for k, v in envelope.items() if k in declared})
 
@@ -320,7 +343,8 @@ def shadowed() -> list[str]:
 
 
 # Bound at import, once per process, as the areas' route modules bind theirs.
-generic.add_url_rule(CATCH_ALL, endpoint=DISPATCH_ENDPOINT, view_func=dispatch, methods=METHODS,
-                     provide_automatic_options=False)
+generic.add_url_rule(
+    CATCH_ALL, endpoint=DISPATCH_ENDPOINT, view_func=dispatch, methods=METHODS, provide_automatic_options=False
+)
 for _operation_id in shadowed():
     bind(generic, _operation_id)(_handler(operation_by_id(_operation_id)))  # type: ignore[arg-type]

@@ -37,8 +37,11 @@ def sample_value(schema: Mapping[str, Any], depth: int = 0) -> Any:
 
 def sample_model(name: str, depth: int = 0) -> dict[str, Any]:
     """Required, writable properties of a vendor model (as mockserver/generic/validation.py requires them)."""
-    return {key: sample_value(entry["schema"], depth) for key, entry in vendor_models()[name]["properties"].items()
-            if entry.get("required") and not entry.get("readOnly") and key != "id"}
+    return {
+        key: sample_value(entry["schema"], depth)
+        for key, entry in vendor_models()[name]["properties"].items()
+        if entry.get("required") and not entry.get("readOnly") and key != "id"
+    }
 
 
 def sample_body(op: Operation) -> Any:

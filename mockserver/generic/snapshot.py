@@ -28,8 +28,10 @@ Parsed = tuple[list[tuple[str, tuple[str, ...], list[dict[str, Any]]]], list[tup
 
 
 def dump(state: TenantState) -> dict[str, Any]:
-    return {"collections": list(_collections(state)),
-            "singletons": [{"path": path, "document": doc} for path, doc in state.view().items(SINGLETONS)]}
+    return {
+        "collections": list(_collections(state)),
+        "singletons": [{"path": path, "document": doc} for path, doc in state.view().items(SINGLETONS)],
+    }
 
 
 def _collections(state: TenantState) -> Iterator[dict[str, Any]]:
@@ -53,8 +55,10 @@ def parse(data: Any, path: str) -> Parsed:
         parents = require_list(entry.get("parents", []), join_path(where, ["parents"]))
         if len(parents) != collection.count("{") or not all(isinstance(p, str) and p for p in parents):
             raise SnapshotError(join_path(where, ["parents"]), f"expected {collection.count('{')} parent id(s)")
-        entities = [require_dict(e, join_path(where, ["entities", i]))
-                    for i, e in enumerate(require_list(entry.get("entities", []), join_path(where, ["entities"])))]
+        entities = [
+            require_dict(e, join_path(where, ["entities", i]))
+            for i, e in enumerate(require_list(entry.get("entities", []), join_path(where, ["entities"])))
+        ]
         ids = [e.get("id") for e in entities]
         if not all(isinstance(i, str) and i for i in ids) or len(set(ids)) != len(ids):
             raise SnapshotError(join_path(where, ["entities"]), "every entity needs a unique string id")
@@ -76,7 +80,8 @@ def install(tx: Tx, parsed: Parsed, *, replace: bool) -> None:
         drop_all(tx)
     for collection, parents, entities in collections:
         if not replace:
-            refuse_present(tx, table(collection, parents), [e["id"] for e in entities],
-                           f"areas.{NAME}.collections", "entity")
+            refuse_present(
+                tx, table(collection, parents), [e["id"] for e in entities], f"areas.{NAME}.collections", "entity"
+            )
         install_collection(tx, collection, parents, entities)
     install_singletons(tx, singletons)

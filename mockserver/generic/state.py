@@ -27,19 +27,23 @@ snapshot walks; tables of one parent cannot be listed otherwise)."""
 
 rules.register(
     rules.Rule(
-        id="GENERIC-VERSION", area="generic",
+        id="GENERIC-VERSION",
+        area="generic",
         summary="PUT of a generic resource whose model has a version, with a version other than the stored one",
         source="facts §5.6 (the contact list's rule, applied to every versioned vendor model)",
         real_org="409 for a stale version (conf M, contact lists); other resources assumed alike (conf L)",
-        status=409, code="invalid.update.wrong.version",
+        status=409,
+        code="invalid.update.wrong.version",
         message="The version supplied [{supplied}] does not match the current version [{current}].",
     ),
     rules.Rule(
-        id="GENERIC-MAX-RECORDS", area="generic",
+        id="GENERIC-MAX-RECORDS",
+        area="generic",
         summary="a generic collection (or singleton store) already holds settings.generic.max_records records",
         source="mock limit (memory bound); the code is the vendor's max.entity.count.reached",
         real_org="the real org's limits differ per resource (unknown)",
-        status=400, code="max.entity.count.reached",
+        status=400,
+        code="max.entity.count.reached",
         message="The maximum number of entities [{max}] has been reached.",
     ),
 )
@@ -53,8 +57,11 @@ def table(collection: str, parent_ids: tuple[str, ...]) -> Table[Doc]:
     return found
 
 
-_DIALER_TABLES = {"/api/v2/outbound/dnclists": "DNC_LISTS", "/api/v2/outbound/campaigns": "CAMPAIGNS",
-                  "/api/v2/outbound/contactlistfilters": "FILTERS"}
+_DIALER_TABLES = {
+    "/api/v2/outbound/dnclists": "DNC_LISTS",
+    "/api/v2/outbound/campaigns": "CAMPAIGNS",
+    "/api/v2/outbound/contactlistfilters": "FILTERS",
+}
 
 
 def _deep_parent(collection: str, parent_id: str, tx: Tx) -> bool | None:
@@ -85,8 +92,11 @@ def _deep_parent(collection: str, parent_id: str, tx: Tx) -> bool | None:
             if collection == "/api/v2/conversations/calls":
                 return False
         # any media: a conversation created through a generic route (emails, messages, ...)
-        return any(tx.get(table(media, ()), parent_id) is not None for media in stateful_collections()
-                   if media.startswith("/api/v2/conversations/") and media.count("/") == 4)
+        return any(
+            tx.get(table(media, ()), parent_id) is not None
+            for media in stateful_collections()
+            if media.startswith("/api/v2/conversations/") and media.count("/") == 4
+        )
     return None
 
 
@@ -125,6 +135,7 @@ def _room(tx: Tx, where: Table[Doc], adding: int = 1) -> None:
 
 def create(shape: Shape, path_params: dict[str, str], build: Callable[[], Doc]) -> Doc:
     """Store a new member built by ``build`` (it carries its ``id``)."""
+
     def run(tx: Tx) -> Doc:
         where = _indexed(tx, shape.collection, check_parents(tx, shape, path_params))
         _room(tx, where)
@@ -137,6 +148,7 @@ def create(shape: Shape, path_params: dict[str, str], build: Callable[[], Doc]) 
 
 def create_many(shape: Shape, path_params: dict[str, str], builds: list[Callable[[], Doc]]) -> list[Doc]:
     """Store several new members at once (a bulk add): all or none."""
+
     def run(tx: Tx) -> list[Doc]:
         where = _indexed(tx, shape.collection, check_parents(tx, shape, path_params))
         _room(tx, where, len(builds))
@@ -156,6 +168,7 @@ def read_many(shape: Shape, path_params: dict[str, str], ids: list[str]) -> list
 
 def delete_many(shape: Shape, path_params: dict[str, str], ids: list[str]) -> None:
     """Remove the members with these ids (absent ones ignored, as a bulk delete does)."""
+
     def run(tx: Tx) -> None:
         tx.delete_many(table(shape.collection, check_parents(tx, shape, path_params)), ids)
 
@@ -169,8 +182,7 @@ def read(shape: Shape, path_params: dict[str, str]) -> Doc | None:
     return tx.get(where, path_params[shape.id_param or ""])
 
 
-def write(shape: Shape, path_params: dict[str, str], update: Callable[[Doc | None], Doc],
-          *, must_exist: bool) -> Doc:
+def write(shape: Shape, path_params: dict[str, str], update: Callable[[Doc | None], Doc], *, must_exist: bool) -> Doc:
     """Replace or merge a member: ``update(current)`` gives the new document (it may raise, e.g. 409)."""
     member_id = path_params[shape.id_param or ""]
 

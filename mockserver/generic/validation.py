@@ -2,7 +2,7 @@
 
 A generic row's body is parsed by the one body parser (``binding.parse_body``: 415, malformed JSON, depth limit,
 JSON null for an optional body) into a model built here with ``pydantic.create_model``, so its errors go through
-the one mapping (``binding._validation_error``): an unknown property is 400 ``invalid.property`` naming it and its
+the one mapping (``binding.validation_error``): an unknown property is 400 ``invalid.property`` naming it and its
 owner model, a wrong type or enum ``invalid.value``, a missing required field ``constraint.validation``.
 
 How a vendor model becomes a request model:
@@ -35,11 +35,10 @@ from pydantic_core import PydanticCustomError
 from contracts.operations import Operation
 from contracts.vendor import vendor_models
 from mockserver.core import rules
-from mockserver.core.binding import INVALID_DATE
+from mockserver.core.errors import INVALID_DATE
 
 _CONFIG = ConfigDict(extra="forbid", populate_by_name=False)
-_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})",
-                        re.ASCII)
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -47,8 +46,11 @@ def _date_time(value: str) -> str:
     """An RFC 3339 date-time (JSON Schema's ``date-time``: a real calendar day and time with its offset)."""
     match = _DATE_TIME.fullmatch(value)
     offset = match.group(6) if match else "Z"
-    valid = match is not None and int(match.group(4)) <= 60 and (len(offset) == 1 or (
-        int(offset[1:3]) <= 23 and int(offset[4:6]) <= 59))
+    valid = (
+        match is not None
+        and int(match.group(4)) <= 60
+        and (len(offset) == 1 or (int(offset[1:3]) <= 23 and int(offset[4:6]) <= 59))
+    )
     if valid:
         try:  # a leap second (":60") is a valid RFC 3339 time; the rest must be a real day and time
             datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}:{match.group(3)}:00")  # type: ignore[union-attr]
@@ -85,7 +87,7 @@ def _annotation(schema: dict[str, Any]) -> Any:
         return schema["ref"] if schema["ref"] in vendor_models() else dict[str, Any]
     kind = schema.get("type")
     if "enum" in schema and kind == "string":
-        return Literal[tuple(schema["enum"])]  # type: ignore[misc]
+        return Literal[tuple(schema["enum"])]
     if kind == "string":
         return _FORMATS.get(schema.get("format", ""), str)
     if kind == "integer":
@@ -134,7 +136,7 @@ def _create(name: str) -> type[BaseModel]:
         required = bool(entry.get("required")) and not entry.get("readOnly") and json_name != "id"
         # not Optional: absent is fine (the default is not validated), an explicit null is not
         fields[f"f{index}"] = (annotation, Field(... if required else None, alias=json_name))
-    return create_model(name, __config__=_CONFIG, **fields)  # type: ignore[call-overload,no-any-return]
+    return create_model(name, __config__=_CONFIG, **fields)
 
 
 @lru_cache(maxsize=None)
@@ -165,7 +167,8 @@ def _root_model(schema_text: str) -> type[BaseModel]:
         annotation = vendor_model(annotation)
     elif schema.get("type") == "array" and "ref" in schema.get("items", {}):
         annotation = list[vendor_model(schema["items"]["ref"])]  # type: ignore[misc]
-    return create_model("Body", __base__=RootModel[annotation])  # type: ignore[valid-type,no-any-return]
+    # The root type is built at run time from the vendor schema, which mypy cannot see as a type.
+    return create_model("Body", __base__=RootModel[annotation])  # type: ignore[valid-type]
 
 
 def vendor_request_model(operation: Operation) -> type[BaseModel] | None:

@@ -87,16 +87,24 @@ def inspector_pages() -> tuple[tuple[str, str], ...]:
 
 @inspector.context_processor
 def _globals() -> dict[str, Any]:
-    return {"page_url": page_url, "query_with": query_with, "current_tenant": chosen_tenant,
-            "all_tenants": lambda: [t.name for t in tenants().all()]}
+    return {
+        "page_url": page_url,
+        "query_with": query_with,
+        "current_tenant": chosen_tenant,
+        "all_tenants": lambda: [t.name for t in tenants().all()],
+    }
 
 
 @lru_cache(maxsize=1)
 def assets() -> dict[str, bytes]:
     """The templates and static files, read once: ``serve`` preloads them (mockserver/serving/preload.py), so a
     reinstall under a running server cannot take them away, as it cannot take its modules."""
-    return {path.relative_to(FILES).as_posix(): path.read_bytes()
-            for folder in ("templates", "static") for path in sorted((FILES / folder).rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(FILES).as_posix(): path.read_bytes()
+        for folder in ("templates", "static")
+        for path in sorted((FILES / folder).rglob("*"))
+        if path.is_file()
+    }
 
 
 def _template(name: str) -> str | None:
@@ -104,11 +112,12 @@ def _template(name: str) -> str | None:
     return None if data is None else data.decode("utf-8")
 
 
-inspector.jinja_loader = FunctionLoader(_template)  # type: ignore[assignment,method-assign]
+inspector.jinja_loader = FunctionLoader(_template)
 
 
 @inspector.get("/static/<path:filename>", endpoint="static")
 def static_file(filename: str) -> Response:
+    """The inspector's stylesheet and script, served by the mock itself (nothing from the internet)."""
     data = assets().get(f"static/{filename}")
     if data is None:
         raise not_found(filename)

@@ -20,8 +20,13 @@ from mockserver.core.errors import ApiError, not_found
 from mockserver.core.faults import HTTP_METHODS, FaultSpec, add_fault, clear_faults, list_faults, remove_fault
 from mockserver.inspector import chosen_tenant, inspector, page_url
 
-INTEGER_FIELDS = {"status": "status", "retryAfter": "retry after", "times": "times", "latencyMs": "latency",
-                  "latencyMaxMs": "latency maximum"}
+INTEGER_FIELDS = {
+    "status": "status",
+    "retryAfter": "retry after",
+    "times": "times",
+    "latencyMs": "latency",
+    "latencyMaxMs": "latency maximum",
+}
 
 
 class FormError(ValueError):
@@ -72,23 +77,38 @@ def _problems(error: ValidationError) -> list[str]:
     return found
 
 
-def _render(errors: list[str] | None = None, form: dict[str, str] | None = None, status: int = 200,
-            clock_error: str | None = None) -> tuple[str, int]:
+def _render(
+    errors: list[str] | None = None,
+    form: dict[str, str] | None = None,
+    status: int = 200,
+    clock_error: str | None = None,
+) -> tuple[str, int]:
     now = clock()
     faults = [fault.as_dict() for fault in list_faults(chosen_tenant().state)]
     return render_template(
-        "inspector/faults.html", page="faults", faults=faults, errors=errors or [], form=form or {},
-        methods=("*", *HTTP_METHODS), clock_mode=now.mode, clock_now=format_genesys_datetime(now.now()),
-        clock_offset=now.offset, clock_error=clock_error, done=request.args.get("done")), status
+        "inspector/faults.html",
+        page="faults",
+        faults=faults,
+        errors=errors or [],
+        form=form or {},
+        methods=("*", *HTTP_METHODS),
+        clock_mode=now.mode,
+        clock_now=format_genesys_datetime(now.now()),
+        clock_offset=now.offset,
+        clock_error=clock_error,
+        done=request.args.get("done"),
+    ), status
 
 
 @inspector.get("/faults")
 def faults() -> tuple[str, int]:
+    """The Faults and clock page: the tenant's faults, a form to add one, the clock."""
     return _render()
 
 
 @inspector.post("/faults")
 def add() -> Response | tuple[str, int]:
+    """Add a fault from the page's form, checked as ``POST /__mock/faults`` checks it."""
     form = request.form.to_dict()
     try:
         spec = spec_from_form(form)
@@ -102,6 +122,7 @@ def add() -> Response | tuple[str, int]:
 
 @inspector.post("/faults/<fault_id>/remove")
 def remove(fault_id: str) -> Response:
+    """Remove one fault; 404 ``not.found`` if unknown."""
     if not remove_fault(chosen_tenant().state, fault_id):
         raise not_found(fault_id)
     return redirect(page_url("faults", done="fault-removed"), 303)
@@ -109,18 +130,19 @@ def remove(fault_id: str) -> Response:
 
 @inspector.post("/faults/clear")
 def clear() -> Response:
+    """Remove all of the tenant's faults."""
     clear_faults(chosen_tenant().state)
     return redirect(page_url("faults", done="faults-cleared"), 303)
 
 
 @inspector.post("/clock/advance")
 def advance() -> Response | tuple[str, int]:
+    """Advance the mock's clock from the page's form."""
     typed = request.form.get("seconds", "").strip()
     try:
         seconds = float(typed)
     except ValueError:
-        return _render(form={"seconds": typed}, status=400,
-                       clock_error=f"seconds must be a number, not {typed[:20]!r}")
+        return _render(form={"seconds": typed}, status=400, clock_error=f"seconds must be a number, not {typed[:20]!r}")
     try:
         advance_clock(clock(), checked_seconds(seconds))
     except ApiError as error:

@@ -17,8 +17,8 @@ from flask import Response, render_template, request
 
 from mockserver.admin.bundle import bundle_name, bundle_response
 from mockserver.core import rules
-from mockserver.core.errors import ApiError
-from mockserver.core.journal import find_entry, matches, read_journal
+from mockserver.core.errors import ApiError, not_found
+from mockserver.core.journal import find_entry, journal_length, journal_tail, matches, read_journal
 from mockserver.inspector import chosen_tenant, in_tenant, inspector
 
 PAGE_SIZE = 50
@@ -44,20 +44,31 @@ def read_query() -> Query:
     if status and not (status.isdigit() and 100 <= int(status) <= 599):
         query.errors.append(f"status must be a number from 100 to 599, not {status[:20]!r}")
         status = ""
-    query.filters = {"method": raw["method"] or None, "path": raw["path"] or None,
-                     "status": int(status) if status else None, "rule": raw["rule"] or None,
-                     "correlation_id": raw["correlationId"] or None}
+    query.filters = {
+        "method": raw["method"] or None,
+        "path": raw["path"] or None,
+        "status": int(status) if status else None,
+        "rule": raw["rule"] or None,
+        "correlation_id": raw["correlationId"] or None,
+    }
     page = request.args.get("page", "1")
     query.page = int(page) if page.isdigit() and int(page) >= 1 else 1
     return query
 
 
 def newest_first(query: Query) -> tuple[list[dict[str, Any]], int, int]:
-    """The page's entries newest first, how many match, and how many the journal holds."""
-    entries = read_journal(chosen_tenant().state)
+    """The page's entries newest first, how many match, and how many the journal holds. Unfiltered, only the
+    entries up to the page's are read (over Redis a ranged read, not the whole log)."""
+    state = chosen_tenant().state
+    if all(value is None for value in query.filters.values()):
+        total = journal_length(state)
+        start = (query.page - 1) * PAGE_SIZE
+        newest = journal_tail(state, start + PAGE_SIZE) if start < total else []
+        return newest[::-1][start : start + PAGE_SIZE], total, total
+    entries = read_journal(state)
     found = [entry for entry in reversed(entries) if matches(entry, **query.filters)]
     start = (query.page - 1) * PAGE_SIZE
-    return found[start:start + PAGE_SIZE], len(found), len(entries)
+    return found[start : start + PAGE_SIZE], len(found), len(entries)
 
 
 def rule_of(entry: dict[str, Any] | None) -> rules.Rule | None:
@@ -78,19 +89,35 @@ def pretty(text: str | None) -> str:
 def _context() -> dict[str, Any]:
     query = read_query()
     rows, total, held = newest_first(query)
-    return {"query": query, "rows": rows, "total": total, "held": held, "page_size": PAGE_SIZE,
-            "signature": signature(rows, total, held), "count_text": count_text(total, held),
-            "pages": max(1, -(-total // PAGE_SIZE)), "rule_ids": sorted(rules.CATALOGUE)}
+    return {
+        "query": query,
+        "rows": rows,
+        "total": total,
+        "held": held,
+        "page_size": PAGE_SIZE,
+        "signature": signature(rows, total, held),
+        "count_text": count_text(total, held),
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "rule_ids": sorted(rules.CATALOGUE),
+    }
 
 
 @inspector.get("/")
 @inspector.get("/requests")
 def requests() -> tuple[str, int]:
+    """The Requests page: the journal, newest first, filtered and paged on the server."""
     context = _context()
     shown = request.args.get("show")
     detail = find_entry(chosen_tenant().state, shown) if shown else None
-    page = render_template("inspector/requests.html", page="requests", detail=detail, shown=shown,
-                           detail_rule=rule_of(detail), pretty=pretty, **context)
+    page = render_template(
+        "inspector/requests.html",
+        page="requests",
+        detail=detail,
+        shown=shown,
+        detail_rule=rule_of(detail),
+        pretty=pretty,
+        **context,
+    )
     return page, 400 if context["query"].errors else 200
 
 
@@ -118,18 +145,26 @@ def selected_bundle() -> Response:
     """The bundle (zip) of the selected exchanges (``?id=`` repeated), oldest first as the journal holds them."""
     ids = request.args.getlist("id")
     if not ids:
-        raise ApiError(400, "invalid.query.param.value", params={
-            "value": "", "parameter": "id", "allowed": "the correlation id of at least one recorded request"})
+        raise ApiError(
+            400,
+            "invalid.query.param.value",
+            params={"value": "", "parameter": "id", "allowed": "the correlation id of at least one recorded request"},
+        )
     if len(ids) > MAX_SELECTED:
-        raise ApiError(400, "invalid.query.param.value", params={
-            "value": str(len(ids)), "parameter": "id", "allowed": f"at most {MAX_SELECTED} ids"})
+        raise ApiError(
+            400,
+            "invalid.query.param.value",
+            params={"value": str(len(ids)), "parameter": "id", "allowed": f"at most {MAX_SELECTED} ids"},
+        )
     wanted = set(ids)
     with in_tenant():
         entries = [entry for entry in read_journal(chosen_tenant().state) if entry["correlationId"] in wanted]
         missing = wanted - {entry["correlationId"] for entry in entries}
         if missing:
-            raise ApiError(404, "not.found", "No recorded request has the correlation id {value}.",
-                           params={"value": sorted(missing)[0][:80]})
+            raise not_found(
+                message="No recorded request has the correlation id {value}.",
+                params={"value": sorted(missing)[0][:80]},
+            )
         name = bundle_name(ids[0]) if len(ids) == 1 else selection_name(entries)
         return bundle_response(entries, name)
 

@@ -13,13 +13,29 @@ from mockserver.inspector import inspector
 
 @inspector.get("/rules", endpoint="rules")
 def rules_page() -> str:
+    """The Rules and coverage page: the profile, the rule switches, the catalogue, coverage counts."""
     running = settings()
     area = request.args.get("area", "")
     catalogue = [rule for rule in rules.catalogue() if not area or rule.area == area]
-    rows = [{"rule": rule, "active": rules.is_active(rule.id, running.profile, running.rules),
-             "switched": running.rules.get(rule.id)} for rule in catalogue]
+    rows = [
+        {
+            "rule": rule,
+            "active": rules.is_active(rule.id, running.profile, running.rules),
+            "switched": running.rules.get(rule.id),
+        }
+        for rule in catalogue
+    ]
     counts = family_counts()
     totals = {depth: sum(family[depth] for family in counts.values()) for depth in DEPTHS}
-    return render_template("inspector/rules.html", page="rules", profile=running.profile, rows=rows,
-                           areas=sorted({rule.area for rule in rules.CATALOGUE.values()}), area=area,
-                           switches=running.rules, counts=counts, totals=totals, depths=DEPTHS)
+    return render_template(
+        "inspector/rules.html",
+        page="rules",
+        profile=running.profile,
+        rows=rows,
+        areas=sorted({rule.area for rule in rules.CATALOGUE.values()}),
+        area=area,
+        switches=running.rules,
+        counts=counts,
+        totals=totals,
+        depths=DEPTHS,
+    )

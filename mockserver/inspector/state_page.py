@@ -17,7 +17,7 @@ from flask import redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from mockserver.admin.tenants import forget_tenant, tenant_summaries
-from mockserver.conversations import callback_views, views
+from mockserver.conversations import callback_rendering, rendering
 from mockserver.conversations import state as conversations
 from mockserver.core.context import clock, tenants
 from mockserver.core.errors import ApiError
@@ -47,12 +47,19 @@ def raw(data: Any) -> str:
 
 def contact_lists() -> list[dict[str, Any]]:
     lists, _ = outbound.list_page(0, SHOWN)
-    return [{"list": record.contact_list.dump(), "size": outbound.list_size(record.contact_list.id or ""),
-             "importStatus": outbound.current_status(record).dump()} for record in lists]
+    return [
+        {
+            "list": record.contact_list.dump(),
+            "size": outbound.list_size(record.contact_list.id or ""),
+            "importStatus": outbound.current_status(record).dump(),
+        }
+        for record in lists
+    ]
 
 
 def contacts_page(list_id: str, offset: int) -> tuple[list[dict[str, Any]], bool]:
     """Contacts ``offset`` to ``offset + CONTACTS_SHOWN`` of the list, in insertion order, and whether more follow."""
+
     def stream() -> Iterator[dict[str, Any]]:
         for batch in outbound.contact_batches(list_id):
             for contact in batch:
@@ -63,18 +70,24 @@ def contacts_page(list_id: str, offset: int) -> tuple[list[dict[str, Any]], bool
 
 def _participant(data: dict[str, Any]) -> dict[str, Any]:
     legs = (data.get("calls") or []) + (data.get("callbacks") or [])
-    return {"purpose": data.get("purpose"), "name": data.get("name"), "address": data.get("address"),
-            "state": legs[-1].get("state") if legs else None, "id": data.get("id")}
+    return {
+        "purpose": data.get("purpose"),
+        "name": data.get("name"),
+        "address": data.get("address"),
+        "state": legs[-1].get("state") if legs else None,
+        "id": data.get("id"),
+    }
 
 
 def conversation_rows() -> tuple[list[dict[str, Any]], bool]:
     """Calls then callbacks, each as its ``Conversation`` at the mock's current time."""
     at = clock().time()
-    calls = (views.conversation(call, at).dump() for call in conversations.all_calls())
-    callbacks = (callback_views.conversation(callback, at).dump() for callback in conversations.all_callbacks())
+    calls = (rendering.conversation(call, at).dump() for call in conversations.all_calls())
+    callbacks = (callback_rendering.conversation(callback, at).dump() for callback in conversations.all_callbacks())
     shown, more = first(_chain(calls, callbacks))
-    return [{"conversation": c, "participants": [_participant(p) for p in c.get("participants") or []]}
-            for c in shown], more
+    return [
+        {"conversation": c, "participants": [_participant(p) for p in c.get("participants") or []]} for c in shown
+    ], more
 
 
 def _chain(*parts: Iterable[T]) -> Iterator[T]:
@@ -84,6 +97,7 @@ def _chain(*parts: Iterable[T]) -> Iterator[T]:
 
 @inspector.get("/state")
 def state() -> str:
+    """The State page: tenants, contact lists and contacts, calls, external contacts, raw JSON."""
     list_id = request.args.get("list")
     offset = request.args.get("offset", "0")
     offset_value = int(offset) if offset.isdigit() else 0
@@ -94,11 +108,26 @@ def state() -> str:
         people, more_people = first(c.dump() for c in externalcontacts.all_contacts())
         orgs, more_orgs = first(o.dump() for o in orgstate.all_orgs())
         return render_template(
-            "inspector/state.html", page="state", tenants=tenant_summaries(), lists=contact_lists(),
-            chosen_list=chosen, contacts=contacts, more_contacts=more_contacts, offset=offset_value,
-            contacts_shown=CONTACTS_SHOWN, calls=calls, more_calls=more_calls, people=people,
-            more_people=more_people, orgs=orgs, more_orgs=more_orgs, shown=SHOWN, raw=raw,
-            done=request.args.get("done"), now=clock().now())
+            "inspector/state.html",
+            page="state",
+            tenants=tenant_summaries(),
+            lists=contact_lists(),
+            chosen_list=chosen,
+            contacts=contacts,
+            more_contacts=more_contacts,
+            offset=offset_value,
+            contacts_shown=CONTACTS_SHOWN,
+            calls=calls,
+            more_calls=more_calls,
+            people=people,
+            more_people=more_people,
+            orgs=orgs,
+            more_orgs=more_orgs,
+            shown=SHOWN,
+            raw=raw,
+            done=request.args.get("done"),
+            now=clock().now(),
+        )
 
 
 @inspector.post("/tenants/<name>/reset")
@@ -116,8 +145,7 @@ def delete_tenant(name: str) -> Response | tuple[str, int]:
     except ApiError as error:
         if error.status != 400:
             raise
-        return render_template("inspector/message.html", page="state", title="Not deleted",
-                               message=error.message), 400
+        return render_template("inspector/message.html", page="state", title="Not deleted", message=error.message), 400
     return redirect(page_url("state", tenant=DEFAULT_TENANT, done="deleted"), 303)
 
 
@@ -127,4 +155,3 @@ def _import_state(status: dict[str, Any]) -> str:
     if status.get("failureReason"):
         return f"{state_name}: {status['failureReason']}"
     return f"{state_name} ({status.get('percentComplete', 0)}%)"
-

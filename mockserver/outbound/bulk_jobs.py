@@ -44,11 +44,20 @@ def start_remove(list_id: str, body: ContactBulkSearchParameters) -> ContactsBul
     """Start removing the contacts ``criteria`` (or a saved filter) selects."""
     saved = filter_criteria(list_id, body.contact_list_filter_id)
     selected = body.contact_list_filter_id is not None or _has_clauses(body.criteria)
-    rules.check(not selected, "OUT-BULK-NO-SELECTION", {"needs": "contactListFilterId or criteria with clauses"},
-                field_name="criteria")
+    rules.check(
+        not selected,
+        "OUT-BULK-NO-SELECTION",
+        {"needs": "contactListFilterId or criteria with clauses"},
+        field_name="criteria",
+    )
     contact_list = state.require_list(list_id).contact_list
-    return _start(list_id, contact_list, "BulkDelete", _selector(contact_list, body.criteria, None, saved),
-                  body.generate_download_uri is not False)
+    return _start(
+        list_id,
+        contact_list,
+        "BulkDelete",
+        _selector(contact_list, body.criteria, None, saved),
+        body.generate_download_uri is not False,
+    )
 
 
 def start_update(list_id: str, body: ContactBulkEditRequest) -> ContactsBulkOperationJob:
@@ -57,14 +66,25 @@ def start_update(list_id: str, body: ContactBulkEditRequest) -> ContactsBulkOper
     rules.check(body.contact is None, "OUT-BULK-EDIT-NO-CONTACT", field_name="contact")
     ids = body.contact_ids or None
     selected = ids is not None or body.contact_list_filter_id is not None or _has_clauses(body.criteria)
-    rules.check(not selected, "OUT-BULK-NO-SELECTION",
-                {"needs": "contactIds, contactListFilterId or criteria with clauses"}, field_name="contactIds")
+    rules.check(
+        not selected,
+        "OUT-BULK-NO-SELECTION",
+        {"needs": "contactIds, contactListFilterId or criteria with clauses"},
+        field_name="contactIds",
+    )
     contact_list = state.require_list(list_id).contact_list
     data = dict(body.contact.data) if body.contact is not None else {}
     ContactDataCheck(contact_list)(data, field="contact.data")
     extra = writable_extra(body.contact) if body.contact is not None else {}
-    return _start(list_id, contact_list, "BulkEdit", _selector(contact_list, body.criteria, ids, saved),
-                  body.generate_download_uri is not False, tuple(data.items()), tuple(extra.items()))
+    return _start(
+        list_id,
+        contact_list,
+        "BulkEdit",
+        _selector(contact_list, body.criteria, ids, saved),
+        body.generate_download_uri is not False,
+        tuple(data.items()),
+        tuple(extra.items()),
+    )
 
 
 def _has_clauses(criteria: ContactBulkSearchCriteria | None) -> bool:
@@ -75,8 +95,12 @@ Selector = Callable[[list[StoredContact]], list[StoredContact]]
 """Which contacts of a batch a job acts on."""
 
 
-def _selector(contact_list: ContactList, criteria: ContactBulkSearchCriteria | None, ids: list[str] | None,
-              saved: ContactBulkSearchCriteria | None) -> Selector:
+def _selector(
+    contact_list: ContactList,
+    criteria: ContactBulkSearchCriteria | None,
+    ids: list[str] | None,
+    saved: ContactBulkSearchCriteria | None,
+) -> Selector:
     """Which contacts of a batch the job acts on: by id, inline criteria and the saved filter's clauses, all of
     them that are given (the criteria are checked now: a bad predicate is a 400)."""
     tests = [contact_test(contact_list, criteria)] if _has_clauses(criteria) else []
@@ -94,9 +118,15 @@ def _selector(contact_list: ContactList, criteria: ContactBulkSearchCriteria | N
     return select
 
 
-def _start(list_id: str, contact_list: ContactList, kind: JobType, select: Selector, backup: bool,
-           patch_data: tuple[tuple[str, str], ...] = (), patch_extra: tuple[tuple[str, object], ...] = ()
-           ) -> ContactsBulkOperationJob:
+def _start(
+    list_id: str,
+    contact_list: ContactList,
+    kind: JobType,
+    select: Selector,
+    backup: bool,
+    patch_data: tuple[tuple[str, str], ...] = (),
+    patch_extra: tuple[tuple[str, object], ...] = (),
+) -> ContactsBulkOperationJob:
     """Select the contacts (batch by batch), write the backup file while doing so, and store the job."""
     targets: list[str] = []
 
@@ -113,9 +143,16 @@ def _start(list_id: str, contact_list: ContactList, kind: JobType, select: Selec
     else:
         for _ in selected():
             pass
-    job = BulkJob(str(uuid.uuid4()), kind, now.time(), settings().outbound.bulk_records_per_second, len(targets),
-                  patch_data=patch_data, patch_extra=patch_extra,
-                  backup=backup_file.id if backup_file is not None else None)
+    job = BulkJob(
+        str(uuid.uuid4()),
+        kind,
+        now.time(),
+        settings().outbound.bulk_records_per_second,
+        len(targets),
+        patch_data=patch_data,
+        patch_extra=patch_extra,
+        backup=backup_file.id if backup_file is not None else None,
+    )
     return job_view(list_id, job_state.start_job(list_id, job, targets, backup_file))
 
 
@@ -134,10 +171,15 @@ def job_view(list_id: str, job: BulkJob) -> ContactsBulkOperationJob:
     done = job.applied
     percent = 100 if job.state == "Complete" else (done * 100 // job.total if job.total else 0)
     return ContactsBulkOperationJob(
-        id=job.id, state=job.state, type=job.type, total_records=job.total, completed_records=done,
+        id=job.id,
+        state=job.state,
+        type=job.type,
+        total_records=job.total,
+        completed_records=done,
         percent_complete=percent,
         download_uri=download_uri(job.backup, request.host_url) if job.backup else None,
-        self_uri=f"{_jobs_path(list_id)}/{job.id}")
+        self_uri=f"{_jobs_path(list_id)}/{job.id}",
+    )
 
 
 def _jobs_path(list_id: str) -> str:

@@ -51,18 +51,33 @@ def _unknown(field: str, value: str | None) -> None:
 def _check_body(data: Doc) -> None:
     """What needs no other record: required references by dialing mode, the settable statuses."""
     mode = data.get("dialingMode")
-    rules.check(mode != "agentless" and not _ref(data, "queue"), "OUT-CAMPAIGN-QUEUE-REQUIRED",
-                {"mode": mode}, field_name="queue")
-    rules.check(mode != "preview" and not _ref(data, "callAnalysisResponseSet"), "OUT-CAMPAIGN-CARS-REQUIRED",
-                {"mode": mode}, field_name="callAnalysisResponseSet")
+    rules.check(
+        mode != "agentless" and not _ref(data, "queue"),
+        "OUT-CAMPAIGN-QUEUE-REQUIRED",
+        {"mode": mode},
+        field_name="queue",
+    )
+    rules.check(
+        mode != "preview" and not _ref(data, "callAnalysisResponseSet"),
+        "OUT-CAMPAIGN-CARS-REQUIRED",
+        {"mode": mode},
+        field_name="callAnalysisResponseSet",
+    )
     status = data.get("campaignStatus")
-    rules.check(status is not None and status not in SETTABLE, "OUT-CAMPAIGN-STATUS", {"value": status},
-                field_name="campaignStatus")
+    rules.check(
+        status is not None and status not in SETTABLE,
+        "OUT-CAMPAIGN-STATUS",
+        {"value": status},
+        field_name="campaignStatus",
+    )
     filters = data.get("contactListFilters") or []
     rules.check(len(filters) > 1, "OUT-CAMPAIGN-FILTER", {"value": len(filters)}, field_name="contactListFilters")
     response_set = _ref(data, "callAnalysisResponseSet")
-    if response_set and generic_state.read(shape_of("getOutboundCallanalysisresponseset"),
-                                           {"callAnalysisSetId": response_set}) is None:
+    if (
+        response_set
+        and generic_state.read(shape_of("getOutboundCallanalysisresponseset"), {"callAnalysisSetId": response_set})
+        is None
+    ):
         _unknown("callAnalysisResponseSet", response_set)
 
 
@@ -82,14 +97,19 @@ def _references(data: Doc) -> Any:
             if saved is None:
                 _unknown(f"contactListFilters[{index}]", ref.get("id"))
             elif _ref(saved, "contactList") != list_id:
-                rules.check(True, "OUT-CAMPAIGN-FILTER", {"value": ref.get("id")},
-                            field_name=f"contactListFilters[{index}]")
+                rules.check(
+                    True, "OUT-CAMPAIGN-FILTER", {"value": ref.get("id")}, field_name=f"contactListFilters[{index}]"
+                )
         if record is not None:
             phones = {column.column_name for column in record.contact_list.phone_columns or []}
             for index, column in enumerate(data.get("phoneColumns") or []):
                 name = column.get("columnName")
-                rules.check(name not in phones, "OUT-CAMPAIGN-PHONE-COLUMN", {"value": name},
-                            field_name=f"phoneColumns[{index}].columnName")
+                rules.check(
+                    name not in phones,
+                    "OUT-CAMPAIGN-PHONE-COLUMN",
+                    {"value": name},
+                    field_name=f"phoneColumns[{index}].columnName",
+                )
 
     return check
 
@@ -163,14 +183,21 @@ def get_campaigns(query: Query) -> Doc:
     """Filters: ``id`` (any of), ``contactListId``, ``dncListIds`` (one DNC list the campaign uses), the queue
     (``distributionQueueId``), edge group, call analysis response set and ``divisionId`` (any of)."""
     ids, dnc_id, divisions = set(query.get("id") or []), query.get("dncListIds"), set(query.get("divisionId") or [])
-    refs = {"contactList": query.get("contactListId"), "queue": query.get("distributionQueueId"),
-            "edgeGroup": query.get("edgeGroupId"), "callAnalysisResponseSet": query.get("callAnalysisResponseSetId")}
+    refs = {
+        "contactList": query.get("contactListId"),
+        "queue": query.get("distributionQueueId"),
+        "edgeGroup": query.get("edgeGroupId"),
+        "callAnalysisResponseSet": query.get("callAnalysisResponseSetId"),
+    }
 
     def keep(doc: Doc) -> bool:
         dnc_ids = {ref.get("id") for ref in doc.get("dncLists") or []}
-        return ((not ids or doc["id"] in ids) and (not dnc_id or dnc_id in dnc_ids)
-                and (not divisions or _ref(doc, "division") in divisions)
-                and all(not wanted or _ref(doc, field) == wanted for field, wanted in refs.items()))
+        return (
+            (not ids or doc["id"] in ids)
+            and (not dnc_id or dnc_id in dnc_ids)
+            and (not divisions or _ref(doc, "division") in divisions)
+            and all(not wanted or _ref(doc, field) == wanted for field, wanted in refs.items())
+        )
 
     return listing(store.all_docs(CAMPAIGNS), query, CAMPAIGN_PATH, keep=keep, show=show)
 
@@ -198,13 +225,14 @@ def put_campaign(campaignId: str, body: Any, query: Query) -> Doc:
 
 
 @bind(outbound, "deleteOutboundCampaign")
-def delete_campaign(campaignId: str) -> None:
+def delete_campaign(campaignId: str) -> Doc:
+    """Answers the deleted campaign: the vendor's DELETE returns a Campaign (OutboundApi.md, the SDK's types)."""
+
     def check(_tx: Tx, doc: Doc) -> None:
         status = status_of(doc)
-        rules.check(status == "on", "OUT-CAMPAIGN-DELETE-RUNNING", {"status": status},
-                    field_name="campaignStatus")
+        rules.check(status == "on", "OUT-CAMPAIGN-DELETE-RUNNING", {"status": status}, field_name="campaignStatus")
 
-    store.delete(CAMPAIGNS, campaignId, check)
+    return show(store.delete(CAMPAIGNS, campaignId, check))
 
 
 @bind(outbound, "postOutboundCampaignStart")
@@ -219,12 +247,18 @@ def post_stop(campaignId: str) -> None:
 
 def progress(doc: Doc) -> Doc:
     _, in_campaign, callable_ = counts(doc)
-    return {"campaign": {"id": doc["id"], "selfUri": doc.get("selfUri")},
-            "contactList": {"id": _ref(doc, "contactList"),
-                            "selfUri": f"{state.CONTACT_LISTS_PATH}/{_ref(doc, 'contactList')}"},
-            "numberOfContactsCalled": 0, "numberOfContactsMessaged": 0, "totalNumberOfContacts": in_campaign,
-            "percentage": 100 if in_campaign and not callable_ else 0,
-            "numberOfContactsSkipped": {"DNC": in_campaign - callable_}}
+    return {
+        "campaign": {"id": doc["id"], "selfUri": doc.get("selfUri")},
+        "contactList": {
+            "id": _ref(doc, "contactList"),
+            "selfUri": f"{state.CONTACT_LISTS_PATH}/{_ref(doc, 'contactList')}",
+        },
+        "numberOfContactsCalled": 0,
+        "numberOfContactsMessaged": 0,
+        "totalNumberOfContacts": in_campaign,
+        "percentage": 100 if in_campaign and not callable_ else 0,
+        "numberOfContactsSkipped": {"DNC": in_campaign - callable_},
+    }
 
 
 @bind(outbound, "getOutboundCampaignProgress")
@@ -242,7 +276,15 @@ def post_progress(body: Any) -> list[Doc]:
 @bind(outbound, "getOutboundCampaignStats")
 def get_stats(campaignId: str) -> Doc:
     size, in_campaign, _ = counts(store.get(CAMPAIGNS, campaignId))
-    return {"contactRate": {"attempts": 0, "connects": 0, "connectRatio": 0.0}, "idleAgents": 0,
-            "effectiveIdleAgents": 0.0, "adjustedCallsPerAgent": 0.0, "outstandingCalls": 0, "scheduledCalls": 0,
-            "timeZoneRescheduledCalls": 0, "filteredOutContactsCount": size - in_campaign, "validAttempts": 0,
-            "rightPartyContactsCount": 0}
+    return {
+        "contactRate": {"attempts": 0, "connects": 0, "connectRatio": 0.0},
+        "idleAgents": 0,
+        "effectiveIdleAgents": 0.0,
+        "adjustedCallsPerAgent": 0.0,
+        "outstandingCalls": 0,
+        "scheduledCalls": 0,
+        "timeZoneRescheduledCalls": 0,
+        "filteredOutContactsCount": size - in_campaign,
+        "validAttempts": 0,
+        "rightPartyContactsCount": 0,
+    }

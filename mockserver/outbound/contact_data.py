@@ -86,43 +86,57 @@ class ContactDataCheck:
 
     def __call__(self, data: dict[str, str], *, field: str = "data") -> None:
         columns = self.columns
-        for column, value in data.items():
+        for column, text in data.items():
             if column not in columns:
                 rules.check(True, "OUT-CONTACT-UNKNOWN-COLUMNS", {"column": column}, field_name=f"{field}.{column}")
-            if len(value) > MAX_VALUE_LENGTH:
+            if len(text) > MAX_VALUE_LENGTH:
                 rules.check(True, "OUT-CONTACT-VALUE-LENGTH", {"column": column}, field_name=f"{field}.{column}")
         if self.zip_column and data.get(self.zip_column):
-            value = data[self.zip_column]
-            rules.check(not _ZIP.fullmatch(value), "OUT-CONTACT-ZIP-VALUE", {"value": value},
-                        field_name=f"{field}.{self.zip_column}")
+            zip_value = data[self.zip_column]
+            rules.check(
+                not _ZIP.fullmatch(zip_value),
+                "OUT-CONTACT-ZIP-VALUE",
+                {"value": zip_value},
+                field_name=f"{field}.{self.zip_column}",
+            )
         for spec in self.specs:
             value = data.get(spec.column_name or "")
             if value:
                 problem = _type_problem(spec, value)
-                rules.check(problem is not None, "OUT-CONTACT-TYPE-MATCH",
-                            {"value": value, "column": spec.column_name, "type": spec.column_data_type,
-                             "constraint": problem or ""}, field_name=f"{field}.{spec.column_name}")
+                rules.check(
+                    problem is not None,
+                    "OUT-CONTACT-TYPE-MATCH",
+                    {
+                        "value": value,
+                        "column": spec.column_name,
+                        "type": spec.column_data_type,
+                        "constraint": problem or "",
+                    },
+                    field_name=f"{field}.{spec.column_name}",
+                )
         for column in self.phones:
             value = data.get(column)
             if value:
                 # Parsing numbers dominates an import's cost: only when the rule is in force.
                 if self.e164 and _e164_problem(value) is not None:
-                    rules.reject("OUT-CONTACT-E164", {"value": value, "column": column},
-                                 field_name=f"{field}.{column}")
+                    rules.reject("OUT-CONTACT-E164", {"value": value, "column": column}, field_name=f"{field}.{column}")
                 if self.phone_valid and not _is_valid_number(value):
-                    rules.reject("OUT-CONTACT-PHONE-VALID", {"value": value, "column": column},
-                                 field_name=f"{field}.{column}")
+                    rules.reject(
+                        "OUT-CONTACT-PHONE-VALID", {"value": value, "column": column}, field_name=f"{field}.{column}"
+                    )
         if self.email:
             for column in self.emails:
                 value = data.get(column)
                 if value and not is_valid_email(value):
-                    rules.reject("OUT-CONTACT-EMAIL", {"value": value, "column": column},
-                                 field_name=f"{field}.{column}")
+                    rules.reject(
+                        "OUT-CONTACT-EMAIL", {"value": value, "column": column}, field_name=f"{field}.{column}"
+                    )
 
 
 # +1, then a 10-digit NANP number whose area code and exchange start with 2-9. phonenumbers reads such a number
 # as country 1 with that national number, keeps it whole (the US national prefix "1" cannot start it), formats
-# it back unchanged and finds 10 digits a possible length: well-formed E.164, without the ~10 µs parse.
+# it back unchanged and finds 10 digits a possible length: well-formed E.164, without the parse (its cost per
+# number: docs/performance.md).
 _NANP_E164 = re.compile(r"\+1[2-9][0-9]{2}[2-9][0-9]{6}")
 
 

@@ -11,9 +11,14 @@ from mockserver.outbound.blueprint import outbound
 
 
 @bind(outbound, "postOutboundContactlistContacts", precheck=contacts.precheck_batch)
-def post_contacts(contactListId: str, body: list[WritableDialerContact], query: Query) -> list[DialerContact]:
-    return contacts.add_contacts(contactListId, body, priority=query["priority"],
-                                 clear_system_data=query["clearSystemData"], do_not_queue=query["doNotQueue"])
+def post_contacts(contactListId: str, body: list[WritableDialerContact], query: Query) -> list[dict[str, Any]]:
+    return contacts.add_contacts(
+        contactListId,
+        body,
+        priority=query["priority"],
+        clear_system_data=query["clearSystemData"],
+        do_not_queue=query["doNotQueue"],
+    )
 
 
 @bind(outbound, "deleteOutboundContactlistContacts")
@@ -27,7 +32,7 @@ def get_contact(contactListId: str, contactId: str) -> dict[str, Any]:
 
 
 @bind(outbound, "putOutboundContactlistContact")
-def put_contact(contactListId: str, contactId: str, body: DialerContact) -> DialerContact:
+def put_contact(contactListId: str, contactId: str, body: DialerContact) -> dict[str, Any]:
     return contacts.update_contact(contactListId, contactId, body)
 
 
@@ -37,7 +42,7 @@ def delete_contact(contactListId: str, contactId: str) -> None:
 
 
 @bind(outbound, "postOutboundContactlistContactsBulk", precheck=contacts.precheck_bulk_ids)
-def post_contacts_bulk(contactListId: str, body: ContactIdList) -> list[DialerContact]:
+def post_contacts_bulk(contactListId: str, body: ContactIdList) -> list[dict[str, Any]]:
     return contacts.get_contacts(contactListId, body.root)
 
 

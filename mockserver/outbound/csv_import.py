@@ -180,8 +180,9 @@ def _unreadable(exc: Exception) -> str:
     return f"The file is not valid CSV: {exc}."
 
 
-def header_layout(header: list[str], contact_list: ContactList, contact_id_name: str | None, *,
-                  trim: bool = True) -> Layout:
+def header_layout(
+    header: list[str], contact_list: ContactList, contact_id_name: str | None, *, trim: bool = True
+) -> Layout:
     """Check the header against ``columnNames`` (HC rules of facts §7.1) and map its positions.
 
     Every header column must be a list column, or a system column of an export (facts §7.3): a file exported by
@@ -208,8 +209,10 @@ def header_layout(header: list[str], contact_list: ContactList, contact_id_name:
         if name in allowed:
             columns.append((index, name))
         elif not is_system_column(name):
-            _header_problem(f"[{name}] is not a column of the contact list (its columns are: "
-                            f"{', '.join(contact_list.column_names)})")
+            _header_problem(
+                f"[{name}] is not a column of the contact list (its columns are: "
+                f"{', '.join(contact_list.column_names)})"
+            )
     if not columns:
         _header_problem(f"it has none of the contact list's columns ({', '.join(contact_list.column_names)})")
     id_index = None
@@ -257,8 +260,9 @@ def _row_reason(number: int, problem: str) -> str | None:
     return rules.failure_reason("OUT-IMPORT-ROW", {"row": number, "problem": problem.rstrip(".")})
 
 
-def _parse(job: ImportJob, reader: Iterator[list[str]], layout: Layout, progress: _Progress, *,
-           trim: bool) -> list[StoredContact]:
+def _parse(
+    job: ImportJob, reader: Iterator[list[str]], layout: Layout, progress: _Progress, *, trim: bool
+) -> list[StoredContact]:
     """Every row as a checked contact; the first bad row ends the import (OUT-IMPORT-ROW) unless it is off.
 
     With an id column, a later row with the same id replaces the earlier one (the upsert of facts §6.2), so the
@@ -282,8 +286,9 @@ def _parse(job: ImportJob, reader: Iterator[list[str]], layout: Layout, progress
     return plain if layout.id_index is None else list(by_id.values())
 
 
-def _contact(check_data: ContactDataCheck, layout: Layout, row: list[str], now: datetime, *,
-             trim: bool) -> StoredContact | str:
+def _contact(
+    check_data: ContactDataCheck, layout: Layout, row: list[str], now: datetime, *, trim: bool
+) -> StoredContact | str:
     """The row as a contact, or the problem with it (a rule's message, as ``POST …/contacts`` would give)."""
     if len(row) != layout.width:
         return f"it has {len(row)} fields but the header has {layout.width}"
@@ -313,22 +318,35 @@ def _store(job: ImportJob, contacts: list[StoredContact], progress: _Progress) -
     """
     limit = settings().outbound.max_contacts_per_list
     if state.size_after_upsert(job.list_id, [contact.id for contact in contacts]) > limit:
-        reason = (rules.failure_reason("OUT-IMPORT-LIMIT", {"max": limit})
-                  or rules.failure_reason("OUT-LIST-CONTACT-LIMIT", {"max": limit}))
+        reason = rules.failure_reason("OUT-IMPORT-LIMIT", {"max": limit}) or rules.failure_reason(
+            "OUT-LIST-CONTACT-LIMIT", {"max": limit}
+        )
         if reason is not None:
             raise ImportFailed(reason)
     for start in range(0, len(contacts), WRITE_BATCH):
         try:
-            state.upsert_contacts(job.list_id, contacts[start:start + WRITE_BATCH])
+            state.upsert_contacts(job.list_id, contacts[start : start + WRITE_BATCH])
         except ApiError as err:  # OUT-LIST-CONTACT-LIMIT (OUT-IMPORT-LIMIT switched off), or the list is gone
             raise ImportFailed(err.message) from None
         progress.publish()
+
+
+def pace(rate: float, started: float, done: int) -> None:
+    """Wait until row ``done`` is due at ``rate`` rows per second since ``started`` (monotonic seconds).
+
+    The import's throttle, looked up at each row so a test can replace it with a gate that lets rows through one
+    by one (tests/api/test_outbound_upload.py): what ``IN_PROGRESS`` shows then follows the test, not the timing.
+    """
+    delay = started + done / rate - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
 
 
 class _Progress:
     """Publishes ``IN_PROGRESS`` counts and paces the import to ``rows_per_second`` (0 means full speed).
 
     Pacing is against real time, not the mock clock: it exists so tests and demos can watch ``IN_PROGRESS``.
+    With a rate, row ``n``'s count is published before row ``n + 1`` is paced (:func:`pace`).
     """
 
     def __init__(self, job: ImportJob, total: int, rows_per_second: float) -> None:
@@ -339,15 +357,17 @@ class _Progress:
     def step(self) -> None:
         self.done += 1
         if self.rate:
-            delay = self.started + self.done / self.rate - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
+            pace(self.rate, self.started, self.done)
             self.publish()
         elif self.done % PUBLISH_EVERY == 0:
             self.publish()
 
     def publish(self) -> None:
         percent = self.done * 100 // self.total if self.total else 0
-        status = ImportStatus(state="IN_PROGRESS", total_records=self.total, completed_records=self.done,
-                              percent_complete=min(percent, 99))
+        status = ImportStatus(
+            state="IN_PROGRESS",
+            total_records=self.total,
+            completed_records=self.done,
+            percent_complete=min(percent, 99),
+        )
         self.job.publish(status)

@@ -33,16 +33,21 @@ def new_doc(data: Doc, path: str) -> Doc:
     """A new entity: the caller's fields plus id, version 1, timestamps and selfUri."""
     now = format_genesys_datetime(clock().now())
     entity_id = random_uuid()
-    return {**data, "id": entity_id, "version": 1, "dateCreated": now, "dateModified": now,
-            "selfUri": f"{path}/{entity_id}"}
+    return {
+        **data,
+        "id": entity_id,
+        "version": 1,
+        "dateCreated": now,
+        "dateModified": now,
+        "selfUri": f"{path}/{entity_id}",
+    }
 
 
 def updated_doc(stored: Doc, data: Doc, given_version: int | None, rule: str) -> Doc:
     """The PUT's replacement: ``version`` must be the stored one (409 ``rule``), then it moves on by one."""
     current = stored.get("version", 1)
-    rules.check(given_version != current, rule, {"supplied": given_version, "current": current},
-                field_name="version")
-    keep = {key: stored[key] for key in ("id", "selfUri", "dateCreated") if key in stored}
+    rules.check(given_version != current, rule, {"supplied": given_version, "current": current}, field_name="version")
+    keep: Doc = {key: stored[key] for key in ("id", "selfUri", "dateCreated") if key in stored}
     return {**data, **keep, "version": current + 1, "dateModified": format_genesys_datetime(clock().now())}
 
 
@@ -54,15 +59,24 @@ def version_of(body: Any) -> int | None:
 _NAME_TESTS: dict[str, Callable[[str, str], bool]] = {
     "Equals": lambda name, wanted: name == wanted,
     "Contains": lambda name, wanted: wanted in name,
-    "Prefix": str.startswith, "BeginsWith": str.startswith, "EndsWith": str.endswith,
+    "Prefix": str.startswith,
+    "BeginsWith": str.startswith,
+    "EndsWith": str.endswith,
     "RegEx": lambda name, wanted: re.search(wanted, name) is not None,
-    "LessThan": lambda name, wanted: name < wanted, "LessThanEqualTo": lambda name, wanted: name <= wanted,
-    "GreaterThan": lambda name, wanted: name > wanted, "GreaterThanEqualTo": lambda name, wanted: name >= wanted,
+    "LessThan": lambda name, wanted: name < wanted,
+    "LessThanEqualTo": lambda name, wanted: name <= wanted,
+    "GreaterThan": lambda name, wanted: name > wanted,
+    "GreaterThanEqualTo": lambda name, wanted: name >= wanted,
 }
 
 
-def listing(docs: list[Doc], query: Query, path: str, keep: Callable[[Doc], bool] | None = None,
-            show: Callable[[Doc], Doc] | None = None) -> Doc:
+def listing(
+    docs: list[Doc],
+    query: Query,
+    path: str,
+    keep: Callable[[Doc], bool] | None = None,
+    show: Callable[[Doc], Doc] | None = None,
+) -> Doc:
     """One page of ``docs`` filtered by name (``filterType``, case-insensitive) and ``keep``, sorted and shown."""
     wanted = (query.get("name") or "").lower()
     test = _NAME_TESTS.get(query.get("filterType") or "Prefix", str.startswith)
@@ -75,10 +89,17 @@ def listing(docs: list[Doc], query: Query, path: str, keep: Callable[[Doc], bool
         docs = [doc for doc in docs if keep(doc)]
     sort_by = query.get("sortBy")
     if sort_by:
-        docs = sorted(docs, key=lambda doc: str(doc.get(sort_by, "")).lower(),
-                      reverse=query.get("sortOrder") == "descending")
+        docs = sorted(
+            docs, key=lambda doc: str(doc.get(sort_by, "")).lower(), reverse=query.get("sortOrder") == "descending"
+        )
     size, number = query["pageSize"], query["pageNumber"]
-    page = docs[(number - 1) * size: number * size]
+    page = docs[(number - 1) * size : number * size]
     given = {key: value for key, value in query.given.items() if key not in ("pageSize", "pageNumber")}
-    return page_envelope([show(doc) if show else doc for doc in page], total=len(docs), page_number=number,
-                         page_size=size, path=path, query=given)
+    return page_envelope(
+        [show(doc) if show else doc for doc in page],
+        total=len(docs),
+        page_number=number,
+        page_size=size,
+        path=path,
+        query=given,
+    )

@@ -45,8 +45,11 @@ def dump(state: TenantState) -> dict[str, Any]:
         if status is not None:
             item["importStatus"] = status
         dnc_lists.append(item)
-    return {"dncLists": dnc_lists, "filters": [doc for _, doc in view.items(FILTERS)],
-            "campaigns": [doc for _, doc in view.items(CAMPAIGNS)]}
+    return {
+        "dncLists": dnc_lists,
+        "filters": [doc for _, doc in view.items(FILTERS)],
+        "campaigns": [doc for _, doc in view.items(CAMPAIGNS)],
+    }
 
 
 def _entity(data: Any, path: str) -> Doc:
@@ -81,10 +84,18 @@ def parse(data: Any, path: str) -> Parsed:
             if not key.startswith(("phone:", "email:")) or not (expires is None or isinstance(expires, (int, float))):
                 raise SnapshotError(join_path(where, ["entries", key]), "a phone:/email: key with {expires}")
         status = entry.get("importStatus")
-        dnc_lists.append((_entity(entry.get("dncList"), join_path(where, ["dncList"])), entries,
-                          None if status is None else require_dict(status, join_path(where, ["importStatus"]))))
-    return Parsed(dnc_lists, _entities(doc.get("filters", []), join_path(path, ["filters"])),
-                  _entities(doc.get("campaigns", []), join_path(path, ["campaigns"])))
+        dnc_lists.append(
+            (
+                _entity(entry.get("dncList"), join_path(where, ["dncList"])),
+                entries,
+                None if status is None else require_dict(status, join_path(where, ["importStatus"])),
+            )
+        )
+    return Parsed(
+        dnc_lists,
+        _entities(doc.get("filters", []), join_path(path, ["filters"])),
+        _entities(doc.get("campaigns", []), join_path(path, ["campaigns"])),
+    )
 
 
 def install(tx: Tx, parsed: object, *, replace: bool) -> None:
@@ -95,11 +106,11 @@ def install(tx: Tx, parsed: object, *, replace: bool) -> None:
         for table in (DNC_LISTS, DNC_IMPORTS, FILTERS, CAMPAIGNS):
             tx.drop(table)
     else:
-        refuse_present(tx, DNC_LISTS, [doc["id"] for doc, _, _ in parsed.dnc_lists], f"areas.{NAME}.dncLists",
-                       "DNC list")
+        refuse_present(
+            tx, DNC_LISTS, [doc["id"] for doc, _, _ in parsed.dnc_lists], f"areas.{NAME}.dncLists", "DNC list"
+        )
         refuse_present(tx, FILTERS, [doc["id"] for doc in parsed.filters], f"areas.{NAME}.filters", "filter")
-        refuse_present(tx, CAMPAIGNS, [doc["id"] for doc in parsed.campaigns], f"areas.{NAME}.campaigns",
-                       "campaign")
+        refuse_present(tx, CAMPAIGNS, [doc["id"] for doc in parsed.campaigns], f"areas.{NAME}.campaigns", "campaign")
     for doc, entries, status in parsed.dnc_lists:
         tx.put(DNC_LISTS, doc["id"], doc)
         tx.put_many(DNC_ENTRIES.of(doc["id"]), entries.items())

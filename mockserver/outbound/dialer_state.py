@@ -93,10 +93,11 @@ def replace(table: Table[Doc], record_id: str, build: Callable[[Doc, Tx], Doc]) 
     return tenant_state().atomic(write)
 
 
-def delete(table: Table[Doc], record_id: str, check: Callable[[Tx, Doc], None] | None = None) -> None:
-    """Delete a document after ``check`` (e.g. no campaign uses it); a DNC list's entries go with it."""
+def delete(table: Table[Doc], record_id: str, check: Callable[[Tx, Doc], None] | None = None) -> Doc:
+    """Delete a document after ``check`` (e.g. no campaign uses it); a DNC list's entries go with it. Returns the
+    document as it was: the campaign's DELETE answers it (the vendor's Campaign response)."""
 
-    def write(tx: Tx) -> None:
+    def write(tx: Tx) -> Doc:
         doc = _require(tx, table, record_id)
         if check is not None:
             check(tx, doc)
@@ -104,8 +105,9 @@ def delete(table: Table[Doc], record_id: str, check: Callable[[Tx, Doc], None] |
         if table is DNC_LISTS:
             tx.drop(DNC_ENTRIES.of(record_id))
             tx.delete(DNC_IMPORTS, record_id)
+        return doc
 
-    tenant_state().atomic(write)
+    return tenant_state().atomic(write)
 
 
 # --- references -------------------------------------------------------------------------------------------------
@@ -158,8 +160,11 @@ def clear_entries(dnc_id: str, prefix: str, expired_only: bool, check: Callable[
     def write(tx: Tx) -> None:
         check(_require(tx, DNC_LISTS, dnc_id))
         table = DNC_ENTRIES.of(dnc_id)
-        gone = [key for key, entry in tx.items(table)
-                if key.startswith(prefix) and (not expired_only or _expired(entry, now))]
+        gone = [
+            key
+            for key, entry in tx.items(table)
+            if key.startswith(prefix) and (not expired_only or _expired(entry, now))
+        ]
         tx.delete_many(table, gone)
 
     tenant_state().atomic(write)
@@ -173,8 +178,12 @@ def _expired(entry: Doc, now: float) -> bool:
 def active_entries(dnc_id: str) -> set[str]:
     """The list's entries that have not expired (as of the simulated clock)."""
     now = clock().time()
-    return {key for batch in tenant_state().scan(DNC_ENTRIES.of(dnc_id), 2000)
-            for key, entry in batch if not _expired(entry, now)}
+    return {
+        key
+        for batch in tenant_state().scan(DNC_ENTRIES.of(dnc_id), 2000)
+        for key, entry in batch
+        if not _expired(entry, now)
+    }
 
 
 def entry_count(dnc_id: str) -> int:

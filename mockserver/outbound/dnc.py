@@ -31,8 +31,12 @@ from mockserver.state import Tx
 PHONE, EMAIL = "phone:", "email:"
 DONE = {"state": "IN_PROGRESS", "totalRecords": 0, "completedRecords": 0, "percentComplete": 100}
 """A list that never imported: nothing to do, all of it done (as a contact list's, state.NO_IMPORT)."""
-_REQUIRED_BY_SOURCE = {"rds": ("contactMethod",), "rds_custom": ("customExclusionColumn",),
-                       "dnc.com": ("loginId", "dncCodes"), "gryphon": ("licenseId",)}
+_REQUIRED_BY_SOURCE = {
+    "rds": ("contactMethod",),
+    "rds_custom": ("customExclusionColumn",),
+    "dnc.com": ("loginId", "dncCodes"),
+    "gryphon": ("licenseId",),
+}
 
 
 def phone_key(value: str) -> str | None:
@@ -48,13 +52,21 @@ def email_key(value: str) -> str | None:
 def _check_source(data: Doc) -> None:
     """The fields DncListCreate.md says a source type requires (OUT-DNC-SOURCE-FIELDS)."""
     for field in _REQUIRED_BY_SOURCE.get(data.get("dncSourceType", ""), ()):
-        rules.check(not data.get(field), "OUT-DNC-SOURCE-FIELDS",
-                    {"field": field, "source": data.get("dncSourceType")}, field_name=field)
+        rules.check(
+            not data.get(field),
+            "OUT-DNC-SOURCE-FIELDS",
+            {"field": field, "source": data.get("dncSourceType")},
+            field_name=field,
+        )
 
 
 def _internal(doc: Doc) -> None:
-    rules.check(doc.get("dncSourceType") != "rds", "OUT-DNC-NOT-INTERNAL",
-                {"source": doc.get("dncSourceType")}, field_name="dncSourceType")
+    rules.check(
+        doc.get("dncSourceType") != "rds",
+        "OUT-DNC-NOT-INTERNAL",
+        {"source": doc.get("dncSourceType")},
+        field_name="dncSourceType",
+    )
 
 
 def show(doc: Doc, query: Query | None = None) -> Doc:
@@ -126,8 +138,11 @@ def get_dnc_list(dncListId: str, query: Query) -> Doc:
 def put_dnc_list(dncListId: str, body: Any) -> Doc:
     data = document(body)
     _check_source(data)
-    return show(store.replace(DNC_LISTS, dncListId,
-                              lambda stored, _tx: updated_doc(stored, data, version_of(body), "OUT-DNC-VERSION")))
+    return show(
+        store.replace(
+            DNC_LISTS, dncListId, lambda stored, _tx: updated_doc(stored, data, version_of(body), "OUT-DNC-VERSION")
+        )
+    )
 
 
 @bind(outbound, "deleteOutboundDnclist")
@@ -186,8 +201,9 @@ def _patch(dnc_id: str, data: Doc, field: str, kind: str) -> None:
 # --- CSV import (fileType=dnclist) --------------------------------------------------------------------------------
 
 
-def import_csv(dnc_id: str, stream: IO[bytes], phone_columns: list[str], email_columns: list[str]) -> \
-        ContactListUploadResponse:
+def import_csv(
+    dnc_id: str, stream: IO[bytes], phone_columns: list[str], email_columns: list[str]
+) -> ContactListUploadResponse:
     """Read the whole file now and add its numbers and addresses (the file is small next to a contact list's).
 
     ``phoneColumns``/``emailColumns`` (comma-joined form fields) name the header columns to read; without either,
@@ -217,9 +233,12 @@ def import_csv(dnc_id: str, stream: IO[bytes], phone_columns: list[str], email_c
     if reason is None:
         store.add_entries(dnc_id, keys, None, lambda _doc: None)
     total = len(records)
-    store.set_import_status(dnc_id, {"state": "FAILED", "totalRecords": total, "completedRecords": 0,
-                                     "percentComplete": 0, "failureReason": reason} if reason else
-                            {**DONE, "totalRecords": total, "completedRecords": total})
+    store.set_import_status(
+        dnc_id,
+        {"state": "FAILED", "totalRecords": total, "completedRecords": 0, "percentComplete": 0, "failureReason": reason}
+        if reason
+        else {**DONE, "totalRecords": total, "completedRecords": total},
+    )
     return ContactListUploadResponse(id=dnc_id, state="FAILED" if reason else "IN_PROGRESS")
 
 

@@ -36,30 +36,40 @@ class CampaignView:
         """The contact may be dialled: its own flag, and some phone number that has a value and is not DNC."""
         if not contact.extra.get("callable", True):
             return False
-        return any(contact.data.get(column) and self.number_callable(contact, column)
-                   for column in self.phone_columns)
+        return any(contact.data.get(column) and self.number_callable(contact, column) for column in self.phone_columns)
 
     def overlay(self, shown: dict[str, Any], contact: StoredContact) -> dict[str, Any]:
         """The contact's JSON with the DNC lists' verdict in ``phoneNumberStatus`` and ``contactableStatus``."""
-        numbers = {column: {"callable": self.number_callable(contact, column)}
-                   for column in self.phone_columns if contact.data.get(column)}
-        emails = {column: {"contactable": (email_key(contact.data[column]) or "") not in self.blocked}
-                  for column in self.email_columns if contact.data.get(column)}
+        numbers = {
+            column: {"callable": self.number_callable(contact, column)}
+            for column in self.phone_columns
+            if contact.data.get(column)
+        }
+        emails = {
+            column: {"contactable": (email_key(contact.data[column]) or "") not in self.blocked}
+            for column in self.email_columns
+            if contact.data.get(column)
+        }
         status = dict(shown.get("contactableStatus") or {})
-        status["Voice"] = {"contactable": any(entry["callable"] for entry in numbers.values()),
-                           "columnStatus": {column: {"contactable": entry["callable"]}
-                                            for column, entry in numbers.items()}}
+        status["Voice"] = {
+            "contactable": any(entry["callable"] for entry in numbers.values()),
+            "columnStatus": {column: {"contactable": entry["callable"]} for column, entry in numbers.items()},
+        }
         if self.email_columns:
-            status["Email"] = {"contactable": any(entry["contactable"] for entry in emails.values()),
-                               "columnStatus": emails}
+            status["Email"] = {
+                "contactable": any(entry["contactable"] for entry in emails.values()),
+                "columnStatus": emails,
+            }
         return {**shown, "phoneNumberStatus": numbers, "contactableStatus": status}
 
     def export_columns(self) -> list[str]:
         return ["ContactCallable", *(f"Callable-{column}" for column in self.phone_columns)]
 
     def export_values(self, contact: StoredContact) -> list[str]:
-        return ["1" if self.callable(contact) else "0",
-                *("1" if self.number_callable(contact, column) else "0" for column in self.phone_columns)]
+        return [
+            "1" if self.callable(contact) else "0",
+            *("1" if self.number_callable(contact, column) else "0" for column in self.phone_columns),
+        ]
 
 
 def for_list(contact_list: ContactList, campaigns: list[dict[str, Any]]) -> CampaignView:
@@ -68,9 +78,11 @@ def for_list(contact_list: ContactList, campaigns: list[dict[str, Any]]) -> Camp
     blocked: set[str] = set()
     for dnc_id in dnc_ids:
         blocked |= dialer_state.active_entries(dnc_id)
-    return CampaignView(tuple(column.column_name or "" for column in contact_list.phone_columns or []),
-                        tuple(column.column_name or "" for column in contact_list.email_columns or []),
-                        frozenset(blocked))
+    return CampaignView(
+        tuple(column.column_name or "" for column in contact_list.phone_columns or []),
+        tuple(column.column_name or "" for column in contact_list.email_columns or []),
+        frozenset(blocked),
+    )
 
 
 def campaign_view(list_id: str) -> CampaignView | None:

@@ -61,14 +61,19 @@ def start_export(list_id: str, body: ContactsExportRequest | None = None) -> Dom
                 batch = [contact for contact in batch if saved_test(contact.data)]
             yield batch
 
-    export = ExportFile(id=str(uuid.uuid4()), contact_list_id=list_id,
-                        content=render_csv(contact_list, contacts(), shown), created=clock().now())
+    export = ExportFile(
+        id=str(uuid.uuid4()),
+        contact_list_id=list_id,
+        content=render_csv(contact_list, contacts(), shown),
+        created=clock().now(),
+    )
     state.save_export(export)  # 404 when the list was deleted meanwhile
     return DomainEntityRef(id=export.id, self_uri=f"{CONTACT_LISTS_PATH}/{list_id}/export")
 
 
-def render_csv(contact_list: ContactList, batches: Iterable[list[StoredContact]],
-               dialer: CampaignView | None = None) -> bytes:
+def render_csv(
+    contact_list: ContactList, batches: Iterable[list[StoredContact]], dialer: CampaignView | None = None
+) -> bytes:
     """``inin-outbound-id`` then the list's ``columnNames``, one row per contact (RFC 4180, CRLF, UTF-8).
 
     The real export appends more system columns (``ContactCallable``, call records…, facts §7.3, conf L); the mock
@@ -102,9 +107,13 @@ def export_uri(list_id: str, host_url: str) -> ExportUri:
     """The absolute URI of the list's latest export, or the real 404 when there is none (facts §5.4)."""
     export = state.latest_export(list_id)
     if export is None:
-        raise ApiError(404, "no.available.list.export.uri",
-                       "There is no available export URI for contact list [{contactListId}].",
-                       {"contactListId": list_id}, entity_id=list_id)
+        raise ApiError(
+            404,
+            "no.available.list.export.uri",
+            "There is no available export URI for contact list [{contactListId}].",
+            {"contactListId": list_id},
+            entity_id=list_id,
+        )
     return ExportUri(uri=download_uri(export.id, host_url), export_timestamp=export.created)
 
 

@@ -34,8 +34,9 @@ def _list_of(data: Doc) -> str:
 
 
 def criteria_of(data: Doc) -> ContactBulkSearchCriteria:
-    return ContactBulkSearchCriteria.model_validate({"clauses": data.get("clauses") or [],
-                                                     "filterType": data.get("filterType")})
+    return ContactBulkSearchCriteria.model_validate(
+        {"clauses": data.get("clauses") or [], "filterType": data.get("filterType")}
+    )
 
 
 def _checked_list(data: Doc) -> ContactList:
@@ -51,8 +52,9 @@ def _checked_list(data: Doc) -> ContactList:
 
 def _list_still_there(list_id: str) -> Any:
     def check(tx: Tx) -> None:
-        rules.check(not store.list_exists(tx, list_id), "OUT-FILTER-LIST-UNKNOWN", {"value": list_id},
-                    field_name="contactList")
+        rules.check(
+            not store.list_exists(tx, list_id), "OUT-FILTER-LIST-UNKNOWN", {"value": list_id}, field_name="contactList"
+        )
 
     return check
 
@@ -66,15 +68,17 @@ def _in_use(tx: Tx, doc: Doc) -> None:
 def post_filter(body: Any) -> Doc:
     data = document(body)
     _checked_list(data)
-    return store.create(FILTERS, new_doc({"sourceType": "ContactList", **data}, FILTER_PATH),
-                        _list_still_there(_list_of(data)))
+    return store.create(
+        FILTERS, new_doc({"sourceType": "ContactList", **data}, FILTER_PATH), _list_still_there(_list_of(data))
+    )
 
 
 @bind(outbound, "getOutboundContactlistfilters")
 def get_filters(query: Query) -> Doc:
     list_id = query.get("contactListId")
-    return listing(store.all_docs(FILTERS), query, FILTER_PATH,
-                   keep=(lambda doc: _list_of(doc) == list_id) if list_id else None)
+    return listing(
+        store.all_docs(FILTERS), query, FILTER_PATH, keep=(lambda doc: _list_of(doc) == list_id) if list_id else None
+    )
 
 
 @bind(outbound, "getOutboundContactlistfilter")

@@ -39,13 +39,27 @@ class PresignedUpload:
 
 
 def _dump_upload(upload: PresignedUpload) -> dict[str, Any]:
-    return {"key": upload.key, "kind": upload.kind, "targetId": upload.target_id, "contentType": upload.content_type,
-            "uploadKey": upload.upload_key, "expiresAt": upload.expires_at, "options": dict(upload.options)}
+    return {
+        "key": upload.key,
+        "kind": upload.kind,
+        "targetId": upload.target_id,
+        "contentType": upload.content_type,
+        "uploadKey": upload.upload_key,
+        "expiresAt": upload.expires_at,
+        "options": dict(upload.options),
+    }
 
 
 def _load_upload(data: dict[str, Any]) -> PresignedUpload:
-    return PresignedUpload(data["key"], data["kind"], data["targetId"], data["contentType"], data["uploadKey"],
-                           data["expiresAt"], tuple(data.get("options", {}).items()))
+    return PresignedUpload(
+        data["key"],
+        data["kind"],
+        data["targetId"],
+        data["contentType"],
+        data["uploadKey"],
+        data["expiresAt"],
+        tuple(data.get("options", {}).items()),
+    )
 
 
 UPLOAD_CODEC: Codec[PresignedUpload] = Codec(_dump_upload, _load_upload)
@@ -82,15 +96,33 @@ class BulkJob:
 
 
 def _dump_job(job: BulkJob) -> dict[str, Any]:
-    return {"id": job.id, "type": job.type, "started": job.started, "rate": job.rate, "total": job.total,
-            "applied": job.applied, "state": job.state, "patchData": dict(job.patch_data),
-            "patchExtra": dict(job.patch_extra), "backup": job.backup}
+    return {
+        "id": job.id,
+        "type": job.type,
+        "started": job.started,
+        "rate": job.rate,
+        "total": job.total,
+        "applied": job.applied,
+        "state": job.state,
+        "patchData": dict(job.patch_data),
+        "patchExtra": dict(job.patch_extra),
+        "backup": job.backup,
+    }
 
 
 def _load_job(data: dict[str, Any]) -> BulkJob:
-    return BulkJob(data["id"], data["type"], data["started"], data["rate"], data["total"], data["applied"],
-                   data["state"], tuple(data["patchData"].items()), tuple(data["patchExtra"].items()),
-                   data.get("backup"))
+    return BulkJob(
+        data["id"],
+        data["type"],
+        data["started"],
+        data["rate"],
+        data["total"],
+        data["applied"],
+        data["state"],
+        tuple(data["patchData"].items()),
+        tuple(data["patchExtra"].items()),
+        data.get("backup"),
+    )
 
 
 JOB_CODEC: Codec[BulkJob] = Codec(_dump_job, _load_job)

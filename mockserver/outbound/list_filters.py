@@ -46,10 +46,17 @@ _TEXT: dict[str, Compare] = {
 }
 _KINDS: dict[str, str] = {
     # JSON name -> how its values compare; the declared parameters name, id, divisionId, timeZone are not here.
-    "dateCreated": "datetime", "dateModified": "datetime", "dateExpiration": "datetime",
-    "version": "integer", "retentionDays": "integer", "size": "integer",
-    "automaticTimeZoneMapping": "boolean", "trimWhitespace": "boolean",
-    "retentionType": "string", "previewModeColumnName": "string", "zipCodeColumnName": "string",
+    "dateCreated": "datetime",
+    "dateModified": "datetime",
+    "dateExpiration": "datetime",
+    "version": "integer",
+    "retentionDays": "integer",
+    "size": "integer",
+    "automaticTimeZoneMapping": "boolean",
+    "trimWhitespace": "boolean",
+    "retentionType": "string",
+    "previewModeColumnName": "string",
+    "zipCodeColumnName": "string",
     "selfUri": "string",
 }
 FILTER_FIELDS = tuple(_KINDS)
@@ -128,8 +135,9 @@ def _wanted(name: str, kind: str, text: str, value: str, key: str) -> Any:
             return re.compile(text, re.IGNORECASE)
         return text.lower()
     except (ValueError, re.error):
-        raise ApiError(400, "invalid.query.param.value",
-                       params={"value": value, "parameter": name, "allowed": _allowed(kind)}) from None
+        raise ApiError(
+            400, "invalid.query.param.value", params={"value": value, "parameter": name, "allowed": _allowed(kind)}
+        ) from None
 
 
 def _allowed(kind: str) -> str:

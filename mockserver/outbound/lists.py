@@ -10,20 +10,17 @@ import re
 from typing import Any, Callable
 
 from contracts.base import read_only_fields
-from contracts.common import DomainEntityRef, page_envelope
+from contracts.common import page_envelope
 from contracts.outbound import ContactList
 from mockserver.core import hints, rules
 from mockserver.core.binding import Query
+from mockserver.core.divisions import HOME_DIVISION
 from mockserver.core.errors import ApiError
 from mockserver.outbound import state
 from mockserver.outbound.list_filters import ANY_LIST, ANY_SIZED, FILTER_FIELDS, field_filters, time_zone_filter
 from mockserver.outbound.state import CONTACT_LISTS_PATH, ListRecord, NameTaken, clock, is_system_column, random_uuid
 from mockserver.state import Tx
 
-HOME_DIVISION_ID = "00000000-0000-4000-8000-000000000001"
-HOME_DIVISION = DomainEntityRef(
-    id=HOME_DIVISION_ID, name="Home", self_uri=f"/api/v2/authorization/divisions/{HOME_DIVISION_ID}"
-)
 MAX_NAME = 64
 MAX_COLUMNS = 50
 MAX_COLUMN_NAME = 128
@@ -31,16 +28,18 @@ _SERVER_SET = read_only_fields(ContactList)
 # Seed 001 sends these on create; contactListId is not even a ContactList property.
 CREATE_READ_ONLY = ("id", "contactListId", "selfUri", "dateCreated", "dateModified", "size", "importStatus")
 
-_SHAPE = ("use columnNames (string[]) with phoneColumns/emailColumns [{columnName, type}], e.g. columnNames: "
-          "[\"phone\"] and phoneColumns: [{\"columnName\": \"phone\", \"type\": \"cell\"}]; contacts are added "
-          "afterwards with POST /api/v2/outbound/contactlists/{id}/contacts or a CSV upload")
+_SHAPE = (
+    "use columnNames (string[]) with phoneColumns/emailColumns [{columnName, type}], e.g. columnNames: "
+    '["phone"] and phoneColumns: [{"columnName": "phone", "type": "cell"}]; contacts are added '
+    "afterwards with POST /api/v2/outbound/contactlists/{id}/contacts or a CSV upload"
+)
 # Most important first: a body with several unknown properties gets one hint leading with the fix that matters
 # (seed 000: the error names description, the list needs columnNames + phoneColumns; core/hints.py).
 for _name, _hint in {
     "columns": _SHAPE,
     "columnDefinitions": _SHAPE,
     "contacts": "contacts are not inline: POST them to /api/v2/outbound/contactlists/{id}/contacts (at most "
-                "1000 per request) or upload a CSV to /uploads/v2/contactlist",
+    "1000 per request) or upload a CSV to /uploads/v2/contactlist",
     "status": "a contact list has no status; its only state is importStatus.state (IN_PROGRESS/FAILED)",
     "description": "ContactList has no description property",
     "contactListId": "the list's id is `id`, set by the server; omit it on create",
@@ -55,8 +54,12 @@ def precheck_create(data: Any) -> None:
         for name in CREATE_READ_ONLY:
             if name in data:
                 value = data[name] if isinstance(data[name], str) else type(data[name]).__name__
-                rules.reject("OUT-LIST-READ-ONLY-FIELD", {"value": value, "field": name}, field_name=name,
-                             hint=f"{name} is set by the server; omit it when creating a contact list")
+                rules.reject(
+                    "OUT-LIST-READ-ONLY-FIELD",
+                    {"value": value, "field": name},
+                    field_name=name,
+                    hint=f"{name} is set by the server; omit it when creating a contact list",
+                )
 
 
 def _check_columns(body: ContactList) -> None:
@@ -66,35 +69,59 @@ def _check_columns(body: ContactList) -> None:
     seen: set[str] = set()
     for name in names:
         rules.check(name in seen, "OUT-LIST-DUPLICATE-COLUMNS", {"column": name}, field_name="columnNames")
-        rules.check(len(name) > MAX_COLUMN_NAME, "OUT-LIST-COLUMN-NAME-LENGTH", {"column": name},
-                    field_name="columnNames")
+        rules.check(
+            len(name) > MAX_COLUMN_NAME, "OUT-LIST-COLUMN-NAME-LENGTH", {"column": name}, field_name="columnNames"
+        )
         seen.add(name)
     phones: set[str] = set()
     for i, phone in enumerate(body.phone_columns or []):
         field = f"phoneColumns[{i}].columnName"
-        rules.check(is_system_column(phone.column_name), "OUT-LIST-SYSTEM-COLUMN", {"column": phone.column_name},
-                    field_name=field)
-        rules.check(phone.column_name not in seen, "OUT-LIST-PHONE-COLUMN-UNKNOWN", {"column": phone.column_name},
-                    field_name=field)
-        rules.check(phone.column_name in phones, "OUT-LIST-DUPLICATE-PHONE-COLUMNS", {"column": phone.column_name},
-                    field_name=field)
+        rules.check(
+            is_system_column(phone.column_name),
+            "OUT-LIST-SYSTEM-COLUMN",
+            {"column": phone.column_name},
+            field_name=field,
+        )
+        rules.check(
+            phone.column_name not in seen,
+            "OUT-LIST-PHONE-COLUMN-UNKNOWN",
+            {"column": phone.column_name},
+            field_name=field,
+        )
+        rules.check(
+            phone.column_name in phones,
+            "OUT-LIST-DUPLICATE-PHONE-COLUMNS",
+            {"column": phone.column_name},
+            field_name=field,
+        )
         phones.add(phone.column_name)
     for i, email in enumerate(body.email_columns or []):
-        rules.check(email.column_name not in seen, "OUT-LIST-EMAIL-COLUMN-UNKNOWN", {"column": email.column_name},
-                    field_name=f"emailColumns[{i}].columnName")
+        rules.check(
+            email.column_name not in seen,
+            "OUT-LIST-EMAIL-COLUMN-UNKNOWN",
+            {"column": email.column_name},
+            field_name=f"emailColumns[{i}].columnName",
+        )
 
 
 def _check_time_zone_settings(body: ContactList) -> None:
     automatic = bool(body.automatic_time_zone_mapping)
     if body.zip_code_column_name:
         rules.check(not automatic, "OUT-LIST-ZIP-WITHOUT-ATZM", field_name="zipCodeColumnName")
-        rules.check(body.zip_code_column_name not in body.column_names, "OUT-LIST-ZIP-COLUMN-UNKNOWN",
-                    {"column": body.zip_code_column_name}, field_name="zipCodeColumnName")
+        rules.check(
+            body.zip_code_column_name not in body.column_names,
+            "OUT-LIST-ZIP-COLUMN-UNKNOWN",
+            {"column": body.zip_code_column_name},
+            field_name="zipCodeColumnName",
+        )
     if automatic:
         for i, phone in enumerate(body.phone_columns or []):
             has_time_column = phone.callable_time_column or phone.callable_time_column_name
-            rules.check(bool(has_time_column), "OUT-LIST-CALLABLE-TIME-WITH-ATZM",
-                        field_name=f"phoneColumns[{i}].callableTimeColumn")
+            rules.check(
+                bool(has_time_column),
+                "OUT-LIST-CALLABLE-TIME-WITH-ATZM",
+                field_name=f"phoneColumns[{i}].callableTimeColumn",
+            )
 
 
 def _check_name(body: ContactList, name_taken: NameTaken) -> None:
@@ -104,7 +131,9 @@ def _check_name(body: ContactList, name_taken: NameTaken) -> None:
     rules.check(name_taken(name), "OUT-LIST-NAME-DUPLICATE", {"name": name}, field_name="name")
 
 
-_NOT_WRITABLE = frozenset({n for n, f in ContactList.model_fields.items() if (f.alias or n) in _SERVER_SET} | {"version"})
+_NOT_WRITABLE = frozenset(
+    {n for n, f in ContactList.model_fields.items() if (f.alias or n) in _SERVER_SET} | {"version"}
+)
 
 
 def _writable(body: ContactList) -> dict[str, Any]:
@@ -121,10 +150,20 @@ def create_contact_list(body: ContactList) -> ContactList:
         _check_name(body, name_taken)
         _check_columns(body)
         _check_time_zone_settings(body)
-        data = {"division": HOME_DIVISION, "trim_whitespace": True, "automatic_time_zone_mapping": False,
-                **_writable(body)}
-        return ContactList(**data, id=list_id, version=1, date_created=now, date_modified=now,
-                           self_uri=f"{CONTACT_LISTS_PATH}/{list_id}")
+        data = {
+            "division": HOME_DIVISION,
+            "trim_whitespace": True,
+            "automatic_time_zone_mapping": False,
+            **_writable(body),
+        }
+        return ContactList(
+            **data,
+            id=list_id,
+            version=1,
+            date_created=now,
+            date_modified=now,
+            self_uri=f"{CONTACT_LISTS_PATH}/{list_id}",
+        )
 
     return state.create_list(build)
 
@@ -141,8 +180,11 @@ def view(record: ListRecord, *, include_size: bool = False, include_import_statu
 
 
 def get_contact_list(list_id: str, query: Query) -> ContactList:
-    return view(state.require_list(list_id), include_size=query["includeSize"],
-                include_import_status=query["includeImportStatus"])
+    return view(
+        state.require_list(list_id),
+        include_size=query["includeSize"],
+        include_import_status=query["includeImportStatus"],
+    )
 
 
 def update_contact_list(list_id: str, body: ContactList) -> ContactList:
@@ -150,17 +192,29 @@ def update_contact_list(list_id: str, body: ContactList) -> ContactList:
     now = clock().now()
 
     def build(current: ContactList, name_taken: NameTaken) -> ContactList:
-        rules.check(body.version != current.version, "OUT-LIST-VERSION",
-                    {"supplied": body.version, "current": current.version}, field_name="version")
+        rules.check(
+            body.version != current.version,
+            "OUT-LIST-VERSION",
+            {"supplied": body.version, "current": current.version},
+            field_name="version",
+        )
         _check_name(body, name_taken)
         _check_columns(body)
         _check_time_zone_settings(body)
-        changed = (bool(body.automatic_time_zone_mapping) != bool(current.automatic_time_zone_mapping)
-                   or body.zip_code_column_name != current.zip_code_column_name)
+        changed = (
+            bool(body.automatic_time_zone_mapping) != bool(current.automatic_time_zone_mapping)
+            or body.zip_code_column_name != current.zip_code_column_name
+        )
         rules.check(changed, "OUT-LIST-EDIT-ATZM", field_name="automaticTimeZoneMapping")
         data = {"division": current.division, "trim_whitespace": current.trim_whitespace, **_writable(body)}
-        return ContactList(**data, id=current.id, version=(current.version or 0) + 1,
-                           date_created=current.date_created, date_modified=now, self_uri=current.self_uri)
+        return ContactList(
+            **data,
+            id=current.id,
+            version=(current.version or 0) + 1,
+            date_created=current.date_created,
+            date_modified=now,
+            self_uri=current.self_uri,
+        )
 
     return state.replace_list(list_id, build)
 
@@ -208,8 +262,11 @@ def _name_filter(query: Query):
         try:
             pattern = re.compile(name, re.IGNORECASE)
         except re.error:
-            raise ApiError(400, "invalid.query.param.value",
-                           params={"value": name, "parameter": "name", "allowed": "a regular expression"}) from None
+            raise ApiError(
+                400,
+                "invalid.query.param.value",
+                params={"value": name, "parameter": "name", "allowed": "a regular expression"},
+            ) from None
         return lambda value: pattern.search(value) is not None
     compare = _COMPARATORS[filter_type]
     wanted = name.lower()
@@ -231,8 +288,13 @@ def _sort_key(sort_by: str | None) -> Callable[[Sized], tuple[Any, ...]] | None:
     if not sort_by:
         return None
     if sort_by not in _SORTABLE:
-        rules.check(True, "OUT-LIST-SORT-BY", {"value": sort_by, "allowed": ", ".join(sorted(_SORTABLE))},
-                    field_name="sortBy", hint="sortBy names a ContactList field, e.g. name, dateCreated or size")
+        rules.check(
+            True,
+            "OUT-LIST-SORT-BY",
+            {"value": sort_by, "allowed": ", ".join(sorted(_SORTABLE))},
+            field_name="sortBy",
+            hint="sortBy names a ContactList field, e.g. name, dateCreated or size",
+        )
         return None
 
     def key(sized: Sized) -> tuple[Any, ...]:
@@ -252,14 +314,20 @@ def list_contact_lists(query: Query) -> dict[str, Any]:
     divisions = set(query["divisionId"] or [])
     matches_zone, matches_fields = time_zone_filter(query), field_filters(query)
     sort_key = _sort_key(query["sortBy"])
-    if (not divisions and matches_zone is ANY_LIST and matches_fields is ANY_SIZED
-            and query["sortBy"] in (None, "", "name", "id")):
+    if (
+        not divisions
+        and matches_zone is ANY_LIST
+        and matches_fields is ANY_SIZED
+        and query["sortBy"] in (None, "", "name", "id")
+    ):
         listed = _list_by_name(query, ids, matches_name)
         if listed is not None:
             return listed
     records = [
-        (r, state.list_size(r.contact_list.id or "")) for r in state.all_lists()
-        if (not ids or r.contact_list.id in ids) and matches_name(r.contact_list.name or "")
+        (r, state.list_size(r.contact_list.id or ""))
+        for r in state.all_lists()
+        if (not ids or r.contact_list.id in ids)
+        and matches_name(r.contact_list.name or "")
         and (not divisions or (r.contact_list.division and r.contact_list.division.id in divisions))
         and matches_zone(r.contact_list)
     ]
@@ -270,11 +338,14 @@ def list_contact_lists(query: Query) -> dict[str, Any]:
     if query["sortOrder"] == "descending":
         records.reverse()
     size, number = query["pageSize"], query["pageNumber"]
-    page = records[(number - 1) * size: number * size]
-    entities = [view(r, include_size=query["includeSize"],
-                     include_import_status=query["includeImportStatus"]).dump() for r, _ in page]
-    return page_envelope(entities, total=len(records), page_number=number, page_size=size,
-                         path=CONTACT_LISTS_PATH, query=query.given)
+    page = records[(number - 1) * size : number * size]
+    entities = [
+        view(r, include_size=query["includeSize"], include_import_status=query["includeImportStatus"]).dump()
+        for r, _ in page
+    ]
+    return page_envelope(
+        entities, total=len(records), page_number=number, page_size=size, path=CONTACT_LISTS_PATH, query=query.given
+    )
 
 
 def _list_by_name(query: Query, ids: list[str], matches_name: Callable[[str], bool]) -> dict[str, Any] | None:
@@ -293,8 +364,11 @@ def _list_by_name(query: Query, ids: list[str], matches_name: Callable[[str], bo
             records = state.list_page(max(end - size, 0), end - max(end - size, 0))[0][::-1]
         return _page_of(query, records, total)
     wanted = set(ids)
-    named = [(list_id, name) for list_id, name in state.list_names()
-             if (not wanted or list_id in wanted) and matches_name(name)]
+    named = [
+        (list_id, name)
+        for list_id, name in state.list_names()
+        if (not wanted or list_id in wanted) and matches_name(name)
+    ]
     sort_by = query["sortBy"]
     if sort_by == "name":
         if any(not name for _, name in named):
@@ -304,12 +378,20 @@ def _list_by_name(query: Query, ids: list[str], matches_name: Callable[[str], bo
         named.sort(key=lambda item: item[0].lower())
     if descending:
         named.reverse()
-    page = state.lists_by_id([list_id for list_id, _ in named[(number - 1) * size: number * size]])
+    page = state.lists_by_id([list_id for list_id, _ in named[(number - 1) * size : number * size]])
     return _page_of(query, page, len(named))
 
 
 def _page_of(query: Query, page: list[ListRecord], total: int) -> dict[str, Any]:
-    entities = [view(r, include_size=query["includeSize"],
-                     include_import_status=query["includeImportStatus"]).dump() for r in page]
-    return page_envelope(entities, total=total, page_number=query["pageNumber"], page_size=query["pageSize"],
-                         path=CONTACT_LISTS_PATH, query=query.given)
+    entities = [
+        view(r, include_size=query["includeSize"], include_import_status=query["includeImportStatus"]).dump()
+        for r in page
+    ]
+    return page_envelope(
+        entities,
+        total=total,
+        page_number=query["pageNumber"],
+        page_size=query["pageSize"],
+        path=CONTACT_LISTS_PATH,
+        query=query.given,
+    )

@@ -59,8 +59,12 @@ def register_importer(kind: UploadKind, importer: Importer) -> None:
 def contact_list_upload(body: ContactListUploadUrlRequest, host_url: str) -> UploadUrlResponse:
     """A URL to PUT a file of contacts for list ``id`` to (404 when the list is unknown)."""
     _check_common(body.content_type, body.signed_url_timeout_seconds)
-    rules.check(not body.id, "OUT-PRESIGN-TARGET", field_name="id",
-                hint="import templates (importTemplateId) are not emulated" if body.import_template_id else None)
+    rules.check(
+        not body.id,
+        "OUT-PRESIGN-TARGET",
+        field_name="id",
+        hint="import templates (importTemplateId) are not emulated" if body.import_template_id else None,
+    )
     if not body.id:
         raise ApiError(400, "bad.request")  # the rule is switched off, yet there is no list to import into
     state.require_list(body.id)
@@ -72,33 +76,59 @@ def dnc_list_upload(body: DNCListUploadUrlRequest, host_url: str) -> UploadUrlRe
     """A URL to PUT a file of DNC entries for DNC list ``id`` to (404 when the DNC list is unknown)."""
     _check_common(body.content_type, body.signed_url_timeout_seconds)
     dialer_state.get(DNC_LISTS, body.id)  # the real 404 for an unknown DNC list
-    options = {"phoneColumns": body.phone_columns, "emailColumns": body.email_columns,
-               "customExclusionColumns": body.custom_exclusion_columns,
-               "expirationDateTimeColumn": body.expiration_date_time_column,
-               "whatsAppColumns": body.whats_app_columns}
+    options = {
+        "phoneColumns": body.phone_columns,
+        "emailColumns": body.email_columns,
+        "customExclusionColumns": body.custom_exclusion_columns,
+        "expirationDateTimeColumn": body.expiration_date_time_column,
+        "whatsAppColumns": body.whats_app_columns,
+    }
     return _hand_out("dnclist", body.id, body.content_type, body.signed_url_timeout_seconds, options, host_url)
 
 
 def _check_common(content_type: str, timeout: int | None) -> None:
-    rules.check(content_type not in CONTENT_TYPES, "OUT-PRESIGN-CONTENT-TYPE",
-                {"value": content_type, "allowed": ", ".join(CONTENT_TYPES)}, field_name="contentType")
-    rules.check(timeout is not None and not 1 <= timeout <= MAX_TIMEOUT, "OUT-PRESIGN-TIMEOUT", {"value": timeout},
-                field_name="signedUrlTimeoutSeconds")
+    rules.check(
+        content_type not in CONTENT_TYPES,
+        "OUT-PRESIGN-CONTENT-TYPE",
+        {"value": content_type, "allowed": ", ".join(CONTENT_TYPES)},
+        field_name="contentType",
+    )
+    rules.check(
+        timeout is not None and not 1 <= timeout <= MAX_TIMEOUT,
+        "OUT-PRESIGN-TIMEOUT",
+        {"value": timeout},
+        field_name="signedUrlTimeoutSeconds",
+    )
 
 
-def _hand_out(kind: UploadKind, target_id: str, content_type: str, timeout: int | None,
-              options: dict[str, str | None], host_url: str) -> UploadUrlResponse:
+def _hand_out(
+    kind: UploadKind,
+    target_id: str,
+    content_type: str,
+    timeout: int | None,
+    options: dict[str, str | None],
+    host_url: str,
+) -> UploadUrlResponse:
     seconds = timeout if timeout is not None and 1 <= timeout <= MAX_TIMEOUT else DEFAULT_TIMEOUT
     key = uuid.uuid4().hex
     extension = CONTENT_TYPES.get(content_type, "csv")
-    upload = PresignedUpload(key, kind, target_id, content_type, f"{kind}/{target_id}/{key}.{extension}",
-                             clock().time() + seconds,
-                             tuple((name, value) for name, value in options.items() if value is not None))
+    upload = PresignedUpload(
+        key,
+        kind,
+        target_id,
+        content_type,
+        f"{kind}/{target_id}/{key}.{extension}",
+        clock().time() + seconds,
+        tuple((name, value) for name, value in options.items() if value is not None),
+    )
     job_state.save_upload(upload)
     name = tenant().name
     query = "" if name == DEFAULT_TENANT else f"?tenant={name}"
-    return UploadUrlResponse(url=f"{host_url.rstrip('/')}{UPLOADS_PATH}/{key}{query}", upload_key=upload.upload_key,
-                             headers={"Content-Type": content_type})
+    return UploadUrlResponse(
+        url=f"{host_url.rstrip('/')}{UPLOADS_PATH}/{key}{query}",
+        upload_key=upload.upload_key,
+        headers={"Content-Type": content_type},
+    )
 
 
 # --- receiving the file ---------------------------------------------------------------------------------------------
@@ -116,12 +146,15 @@ def receive(key: str, tenant_name: str | None) -> Response:
     now = clock().time()
     rules.check(now >= upload.expires_at, "OUT-PRESIGN-EXPIRED", {"expiredAt": _instant(upload.expires_at)})
     given = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-    rules.check(given != upload.content_type, "OUT-PRESIGN-HEADERS",
-                {"expected": upload.content_type, "given": given})
+    rules.check(given != upload.content_type, "OUT-PRESIGN-HEADERS", {"expected": upload.content_type, "given": given})
     importer = _IMPORTERS.get(upload.kind)
     if importer is None:
-        raise ApiError(501, "not.implemented", f"Imports into a {upload.kind} are not emulated yet.",
-                       hint="the URL was handed out, but this mock has no importer for its kind")
+        raise ApiError(
+            501,
+            "not.implemented",
+            f"Imports into a {upload.kind} are not emulated yet.",
+            hint="the URL was handed out, but this mock has no importer for its kind",
+        )
     stream, etag = _copy_body()
     with context.use_tenant(owner):
         importer(upload, stream)
@@ -140,7 +173,7 @@ def _copy_body() -> tuple[IO[bytes], str]:
         spool.close()
         raise
     spool.seek(0)
-    return spool, digest.hexdigest()  # type: ignore[return-value]
+    return spool, digest.hexdigest()
 
 
 def _instant(seconds: float) -> str:

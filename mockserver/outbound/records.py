@@ -52,9 +52,13 @@ def _dump_list(record: ListRecord) -> dict[str, Any]:
 
 def _load_list(data: dict[str, Any]) -> ListRecord:
     status = data.get("importStatus")
-    return ListRecord(ContactList.model_validate(data["contactList"]),
-                      None if status is None else ImportStatus.model_validate(status),
-                      data.get("claim"), data.get("lease"), data.get("latestExport"))
+    return ListRecord(
+        ContactList.model_validate(data["contactList"]),
+        None if status is None else ImportStatus.model_validate(status),
+        data.get("claim"),
+        data.get("lease"),
+        data.get("latestExport"),
+    )
 
 
 LIST_CODEC: Codec[ListRecord] = Codec(_dump_list, _load_list)
@@ -79,13 +83,18 @@ class ExportFile:
 
 
 def _dump_export(export: ExportFile) -> dict[str, Any]:
-    return {"id": export.id, "contactListId": export.contact_list_id, "created": export.created.isoformat(),
-            "csv": export.content.decode("utf-8")}
+    return {
+        "id": export.id,
+        "contactListId": export.contact_list_id,
+        "created": export.created.isoformat(),
+        "csv": export.content.decode("utf-8"),
+    }
 
 
 def _load_export(data: dict[str, Any]) -> ExportFile:
-    return ExportFile(data["id"], data["contactListId"], data["csv"].encode("utf-8"),
-                      datetime.fromisoformat(data["created"]))
+    return ExportFile(
+        data["id"], data["contactListId"], data["csv"].encode("utf-8"), datetime.fromisoformat(data["created"])
+    )
 
 
 EXPORT_CODEC: Codec[ExportFile] = Codec(_dump_export, _load_export)

@@ -56,7 +56,8 @@ INTERRUPTED = "The import was still running when the state was exported."
 _CONTACT_CORE = ("id", "data", "dateCreated", "priority")
 # The writable DialerContact properties a stored contact keeps besides its data (callable, phoneNumberStatus ...).
 _CONTACT_EXTRA = frozenset(
-    info.alias or name for name, info in DialerContact.model_fields.items()
+    info.alias or name
+    for name, info in DialerContact.model_fields.items()
     if name not in ("id", "contact_list_id", "data") and (info.alias or name) not in read_only_fields(DialerContact)
 )
 _DATA = TypeAdapter(dict[str, str])
@@ -83,8 +84,13 @@ class Parsed:
 
 
 def contact_doc(contact: StoredContact) -> dict[str, Any]:
-    return {"id": contact.id, "data": contact.data, "dateCreated": contact.date_created.isoformat(),
-            "priority": contact.priority, **contact.extra}
+    return {
+        "id": contact.id,
+        "data": contact.data,
+        "dateCreated": contact.date_created.isoformat(),
+        "priority": contact.priority,
+        **contact.extra,
+    }
 
 
 def _import_status(record: ListRecord) -> dict[str, Any] | None:
@@ -123,15 +129,21 @@ def _list_doc(state: TenantState, record: ListRecord) -> dict[str, Any]:
 
 
 def _export_doc(export: ExportFile) -> dict[str, Any]:
-    return {"id": export.id, "contactListId": export.contact_list_id, "created": export.created.isoformat(),
-            "csv": export.content.decode("utf-8")}
+    return {
+        "id": export.id,
+        "contactListId": export.contact_list_id,
+        "created": export.created.isoformat(),
+        "csv": export.content.decode("utf-8"),
+    }
 
 
 def dump(state: TenantState) -> dict[str, Any]:
     """The tenant's outbound part: lists and exports now, each list's contacts read when encoded."""
     view = state.view()
-    return {"contactLists": [_list_doc(state, record) for _, record in view.items(LISTS)],
-            "exports": [_export_doc(export) for _, export in view.items(EXPORTS)]}
+    return {
+        "contactLists": [_list_doc(state, record) for _, record in view.items(LISTS)],
+        "exports": [_export_doc(export) for _, export in view.items(EXPORTS)],
+    }
 
 
 # --- load ----------------------------------------------------------------------------------------------------------
@@ -160,9 +172,13 @@ def stored_contact(data: Any, path: str) -> StoredContact:
             DialerContact.model_validate({"data": {}, **extra})
         except ValidationError as exc:
             raise from_validation_error(path, exc) from None
-    return StoredContact(id=contact_id, data=_validated(_DATA, doc.get("data"), join_path(path, ["data"])),
-                         date_created=_validated(_INSTANT, doc.get("dateCreated"), join_path(path, ["dateCreated"])),
-                         priority=priority, extra=extra)
+    return StoredContact(
+        id=contact_id,
+        data=_validated(_DATA, doc.get("data"), join_path(path, ["data"])),
+        date_created=_validated(_INSTANT, doc.get("dateCreated"), join_path(path, ["dateCreated"])),
+        priority=priority,
+        extra=extra,
+    )
 
 
 def _instant(value: Any, path: str) -> datetime:
@@ -180,9 +196,12 @@ def _load_exports(data: Any, path: str) -> dict[str, ExportFile]:
                 raise SnapshotError(join_path(where, [key]), "a string is required")
         if doc["id"] in exports:
             raise SnapshotError(join_path(where, ["id"]), f"duplicate export id {doc['id']}")
-        exports[doc["id"]] = ExportFile(id=doc["id"], contact_list_id=doc["contactListId"],
-                                        content=doc["csv"].encode("utf-8"),
-                                        created=_instant(doc.get("created"), join_path(where, ["created"])))
+        exports[doc["id"]] = ExportFile(
+            id=doc["id"],
+            contact_list_id=doc["contactListId"],
+            content=doc["csv"].encode("utf-8"),
+            created=_instant(doc.get("created"), join_path(where, ["created"])),
+        )
     return exports
 
 
@@ -235,8 +254,13 @@ def install(tx: Tx, parsed: object, *, replace: bool) -> None:
         for table in (LISTS, NAMES, EXPORTS):
             tx.drop(table)
     else:
-        refuse_present(tx, LISTS, [item.record.contact_list.id or "" for item in parsed.lists],
-                       f"areas.{NAME}.contactLists", "contact list")
+        refuse_present(
+            tx,
+            LISTS,
+            [item.record.contact_list.id or "" for item in parsed.lists],
+            f"areas.{NAME}.contactLists",
+            "contact list",
+        )
         refuse_present(tx, EXPORTS, [export.id for export in parsed.exports], f"areas.{NAME}.exports", "export")
     names: dict[str, tuple[str, ...]] = {}
     for item in parsed.lists:

@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Any, Callable, Iterable, Iterator
 
 from contracts.base import format_genesys_datetime
-from contracts.outbound import ConfigurationOverrides, ContactList, DialerContact, ImportStatus
+from contracts.outbound import ContactList, ImportStatus
 from mockserver.core import rules
 from mockserver.core.context import clock, settings, tenant_state  # noqa: F401 (settings: the area's accessor)
 from mockserver.core.errors import not_found
@@ -41,8 +41,16 @@ from mockserver.state import Table, TenantState, Tx
 
 CONTACT_LISTS_PATH = "/api/v2/outbound/contactlists"
 # Columns the dialer adds to exports (facts §7.3): never a list's own column, accepted in an uploaded header.
-SYSTEM_COLUMNS = frozenset({"inin-outbound-id", "ContactCallable", "ContactableByVoice", "ContactableBySms",
-                            "ContactableByEmail", "ZipCodeAutomaticTimeZone"})
+SYSTEM_COLUMNS = frozenset(
+    {
+        "inin-outbound-id",
+        "ContactCallable",
+        "ContactableByVoice",
+        "ContactableBySms",
+        "ContactableByEmail",
+        "ZipCodeAutomaticTimeZone",
+    }
+)
 SYSTEM_PREFIXES = ("CallRecordLastAttempt-", "CallRecordLastResult-", "CallRecordLastAgentWrapup-",
                    "SmsLastAttempt-", "SmsLastResult-", "Callable-", "ContactableByVoice-", "ContactableBySms-",
                    "AutomaticTimeZone-")  # fmt: skip
@@ -146,7 +154,11 @@ def create_list(build: Callable[[NameTaken], ContactList]) -> ContactList:
     limit = settings().outbound.max_contact_lists
 
     def create(tx: Tx) -> ContactList:
-        contact_list = build(_name_taken(tx, None))
+        def name_taken(name: str) -> bool:
+            tx.read_ahead(gets=[(NAMES, name)], counts=[LISTS])  # the name and the count: one round trip
+            return _name_taken(tx, None)(name)
+
+        contact_list = build(name_taken)
         rules.check(tx.count(LISTS) >= limit, "OUT-LIST-MAX-LISTS", {"max": limit})
         list_id = contact_list.id or ""
         tx.put(LISTS, list_id, ListRecord(contact_list))
@@ -214,8 +226,16 @@ def clear_list(list_id: str) -> None:
 # --- contacts ------------------------------------------------------------------------------------------------------
 
 
-def _upsert(tx: Tx, list_id: str, contacts: list[StoredContact], limit: int, *, priority: bool,
-            clear_system_data: bool, do_not_queue: bool) -> list[StoredContact]:
+def _upsert(
+    tx: Tx,
+    list_id: str,
+    contacts: list[StoredContact],
+    limit: int,
+    *,
+    priority: bool,
+    clear_system_data: bool,
+    do_not_queue: bool,
+) -> list[StoredContact]:
     table = CONTACTS.of(list_id)
     ids = [contact.id for contact in contacts]
     found = tx.get_many(table, ids)
@@ -233,7 +253,8 @@ def _upsert(tx: Tx, list_id: str, contacts: list[StoredContact], limit: int, *, 
             contact = contact.replaced(
                 date_created=previous.date_created,
                 priority=previous.priority if do_not_queue else priority,
-                extra=contact.extra if clear_system_data else {**previous.extra, **contact.extra})
+                extra=contact.extra if clear_system_data else {**previous.extra, **contact.extra},
+            )
         elif contact.priority != priority:
             contact = contact.replaced(date_created=contact.date_created, priority=priority, extra=contact.extra)
         existing[contact.id] = contact  # a later item with the same id updates this one
@@ -242,8 +263,14 @@ def _upsert(tx: Tx, list_id: str, contacts: list[StoredContact], limit: int, *, 
     return stored
 
 
-def upsert_contacts(list_id: str, contacts: list[StoredContact], *, priority: bool = False,
-                    clear_system_data: bool = False, do_not_queue: bool = False) -> list[StoredContact]:
+def upsert_contacts(
+    list_id: str,
+    contacts: list[StoredContact],
+    *,
+    priority: bool = False,
+    clear_system_data: bool = False,
+    do_not_queue: bool = False,
+) -> list[StoredContact]:
     """Upsert contacts that passed the data rules, all or none (facts §6.2), within ``max_contacts_per_list``
     exactly (OUT-LIST-CONTACT-LIMIT): 404 when the list is gone.
 
@@ -254,8 +281,15 @@ def upsert_contacts(list_id: str, contacts: list[StoredContact], *, priority: bo
 
     def upsert(tx: Tx) -> list[StoredContact]:
         _require(tx, list_id)
-        return _upsert(tx, list_id, contacts, limit, priority=priority, clear_system_data=clear_system_data,
-                       do_not_queue=do_not_queue)
+        return _upsert(
+            tx,
+            list_id,
+            contacts,
+            limit,
+            priority=priority,
+            clear_system_data=clear_system_data,
+            do_not_queue=do_not_queue,
+        )
 
     stored = tenant_state().atomic(upsert)
     keep_long_lived(len(stored))
@@ -270,10 +304,15 @@ def replace_contact(list_id: str, contact_id: str, build: Callable[[ContactList]
 
     def replace(tx: Tx) -> StoredContact:
         record = _require(tx, list_id)
-        rules.check(tx.get(CONTACTS.of(list_id), contact_id) is None, "OUT-CONTACT-PUT-UNKNOWN", {"id": contact_id},
-                    field_name="contactId")
-        (stored,) = _upsert(tx, list_id, [build(record.contact_list)], limit, priority=False,
-                            clear_system_data=True, do_not_queue=True)
+        rules.check(
+            tx.get(CONTACTS.of(list_id), contact_id) is None,
+            "OUT-CONTACT-PUT-UNKNOWN",
+            {"id": contact_id},
+            field_name="contactId",
+        )
+        (stored,) = _upsert(
+            tx, list_id, [build(record.contact_list)], limit, priority=False, clear_system_data=True, do_not_queue=True
+        )
         return stored
 
     return tenant_state().atomic(replace)
@@ -325,7 +364,7 @@ def size_after_upsert(list_id: str, contact_ids: list[str], batch: int = SCAN_BA
     table = CONTACTS.of(list_id)
     size = view.count(table)
     for start in range(0, len(contact_ids), batch):
-        size += sum(1 for found in view.get_many(table, contact_ids[start:start + batch]) if found is None)
+        size += sum(1 for found in view.get_many(table, contact_ids[start : start + batch]) if found is None)
     return size
 
 
@@ -346,8 +385,9 @@ NO_IMPORT = ImportStatus(state="IN_PROGRESS", total_records=0, completed_records
 
 def _lost(status: ImportStatus | None) -> ImportStatus:
     total = status.total_records if status is not None else None
-    return ImportStatus(state="FAILED", total_records=total or 0, completed_records=0, percent_complete=0,
-                        failure_reason=LEASE_LOST)
+    return ImportStatus(
+        state="FAILED", total_records=total or 0, completed_records=0, percent_complete=0, failure_reason=LEASE_LOST
+    )
 
 
 def claim_import(list_id: str, lease_seconds: float = LEASE_SECONDS) -> tuple[str, ContactList]:
@@ -361,8 +401,13 @@ def claim_import(list_id: str, lease_seconds: float = LEASE_SECONDS) -> tuple[st
     def take(tx: Tx) -> ContactList:
         record = _require(tx, list_id)
         rules.check(record.importing(now), "OUT-UPLOAD-IMPORTING")
-        tx.put(LISTS, list_id, dataclasses.replace(record, import_status=IMPORT_STARTED, import_claim=claim,
-                                                   import_lease=now + lease_seconds))
+        tx.put(
+            LISTS,
+            list_id,
+            dataclasses.replace(
+                record, import_status=IMPORT_STARTED, import_claim=claim, import_lease=now + lease_seconds
+            ),
+        )
         return record.contact_list
 
     return claim, tenant_state().atomic(take)
@@ -394,8 +439,9 @@ def finish_import(list_id: str, claim: str, status: ImportStatus) -> None:
     def finish(tx: Tx) -> None:
         record = _holds(tx, list_id, claim)
         if record is not None:
-            tx.put(LISTS, list_id, dataclasses.replace(record, import_status=status, import_claim=None,
-                                                       import_lease=None))
+            tx.put(
+                LISTS, list_id, dataclasses.replace(record, import_status=status, import_claim=None, import_lease=None)
+            )
 
     tenant_state().atomic(finish)
 
@@ -404,8 +450,13 @@ def fail_import(list_id: str, claim: str, reason: str) -> None:
     """End the import ``FAILED`` with ``reason`` (``completedRecords`` 0: none of the file was kept)."""
     record = get_list(list_id)
     total = record.import_status.total_records if record is not None and record.import_status else None
-    finish_import(list_id, claim, ImportStatus(state="FAILED", total_records=total or 0, completed_records=0,
-                                               percent_complete=0, failure_reason=reason))
+    finish_import(
+        list_id,
+        claim,
+        ImportStatus(
+            state="FAILED", total_records=total or 0, completed_records=0, percent_complete=0, failure_reason=reason
+        ),
+    )
 
 
 def _expire(list_id: str, now: float) -> ListRecord | None:
@@ -415,8 +466,9 @@ def _expire(list_id: str, now: float) -> ListRecord | None:
         record = tx.get(LISTS, list_id)
         if record is None or not record.lease_expired(now):
             return record
-        record = dataclasses.replace(record, import_status=_lost(record.import_status), import_claim=None,
-                                     import_lease=None)
+        record = dataclasses.replace(
+            record, import_status=_lost(record.import_status), import_claim=None, import_lease=None
+        )
         tx.put(LISTS, list_id, record)
         return record
 
@@ -481,8 +533,8 @@ def keep_long_lived(count: int, state: TenantState | None = None) -> None:
 
     Only for the in-memory backend (the records live in this process). Stored contacts and lists live until
     deleted, hold no reference cycles (refcounting frees them) and are many: a full collection walked all of them,
-    ~1.3 µs per object here, so with a million contacts each full collection froze the server for over a second,
-    and a load test creating lists saw p99 latencies of 300 ms. Frozen objects are never walked again. A young
+    so with a million contacts each full collection froze the server, and a load test creating lists saw its p99
+    latency follow (figures: docs/performance.md). Frozen objects are never walked again. A young
     collection first, so that fresh request garbage is not frozen; a tenant reset unfreezes (core), so the next
     full collection finds any cycle that was frozen anyway.
     """
@@ -520,7 +572,8 @@ def _instant_text(value: datetime) -> str:
 
 
 def contact_json(list_id: str, contact: StoredContact) -> dict[str, Any]:
-    """A stored contact as the JSON of its ``DialerContact`` (what :func:`contact_view` would dump).
+    """A stored contact as the JSON of its ``DialerContact``: the one renderer of a stored contact, for every route
+    that answers with contacts (contacts.py's ``shown`` adds a dialing campaign's verdicts to it), the inspector too.
 
     Building and dumping a pydantic model per contact was a third of the cost of adding 1000 contacts; this is
     the same JSON from plain data (the response-validating test app checks it against ``DialerContact``).
@@ -535,19 +588,3 @@ def contact_json(list_id: str, contact: StoredContact) -> dict[str, Any]:
         "dateCreated": _instant_text(contact.date_created),
         "selfUri": contact_self_uri(list_id, contact.id),
     }
-
-
-def contact_view(list_id: str, contact: StoredContact) -> DialerContact:
-    """The ``DialerContact`` a route returns for a stored contact."""
-    return DialerContact.model_validate(
-        {
-            **contact.extra,
-            "id": contact.id,
-            "contactListId": list_id,
-            "data": contact.data,
-            "callable": contact.extra.get("callable", True),
-            "dateCreated": contact.date_created,
-            "configurationOverrides": ConfigurationOverrides(priority=contact.priority),
-            "selfUri": contact_self_uri(list_id, contact.id),
-        }
-    )

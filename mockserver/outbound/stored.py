@@ -38,8 +38,14 @@ class StoredContact:
 
     __slots__ = ("id", "_keys", "_values", "date_created", "priority", "extra")
 
-    def __init__(self, id: str, data: Mapping[str, Any], date_created: datetime, priority: bool = False,
-                 extra: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        id: str,
+        data: Mapping[str, Any],
+        date_created: datetime,
+        priority: bool = False,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
         self.id = id
         self._keys, self._values = _pack(data)
         self.date_created = date_created
@@ -71,8 +77,10 @@ class StoredContact:
     __hash__ = None  # type: ignore[assignment]  # compared by value; not a dict key
 
     def __repr__(self) -> str:
-        return (f"StoredContact(id={self.id!r}, data={self.data!r}, date_created={self.date_created!r}, "
-                f"priority={self.priority!r}, extra={dict(self.extra)!r})")
+        return (
+            f"StoredContact(id={self.id!r}, data={self.data!r}, date_created={self.date_created!r}, "
+            f"priority={self.priority!r}, extra={dict(self.extra)!r})"
+        )
 
 
 def _dump(contact: StoredContact) -> list[Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from typing import IO
 
-from flask import Response, current_app, request
+from flask import Response, request
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -18,14 +18,17 @@ from contracts.operations import BY_ID
 from contracts.outbound import ContactListUploadResponse, ContactsExportRequest, ExportUri, ImportStatus
 from mockserver.core import hints, rules
 from mockserver.core.binding import Query, bind
+from mockserver.core.context import settings
 from mockserver.core.errors import ApiError
 from mockserver.core.limits import body_limit
 from mockserver.outbound import csv_import, dnc, export
 from mockserver.outbound.blueprint import outbound
 
 UPLOAD_OPERATION = BY_ID["postUploadsV2Contactlist"]
-_TUTORIAL_FORM = ("uploadOptions (duplicateCheckField, columnMappings, callbackUrl) does not exist; the form fields "
-                  "are file, id=<contactListId>, fileType=contactlist and optionally contact-id-name")
+_TUTORIAL_FORM = (
+    "uploadOptions (duplicateCheckField, columnMappings, callbackUrl) does not exist; the form fields "
+    "are file, id=<contactListId>, fileType=contactlist and optionally contact-id-name"
+)
 
 # Seed 004 posts its CSV to a route that does not exist; the real 404 gets a pointer to the real one (facts §11 e).
 hints.route_hint(
@@ -73,9 +76,13 @@ def get_export(contactListId: str, query: Query) -> ExportUri | Response:
 def download_export(export_id: str) -> Response:
     """The file an export URI points to. No bearer token: it stands for the real org's presigned URL."""
     file = export.export_file(export_id, request.args.get("tenant"))
-    return Response(file.content, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="contactlist-{file.contact_list_id}.csv"',
-    })
+    return Response(
+        file.content,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="contactlist-{file.contact_list_id}.csv"',
+        },
+    )
 
 
 def _see_other(location: str) -> Response:
@@ -128,5 +135,5 @@ def _parsed_form() -> tuple[MultiDict[str, str], MultiDict[str, FileStorage]]:
     try:
         return request.form, request.files
     except RequestEntityTooLarge:
-        limit, rule = body_limit(UPLOAD_OPERATION, current_app.config["MOCK_SETTINGS"])
+        limit, rule = body_limit(UPLOAD_OPERATION, settings())
         raise ApiError(413, "request.entity.too.large", params={"maxBytes": limit}, rule=rule) from None

@@ -55,7 +55,9 @@ def apply_seed_file(tenants: Tenants, settings: Settings, path: Path) -> str:
         return f"loaded state from {path}"
     if isinstance(data, dict) and set(data) == {"seed"}:
         summary = seed_state(tenants.default.state, tenants.clock, settings, parse_spec(data["seed"]))
-        return (f"seeded {len(summary['contactListIds'])} contact list(s), {summary['contacts']} contact(s), "
-                f"{len(summary['externalContactIds'])} external contact(s), {len(summary['callIds'])} call(s) "
-                f"from {path} (seed {summary['seed']}, locale {summary['locale']})")
+        return (
+            f"seeded {len(summary['contactListIds'])} contact list(s), {summary['contacts']} contact(s), "
+            f"{len(summary['externalContactIds'])} external contact(s), {len(summary['callIds'])} call(s) "
+            f"from {path} (seed {summary['seed']}, locale {summary['locale']})"
+        )
     raise SnapshotError(str(path), 'expected a state document ("format": "genesys-mock-state") or {"seed": {...}}')

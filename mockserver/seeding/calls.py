@@ -29,18 +29,35 @@ class Person:
     name: str | None
 
 
-def _far_end(rng: random.Random, new_id: Callable[[], str], at: float, users: list[Person],
-             numbers: list[str], on_behalf: bool) -> FarEnd:
+def _far_end(
+    rng: random.Random, new_id: Callable[[], str], at: float, users: list[Person], numbers: list[str], on_behalf: bool
+) -> FarEnd:
     if users and rng.random() < 0.3:
         user = rng.choice(users)
         return FarEnd(new_id(), new_id(), "user", lifecycle.DEFAULT, at, name=user.name, user_id=user.id)
     number = rng.choice(numbers)
-    return FarEnd(new_id(), new_id(), "customer" if on_behalf else "external", lifecycle.outcome_for_number(number),
-                  at, name=number, address=f"tel:{number}")
+    return FarEnd(
+        new_id(),
+        new_id(),
+        "customer" if on_behalf else "external",
+        lifecycle.outcome_for_number(number),
+        at,
+        name=number,
+        address=f"tel:{number}",
+    )
 
 
-def seeded_calls(rng: random.Random, new_id: Callable[[], str], count: int, *, now: float, agents: list[Person],
-                 users: list[Person], queues: list[Person], numbers: list[str]) -> list[dict[str, Any]]:
+def seeded_calls(
+    rng: random.Random,
+    new_id: Callable[[], str],
+    count: int,
+    *,
+    now: float,
+    agents: list[Person],
+    users: list[Person],
+    queues: list[Person],
+    numbers: list[str],
+) -> list[dict[str, Any]]:
     """``count`` ended calls as snapshot documents; an error when nobody could have placed them."""
     if count and not agents:
         raise SnapshotError("calls", "calls need a login user to place them: configure at least one user")
@@ -51,7 +68,13 @@ def seeded_calls(rng: random.Random, new_id: Callable[[], str], count: int, *, n
         created = round(now - MAX_TALK_SECONDS - rng.uniform(0, MAX_AGE_SECONDS), 3)
         agent = Agent(new_id(), new_id(), agent_person.id, agent_person.name, queue.id if queue else None)
         far = _far_end(rng, new_id, created, users, numbers, on_behalf=queue is not None)
-        call = StoredCall(new_id(), created, agent, [far], ended_at=round(created + rng.uniform(5, MAX_TALK_SECONDS), 3),
-                          ending=HUNG_UP)
+        call = StoredCall(
+            new_id(),
+            created,
+            agent,
+            [far],
+            ended_at=round(created + rng.uniform(5, MAX_TALK_SECONDS), 3),
+            ending=HUNG_UP,
+        )
         calls.append(call_doc(call))
     return calls

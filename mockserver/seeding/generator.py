@@ -20,8 +20,9 @@ from typing import Any, Callable
 
 from contracts.externalcontacts import ContactAddress, ExternalContact, PhoneNumber
 from contracts.outbound import ContactList, ContactPhoneNumberColumn, EmailColumn
+from mockserver.core.divisions import HOME_DIVISION
 from mockserver.core.phones import normalise
-from mockserver.externalcontacts.state import CONTACTS_PATH, HOME_DIVISION
+from mockserver.externalcontacts.state import CONTACTS_PATH
 from mockserver.outbound.state import CONTACT_LISTS_PATH
 from mockserver.seeding.calls import Person, seeded_calls
 from mockserver.seeding.spec import SeedSpec
@@ -68,16 +69,24 @@ def _contact_list(source: _Source, index: int) -> ContactList:
     list_id = source.uuid()
     words = source.fake.catch_phrase()[:48].strip()
     return ContactList(
-        id=list_id, name=f"{words} #{index + 1}", version=1, date_created=created, date_modified=created,
-        division=HOME_DIVISION, column_names=LIST_COLUMNS,
+        id=list_id,
+        name=f"{words} #{index + 1}",
+        version=1,
+        date_created=created,
+        date_modified=created,
+        division=HOME_DIVISION,
+        column_names=LIST_COLUMNS,
         phone_columns=[ContactPhoneNumberColumn(column_name="phone", type="cell")],
         email_columns=[EmailColumn(column_name="email", type="work")],
-        trim_whitespace=True, automatic_time_zone_mapping=False, self_uri=f"{CONTACT_LISTS_PATH}/{list_id}",
+        trim_whitespace=True,
+        automatic_time_zone_mapping=False,
+        self_uri=f"{CONTACT_LISTS_PATH}/{list_id}",
     )
 
 
 def _pool(source: _Source, draw: Callable[[], str], count: int) -> list[str]:
-    """Up to POOL_SIZE Faker values drawn once: Faker takes ~100 µs a value, a million contacts need a pool."""
+    """Up to POOL_SIZE Faker values drawn once: a Faker value per contact is too slow for a million contacts
+    (docs/performance.md)."""
     return [draw() for _ in range(min(count, POOL_SIZE))]
 
 
@@ -91,8 +100,13 @@ def _list_contacts(source: _Source, contact_list: ContactList, count: int) -> li
     contacts = []
     for index in range(count):
         local, domain = rng.choice(emails).split("@", 1)
-        data = {"firstName": rng.choice(firsts), "lastName": rng.choice(lasts), "phone": source.phone(),
-                "email": f"{local}{index}@{domain}", "city": rng.choice(cities)}
+        data = {
+            "firstName": rng.choice(firsts),
+            "lastName": rng.choice(lasts),
+            "phone": source.phone(),
+            "email": f"{local}{index}@{domain}",
+            "city": rng.choice(cities),
+        }
         created = source.before(source.now, span)
         contacts.append({"id": source.uuid(), "data": data, "dateCreated": created.isoformat(), "priority": False})
     return contacts
@@ -102,8 +116,7 @@ def _phone(number: str) -> PhoneNumber:
     """The stored form of a phone a client sent as ``number`` (what the area's normalisation computes)."""
     parsed = normalise(number, "US")
     assert parsed is not None, number
-    return PhoneNumber(display=parsed.international, user_input=number, e164=parsed.e164,
-                       country_code=parsed.region)
+    return PhoneNumber(display=parsed.international, user_input=number, e164=parsed.e164, country_code=parsed.region)
 
 
 def _external_contact(source: _Source) -> ExternalContact:
@@ -111,12 +124,25 @@ def _external_contact(source: _Source) -> ExternalContact:
     contact_id = source.uuid()
     fake = source.fake
     return ExternalContact(
-        id=contact_id, division=HOME_DIVISION.model_dump(by_alias=True), first_name=fake.first_name(), last_name=fake.last_name(),
-        title=fake.job()[:100], work_email=fake.company_email(), personal_email=fake.free_email(),
-        cell_phone=_phone(source.phone()), work_phone=_phone(source.phone()),
-        address=ContactAddress(address1=fake.street_address(), city=fake.city(), postal_code=fake.postcode(),
-                               country_code=fake.current_country_code()),
-        create_date=created, modify_date=created, type="Curated", self_uri=f"{CONTACTS_PATH}/{contact_id}",
+        id=contact_id,
+        division=HOME_DIVISION.model_dump(by_alias=True),
+        first_name=fake.first_name(),
+        last_name=fake.last_name(),
+        title=fake.job()[:100],
+        work_email=fake.company_email(),
+        personal_email=fake.free_email(),
+        cell_phone=_phone(source.phone()),
+        work_phone=_phone(source.phone()),
+        address=ContactAddress(
+            address1=fake.street_address(),
+            city=fake.city(),
+            postal_code=fake.postcode(),
+            country_code=fake.current_country_code(),
+        ),
+        create_date=created,
+        modify_date=created,
+        type="Curated",
+        self_uri=f"{CONTACTS_PATH}/{contact_id}",
     )
 
 
@@ -126,7 +152,9 @@ def generate(spec: SeedSpec, *, now: datetime, agents: list[Person]) -> Seeded:
     now = (spec.now or now).astimezone(timezone.utc)
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # the API's precision: dates stay whole ms
     source = _Source(spec, seed, now)
-    lists, contact_list_ids, contact_count = [], [], 0
+    lists: list[dict[str, Any]] = []
+    contact_list_ids: list[str | None] = []  # ContactList.id is optional in the model; generated lists have one
+    contact_count = 0
     for index in range(spec.contact_lists):
         contact_list = _contact_list(source, index)
         contacts = _list_contacts(source, contact_list, spec.contacts_per_list)
@@ -137,17 +165,33 @@ def generate(spec: SeedSpec, *, now: datetime, agents: list[Person]) -> Seeded:
     users = [Person(source.uuid(), source.fake.name()) for _ in range(spec.users)]
     queues = [Person(source.uuid(), f"{source.fake.job()[:40]} queue") for _ in range(spec.queues)]
     numbers = [c["data"]["phone"] for item in lists for c in item["contacts"]] or [source.phone()]
-    calls = seeded_calls(source.rng, source.uuid, spec.calls, now=now.timestamp(), agents=agents, users=users,
-                         queues=queues, numbers=numbers)
-    document = {"format": FORMAT, "version": VERSION, "areas": {
-        "outbound": {"contactLists": lists, "exports": []},
-        "conversations": {"calls": calls},
-        "externalcontacts": {"contacts": [contact.dump() for contact in externals]},
-    }}
+    calls = seeded_calls(
+        source.rng,
+        source.uuid,
+        spec.calls,
+        now=now.timestamp(),
+        agents=agents,
+        users=users,
+        queues=queues,
+        numbers=numbers,
+    )
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "areas": {
+            "outbound": {"contactLists": lists, "exports": []},
+            "conversations": {"calls": calls},
+            "externalcontacts": {"contacts": [contact.dump() for contact in externals]},
+        },
+    }
     summary = {
-        "seed": seed, "locale": spec.locale, "contactListIds": contact_list_ids, "contacts": contact_count,
+        "seed": seed,
+        "locale": spec.locale,
+        "contactListIds": contact_list_ids,
+        "contacts": contact_count,
         "externalContactIds": [contact.id for contact in externals],
-        "users": [{"id": p.id, "name": p.name} for p in users], "queues": [{"id": p.id, "name": p.name} for p in queues],
+        "users": [{"id": p.id, "name": p.name} for p in users],
+        "queues": [{"id": p.id, "name": p.name} for p in queues],
         "callIds": [call["id"] for call in calls],
     }
     return Seeded(document, summary)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from mockserver.settings import Settings, SettingsError
 
 SERVERS: tuple[str, ...] = ("granian", "waitress")
-"""The default (granian, chosen by measurement: README "Performance") comes first."""
+"""The default (granian, chosen by measurement: docs/performance.md, "Serving layer") comes first."""
 
 STOPPED_LINE = "genesys-mock stopped"
 
@@ -33,11 +33,14 @@ def check_workers(settings: Settings) -> None:
     if settings.workers == 1:
         return
     if settings.state == "memory":
-        raise SettingsError(f"--workers {settings.workers} needs a shared state backend: --state redis://HOST:PORT/DB "
-                            "(the in-memory state lives in one process; or GENESYS_MOCK_STATE)")
+        raise SettingsError(
+            f"--workers {settings.workers} needs a shared state backend: --state redis://HOST:PORT/DB "
+            "(the in-memory state lives in one process; or GENESYS_MOCK_STATE)"
+        )
     if settings.server == "waitress":
-        raise SettingsError(f"--workers {settings.workers} needs --server granian: waitress serves from threads of "
-                            "one process")
+        raise SettingsError(
+            f"--workers {settings.workers} needs --server granian: waitress serves from threads of one process"
+        )
 
 
 def serve(settings: Settings) -> int:

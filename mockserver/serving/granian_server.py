@@ -55,10 +55,14 @@ _LOG_CONFIG: dict[str, Any] = {
     },
 }
 
-RESPAWN_LINE = ("genesys-mock: the worker process died and was respawned; the state it held in memory is lost "
-                "(the new worker starts from the state or seed file loaded at start, else empty)")
-SHARED_RESPAWN_LINE = ("genesys-mock: a worker process died and was respawned; the state is in the shared backend, "
-                       "nothing acknowledged is lost")
+RESPAWN_LINE = (
+    "genesys-mock: the worker process died and was respawned; the state it held in memory is lost "
+    "(the new worker starts from the state or seed file loaded at start, else empty)"
+)
+SHARED_RESPAWN_LINE = (
+    "genesys-mock: a worker process died and was respawned; the state is in the shared backend, "
+    "nothing acknowledged is lost"
+)
 EXIT_LINE = "genesys-mock: the worker process exited unexpectedly (a crash loop, or it could not start); exiting 1"
 
 _served: tuple[Flask, Settings] | None = None
@@ -148,7 +152,7 @@ def _worker_main(write_failed: Any, *args: Any, **kwargs: Any) -> None:
 def _supervisor_class(respawn_line: str) -> type:
     from granian.server.mp import MPServer
 
-    class Supervisor(MPServer):  # type: ignore[misc,valid-type]
+    class Supervisor(MPServer):
         """granian's supervisor, saying on stderr what a respawn costs (only failed workers are respawned here)."""
 
         def _respawn_workers(self, *args: Any, **kwargs: Any) -> None:
@@ -185,8 +189,11 @@ def serve_granian(settings: Settings) -> int:
     exit_code = 0
     try:
         try:
-            server.serve(spawn_target=functools.partial(_worker_main, write_failed),
-                         target_loader=functools.partial(_worker_app, settings), wrap_loader=False)
+            server.serve(
+                spawn_target=functools.partial(_worker_main, write_failed),
+                target_loader=functools.partial(_worker_app, settings),
+                wrap_loader=False,
+            )
         except SystemExit as stop:  # granian exits 1 when its worker died again right after a respawn
             exit_code = stop.code if isinstance(stop.code, int) else 1
             if exit_code:

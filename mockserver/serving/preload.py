@@ -2,8 +2,8 @@
 
 Most of the mock is imported on first use (admin routes, bundles, the OpenAPI document...), which keeps start-up
 and the pytest plugin light. But a running server whose files are replaced under it then fails on the first such
-request: README's two steps, ``pip install .`` then ``pip install -e '.[test]'`` in the same environment, removed
-the installed copy of the package, and ``/__mock/openapi.json``, ``/__mock/state`` and bundles answered 500
+request: README's former two steps, ``pip install .`` then ``pip install -e '.[test]'`` in the same environment,
+removed the installed copy of the package, and ``/__mock/openapi.json``, ``/__mock/state`` and bundles answered 500
 (``ModuleNotFoundError``). ``serve`` therefore imports every module of the server and reads its data files before
 it listens: a reinstall under a running server (any order, editable or not) can no longer reach it.
 
@@ -27,8 +27,8 @@ SKIPPED: tuple[str, ...] = (
     "mockserver.commands",
     "mockserver.drift",
     "mockserver.testing",
-    "mockserver.state.redis",  # imported (with redis-py, ~6 MB) when the app opens a Redis backend, before serving
-    "mockserver.state.redis_wire",  # the Redis backend's wire layer: imports redis-py too (~0.3 s of CPU)
+    "mockserver.state.redis",  # imported (with redis-py: RSS) when the app opens a Redis backend, before serving
+    "mockserver.state.redis_wire",  # the Redis backend's wire layer: imports redis-py too (start-up CPU)
     "contracts.__main__",
 )
 
@@ -57,7 +57,7 @@ def preload() -> list[str]:
     for name in names:
         importlib.import_module(name)
     document_bytes()  # the committed OpenAPI document, served at /__mock/openapi.json (cached, as bytes: parsed
-    # it would hold ~10x its 4 MB)
+    # it would hold several times its size; docs/performance.md)
     portable_test()  # the test file of every bundle (cached)
     inspector_assets()  # the inspector's templates and static files (cached)
     return names

@@ -20,7 +20,7 @@ its body, except where the bridge gives up on it:
 A fault's dropped connection (:class:`~mockserver.core.wsgi.ConnectionDropped` from the app): granian answers an
 empty 500 to an app that sends no response, and has no "close without a response". So the bridge starts a stream
 whose head promises one byte and ends it empty: granian closes the connection with the response cut short. The
-client gets a transport error, mostly with nothing written (measured: 279 of 300), otherwise after the status line
+client gets a transport error, mostly with nothing written (docs/performance.md), otherwise after the status line
 (when the head is flushed before the close): which one is up to timing, so a test must accept both.
 
 The bridge keeps no state of its own between requests, so N worker processes can each run one.
@@ -66,12 +66,19 @@ class _BodyGaveUp(Exception):
 class WSGIOverRSGI:
     """An RSGI app (granian's own interface) running ``wsgi_app`` on ``threads`` threads once each body is in.
 
-    RSGI rather than ASGI: one call sends a whole response (no message dicts), which kept a bare Flask route at
-    ~0.5 ms a request on one connection where the same bridge over ASGI took ~0.75 ms (granian's WSGI: ~0.35 ms).
+    RSGI rather than ASGI: one call sends a whole response (no message dicts), which made a bare Flask route
+    cheaper per request than the same bridge over ASGI (figures: docs/performance.md).
     """
 
-    def __init__(self, wsgi_app: WSGIApp, threads: int, *, idle_timeout: float = BODY_IDLE_TIMEOUT,
-                 ceiling: int = BODY_CEILING, linger_seconds: float = LINGER_SECONDS) -> None:
+    def __init__(
+        self,
+        wsgi_app: WSGIApp,
+        threads: int,
+        *,
+        idle_timeout: float = BODY_IDLE_TIMEOUT,
+        ceiling: int = BODY_CEILING,
+        linger_seconds: float = LINGER_SECONDS,
+    ) -> None:
         self.wsgi_app = wsgi_app
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="genesys-mock")
         self.idle_timeout = idle_timeout
@@ -92,7 +99,8 @@ class WSGIOverRSGI:
             environ = wsgi_environ(scope, headers, body, length)
             try:
                 status, response_headers, parts, rest = await loop.run_in_executor(
-                    self.pool, _start, self.wsgi_app, environ)
+                    self.pool, _start, self.wsgi_app, environ
+                )
             except ConnectionDropped:
                 await _cut(protocol)
                 return
@@ -109,8 +117,9 @@ class WSGIOverRSGI:
         if unread is not None:
             await self._linger(unread)
 
-    async def _read_body(self, headers: list[tuple[str, str]],
-                         protocol: Any) -> tuple[IO[bytes], int, AsyncIterator[bytes] | None]:
+    async def _read_body(
+        self, headers: list[tuple[str, str]], protocol: Any
+    ) -> tuple[IO[bytes], int, AsyncIterator[bytes] | None]:
         """The body spooled (at most ``ceiling + 1`` bytes), its length, and the rest when the client is still
         sending (a body past the ceiling), else None."""
         declared = _declared_length(headers)
@@ -129,7 +138,7 @@ class WSGIOverRSGI:
                     break
                 except Exception:  # a timeout, or the client went away (granian raises as the stream breaks)
                     raise _BodyGaveUp() from None
-                keep = chunk[:self.ceiling + 1 - length]
+                keep = chunk[: self.ceiling + 1 - length]
                 if keep:
                     body.write(keep)
                     length += len(keep)
@@ -221,8 +230,7 @@ _Rest = tuple[Iterator[bytes], Iterable[bytes]]
 """A response body still being produced: its iterator and the app's result (closed at the end)."""
 
 
-def _start(app: WSGIApp, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], list[bytes],
-                                                            _Rest | None]:
+def _start(app: WSGIApp, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], list[bytes], _Rest | None]:
     """Run the app on a pool thread: status, headers, the first batch of the body and the rest (None when done)."""
     started: list[Any] = []
 

@@ -17,7 +17,7 @@ _WAITRESS_BODY_CEILING = 4 * 1024**3
 # mid-body froze every other client until its ``channel_timeout`` (default 120 s) cut them. Open connections cost no
 # thread here (waitress reads bodies on its loop), so allow 1000 (each is a file descriptor: a typical default
 # limit is 1024), poll() instead of select() (whose FD_SETSIZE is 1024), and cut silent clients after 60 s, as the
-# granian bridge does and README says.
+# granian bridge does and docs/behaviour.md says.
 _WAITRESS_CONNECTION_LIMIT = 1000
 _WAITRESS_SILENCE_SECONDS = 60
 
@@ -56,7 +56,7 @@ def serve_waitress(settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    host, port = server.effective_host, server.effective_port  # type: ignore[union-attr]
+    host, port = server.effective_host, server.effective_port
     print(listening_line(str(host), int(port), settings), flush=True)
     try:
         server.run()

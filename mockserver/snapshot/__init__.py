@@ -36,12 +36,31 @@ from mockserver.snapshot.document import (
 )
 from mockserver.state import TenantState, Tx
 
-__all__ = ["FORMAT", "VERSION", "FILE_VERSION", "SnapshotError", "export_state", "import_state", "parse_state",
-           "state_chunks", "install_state", "is_state_document", "export_tenants", "parse_tenants",
-           "import_tenants", "write_state_file", "load_state_file"]
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "FILE_VERSION",
+    "SnapshotError",
+    "export_state",
+    "import_state",
+    "parse_state",
+    "state_chunks",
+    "install_state",
+    "is_state_document",
+    "export_tenants",
+    "parse_tenants",
+    "import_tenants",
+    "write_state_file",
+    "load_state_file",
+]
 
-AREA_MODULES = ("mockserver.outbound.snapshot", "mockserver.outbound.dialer_snapshot",
-                "mockserver.conversations.snapshot", "mockserver.externalcontacts.snapshot", "mockserver.generic.snapshot")
+AREA_MODULES = (
+    "mockserver.outbound.snapshot",
+    "mockserver.outbound.dialer_snapshot",
+    "mockserver.conversations.snapshot",
+    "mockserver.externalcontacts.snapshot",
+    "mockserver.generic.snapshot",
+)
 
 
 class Area(Protocol):
@@ -57,7 +76,7 @@ class Area(Protocol):
 
 
 def _areas() -> list[Area]:
-    return [importlib.import_module(name) for name in AREA_MODULES]  # type: ignore[misc]
+    return [importlib.import_module(name) for name in AREA_MODULES]
 
 
 def export_state(state: TenantState) -> dict[str, Any]:
@@ -72,8 +91,7 @@ def _export_areas(state: TenantState) -> dict[str, Any]:
 def export_tenants(tenants: Tenants) -> dict[str, Any]:
     """Every tenant's state as a version 2 document (lazy arrays, like :func:`export_state`): the state file."""
     others = {tenant.name: _export_areas(tenant.state) for tenant in tenants.all() if tenant.name != DEFAULT_TENANT}
-    return {"format": FORMAT, "version": FILE_VERSION, "areas": _export_areas(tenants.default.state),
-            "tenants": others}
+    return {"format": FORMAT, "version": FILE_VERSION, "areas": _export_areas(tenants.default.state), "tenants": others}
 
 
 def state_chunks(state: TenantState) -> Iterator[str]:
@@ -115,8 +133,13 @@ def parse_state(data: Any) -> dict[str, object]:
 def parse_tenants(data: Any) -> dict[str, dict[str, object]]:
     """Tenant name -> parsed areas, from a state file: version 2 (every tenant) or 1 (the default)."""
     document = _envelope(data, (VERSION, FILE_VERSION))
-    reject_unknown_keys(document, ("format", "version", "areas", "tenants") if document["version"] == FILE_VERSION
-                        else ("format", "version", "areas"), "")
+    reject_unknown_keys(
+        document,
+        ("format", "version", "areas", "tenants")
+        if document["version"] == FILE_VERSION
+        else ("format", "version", "areas"),
+        "",
+    )
     parsed = {DEFAULT_TENANT: _parse_areas(document.get("areas", {}), "areas")}
     for name, areas in require_dict(document.get("tenants", {}), "tenants").items():
         path = join_path("tenants", [name])

@@ -133,8 +133,9 @@ def reject_unknown_keys(data: dict[str, Any], allowed: Iterable[str], path: str)
         raise SnapshotError(join_path(path, [unknown[0]]), "unknown property")
 
 
-def validated_items(adapter: TypeAdapter[list[T]], doc: dict[str, Any], key: str, path: str,
-                    id_of: Callable[[T], str | None], kind: str) -> list[T]:
+def validated_items(
+    adapter: TypeAdapter[list[T]], doc: dict[str, Any], key: str, path: str, id_of: Callable[[T], str | None], kind: str
+) -> list[T]:
     """``doc[key]`` validated as a list of records that each have a unique id; a 400-worthy error names the place."""
     items_path = join_path(path, [key])
     try:

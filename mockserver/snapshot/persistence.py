@@ -30,8 +30,10 @@ def load_at_start(app: Flask, settings: Settings) -> list[str]:
     with app.app_context():
         registry = tenants()
         if registry.backend.shared_across_processes and registry.shared.view().value(FILES_LOADED) is not None:
-            return [f"genesys-mock keeps the state held in {settings.state} (state and seed files are read on the "
-                    "first start over it only)"]
+            return [
+                f"genesys-mock keeps the state held in {settings.state} (state and seed files are read on the "
+                "first start over it only)"
+            ]
         try:
             if settings.state_file is not None and load_state_file(registry, settings.state_file):
                 lines = [f"genesys-mock loaded state from {settings.state_file}"]

@@ -14,8 +14,19 @@ from mockserver.state.backend import IDENTITY, SHARED, Backend, Codec, StateConf
 T = TypeVar("T")
 R = TypeVar("R")
 
-__all__ = ["IDENTITY", "SHARED", "Backend", "Codec", "StateConflict", "StateUnavailable", "Table", "TenantState",
-           "Tx", "check_reachable", "open_backend"]
+__all__ = [
+    "IDENTITY",
+    "SHARED",
+    "Backend",
+    "Codec",
+    "StateConflict",
+    "StateUnavailable",
+    "Table",
+    "TenantState",
+    "Tx",
+    "check_reachable",
+    "open_backend",
+]
 
 
 class TenantState:
@@ -39,15 +50,19 @@ class TenantState:
     def incr(self, name: str, by: int = 1, ttl: float | None = None) -> int:
         return self.backend.incr(self.tenant, name, by, ttl)
 
-    def incr_unless_moved(self, name: str, by: int, ttl: float | None, guard: str,
-                          expected: int) -> tuple[int, int | None]:
+    def incr_unless_moved(
+        self, name: str, by: int, ttl: float | None, guard: str, expected: int
+    ) -> tuple[int, int | None]:
         return self.backend.incr_unless_moved(self.tenant, name, by, ttl, guard, expected)
 
     def push(self, log: str, record: Any, cap: int, codec: Codec[Any] = IDENTITY) -> None:
         self.backend.push(self.tenant, log, record, cap, codec)
 
-    def log(self, log: str, codec: Codec[T] = IDENTITY) -> list[T]:
-        return self.backend.log(self.tenant, log, codec)
+    def log(self, log: str, codec: Codec[T] = IDENTITY, last: int | None = None) -> list[T]:
+        return self.backend.log(self.tenant, log, codec, last)
+
+    def log_length(self, log: str) -> int:
+        return self.backend.log_length(self.tenant, log)
 
     def clear(self) -> None:
         self.backend.clear(self.tenant)

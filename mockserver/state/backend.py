@@ -81,6 +81,12 @@ class Tx(Protocol):
         """Records in insertion order from ``offset``; ``limit`` None: to the end (small tables only)."""
         ...
 
+    def read_ahead(self, gets: Iterable[tuple[Table[Any], str]] = (), counts: Iterable[Table[Any]] = ()) -> None:
+        """A hint, no effect on what reads return: the records ``gets`` and the counts of ``counts`` are about to be
+        read. In a transaction over Redis they are fetched (and WATCHed) together, one round trip, and the reads
+        that follow cost none; a check that reads a name and then counts calls this first."""
+        ...
+
     def put(self, table: Table[T], key: str, record: T) -> None: ...
 
     def put_many(self, table: Table[T], records: Iterable[tuple[str, T]]) -> None: ...
@@ -132,8 +138,9 @@ class Backend(Protocol):
         (real seconds) is set when the counter is created."""
         ...
 
-    def incr_unless_moved(self, tenant: str, name: str, by: int, ttl: float | None, guard: str,
-                          expected: int) -> tuple[int, int | None]:
+    def incr_unless_moved(
+        self, tenant: str, name: str, by: int, ttl: float | None, guard: str, expected: int
+    ) -> tuple[int, int | None]:
         """:meth:`incr`, but only while the :data:`SHARED` counter ``guard`` holds ``expected``, in one atomic step:
         ``(the guard's value, the new count or None when nothing was added)``. The rate window's hit confirms the
         configuration generation this way (core/shared_cache.py), without a round trip of its own."""
@@ -143,8 +150,13 @@ class Backend(Protocol):
         """Append a record to a capped log (oldest dropped past ``cap``)."""
         ...
 
-    def log(self, tenant: str, log: str, codec: Codec[T] = IDENTITY) -> list[T]:
-        """The log's records, oldest first."""
+    def log(self, tenant: str, log: str, codec: Codec[T] = IDENTITY, last: int | None = None) -> list[T]:
+        """The log's records, oldest first; ``last``: only the newest ``last`` of them (a page of the journal
+        without reading all of it)."""
+        ...
+
+    def log_length(self, tenant: str, log: str) -> int:
+        """How many records the log holds (without reading them)."""
         ...
 
     def drop_log(self, tenant: str, log: str) -> None: ...

@@ -73,9 +73,9 @@ class MemoryTx:
                 for key, record in entry[2]:
                     records.pop(key, None) if record is _MISSING else records.__setitem__(key, record)
         for name, order in self._orders.items():
-            records = tables.get(name)
-            if records is not None:
-                tables[name] = {key: records[key] for key in order if key in records}
+            kept = tables.get(name)
+            if kept is not None:
+                tables[name] = {key: kept[key] for key in order if key in kept}
 
     def _table(self, table: Table[Any]) -> dict[str, Any]:
         return self._ns.tables.get(table.name) or {}
@@ -90,6 +90,9 @@ class MemoryTx:
     def count(self, table: Table[Any]) -> int:
         return len(self._table(table))
 
+    def read_ahead(self, gets: Iterable[tuple[Table[Any], str]] = (), counts: Iterable[Table[Any]] = ()) -> None:
+        """Nothing to fetch: the records are in this process."""
+
     def keys(self, table: Table[Any]) -> list[str]:
         return list(self._table(table))
 
@@ -99,7 +102,7 @@ class MemoryTx:
             return list(records.items())
         end = None if limit is None else offset + limit
         if offset == 0 and end is not None:
-            out = []
+            out: list[tuple[str, T]] = []
             for pair in records.items():
                 if len(out) >= end:
                     break
@@ -110,8 +113,9 @@ class MemoryTx:
     def put(self, table: Table[T], key: str, record: T) -> None:
         records = self._ns.tables.get(table.name)
         if self._undo is not None:
-            self._undo.append(("record", table.name, key, records.get(key, _MISSING)) if records
-                              else ("created", table.name))
+            self._undo.append(
+                ("record", table.name, key, records.get(key, _MISSING)) if records else ("created", table.name)
+            )
         if records is None:
             records = self._ns.tables[table.name] = {}
         records[key] = record
@@ -120,8 +124,11 @@ class MemoryTx:
         stored = self._ns.tables.get(table.name)
         if self._undo is not None:
             if stored:
-                records = dict(records)
-            self._note_table(table.name, stored, records)
+                keyed = dict(records)  # read once: the keys for the undo log, then the records themselves
+                records = keyed.items()
+                self._note_table(table.name, stored, keyed)
+            else:
+                self._note_table(table.name, stored, ())
         if stored is None:
             stored = self._ns.tables[table.name] = {}
         stored.update(records)
@@ -204,7 +211,7 @@ class MemoryBackend:
             records = self._namespace(tenant).tables.get(table.name) or {}
             keys, values = list(records), list(records.values())
         for start in range(0, len(keys), batch):
-            yield list(zip(keys[start:start + batch], values[start:start + batch]))
+            yield list(zip(keys[start : start + batch], values[start : start + batch]))
 
     def incr(self, tenant: str, name: str, by: int = 1, ttl: float | None = None) -> int:
         namespace = self._namespace(tenant)
@@ -220,8 +227,9 @@ class MemoryBackend:
                 self._sweep(now)
             return value
 
-    def incr_unless_moved(self, tenant: str, name: str, by: int, ttl: float | None, guard: str,
-                          expected: int) -> tuple[int, int | None]:
+    def incr_unless_moved(
+        self, tenant: str, name: str, by: int, ttl: float | None, guard: str, expected: int
+    ) -> tuple[int, int | None]:
         with self._lock:  # re-entrant: both reads and the add are one step
             seen = self.incr(SHARED, guard, 0)
             return seen, (self.incr(tenant, name, by, ttl) if seen == expected else None)
@@ -243,9 +251,14 @@ class MemoryBackend:
                 entries = namespace.logs[log] = deque(entries or (), maxlen=cap)
             entries.append(record)
 
-    def log(self, tenant: str, log: str, codec: Codec[T] = IDENTITY) -> list[T]:
+    def log(self, tenant: str, log: str, codec: Codec[T] = IDENTITY, last: int | None = None) -> list[T]:
         with self._lock:
-            return list(self._namespace(tenant).logs.get(log) or ())
+            records = list(self._namespace(tenant).logs.get(log) or ())
+        return records if last is None else records[-last:] if last > 0 else []
+
+    def log_length(self, tenant: str, log: str) -> int:
+        with self._lock:
+            return len(self._namespace(tenant).logs.get(log) or ())
 
     def drop_log(self, tenant: str, log: str) -> None:
         with self._lock:

@@ -25,8 +25,8 @@ Redis inside EXEC, so a lost connection never leaves half a transaction behind: 
 
 ``clear(tenant)`` UNLINKs the keys listed in the namespace's ``keys`` registry, in batches: its cost follows the
 tenant's own keys, not the database's. SCAN MATCH on the prefix needed no registry but reads every key of the
-database: measured 0.7 ms with 1,000 other keys and 158 ms with 100,000 (tokens and rate windows make that many),
-on every tenant reset. The registry costs one ZADD inside the same MULTI/EXEC per write; members of expiring keys
+database, so its cost grew with every other tenant's keys (tokens and rate windows make many), on every tenant
+reset (figures: docs/performance.md). The registry costs one ZADD inside the same MULTI/EXEC per write; members of expiring keys
 (counters of rate windows, values with a ttl) are scored by their expiry and pruned once it has passed, so the
 registry does not grow with time.
 """
@@ -40,7 +40,7 @@ import random
 import re
 import threading
 import time
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar, cast, overload
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis
@@ -49,7 +49,7 @@ from redis.retry import Retry
 
 from mockserver.state.backend import IDENTITY, SHARED, Codec, StateConflict, StateUnavailable, Table
 from mockserver.state.redis_wire import UNAVAILABLE as _UNAVAILABLE
-from mockserver.state.redis_wire import Command, LostInTransaction, Pinned, ThreadConnections
+from mockserver.state.redis_wire import Command, LostInTransaction, Pinned, ThreadConnections, use_kernel_timeouts
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -92,28 +92,35 @@ _INCR_SCRIPT = _INCR_STEP + "return value\n"
 """``incr``: KEYS counter, registry; ARGV by, expiry ms or '', registry score, prune-below score or ''. The expiry
 and the registry entry are written only when the counter is created: a rate window's hit is one INCRBY."""
 
-_GUARDED_INCR_SCRIPT = """
+_GUARDED_INCR_SCRIPT = (
+    """
 local seen = tonumber(redis.call('GET', KEYS[3]) or '0')
 if seen ~= tonumber(ARGV[5]) then return {seen} end
-""" + _INCR_STEP + "return {seen, value}\n"
+"""
+    + _INCR_STEP
+    + "return {seen, value}\n"
+)
 """``incr_unless_moved``: ``_INCR_SCRIPT`` behind a check of the guard counter (KEYS[3], ARGV[5] expected value);
 returns {guard value} or {guard value, new count}."""
 
-_PUSH_SCRIPT = """
-local length = redis.call('RPUSH', KEYS[1], ARGV[1])
-if length > tonumber(ARGV[2]) then redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1) end
-if length == 1 then redis.call('ZADD', KEYS[2], 'GT', 'inf', KEYS[1]) end
-"""
-"""``push``: KEYS log, registry; ARGV record, cap. The log is registered when it is created."""
-
 _PLACE_SCRIPT = """
-local last = redis.call('INCRBY', KEYS[2], #ARGV)
-local first = last - #ARGV
-for i, key in ipairs(ARGV) do redis.call('ZADD', KEYS[1], 'NX', first + i, key) end
+local tables = #KEYS - 1
+local score = redis.call('INCRBY', KEYS[1], #ARGV - tables) - (#ARGV - tables)
+local at = tables
+for t = 1, tables do
+  for _ = 1, tonumber(ARGV[t]) do
+    at = at + 1
+    score = score + 1
+    redis.call('ZADD', KEYS[t + 1], 'NX', score, ARGV[at])
+  end
+end
 """
-"""Order scores of new records (KEYS order, seq; ARGV keys), reserved and used inside the transaction's MULTI:
-no round trip before it, and a transaction that loses its race reserves nothing."""
+"""Order scores of new records, reserved and used inside the transaction's MULTI: no round trip before it, and a
+transaction that loses its race reserves nothing. KEYS seq, then the order sets; ARGV how many keys each order set
+gets, then the keys. One script for every table of a transaction: a script run costs redis-server about as much
+as a round trip (docs/performance.md), so a create that adds a record and its name index places both in one run."""
 
+_DELETED = object()
 _DELETED = object()
 
 
@@ -135,7 +142,31 @@ def _register(keys: _Keys, members: dict[str, float], *, prune: bool = False) ->
     return commands
 
 
-def _decode(codec: Codec[T], raw: str | None) -> T | None:
+def _place(seq: str, placing: list[tuple[str, list[str]]]) -> list[Command]:
+    """The ``_PLACE_SCRIPT`` runs that give these keys their places, at most ``PUT_CHUNK`` keys per run."""
+    commands: list[Command] = []
+    order_sets: list[str] = []
+    counts: list[int] = []
+    chunk: list[str] = []
+    for order_set, keys in placing:
+        for start in range(0, len(keys), PUT_CHUNK):
+            part = keys[start : start + PUT_CHUNK]
+            if len(chunk) + len(part) > PUT_CHUNK:
+                commands.append(("EVAL", _PLACE_SCRIPT, 1 + len(order_sets), seq, *order_sets, *counts, *chunk))
+                order_sets, counts, chunk = [], [], []
+            order_sets.append(order_set)
+            counts.append(len(part))
+            chunk += part
+    if chunk:
+        commands.append(("EVAL", _PLACE_SCRIPT, 1 + len(order_sets), seq, *order_sets, *counts, *chunk))
+    return commands
+
+
+@overload
+def _decode(codec: Codec[T], raw: str | bytes) -> T: ...
+@overload
+def _decode(codec: Codec[T], raw: str | bytes | None) -> T | None: ...
+def _decode(codec: Codec[T], raw: str | bytes | None) -> T | None:
     return None if raw is None else codec.load(json.loads(raw))
 
 
@@ -234,6 +265,9 @@ class RedisTx:
         self._read: dict[str, dict[str, str | None]] = {}
         """Table name -> key -> raw JSON read under WATCH: it cannot change without EXEC failing, so a second
         read of the same record (a name checked twice) costs no round trip."""
+        self._counts: dict[str, int] = {}
+        """Table name -> its count read under WATCH (the state at the start, which cannot change without EXEC
+        failing): counted again, or fetched by :meth:`read_ahead`, it costs no round trip."""
         self._placed: dict[str, set[str]] = {}
         """Table name -> keys that have their place in the order already (read under WATCH, or put earlier in this
         transaction): putting them again needs no score, so an update costs no INCRBY round trip."""
@@ -287,9 +321,44 @@ class RedisTx:
         return out
 
     def count(self, table: Table[Any]) -> int:
+        known = self._counts.get(table.name)
+        if known is not None:
+            return known
         with _mapped_errors(self._url):
             [length] = self._reader.call([("HLEN", self._watch_table(table, order=False))])
-            return int(length)
+        if self._watching:
+            self._counts[table.name] = int(length)
+        return int(length)
+
+    def read_ahead(self, gets: Iterable[tuple[Table[Any], str]] = (), counts: Iterable[Table[Any]] = ()) -> None:
+        if not self._watching:  # a view's reads are each atomic on their own: nothing is kept between them
+            return
+        wanted: dict[str, tuple[Table[Any], list[str]]] = {}
+        for table, key in gets:
+            if (
+                table.name in self._dropped
+                or key in self._overlay.get(table.name, {})
+                or key in self._read.get(table.name, {})
+            ):
+                continue
+            keys = wanted.setdefault(table.name, (table, []))[1]
+            if key not in keys:
+                keys.append(key)
+        counted = list({table.name: table for table in counts if table.name not in self._counts}.values())
+        commands: list[Command] = [
+            ("HMGET", self._watch_table(table, order=False), *keys) for table, keys in wanted.values()
+        ]
+        commands += [("HLEN", self._watch_table(table, order=False)) for table in counted]
+        if not commands:
+            return
+        with _mapped_errors(self._url):
+            replies = self._reader.call(commands)
+        for (table, keys), raw in zip(wanted.values(), replies):
+            fetched = dict(zip(keys, raw))
+            self._read.setdefault(table.name, {}).update(fetched)
+            self._placed.setdefault(table.name, set()).update(key for key, data in fetched.items() if data)
+        for table, length in zip(counted, replies[len(wanted) :]):
+            self._counts[table.name] = int(length)
 
     def keys(self, table: Table[Any]) -> list[str]:
         with _mapped_errors(self._url):
@@ -385,24 +454,27 @@ class RedisTx:
         keys = self._keys
         commands: list[Command] = [("MULTI",)]
         registered: dict[str, float] = {}
+        placing: list[tuple[str, list[str]]] = []  # order set -> keys that get a place
         for op in self._ops:
             kind = op[0]
             if kind == "put":
                 table, encoded, fresh = op[1], op[2], op[3]
                 items = list(encoded.items())
                 for start in range(0, len(items), PUT_CHUNK):
-                    fields = [part for item in items[start:start + PUT_CHUNK] for part in item]
+                    fields = [part for item in items[start : start + PUT_CHUNK] for part in item]
                     commands.append(("HSET", keys.table(table), *fields))
-                for start in range(0, len(fresh), PUT_CHUNK):
-                    chunk = fresh[start:start + PUT_CHUNK]
-                    commands.append(("EVAL", _PLACE_SCRIPT, 2, keys.order(table), keys.seq, *chunk))
                 if fresh:
+                    placing.append((keys.order(table), fresh))
                     registered[keys.table(table)] = registered[keys.order(table)] = registered[keys.seq] = FOREVER
             elif kind == "delete":
                 table, removed = op[1], op[2]
+                commands += _place(keys.seq, placing)  # first: a key put, then deleted, must leave no member
+                placing = []
                 commands.append(("HDEL", keys.table(table), *removed))
                 commands.append(("ZREM", keys.order(table), *removed))
             elif kind == "drop":
+                commands += _place(keys.seq, placing)
+                placing = []
                 commands.append(("UNLINK", keys.table(op[1]), keys.order(op[1])))
             elif kind == "set":
                 _, name, data, ttl = op
@@ -411,6 +483,7 @@ class RedisTx:
                 registered[keys.value(name)] = FOREVER if ttl is None else _expires_ms(ttl)
             else:
                 commands.append(("UNLINK", keys.value(op[1])))
+        commands += _place(keys.seq, placing)
         if registered:
             commands += _register(keys, registered, prune=any(score != FOREVER for score in registered.values()))
         commands.append(("EXEC",))
@@ -438,8 +511,8 @@ class RedisBackend:
         self._lock = threading.Lock()
         self._transactions = threading.RLock()
         """Held by a process's transactions, one at a time, as the memory backend's lock is: threads of one worker
-        never conflict with each other (measured: 32 connections to one worker retried most creates, at 13 ms of
-        CPU each), only with other processes. Re-entrant: a transaction may run inside another."""
+        never conflict with each other (without it, 32 connections to one worker retried most creates, each retry
+        a whole transaction's CPU: docs/performance.md), only with other processes. Re-entrant: a transaction may run inside another."""
         self._pid = -1
         self._redis: redis.Redis | None = None
         self._wire: ThreadConnections | None = None
@@ -450,9 +523,15 @@ class RedisBackend:
             with self._lock:
                 if self._redis is None or self._pid != os.getpid():
                     # One immediate retry on a new connection: after a Redis restart the pooled sockets are dead.
-                    self._redis = redis.Redis.from_url(
-                        self._redis_url, decode_responses=True, socket_connect_timeout=CONNECT_TIMEOUT,
-                        socket_timeout=SOCKET_TIMEOUT, retry=Retry(NoBackoff(), 1))
+                    pool = redis.ConnectionPool.from_url(
+                        self._redis_url,
+                        decode_responses=True,
+                        socket_connect_timeout=CONNECT_TIMEOUT,
+                        socket_timeout=SOCKET_TIMEOUT,
+                        retry=Retry(NoBackoff(), 1),
+                    )
+                    use_kernel_timeouts(pool)
+                    self._redis = redis.Redis.from_pool(pool)
                     self._wire = ThreadConnections(self._redis.connection_pool)
                     self._pid = os.getpid()
                 client = self._redis
@@ -468,11 +547,13 @@ class RedisBackend:
         return _Keys(self.prefix, tenant)
 
     def atomic(self, tenant: str, fn: Callable[[RedisTx], R]) -> R:
-        pool = self._client().connection_pool
+        self._client()
+        wire = self._wire
+        assert wire is not None
         keys = self._keys(tenant)
         with _mapped_errors(self.url), self._transactions:
             for attempt in range(MAX_ATTEMPTS):
-                reader = Pinned(pool)
+                reader = Pinned(wire)
                 clean = False
                 try:
                     tx = RedisTx(keys, reader, self.url, watching=True)
@@ -481,7 +562,7 @@ class RedisBackend:
                     clean = True
                 except redis.exceptions.WatchError:
                     clean = True  # EXEC ran (and failed): no WATCH is left on the connection
-                    time.sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)))
+                    time.sleep(random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)))
                     continue
                 except LostInTransaction as lost:
                     # The connection was lost while watching, maybe after EXEC was applied: running fn again could
@@ -504,14 +585,17 @@ class RedisBackend:
         low = "-inf"
         while True:
             with _mapped_errors(self.url):
-                chunk = client.zrange(keys.order(table), low, "+inf", byscore=True, offset=0, num=batch,
-                                      withscores=True)
+                # redis-py types zrange's answer as members or (member, score) pairs whatever withscores says.
+                chunk = cast(
+                    "list[tuple[str, float]]",
+                    client.zrange(keys.order(table), low, "+inf", byscore=True, offset=0, num=batch, withscores=True),
+                )
                 if not chunk:
                     return
                 raw = client.hmget(keys.table(table), [key for key, _ in chunk])
             found = [(key, _decode(table.codec, data)) for (key, _), data in zip(chunk, raw) if data is not None]
             if found:
-                yield found  # type: ignore[misc]
+                yield found
             if len(chunk) < batch:
                 return
             low = f"({int(chunk[-1][1])}"
@@ -527,27 +611,59 @@ class RedisBackend:
             prune = "" if ttl is None else repr(time.time() * 1000 - PRUNE_MARGIN_MS)
             return int(self._call([("EVAL", _INCR_SCRIPT, 2, key, keys.registry, by, expiry, repr(score), prune)])[0])
 
-    def incr_unless_moved(self, tenant: str, name: str, by: int, ttl: float | None, guard: str,
-                          expected: int) -> tuple[int, int | None]:
+    def incr_unless_moved(
+        self, tenant: str, name: str, by: int, ttl: float | None, guard: str, expected: int
+    ) -> tuple[int, int | None]:
         keys = self._keys(tenant)
         expiry = "" if ttl is None else str(max(1, int(ttl * 1000)))
         score = FOREVER if ttl is None else _expires_ms(ttl)
         prune = "" if ttl is None else repr(time.time() * 1000 - PRUNE_MARGIN_MS)
         with _mapped_errors(self.url):
-            [reply] = self._call([("EVAL", _GUARDED_INCR_SCRIPT, 3, keys.counter(name), keys.registry,
-                                   self._keys(SHARED).counter(guard), by, expiry, repr(score), prune, expected)])
+            [reply] = self._call(
+                [
+                    (
+                        "EVAL",
+                        _GUARDED_INCR_SCRIPT,
+                        3,
+                        keys.counter(name),
+                        keys.registry,
+                        self._keys(SHARED).counter(guard),
+                        by,
+                        expiry,
+                        repr(score),
+                        prune,
+                        expected,
+                    )
+                ]
+            )
         seen, value = reply[0], reply[1] if len(reply) > 1 else None
         return int(seen), None if value is None else int(value)
 
     def push(self, tenant: str, log: str, record: T, cap: int, codec: Codec[T] = IDENTITY) -> None:
         keys = self._keys(tenant)
+        log_key = keys.log(log)
+        # Plain commands in a MULTI rather than a script: a script run costs redis-server about a round trip more.
         with _mapped_errors(self.url):
-            self._call([("EVAL", _PUSH_SCRIPT, 2, keys.log(log), keys.registry, _encode(codec, record), cap)])
+            self._call(
+                [
+                    ("MULTI",),
+                    ("RPUSH", log_key, _encode(codec, record)),
+                    ("LTRIM", log_key, -cap, -1),
+                    ("ZADD", keys.registry, "GT", "inf", log_key),
+                    ("EXEC",),
+                ]
+            )
 
-    def log(self, tenant: str, log: str, codec: Codec[T] = IDENTITY) -> list[T]:
+    def log(self, tenant: str, log: str, codec: Codec[T] = IDENTITY, last: int | None = None) -> list[T]:
+        if last is not None and last <= 0:
+            return []
         with _mapped_errors(self.url):
-            raw = self._client().lrange(self._keys(tenant).log(log), 0, -1)
+            [raw] = self._call([("LRANGE", self._keys(tenant).log(log), 0 if last is None else -last, -1)])
         return [codec.load(json.loads(data)) for data in raw]
+
+    def log_length(self, tenant: str, log: str) -> int:
+        with _mapped_errors(self.url):
+            return int(self._call([("LLEN", self._keys(tenant).log(log))])[0])
 
     def drop_log(self, tenant: str, log: str) -> None:
         with _mapped_errors(self.url):
@@ -585,4 +701,3 @@ class RedisBackend:
             wire.close()
         if client is not None:
             client.close()
-

@@ -117,8 +117,15 @@ class MockAdmin:
 
     # --- request journal ----------------------------------------------------------------------------------------
 
-    def requests(self, *, method: str | None = None, path: str | None = None, status: int | None = None,
-                 correlation_id: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    def requests(
+        self,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        status: int | None = None,
+        correlation_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
         """Journal entries (oldest first) matching the filters; ``path`` is a glob."""
         params = {"method": method, "path": path, "status": status, "correlationId": correlation_id, "limit": limit}
         query = {k: v for k, v in params.items() if v is not None}
@@ -148,8 +155,11 @@ class MockAdmin:
         ``user=True`` uses the password grant (call routes need it)."""
         client_id, client_secret = client_id or self.client_id, client_secret or self.client_secret
         basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode("ascii")
-        form = ({"grant_type": "password", "username": DEFAULT_USER, "password": DEFAULT_PASSWORD} if user
-                else {"grant_type": "client_credentials"})
+        form = (
+            {"grant_type": "password", "username": DEFAULT_USER, "password": DEFAULT_PASSWORD}
+            if user
+            else {"grant_type": "client_credentials"}
+        )
         response = self._call("POST", "/oauth/token", data=form, headers={"Authorization": f"Basic {basic}"})
         return response.json()["access_token"]
 

@@ -1,4 +1,5 @@
-"""pytest plugin (entry point ``pytest11``): ``pip install genesys-cloud-mock`` makes these fixtures available.
+"""pytest plugin (entry point ``pytest11``): installing this repository's clone into your project's environment
+(``pip install -e /path/to/clone``; the package is not on PyPI) makes these fixtures available.
 
 * ``genesys_mock_app``: a fresh in-process Flask app per test (use ``.test_client()`` or ``httpx.WSGITransport``).
 * ``genesys_mock_server``: one real server per session (waitress on a free port of 127.0.0.1, in a thread), seen
@@ -39,10 +40,18 @@ _counter = itertools.count(1)
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("genesys-mock", "genesys-cloud-mock fixtures")
-    group.addoption("--genesys-mock-isolation", choices=ISOLATION_MODES, default=None,
-                    help="per-test isolation of genesys_mock_server: a tenant per test (default) or a full reset")
-    group.addoption("--genesys-mock-profile", choices=("strict", "faithful"), default=None,
-                    help="rule profile of the mock the fixtures start (default: the settings' own, strict)")
+    group.addoption(
+        "--genesys-mock-isolation",
+        choices=ISOLATION_MODES,
+        default=None,
+        help="per-test isolation of genesys_mock_server: a tenant per test (default) or a full reset",
+    )
+    group.addoption(
+        "--genesys-mock-profile",
+        choices=("strict", "faithful"),
+        default=None,
+        help="rule profile of the mock the fixtures start (default: the settings' own, strict)",
+    )
     parser.addini("genesys_mock_isolation", "tenant (default) or reset", default="tenant")
     parser.addini("genesys_mock_profile", "strict or faithful (default: the settings' own)", default="")
     parser.addini("genesys_mock_config", "YAML/TOML config file for the mock the fixtures start", default="")
@@ -138,8 +147,9 @@ class MockServerHandle:
 
 
 @pytest.fixture
-def genesys_mock_server(genesys_mock_session_server: EmbeddedServer,
-                        request: pytest.FixtureRequest) -> Iterator[MockServerHandle]:
+def genesys_mock_server(
+    genesys_mock_session_server: EmbeddedServer, request: pytest.FixtureRequest
+) -> Iterator[MockServerHandle]:
     """The session's server, isolated for this test (see the module docstring), with its fault markers applied."""
     from mockserver.testing.admin import MockAdmin
 
@@ -154,8 +164,14 @@ def genesys_mock_server(genesys_mock_session_server: EmbeddedServer,
         server.route_unmarked_requests(tenant)  # any client without the header, built-in credentials too
         for fault in _fault_markers(request):
             admin.add_fault(**fault)
-        yield MockServerHandle(url=server.url, tenant=tenant, admin=admin, settings=server.settings,
-                               client_id=client_id, client_secret=client_secret)
+        yield MockServerHandle(
+            url=server.url,
+            tenant=tenant,
+            admin=admin,
+            settings=server.settings,
+            client_id=client_id,
+            client_secret=client_secret,
+        )
         if tenant is not None and server.running:
             admin.delete_tenant()  # frees the tenant and its state; its name is never used again
     finally:
@@ -173,9 +189,14 @@ def genesys_client(genesys_mock_server: MockServerHandle) -> Iterator[GenesysCli
     from mockserver.testing.admin import DEFAULT_PASSWORD, DEFAULT_USER
 
     server = genesys_mock_server
-    config = ClientConfig(hosts=Hosts.single(server.url), client_id=server.client_id,
-                          client_secret=server.client_secret, username=DEFAULT_USER, password=DEFAULT_PASSWORD,
-                          extra_headers=genesys_mock_server.headers)
+    config = ClientConfig(
+        hosts=Hosts.single(server.url),
+        client_id=server.client_id,
+        client_secret=server.client_secret,
+        username=DEFAULT_USER,
+        password=DEFAULT_PASSWORD,
+        extra_headers=genesys_mock_server.headers,
+    )
     retry = RetryPolicy(backoff_initial=0.01, backoff_max=0.1, jitter=0.01)
     with GenesysClient(config, retry=retry, timeout=30.0) as client:
         yield client

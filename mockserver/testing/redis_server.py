@@ -52,17 +52,32 @@ class RedisServer:
         executable = redis_server_path()
         if executable is None:
             raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
-        persistence = ["--appendonly", "yes", "--appendfsync", "always"] if self.persistent \
-            else ["--appendonly", "no"]
-        return [executable, "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.directory),
-                "--save", "", *persistence, "--logfile", str(self._log), "--daemonize", "no",
-                "--protected-mode", "yes"]
+        persistence = ["--appendonly", "yes", "--appendfsync", "always"] if self.persistent else ["--appendonly", "no"]
+        return [
+            executable,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--dir",
+            str(self.directory),
+            "--save",
+            "",
+            *persistence,
+            "--logfile",
+            str(self._log),
+            "--daemonize",
+            "no",
+            "--protected-mode",
+            "yes",
+        ]
 
     def start(self, deadline: float = START_DEADLINE) -> "RedisServer":
         """Start it and return once it answers PING (fails with its log after ``deadline`` seconds)."""
         assert self.process is None or self.process.poll() is not None, "already running"
-        self.process = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            self.command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         end = time.monotonic() + deadline
         client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=1, socket_timeout=1)
         last: Exception | None = None
@@ -80,8 +95,9 @@ class RedisServer:
         finally:
             client.close()
         self.stop()
-        raise RuntimeError(f"redis-server on port {self.port} did not answer PING within {deadline} s: {last}\n"
-                           f"{self.log_text()}")
+        raise RuntimeError(
+            f"redis-server on port {self.port} did not answer PING within {deadline} s: {last}\n{self.log_text()}"
+        )
 
     def stop(self, deadline: float = STOP_DEADLINE) -> None:
         """SIGTERM (a persistent server writes its append-only file first) and wait; SIGKILL past ``deadline``."""
@@ -112,4 +128,3 @@ def running_redis(directory: Path, *, persistent: bool = False) -> Iterator[Redi
         yield server
     finally:
         server.stop()
-

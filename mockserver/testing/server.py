@@ -38,8 +38,14 @@ class EmbeddedServer:
     def start(self, deadline: float = READY_DEADLINE) -> EmbeddedServer:
         from waitress import create_server
 
-        self._server = create_server(self.app, host="127.0.0.1", port=0, threads=self.threads,
-                                     ident="genesys-mock", clear_untrusted_proxy_headers=True)
+        self._server = create_server(
+            self.app,
+            host="127.0.0.1",
+            port=0,
+            threads=self.threads,
+            ident="genesys-mock",
+            clear_untrusted_proxy_headers=True,
+        )
         self.url = f"http://127.0.0.1:{self._server.effective_port}"
         self._thread = threading.Thread(target=self._server.run, name=f"genesys-mock {self.url}", daemon=True)
         self._thread.start()

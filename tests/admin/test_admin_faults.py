@@ -42,8 +42,15 @@ def test_a_forced_429_is_survived_by_the_reference_client(app: Flask, client: Fl
     assert client.get(FAULTS).get_json() == {"entities": [], "total": 0}  # spent faults disappear
 
 
-@pytest.mark.parametrize("status, code", [(500, "internal.server.error"), (503, "service.unavailable"),
-                                          (504, "gateway.timeout"), (429, "too.many.requests.retry.after")])
+@pytest.mark.parametrize(
+    "status, code",
+    [
+        (500, "internal.server.error"),
+        (503, "service.unavailable"),
+        (504, "gateway.timeout"),
+        (429, "too.many.requests.retry.after"),
+    ],
+)
 def test_a_forced_status_is_an_error_body(client: FlaskClient, auth: dict[str, str], status: int, code: str) -> None:
     fault = add_fault(client, path="/api/v2/outbound/*", status=status)
     response = client.get(LISTS, headers=auth)
@@ -65,8 +72,9 @@ def test_a_fault_applies_before_authentication(client: FlaskClient) -> None:
     assert get_token(client)  # the next one goes through
 
 
-def test_times_method_and_path_decide_what_matches(client: FlaskClient, auth: dict[str, str],
-                                                    contact_list_body: dict[str, Any]) -> None:
+def test_times_method_and_path_decide_what_matches(
+    client: FlaskClient, auth: dict[str, str], contact_list_body: dict[str, Any]
+) -> None:
     add_fault(client, method="post", path=LISTS, status=500, times=2)
     assert client.get(LISTS, headers=auth).status_code == 200  # another method
     assert client.post(LISTS + "/x/clear", headers=auth).status_code == 404  # another path
@@ -128,27 +136,33 @@ def test_list_delete_and_clear(client: FlaskClient) -> None:
     assert client.get(FAULTS).get_json()["total"] == 0
 
 
-@pytest.mark.parametrize("spec, code", [
-    ({"path": LISTS}, "invalid.value"),  # no effect
-    ({"status": 500}, "invalid.value"),  # no path
-    ({"path": LISTS, "status": 299}, "invalid.value"),
-    ({"path": LISTS, "status": 500, "drop": True}, "invalid.value"),
-    ({"path": LISTS, "drop": False}, "invalid.value"),
-    ({"path": LISTS, "latencyMs": {"min": 5, "max": 1}}, "invalid.value"),
-    ({"path": LISTS, "latencyMs": "5"}, "invalid.value"),
-    ({"path": LISTS, "status": 500, "times": 0}, "invalid.value"),
-    ({"path": LISTS, "status": 500, "probability": 1.5}, "invalid.value"),
-    ({"path": LISTS, "status": 500, "method": "FETCH"}, "invalid.value"),
-    ({"path": LISTS, "retryAfter": 5}, "invalid.value"),
-    ({"path": LISTS, "status": 500, "colour": "red"}, "invalid.property"),
-])
+@pytest.mark.parametrize(
+    "spec, code",
+    [
+        ({"path": LISTS}, "invalid.value"),  # no effect
+        ({"status": 500}, "invalid.value"),  # no path
+        ({"path": LISTS, "status": 299}, "invalid.value"),
+        ({"path": LISTS, "status": 500, "drop": True}, "invalid.value"),
+        ({"path": LISTS, "drop": False}, "invalid.value"),
+        ({"path": LISTS, "latencyMs": {"min": 5, "max": 1}}, "invalid.value"),
+        ({"path": LISTS, "latencyMs": "5"}, "invalid.value"),
+        ({"path": LISTS, "status": 500, "times": 0}, "invalid.value"),
+        ({"path": LISTS, "status": 500, "probability": 1.5}, "invalid.value"),
+        ({"path": LISTS, "status": 500, "method": "FETCH"}, "invalid.value"),
+        ({"path": LISTS, "retryAfter": 5}, "invalid.value"),
+        ({"path": LISTS, "status": 500, "colour": "red"}, "invalid.property"),
+    ],
+)
 def test_a_bad_fault_is_400(client: FlaskClient, spec: dict[str, Any], code: str) -> None:
     assert_error(client.post(FAULTS, json=spec), 400, code)
 
 
 def test_a_fault_body_must_be_json(client: FlaskClient) -> None:
-    assert_error(client.post(FAULTS, data="path=/x", content_type="application/x-www-form-urlencoded"),
-                 415, "unsupported.media.type")
+    assert_error(
+        client.post(FAULTS, data="path=/x", content_type="application/x-www-form-urlencoded"),
+        415,
+        "unsupported.media.type",
+    )
     assert_error(client.post(FAULTS, data="{", content_type="application/json"), 400, "bad.request")
 
 
@@ -172,12 +186,12 @@ def test_latency_is_applied(client: FlaskClient, auth: dict[str, str], contact_l
 
 def test_no_fault_costs_no_matching(make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch) -> None:
     """With no fault the chain never asks the registry to match (the hot path of issue 8)."""
-    import mockserver.app as app_module
+    import mockserver.core.pipeline as pipeline_module
 
     app = make_app()
     calls: list[str] = []
-    original = app_module.take_fault
-    monkeypatch.setattr(app_module, "take_fault", lambda *args: calls.append("take") or original(*args))
+    original = pipeline_module.take_fault
+    monkeypatch.setattr(pipeline_module, "take_fault", lambda *args: calls.append("take") or original(*args))
     client = app.test_client()
     client.get(LISTS)
     assert calls == []
@@ -190,16 +204,20 @@ EXTERNAL = "/api/v2/externalcontacts"
 ROUTES_WITH_422 = [  # facts §9.1: POST/PUT, the identifier claim and both lookups declare 422 (SW25)
     ("POST", EXTERNAL + "/contacts", {"firstName": "Ann"}),
     ("PUT", EXTERNAL + "/contacts/{id}", {"firstName": "Ann"}),
-    ("PATCH", EXTERNAL + "/contacts/{id}/identifiers",
-     {"operation": "Claim", "identifier": {"type": "Cookie", "value": "c1"}}),
+    (
+        "PATCH",
+        EXTERNAL + "/contacts/{id}/identifiers",
+        {"operation": "Claim", "identifier": {"type": "Cookie", "value": "c1"}},
+    ),
     ("POST", EXTERNAL + "/identifierlookup/contacts", {"type": "Cookie", "value": "c1"}),
     ("POST", EXTERNAL + "/identifierlookup", {"type": "Cookie", "value": "c1"}),
 ]
 
 
 @pytest.mark.parametrize(("method", "path", "body"), ROUTES_WITH_422, ids=lambda v: v if isinstance(v, str) else "")
-def test_a_forced_422_on_the_routes_that_declare_it(client: FlaskClient, auth: dict[str, str], method: str,
-                                                    path: str, body: dict[str, Any]) -> None:
+def test_a_forced_422_on_the_routes_that_declare_it(
+    client: FlaskClient, auth: dict[str, str], method: str, path: str, body: dict[str, Any]
+) -> None:
     contact_id = client.post(EXTERNAL + "/contacts", json={"lastName": "Doe"}, headers=auth).get_json()["id"]
     route = path.format(id=contact_id)
     fault = add_fault(client, method=method, path=route, status=422, times=1)
@@ -215,8 +233,9 @@ def test_a_forced_422_on_the_routes_that_declare_it(client: FlaskClient, auth: d
 CALLS = "/api/v2/conversations/calls"
 
 
-def test_a_success_fault_answers_202_on_create_call_as_the_vendor_declares(client: FlaskClient,
-                                                                          user_auth: dict[str, str]) -> None:
+def test_a_success_fault_answers_202_on_create_call_as_the_vendor_declares(
+    client: FlaskClient, user_auth: dict[str, str]
+) -> None:
     """POST …/calls declares 202 beside 200 (facts §8.1) without saying when: a fault shows a client the 202."""
     assert "202" in build_document()["paths"][CALLS]["post"]["responses"]
     fault = add_fault(client, method="POST", path=CALLS, status=202, times=1)
@@ -237,8 +256,16 @@ def test_a_success_fault_leaves_an_error_answer_alone(client: FlaskClient, user_
     assert client.post(CALLS, json={}, headers={}).status_code == 401
 
 
-@pytest.mark.parametrize("spec", [{"status": 204}, {"status": 302}, {"status": 202, "code": "x"},
-                                  {"status": 202, "retryAfter": 1}, {"status": 202, "drop": True}])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"status": 204},
+        {"status": 302},
+        {"status": 202, "code": "x"},
+        {"status": 202, "retryAfter": 1},
+        {"status": 202, "drop": True},
+    ],
+)
 def test_a_success_fault_is_200_201_or_202_without_error_fields(client: FlaskClient, spec: dict[str, Any]) -> None:
     response = client.post(FAULTS, json={"path": CALLS, **spec})
     assert response.status_code == 400, response.get_json()

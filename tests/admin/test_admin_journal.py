@@ -16,10 +16,27 @@ from tests.conftest import CLIENT_SECRET, OVER_REDIS, PASSWORD, USER, assert_err
 
 LISTS = "/api/v2/outbound/contactlists"
 REQUESTS = "/__mock/requests"
-ENTRY_KEYS = {"id", "correlationId", "timestamp", "tenant", "method", "path", "query", "queryTruncated", "request",
-              "response", "durationMs", "rule", "fault", "profile"}
-BYTE_BUDGET_IN_MEMORY = pytest.mark.skipif(OVER_REDIS, reason="the journal's byte budget across tenants is exact in "
-                                           "memory only; over Redis max_entries bounds each journal")
+ENTRY_KEYS = {
+    "id",
+    "correlationId",
+    "timestamp",
+    "tenant",
+    "method",
+    "path",
+    "query",
+    "queryTruncated",
+    "request",
+    "response",
+    "durationMs",
+    "rule",
+    "fault",
+    "profile",
+}
+BYTE_BUDGET_IN_MEMORY = pytest.mark.skipif(
+    OVER_REDIS,
+    reason="the journal's byte budget across tenants is exact in "
+    "memory only; over Redis max_entries bounds each journal",
+)
 
 
 def entries(client: FlaskClient, **query: Any) -> list[dict[str, Any]]:
@@ -28,8 +45,9 @@ def entries(client: FlaskClient, **query: Any) -> list[dict[str, Any]]:
     return response.get_json()["entities"]
 
 
-def test_an_entry_has_the_agreed_shape(client: FlaskClient, auth: dict[str, str],
-                                       contact_list_body: dict[str, Any]) -> None:
+def test_an_entry_has_the_agreed_shape(
+    client: FlaskClient, auth: dict[str, str], contact_list_body: dict[str, Any]
+) -> None:
     response = client.post(LISTS + "?x=1", json=contact_list_body, headers=auth)
     entry = entries(client, method="POST")[-1]
     assert set(entry) == ENTRY_KEYS
@@ -48,8 +66,9 @@ def test_an_entry_has_the_agreed_shape(client: FlaskClient, auth: dict[str, str]
     assert journal_entries(client.application)[-1] == entry  # the same dict in-process (for bundles)
 
 
-def test_the_rule_that_rejected_a_request_is_recorded(client: FlaskClient, auth: dict[str, str],
-                                                      contact_list_body: dict[str, Any]) -> None:
+def test_the_rule_that_rejected_a_request_is_recorded(
+    client: FlaskClient, auth: dict[str, str], contact_list_body: dict[str, Any]
+) -> None:
     response = client.post(LISTS, json={**contact_list_body, "bogus": 1}, headers=auth)
     assert response.status_code == 400
     assert entries(client)[-1]["rule"] == response.headers["X-Mock-Rule"] == "CORE-UNKNOWN-PROPERTY"
@@ -106,8 +125,11 @@ def test_secrets_never_appear_in_the_journal(client: FlaskClient, contact_list_b
     for token in (app_token, form_token, user_token):
         client.get(LISTS, headers={"Authorization": f"Bearer {token}"})
     client.get(LISTS + f"?access_token={app_token}")
-    client.post(LISTS, json={**contact_list_body, "password": PASSWORD, "refresh_token": user_token},
-                headers={"Authorization": f"Bearer {app_token}", "Cookie": f"session={form_token}"})
+    client.post(
+        LISTS,
+        json={**contact_list_body, "password": PASSWORD, "refresh_token": user_token},
+        headers={"Authorization": f"Bearer {app_token}", "Cookie": f"session={form_token}"},
+    )
     text = json.dumps(client.get(REQUESTS).get_json())
     secret_basic = basic()["Authorization"].split()[1]
     for secret in (CLIENT_SECRET, PASSWORD, app_token, form_token, user_token, secret_basic):
@@ -115,11 +137,14 @@ def test_secrets_never_appear_in_the_journal(client: FlaskClient, contact_list_b
     assert text.count("Bearer ***") >= 4 and "Basic ***" in text and '\\"access_token\\":\\"***\\"' in text
 
 
-@pytest.mark.parametrize("body", [
-    '{"password": "QQQQQQQQ", "name": "x"}',
-    '{"client_secret":"QQ\\"QQQQ","refresh_token" : "QQQQ"}',
-    "grant_type=password&password=QQQQQQQQ&username=u",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"password": "QQQQQQQQ", "name": "x"}',
+        '{"client_secret":"QQ\\"QQQQ","refresh_token" : "QQQQ"}',
+        "grant_type=password&password=QQQQQQQQ&username=u",
+    ],
+)
 def test_a_secret_cut_by_truncation_is_still_redacted(body: str) -> None:
     """Bodies are cut before redaction (no parsing): a cut inside the value must not leak its start."""
     for cut in range(len(body) + 1):
@@ -178,9 +203,16 @@ def test_admin_false_turns_the_admin_routes_off_but_not_the_api(make_app: Callab
     auth = {"Authorization": f"Bearer {get_token(client)}"}
     assert client.get(LISTS, headers=auth).status_code == 200
     assert client.get(LISTS, headers={**auth, "X-Mock-Tenant": "A"}).status_code == 200
-    for method, path in [("GET", REQUESTS), ("POST", f"{REQUESTS}/verify"), ("DELETE", REQUESTS),
-                         ("GET", "/__mock/faults"), ("POST", "/__mock/faults"), ("DELETE", "/__mock/faults"),
-                         ("GET", "/__mock/tenants"), ("POST", "/__mock/reset")]:
+    for method, path in [
+        ("GET", REQUESTS),
+        ("POST", f"{REQUESTS}/verify"),
+        ("DELETE", REQUESTS),
+        ("GET", "/__mock/faults"),
+        ("POST", "/__mock/faults"),
+        ("DELETE", "/__mock/faults"),
+        ("GET", "/__mock/tenants"),
+        ("POST", "/__mock/reset"),
+    ]:
         assert_error(client.open(path, method=method, json={}), 404, "not.found")
     assert client.get("/__mock/health").status_code == 200
     assert journal_records(app.config["MOCK_TENANTS"].default.state) == []  # nothing recorded that nobody could read
@@ -217,6 +249,9 @@ def test_all_journals_together_stay_within_the_byte_budget(make_app: Callable[..
     assert sum(exchange.held for exchange in kept) == tenants.journal_budget.used
     assert 6 <= len(kept) < 20  # the newest that fit; the oldest of every tenant gave way
     assert all(len(journal) >= 1 for name, journal in journals.items() if name != "default")
+    newest = client.get(REQUESTS, query_string={"limit": 50}, headers={"X-Mock-Tenant": "t0"}).get_json()
+    assert newest["total"] == len(journals["t0"])  # the emptied entries are neither listed nor counted
+    assert [entry["id"] for entry in newest["entities"]] == [e.correlation_id for e in journals["t0"]]
     assert client.delete("/__mock/tenants/t1").status_code == 204  # its entries leave the budget
     assert tenants.journal_budget.used == sum(e.held for t in tenants.all() for e in journal_records(t.state))
 
@@ -228,23 +263,27 @@ def test_max_entries_still_bounds_each_journal_within_the_budget(make_app: Calla
         client.get(LISTS)
     tenants = app.config["MOCK_TENANTS"]
     assert len(journal_records(tenants.default.state)) == 3
-    if OVER_REDIS:  # only max_entries bounds a journal in Redis (README "journal")
+    if OVER_REDIS:  # only max_entries bounds a journal in Redis (docs/admin.md, "Request journal")
         return
     assert tenants.journal_budget.used == sum(e.held for e in journal_records(tenants.default.state))
     client.delete(REQUESTS)
     assert tenants.journal_budget.used == 0
 
 
-@pytest.mark.parametrize("body", [
-    "grant_type=client_credentials&client_id=mock-client-id&client%5Fsecret=mock-client-secret",
-    "grant_type=password&username=agent%40example.com&pass%77ord=mock-password",
-    "grant_type=password&username=agent%40example.com&PASSWORD=mock-password",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "grant_type=client_credentials&client_id=mock-client-id&client%5Fsecret=mock-client-secret",
+        "grant_type=password&username=agent%40example.com&pass%77ord=mock-password",
+        "grant_type=password&username=agent%40example.com&PASSWORD=mock-password",
+    ],
+)
 def test_percent_encoded_secret_fields_are_redacted_after_decoding(client: FlaskClient, body: str) -> None:
     """The token endpoint decodes field names, so the journal must too."""
     headers = {} if "client_id" in body else basic()
-    response = client.post("/oauth/token", data=body, headers={**headers,
-                           "Content-Type": "application/x-www-form-urlencoded"})
+    response = client.post(
+        "/oauth/token", data=body, headers={**headers, "Content-Type": "application/x-www-form-urlencoded"}
+    )
     if "PASSWORD" not in body:
         assert response.status_code == 200, response.get_json()
     text = json.dumps(entries(client, path="/oauth/token")[-1])
@@ -252,8 +291,9 @@ def test_percent_encoded_secret_fields_are_redacted_after_decoding(client: Flask
     assert "***" in text
 
 
-def test_the_request_log_line_redacts_the_query(make_app: Callable[..., Flask],
-                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_the_request_log_line_redacts_the_query(
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
     app = make_app(log_requests=True)
     client = app.test_client()
     with caplog.at_level("INFO", logger="mockserver.requests"):

@@ -27,8 +27,10 @@ def http(default_server: ServerProcess) -> Iterator[httpx.Client]:
 # How each serving layer drops a connection (mockserver/core/wsgi.py): waitress closes it before the response;
 # granian closes it after a head promising a body, and whether that head reaches the client first is up to timing
 # the test does not control (issue 13: a busy CI machine saw the first). Either way: a transport error, no response.
-DROPPED = {"waitress": "without sending a response",
-           "granian": "without sending a response|without sending complete message body"}
+DROPPED = {
+    "waitress": "without sending a response",
+    "granian": "without sending a response|without sending complete message body",
+}
 
 
 def test_a_dropped_connection_closes_the_socket_without_a_response(serving: str, http: httpx.Client) -> None:
@@ -37,8 +39,10 @@ def test_a_dropped_connection_closes_the_socket_without_a_response(serving: str,
         http.get(LISTS)
     assert http.get(LISTS).status_code == 200  # the server is fine; only that connection was dropped
     entries = http.get("/__mock/requests", params={"path": LISTS}).json()["entities"]
-    assert [(e["fault"], e["response"] and e["response"]["status"]) for e in entries] == [(fault["id"], None),
-                                                                                           (None, 200)]
+    assert [(e["fault"], e["response"] and e["response"]["status"]) for e in entries] == [
+        (fault["id"], None),
+        (None, 200),
+    ]
 
 
 def test_the_reference_client_retries_a_dropped_get(default_server: ServerProcess, http: httpx.Client) -> None:

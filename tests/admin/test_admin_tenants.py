@@ -31,8 +31,9 @@ def create(client: FlaskClient, headers: dict[str, str], body: dict[str, Any], n
     return response.get_json()["id"]
 
 
-def test_concurrent_tenants_never_see_each_other(app: Flask, auth: dict[str, str],
-                                                 contact_list_body: dict[str, Any]) -> None:
+def test_concurrent_tenants_never_see_each_other(
+    app: Flask, auth: dict[str, str], contact_list_body: dict[str, Any]
+) -> None:
     barrier = threading.Barrier(4)
     failures: list[BaseException] = []
 
@@ -58,8 +59,9 @@ def test_concurrent_tenants_never_see_each_other(app: Flask, auth: dict[str, str
     assert list_names(client, auth) == []  # no header: the default tenant, untouched
 
 
-def test_an_entity_of_one_tenant_is_404_in_another(client: FlaskClient, auth: dict[str, str],
-                                                   contact_list_body: dict[str, Any]) -> None:
+def test_an_entity_of_one_tenant_is_404_in_another(
+    client: FlaskClient, auth: dict[str, str], contact_list_body: dict[str, Any]
+) -> None:
     list_id = create(client, in_tenant(auth, "A"), contact_list_body, "only in A")
     assert client.get(f"{LISTS}/{list_id}", headers=in_tenant(auth, "A")).status_code == 200
     assert_error(client.get(f"{LISTS}/{list_id}", headers=in_tenant(auth, "B")), 404, "not.found")
@@ -81,8 +83,11 @@ def test_a_request_that_fails_authentication_creates_no_tenant(client: FlaskClie
     client.delete("/__mock/requests")  # the fixture's login
     for i in range(50):
         assert_error(client.get(LISTS, headers={"X-Mock-Tenant": f"n{i}"}), 401, "authentication.required")
-        assert_error(client.get(LISTS, headers={"X-Mock-Tenant": f"b{i}", "Authorization": "Bearer nope"}),
-                     401, "bad.credentials")
+        assert_error(
+            client.get(LISTS, headers={"X-Mock-Tenant": f"b{i}", "Authorization": "Bearer nope"}),
+            401,
+            "bad.credentials",
+        )
         client.get("/nowhere", headers={"X-Mock-Tenant": f"u{i}"})
         client.post("/oauth/token", data={"grant_type": "client_credentials"}, headers={"X-Mock-Tenant": f"o{i}"})
     names = [t["name"] for t in client.get("/__mock/tenants").get_json()["entities"]]
@@ -112,20 +117,25 @@ def _tenant_token(client: FlaskClient, name: str, **form: str) -> str:
     assert response.status_code == 200, response.get_json()
     creds = response.get_json()
     assert creds["tenant"] == name
-    token = client.post("/oauth/token", data={"grant_type": "client_credentials", **form},
-                        auth=(creds["clientId"], creds["clientSecret"]))
+    token = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", **form},
+        auth=(creds["clientId"], creds["clientSecret"]),
+    )
     assert token.status_code == 200, token.get_json()
     return token.get_json()["access_token"]
 
 
 def test_a_tenants_credentials_put_requests_without_a_header_in_that_tenant(
-        client: FlaskClient, auth: dict[str, str], contact_list_body: dict[str, Any]) -> None:
+    client: FlaskClient, auth: dict[str, str], contact_list_body: dict[str, Any]
+) -> None:
     bound = {"Authorization": f"Bearer {_tenant_token(client, 'T1')}"}
     create(client, bound, contact_list_body, "in T1")  # no X-Mock-Tenant
     assert list_names(client, in_tenant(auth, "T1")) == ["in T1"]
     assert list_names(client, auth) == []  # the default tenant saw nothing
-    verify = client.post("/__mock/requests/verify", json={"method": "POST", "path": LISTS},
-                         headers={"X-Mock-Tenant": "T1"})
+    verify = client.post(
+        "/__mock/requests/verify", json={"method": "POST", "path": LISTS}, headers={"X-Mock-Tenant": "T1"}
+    )
     assert verify.get_json()["count"] == 1
     first = client.post("/__mock/tenants/T1/credentials").get_json()
     form = {"grant_type": "client_credentials", "client_id": first["clientId"], "client_secret": first["clientSecret"]}
@@ -137,15 +147,15 @@ def test_a_tenants_credentials_put_requests_without_a_header_in_that_tenant(
     assert client.post("/__mock/tenants/T1/credentials").get_json() == first
     assert client.delete("/__mock/tenants/T1").status_code == 204
     assert_error(client.get(LISTS, headers=bound), 401, "bad.credentials")
-    refused = client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                          auth=(first["clientId"], first["clientSecret"]))
+    refused = client.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(first["clientId"], first["clientSecret"])
+    )
     assert refused.status_code == 401
     assert "T1" not in [t["name"] for t in client.get("/__mock/tenants").get_json()["entities"]]
 
 
 def test_a_tenants_password_token_is_bound_too(client: FlaskClient, auth: dict[str, str]) -> None:
-    token = _tenant_token(client, "T3", grant_type="password", username="agent@example.com",
-                          password="mock-password")
+    token = _tenant_token(client, "T3", grant_type="password", username="agent@example.com", password="mock-password")
     assert client.get(LISTS, headers={"Authorization": f"Bearer {token}"}).status_code == 200
     assert client.get("/__mock/requests", headers={"X-Mock-Tenant": "T3"}).get_json()["total"] == 2
 
@@ -160,8 +170,9 @@ def test_journal_is_per_tenant(client: FlaskClient, auth: dict[str, str]) -> Non
 
 
 @pytest.mark.parametrize("how", ["header", "query"])
-def test_reset_of_one_tenant_leaves_the_other_intact(client: FlaskClient, auth: dict[str, str],
-                                                     contact_list_body: dict[str, Any], how: str) -> None:
+def test_reset_of_one_tenant_leaves_the_other_intact(
+    client: FlaskClient, auth: dict[str, str], contact_list_body: dict[str, Any], how: str
+) -> None:
     create(client, in_tenant(auth, "A"), contact_list_body, "a")
     create(client, in_tenant(auth, "B"), contact_list_body, "b")
     client.post("/__mock/faults", json={"path": "/nowhere", "status": 500}, headers={"X-Mock-Tenant": "B"})
@@ -177,8 +188,9 @@ def test_reset_of_one_tenant_leaves_the_other_intact(client: FlaskClient, auth: 
     assert list_names(client, in_tenant(auth, "B")) == ["b"]
 
 
-def test_reset_without_a_tenant_resets_every_tenant(client: FlaskClient, auth: dict[str, str],
-                                                    contact_list_body: dict[str, Any]) -> None:
+def test_reset_without_a_tenant_resets_every_tenant(
+    client: FlaskClient, auth: dict[str, str], contact_list_body: dict[str, Any]
+) -> None:
     for tenant in ("A", "B", "default"):
         create(client, in_tenant(auth, tenant), contact_list_body, tenant)
     assert client.post("/__mock/reset").get_json() == {"reset": True, "tokens": False, "tenant": None}
@@ -211,8 +223,9 @@ def test_health_ignores_the_tenant_header(client: FlaskClient) -> None:
     assert client.get("/__mock/health", headers={"X-Mock-Tenant": "not valid!"}).status_code == 200
 
 
-def test_csv_import_writes_into_the_uploaders_tenant(app: Flask, client: FlaskClient, auth: dict[str, str],
-                                                    contact_list_body: dict[str, Any]) -> None:
+def test_csv_import_writes_into_the_uploaders_tenant(
+    app: Flask, client: FlaskClient, auth: dict[str, str], contact_list_body: dict[str, Any]
+) -> None:
     """The import runs in a background thread without a request; its contacts land in tenant A only."""
     from tests.api.test_outbound_upload import GOOD, finished, upload, wait_for_import
 
@@ -220,19 +233,27 @@ def test_csv_import_writes_into_the_uploaders_tenant(app: Flask, client: FlaskCl
     list_id = create(client, headers, contact_list_body, "imported")
     assert upload(client, headers, list_id, GOOD).status_code == 200
     assert wait_for_import(client, headers, list_id) == finished(2)
-    lists_of = {name: client.get("/__mock/state", headers={"X-Mock-Tenant": name}).get_json()["areas"]["outbound"]
-                ["contactLists"] for name in ("A", "default")}
+    lists_of = {
+        name: client.get("/__mock/state", headers={"X-Mock-Tenant": name}).get_json()["areas"]["outbound"][
+            "contactLists"
+        ]
+        for name in ("A", "default")
+    }
     (imported,) = [entry for entry in lists_of["A"] if entry["contactList"]["id"] == list_id]
     assert len(imported["contacts"]) == 2
     assert all(entry["contactList"]["id"] != list_id for entry in lists_of["default"])
 
 
-def test_state_snapshot_and_seed_follow_the_tenant(client: FlaskClient, auth: dict[str, str],
-                                                   contact_list_body: dict[str, Any]) -> None:
+def test_state_snapshot_and_seed_follow_the_tenant(
+    client: FlaskClient, auth: dict[str, str], contact_list_body: dict[str, Any]
+) -> None:
     """``/__mock/state`` and ``/__mock/seed`` act on the request's tenant only, so xdist workers can snapshot."""
     create(client, in_tenant(auth, "A"), contact_list_body, "only-in-A")
-    seeded = client.post("/__mock/seed", json={"seed": 7, "contactLists": 1, "contactsPerList": 2,
-                                               "externalContacts": 0}, headers={"X-Mock-Tenant": "B"})
+    seeded = client.post(
+        "/__mock/seed",
+        json={"seed": 7, "contactLists": 1, "contactsPerList": 2, "externalContacts": 0},
+        headers={"X-Mock-Tenant": "B"},
+    )
     assert seeded.status_code == 201, seeded.get_json()
 
     def names(tenant: str) -> list[str]:
@@ -248,8 +269,9 @@ def test_state_snapshot_and_seed_follow_the_tenant(client: FlaskClient, auth: di
     assert list_names(client, in_tenant(auth, "B")) != ["only-in-A"]
 
 
-def test_a_deleted_tenant_is_gone_and_comes_back_empty(client: FlaskClient, auth: dict[str, str],
-                                                      contact_list_body: dict[str, Any]) -> None:
+def test_a_deleted_tenant_is_gone_and_comes_back_empty(
+    client: FlaskClient, auth: dict[str, str], contact_list_body: dict[str, Any]
+) -> None:
     create(client, in_tenant(auth, "gone"), contact_list_body, "in-gone")
     create(client, in_tenant(auth, "kept"), contact_list_body, "in-kept")
     assert client.delete("/__mock/tenants/gone").status_code == 204
@@ -262,8 +284,9 @@ def test_a_deleted_tenant_is_gone_and_comes_back_empty(client: FlaskClient, auth
     assert_error(client.delete("/__mock/tenants/bad name!"), 400, "invalid.value")
 
 
-def test_an_export_link_works_as_a_presigned_url_in_its_tenant_only(client: FlaskClient, auth: dict[str, str],
-                                                                    contact_list_body: dict) -> None:
+def test_an_export_link_works_as_a_presigned_url_in_its_tenant_only(
+    client: FlaskClient, auth: dict[str, str], contact_list_body: dict
+) -> None:
     """The link is fetched with a plain GET (no token, no X-Mock-Tenant), so it names its tenant (issue 13)."""
     list_id = create(client, in_tenant(auth, "A"), contact_list_body, "exported in A")
     export_id = client.post(f"{LISTS}/{list_id}/export", headers=in_tenant(auth, "A")).get_json()["id"]
@@ -285,5 +308,7 @@ def test_an_export_link_works_as_a_presigned_url_in_its_tenant_only(client: Flas
 
     default_list = create(client, auth, contact_list_body, "exported in default")
     default_export = client.post(f"{LISTS}/{default_list}/export", headers=auth).get_json()["id"]
-    assert client.get(f"{LISTS}/{default_list}/export", headers=auth).get_json()["uri"] == \
-        f"http://localhost/downloads/{default_export}"  # the default tenant's links are as before
+    assert (
+        client.get(f"{LISTS}/{default_list}/export", headers=auth).get_json()["uri"]
+        == f"http://localhost/downloads/{default_export}"
+    )  # the default tenant's links are as before

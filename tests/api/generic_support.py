@@ -35,16 +35,28 @@ class Collection:
 
 
 def _find(kind: str, collection: str) -> Operation | None:
-    found = [op for op in generic_operations() if shape_of(op.operation_id).kind == kind
-             and shape_of(op.operation_id).collection == collection]
+    found = [
+        op
+        for op in generic_operations()
+        if shape_of(op.operation_id).kind == kind and shape_of(op.operation_id).collection == collection
+    ]
     return found[0] if found else None
 
 
 def collections() -> list[Collection]:
     """Every stateful collection (a generic POST creates its members), sorted by path."""
-    return [Collection(path, _find("create", path), _find("list", path), _find("read", path),
-                       _find("replace", path), _find("merge", path), _find("delete", path))
-            for path in sorted(stateful_collections())]
+    return [
+        Collection(
+            path,
+            _find("create", path),
+            _find("list", path),
+            _find("read", path),
+            _find("replace", path),
+            _find("merge", path),
+            _find("delete", path),
+        )
+        for path in sorted(stateful_collections())
+    ]
 
 
 def query_for(op: Operation) -> dict[str, str]:
@@ -59,8 +71,9 @@ def query_for(op: Operation) -> dict[str, str]:
             elif param.type == "boolean":
                 values[param.name] = "true"
             else:
-                values[param.name] = "2024-01-01T00:00:00Z/2024-01-02T00:00:00Z" if "interval" in param.name.lower() \
-                    else "sample"
+                values[param.name] = (
+                    "2024-01-01T00:00:00Z/2024-01-02T00:00:00Z" if "interval" in param.name.lower() else "sample"
+                )
     return values
 
 
@@ -79,8 +92,13 @@ class Caller:
     def call(self, op: Operation, values: dict[str, str], body: Any = None, **query: str) -> Any:
         sent = sample_body(op) if body is None else body
         kwargs = {"json": sent} if sent is not None else {}
-        return self.client.open(fill(op.path, values), method=op.method, headers=self.headers,
-                                query_string={**query_for(op), **query}, **kwargs)
+        return self.client.open(
+            fill(op.path, values),
+            method=op.method,
+            headers=self.headers,
+            query_string={**query_for(op), **query},
+            **kwargs,
+        )
 
     def create(self, collection: str, values: dict[str, str]) -> str:
         """Create one member of a stateful collection (its parents first); its id."""
@@ -103,15 +121,23 @@ class Caller:
         if parent.collection in stateful_collections():
             return self.create(parent.collection, values)
         if parent.collection == "/api/v2/outbound/contactlists":
-            response = self.client.post(parent.collection, json={"name": "generic parent", "columnNames": ["phone"],
-                                        "phoneColumns": [{"columnName": "phone", "type": "cell"}]},
-                                        headers=self.headers)
+            response = self.client.post(
+                parent.collection,
+                json={
+                    "name": "generic parent",
+                    "columnNames": ["phone"],
+                    "phoneColumns": [{"columnName": "phone", "type": "cell"}],
+                },
+                headers=self.headers,
+            )
         elif parent.collection == "/api/v2/externalcontacts/contacts":
-            response = self.client.post(parent.collection, json={"firstName": "Generic", "lastName": "Parent"},
-                                        headers=self.headers)
+            response = self.client.post(
+                parent.collection, json={"firstName": "Generic", "lastName": "Parent"}, headers=self.headers
+            )
         elif parent.collection in ("/api/v2/conversations", "/api/v2/conversations/calls"):
-            response = self.client.post("/api/v2/conversations/calls", json={"phoneNumber": SEED_PHONE},
-                                        headers=self.headers)
+            response = self.client.post(
+                "/api/v2/conversations/calls", json={"phoneNumber": SEED_PHONE}, headers=self.headers
+            )
         else:
             return "p-" + parent.param  # nobody owns it: any id is accepted
         assert response.status_code == 200, response.get_json()
@@ -122,5 +148,8 @@ class Caller:
 def shape_of_path(template: str) -> tuple[Parent, ...]:
     """The parents of a path template, outermost first."""
     parts = template.split("/")
-    return tuple(Parent("/".join(parts[:index]), part[1:-1]) for index, part in enumerate(parts)
-                 if part.startswith("{") and index < len(parts) - 1)
+    return tuple(
+        Parent("/".join(parts[:index]), part[1:-1])
+        for index, part in enumerate(parts)
+        if part.startswith("{") and index < len(parts) - 1
+    )

@@ -43,11 +43,13 @@ def test_bad_client_is_invalid_client(client: FlaskClient, headers: dict[str, st
 
 
 def test_unsupported_and_missing_grant_type(client: FlaskClient) -> None:
-    _login_error(client.post("/oauth/token", data={"grant_type": "implicit"}, headers=basic()), 400,
-                 "unsupported_grant_type")
+    _login_error(
+        client.post("/oauth/token", data={"grant_type": "implicit"}, headers=basic()), 400, "unsupported_grant_type"
+    )
     _login_error(client.post("/oauth/token", data={}, headers=basic()), 400, "invalid_request")
-    _login_error(client.post("/oauth/token", json={"grant_type": "client_credentials"}, headers=basic()), 400,
-                 "invalid_request")
+    _login_error(
+        client.post("/oauth/token", json={"grant_type": "client_credentials"}, headers=basic()), 400, "invalid_request"
+    )
 
 
 def test_token_lifetime_is_configurable(make_app) -> None:
@@ -57,23 +59,30 @@ def test_token_lifetime_is_configurable(make_app) -> None:
 
 
 def test_password_grant_gives_a_user_context(client: FlaskClient) -> None:
-    response = client.post("/oauth/token", headers=basic(),
-                           data={"grant_type": "password", "username": USER, "password": PASSWORD})
+    response = client.post(
+        "/oauth/token", headers=basic(), data={"grant_type": "password", "username": USER, "password": PASSWORD}
+    )
     assert response.status_code == 200
     shared = client.application.config["MOCK_TENANTS"].shared
     token = find_token(shared, response.get_json()["access_token"])
     assert token is not None and token.is_user_context and token.user_name == "Mock Agent"
-    _login_error(client.post("/oauth/token", headers=basic(),
-                             data={"grant_type": "password", "username": USER, "password": "nope"}),
-                 400, "invalid_grant")
-    _login_error(client.post("/oauth/token", headers=basic(), data={"grant_type": "password"}),
-                 400, "invalid_request")
+    _login_error(
+        client.post(
+            "/oauth/token", headers=basic(), data={"grant_type": "password", "username": USER, "password": "nope"}
+        ),
+        400,
+        "invalid_grant",
+    )
+    _login_error(client.post("/oauth/token", headers=basic(), data={"grant_type": "password"}), 400, "invalid_request")
 
 
 def test_grant_type_not_allowed_for_client(make_app) -> None:
     app = make_app(clients=[{"client_id": "cc", "client_secret": "s", "grant_types": ["client_credentials"]}])
-    response = app.test_client().post("/oauth/token", headers=basic("cc", "s"),
-                                      data={"grant_type": "password", "username": USER, "password": PASSWORD})
+    response = app.test_client().post(
+        "/oauth/token",
+        headers=basic("cc", "s"),
+        data={"grant_type": "password", "username": USER, "password": PASSWORD},
+    )
     _login_error(response, 400, "unauthorized_client")
 
 
@@ -105,11 +114,13 @@ def test_reset_keeps_tokens_unless_asked(client: FlaskClient, auth: dict[str, st
 
 
 def test_missing_any_permission_is_403_naming_them(make_app, contact_list_body: dict) -> None:
-    app = make_app(clients=[{"client_id": "viewer", "client_secret": "s",
-                             "permissions": ["outbound:contactList:view"]}])
+    app = make_app(
+        clients=[{"client_id": "viewer", "client_secret": "s", "permissions": ["outbound:contactList:view"]}]
+    )
     client = app.test_client()
-    token = client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                        headers=basic("viewer", "s")).get_json()["access_token"]
+    token = client.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, headers=basic("viewer", "s")
+    ).get_json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get(LISTS, headers=headers).status_code == 200
     body = assert_error(client.post(LISTS, json=contact_list_body, headers=headers), 403, "missing.any.permissions")
@@ -130,8 +141,16 @@ def _token(*permissions: str, user: bool = False) -> Token:
 
 
 def test_all_type_permissions_list_only_the_missing_ones(app) -> None:
-    op = Operation("postExport", "POST", "/x", "", "Outbound", "facts §5.1",
-                   permissions=("outbound:contact:view", "outbound:contactList:view"), permission_mode="ALL")
+    op = Operation(
+        "postExport",
+        "POST",
+        "/x",
+        "",
+        "Outbound",
+        "facts §5.1",
+        permissions=("outbound:contact:view", "outbound:contactList:view"),
+        permission_mode="ALL",
+    )
     with app.test_request_context():
         with pytest.raises(ApiError) as caught:
             authorize(op, _token("outbound:contactList:view"))
@@ -170,8 +189,9 @@ def test_a_view_only_client_bounds_a_password_token(make_app, contact_list_body:
     user's full rights through the password grant."""
     app = make_app(clients=[{"client_id": "viewer", "client_secret": "s", "permissions": ["outbound:*:view"]}])
     client = app.test_client()
-    token = get_token(client, grant_type="password", username=USER, password=PASSWORD, client_id="viewer",
-                      client_secret="s")
+    token = get_token(
+        client, grant_type="password", username=USER, password=PASSWORD, client_id="viewer", client_secret="s"
+    )
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get(LISTS, headers=headers).status_code == 200
     assert_error(client.post(LISTS, json=contact_list_body, headers=headers), 403, "missing.any.permissions")

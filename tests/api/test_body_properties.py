@@ -21,9 +21,14 @@ from tests.conftest import ERROR_BODY_KEYS, PASSWORD, USER, get_token
 
 BODY_OPERATIONS = [op for op in OPERATIONS if op.request_model is not None]
 
-json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20)
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4)
-                           | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
+json_scalars = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20)
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +38,9 @@ def harness() -> dict[str, Any]:
     # A user's token: it has every permission and the user context the call routes need.
     token = get_token(client, grant_type="password", username=USER, password=PASSWORD)
     auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    created = client.post("/api/v2/outbound/contactlists", headers=auth,
-                          json={"name": "fixed", "columnNames": ["phone"]}).get_json()
+    created = client.post(
+        "/api/v2/outbound/contactlists", headers=auth, json={"name": "fixed", "columnNames": ["phone"]}
+    ).get_json()
     call = client.post("/api/v2/conversations/calls", headers=auth, json={"phoneNumber": "+15551234567"}).get_json()
     ids = {"contactListId": created["id"], "contactId": "c-1", "conversationId": call["id"], "userId": DEFAULT_USER.id}
     return {"client": client, "auth": auth, "ids": ids}
@@ -110,7 +116,9 @@ def test_unknown_fields_are_rejected(harness: dict[str, Any], op: Operation, ext
         return
     payload: Any = {**{"name": "p", "columnNames": ["phone"], "version": 1}, **base, **unknown}
     before = _state(harness)
-    body = _assert_4xx_error_body(_send(harness, op, json.dumps([payload] if op.request_is_array else payload).encode()))
+    body = _assert_4xx_error_body(
+        _send(harness, op, json.dumps([payload] if op.request_is_array else payload).encode())
+    )
     assert body["code"] == "invalid.property"
     prefix = "[0]." if op.request_is_array else ""
     named = {d["fieldName"] for d in body["details"] if d["errorCode"] == "invalid.property"}

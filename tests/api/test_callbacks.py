@@ -68,8 +68,14 @@ def any_desk(request: pytest.FixtureRequest, make_app) -> Desk:
 
 def test_a_scheduled_callback_reads_back_in_both_shapes(desk: Desk) -> None:
     when = desk.now_iso(IN_AN_HOUR)
-    response = desk.schedule(callbackUserName="Ada Lovelace", callbackScheduledTime=when, data={"crmId": "42"},
-                             scriptId="script-1", callerId="+13175550199", callerIdName="Support")
+    response = desk.schedule(
+        callbackUserName="Ada Lovelace",
+        callbackScheduledTime=when,
+        data={"crmId": "42"},
+        scriptId="script-1",
+        callerId="+13175550199",
+        callerIdName="Support",
+    )
     assert response.status_code == 200
     answer = response.get_json()
     conversation_id = answer["conversation"]["id"]
@@ -81,7 +87,11 @@ def test_a_scheduled_callback_reads_back_in_both_shapes(desk: Desk) -> None:
     assert found["selfUri"] == f"{CALLBACKS}/{conversation_id}"
     customer, acd = found["participants"]
     assert (customer["purpose"], customer["state"], customer["callbackNumbers"], customer["callbackUserName"]) == (
-        "customer", "alerting", [NUMBER], "Ada Lovelace")
+        "customer",
+        "alerting",
+        [NUMBER],
+        "Ada Lovelace",
+    )
     assert (customer["callbackScheduledTime"], customer["attributes"]) == (when, {"crmId": "42"})
     assert (customer["queue"]["id"], customer["script"]["id"]) == ("queue-1", "script-1")
     assert (acd["purpose"], acd["state"], acd["queue"]["id"]) == ("acd", "connected", "queue-1")
@@ -105,45 +115,62 @@ def test_assigning_rescheduling_and_listing(desk: Desk) -> None:
     assert desk.listed() == []  # waiting in the queue: nobody's yet
     later = desk.now_iso(2 * IN_AN_HOUR)
     for conversation_id in ids[:2]:
-        response = desk.reschedule(conversationId=conversation_id, callbackScheduledTime=later,
-                                   callbackNumbers=["+13175550142"], queueId="queue-9")
+        response = desk.reschedule(
+            conversationId=conversation_id,
+            callbackScheduledTime=later,
+            callbackNumbers=["+13175550142"],
+            queueId="queue-9",
+        )
         assert response.status_code == 200, response.get_json()
         assert [i["type"] for i in response.get_json()["callbackIdentifiers"]] == ["EXTERNAL", "ACD"]
     assert desk.listed() == ids[:2]
     customer, acd, agent = desk.callback(ids[0])["participants"]
     assert (customer["callbackScheduledTime"], customer["callbackNumbers"]) == (later, ["+13175550142"])
     assert (acd["queue"]["id"], agent["purpose"], agent["user"]["id"]) == ("queue-9", "agent", USER_ID)
-    assert desk.client.patch(f"{CALLBACKS}/{ids[0]}", json={"state": "disconnected"},
-                             headers=desk.machine).status_code == 200
+    assert (
+        desk.client.patch(f"{CALLBACKS}/{ids[0]}", json={"state": "disconnected"}, headers=desk.machine).status_code
+        == 200
+    )
     assert desk.listed() == ids[1:2]
 
 
 def test_disconnecting_a_callback(desk: Desk) -> None:
     conversation_id = desk.created()
-    response = desk.client.patch(f"{CALLBACKS}/{conversation_id}", json={"state": "disconnected"},
-                                 headers=desk.machine)
+    response = desk.client.patch(f"{CALLBACKS}/{conversation_id}", json={"state": "disconnected"}, headers=desk.machine)
     assert response.status_code == 200
     assert "endTime" in response.get_json()
     assert {p["state"] for p in desk.callback(conversation_id)["participants"]} == {"disconnected"}
     leg = desk.conversation(conversation_id)["participants"][0]["callbacks"][0]
     assert (leg["state"], leg["disconnectType"]) == ("disconnected", "client")
-    assert_rejected(desk.reschedule(conversationId=conversation_id, callbackScheduledTime=desk.now_iso(60)),
-                    409, "general.conflict", "CONV-CALLBACK-ENDED", None)
-    assert_rejected(desk.client.patch(f"{CALLBACKS}/{conversation_id}", json={"state": "connected"},
-                                      headers=desk.machine), 400, "invalid.value", "CONV-PATCH-STATE", "state")
+    assert_rejected(
+        desk.reschedule(conversationId=conversation_id, callbackScheduledTime=desk.now_iso(60)),
+        409,
+        "general.conflict",
+        "CONV-CALLBACK-ENDED",
+        None,
+    )
+    assert_rejected(
+        desk.client.patch(f"{CALLBACKS}/{conversation_id}", json={"state": "connected"}, headers=desk.machine),
+        400,
+        "invalid.value",
+        "CONV-PATCH-STATE",
+        "state",
+    )
 
 
 def test_the_conversation_routes_serve_callbacks(desk: Desk) -> None:
     conversation_id = desk.created()
     customer = desk.callback(conversation_id)["participants"][0]
     body = {"wrapup": {"code": "reached"}, "state": "disconnected"}
-    response = desk.client.patch(f"{CALLBACKS}/{conversation_id}/participants/{customer['id']}", json=body,
-                                 headers=desk.machine)
+    response = desk.client.patch(
+        f"{CALLBACKS}/{conversation_id}/participants/{customer['id']}", json=body, headers=desk.machine
+    )
     assert response.status_code == 202
     shown = desk.callback(conversation_id)["participants"][0]
     assert (shown["state"], shown["wrapup"]["code"]) == ("disconnected", "reached")
-    assert desk.client.get(f"{CONVERSATIONS}/{conversation_id}/participants/{customer['id']}/wrapup",
-                           headers=desk.machine).get_json() == {"code": "reached"}
+    assert desk.client.get(
+        f"{CONVERSATIONS}/{conversation_id}/participants/{customer['id']}/wrapup", headers=desk.machine
+    ).get_json() == {"code": "reached"}
     other = desk.created()
     assert desk.client.post(f"{CONVERSATIONS}/{other}/disconnect", headers=desk.machine).status_code == 202
     assert desk.client.delete(f"{CONVERSATIONS}/{desk.created()}", headers=desk.machine).status_code == 204
@@ -153,8 +180,11 @@ def test_the_conversation_routes_serve_callbacks(desk: Desk) -> None:
 def test_a_call_is_not_a_callback(desk: Desk) -> None:
     call_id = desk.place(phoneNumber=NUMBER)
     assert_error(desk.client.get(f"{CALLBACKS}/{call_id}", headers=desk.machine), 404, "not.found")
-    assert_error(desk.client.patch(f"{CALLBACKS}/{call_id}/participants/x", json={"held": True},
-                                   headers=desk.machine), 404, "not.found")
+    assert_error(
+        desk.client.patch(f"{CALLBACKS}/{call_id}/participants/x", json={"held": True}, headers=desk.machine),
+        404,
+        "not.found",
+    )
 
 
 # --- rules ---------------------------------------------------------------------------------------------------------
@@ -162,12 +192,27 @@ def test_a_call_is_not_a_callback(desk: Desk) -> None:
 
 def test_create_rules_in_both_profiles(any_desk: Desk) -> None:
     assert_rejected(any_desk.schedule(queueId=" "), 400, "constraint.validation", "CONV-CALLBACK-QUEUE", "queueId")
-    assert_rejected(any_desk.schedule(callbackNumbers=[" "]), 400, "constraint.validation",
-                    "CONV-CALLBACK-NUMBERS", "callbackNumbers")
-    assert_rejected(any_desk.schedule(callbackScheduledTime="tomorrow at 9"), 400, "invalid.date",
-                    "CORE-INVALID-DATE", "callbackScheduledTime")
-    assert_rejected(any_desk.schedule(callbackNumbers=[NUMBER, "call me"], validateCallbackNumbers=True),
-                    400, "invalid.value", "CONV-CALLBACK-VALIDATE", "callbackNumbers[1]")
+    assert_rejected(
+        any_desk.schedule(callbackNumbers=[" "]),
+        400,
+        "constraint.validation",
+        "CONV-CALLBACK-NUMBERS",
+        "callbackNumbers",
+    )
+    assert_rejected(
+        any_desk.schedule(callbackScheduledTime="tomorrow at 9"),
+        400,
+        "invalid.date",
+        "CORE-INVALID-DATE",
+        "callbackScheduledTime",
+    )
+    assert_rejected(
+        any_desk.schedule(callbackNumbers=[NUMBER, "call me"], validateCallbackNumbers=True),
+        400,
+        "invalid.value",
+        "CONV-CALLBACK-VALIDATE",
+        "callbackNumbers[1]",
+    )
     missing = any_desk.client.post(CALLBACKS, json={"queueId": "q"}, headers=any_desk.machine)
     assert_rejected(missing, 400, "constraint.validation", None, "callbackNumbers")  # the vendor's required field
 
@@ -182,10 +227,20 @@ def test_e164_is_strict_only(make_app) -> None:
 
 def test_reschedule_rules(desk: Desk) -> None:
     conversation_id = desk.created()
-    assert_rejected(desk.reschedule(conversationId=conversation_id, agentId="nobody"), 404, "not.found",
-                    "CONV-USER-UNKNOWN", "agentId")
-    assert_rejected(desk.reschedule(conversationId=conversation_id, callbackNumbers=["12"]), 400, "invalid.value",
-                    "CONV-CALLBACK-E164", "callbackNumbers[0]")
+    assert_rejected(
+        desk.reschedule(conversationId=conversation_id, agentId="nobody"),
+        404,
+        "not.found",
+        "CONV-USER-UNKNOWN",
+        "agentId",
+    )
+    assert_rejected(
+        desk.reschedule(conversationId=conversation_id, callbackNumbers=["12"]),
+        400,
+        "invalid.value",
+        "CONV-CALLBACK-E164",
+        "callbackNumbers[0]",
+    )
     assert_error(desk.reschedule(conversationId="no-such-callback"), 404, "not.found")
     assert len(desk.callback(conversation_id)["participants"]) == 2  # nothing was assigned by the refusals
 
@@ -199,9 +254,14 @@ def test_callback_participant_attributes_and_wrapup_routes(desk: Desk) -> None:
     assert response.get_json() == {"attributes": {"crmId": "42", "tier": "gold"}}
     assert desk.callback(conversation_id)["participants"][0]["attributes"] == {"crmId": "42", "tier": "gold"}
     assert_error(desk.client.get(f"{base}/wrapup", headers=desk.machine), 404, "not.found")
-    assert desk.client.post(f"{base}/communications/{leg_id}/wrapup", json={"code": "reached"},
-                            headers=desk.machine).status_code == 202
+    assert (
+        desk.client.post(
+            f"{base}/communications/{leg_id}/wrapup", json={"code": "reached"}, headers=desk.machine
+        ).status_code
+        == 202
+    )
     assert desk.client.get(f"{base}/wrapup", headers=desk.machine).get_json() == {"code": "reached"}
     assert desk.client.get(f"{base}/communications/{leg_id}/wrapup", headers=desk.machine).get_json() == {
-        "code": "reached"}
+        "code": "reached"
+    }
     assert_error(desk.client.get(f"{base}/communications/other/wrapup", headers=desk.machine), 404, "not.found")

@@ -42,10 +42,18 @@ def connected(phone: Phone, *numbers: str) -> tuple[str, dict[str, Any], list[di
     return conversation_id, agent, fars
 
 
-def patch(phone: Phone, conversation_id: str, participant_id: str, body: dict[str, Any], *, route: str = CONVERSATIONS,
-          suffix: str = "") -> Any:
-    return phone.client.patch(f"{route}/{conversation_id}/participants/{participant_id}{suffix}", json=body,
-                              headers=machine(phone))
+def patch(
+    phone: Phone,
+    conversation_id: str,
+    participant_id: str,
+    body: dict[str, Any],
+    *,
+    route: str = CONVERSATIONS,
+    suffix: str = "",
+) -> Any:
+    return phone.client.patch(
+        f"{route}/{conversation_id}/participants/{participant_id}{suffix}", json=body, headers=machine(phone)
+    )
 
 
 def media(phone: Phone, conversation_id: str, participant_id: str) -> dict[str, Any]:
@@ -84,26 +92,42 @@ def test_a_user_known_from_a_stored_call_may_be_called_for(phone: Phone) -> None
 
 
 def test_an_unknown_user_is_404(any_profile: Phone) -> None:
-    response = any_profile.client.post(f"{CALLS}/user/no-such-user", json={"phoneNumber": NUMBER},
-                                       headers=machine(any_profile))
+    response = any_profile.client.post(
+        f"{CALLS}/user/no-such-user", json={"phoneNumber": NUMBER}, headers=machine(any_profile)
+    )
     assert_rejected(response, 404, "not.found", "CONV-USER-UNKNOWN", None)
-    assert any_profile.client.post(f"{CALLS}/user/no-such-user", json={"phoneNumber": "5551234567"},
-                                   headers=machine(any_profile)).status_code == 404  # the user before the body
+    assert (
+        any_profile.client.post(
+            f"{CALLS}/user/no-such-user", json={"phoneNumber": "5551234567"}, headers=machine(any_profile)
+        ).status_code
+        == 404
+    )  # the user before the body
 
 
 def test_calls_for_a_user_keep_the_create_rules(phone: Phone) -> None:
     path = f"{CALLS}/user/{USER_ID}"
-    assert_rejected(phone.client.post(path, json={"phoneNumber": "5551234567"}, headers=machine(phone)),
-                    400, "invalid.value", "CONV-CREATE-E164", "phoneNumber")
-    assert_rejected(phone.client.post(path, json={"phoneNumber": NUMBER, "callUserId": USER_ID},
-                                      headers=machine(phone)),
-                    400, "too.many.create.conversation.parameters", "CONV-CREATE-TOO-MANY-DESTINATIONS", "callUserId")
+    assert_rejected(
+        phone.client.post(path, json={"phoneNumber": "5551234567"}, headers=machine(phone)),
+        400,
+        "invalid.value",
+        "CONV-CREATE-E164",
+        "phoneNumber",
+    )
+    assert_rejected(
+        phone.client.post(path, json={"phoneNumber": NUMBER, "callUserId": USER_ID}, headers=machine(phone)),
+        400,
+        "too.many.create.conversation.parameters",
+        "CONV-CREATE-TOO-MANY-DESTINATIONS",
+        "callUserId",
+    )
     assert phone.active_ids() == []
 
 
 def test_calls_for_a_user_need_one_of_the_two_permissions(make_app) -> None:
-    clients = [{"client_id": "calls-only", "client_secret": "s", "permissions": ["conversation:call:add"]},
-               {"client_id": "viewer", "client_secret": "s", "permissions": ["conversation:communication:view"]}]
+    clients = [
+        {"client_id": "calls-only", "client_secret": "s", "permissions": ["conversation:call:add"]},
+        {"client_id": "viewer", "client_secret": "s", "permissions": ["conversation:communication:view"]},
+    ]
     app = make_app(clients=clients, clock={"mode": "frozen"})
     client = app.test_client()
     path, body = f"{CALLS}/user/{USER_ID}", {"phoneNumber": NUMBER}
@@ -136,8 +160,11 @@ def test_disconnecting_one_party_of_a_conference_leaves_the_others(phone: Phone)
     conversation_id, agent, (first, second) = connected(phone, NUMBER, SECOND)
     assert patch(phone, conversation_id, first["id"], {"state": "disconnected"}, route=CALLS).status_code == 202
     states = {p["id"]: (p["state"], p.get("disconnectType")) for p in phone.call(conversation_id)["participants"]}
-    assert states == {agent["id"]: ("connected", None), first["id"]: ("disconnected", "client"),
-                      second["id"]: ("connected", None)}
+    assert states == {
+        agent["id"]: ("connected", None),
+        first["id"]: ("disconnected", "client"),
+        second["id"]: ("connected", None),
+    }
     assert phone.active_ids() == [conversation_id]
     assert patch(phone, conversation_id, second["id"], {"state": "disconnected"}).status_code == 202
     conversation = phone.conversation(conversation_id)
@@ -151,7 +178,9 @@ def test_disconnecting_the_agent_ends_the_call(phone: Phone) -> None:
     assert patch(phone, conversation_id, agent["id"], {"state": "disconnected"}).status_code == 202
     participants = phone.conversation(conversation_id)["participants"]
     assert [(p["calls"][0]["state"], p["calls"][0]["disconnectType"]) for p in participants] == [
-        ("disconnected", "client"), ("disconnected", "peer")]
+        ("disconnected", "client"),
+        ("disconnected", "peer"),
+    ]
 
 
 def test_an_ended_participant_refuses_hold_mute_and_connect(any_profile: Phone) -> None:
@@ -159,19 +188,26 @@ def test_an_ended_participant_refuses_hold_mute_and_connect(any_profile: Phone) 
     conversation_id, _, (far,) = connected(phone, NUMBER)
     phone.client.delete(f"{CONVERSATIONS}/{conversation_id}", headers=machine(phone))
     for body, field in (({"held": True}, "held"), ({"muted": True}, "muted"), ({"state": "connected"}, "state")):
-        assert_rejected(patch(phone, conversation_id, far["id"], body), 409, "general.conflict",
-                        "CONV-PARTICIPANT-ENDED", field)
+        assert_rejected(
+            patch(phone, conversation_id, far["id"], body), 409, "general.conflict", "CONV-PARTICIPANT-ENDED", field
+        )
     assert patch(phone, conversation_id, far["id"], {"state": "disconnected"}).status_code == 202  # no change
     assert media(phone, conversation_id, far["id"])["held"] is False
 
 
 def test_participant_state_other_than_connected_or_disconnected(any_profile: Phone) -> None:
     conversation_id, _, (far,) = connected(any_profile, NUMBER)
-    assert_rejected(patch(any_profile, conversation_id, far["id"], {"state": "parked"}), 400, "invalid.value",
-                    "CONV-PARTICIPANT-STATE", "state")
+    assert_rejected(
+        patch(any_profile, conversation_id, far["id"], {"state": "parked"}),
+        400,
+        "invalid.value",
+        "CONV-PARTICIPANT-STATE",
+        "state",
+    )
     # not even one of the vendor's participant states: the body's schema refuses it, no rule needed
-    assert_rejected(patch(any_profile, conversation_id, far["id"], {"state": "held"}), 400, "invalid.value",
-                    None, "state")
+    assert_rejected(
+        patch(any_profile, conversation_id, far["id"], {"state": "held"}), 400, "invalid.value", None, "state"
+    )
     assert media(any_profile, conversation_id, far["id"])["state"] == "connected"
 
 
@@ -179,44 +215,67 @@ def test_unknown_participant_and_conversation_are_404(phone: Phone) -> None:
     conversation_id, _, _ = connected(phone, NUMBER)
     assert_error(patch(phone, conversation_id, "nobody", {"held": True}), 404, "not.found")
     assert_error(patch(phone, "no-such-call", "nobody", {"held": True}), 404, "not.found")
-    assert_error(patch(phone, conversation_id, "nobody", {"attributes": {"a": "b"}}, suffix="/attributes"),
-                 404, "not.found")
+    assert_error(
+        patch(phone, conversation_id, "nobody", {"attributes": {"a": "b"}}, suffix="/attributes"), 404, "not.found"
+    )
 
 
 def test_attributes_merge_and_show_in_both_views(phone: Phone) -> None:
     conversation_id = phone.place(phoneNumber=NUMBER, attributes={"crmId": "1", "tier": "gold"})
     phone.advance_to(3)
     far = phone.conversation(conversation_id)["participants"][1]
-    response = patch(phone, conversation_id, far["id"], {"attributes": {"tier": "platinum", "case": "9"}},
-                     route=CALLS, suffix="/attributes")
+    response = patch(
+        phone,
+        conversation_id,
+        far["id"],
+        {"attributes": {"tier": "platinum", "case": "9"}},
+        route=CALLS,
+        suffix="/attributes",
+    )
     assert response.status_code == 200
     merged = {"crmId": "1", "tier": "platinum", "case": "9"}
     assert response.get_json() == {"attributes": merged}
     assert media(phone, conversation_id, far["id"])["attributes"] == merged
     agent_id = phone.conversation(conversation_id)["participants"][0]["id"]
-    assert patch(phone, conversation_id, agent_id, {"attributes": {"note": "x"}},
-                 suffix="/attributes").status_code == 202
+    assert (
+        patch(phone, conversation_id, agent_id, {"attributes": {"note": "x"}}, suffix="/attributes").status_code == 202
+    )
     assert phone.conversation(conversation_id)["participants"][0]["attributes"] == {"note": "x"}
 
 
 # --- wrap-up ------------------------------------------------------------------------------------------------------
 
 
-def wrapup(phone: Phone, conversation_id: str, participant_id: str, *, route: str = CONVERSATIONS,
-           query: str = "") -> Any:
-    return phone.client.get(f"{route}/{conversation_id}/participants/{participant_id}/wrapup{query}",
-                            headers=machine(phone))
+def wrapup(
+    phone: Phone, conversation_id: str, participant_id: str, *, route: str = CONVERSATIONS, query: str = ""
+) -> Any:
+    return phone.client.get(
+        f"{route}/{conversation_id}/participants/{participant_id}/wrapup{query}", headers=machine(phone)
+    )
 
 
 def test_wrapup_written_after_the_call_reads_back_everywhere(phone: Phone) -> None:
     conversation_id, agent, _ = connected(phone, NUMBER)
     assert_error(wrapup(phone, conversation_id, agent["id"]), 404, "not.found")  # none yet
     phone.client.delete(f"{CONVERSATIONS}/{conversation_id}", headers=machine(phone))
-    body = {"wrapup": {"code": "sale", "name": "Sale", "notes": "2 items", "tags": ["vip"], "durationSeconds": 42,
-                       "endTime": "2026-01-31T14:30:00Z"}}
+    body = {
+        "wrapup": {
+            "code": "sale",
+            "name": "Sale",
+            "notes": "2 items",
+            "tags": ["vip"],
+            "durationSeconds": 42,
+            "endTime": "2026-01-31T14:30:00Z",
+        }
+    }
     assert patch(phone, conversation_id, agent["id"], body).status_code == 202
-    expected = {"code": "sale", "notes": "2 items", "tags": ["vip"], "durationSeconds": 42,
-                "endTime": "2026-01-31T14:30:00.000Z"}
+    expected = {
+        "code": "sale",
+        "notes": "2 items",
+        "tags": ["vip"],
+        "durationSeconds": 42,
+        "endTime": "2026-01-31T14:30:00.000Z",
+    }
     for route in (CONVERSATIONS, CALLS):
         response = wrapup(phone, conversation_id, agent["id"], route=route)
         assert (response.status_code, response.get_json()) == (200, expected)
@@ -228,8 +287,12 @@ def test_wrapup_written_after_the_call_reads_back_everywhere(phone: Phone) -> No
 
 def test_provisional_wrapup_is_kept_apart_until_a_final_one(phone: Phone) -> None:
     conversation_id, agent, _ = connected(phone, NUMBER)
-    assert patch(phone, conversation_id, agent["id"], {"wrapup": {"provisional": True, "notes": "draft"}},
-                 route=CALLS).status_code == 202
+    assert (
+        patch(
+            phone, conversation_id, agent["id"], {"wrapup": {"provisional": True, "notes": "draft"}}, route=CALLS
+        ).status_code
+        == 202
+    )
     assert wrapup(phone, conversation_id, agent["id"]).status_code == 404
     assert wrapup(phone, conversation_id, agent["id"], query="?provisional=true").get_json() == {"notes": "draft"}
     assert patch(phone, conversation_id, agent["id"], {"wrapup": {"code": "done"}}).status_code == 202
@@ -241,29 +304,49 @@ def test_communication_wrapup_route(phone: Phone) -> None:
     conversation_id, agent, _ = connected(phone, NUMBER)
     base = f"{CALLS}/{conversation_id}/participants/{agent['id']}/communications"
     leg_id = agent["calls"][0]["id"]
-    response = phone.client.post(f"{base}/{leg_id}/wrapup", json={"code": "callback", "notes": "n"},
-                                 headers=machine(phone))
+    response = phone.client.post(
+        f"{base}/{leg_id}/wrapup", json={"code": "callback", "notes": "n"}, headers=machine(phone)
+    )
     assert response.status_code == 202 and response.data == b""
     assert wrapup(phone, conversation_id, agent["id"]).get_json() == {"code": "callback", "notes": "n"}
-    assert_error(phone.client.post(f"{base}/not-the-leg/wrapup", json={"code": "x"}, headers=machine(phone)),
-                 404, "not.found")
-    assert_rejected(phone.client.post(f"{base}/{leg_id}/wrapup", json={"notes": "no code"}, headers=machine(phone)),
-                    400, "constraint.validation", "CONV-WRAPUP-CODE", "code")
+    assert_error(
+        phone.client.post(f"{base}/not-the-leg/wrapup", json={"code": "x"}, headers=machine(phone)), 404, "not.found"
+    )
+    assert_rejected(
+        phone.client.post(f"{base}/{leg_id}/wrapup", json={"notes": "no code"}, headers=machine(phone)),
+        400,
+        "constraint.validation",
+        "CONV-WRAPUP-CODE",
+        "code",
+    )
 
 
 def test_wrapup_rules(any_profile: Phone) -> None:
     phone = any_profile
     conversation_id, agent, _ = connected(phone, NUMBER)
-    assert_rejected(patch(phone, conversation_id, agent["id"], {"wrapup": {"notes": "no code"}}),
-                    400, "constraint.validation", "CONV-WRAPUP-CODE", "wrapup.code")
-    assert_rejected(patch(phone, conversation_id, agent["id"], {"wrapup": {"code": "c", "endTime": "yesterday"}}),
-                    400, "invalid.date", "CORE-INVALID-DATE", "wrapup.endTime")
+    assert_rejected(
+        patch(phone, conversation_id, agent["id"], {"wrapup": {"notes": "no code"}}),
+        400,
+        "constraint.validation",
+        "CONV-WRAPUP-CODE",
+        "wrapup.code",
+    )
+    assert_rejected(
+        patch(phone, conversation_id, agent["id"], {"wrapup": {"code": "c", "endTime": "yesterday"}}),
+        400,
+        "invalid.date",
+        "CORE-INVALID-DATE",
+        "wrapup.endTime",
+    )
     assert wrapup(phone, conversation_id, agent["id"]).status_code == 404  # nothing stored by the refusals
 
 
 def test_rules_switched_off_let_the_request_through(make_app) -> None:
-    phone = Phone(make_app(clock={"mode": "frozen"}, users=USERS,
-                           rules={"CONV-WRAPUP-CODE": False, "CONV-PARTICIPANT-ENDED": False}))
+    phone = Phone(
+        make_app(
+            clock={"mode": "frozen"}, users=USERS, rules={"CONV-WRAPUP-CODE": False, "CONV-PARTICIPANT-ENDED": False}
+        )
+    )
     conversation_id, agent, (far,) = connected(phone, NUMBER)
     assert patch(phone, conversation_id, agent["id"], {"wrapup": {"notes": "n"}}).status_code == 202
     phone.client.delete(f"{CONVERSATIONS}/{conversation_id}", headers=machine(phone))

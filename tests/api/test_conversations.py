@@ -20,8 +20,10 @@ CALLS = "/api/v2/conversations/calls"
 CONVERSATIONS = "/api/v2/conversations"
 SEED_PHONE = "+15551234567"  # seed 002's example: well-formed E.164 (not a reserved test number)
 OTHER_USER, OTHER_PASSWORD = "other@example.com", "other-password"
-USERS = [{"username": USER, "password": PASSWORD, "name": "Mock Agent"},
-         {"username": OTHER_USER, "password": OTHER_PASSWORD, "name": "Other Agent"}]
+USERS = [
+    {"username": USER, "password": PASSWORD, "name": "Mock Agent"},
+    {"username": OTHER_USER, "password": OTHER_PASSWORD, "name": "Other Agent"},
+]
 
 
 class Phone:
@@ -29,8 +31,10 @@ class Phone:
 
     def __init__(self, app: Flask, username: str = USER, password: str = PASSWORD) -> None:
         self.app, self.client = app, app.test_client()
-        self.headers = {"Authorization": "Bearer " + get_token(self.client, grant_type="password", username=username,
-                                                               password=password)}
+        self.headers = {
+            "Authorization": "Bearer "
+            + get_token(self.client, grant_type="password", username=username, password=password)
+        }
         self.elapsed = 0.0
 
     def as_user(self, username: str, password: str) -> Phone:
@@ -70,8 +74,6 @@ def parties(call: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return agent, far
 
 
-
-
 @pytest.fixture
 def phone(make_app) -> Phone:
     return Phone(make_app(clock={"mode": "frozen"}))
@@ -85,8 +87,10 @@ def any_profile(request: pytest.FixtureRequest, make_app) -> Phone:
 # --- user context (facts §2.2, §8.1) --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("POST", CALLS), ("GET", CALLS), ("GET", f"{CALLS}/x"), ("PATCH", f"{CALLS}/x"), ("GET", CONVERSATIONS)])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", CALLS), ("GET", CALLS), ("GET", f"{CALLS}/x"), ("PATCH", f"{CALLS}/x"), ("GET", CONVERSATIONS)],
+)
 def test_client_credentials_get_not_a_user(client: FlaskClient, auth: dict, method: str, path: str) -> None:
     body = {"phoneNumber": SEED_PHONE} if method == "POST" else {"state": "disconnected"}
     response = client.open(path, method=method, json=body if method in ("POST", "PATCH") else None, headers=auth)
@@ -118,8 +122,9 @@ def test_create_returns_200_with_id_and_self_uri(phone: Phone) -> None:
 
 def test_calling_on_behalf_of_a_queue_reaches_a_customer(phone: Phone) -> None:
     queue_id = str(uuid.uuid4())
-    call = phone.call(phone.place(phoneNumber="tel:" + SEED_PHONE, callFromQueueId=queue_id,
-                                  attributes={"crm": "42"}, uuiData="abc"))
+    call = phone.call(
+        phone.place(phoneNumber="tel:" + SEED_PHONE, callFromQueueId=queue_id, attributes={"crm": "42"}, uuiData="abc")
+    )
     agent, far = parties(call)
     assert far["purpose"] == "customer" and far["attributes"] == {"crm": "42"} and far["uuiData"] == "abc"
     assert agent["queue"] == {"id": queue_id, "selfUri": f"/api/v2/routing/queues/{queue_id}"}
@@ -135,7 +140,9 @@ TOO_MANY = [
 @pytest.mark.parametrize(("body", "field"), TOO_MANY)
 def test_more_than_one_destination_isassert_rejected(any_profile: Phone, body: dict, field: str) -> None:
     response = any_profile.client.post(CALLS, json=body, headers=any_profile.headers)
-    assert_rejected(response, 400, "too.many.create.conversation.parameters", "CONV-CREATE-TOO-MANY-DESTINATIONS", field)
+    assert_rejected(
+        response, 400, "too.many.create.conversation.parameters", "CONV-CREATE-TOO-MANY-DESTINATIONS", field
+    )
     assert "X-Mock-Hint" in response.headers
     assert any_profile.active_ids() == []
 
@@ -201,45 +208,107 @@ def test_destinations_by_user_and_queue(make_app) -> None:
     queue_id = str(uuid.uuid4())
     _, acd = parties(phone.call(phone.place(callQueueId=queue_id)))
     assert acd["purpose"] == "acd" and acd["queue"]["id"] == queue_id
-    conference = phone.call(phone.place(participants=[{"address": SEED_PHONE, "name": "Ann"}, {"userId": other_id},
-                                                      {"queueId": queue_id}]))
+    conference = phone.call(
+        phone.place(participants=[{"address": SEED_PHONE, "name": "Ann"}, {"userId": other_id}, {"queueId": queue_id}])
+    )
     assert [p["purpose"] for p in conference["participants"]] == ["agent", "external", "user", "acd"]
     assert conference["participants"][1]["name"] == "Ann"
 
 
-# --- the lifecycle of every reserved test number (README table) -----------------------------------------------
+# --- the lifecycle of every reserved test number (docs/emulated.md) -----------------------------------------------
 
 # (number, [(seconds since placing, agent state, far-end state, far-end disconnectType, agent disconnectType)])
 LIFECYCLES: list[tuple[str, list[tuple[float, str, str, str | None, str | None]]]] = [
-    ("+13175550100", [(0, "dialing", "dialing", None, None), (1, "contacting", "contacting", None, None),
-                      (2, "connected", "connected", None, None), (600, "connected", "connected", None, None)]),
-    ("+12125550140", [(0, "dialing", "dialing", None, None), (0.9, "dialing", "dialing", None, None),
-                      (1, "disconnected", "disconnected", "endpoint", "peer")]),
-    ("+13125550101", [(0, "dialing", "dialing", None, None), (1, "connected", "connected", None, None),
-                      (600, "connected", "connected", None, None)]),
-    ("+14155550105", [(0.5, "dialing", "dialing", None, None), (1, "contacting", "contacting", None, None),
-                      (4.9, "contacting", "contacting", None, None), (5, "connected", "connected", None, None),
-                      (3600, "connected", "connected", None, None)]),
+    (
+        "+13175550100",
+        [
+            (0, "dialing", "dialing", None, None),
+            (1, "contacting", "contacting", None, None),
+            (2, "connected", "connected", None, None),
+            (600, "connected", "connected", None, None),
+        ],
+    ),
+    (
+        "+12125550140",
+        [
+            (0, "dialing", "dialing", None, None),
+            (0.9, "dialing", "dialing", None, None),
+            (1, "disconnected", "disconnected", "endpoint", "peer"),
+        ],
+    ),
+    (
+        "+13125550101",
+        [
+            (0, "dialing", "dialing", None, None),
+            (1, "connected", "connected", None, None),
+            (600, "connected", "connected", None, None),
+        ],
+    ),
+    (
+        "+14155550105",
+        [
+            (0.5, "dialing", "dialing", None, None),
+            (1, "contacting", "contacting", None, None),
+            (4.9, "contacting", "contacting", None, None),
+            (5, "connected", "connected", None, None),
+            (3600, "connected", "connected", None, None),
+        ],
+    ),
     ("+12065550109", [(8.9, "contacting", "contacting", None, None), (9, "connected", "connected", None, None)]),
-    ("+12125550110", [(1, "contacting", "contacting", None, None), (29.9, "contacting", "contacting", None, None),
-                      (30, "disconnected", "disconnected", "system", "peer")]),
-    ("+12125550113", [(1, "contacting", "contacting", None, None), (2, "connected", "connected", None, None),
-                      (4.9, "connected", "connected", None, None),
-                      (5, "disconnected", "disconnected", "endpoint", "peer")]),
-    ("+12125550120", [(1, "contacting", "contacting", None, None), (3, "connected", "connected", None, None),
-                      (32.9, "connected", "connected", None, None),
-                      (33, "disconnected", "disconnected", "endpoint", "peer")]),
-    ("+12125550130", [(0, "dialing", "dialing", None, None),
-                      (1, "disconnected", "disconnected", "error", "peer")]),
-    ("+12125550150", [(1, "contacting", "contacting", None, None), (2, "connected", "connected", None, None),
-                      (7200, "connected", "connected", None, None)]),
-    (SEED_PHONE, [(0, "dialing", "dialing", None, None), (1, "contacting", "contacting", None, None),
-                  (1.9, "contacting", "contacting", None, None), (2, "connected", "connected", None, None),
-                  (36000, "connected", "connected", None, None)]),
+    (
+        "+12125550110",
+        [
+            (1, "contacting", "contacting", None, None),
+            (29.9, "contacting", "contacting", None, None),
+            (30, "disconnected", "disconnected", "system", "peer"),
+        ],
+    ),
+    (
+        "+12125550113",
+        [
+            (1, "contacting", "contacting", None, None),
+            (2, "connected", "connected", None, None),
+            (4.9, "connected", "connected", None, None),
+            (5, "disconnected", "disconnected", "endpoint", "peer"),
+        ],
+    ),
+    (
+        "+12125550120",
+        [
+            (1, "contacting", "contacting", None, None),
+            (3, "connected", "connected", None, None),
+            (32.9, "connected", "connected", None, None),
+            (33, "disconnected", "disconnected", "endpoint", "peer"),
+        ],
+    ),
+    ("+12125550130", [(0, "dialing", "dialing", None, None), (1, "disconnected", "disconnected", "error", "peer")]),
+    (
+        "+12125550150",
+        [
+            (1, "contacting", "contacting", None, None),
+            (2, "connected", "connected", None, None),
+            (7200, "connected", "connected", None, None),
+        ],
+    ),
+    (
+        SEED_PHONE,
+        [
+            (0, "dialing", "dialing", None, None),
+            (1, "contacting", "contacting", None, None),
+            (1.9, "contacting", "contacting", None, None),
+            (2, "connected", "connected", None, None),
+            (36000, "connected", "connected", None, None),
+        ],
+    ),
 ]
 # The Call leg's disconnectType and Q.850 cause at the end (Conversation view).
-LEG_ENDINGS = {"+12125550140": ("endpoint", 17), "+12125550110": ("timeout", 19), "+12125550113": ("endpoint", 16),
-               "+12125550120": ("endpoint", 16), "+12125550130": ("error", 1)}
+LEG_ENDINGS = {
+    "+12125550140": ("endpoint", 17),
+    "+12125550110": ("timeout", 19),
+    "+12125550113": ("endpoint", 16),
+    "+12125550120": ("endpoint", 16),
+    "+12125550130": ("error", 1),
+}
 
 
 @pytest.mark.parametrize(("number", "steps"), LIFECYCLES, ids=[n for n, _ in LIFECYCLES])
@@ -251,8 +320,9 @@ def test_reserved_number_lifecycle(phone: Phone, number: str, steps: list) -> No
         assert (agent["state"], far["state"]) == (agent_state, far_state), seconds
         assert (far.get("disconnectType"), agent.get("disconnectType")) == (far_type, agent_type), seconds
         ended = far_state == "disconnected"
-        assert ("endTime" in far) is ended and ("connectedTime" in far) is (far_state == "connected" or (
-            ended and number in ("+12125550113", "+12125550120")))
+        assert ("endTime" in far) is ended and ("connectedTime" in far) is (
+            far_state == "connected" or (ended and number in ("+12125550113", "+12125550120"))
+        )
         assert (conversation_id in phone.active_ids()) is not ended, seconds
         conversation = phone.conversation(conversation_id)
         assert "state" not in conversation, "Conversation.state never has a value on reads (Conversation.md)"
@@ -289,8 +359,7 @@ def _plus(iso: str, seconds: int) -> str:
 def test_patch_disconnected_hangs_up(phone: Phone) -> None:
     conversation_id = phone.place(phoneNumber=SEED_PHONE)
     phone.advance_to(3)
-    response = phone.client.patch(f"{CALLS}/{conversation_id}", json={"state": "disconnected"},
-                                  headers=phone.headers)
+    response = phone.client.patch(f"{CALLS}/{conversation_id}", json={"state": "disconnected"}, headers=phone.headers)
     assert response.status_code == 200
     conversation = response.get_json()
     assert "state" not in conversation and "endTime" in conversation
@@ -324,8 +393,9 @@ def test_patch_accepts_only_disconnected(any_profile: Phone, body: dict) -> None
 
 def test_patch_recording_state(phone: Phone) -> None:
     conversation_id = phone.place(phoneNumber=SEED_PHONE)
-    response = phone.client.patch(f"{CALLS}/{conversation_id}", json={"recordingState": "ACTIVE"},
-                                  headers=phone.headers)
+    response = phone.client.patch(
+        f"{CALLS}/{conversation_id}", json={"recordingState": "ACTIVE"}, headers=phone.headers
+    )
     assert response.status_code == 200 and response.get_json()["recordingState"] == "ACTIVE"
     call = phone.call(conversation_id)
     assert call["recordingState"] == "active" and parties(call)[1]["recording"] is True
@@ -353,7 +423,10 @@ def test_merging_calls_into_a_conference(phone: Phone) -> None:
         assert (agent["disconnectType"], far["disconnectType"]) == ("transfer.conference", "transfer.conference")
     call = phone.call(conference)
     assert [(p["purpose"], p["state"]) for p in call["participants"]] == [
-        ("agent", "connected"), ("external", "connected"), ("external", "connected")]
+        ("agent", "connected"),
+        ("external", "connected"),
+        ("external", "connected"),
+    ]
 
 
 @pytest.mark.parametrize("case", ["unknown", "ended", "other user"])
@@ -381,8 +454,13 @@ def test_listings_show_the_users_active_calls(phone: Phone) -> None:
     assert [c["id"] for c in page["entities"]] == [live]
     assert (page["total"], page["pageNumber"], page["pageCount"]) == (1, 1, 1)
     # communicationType is a free string at the vendor ("Call or Chat communication filtering", ConversationsApi.md)
-    for query, expected in (("", [live]), ("?communicationType=Call", [live]), ("?communicationType=call", [live]),
-                            ("?communicationType=Chat", []), ("?communicationType=Email", [])):
+    for query, expected in (
+        ("", [live]),
+        ("?communicationType=Call", [live]),
+        ("?communicationType=call", [live]),
+        ("?communicationType=Chat", []),
+        ("?communicationType=Email", []),
+    ):
         response = phone.client.get(CONVERSATIONS + query, headers=phone.headers)
         assert response.status_code == 200, query
         assert [c["id"] for c in response.get_json()["entities"]] == expected, query
@@ -393,9 +471,10 @@ def test_another_users_call(make_app) -> None:
     other = phone.as_user(OTHER_USER, OTHER_PASSWORD)
     conversation_id = phone.place(phoneNumber=SEED_PHONE)
     assert other.active_ids() == []
-    for response in (other.client.get(f"{CALLS}/{conversation_id}", headers=other.headers),
-                     other.client.patch(f"{CALLS}/{conversation_id}", json={"state": "disconnected"},
-                                        headers=other.headers)):
+    for response in (
+        other.client.get(f"{CALLS}/{conversation_id}", headers=other.headers),
+        other.client.patch(f"{CALLS}/{conversation_id}", json={"state": "disconnected"}, headers=other.headers),
+    ):
         assert_rejected(response, 403, "not.authorized", "CONV-NOT-PARTICIPANT", None)
         assert conversation_id in response.headers["X-Mock-Hint"]
     assert conversation_id in phone.active_ids()  # the PATCH changed nothing
@@ -405,9 +484,11 @@ def test_another_users_call(make_app) -> None:
 
 # --- the seeds' shapes (facts §11 c, f) ---------------------------------------------------------------------------
 
-SEED_002_PAYLOAD = {"participants": [{"type": "external", "participantAddress": {"id": SEED_PHONE, "type": "phone"}}],
-                    "wrapUpCode": {"id": "some-wrap-up-code-id"},
-                    "skillRequirements": [{"id": "some-skill-id", "level": 1}]}
+SEED_002_PAYLOAD = {
+    "participants": [{"type": "external", "participantAddress": {"id": SEED_PHONE, "type": "phone"}}],
+    "wrapUpCode": {"id": "some-wrap-up-code-id"},
+    "skillRequirements": [{"id": "some-skill-id", "level": 1}],
+}
 SEED_002_INCORRECT = {"participants": [{"participantAddress": {"number": SEED_PHONE, "type": "external"}}]}
 
 
@@ -448,13 +529,23 @@ def test_seed_003_post_conversations_is_404_with_hint(make_app, profile: str) ->
 # --- unknown ids ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", f"{CALLS}/{{id}}"), ("PATCH", f"{CALLS}/{{id}}"), ("GET", f"{CONVERSATIONS}/{{id}}"),
-    ("DELETE", f"{CONVERSATIONS}/{{id}}")])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", f"{CALLS}/{{id}}"),
+        ("PATCH", f"{CALLS}/{{id}}"),
+        ("GET", f"{CONVERSATIONS}/{{id}}"),
+        ("DELETE", f"{CONVERSATIONS}/{{id}}"),
+    ],
+)
 @pytest.mark.parametrize("unknown", [str(uuid.uuid4()), "not-a-uuid"])
 def test_unknown_conversation_is_404(phone: Phone, method: str, path: str, unknown: str) -> None:
-    response = phone.client.open(path.format(id=unknown), method=method, headers=phone.headers,
-                                 json={"state": "disconnected"} if method == "PATCH" else None)
+    response = phone.client.open(
+        path.format(id=unknown),
+        method=method,
+        headers=phone.headers,
+        json={"state": "disconnected"} if method == "PATCH" else None,
+    )
     body = assert_error(response, 404, "not.found")
     assert body["entityId"] == unknown and "X-Mock-Rule" not in response.headers
 
@@ -483,20 +574,33 @@ def test_real_clock_can_be_advanced_too(make_app) -> None:
     assert parties(phone.call(conversation_id))[1]["state"] == "connected"
 
 
-@pytest.mark.parametrize("body", [{"seconds": -1}, {"seconds": "5"}, {"seconds": True}, {}, {"seconds": 1e12},
-                                  {"seconds": 10**400}, {"seconds": None},
-                                  {"seconds": 1, "minutes": 2}, [5]])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"seconds": -1},
+        {"seconds": "5"},
+        {"seconds": True},
+        {},
+        {"seconds": 1e12},
+        {"seconds": 10**400},
+        {"seconds": None},
+        {"seconds": 1, "minutes": 2},
+        [5],
+    ],
+)
 def test_clock_advance_rejects_bad_bodies(client: FlaskClient, body: Any) -> None:
     response = client.post("/__mock/clock/advance", json=body)
     assert 400 <= response.status_code < 500 and response.get_json()["code"] in (
-        "invalid.value", "invalid.property", "bad.request")
+        "invalid.value",
+        "invalid.property",
+        "bad.request",
+    )
     assert client.get("/__mock/clock").get_json()["offsetSeconds"] == 0
 
 
 def test_clock_advance_needs_json(client: FlaskClient) -> None:
     assert_error(client.post("/__mock/clock/advance", data="seconds=5"), 415, "unsupported.media.type")
-    assert_error(client.post("/__mock/clock/advance", data="{", content_type="application/json"), 400,
-                 "bad.request")
+    assert_error(client.post("/__mock/clock/advance", data="{", content_type="application/json"), 400, "bad.request")
 
 
 def test_frozen_clock_still_expires_tokens(make_app) -> None:
@@ -508,26 +612,50 @@ def test_frozen_clock_still_expires_tokens(make_app) -> None:
 # --- no request body shape ever gives a 500 ----------------------------------------------------------------------
 
 _texts = st.text(max_size=20) | st.sampled_from([SEED_PHONE, "tel:+12125550140", "+12125550130", " ", ""])
-_destination = st.fixed_dictionaries({}, optional={"address": _texts, "name": _texts, "userId": _texts,
-                                                   "queueId": _texts})
-_create_body = st.fixed_dictionaries({}, optional={
-    "phoneNumber": _texts, "callUserId": _texts, "callQueueId": _texts, "callFromQueueId": _texts,
-    "callerId": _texts, "attributes": st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
-    "participants": st.lists(_destination, max_size=3), "conversationIds": st.lists(_texts, max_size=2),
-    "priority": st.integers(-5, 5), "uuiData": _texts, "externalContactId": _texts})
+_destination = st.fixed_dictionaries(
+    {}, optional={"address": _texts, "name": _texts, "userId": _texts, "queueId": _texts}
+)
+_create_body = st.fixed_dictionaries(
+    {},
+    optional={
+        "phoneNumber": _texts,
+        "callUserId": _texts,
+        "callQueueId": _texts,
+        "callFromQueueId": _texts,
+        "callerId": _texts,
+        "attributes": st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+        "participants": st.lists(_destination, max_size=3),
+        "conversationIds": st.lists(_texts, max_size=2),
+        "priority": st.integers(-5, 5),
+        "uuiData": _texts,
+        "externalContactId": _texts,
+    },
+)
 
 
 @pytest.fixture(scope="module")
 def fuzz_phones() -> dict[str, Phone]:
-    return {profile: Phone(create_app(Settings(profile=profile, log_requests=False, clock={"mode": "frozen"},
-                                               rate_limit={"requests": 10**9, "window_seconds": 60}),
-                                      validate_responses=True)) for profile in ("strict", "faithful")}
+    return {
+        profile: Phone(
+            create_app(
+                Settings(
+                    profile=profile,
+                    log_requests=False,
+                    clock={"mode": "frozen"},
+                    rate_limit={"requests": 10**9, "window_seconds": 60},
+                ),
+                validate_responses=True,
+            )
+        )
+        for profile in ("strict", "faithful")
+    }
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=_create_body, profile=st.sampled_from(["strict", "faithful"]), later=st.floats(0, 40))
-def test_any_create_body_is_200_or_a_400_error_body(fuzz_phones: dict[str, Phone], body: dict, profile: str,
-                                                     later: float) -> None:
+def test_any_create_body_is_200_or_a_400_error_body(
+    fuzz_phones: dict[str, Phone], body: dict, profile: str, later: float
+) -> None:
     phone = fuzz_phones[profile]
     response = phone.client.post(CALLS, json=body, headers=phone.headers)
     assert response.status_code in (200, 400), response.get_data(as_text=True)
@@ -567,9 +695,16 @@ def test_patch_merges_other_calls_into_this_one(phone: Phone) -> None:
     assert phone.active_ids() == [host]
     call = phone.call(host)
     assert [(p["purpose"], p["state"]) for p in call["participants"]] == [
-        ("agent", "connected"), ("external", "connected"), ("external", "connected"), ("external", "connected")]
+        ("agent", "connected"),
+        ("external", "connected"),
+        ("external", "connected"),
+        ("external", "connected"),
+    ]
     assert {p.get("address") for p in call["participants"][1:]} == {
-        "tel:+15551234567", "tel:+12125550105", "tel:+14155550123"}
+        "tel:+15551234567",
+        "tel:+12125550105",
+        "tel:+14155550123",
+    }
     for merged in (first, second):
         agent, far = parties(phone.call(merged))
         assert (agent["disconnectType"], far["disconnectType"]) == ("transfer.conference", "transfer.conference")
@@ -587,11 +722,9 @@ def test_patch_merge_rejects_what_cannot_be_merged(phone: Phone, case: str) -> N
 def test_secure_pause_is_accepted_with_202(phone: Phone) -> None:
     """facts §8.1: PATCH calls/{id} answers 200, and 202 for a secure pause (recordingState PAUSED)."""
     conversation_id = phone.place(phoneNumber=SEED_PHONE)
-    paused = phone.client.patch(f"{CALLS}/{conversation_id}", json={"recordingState": "PAUSED"},
-                                headers=phone.headers)
+    paused = phone.client.patch(f"{CALLS}/{conversation_id}", json={"recordingState": "PAUSED"}, headers=phone.headers)
     assert paused.status_code == 202 and paused.get_json()["recordingState"] == "PAUSED"
     assert paused.get_json()["securePause"] is True
     assert phone.call(conversation_id)["recordingState"] == "paused"
-    resumed = phone.client.patch(f"{CALLS}/{conversation_id}", json={"recordingState": "ACTIVE"},
-                                 headers=phone.headers)
+    resumed = phone.client.patch(f"{CALLS}/{conversation_id}", json={"recordingState": "ACTIVE"}, headers=phone.headers)
     assert resumed.status_code == 200 and resumed.get_json()["securePause"] is False

@@ -97,8 +97,9 @@ def test_body_without_json_content_type_is_415(
 def test_json_with_charset_is_accepted(client: FlaskClient, auth: dict[str, str], contact_list_body: dict) -> None:
     import json
 
-    response = client.post(LISTS, data=json.dumps(contact_list_body),
-                           headers={**auth, "Content-Type": "application/json; charset=UTF-8"})
+    response = client.post(
+        LISTS, data=json.dumps(contact_list_body), headers={**auth, "Content-Type": "application/json; charset=UTF-8"}
+    )
     assert response.status_code == 200
 
 
@@ -113,8 +114,9 @@ def test_declared_oversized_body_is_413_before_reading(make_app, contact_list_bo
         def readinto(self, b):  # the guard must answer from Content-Length alone
             raise AssertionError("the body was read")
 
-    response = client.post(LISTS, headers=headers,
-                           environ_overrides={"wsgi.input": Unreadable(), "CONTENT_LENGTH": "5000"})
+    response = client.post(
+        LISTS, headers=headers, environ_overrides={"wsgi.input": Unreadable(), "CONTENT_LENGTH": "5000"}
+    )
     body = assert_error(response, 413, "request.entity.too.large")
     assert body["message"] == "The request is over the size limit. Maximum bytes: 1000"
 
@@ -153,8 +155,12 @@ def test_unexpected_exception_is_logged_500(make_app, caplog: pytest.LogCaptureF
 
 def test_every_response_has_a_fresh_correlation_id(client: FlaskClient, auth: dict[str, str]) -> None:
     ids = set()
-    for response in (client.get("/__mock/health"), client.get(LISTS, headers=auth), client.get("/nowhere"),
-                     client.post("/oauth/token", data={})):
+    for response in (
+        client.get("/__mock/health"),
+        client.get(LISTS, headers=auth),
+        client.get("/nowhere"),
+        client.post("/oauth/token", data={}),
+    ):
         ids.add(response.headers["ININ-Correlation-Id"])
     assert len(ids) == 4
 
@@ -166,11 +172,14 @@ def test_invalid_query_parameter_is_400(client: FlaskClient, auth: dict[str, str
     assert_error(client.get(LISTS + "?sortOrder=sideways", headers=auth), 400, "invalid.query.param.value")
 
 
-@pytest.mark.parametrize(("path", "allowed"), [
-    (LISTS + "/x/contacts/bulk", {"POST"}),  # also matches …/contacts/{contactId}: GET, PUT, DELETE
-    ("/api/v2/conversations/calls", {"GET", "HEAD", "POST"}),  # also matches /conversations/{conversationId}
-    (LISTS + "/x/contacts/y", {"DELETE", "GET", "HEAD", "PUT"}),
-])
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        (LISTS + "/x/contacts/bulk", {"POST"}),  # also matches …/contacts/{contactId}: GET, PUT, DELETE
+        ("/api/v2/conversations/calls", {"GET", "HEAD", "POST"}),  # also matches /conversations/{conversationId}
+        (LISTS + "/x/contacts/y", {"DELETE", "GET", "HEAD", "PUT"}),
+    ],
+)
 def test_allow_lists_the_methods_of_the_resource_the_path_names(
     client: FlaskClient, auth: dict[str, str], path: str, allowed: set[str]
 ) -> None:
@@ -184,8 +193,9 @@ def test_integral_float_is_an_integer_even_in_strict(client: FlaskClient, auth: 
     """Found by the contract suite: ``86400.0`` is an integer for JSON Schema and for Jackson; strict refused it as
     a wrong type. A fractional number still is one."""
     contacts = "/api/v2/externalcontacts/contacts"
-    created = client.post(contacts, headers=auth, json={"firstName": "Ada",
-                                                        "workPhone": {"display": "+13175550100", "extension": 12.0}})
+    created = client.post(
+        contacts, headers=auth, json={"firstName": "Ada", "workPhone": {"display": "+13175550100", "extension": 12.0}}
+    )
     assert created.status_code == 200, created.get_json()
     assert created.get_json()["workPhone"]["extension"] == 12
     fractional = client.post(contacts, headers=auth, json={"workPhone": {"display": "+13175550100", "extension": 1.5}})
@@ -193,8 +203,9 @@ def test_integral_float_is_an_integer_even_in_strict(client: FlaskClient, auth: 
     assert fractional.headers["X-Mock-Rule"] == "CORE-STRICT-TYPES"
 
 
-def test_a_hint_quoting_a_control_character_or_any_letter_is_still_a_header(client: FlaskClient,
-                                                                           auth: dict[str, str]) -> None:
+def test_a_hint_quoting_a_control_character_or_any_letter_is_still_a_header(
+    client: FlaskClient, auth: dict[str, str]
+) -> None:
     """The unknown-user hint quotes the path id; a CR or a non-Latin-1 letter in it must not make the answer a 500."""
     response = client.post("/api/v2/conversations/calls/user/%0D%E2%9C%93", headers=auth, json={})
     assert 400 <= response.status_code < 500, response.get_data(as_text=True)

@@ -53,19 +53,45 @@ def test_notes_crud_on_contacts_and_organizations(api: Api, kind: str) -> None:
 
 def test_note_rules(api: Api) -> None:
     parent = f"{CONTACTS}/{api.create({'lastName': 'rules'})['id']}"
-    rejected(api.post(f"{parent}/notes", {"noteText": "", "createdBy": AUTHOR}), 400, "constraint.validation",
-             "EXT-NOTE-TEXT", "noteText")
-    rejected(api.post(f"{parent}/notes", {"noteText": "n" * 32001, "createdBy": AUTHOR}), 400,
-             "constraint.validation", "EXT-NOTE-TEXT", "noteText")
+    rejected(
+        api.post(f"{parent}/notes", {"noteText": "", "createdBy": AUTHOR}),
+        400,
+        "constraint.validation",
+        "EXT-NOTE-TEXT",
+        "noteText",
+    )
+    rejected(
+        api.post(f"{parent}/notes", {"noteText": "n" * 32001, "createdBy": AUTHOR}),
+        400,
+        "constraint.validation",
+        "EXT-NOTE-TEXT",
+        "noteText",
+    )
     assert api.post(f"{parent}/notes", {"noteText": "n" * 32000, "createdBy": AUTHOR}).status_code == 200
-    rejected(api.get(f"{parent}/notes", query_string={"sortOrder": "noteText:asc"}), 400,
-             "invalid.query.param.value", "EXT-LIST-SORT", "sortOrder")
+    rejected(
+        api.get(f"{parent}/notes", query_string={"sortOrder": "noteText:asc"}),
+        400,
+        "invalid.query.param.value",
+        "EXT-LIST-SORT",
+        "sortOrder",
+    )
     note = _note(api, parent)
-    rejected(api.patch(f"{parent}/notes/{note['id']}", {"changes": [{"field": "$.entityId", "action": "Update",
-                                                                      "value": "x"}]}),
-             400, "invalid.value", "EXT-PATCH-FIELD", "changes[0].field")
-    rejected(api.patch(f"{parent}/notes/{note['id']}", {"changes": [{"field": "$.noteText", "action": "Remove"}]}),
-             400, "constraint.validation", "EXT-NOTE-TEXT", "noteText")
+    rejected(
+        api.patch(
+            f"{parent}/notes/{note['id']}", {"changes": [{"field": "$.entityId", "action": "Update", "value": "x"}]}
+        ),
+        400,
+        "invalid.value",
+        "EXT-PATCH-FIELD",
+        "changes[0].field",
+    )
+    rejected(
+        api.patch(f"{parent}/notes/{note['id']}", {"changes": [{"field": "$.noteText", "action": "Remove"}]}),
+        400,
+        "constraint.validation",
+        "EXT-NOTE-TEXT",
+        "noteText",
+    )
     other = f"{CONTACTS}/{api.create({'lastName': 'other'})['id']}"
     rejected(api.get(f"{other}/notes/{note['id']}"), 404, "not.found", None, None)  # a note belongs to its parent
     assert api.get(f"{parent}/notes").get_json()["total"] == 2
@@ -84,26 +110,41 @@ def test_relationships(api: Api) -> None:
     other = api.post(ORGS, {"name": "Other"}).get_json()["id"]
     made = []
     for kind in ("supplier", "advisor", "customer"):
-        response = api.post(RELATIONSHIPS, {"relationship": kind, "user": AUTHOR,
-                                            "externalOrganization": {"id": acme, "name": "ignored"}})
+        response = api.post(
+            RELATIONSHIPS,
+            {"relationship": kind, "user": AUTHOR, "externalOrganization": {"id": acme, "name": "ignored"}},
+        )
         assert response.status_code == 200, response.get_json()
         made.append(response.get_json())
     assert made[0]["externalOrganization"]["name"] == "Acme" and made[0]["selfUri"].endswith(made[0]["id"])
     listing = api.get(f"{ORGS}/{acme}/relationships", query_string={"sortOrder": "relationship:asc"}).get_json()
     assert [r["relationship"] for r in listing["entities"]] == ["advisor", "customer", "supplier"]
     one = f"{RELATIONSHIPS}/{made[0]['id']}"
-    moved = api.put(one, {"relationship": "partner", "user": AUTHOR,
-                          "externalOrganization": {"id": other, "name": "Other"}}).get_json()
+    moved = api.put(
+        one, {"relationship": "partner", "user": AUTHOR, "externalOrganization": {"id": other, "name": "Other"}}
+    ).get_json()
     assert moved["externalOrganization"]["id"] == other
     assert api.get(f"{ORGS}/{acme}/relationships").get_json()["total"] == 2
     assert api.get(f"{ORGS}/{other}/relationships").get_json()["total"] == 1
     patched = api.patch(one, {"changes": [{"field": "$.relationship", "action": "Update", "value": "ally"}]})
     assert patched.get_json()["relationship"] == "ally"
-    rejected(api.post(RELATIONSHIPS, {"relationship": "x", "user": AUTHOR,
-                                      "externalOrganization": {"id": "no-such-org", "name": "x"}}),
-             400, "invalid.value", "EXT-ORG-UNKNOWN", "externalOrganization.id")
-    rejected(api.get(f"{ORGS}/{acme}/relationships", query_string={"sortOrder": "user:asc"}), 400,
-             "invalid.query.param.value", "EXT-LIST-SORT", "sortOrder")
+    rejected(
+        api.post(
+            RELATIONSHIPS,
+            {"relationship": "x", "user": AUTHOR, "externalOrganization": {"id": "no-such-org", "name": "x"}},
+        ),
+        400,
+        "invalid.value",
+        "EXT-ORG-UNKNOWN",
+        "externalOrganization.id",
+    )
+    rejected(
+        api.get(f"{ORGS}/{acme}/relationships", query_string={"sortOrder": "user:asc"}),
+        400,
+        "invalid.query.param.value",
+        "EXT-LIST-SORT",
+        "sortOrder",
+    )
     assert api.delete(one).get_json() == {}
     rejected(api.get(one), 404, "not.found", None, None)
     api.delete(f"{ORGS}/{acme}")  # an organization's relationships go with it
@@ -113,32 +154,47 @@ def test_relationships(api: Api) -> None:
 def test_bulk_notes_and_relationships(api: Api) -> None:
     contact = api.create({"lastName": "bulk"})["id"]
     org = api.post(ORGS, {"name": "Bulk"}).get_json()["id"]
-    added = api.post(f"{BULK}/notes/add", {"entities": [
-        {"noteText": "a", "createdBy": AUTHOR, "entityType": "contact", "entityId": contact},
-        {"noteText": "b", "createdBy": AUTHOR, "entityType": "organization", "entityId": org},
-        {"noteText": "c", "createdBy": AUTHOR},
-        {"noteText": "", "createdBy": AUTHOR, "entityType": "contact", "entityId": contact},
-        {"noteText": "e", "createdBy": AUTHOR, "entityType": "contact", "entityId": "missing"}]}).get_json()
+    added = api.post(
+        f"{BULK}/notes/add",
+        {
+            "entities": [
+                {"noteText": "a", "createdBy": AUTHOR, "entityType": "contact", "entityId": contact},
+                {"noteText": "b", "createdBy": AUTHOR, "entityType": "organization", "entityId": org},
+                {"noteText": "c", "createdBy": AUTHOR},
+                {"noteText": "", "createdBy": AUTHOR, "entityType": "contact", "entityId": contact},
+                {"noteText": "e", "createdBy": AUTHOR, "entityType": "contact", "entityId": "missing"},
+            ]
+        },
+    ).get_json()
     assert added["errorIndexes"] == [2, 3, 4] and [r["status"] for r in added["results"]] == [200, 200, 400, 400, 404]
     assert api.get(f"{CONTACTS}/{contact}/notes").get_json()["total"] == 1
     assert api.get(f"{ORGS}/{org}/notes").get_json()["total"] == 1
     note = added["results"][0]["entity"]
-    updated = api.post(f"{BULK}/notes/update", {"entities": [{"id": note["id"], "noteText": "A",
-                                                              "createdBy": AUTHOR}]}).get_json()
+    updated = api.post(
+        f"{BULK}/notes/update", {"entities": [{"id": note["id"], "noteText": "A", "createdBy": AUTHOR}]}
+    ).get_json()
     assert updated["results"][0]["entity"]["noteText"] == "A"
     removed = api.post(f"{BULK}/notes/remove", {"entities": [{"id": note["id"]}, {"id": note["id"]}]}).get_json()
     assert [r["status"] for r in removed["results"]] == [200, 404]
     relationship = {"relationship": "owner", "user": AUTHOR, "externalOrganization": {"id": org, "name": "Bulk"}}
-    rels = api.post(f"{BULK}/relationships/add", {"entities": [
-        relationship, {**relationship, "externalOrganization": {"id": "none", "name": "x"}}]}).get_json()
+    rels = api.post(
+        f"{BULK}/relationships/add",
+        {"entities": [relationship, {**relationship, "externalOrganization": {"id": "none", "name": "x"}}]},
+    ).get_json()
     assert rels["errorIndexes"] == [1] and rels["results"][1]["error"]["code"] == "invalid.value"
     rel_id = rels["results"][0]["id"]
-    upd = api.post(f"{BULK}/relationships/update", {"entities": [{**relationship, "id": rel_id,
-                                                                   "relationship": "buyer"}]}).get_json()
+    upd = api.post(
+        f"{BULK}/relationships/update", {"entities": [{**relationship, "id": rel_id, "relationship": "buyer"}]}
+    ).get_json()
     assert upd["results"][0]["entity"]["relationship"] == "buyer"
     got = api.post(f"{BULK}/relationships", {"entities": [{"id": rel_id}]}).get_json()
     assert got["results"][0]["entity"]["relationship"] == "buyer"
     assert api.post(f"{BULK}/relationships/remove", {"entities": [{"id": rel_id}]}).get_json()["errorCount"] == 0
     assert api.get(f"{ORGS}/{org}/relationships").get_json()["total"] == 0
-    rejected(api.post(f"{BULK}/notes", {"entities": [{"id": str(i)} for i in range(101)]}), 400,
-             "constraint.validation", "EXT-BULK-SIZE", "entities")
+    rejected(
+        api.post(f"{BULK}/notes", {"entities": [{"id": str(i)} for i in range(101)]}),
+        400,
+        "constraint.validation",
+        "EXT-BULK-SIZE",
+        "entities",
+    )

@@ -42,7 +42,9 @@ def test_organization_crud_and_search(api: Api) -> None:
     one = api.get(f"{ORGS}/{acme['id']}", query_string={"expand": "identifiers"}).get_json()
     assert [i["value"] for i in one["identifiers"]] == ["crm-1"]
     replaced = api.put(f"{ORGS}/{acme['id']}", {"name": "Acme Ltd"}).get_json()
-    assert replaced["name"] == "Acme Ltd" and "industry" not in replaced and replaced["identifiers"][0]["value"] == "crm-1"
+    assert (
+        replaced["name"] == "Acme Ltd" and "industry" not in replaced and replaced["identifiers"][0]["value"] == "crm-1"
+    )
     assert api.delete(f"{ORGS}/{acme['id']}").get_json() == {}
     rejected(api.get(f"{ORGS}/{acme['id']}"), 404, "not.found", None, None)
     rejected(api.put(f"{ORGS}/{acme['id']}", {"name": "x"}), 404, "not.found", None, None)
@@ -53,12 +55,27 @@ def test_organization_field_rules(api: Api) -> None:
     rejected(api.post(ORGS, {"industry": "no name"}), 400, "constraint.validation", "EXT-ORG-NAME", "name")
     rejected(api.post(ORGS, {"name": "   "}), 400, "constraint.validation", "EXT-ORG-NAME", "name")
     rejected(api.post(ORGS, {"name": "n" * 1001}), 400, "constraint.validation", "EXT-ORG-NAME", "name")
-    rejected(api.post(ORGS, {"name": "A", "externalSystemUrl": "not a url"}), 400, "invalid.value", "EXT-URL-VALID",
-             "externalSystemUrl")
-    rejected(api.get(ORGS, query_string={"sortOrder": "revenue:asc"}), 400, "invalid.query.param.value",
-             "EXT-ORG-SEARCH-SORT", "sortOrder")
-    rejected(api.get(ORGS, query_string={"pageSize": 100, "pageNumber": 11}), 400, "invalid.query.param.value",
-             "EXT-SEARCH-WINDOW", "pageNumber")
+    rejected(
+        api.post(ORGS, {"name": "A", "externalSystemUrl": "not a url"}),
+        400,
+        "invalid.value",
+        "EXT-URL-VALID",
+        "externalSystemUrl",
+    )
+    rejected(
+        api.get(ORGS, query_string={"sortOrder": "revenue:asc"}),
+        400,
+        "invalid.query.param.value",
+        "EXT-ORG-SEARCH-SORT",
+        "sortOrder",
+    )
+    rejected(
+        api.get(ORGS, query_string={"pageSize": 100, "pageNumber": 11}),
+        400,
+        "invalid.query.param.value",
+        "EXT-SEARCH-WINDOW",
+        "pageNumber",
+    )
     assert api.get(ORGS).get_json()["total"] == 0
 
 
@@ -67,12 +84,18 @@ def test_identifier_lookup_and_conflict(api: Api) -> None:
     found = api.post(ORG_LOOKUP, {"type": "ExternalId", "value": "crm-7"})
     assert found.status_code == 200 and found.get_json()["id"] == acme["id"]
     rejected(api.post(ORG_LOOKUP, {"type": "ExternalId", "value": "crm-8"}), 404, "not.found", None, None)
-    rejected(api.post(ORGS, {"name": "Other", "identifiers": [{"type": "ExternalId", "value": "crm-7"}]}), 409,
-             "general.conflict", "EXT-ORG-IDENTIFIER-CONFLICT", "identifiers[0].value")
+    rejected(
+        api.post(ORGS, {"name": "Other", "identifiers": [{"type": "ExternalId", "value": "crm-7"}]}),
+        409,
+        "general.conflict",
+        "EXT-ORG-IDENTIFIER-CONFLICT",
+        "identifiers[0].value",
+    )
     api.delete(f"{ORGS}/{acme['id']}")
     rejected(api.post(ORG_LOOKUP, {"type": "ExternalId", "value": "crm-7"}), 404, "not.found", None, None)
-    assert api.post(ORGS, {"name": "Other", "identifiers": [{"type": "ExternalId", "value": "crm-7"}]}).status_code \
-        == 200
+    assert (
+        api.post(ORGS, {"name": "Other", "identifiers": [{"type": "ExternalId", "value": "crm-7"}]}).status_code == 200
+    )
 
 
 def test_contacts_link_to_an_organization(api: Api) -> None:
@@ -83,19 +106,28 @@ def test_contacts_link_to_an_organization(api: Api) -> None:
     members = api.get(f"{ORGS}/{acme['id']}/contacts", query_string={"pageSize": 2, "sortOrder": "lastName:desc"})
     body = members.get_json()
     assert body["total"] == 5 and [c["lastName"] for c in body["entities"]] == ["L4", "L3"]
+    # unexpanded, a reference with the name the vendor's ExternalOrganization requires (the JS SDK's index.d.ts)
+    assert [set(c["externalOrganization"]) for c in body["entities"]] == [{"id", "name", "selfUri"}] * 2
+    assert {c["externalOrganization"]["name"] for c in body["entities"]} == {"Acme"}
     assert body["nextUri"].startswith(f"{ORGS}/{acme['id']}/contacts?")
     shown = api.get(f"{CONTACTS}/{linked[0]['id']}", query_string={"expand": "externalOrganization"}).get_json()
     assert shown["externalOrganization"]["name"] == "Acme"
     api.put(f"{ORGS}/{acme['id']}", {"name": "Acme renamed"})  # the contact shows the organization as it is now
     shown = api.get(f"{CONTACTS}/{linked[0]['id']}", query_string={"expand": "externalOrganization"}).get_json()
     assert shown["externalOrganization"]["name"] == "Acme renamed"
+    assert api.get(f"{CONTACTS}/{linked[0]['id']}").get_json()["externalOrganization"]["name"] == "Acme renamed"
     api.put(f"{CONTACTS}/{linked[1]['id']}", {"lastName": "moved", "externalOrganization": {"id": other["id"]}})
     assert api.get(f"{ORGS}/{acme['id']}/contacts").get_json()["total"] == 4
     assert api.get(f"{ORGS}/{other['id']}/contacts").get_json()["total"] == 2
     api.delete(f"{CONTACTS}/{linked[2]['id']}")
     assert api.get(f"{ORGS}/{acme['id']}/contacts").get_json()["total"] == 3
-    rejected(api.post(CONTACTS, {"lastName": "x", "externalOrganization": {"id": "no-such-org"}}), 400,
-             "invalid.value", "EXT-ORG-UNKNOWN", "externalOrganization.id")
+    rejected(
+        api.post(CONTACTS, {"lastName": "x", "externalOrganization": {"id": "no-such-org"}}),
+        400,
+        "invalid.value",
+        "EXT-ORG-UNKNOWN",
+        "externalOrganization.id",
+    )
     assert api.total() == 6
     assert api.delete(f"{ORGS}/{acme['id']}").status_code == 200  # the contacts stay, unlinked
     assert api.total() == 6
@@ -126,37 +158,66 @@ def test_organizations_survive_a_snapshot(api: Api) -> None:
 def test_post_search_matches_the_get_search(api: Api) -> None:
     made = [api.create({"firstName": name, "lastName": "Searchable"}) for name in ("Cy", "Ada", "Bo")]
     api.create({"firstName": "Other"})
-    body = {"pageSize": 2, "pageNumber": 1, "operation": {"simpleSearch": {"query": "searchable",
-                                                                           "sortOrder": ["firstName:asc"]}}}
+    body = {
+        "pageSize": 2,
+        "pageNumber": 1,
+        "operation": {"simpleSearch": {"query": "searchable", "sortOrder": ["firstName:asc"]}},
+    }
     page = api.post(SEARCH, body).get_json()
     assert page["total"] == 3 and [c["firstName"] for c in page["entities"]] == ["Ada", "Bo"]
     by_ids = api.post(SEARCH, {"operation": {"simpleSearch": {"ids": [made[2]["id"], made[0]["id"], "none"]}}})
     assert [c["id"] for c in by_ids.get_json()["entities"]] == [made[2]["id"], made[0]["id"]]
-    rejected(api.post(SEARCH, {"operation": {"simpleSearch": {"ids": [str(i) for i in range(101)]}}}), 400,
-             "constraint.validation", "EXT-SEARCH-IDS", "operation.simpleSearch.ids")
-    rejected(api.post(SEARCH, {"pageSize": 500, "pageNumber": 3}), 400, "invalid.query.param.value",
-             "EXT-SEARCH-WINDOW", "pageNumber")
-    rejected(api.post(SEARCH, {"operation": {"simpleSearch": {"sortOrder": ["nickname:asc"]}}}), 400,
-             "invalid.query.param.value", "EXT-SEARCH-SORT", "sortOrder")
+    rejected(
+        api.post(SEARCH, {"operation": {"simpleSearch": {"ids": [str(i) for i in range(101)]}}}),
+        400,
+        "constraint.validation",
+        "EXT-SEARCH-IDS",
+        "operation.simpleSearch.ids",
+    )
+    rejected(
+        api.post(SEARCH, {"pageSize": 500, "pageNumber": 3}),
+        400,
+        "invalid.query.param.value",
+        "EXT-SEARCH-WINDOW",
+        "pageNumber",
+    )
+    rejected(
+        api.post(SEARCH, {"operation": {"simpleSearch": {"sortOrder": ["nickname:asc"]}}}),
+        400,
+        "invalid.query.param.value",
+        "EXT-SEARCH-SORT",
+        "sortOrder",
+    )
     rejected(api.post(SEARCH, {"pageSize": 0}), 400, "invalid.value", None, "pageSize")
-    rejected(api.post(SEARCH, {"operation": {"fancySearch": {}}}), 400, "invalid.property", "CORE-UNKNOWN-PROPERTY",
-             None)
+    rejected(
+        api.post(SEARCH, {"operation": {"fancySearch": {}}}), 400, "invalid.property", "CORE-UNKNOWN-PROPERTY", None
+    )
 
 
 # --- item 11: bulk --------------------------------------------------------------------------------------------
 
 
 def test_bulk_contacts_add_update_fetch_remove(api: Api) -> None:
-    added = api.post(f"{BULK}/contacts/add", {"entities": [
-        {"firstName": "One"}, {"firstName": "Bad", "workEmail": "no"}, {"firstName": "Two"}]}).get_json()
+    added = api.post(
+        f"{BULK}/contacts/add",
+        {"entities": [{"firstName": "One"}, {"firstName": "Bad", "workEmail": "no"}, {"firstName": "Two"}]},
+    ).get_json()
     assert added["errorCount"] == 1 and added["errorIndexes"] == [1]
     assert [r["success"] for r in added["results"]] == [True, False, True]
     failure = added["results"][1]["error"]
     assert (failure["status"], failure["code"], failure["entity"]["workEmail"]) == (400, "invalid.value", "no")
     assert api.total() == 2
     one, two = added["results"][0]["entity"], added["results"][2]["entity"]
-    updated = api.post(f"{BULK}/contacts/update", {"entities": [
-        {"id": one["id"], "firstName": "Uno"}, {"id": "missing", "firstName": "x"}, {"firstName": "no id"}]}).get_json()
+    updated = api.post(
+        f"{BULK}/contacts/update",
+        {
+            "entities": [
+                {"id": one["id"], "firstName": "Uno"},
+                {"id": "missing", "firstName": "x"},
+                {"firstName": "no id"},
+            ]
+        },
+    ).get_json()
     assert updated["errorIndexes"] == [1, 2]
     assert [r.get("status") for r in updated["results"]] == [200, 404, 400]
     assert updated["results"][2]["error"]["code"] == "constraint.validation"
@@ -175,25 +236,36 @@ def test_bulk_item_limit(api: Api) -> None:
     assert api.total() == 100
     for suffix in ("/contacts/add", "/contacts", "/contacts/remove", "/organizations/add"):
         entities = [{"id": str(i), "name": "n", "lastName": "l"} for i in range(101)]
-        entities = [{"id": e["id"]} for e in entities] if suffix in ("/contacts", "/contacts/remove") else \
-            [{"name": "n"} if "organizations" in suffix else {"lastName": "l"} for _ in entities]
-        rejected(api.post(BULK + suffix, {"entities": entities}), 400, "constraint.validation", "EXT-BULK-SIZE",
-                 "entities")
+        entities = (
+            [{"id": e["id"]} for e in entities]
+            if suffix in ("/contacts", "/contacts/remove")
+            else [{"name": "n"} if "organizations" in suffix else {"lastName": "l"} for _ in entities]
+        )
+        rejected(
+            api.post(BULK + suffix, {"entities": entities}), 400, "constraint.validation", "EXT-BULK-SIZE", "entities"
+        )
     assert api.total() == 100 and api.get(ORGS).get_json()["total"] == 0
 
 
 def test_bulk_identifier_conflict_fails_only_that_item(api: Api) -> None:
     cookie = {"type": "Cookie", "value": "shared"}
-    result = api.post(f"{BULK}/contacts/add", {"entities": [
-        {"lastName": "a", "identifiers": [cookie]}, {"lastName": "b", "identifiers": [cookie]}]}).get_json()
+    result = api.post(
+        f"{BULK}/contacts/add",
+        {"entities": [{"lastName": "a", "identifiers": [cookie]}, {"lastName": "b", "identifiers": [cookie]}]},
+    ).get_json()
     assert [r["status"] for r in result["results"]] == [200, 409]
     assert result["results"][1]["error"]["code"] == "general.conflict" and api.total() == 1
 
 
 def test_bulk_organizations(api: Api) -> None:
     # the vendor's ExternalOrganization requires a name: a body without one is refused whole, as it cannot be read
-    rejected(api.post(f"{BULK}/organizations/add", {"entities": [{"name": "A"}, {"industry": "nameless"}]}), 400,
-             "constraint.validation", None, None)
+    rejected(
+        api.post(f"{BULK}/organizations/add", {"entities": [{"name": "A"}, {"industry": "nameless"}]}),
+        400,
+        "constraint.validation",
+        None,
+        None,
+    )
     added = api.post(f"{BULK}/organizations/add", {"entities": [{"name": "A"}, {"name": "  "}]}).get_json()
     assert added["errorIndexes"] == [1] and added["results"][1]["error"]["code"] == "constraint.validation"
     org = added["results"][0]["entity"]

@@ -82,8 +82,15 @@ def rejected(response: Any, status: int, code: str, rule: str | None, field: str
 
 
 def test_create_is_200_curated_with_server_fields(api: Api) -> None:
-    sent = {"id": "mine", "type": "Ephemeral", "selfUri": "/x", "createDate": "2001-01-01T00:00:00.000Z",
-            "firstName": "  Jane ", "lastName": "Citizen", "workEmail": " jane@example.com "}
+    sent = {
+        "id": "mine",
+        "type": "Ephemeral",
+        "selfUri": "/x",
+        "createDate": "2001-01-01T00:00:00.000Z",
+        "firstName": "  Jane ",
+        "lastName": "Citizen",
+        "workEmail": " jane@example.com ",
+    }
     response = api.post(CONTACTS, sent)
     assert response.status_code == 200
     contact = response.get_json()
@@ -108,8 +115,11 @@ def test_put_replaces_the_whole_contact(api: Api) -> None:
     assert response.status_code == 200
     replaced = response.get_json()
     assert replaced["firstName"] == "Anne" and "title" not in replaced and "workEmail" not in replaced
-    assert (replaced["id"], replaced["createDate"], replaced["type"]) == (created["id"], created["createDate"],
-                                                                          "Curated")
+    assert (replaced["id"], replaced["createDate"], replaced["type"]) == (
+        created["id"],
+        created["createDate"],
+        "Curated",
+    )
     assert replaced["modifyDate"] >= created["modifyDate"]
     assert api.get(f"{CONTACTS}/{created['id']}").get_json()["firstName"] == "Anne"
 
@@ -122,11 +132,17 @@ def test_delete_answers_empty_object_and_the_contact_is_gone(api: Api) -> None:
     assert_error(api.delete(f"{CONTACTS}/{contact_id}"), 404, "not.found")
 
 
-@pytest.mark.parametrize(("method", "suffix", "body"), [
-    ("GET", "", None), ("PUT", "", {"firstName": "x"}), ("PATCH", "", {"changes": []}), ("DELETE", "", None),
-    ("GET", "/identifiers", None), ("PATCH", "/identifiers", {"operation": "Claim",
-                                                              "identifier": {"type": "Email", "value": "a@b.c"}}),
-])
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [
+        ("GET", "", None),
+        ("PUT", "", {"firstName": "x"}),
+        ("PATCH", "", {"changes": []}),
+        ("DELETE", "", None),
+        ("GET", "/identifiers", None),
+        ("PATCH", "/identifiers", {"operation": "Claim", "identifier": {"type": "Email", "value": "a@b.c"}}),
+    ],
+)
 def test_unknown_contact_is_404_not_found(api: Api, method: str, suffix: str, body: Any) -> None:
     path = f"{CONTACTS}/{uuid.uuid4()}{suffix}"
     response = api.client.open(path, method=method, json=body, headers=api.headers)
@@ -142,17 +158,26 @@ def test_seed_lookup_by_own_id_gets_404_with_hint(api: Api) -> None:
 
 def test_expand_shows_identifiers_and_full_references(api: Api) -> None:
     org = api.post("/api/v2/externalcontacts/organizations", {"name": "Acme"}).get_json()["id"]
-    contact = api.create({
-        "firstName": "Exp", "identifiers": [{"type": "Cookie", "value": "c-1"}],
-        "externalOrganization": {"id": org, "name": "Ignored: the organization's own name is shown"},
-        "externalIds": [{"externalSource": {"id": "src-1", "name": "CRM"}, "value": "42"}],
-    })
+    contact = api.create(
+        {
+            "firstName": "Exp",
+            "identifiers": [{"type": "Cookie", "value": "c-1"}],
+            "externalOrganization": {"id": org, "name": "Ignored: the organization's own name is shown"},
+            "externalIds": [{"externalSource": {"id": "src-1", "name": "CRM"}, "value": "42"}],
+        }
+    )
     path = f"{CONTACTS}/{contact['id']}"
     plain = api.get(path).get_json()
     assert "identifiers" not in plain
-    assert plain["externalOrganization"] == {"id": org, "selfUri": f"/api/v2/externalcontacts/organizations/{org}"}
-    assert plain["externalIds"][0]["externalSource"] == {"id": "src-1",
-                                                         "selfUri": "/api/v2/externalcontacts/externalsources/src-1"}
+    assert plain["externalOrganization"] == {  # a reference, with the name the vendor's type requires
+        "id": org,
+        "name": "Acme",
+        "selfUri": f"/api/v2/externalcontacts/organizations/{org}",
+    }
+    assert plain["externalIds"][0]["externalSource"] == {
+        "id": "src-1",
+        "selfUri": "/api/v2/externalcontacts/externalsources/src-1",
+    }
     full = api.get(path, query_string={"expand": "identifiers,externalOrganization,externalSources"}).get_json()
     assert [i["value"] for i in full["identifiers"]] == ["c-1"]
     assert full["externalOrganization"]["name"] == "Acme"
@@ -163,16 +188,26 @@ def test_unknown_expand_value_is_strict_only(make_app: Callable[..., Flask]) -> 
     strict, faithful = Api(make_app()), Api(make_app(profile="faithful"))
     for api_ in (strict, faithful):
         api_.create({"firstName": "E"})
-    rejected(strict.get(CONTACTS, query_string={"expand": "everything"}), 400, "invalid.query.param.value",
-             "EXT-EXPAND-VALUE", "expand")
+    rejected(
+        strict.get(CONTACTS, query_string={"expand": "everything"}),
+        400,
+        "invalid.query.param.value",
+        "EXT-EXPAND-VALUE",
+        "expand",
+    )
     assert faithful.get(CONTACTS, query_string={"expand": "everything"}).status_code == 200
 
 
 # --- seed 003: the tutorial's body shape ---------------------------------------------------------------------
 
-SEED_BODY = {"externalContactId": "EXT-9928374", "name": "Acme Corp Support",
-             "channels": {"voice": "+15551234567", "sms": "+15551234567", "email": "support@acme.com"},
-             "initialMessage": "Testing", "interactionDurationSeconds": 600, "metadata": {"campaign": "q3"}}
+SEED_BODY = {
+    "externalContactId": "EXT-9928374",
+    "name": "Acme Corp Support",
+    "channels": {"voice": "+15551234567", "sms": "+15551234567", "email": "support@acme.com"},
+    "initialMessage": "Testing",
+    "interactionDurationSeconds": 600,
+    "metadata": {"campaign": "q3"},
+}
 
 
 @pytest.mark.parametrize("name", ["externalContactId", "channels", "interactionDurationSeconds"])
@@ -194,32 +229,48 @@ def test_seed_body_as_sent_names_its_first_unknown_property(any_api: Api) -> Non
 # --- PhoneNumber (facts §9.4) -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("sent", "display", "e164", "country"), [
-    ({"display": "555-010-0123"}, "+1 555-010-0123", "+15550100123", "US"),  # no +: +1 assumed
-    ({"display": "(415) 555-2671", "normalizationCountryCode": ""}, "+1 415-555-2671", "+14155552671", "US"),
-    ({"display": "020 7946 0018", "normalizationCountryCode": "GB"}, "+44 20 7946 0018", "+442079460018", "GB"),
-    ({"display": "0416 275 769", "normalizationCountryCode": "au"}, "+61 416 275 769", "+61416275769", "AU"),
-    ({"display": "0416 275 769", "normalizationCountryCode": "+61"}, "+61 416 275 769", "+61416275769", "AU"),
-    ({"display": "+44 7700 900123"}, "+44 7700 900123", "+447700900123", "GB"),  # own country code wins
-    ({"display": "+61416275769", "normalizationCountryCode": "US"}, "+61 416 275 769", "+61416275769", "AU"),
-])
+@pytest.mark.parametrize(
+    ("sent", "display", "e164", "country"),
+    [
+        ({"display": "555-010-0123"}, "+1 555-010-0123", "+15550100123", "US"),  # no +: +1 assumed
+        ({"display": "(415) 555-2671", "normalizationCountryCode": ""}, "+1 415-555-2671", "+14155552671", "US"),
+        ({"display": "020 7946 0018", "normalizationCountryCode": "GB"}, "+44 20 7946 0018", "+442079460018", "GB"),
+        ({"display": "0416 275 769", "normalizationCountryCode": "au"}, "+61 416 275 769", "+61416275769", "AU"),
+        ({"display": "0416 275 769", "normalizationCountryCode": "+61"}, "+61 416 275 769", "+61416275769", "AU"),
+        ({"display": "+44 7700 900123"}, "+44 7700 900123", "+447700900123", "GB"),  # own country code wins
+        ({"display": "+61416275769", "normalizationCountryCode": "US"}, "+61 416 275 769", "+61416275769", "AU"),
+    ],
+)
 def test_phone_is_normalised(any_api: Api, sent: dict, display: str, e164: str, country: str) -> None:
     phone = any_api.create({"cellPhone": {**sent, "acceptsSMS": True, "extension": 12}})["cellPhone"]
-    assert phone == {**sent, "acceptsSMS": True, "extension": 12, "display": display, "userInput": sent["display"],
-                     "e164": e164, "countryCode": country}
+    assert phone == {
+        **sent,
+        "acceptsSMS": True,
+        "extension": 12,
+        "display": display,
+        "userInput": sent["display"],
+        "e164": e164,
+        "countryCode": country,
+    }
 
 
 def test_server_phone_fields_sent_by_the_client_are_overwritten(any_api: Api) -> None:
-    phone = any_api.create({"workPhone": {"display": "555-010-0199", "e164": "+999", "countryCode": "ZZ",
-                                          "userInput": "typed"}})["workPhone"]
+    phone = any_api.create(
+        {"workPhone": {"display": "555-010-0199", "e164": "+999", "countryCode": "ZZ", "userInput": "typed"}}
+    )["workPhone"]
     assert (phone["e164"], phone["countryCode"], phone["userInput"]) == ("+15550100199", "US", "555-010-0199")
 
 
 @pytest.mark.parametrize("display", ["call me maybe", "555-0100", "12", "+1 555 0100 123 4567 8"])
 def test_unparseable_phone_strict_is_400_naming_the_field(make_app: Callable[..., Flask], display: str) -> None:
     api = Api(make_app())
-    body = rejected(api.post(CONTACTS, {"workPhone": {"display": display}}), 400, "invalid.value",
-                    "EXT-PHONE-POSSIBLE", "workPhone.display")
+    body = rejected(
+        api.post(CONTACTS, {"workPhone": {"display": display}}),
+        400,
+        "invalid.value",
+        "EXT-PHONE-POSSIBLE",
+        "workPhone.display",
+    )
     assert body["messageParams"]["value"] == display
     assert api.total() == 0
 
@@ -234,14 +285,24 @@ def test_whatsapp_number_is_normalised_and_checked(make_app: Callable[..., Flask
     api = Api(make_app())
     contact = api.create({"whatsAppId": {"phoneNumber": {"display": "555 010 0123"}, "displayName": "J"}})
     assert contact["whatsAppId"]["phoneNumber"]["e164"] == "+15550100123"
-    rejected(api.post(CONTACTS, {"whatsAppId": {"phoneNumber": {"display": "nope"}}}), 400, "invalid.value",
-             "EXT-PHONE-POSSIBLE", "whatsAppId.phoneNumber.display")
+    rejected(
+        api.post(CONTACTS, {"whatsAppId": {"phoneNumber": {"display": "nope"}}}),
+        400,
+        "invalid.value",
+        "EXT-PHONE-POSSIBLE",
+        "whatsAppId.phoneNumber.display",
+    )
 
 
 def test_unknown_normalisation_country(make_app: Callable[..., Flask]) -> None:
     sent = {"display": "020 7946 0018", "normalizationCountryCode": "XX"}
-    rejected(Api(make_app()).post(CONTACTS, {"otherPhone": sent}), 400, "invalid.value", "EXT-PHONE-COUNTRY",
-             "otherPhone.normalizationCountryCode")
+    rejected(
+        Api(make_app()).post(CONTACTS, {"otherPhone": sent}),
+        400,
+        "invalid.value",
+        "EXT-PHONE-COUNTRY",
+        "otherPhone.normalizationCountryCode",
+    )
     faithful = Api(make_app(profile="faithful"))
     assert "e164" not in faithful.create({"otherPhone": sent})["otherPhone"]
     international = faithful.create({"otherPhone": {**sent, "display": "+44 20 7946 0018"}})["otherPhone"]
@@ -249,6 +310,7 @@ def test_unknown_normalisation_country(make_app: Callable[..., Flask]) -> None:
 
 
 # --- field limits (facts §9.3, §9.5, §9.6): the same in both profiles ---------------------------------------------
+
 
 def _email(length: int) -> str:
     """A well-formed address of exactly ``length`` characters (labels of at most 63)."""
@@ -277,22 +339,45 @@ FIELD_CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("EXT-ADDRESS-LENGTH", {"address": {"countryCode": "U" * 26}}, "constraint.validation", "address.countryCode"),
     ("EXT-URL-VALID", {"externalSystemUrl": "crm record 42"}, "invalid.value", "externalSystemUrl"),
     ("EXT-URL-VALID", {"externalSystemUrl": "/relative/path"}, "invalid.value", "externalSystemUrl"),
-    ("EXT-URL-LENGTH", {"externalSystemUrl": "https://crm.example.com/" + "p" * 977}, "constraint.validation",
-     "externalSystemUrl"),
-    ("EXT-EXTERNAL-IDS-COUNT", {"externalIds": [{"externalSource": {"id": "s"}, "value": str(i)} for i in range(11)]},
-     "constraint.validation", "externalIds"),
-    ("EXT-EXTERNAL-ID-VALUE-LENGTH", {"externalIds": [{"externalSource": {"id": "s"}, "value": "v"},
-                                                      {"externalSource": {"id": "s"}, "value": "v" * 256}]},
-     "constraint.validation", "externalIds[1].value"),
-    ("EXT-APPLE-IDS-COUNT", {"appleOpaqueIds": [{"value": str(i)} for i in range(11)]}, "constraint.validation",
-     "appleOpaqueIds"),
-    ("EXT-IDENTIFIER-VALUE-LENGTH", {"identifiers": [{"type": "Cookie", "value": "c" * 256}]},
-     "constraint.validation", "identifiers[0].value"),
+    (
+        "EXT-URL-LENGTH",
+        {"externalSystemUrl": "https://crm.example.com/" + "p" * 977},
+        "constraint.validation",
+        "externalSystemUrl",
+    ),
+    (
+        "EXT-EXTERNAL-IDS-COUNT",
+        {"externalIds": [{"externalSource": {"id": "s"}, "value": str(i)} for i in range(11)]},
+        "constraint.validation",
+        "externalIds",
+    ),
+    (
+        "EXT-EXTERNAL-ID-VALUE-LENGTH",
+        {
+            "externalIds": [
+                {"externalSource": {"id": "s"}, "value": "v"},
+                {"externalSource": {"id": "s"}, "value": "v" * 256},
+            ]
+        },
+        "constraint.validation",
+        "externalIds[1].value",
+    ),
+    (
+        "EXT-APPLE-IDS-COUNT",
+        {"appleOpaqueIds": [{"value": str(i)} for i in range(11)]},
+        "constraint.validation",
+        "appleOpaqueIds",
+    ),
+    (
+        "EXT-IDENTIFIER-VALUE-LENGTH",
+        {"identifiers": [{"type": "Cookie", "value": "c" * 256}]},
+        "constraint.validation",
+        "identifiers[0].value",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("rule", "body", "code", "field"), FIELD_CASES,
-                         ids=[f"{c[0]}-{c[3]}" for c in FIELD_CASES])
+@pytest.mark.parametrize(("rule", "body", "code", "field"), FIELD_CASES, ids=[f"{c[0]}-{c[3]}" for c in FIELD_CASES])
 def test_field_rule_on_create_and_put(any_api: Api, rule: str, body: dict, code: str, field: str) -> None:
     rejected(any_api.post(CONTACTS, body), 400, code, rule, field)
     assert any_api.total() == 0
@@ -302,17 +387,25 @@ def test_field_rule_on_create_and_put(any_api: Api, rule: str, body: dict, code:
 
 
 def test_the_limits_themselves_are_allowed(any_api: Api) -> None:
-    contact = any_api.create({
-        "firstName": " " + "f" * 1000 + " ", "lastName": "l" * 1000,
-        "workEmail": _email(254),  # RFC 5321's limit; 255 and 256 fit the field but are not valid addresses
-        "cellPhone": {"display": "+1 555-010-0123" + " " * 497},
-        "address": {"address1": "a" * 200, "city": "c" * 100, "state": "s" * 50, "postalCode": "9" * 25,
-                    "countryCode": "U" * 25},
-        "externalSystemUrl": " https://crm.example.com/" + "p" * 976,
-        "externalIds": [{"externalSource": {"id": "s"}, "value": f"{i:0>255}"} for i in range(10)],
-        "appleOpaqueIds": [{"value": str(i)} for i in range(10)],
-        "identifiers": [{"type": "Cookie", "value": " " + "c" * 255 + " "}],
-    })
+    contact = any_api.create(
+        {
+            "firstName": " " + "f" * 1000 + " ",
+            "lastName": "l" * 1000,
+            "workEmail": _email(254),  # RFC 5321's limit; 255 and 256 fit the field but are not valid addresses
+            "cellPhone": {"display": "+1 555-010-0123" + " " * 497},
+            "address": {
+                "address1": "a" * 200,
+                "city": "c" * 100,
+                "state": "s" * 50,
+                "postalCode": "9" * 25,
+                "countryCode": "U" * 25,
+            },
+            "externalSystemUrl": " https://crm.example.com/" + "p" * 976,
+            "externalIds": [{"externalSource": {"id": "s"}, "value": f"{i:0>255}"} for i in range(10)],
+            "appleOpaqueIds": [{"value": str(i)} for i in range(10)],
+            "identifiers": [{"type": "Cookie", "value": " " + "c" * 255 + " "}],
+        }
+    )
     assert len(contact["workEmail"]) == 254 and len(contact["externalSystemUrl"]) == 1000
     assert contact["firstName"] == "f" * 1000 and contact["identifiers"][0]["value"] == "c" * 255
 
@@ -320,17 +413,29 @@ def test_the_limits_themselves_are_allowed(any_api: Api) -> None:
 def test_email_length_limit_is_256_when_validity_is_not_checked(make_app: Callable[..., Flask]) -> None:
     api = Api(make_app(rules={"EXT-EMAIL-VALID": False}))
     assert api.create({"otherEmail": _email(256)})["otherEmail"] == _email(256)
-    rejected(api.post(CONTACTS, {"otherEmail": _email(257)}), 400, "constraint.validation", "EXT-EMAIL-LENGTH",
-             "otherEmail")
-    rejected(Api(make_app()).post(CONTACTS, {"otherEmail": _email(255)}), 400, "invalid.value", "EXT-EMAIL-VALID",
-             "otherEmail")
+    rejected(
+        api.post(CONTACTS, {"otherEmail": _email(257)}), 400, "constraint.validation", "EXT-EMAIL-LENGTH", "otherEmail"
+    )
+    rejected(
+        Api(make_app()).post(CONTACTS, {"otherEmail": _email(255)}),
+        400,
+        "invalid.value",
+        "EXT-EMAIL-VALID",
+        "otherEmail",
+    )
 
 
 def test_field_rules_apply_to_patch_results(any_api: Api) -> None:
     contact_id = any_api.create({"firstName": "Pat"})["id"]
-    response = any_api.patch(f"{CONTACTS}/{contact_id}", {"changes": [
-        {"field": "$.title", "action": "Update", "value": "ok"},
-        {"field": "$.workEmail", "action": "Update", "value": "broken"}]})
+    response = any_api.patch(
+        f"{CONTACTS}/{contact_id}",
+        {
+            "changes": [
+                {"field": "$.title", "action": "Update", "value": "ok"},
+                {"field": "$.workEmail", "action": "Update", "value": "broken"},
+            ]
+        },
+    )
     rejected(response, 400, "invalid.value", "EXT-EMAIL-VALID", "workEmail")
     assert "title" not in any_api.get(f"{CONTACTS}/{contact_id}").get_json()  # all or nothing
 
@@ -343,13 +448,23 @@ EXTERNAL_ID = {"externalSource": {"id": "crm"}, "value": "EXT-9928374"}
 def test_external_id_held_by_another_contact_strict_is_409(make_app: Callable[..., Flask]) -> None:
     api = Api(make_app())
     first = api.create({"firstName": "One", "externalIds": [EXTERNAL_ID]})
-    body = rejected(api.post(CONTACTS, {"firstName": "Two", "externalIds": [{**EXTERNAL_ID}]}), 409,
-                    "general.conflict", "EXT-EXTERNAL-ID-CONFLICT", "externalIds[0]")
+    body = rejected(
+        api.post(CONTACTS, {"firstName": "Two", "externalIds": [{**EXTERNAL_ID}]}),
+        409,
+        "general.conflict",
+        "EXT-EXTERNAL-ID-CONFLICT",
+        "externalIds[0]",
+    )
     assert first["id"] in body["message"]
     other_source = {"externalSource": {"id": "erp"}, "value": EXTERNAL_ID["value"]}
     second = api.create({"firstName": "Two", "externalIds": [other_source]})
-    rejected(api.put(f"{CONTACTS}/{second['id']}", {"externalIds": [EXTERNAL_ID]}), 409, "general.conflict",
-             "EXT-EXTERNAL-ID-CONFLICT", "externalIds[0]")
+    rejected(
+        api.put(f"{CONTACTS}/{second['id']}", {"externalIds": [EXTERNAL_ID]}),
+        409,
+        "general.conflict",
+        "EXT-EXTERNAL-ID-CONFLICT",
+        "externalIds[0]",
+    )
     assert api.put(f"{CONTACTS}/{first['id']}", {"externalIds": [EXTERNAL_ID]}).status_code == 200  # its own
     api.delete(f"{CONTACTS}/{first['id']}")
     assert api.put(f"{CONTACTS}/{second['id']}", {"externalIds": [EXTERNAL_ID]}).status_code == 200  # free again
@@ -379,8 +494,13 @@ def test_creation_rate_strict_is_429_after_100_per_minute(make_app: Callable[...
     assert body["messageParams"] == {"retryAfter": retry_after}
     assert api.total() == 100
     # A body that does not deserialise never reaches the service: its 400 comes first and costs no budget.
-    rejected(api.post(CONTACTS, {"externalContactId": "x"}), 400, "invalid.property", "CORE-UNKNOWN-PROPERTY",
-             "externalContactId")
+    rejected(
+        api.post(CONTACTS, {"externalContactId": "x"}),
+        400,
+        "invalid.property",
+        "CORE-UNKNOWN-PROPERTY",
+        "externalContactId",
+    )
     reading = api.get(CONTACTS)  # only creations are limited; other routes report the token's window
     assert reading.status_code == 200 and reading.headers["inin-ratelimit-allowed"] == "300"
     assert api.client.post("/__mock/reset").status_code == 200
@@ -410,22 +530,30 @@ def _patch(api: Api, contact_id: str, *changes: dict[str, Any]) -> Any:
 def test_patch_actions(api: Api) -> None:
     contact = api.create({"firstName": "Pat", "title": "Old", "externalIds": [EXTERNAL_ID]})
     response = _patch(
-        api, contact["id"],
+        api,
+        contact["id"],
         {"field": "$.lastName", "action": "Update", "value": "  Jones "},
         {"field": "$.title", "action": "UpdateIfEmpty", "value": "ignored: not empty"},
         {"field": "$.middleName", "action": "UpdateIfEmpty", "value": "Q"},
         {"field": "$.salutation", "action": "UpdateIfExists", "value": "ignored: absent"},
         {"field": "$.firstName", "action": "UpdateIfExists", "value": "Patricia"},
         {"field": "$.address.city", "action": "Update", "value": "Sydney"},
-        {"field": "$.externalIds", "action": "AppendToCollection",
-         "value": [{"externalSource": {"id": "erp"}, "value": "7"}]},
+        {
+            "field": "$.externalIds",
+            "action": "AppendToCollection",
+            "value": [{"externalSource": {"id": "erp"}, "value": "7"}],
+        },
         {"field": "$.externalIds", "action": "RemoveFromCollection", "value": {"value": EXTERNAL_ID["value"]}},
         {"field": "$.surveyOptOut", "action": "Update", "value": True},
     )
     assert response.status_code == 200, response.get_json()
     patched = response.get_json()
     assert (patched["firstName"], patched["lastName"], patched["middleName"], patched["title"]) == (
-        "Patricia", "Jones", "Q", "Old")
+        "Patricia",
+        "Jones",
+        "Q",
+        "Old",
+    )
     assert "salutation" not in patched and patched["address"] == {"city": "Sydney"}
     assert [e["value"] for e in patched["externalIds"]] == ["7"] and patched["surveyOptOut"] is True
     assert patched["createDate"] == contact["createDate"] and patched["id"] == contact["id"]
@@ -435,17 +563,23 @@ def test_patch_actions(api: Api) -> None:
 
 def test_patch_normalises_only_the_phones_it_touches(api: Api) -> None:
     contact = api.create({"workPhone": {"display": "555-010-0123"}, "cellPhone": {"display": "555-010-0124"}})
-    patched = _patch(api, contact["id"], {"field": "$.cellPhone.display", "action": "Update",
-                                          "value": "020 7946 0018"},
-                     {"field": "$.cellPhone.normalizationCountryCode", "action": "Update", "value": "GB"}).get_json()
+    patched = _patch(
+        api,
+        contact["id"],
+        {"field": "$.cellPhone.display", "action": "Update", "value": "020 7946 0018"},
+        {"field": "$.cellPhone.normalizationCountryCode", "action": "Update", "value": "GB"},
+    ).get_json()
     assert patched["workPhone"] == contact["workPhone"]  # userInput still what was typed on create
     assert (patched["cellPhone"]["e164"], patched["cellPhone"]["userInput"]) == ("+442079460018", "020 7946 0018")
 
 
 def test_patch_claims_and_releases_identifiers(api: Api) -> None:
     contact_id = api.create({"firstName": "Id"})["id"]
-    added = _patch(api, contact_id, {"field": "$.identifiers", "action": "AppendToCollection",
-                                     "value": {"type": "Cookie", "value": "ck"}}).get_json()
+    added = _patch(
+        api,
+        contact_id,
+        {"field": "$.identifiers", "action": "AppendToCollection", "value": {"type": "Cookie", "value": "ck"}},
+    ).get_json()
     assert [i["value"] for i in added["identifiers"]] == ["ck"]
     assert api.post(LOOKUP, {"type": "Cookie", "value": "ck"}).get_json()["id"] == contact_id
     _patch(api, contact_id, {"field": "$.identifiers", "action": "Remove"})
@@ -453,24 +587,49 @@ def test_patch_claims_and_releases_identifiers(api: Api) -> None:
     assert_error(api.post(LOOKUP, {"type": "Cookie", "value": "ck"}), 404, "not.found")
 
 
-@pytest.mark.parametrize("field", ["firstName", "$.nickname", "$.id", "$.type", "$.selfUri", "$.createDate",
-                                   "$.firstName.first", "$.externalIds.value", "$."])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "firstName",
+        "$.nickname",
+        "$.id",
+        "$.type",
+        "$.selfUri",
+        "$.createDate",
+        "$.firstName.first",
+        "$.externalIds.value",
+        "$.",
+    ],
+)
 def test_patch_field_must_be_a_writable_path(any_api: Api, field: str) -> None:
     contact_id = any_api.create({"firstName": "F"})["id"]
-    rejected(_patch(any_api, contact_id, {"field": field, "action": "Update", "value": "x"}), 400, "invalid.value",
-             "EXT-PATCH-FIELD", "changes[0].field")
+    rejected(
+        _patch(any_api, contact_id, {"field": field, "action": "Update", "value": "x"}),
+        400,
+        "invalid.value",
+        "EXT-PATCH-FIELD",
+        "changes[0].field",
+    )
 
 
-@pytest.mark.parametrize(("change", "problem"), [
-    ({"field": "$.firstName", "action": "AppendToCollection", "value": "x"}, "not a collection"),
-    ({"field": "$.title", "action": "RemoveFromCollection", "value": "x"}, "not a collection"),
-    ({"field": "$.title", "action": "Update"}, "needs a value"),
-    ({"field": "$.externalIds", "action": "AppendToCollection", "value": None}, "needs a value"),
-])
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"field": "$.firstName", "action": "AppendToCollection", "value": "x"}, "not a collection"),
+        ({"field": "$.title", "action": "RemoveFromCollection", "value": "x"}, "not a collection"),
+        ({"field": "$.title", "action": "Update"}, "needs a value"),
+        ({"field": "$.externalIds", "action": "AppendToCollection", "value": None}, "needs a value"),
+    ],
+)
 def test_patch_action_must_fit(any_api: Api, change: dict, problem: str) -> None:
     contact_id = any_api.create({"firstName": "F"})["id"]
-    body = rejected(_patch(any_api, contact_id, {"field": "$.firstName", "action": "Update", "value": "G"}, change),
-                    400, "invalid.value", "EXT-PATCH-ACTION", "changes[1].action")
+    body = rejected(
+        _patch(any_api, contact_id, {"field": "$.firstName", "action": "Update", "value": "G"}, change),
+        400,
+        "invalid.value",
+        "EXT-PATCH-ACTION",
+        "changes[1].action",
+    )
     assert problem in body["message"]
     assert any_api.get(f"{CONTACTS}/{contact_id}").get_json()["firstName"] == "F"
 
@@ -478,43 +637,73 @@ def test_patch_action_must_fit(any_api: Api, change: dict, problem: str) -> None
 def test_patch_switched_off_rules_skip_the_change(make_app: Callable[..., Flask]) -> None:
     api = Api(make_app(rules={"EXT-PATCH-FIELD": False, "EXT-PATCH-ACTION": False}))
     contact_id = api.create({"firstName": "F"})["id"]
-    response = _patch(api, contact_id, {"field": "$.nickname", "action": "Update", "value": "x"},
-                      {"field": "$.title", "action": "AppendToCollection", "value": "x"},
-                      {"field": "$.lastName", "action": "Update", "value": "L"})
+    response = _patch(
+        api,
+        contact_id,
+        {"field": "$.nickname", "action": "Update", "value": "x"},
+        {"field": "$.title", "action": "AppendToCollection", "value": "x"},
+        {"field": "$.lastName", "action": "Update", "value": "L"},
+    )
     assert response.status_code == 200 and "title" not in response.get_json()
     assert response.get_json()["lastName"] == "L"
 
 
-@pytest.mark.parametrize(("change", "code", "field", "rule"), [
-    ({"field": "$.surveyOptOut", "action": "Update", "value": "not a boolean"}, "invalid.value", "changes[0].value",
-     "CORE-STRICT-TYPES"),
-    ({"field": "$.workPhone", "action": "Update", "value": {"display": "1", "extension": "x"}}, "invalid.value",
-     "changes[0].value.extension", "CORE-STRICT-TYPES"),
-    ({"field": "$.workPhone", "action": "Update", "value": {"display": [1]}}, "invalid.value",
-     "changes[0].value.display", "CORE-STRICT-TYPES"),
-    ({"field": "$.firstName", "action": "Update", "value": 5}, "invalid.value", "changes[0].value",
-     "CORE-STRICT-TYPES"),
-    ({"field": "$.address", "action": "Update", "value": {"street": "1 Main St"}}, "invalid.property",
-     "changes[0].value.street", "CORE-UNKNOWN-PROPERTY"),
-    ({"field": "$.externalIds", "action": "AppendToCollection", "value": {"value": "no source"}},
-     "constraint.validation", "changes[0].value.1.externalSource", None),
-])
-def test_patch_value_of_the_wrong_shape_is_400(api: Api, change: dict, code: str, field: str,
-                                               rule: str | None) -> None:
+@pytest.mark.parametrize(
+    ("change", "code", "field", "rule"),
+    [
+        (
+            {"field": "$.surveyOptOut", "action": "Update", "value": "not a boolean"},
+            "invalid.value",
+            "changes[0].value",
+            "CORE-STRICT-TYPES",
+        ),
+        (
+            {"field": "$.workPhone", "action": "Update", "value": {"display": "1", "extension": "x"}},
+            "invalid.value",
+            "changes[0].value.extension",
+            "CORE-STRICT-TYPES",
+        ),
+        (
+            {"field": "$.workPhone", "action": "Update", "value": {"display": [1]}},
+            "invalid.value",
+            "changes[0].value.display",
+            "CORE-STRICT-TYPES",
+        ),
+        (
+            {"field": "$.firstName", "action": "Update", "value": 5},
+            "invalid.value",
+            "changes[0].value",
+            "CORE-STRICT-TYPES",
+        ),
+        (
+            {"field": "$.address", "action": "Update", "value": {"street": "1 Main St"}},
+            "invalid.property",
+            "changes[0].value.street",
+            "CORE-UNKNOWN-PROPERTY",
+        ),
+        (
+            {"field": "$.externalIds", "action": "AppendToCollection", "value": {"value": "no source"}},
+            "constraint.validation",
+            "changes[0].value.1.externalSource",
+            None,
+        ),
+    ],
+)
+def test_patch_value_of_the_wrong_shape_is_400(api: Api, change: dict, code: str, field: str, rule: str | None) -> None:
     contact = api.create({"firstName": "F", "externalIds": [EXTERNAL_ID]})
     response = _patch(api, contact["id"], change)
     rejected(response, 400, code, rule, field)
     assert response.headers.get("X-Mock-Rule") == rule
-    assert api.get(f"{CONTACTS}/{contact['id']}").get_json() == {k: v for k, v in contact.items()
-                                                                 if k != "identifiers"}
+    assert api.get(f"{CONTACTS}/{contact['id']}").get_json() == {k: v for k, v in contact.items() if k != "identifiers"}
 
 
 # --- identifiers (facts §9.1, §9.6) ----------------------------------------------------------------------------
 
 
 def _claim(api: Api, contact_id: str, type_: str, value: str, operation: str = "Claim") -> Any:
-    return api.patch(f"{CONTACTS}/{contact_id}/identifiers",
-                     {"operation": operation, "identifier": {"type": type_, "value": value}})
+    return api.patch(
+        f"{CONTACTS}/{contact_id}/identifiers", {"operation": operation, "identifier": {"type": type_, "value": value}}
+    )
 
 
 def test_claim_list_and_release_identifiers(api: Api) -> None:
@@ -535,10 +724,20 @@ def test_claim_list_and_release_identifiers(api: Api) -> None:
 def test_identifier_held_by_another_contact_is_409(any_api: Api) -> None:
     first = any_api.create({"firstName": "First", "identifiers": [{"type": "Phone", "value": "+1 555 010 0123"}]})
     second = any_api.create({"firstName": "Second"})
-    rejected(_claim(any_api, second["id"], "Phone", "(555) 010-0123"), 409, "general.conflict",
-             "EXT-IDENTIFIER-CONFLICT", "identifier.value")
-    rejected(any_api.post(CONTACTS, {"identifiers": [{"type": "Phone", "value": "5550100123"}]}), 409,
-             "general.conflict", "EXT-IDENTIFIER-CONFLICT", "identifiers[0].value")
+    rejected(
+        _claim(any_api, second["id"], "Phone", "(555) 010-0123"),
+        409,
+        "general.conflict",
+        "EXT-IDENTIFIER-CONFLICT",
+        "identifier.value",
+    )
+    rejected(
+        any_api.post(CONTACTS, {"identifiers": [{"type": "Phone", "value": "5550100123"}]}),
+        409,
+        "general.conflict",
+        "EXT-IDENTIFIER-CONFLICT",
+        "identifiers[0].value",
+    )
     assert any_api.post(LOOKUP, {"type": "Phone", "value": "+15550100123"}).get_json()["id"] == first["id"]
 
 
@@ -552,9 +751,13 @@ def test_identifier_conflict_switched_off_moves_the_claim(make_app: Callable[...
 
 
 def test_lookup_finds_phone_and_email_fields(api: Api) -> None:
-    older = api.create({"firstName": "Older", "cellPhone": {"display": "020 7946 0018",
-                                                            "normalizationCountryCode": "GB"},
-                        "personalEmail": "Pat@Example.com"})
+    older = api.create(
+        {
+            "firstName": "Older",
+            "cellPhone": {"display": "020 7946 0018", "normalizationCountryCode": "GB"},
+            "personalEmail": "Pat@Example.com",
+        }
+    )
     api.create({"firstName": "Newer", "workPhone": {"display": "+44 20 7946 0018"}})
     for route in (LOOKUP, OLD_LOOKUP):
         found = api.post(route, {"type": "Phone", "value": "+442079460018"})
@@ -569,11 +772,21 @@ def test_lookup_expand_and_identifier_value_limits(any_api: Api) -> None:
     any_api.create({"identifiers": [{"type": "ExternalId", "value": "X-1"}]})
     found = any_api.post(LOOKUP, {"type": "ExternalId", "value": "X-1"}, query_string={"expand": "identifiers"})
     assert found.get_json()["identifiers"][0]["value"] == "X-1"
-    rejected(any_api.post(LOOKUP, {"type": "Cookie", "value": "c" * 256}), 400, "constraint.validation",
-             "EXT-IDENTIFIER-VALUE-LENGTH", "value")
+    rejected(
+        any_api.post(LOOKUP, {"type": "Cookie", "value": "c" * 256}),
+        400,
+        "constraint.validation",
+        "EXT-IDENTIFIER-VALUE-LENGTH",
+        "value",
+    )
     contact_id = any_api.create({})["id"]
-    rejected(_claim(any_api, contact_id, "Cookie", "c" * 256), 400, "constraint.validation",
-             "EXT-IDENTIFIER-VALUE-LENGTH", "identifier.value")
+    rejected(
+        _claim(any_api, contact_id, "Cookie", "c" * 256),
+        400,
+        "constraint.validation",
+        "EXT-IDENTIFIER-VALUE-LENGTH",
+        "identifier.value",
+    )
     assert_error(any_api.post(LOOKUP, {"type": "Phonenumber", "value": "1"}), 400, "invalid.value")
 
 
@@ -585,8 +798,11 @@ HOME_DIVISION_ID = "00000000-0000-4000-8000-000000000001"
 
 def _crowd_body(fake: Faker, index: int) -> dict[str, Any]:
     """A contact; every 25th has no first name (sorted last), every 7th a lower-case one (collation matters)."""
-    body: dict[str, Any] = {"lastName": fake.last_name(), "workEmail": fake.unique.email(),
-                            "workPhone": {"display": fake.numerify("(555) ###-####")}}
+    body: dict[str, Any] = {
+        "lastName": fake.last_name(),
+        "workEmail": fake.unique.email(),
+        "workPhone": {"display": fake.numerify("(555) ###-####")},
+    }
     if index % 25:
         first = fake.first_name()
         body["firstName"] = first.lower() if index % 7 == 0 else first
@@ -643,30 +859,41 @@ def test_sort_order(crowd: tuple[Api, list[dict]], field: str, direction: str) -
     query = {"sortOrder": f"{field}:{direction}", "pageSize": CROWD}
     everything = api.get(CONTACTS, query_string=query).get_json()["entities"]
     assert _ids(everything) == _expected_order(created, field, direction == "desc")
-    paged = [c for page in _walk(api, f"{CONTACTS}?sortOrder={field}:{direction}&pageSize=50")
-             for c in page["entities"]]
+    paged = [
+        c for page in _walk(api, f"{CONTACTS}?sortOrder={field}:{direction}&pageSize=50") for c in page["entities"]
+    ]
     assert _ids(paged) == _ids(everything)
 
 
 def test_sort_is_case_insensitive(crowd: tuple[Api, list[dict]]) -> None:
     api, created = crowd
-    names = [c.get("firstName") for c in api.get(CONTACTS, query_string={"sortOrder": "firstName:asc",
-                                                                           "pageSize": CROWD}).get_json()["entities"]]
+    names = [
+        c.get("firstName")
+        for c in api.get(CONTACTS, query_string={"sortOrder": "firstName:asc", "pageSize": CROWD}).get_json()[
+            "entities"
+        ]
+    ]
     present = [n for n in names if n]
     assert present == sorted(present, key=str.casefold) != sorted(present)  # lower-case names are interleaved
-    assert names[len(present):] == [None] * (CROWD - len(present)) and len(present) == CROWD - CROWD // 25
+    assert names[len(present) :] == [None] * (CROWD - len(present)) and len(present) == CROWD - CROWD // 25
 
 
 @pytest.mark.parametrize("value", ["firstName", "firstName:up", "email:asc", "FirstName:asc", ":asc", "title:"])
 def test_sort_order_must_name_a_sortable_field(any_api: Api, value: str) -> None:
-    rejected(any_api.get(CONTACTS, query_string={"sortOrder": value}), 400, "invalid.query.param.value",
-             "EXT-SEARCH-SORT", "sortOrder")
+    rejected(
+        any_api.get(CONTACTS, query_string={"sortOrder": value}),
+        400,
+        "invalid.query.param.value",
+        "EXT-SEARCH-SORT",
+        "sortOrder",
+    )
 
 
 def _texts(contact: dict[str, Any]) -> list[str]:
     phone = contact.get("workPhone", {})
     return [contact.get(k) or "" for k in ("firstName", "middleName", "lastName", "workEmail")] + [
-        phone.get(k) or "" for k in ("display", "userInput", "e164")]
+        phone.get(k) or "" for k in ("display", "userInput", "e164")
+    ]
 
 
 def _expected_matches(created: list[dict], term: str) -> list[str]:
@@ -694,8 +921,9 @@ def test_q_terms_must_all_match(crowd: tuple[Api, list[dict]]) -> None:
     api, created = crowd
     target = next(c for c in created if c.get("firstName"))
     q = f"{target['firstName'].swapcase()} {target['lastName']}"
-    expected = [c["id"] for c in created
-                if all(any(t.casefold() in x.casefold() for x in _texts(c)) for t in q.split())]
+    expected = [
+        c["id"] for c in created if all(any(t.casefold() in x.casefold() for x in _texts(c)) for t in q.split())
+    ]
     assert target["id"] in _search(api, q) == expected
 
 
@@ -717,10 +945,15 @@ def test_the_1000_record_window(crowd: tuple[Api, list[dict]]) -> None:
     assert window_edge.get_json()["entities"] == [] and window_edge.get_json()["total"] == CROWD
     assert len(api.get(CONTACTS, query_string={"pageSize": 1000}).get_json()["entities"]) == CROWD
     assert api.get(CONTACTS, query_string={"pageSize": 500, "pageNumber": 2}).status_code == 200
-    for query, field in [({"pageSize": 100, "pageNumber": 11}, "pageNumber"), ({"pageNumber": 51}, "pageNumber"),
-                         ({"pageSize": 334, "pageNumber": 3}, "pageNumber"), ({"pageSize": 1001}, "pageSize")]:
-        body = rejected(api.get(CONTACTS, query_string=query), 400, "invalid.query.param.value",
-                        "EXT-SEARCH-WINDOW", field)
+    for query, field in [
+        ({"pageSize": 100, "pageNumber": 11}, "pageNumber"),
+        ({"pageNumber": 51}, "pageNumber"),
+        ({"pageSize": 334, "pageNumber": 3}, "pageNumber"),
+        ({"pageSize": 1001}, "pageSize"),
+    ]:
+        body = rejected(
+            api.get(CONTACTS, query_string=query), 400, "invalid.query.param.value", "EXT-SEARCH-WINDOW", field
+        )
         assert body["messageParams"]["parameter"] == field
 
 
@@ -741,8 +974,13 @@ def test_division_filter(crowd: tuple[Api, list[dict]]) -> None:
     assert api.get(CONTACTS, query_string={"divisionIds": HOME_DIVISION_ID}).get_json()["total"] == CROWD
     assert api.get(CONTACTS, query_string={"divisionIds": str(uuid.uuid4())}).get_json()["total"] == 0
     many = ",".join(str(uuid.uuid4()) for _ in range(51))
-    rejected(api.get(CONTACTS, query_string={"divisionIds": many}), 400, "invalid.query.param.value",
-             "EXT-SEARCH-DIVISIONS", "divisionIds")
+    rejected(
+        api.get(CONTACTS, query_string={"divisionIds": many}),
+        400,
+        "invalid.query.param.value",
+        "EXT-SEARCH-DIVISIONS",
+        "divisionIds",
+    )
 
 
 def test_bad_paging_values_are_400(any_api: Api) -> None:
@@ -753,31 +991,63 @@ def test_bad_paging_values_are_400(any_api: Api) -> None:
 # --- no input gives a 500 --------------------------------------------------------------------------------------
 
 _text = st.text(max_size=40) | st.text(alphabet="+0123456789 ()-.x", max_size=30)
-_contacts = st.fixed_dictionaries({}, optional={
-    "firstName": _text, "workEmail": _text, "externalSystemUrl": _text,
-    "workPhone": st.fixed_dictionaries({"display": _text}, optional={"normalizationCountryCode": _text}),
-    "address": st.fixed_dictionaries({}, optional={"city": _text, "countryCode": _text}),
-    "identifiers": st.lists(st.fixed_dictionaries({"type": st.sampled_from(["Phone", "Email", "Cookie"]),
-                                                   "value": _text}), max_size=2),
-    "externalIds": st.lists(st.fixed_dictionaries({"externalSource": st.fixed_dictionaries({"id": _text}),
-                                                   "value": _text}), max_size=2),
-})
-_json = st.recursive(st.none() | st.booleans() | st.integers() | _text,
-                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
-                     max_leaves=6)
-_changes = st.lists(st.fixed_dictionaries({
-    "field": st.sampled_from(["$.firstName", "$.workPhone", "$.workPhone.display", "$.externalIds", "$.identifiers",
-                              "$.address.city", "$.address", "$.customFields", "$.x"]) | _text,
-    "action": st.sampled_from(["UpdateIfEmpty", "UpdateIfExists", "Update", "AppendToCollection", "Remove",
-                               "RemoveFromCollection"]),
-}, optional={"value": _json}), max_size=3)
+_contacts = st.fixed_dictionaries(
+    {},
+    optional={
+        "firstName": _text,
+        "workEmail": _text,
+        "externalSystemUrl": _text,
+        "workPhone": st.fixed_dictionaries({"display": _text}, optional={"normalizationCountryCode": _text}),
+        "address": st.fixed_dictionaries({}, optional={"city": _text, "countryCode": _text}),
+        "identifiers": st.lists(
+            st.fixed_dictionaries({"type": st.sampled_from(["Phone", "Email", "Cookie"]), "value": _text}), max_size=2
+        ),
+        "externalIds": st.lists(
+            st.fixed_dictionaries({"externalSource": st.fixed_dictionaries({"id": _text}), "value": _text}), max_size=2
+        ),
+    },
+)
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | _text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
+    max_leaves=6,
+)
+_changes = st.lists(
+    st.fixed_dictionaries(
+        {
+            "field": st.sampled_from(
+                [
+                    "$.firstName",
+                    "$.workPhone",
+                    "$.workPhone.display",
+                    "$.externalIds",
+                    "$.identifiers",
+                    "$.address.city",
+                    "$.address",
+                    "$.customFields",
+                    "$.x",
+                ]
+            )
+            | _text,
+            "action": st.sampled_from(
+                ["UpdateIfEmpty", "UpdateIfExists", "Update", "AppendToCollection", "Remove", "RemoveFromCollection"]
+            ),
+        },
+        optional={"value": _json},
+    ),
+    max_size=3,
+)
 _property = settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture(scope="module")
 def fuzz_api() -> Api:
-    return Api(create_app(Settings(log_requests=False, rate_limit=UNLIMITED, rules={"EXT-CREATE-RATE": False}),
-                          validate_responses=True))
+    return Api(
+        create_app(
+            Settings(log_requests=False, rate_limit=UNLIMITED, rules={"EXT-CREATE-RATE": False}),
+            validate_responses=True,
+        )
+    )
 
 
 def _no_server_error(response: Any) -> None:
@@ -811,8 +1081,10 @@ def test_any_patch_is_answered_without_500_and_all_or_nothing(fuzz_api: Api, cha
 
 def test_every_area_rule_is_exercised_here() -> None:
     here = Path(__file__)
-    source = "".join((here.parent / name).read_text(encoding="utf-8") for name in (
-        here.name, "test_external_orgs_bulk.py", "test_external_notes.py"))
+    source = "".join(
+        (here.parent / name).read_text(encoding="utf-8")
+        for name in (here.name, "test_external_orgs_bulk.py", "test_external_notes.py")
+    )
     area = [rule for rule in rules.CATALOGUE.values() if rule.area == "externalcontacts"]
     assert len(area) >= 20
     for rule in area:
@@ -828,11 +1100,17 @@ def test_lookups_expand_the_vendors_list_only(make_app: Callable[..., Flask], ro
         api.create({"identifiers": [{"type": "ExternalId", "value": "X-1"}]})
     found = strict.post(route, {"type": "ExternalId", "value": "X-1"}, query_string={"expand": "identifiers,division"})
     assert found.status_code == 200 and found.get_json()["identifiers"][0]["value"] == "X-1"
-    body = rejected(strict.post(route, {"type": "ExternalId", "value": "X-1"},
-                                query_string={"expand": "externalDataSources"}), 400, "invalid.query.param.value",
-                    "EXT-EXPAND-VALUE", "expand")
+    body = rejected(
+        strict.post(route, {"type": "ExternalId", "value": "X-1"}, query_string={"expand": "externalDataSources"}),
+        400,
+        "invalid.query.param.value",
+        "EXT-EXPAND-VALUE",
+        "expand",
+    )
     assert "externalDataSources" not in body["messageParams"]["allowed"]
-    ignored = faithful.post(route, {"type": "ExternalId", "value": "X-1"}, query_string={"expand": "externalDataSources"})
+    ignored = faithful.post(
+        route, {"type": "ExternalId", "value": "X-1"}, query_string={"expand": "externalDataSources"}
+    )
     assert ignored.status_code == 200
 
 
@@ -849,8 +1127,12 @@ def test_search_keeps_creation_order_after_a_replace_or_patch(api: Api) -> None:
     move it (contacts were re-inserted at the end on every save before they moved to the state backend)."""
     first, second = api.create({"firstName": "First"}), api.create({"firstName": "Second"})
     assert api.put(f"{CONTACTS}/{first['id']}", {"firstName": "First again"}).status_code == 200
-    assert api.patch(f"{CONTACTS}/{second['id']}", {"changes": [
-        {"field": "$.title", "action": "Update", "value": "Ms"}]}).status_code == 200
+    assert (
+        api.patch(
+            f"{CONTACTS}/{second['id']}", {"changes": [{"field": "$.title", "action": "Update", "value": "Ms"}]}
+        ).status_code
+        == 200
+    )
     assert api.put(f"{CONTACTS}/{first['id']}", {"firstName": "First once more"}).status_code == 200
     found = api.get(CONTACTS).get_json()["entities"]
     assert [c["id"] for c in found] == [first["id"], second["id"]]

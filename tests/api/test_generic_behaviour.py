@@ -63,8 +63,13 @@ def test_stale_version_is_409(api: tuple[FlaskClient, dict[str, str]]) -> None:
     url = f"{CARS}/{created['id']}"
     updated = client.put(url, json={**CARS_BODY, "name": "Renamed", "version": 1}, headers=headers).get_json()
     assert (updated["name"], updated["version"], updated["dateCreated"]) == ("Renamed", 2, created["dateCreated"])
-    assert_rejected(client.put(url, json={**CARS_BODY, "version": 1}, headers=headers), 409,
-                    "invalid.update.wrong.version", "GENERIC-VERSION", "version")
+    assert_rejected(
+        client.put(url, json={**CARS_BODY, "version": 1}, headers=headers),
+        409,
+        "invalid.update.wrong.version",
+        "GENERIC-VERSION",
+        "version",
+    )
     assert client.get(url, headers=headers).get_json()["name"] == "Renamed"  # the refused PUT changed nothing
 
 
@@ -106,24 +111,41 @@ def test_generic_static_paths_next_to_deep_parameters(api: tuple[FlaskClient, di
 
 def test_validation_errors_come_from_the_vendor_models(api: tuple[FlaskClient, dict[str, str]]) -> None:
     client, headers = api
-    unknown = assert_rejected(client.post(CARS, json={**CARS_BODY, "colour": "red"}, headers=headers), 400,
-                              "invalid.property", "CORE-UNKNOWN-PROPERTY", "colour")
+    unknown = assert_rejected(
+        client.post(CARS, json={**CARS_BODY, "colour": "red"}, headers=headers),
+        400,
+        "invalid.property",
+        "CORE-UNKNOWN-PROPERTY",
+        "colour",
+    )
     assert unknown["messageParams"] == {"value": "colour", "object": "ResponseSet"}
-    nested = assert_error(client.post(CARS, json={**CARS_BODY, "responses": {"x": {"shade": 1}}},
-                                      headers=headers), 400, "invalid.property")
+    nested = assert_error(
+        client.post(CARS, json={**CARS_BODY, "responses": {"x": {"shade": 1}}}, headers=headers),
+        400,
+        "invalid.property",
+    )
     assert nested["messageParams"]["value"] == "shade"
-    enum = assert_error(client.post(CARS, json={**CARS_BODY, "liveSpeakerDetectionMode": "paper"}, headers=headers), 400,
-                        "invalid.value")
+    enum = assert_error(
+        client.post(CARS, json={**CARS_BODY, "liveSpeakerDetectionMode": "paper"}, headers=headers),
+        400,
+        "invalid.value",
+    )
     assert enum["messageParams"]["fieldType"] == "liveSpeakerDetectionMode"
-    missing = assert_error(client.post(CARS, json={"responses": {}}, headers=headers), 400,
-                           "constraint.validation")
+    missing = assert_error(client.post(CARS, json={"responses": {}}, headers=headers), 400, "constraint.validation")
     assert missing["message"] == "name may not be null"
-    assert_rejected(client.post(CARS, json={**CARS_BODY, "beepDetectionEnabled": "true"}, headers=headers), 400,
-                    "invalid.value", "CORE-STRICT-TYPES", "beepDetectionEnabled")
-    assert_error(client.post(CARS, data="{", headers={**headers, "Content-Type": "application/json"}), 400,
-                 "bad.request")
-    assert_error(client.post(CARS, data="x", headers={**headers, "Content-Type": "text/plain"}), 415,
-                 "unsupported.media.type")
+    assert_rejected(
+        client.post(CARS, json={**CARS_BODY, "beepDetectionEnabled": "true"}, headers=headers),
+        400,
+        "invalid.value",
+        "CORE-STRICT-TYPES",
+        "beepDetectionEnabled",
+    )
+    assert_error(
+        client.post(CARS, data="{", headers={**headers, "Content-Type": "application/json"}), 400, "bad.request"
+    )
+    assert_error(
+        client.post(CARS, data="x", headers={**headers, "Content-Type": "text/plain"}), 415, "unsupported.media.type"
+    )
     bad_query = assert_error(client.get(f"{CARS}?pageSize=many", headers=headers), 400, "invalid.query.param.value")
     assert bad_query["messageParams"]["parameter"] == "pageSize"
     assert_error(client.get(f"{CARS}?sortOrder=sideways", headers=headers), 400, "invalid.query.param.value")
@@ -146,17 +168,18 @@ def test_array_and_primitive_bodies(api: tuple[FlaskClient, dict[str, str]]) -> 
     bulk = "/api/v2/outbound/contactlisttemplates/bulk/add"  # an array of models
     item = sample_body(operation_by_id("postOutboundContactlisttemplatesBulkAdd"))[0]  # type: ignore[arg-type,index]
     assert client.post(bulk, json=[item, item], headers=headers).status_code == 200
-    named = assert_error(client.post(bulk, json=[item, {**item, "bogus": 1}], headers=headers), 400,
-                         "invalid.property")
+    named = assert_error(client.post(bulk, json=[item, {**item, "bogus": 1}], headers=headers), 400, "invalid.property")
     assert named["details"][0]["fieldName"] == "[1].bogus"
     assert_error(client.post(bulk, json=item, headers=headers), 400, "bad.request")
 
 
 def test_the_vendor_permissions_apply(make_app: Callable[..., Flask]) -> None:
-    client = make_app(clients=[{"client_id": "viewer", "client_secret": "s",
-                                "permissions": ["outbound:responseSet:view"]}]).test_client()
-    token = client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                        headers=basic("viewer", "s")).get_json()["access_token"]
+    client = make_app(
+        clients=[{"client_id": "viewer", "client_secret": "s", "permissions": ["outbound:responseSet:view"]}]
+    ).test_client()
+    token = client.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, headers=basic("viewer", "s")
+    ).get_json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get(CARS, headers=headers).status_code == 200
     denied = assert_error(client.post(CARS, json=CARS_BODY, headers=headers), 403, "missing.any.permissions")
@@ -183,8 +206,9 @@ def test_records_are_capped(make_app: Callable[..., Flask]) -> None:
     headers = _headers(client)
     for _ in range(2):
         assert client.post(CARS, json=CARS_BODY, headers=headers).status_code == 200
-    assert_rejected(client.post(CARS, json=CARS_BODY, headers=headers), 400, "max.entity.count.reached",
-                    "GENERIC-MAX-RECORDS", None)
+    assert_rejected(
+        client.post(CARS, json=CARS_BODY, headers=headers), 400, "max.entity.count.reached", "GENERIC-MAX-RECORDS", None
+    )
     assert client.get(CARS, headers=headers).get_json()["total"] == 2
 
 
@@ -244,8 +268,9 @@ def test_bulk_routes_of_a_collection_use_its_state(api: tuple[FlaskClient, dict[
     client, headers = api
     templates = "/api/v2/outbound/contactlisttemplates"
     item = sample_body(operation_by_id("postOutboundContactlisttemplatesBulkAdd"))[0]  # type: ignore[arg-type,index]
-    added = client.post(templates + "/bulk/add", json=[{**item, "name": "a"}, {**item, "name": "b"}],
-                        headers=headers).get_json()
+    added = client.post(
+        templates + "/bulk/add", json=[{**item, "name": "a"}, {**item, "name": "b"}], headers=headers
+    ).get_json()
     ids = [entity["id"] for entity in added["entities"]]
     assert added["total"] == 2 and len(set(ids)) == 2
     assert client.get(templates, headers=headers).get_json()["total"] == 2
@@ -260,8 +285,9 @@ def test_an_optional_body_may_be_absent_or_json_null(api: tuple[FlaskClient, dic
     client, headers = api
     participant = "/api/v2/conversations/cobrowsesessions/c1/participants/p1"
     assert operation_by_id("patchConversationsCobrowsesessionParticipant").request_optional  # type: ignore[union-attr]
-    assert client.patch(participant, data="null", headers={**headers, "Content-Type": "application/json"}
-                        ).status_code in (200, 202, 204)
+    assert client.patch(
+        participant, data="null", headers={**headers, "Content-Type": "application/json"}
+    ).status_code in (200, 202, 204)
     assert client.patch(participant, headers=headers).status_code in (200, 202, 204)
     assert_error(client.patch(participant, json={"wrapup": 5}, headers=headers), 400, "invalid.value")
     assert client.head(CARS, headers=headers).status_code == 200

@@ -62,7 +62,7 @@ def test_round_trip(caller: Caller, collection: Collection) -> None:
     first = caller.create(collection.path, values)
     second = caller.create(collection.path, values)
     assert first != second
-    param = (collection.read or collection.delete or collection.replace or collection.merge)
+    param = collection.read or collection.delete or collection.replace or collection.merge
     id_param = param.path.rsplit("{", 1)[1].rstrip("}") if param else None
     if collection.list is not None and "id" in member_id_fields(collection.path):
         total, ids = _total(caller, collection, values)
@@ -87,8 +87,9 @@ def test_round_trip(caller: Caller, collection: Collection) -> None:
         response = caller.call(update, one, body=body)
         assert response.status_code == update.success_status, (update.operation_id, response.get_json())
         if update.vendor_response is not None and "version" in response.get_json():
-            assert str(response.get_json()["version"]) == str(2 if update is collection.replace or
-                                                              collection.replace is None else 3)
+            assert str(response.get_json()["version"]) == str(
+                2 if update is collection.replace or collection.replace is None else 3
+            )
     if collection.delete is not None:
         deleted = caller.call(collection.delete, one)
         assert deleted.status_code in (200, 204), deleted.get_json()

@@ -29,8 +29,9 @@ EXTERNAL = "/api/v2/externalcontacts/contacts"
 def _routes() -> list[tuple[str, str]]:
     """Every (method, rule) the app serves, path variables as written in the rule."""
     app = create_app(Settings(log_requests=False))
-    return sorted((method, rule.rule) for rule in app.url_map.iter_rules()
-                  for method in rule.methods - {"HEAD", "OPTIONS"})
+    return sorted(
+        (method, rule.rule) for rule in app.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}
+    )
 
 
 def _path(rule: str) -> str:
@@ -47,16 +48,19 @@ def _nested(levels: int, leaf: Any = "leaf") -> Any:
 
 @pytest.mark.parametrize("with_token", [True, False], ids=["token", "no-token"])
 @pytest.mark.parametrize(("method", "rule"), _routes())
-def test_deeply_nested_json_is_answered_as_malformed_json(client: FlaskClient, method: str, rule: str,
-                                                          with_token: bool) -> None:
+def test_deeply_nested_json_is_answered_as_malformed_json(
+    client: FlaskClient, method: str, rule: str, with_token: bool
+) -> None:
     """On each route: the same answer as for ``{`` (400 ``bad.request`` where JSON is read), never a 500."""
     token = get_token(client, grant_type="password", username=USER, password=PASSWORD)  # user: call routes too
     headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if with_token else {})}
     nested = client.open(_path(rule), method=method, data=NESTED, headers=headers)
     malformed = client.open(_path(rule), method=method, data=MALFORMED, headers=headers)
     assert nested.status_code < 500, nested.get_data(as_text=True)[:300]
-    assert (nested.status_code, (nested.get_json(silent=True) or {}).get("code")) == \
-        (malformed.status_code, (malformed.get_json(silent=True) or {}).get("code"))
+    assert (nested.status_code, (nested.get_json(silent=True) or {}).get("code")) == (
+        malformed.status_code,
+        (malformed.get_json(silent=True) or {}).get("code"),
+    )
 
 
 @pytest.mark.parametrize("path", ["/api/v2/outbound/contactlists", EXTERNAL, "/__mock/faults", "/__mock/seed"])
@@ -97,7 +101,7 @@ def test_a_lower_limit_still_refuses_whatever_is_not_one_json_value(raw: bytes) 
 
 
 def test_a_byte_order_mark_is_skipped_as_json_loads_did() -> None:
-    assert load_json_text(b"\xef\xbb\xbf{\"a\": [1]}", MAX_BODY_DEPTH) == {"a": [1]}
+    assert load_json_text(b'\xef\xbb\xbf{"a": [1]}', MAX_BODY_DEPTH) == {"a": [1]}
 
 
 def test_yaml_aliases_are_walked_once_and_a_cycle_is_too_deep() -> None:

@@ -25,15 +25,23 @@ class Org:
     def __init__(self, app: Flask, count: int) -> None:
         self.client = app.test_client()
         self.auth = {"Authorization": f"Bearer {get_token(self.client)}"}
-        body = {"name": "Bulk", "columnNames": ["name", "tier", "phone"],
-                "phoneColumns": [{"columnName": "phone", "type": "cell"}]}
+        body = {
+            "name": "Bulk",
+            "columnNames": ["name", "tier", "phone"],
+            "phoneColumns": [{"columnName": "phone", "type": "cell"}],
+        }
         created = self.client.post(LISTS, json=body, headers=self.auth)
         assert created.status_code == 200, created.get_json()
         self.list_id = created.get_json()["id"]
-        contacts = [{"id": f"c-{i}", "data": {"name": f"N{i}", "tier": "gold" if i % 2 == 0 else "blue",
-                                              "phone": f"+1202555{i:04d}"}} for i in range(count)]
+        contacts = [
+            {
+                "id": f"c-{i}",
+                "data": {"name": f"N{i}", "tier": "gold" if i % 2 == 0 else "blue", "phone": f"+1202555{i:04d}"},
+            }
+            for i in range(count)
+        ]
         for start in range(0, count, 1000):
-            added = self.client.post(f"{self.contacts}", json=contacts[start:start + 1000], headers=self.auth)
+            added = self.client.post(f"{self.contacts}", json=contacts[start : start + 1000], headers=self.auth)
             assert added.status_code == 200, added.get_json()
 
     @property
@@ -71,8 +79,17 @@ class Org:
         return self.client.get(f"{self.contacts}/{contact_id}", headers=self.auth).get_json()
 
 
-GOLD = {"criteria": {"filterType": "AND", "clauses": [{"filterType": "AND", "predicates": [
-    {"column": "tier", "columnType": "alphabetic", "operator": "EQUALS", "value": "gold"}]}]}}
+GOLD = {
+    "criteria": {
+        "filterType": "AND",
+        "clauses": [
+            {
+                "filterType": "AND",
+                "predicates": [{"column": "tier", "columnType": "alphabetic", "operator": "EQUALS", "value": "gold"}],
+            }
+        ],
+    }
+}
 
 
 @pytest.fixture
@@ -140,10 +157,16 @@ def test_jobs_listing_newest_first_and_backup_download(org: Org) -> None:
 
 
 def test_ten_jobs_are_kept(org: Org) -> None:
-    ids = [org.start("update", {"contactIds": ["c-1"], "contact": {"data": {"name": f"v{n}"}}})["id"]
-           for n in range(10)]
-    assert_rejected(org.post("update", {"contactIds": ["c-1"], "contact": {"data": {"name": "v10"}}}), 400,
-                    "max.entity.count.reached", "OUT-BULK-JOB-LIMIT", None)
+    ids = [
+        org.start("update", {"contactIds": ["c-1"], "contact": {"data": {"name": f"v{n}"}}})["id"] for n in range(10)
+    ]
+    assert_rejected(
+        org.post("update", {"contactIds": ["c-1"], "contact": {"data": {"name": "v10"}}}),
+        400,
+        "max.entity.count.reached",
+        "OUT-BULK-JOB-LIMIT",
+        None,
+    )
     org.advance(1)
     newest = org.start("update", {"contactIds": ["c-1"], "contact": {"data": {"name": "v10"}}})
     listing = org.client.get(f"{org.contacts}/bulk/jobs", headers=org.auth).get_json()
@@ -151,19 +174,35 @@ def test_ten_jobs_are_kept(org: Org) -> None:
     assert_error(org.client.get(f"{org.contacts}/bulk/jobs/{ids[0]}", headers=org.auth), 404, "not.found")
 
 
-@pytest.mark.parametrize(("action", "body", "status", "code", "rule", "field"), [
-    ("remove", {}, 400, "invalid.value", "OUT-BULK-NO-SELECTION", "criteria"),
-    ("remove", {"criteria": {"clauses": []}}, 400, "invalid.value", "OUT-BULK-NO-SELECTION", "criteria"),
-    ("update", {"contact": {"data": {}}}, 400, "invalid.value", "OUT-BULK-NO-SELECTION", "contactIds"),
-    ("update", {"contactIds": ["c-1"]}, 400, "invalid.value", "OUT-BULK-EDIT-NO-CONTACT", "contact"),
-    ("update", {"contactIds": ["c-1"], "contact": {"data": {"nope": "x"}}}, 400, "invalid.contact.columns",
-     "OUT-CONTACT-UNKNOWN-COLUMNS", "contact.data.nope"),
-    ("update", {"contactIds": ["c-1"], "contact": {"data": {"phone": "12"}}}, 400, "invalid.value",
-     "OUT-CONTACT-E164", "contact.data.phone"),
-    ("remove", {"contactListFilterId": "f-1"}, 400, "invalid.value", "OUT-FILTER-UNKNOWN", "contactListFilterId"),
-])
-def test_requests_that_start_nothing(org: Org, action: str, body: dict, status: int, code: str, rule: str,
-                                     field: str) -> None:
+@pytest.mark.parametrize(
+    ("action", "body", "status", "code", "rule", "field"),
+    [
+        ("remove", {}, 400, "invalid.value", "OUT-BULK-NO-SELECTION", "criteria"),
+        ("remove", {"criteria": {"clauses": []}}, 400, "invalid.value", "OUT-BULK-NO-SELECTION", "criteria"),
+        ("update", {"contact": {"data": {}}}, 400, "invalid.value", "OUT-BULK-NO-SELECTION", "contactIds"),
+        ("update", {"contactIds": ["c-1"]}, 400, "invalid.value", "OUT-BULK-EDIT-NO-CONTACT", "contact"),
+        (
+            "update",
+            {"contactIds": ["c-1"], "contact": {"data": {"nope": "x"}}},
+            400,
+            "invalid.contact.columns",
+            "OUT-CONTACT-UNKNOWN-COLUMNS",
+            "contact.data.nope",
+        ),
+        (
+            "update",
+            {"contactIds": ["c-1"], "contact": {"data": {"phone": "12"}}},
+            400,
+            "invalid.value",
+            "OUT-CONTACT-E164",
+            "contact.data.phone",
+        ),
+        ("remove", {"contactListFilterId": "f-1"}, 400, "invalid.value", "OUT-FILTER-UNKNOWN", "contactListFilterId"),
+    ],
+)
+def test_requests_that_start_nothing(
+    org: Org, action: str, body: dict, status: int, code: str, rule: str, field: str
+) -> None:
     assert_rejected(org.post(action, body), status, code, rule, field)
     listing = org.client.get(f"{org.contacts}/bulk/jobs", headers=org.auth).get_json()
     assert listing["total"] == 0
@@ -195,8 +234,13 @@ def test_deleting_the_list_drops_its_jobs(org: Org) -> None:
 def test_a_large_job_settles_chunk_by_chunk(make_app: Any) -> None:
     """2,500 contacts (three chunks of ids) removed in three steps of the clock."""
     org = Org(make_app(clock={"mode": "frozen"}, outbound={"bulk_records_per_second": 1000}), 2500)
-    job = org.start("remove", {"criteria": {"clauses": [{"predicates": [
-        {"column": "name", "operator": "BEGINS_WITH", "value": "N"}]}]}, "generateDownloadURI": False})
+    job = org.start(
+        "remove",
+        {
+            "criteria": {"clauses": [{"predicates": [{"column": "name", "operator": "BEGINS_WITH", "value": "N"}]}]},
+            "generateDownloadURI": False,
+        },
+    )
     assert job["totalRecords"] == 2500
     org.advance(1.5)
     assert org.job(job["id"])["completedRecords"] == 1500

@@ -22,8 +22,6 @@ def _client(app: Flask) -> tuple[FlaskClient, dict[str, str]]:
     return client, {"Authorization": f"Bearer {get_token(client)}"}
 
 
-
-
 def _new_list(client: FlaskClient, auth: dict, **changes: Any) -> str:
     body = {
         "name": f"list {uuid.uuid4()}",
@@ -73,8 +71,15 @@ def faithful(make_app: Callable[..., Flask]) -> tuple[FlaskClient, dict[str, str
 
 def test_post_returns_the_stored_contacts(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
-    response = _post(client, auth, list_id, [{"data": {"firstName": "Ann", "phone": SEED_PHONE}},
-                                             {"id": "crm-42", "contactListId": list_id, "data": {"firstName": "Bo"}}])
+    response = _post(
+        client,
+        auth,
+        list_id,
+        [
+            {"data": {"firstName": "Ann", "phone": SEED_PHONE}},
+            {"id": "crm-42", "contactListId": list_id, "data": {"firstName": "Bo"}},
+        ],
+    )
     assert response.status_code == 200  # not 201 (facts §11 g)
     first, second = response.get_json()
     assert uuid.UUID(first["id"]) and second["id"] == "crm-42"
@@ -127,8 +132,11 @@ def test_unknown_list_is_404(client: FlaskClient, auth: dict) -> None:
 def test_a_bad_contact_stores_nothing(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
     _post(client, auth, list_id, [{"id": "old", "data": {"firstName": "Old"}}])
-    batch = [{"id": "old", "data": {"firstName": "New"}}, {"data": {"firstName": "B"}},
-             {"data": {"phone": "5550109988"}}]
+    batch = [
+        {"id": "old", "data": {"firstName": "New"}},
+        {"data": {"firstName": "B"}},
+        {"data": {"phone": "5550109988"}},
+    ]
     assert_rejected(_post(client, auth, list_id, batch), 400, "invalid.value", "OUT-CONTACT-E164", "[2].data.phone")
     assert _total(client, auth, list_id) == 1
     assert client.get(_contacts(list_id) + "/old", headers=auth).get_json()["data"] == {"firstName": "Old"}
@@ -153,10 +161,12 @@ RULE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "data", "code", "field", "in_faithful"), RULE_CASES,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(RULE_CASES)])
-def test_contact_data_rules(strict: tuple, faithful: tuple, rule: str, data: dict, code: str, field: str,
-                            in_faithful: bool) -> None:
+@pytest.mark.parametrize(
+    ("rule", "data", "code", "field", "in_faithful"), RULE_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(RULE_CASES)]
+)
+def test_contact_data_rules(
+    strict: tuple, faithful: tuple, rule: str, data: dict, code: str, field: str, in_faithful: bool
+) -> None:
     client, auth = strict
     list_id = _new_list(client, auth)
     assert_rejected(_post(client, auth, list_id, [{"data": data}]), 400, code, rule, field)
@@ -169,11 +179,14 @@ def test_contact_data_rules(strict: tuple, faithful: tuple, rule: str, data: dic
         assert response.status_code == 200, response.get_json()
 
 
-@pytest.mark.parametrize("data", [
-    {"phone": SEED_PHONE, "email": "john.doe@example.com", "firstName": "x" * 512},
-    {"age": "42", "since": "2026-11-22T09:30:00Z", "note": "0123456789"},
-    {"age": "1e2", "since": "2026-11-22", "phone": "", "email": ""},  # empty values have no type to break
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"phone": SEED_PHONE, "email": "john.doe@example.com", "firstName": "x" * 512},
+        {"age": "42", "since": "2026-11-22T09:30:00Z", "note": "0123456789"},
+        {"age": "1e2", "since": "2026-11-22", "phone": "", "email": ""},  # empty values have no type to break
+    ],
+)
 def test_valid_data_is_accepted_in_strict(client: FlaskClient, auth: dict, data: dict) -> None:
     list_id = _new_list(client, auth)
     assert _post(client, auth, list_id, [{"data": data}]).status_code == 200
@@ -190,18 +203,32 @@ def test_phone_validity_is_opt_in(make_app: Callable[..., Flask]) -> None:
     assert _post(client, auth, _new_list(client, auth), [{"data": {"phone": SEED_PHONE}}]).status_code == 200
     client, auth = _client(make_app(rules={"OUT-CONTACT-PHONE-VALID": True}))
     list_id = _new_list(client, auth)
-    assert_rejected(_post(client, auth, list_id, [{"data": {"phone": SEED_PHONE}}]), 400, "invalid.value",
-              "OUT-CONTACT-PHONE-VALID", "[0].data.phone")
+    assert_rejected(
+        _post(client, auth, list_id, [{"data": {"phone": SEED_PHONE}}]),
+        400,
+        "invalid.value",
+        "OUT-CONTACT-PHONE-VALID",
+        "[0].data.phone",
+    )
     assert _post(client, auth, list_id, [{"data": {"phone": REAL_PHONE}}]).status_code == 200
 
 
 @pytest.mark.parametrize("profile", ["strict", "faithful"])
-@pytest.mark.parametrize(("zip_code", "ok"), [("94105", True), ("941051234", True), ("9410", False),
-                                               ("94105-1234", False), ("abcde", False), ("٩٤١٠٥", False)])
+@pytest.mark.parametrize(
+    ("zip_code", "ok"),
+    [("94105", True), ("941051234", True), ("9410", False), ("94105-1234", False), ("abcde", False), ("٩٤١٠٥", False)],
+)
 def test_zip_values(make_app: Callable[..., Flask], profile: str, zip_code: str, ok: bool) -> None:
     client, auth = _client(make_app(profile=profile))
-    list_id = _new_list(client, auth, columnNames=["phone", "zip"], emailColumns=[],
-                        columnDataTypeSpecifications=[], automaticTimeZoneMapping=True, zipCodeColumnName="zip")
+    list_id = _new_list(
+        client,
+        auth,
+        columnNames=["phone", "zip"],
+        emailColumns=[],
+        columnDataTypeSpecifications=[],
+        automaticTimeZoneMapping=True,
+        zipCodeColumnName="zip",
+    )
     response = _post(client, auth, list_id, [{"data": {"phone": "+14155552671", "zip": zip_code}}])
     if ok:
         assert response.status_code == 200, response.get_json()
@@ -210,8 +237,10 @@ def test_zip_values(make_app: Callable[..., Flask], profile: str, zip_code: str,
 
 
 @pytest.mark.parametrize("profile", ["strict", "faithful"])
-@pytest.mark.parametrize(("contact_id", "ok"), [("crm-42_A", True), ("has space", False), ("a/b", False),
-                                                 ("ünï", False), ("", False), ("abc\n", False)])
+@pytest.mark.parametrize(
+    ("contact_id", "ok"),
+    [("crm-42_A", True), ("has space", False), ("a/b", False), ("ünï", False), ("", False), ("abc\n", False)],
+)
 def test_contact_id_characters(make_app: Callable[..., Flask], profile: str, contact_id: str, ok: bool) -> None:
     client, auth = _client(make_app(profile=profile))
     list_id = _new_list(client, auth)
@@ -225,8 +254,13 @@ def test_contact_id_characters(make_app: Callable[..., Flask], profile: str, con
 def test_contact_list_id_mismatch(strict: tuple, faithful: tuple) -> None:
     client, auth = strict
     list_id = _new_list(client, auth)
-    assert_rejected(_post(client, auth, list_id, [{"contactListId": "another", "data": {}}]), 400, "invalid.value",
-              "OUT-CONTACT-LIST-ID-MISMATCH", "[0].contactListId")
+    assert_rejected(
+        _post(client, auth, list_id, [{"contactListId": "another", "data": {}}]),
+        400,
+        "invalid.value",
+        "OUT-CONTACT-LIST-ID-MISMATCH",
+        "[0].contactListId",
+    )
     client, auth = faithful
     list_id = _new_list(client, auth)
     (contact,) = _post(client, auth, list_id, [{"contactListId": "another", "data": {}}]).get_json()
@@ -239,7 +273,9 @@ def test_batch_limit(make_app: Callable[..., Flask], profile: str) -> None:
     list_id = _new_list(client, auth)
     # The limit wins over the items' own problems: it is checked before any item is parsed.
     batch = [{"data": {"nope": "x"}}] * 1001
-    assert_rejected(_post(client, auth, list_id, batch), 400, "too.many.contacts.added", "OUT-CONTACTS-BATCH-LIMIT", "body")
+    assert_rejected(
+        _post(client, auth, list_id, batch), 400, "too.many.contacts.added", "OUT-CONTACTS-BATCH-LIMIT", "body"
+    )
     assert _post(client, auth, list_id, [{"data": {}}] * 1000).status_code == 200
 
 
@@ -247,11 +283,19 @@ def test_contacts_per_list_limit(make_app: Callable[..., Flask]) -> None:
     client, auth = _client(make_app(outbound={"max_contacts_per_list": 5}))
     list_id = _new_list(client, auth)
     _post(client, auth, list_id, [{"id": f"c{i}", "data": {}} for i in range(4)])
-    assert_rejected(_post(client, auth, list_id, [{"id": "c0", "data": {}}, {"data": {}}, {"data": {}}]), 400,
-              "max.entity.count.reached", "OUT-LIST-CONTACT-LIMIT", None)
+    assert_rejected(
+        _post(client, auth, list_id, [{"id": "c0", "data": {}}, {"data": {}}, {"data": {}}]),
+        400,
+        "max.entity.count.reached",
+        "OUT-LIST-CONTACT-LIMIT",
+        None,
+    )
     assert _total(client, auth, list_id) == 4  # nothing of the rejected batch, not even the upsert of c0
     # Upserts of existing ids do not count towards the limit.
-    assert _post(client, auth, list_id, [{"id": f"c{i}", "data": {}} for i in range(4)] + [{"data": {}}]).status_code == 200
+    assert (
+        _post(client, auth, list_id, [{"id": f"c{i}", "data": {}} for i in range(4)] + [{"data": {}}]).status_code
+        == 200
+    )
     assert _total(client, auth, list_id) == 5
 
 
@@ -266,12 +310,19 @@ def test_get_unknown_contact_or_list_is_404(client: FlaskClient, auth: dict) -> 
 
 def test_put_replaces_and_ignores_read_only_fields(client: FlaskClient, auth: dict, app: Flask) -> None:
     list_id = _new_list(client, auth)
-    (created,) = _post(client, auth, list_id, [{"id": "c1", "data": {"firstName": "A"}, "callable": False}],
-                       "?priority=true").get_json()
+    (created,) = _post(
+        client, auth, list_id, [{"id": "c1", "data": {"firstName": "A"}, "callable": False}], "?priority=true"
+    ).get_json()
     _advance_clock(client, 60)
-    body = {"id": "other", "name": "Ann", "data": {"firstName": "Ann", "phone": SEED_PHONE},
-            "dateCreated": "2020-01-01T00:00:00.000Z", "selfUri": "/elsewhere",
-            "configurationOverrides": {"priority": False}, "callRecords": {"phone": {"lastResult": "x"}}}
+    body = {
+        "id": "other",
+        "name": "Ann",
+        "data": {"firstName": "Ann", "phone": SEED_PHONE},
+        "dateCreated": "2020-01-01T00:00:00.000Z",
+        "selfUri": "/elsewhere",
+        "configurationOverrides": {"priority": False},
+        "callRecords": {"phone": {"lastResult": "x"}},
+    }
     response = client.put(created["selfUri"], json=body, headers=auth)
     assert response.status_code == 200
     updated = response.get_json()
@@ -285,11 +336,15 @@ def test_put_replaces_and_ignores_read_only_fields(client: FlaskClient, auth: di
 
 def test_put_of_unknown_contact(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
-    assert_rejected(client.put(_contacts(list_id) + "/ghost", json={"data": {}}, headers=auth), 400,
-              "contact.does.not.exist", "OUT-CONTACT-PUT-UNKNOWN", "contactId")
+    assert_rejected(
+        client.put(_contacts(list_id) + "/ghost", json={"data": {}}, headers=auth),
+        400,
+        "contact.does.not.exist",
+        "OUT-CONTACT-PUT-UNKNOWN",
+        "contactId",
+    )
     assert _total(client, auth, list_id) == 0  # PUT never creates
-    assert_error(client.put(_contacts(str(uuid.uuid4())) + "/ghost", json={"data": {}}, headers=auth),
-                 404, "not.found")
+    assert_error(client.put(_contacts(str(uuid.uuid4())) + "/ghost", json={"data": {}}, headers=auth), 404, "not.found")
 
 
 def test_put_applies_the_data_rules(strict: tuple, faithful: tuple) -> None:
@@ -299,12 +354,22 @@ def test_put_applies_the_data_rules(strict: tuple, faithful: tuple) -> None:
         response = client.put(url, json={"data": {"phone": "5550109988"}}, headers=auth)
         if enforced:
             assert_rejected(response, 400, "invalid.value", "OUT-CONTACT-E164", "data.phone")
-            assert_rejected(client.put(url, json={"contactListId": "x", "data": {}}, headers=auth), 400,
-                      "invalid.value", "OUT-CONTACT-LIST-ID-MISMATCH", "contactListId")
+            assert_rejected(
+                client.put(url, json={"contactListId": "x", "data": {}}, headers=auth),
+                400,
+                "invalid.value",
+                "OUT-CONTACT-LIST-ID-MISMATCH",
+                "contactListId",
+            )
         else:
             assert response.status_code == 200
-        assert_rejected(client.put(url, json={"data": {"zz": "1"}}, headers=auth), 400, "invalid.contact.columns",
-                  "OUT-CONTACT-UNKNOWN-COLUMNS", "data.zz")
+        assert_rejected(
+            client.put(url, json={"data": {"zz": "1"}}, headers=auth),
+            400,
+            "invalid.contact.columns",
+            "OUT-CONTACT-UNKNOWN-COLUMNS",
+            "data.zz",
+        )
 
 
 def test_delete_one(client: FlaskClient, auth: dict) -> None:
@@ -331,22 +396,37 @@ def test_delete_by_ids(client: FlaskClient, auth: dict) -> None:
 @pytest.mark.parametrize("query", ["?contactIds=", "?contactIds=,", "?contactIds=&contactIds="])
 def test_delete_without_ids(client: FlaskClient, auth: dict, query: str) -> None:
     list_id = _new_list(client, auth)
-    assert_rejected(client.delete(_contacts(list_id) + query, headers=auth), 400, "no.contacts.specified",
-              "OUT-CONTACTS-DELETE-EMPTY", "contactIds")
+    assert_rejected(
+        client.delete(_contacts(list_id) + query, headers=auth),
+        400,
+        "no.contacts.specified",
+        "OUT-CONTACTS-DELETE-EMPTY",
+        "contactIds",
+    )
 
 
 def test_delete_without_the_parameter(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
-    assert_rejected(client.delete(_contacts(list_id), headers=auth), 400, "no.contacts.specified",
-              "OUT-CONTACTS-DELETE-EMPTY", "contactIds")
+    assert_rejected(
+        client.delete(_contacts(list_id), headers=auth),
+        400,
+        "no.contacts.specified",
+        "OUT-CONTACTS-DELETE-EMPTY",
+        "contactIds",
+    )
 
 
 def test_delete_limit(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
     _post(client, auth, list_id, [{"id": "keep", "data": {}}])
     ids = ",".join(["keep"] + [f"x{i}" for i in range(250)])
-    assert_rejected(client.delete(_contacts(list_id) + "?contactIds=" + ids, headers=auth), 400,
-              "too.many.contacts.added", "OUT-CONTACTS-DELETE-LIMIT", "contactIds")
+    assert_rejected(
+        client.delete(_contacts(list_id) + "?contactIds=" + ids, headers=auth),
+        400,
+        "too.many.contacts.added",
+        "OUT-CONTACTS-DELETE-LIMIT",
+        "contactIds",
+    )
     assert _total(client, auth, list_id) == 1
     assert client.delete(_contacts(list_id) + "?contactIds=" + ids.rpartition(",")[0], headers=auth).status_code == 200
     assert_error(client.delete(_contacts(str(uuid.uuid4())) + "?contactIds=a", headers=auth), 404, "not.found")
@@ -363,8 +443,13 @@ def test_bulk_get_in_request_order(client: FlaskClient, auth: dict) -> None:
 
 def test_bulk_get_limit(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
-    assert_rejected(client.post(_contacts(list_id) + "/bulk", json=[f"c{i}" for i in range(51)], headers=auth), 400,
-              "too.many.contacts.requested", "OUT-CONTACTS-BULK-GET-LIMIT", "body")
+    assert_rejected(
+        client.post(_contacts(list_id) + "/bulk", json=[f"c{i}" for i in range(51)], headers=auth),
+        400,
+        "too.many.contacts.requested",
+        "OUT-CONTACTS-BULK-GET-LIMIT",
+        "body",
+    )
     assert client.post(_contacts(list_id) + "/bulk", json=[f"c{i}" for i in range(50)], headers=auth).get_json() == []
     assert_error(client.post(_contacts(str(uuid.uuid4())) + "/bulk", json=["a"], headers=auth), 404, "not.found")
 
@@ -379,31 +464,60 @@ def test_search_paging(client: FlaskClient, auth: dict) -> None:
     assert [c["id"] for c in page["entities"]] == [f"c{i}" for i in range(20, 25)]
     assert (page["total"], page["contactsCount"], page["pageCount"], page["pageSize"]) == (25, 25, 3, 10)
     path = f"{_contacts(list_id)}/search"
-    assert page["selfUri"] == f"{path}?pageSize=10&pageNumber=3" and page["firstUri"] == f"{path}?pageSize=10&pageNumber=1"
+    assert (
+        page["selfUri"] == f"{path}?pageSize=10&pageNumber=3" and page["firstUri"] == f"{path}?pageSize=10&pageNumber=1"
+    )
     assert "nextUri" not in page and page["previousUri"] == f"{path}?pageSize=10&pageNumber=2"
     assert _search(client, auth, list_id, pageSize=500).get_json()["pageSize"] == 100  # clamped
     assert _search(client, auth, list_id, pageNumber=9).get_json()["entities"] == []
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"pageNumber": 0}, "pageNumber"),
-    ({"pageSize": 0}, "pageSize"),
-    ({"contactSorts": [{"fieldName": "nope"}]}, "contactSorts[0].fieldName"),
-    ({"criteria": {"clauses": [{"predicates": [{"column": "nope", "operator": "EQUALS", "value": "1"}]}]}},
-     "criteria.clauses[0].predicates[0].column"),
-    ({"criteria": {"clauses": [{"predicates": [{"column": "age", "value": "1"}]}]}},
-     "criteria.clauses[0].predicates[0].operator"),
-    ({"criteria": {"clauses": [{}, {"predicates": [{"column": "age", "operator": "EQUALS"}]}]}},
-     "criteria.clauses[1].predicates[0].value"),
-    ({"criteria": {"clauses": [{"predicates": [{"column": "age", "columnType": "numeric", "operator": "LESS_THAN",
-                                                "value": "ten"}]}]}}, "criteria.clauses[0].predicates[0].value"),
-    ({"criteria": {"clauses": [{"predicates": [{"column": "age", "operator": "BETWEEN"}]}]}},
-     "criteria.clauses[0].predicates[0].range"),
-    ({"criteria": {"clauses": [{"predicates": [{"column": "age", "operator": "IN", "range": {}}]}]}},
-     "criteria.clauses[0].predicates[0].range.inSet"),
-    ({"criteria": {"clauses": [{"predicates": [{"column": "since", "operator": "BEFORE", "value": "soon"}]}]}},
-     "criteria.clauses[0].predicates[0].value"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"pageNumber": 0}, "pageNumber"),
+        ({"pageSize": 0}, "pageSize"),
+        ({"contactSorts": [{"fieldName": "nope"}]}, "contactSorts[0].fieldName"),
+        (
+            {"criteria": {"clauses": [{"predicates": [{"column": "nope", "operator": "EQUALS", "value": "1"}]}]}},
+            "criteria.clauses[0].predicates[0].column",
+        ),
+        (
+            {"criteria": {"clauses": [{"predicates": [{"column": "age", "value": "1"}]}]}},
+            "criteria.clauses[0].predicates[0].operator",
+        ),
+        (
+            {"criteria": {"clauses": [{}, {"predicates": [{"column": "age", "operator": "EQUALS"}]}]}},
+            "criteria.clauses[1].predicates[0].value",
+        ),
+        (
+            {
+                "criteria": {
+                    "clauses": [
+                        {
+                            "predicates": [
+                                {"column": "age", "columnType": "numeric", "operator": "LESS_THAN", "value": "ten"}
+                            ]
+                        }
+                    ]
+                }
+            },
+            "criteria.clauses[0].predicates[0].value",
+        ),
+        (
+            {"criteria": {"clauses": [{"predicates": [{"column": "age", "operator": "BETWEEN"}]}]}},
+            "criteria.clauses[0].predicates[0].range",
+        ),
+        (
+            {"criteria": {"clauses": [{"predicates": [{"column": "age", "operator": "IN", "range": {}}]}]}},
+            "criteria.clauses[0].predicates[0].range.inSet",
+        ),
+        (
+            {"criteria": {"clauses": [{"predicates": [{"column": "since", "operator": "BEFORE", "value": "soon"}]}]}},
+            "criteria.clauses[0].predicates[0].value",
+        ),
+    ],
+)
 def test_search_bad_request(client: FlaskClient, auth: dict, body: dict, field: str) -> None:
     list_id = _new_list(client, auth)
     assert_rejected(_search(client, auth, list_id, **body), 400, "invalid.value", None, field)
@@ -411,8 +525,13 @@ def test_search_bad_request(client: FlaskClient, auth: dict, body: dict, field: 
 
 def test_search_with_an_unknown_filter_id(client: FlaskClient, auth: dict) -> None:
     list_id = _new_list(client, auth)
-    assert_rejected(_search(client, auth, list_id, contactListFilterId="f1"), 400, "invalid.value",
-                    "OUT-FILTER-UNKNOWN", "contactListFilterId")
+    assert_rejected(
+        _search(client, auth, list_id, contactListFilterId="f1"),
+        400,
+        "invalid.value",
+        "OUT-FILTER-UNKNOWN",
+        "contactListFilterId",
+    )
 
 
 def test_search_unknown_list(client: FlaskClient, auth: dict) -> None:
@@ -457,8 +576,9 @@ SEARCH_CASES = [
 
 
 @pytest.mark.parametrize(("predicates", "filter_type", "expected"), SEARCH_CASES)
-def test_search_criteria(client: FlaskClient, auth: dict, predicates: list, filter_type: str | None,
-                         expected: list[str]) -> None:
+def test_search_criteria(
+    client: FlaskClient, auth: dict, predicates: list, filter_type: str | None, expected: list[str]
+) -> None:
     list_id = _new_list(client, auth)
     _post(client, auth, list_id, PEOPLE)
     clause = {"predicates": predicates, **({"filterType": filter_type} if filter_type else {})}
@@ -487,16 +607,23 @@ def test_search_sorts(client: FlaskClient, auth: dict) -> None:
     assert ids({"fieldName": "age", "numeric": True}) == ["eve", "ann", "bob", "cy", "dee"]  # no number: last
     assert ids({"fieldName": "age", "numeric": True, "direction": "DESC"}) == ["cy", "bob", "ann", "eve", "dee"]
     assert ids({"fieldName": "age"}) == ["dee", "eve", "bob", "cy", "ann"]  # alphabetic; "" first
-    assert ids({"fieldName": "firstName", "direction": "DESC"}, {"fieldName": "age", "numeric": True}) == \
-        ["dee", "cy", "bob", "eve", "ann"]
+    assert ids({"fieldName": "firstName", "direction": "DESC"}, {"fieldName": "age", "numeric": True}) == [
+        "dee",
+        "cy",
+        "bob",
+        "eve",
+        "ann",
+    ]
 
 
 # --- whole flow and concurrency ---------------------------------------------------------------------------------------
 
 
 def _batch(prefix: str, start: int, count: int) -> list[dict]:
-    return [{"id": f"{prefix}{i}", "data": {"firstName": f"n{i}", "phone": f"+1555{i:07d}"}}
-            for i in range(start, start + count)]
+    return [
+        {"id": f"{prefix}{i}", "data": {"firstName": f"n{i}", "phone": f"+1555{i:07d}"}}
+        for i in range(start, start + count)
+    ]
 
 
 def test_whole_flow_2500_contacts(client: FlaskClient, auth: dict) -> None:
@@ -542,8 +669,11 @@ def test_concurrent_writers_lose_nothing(make_app: Callable[..., Flask]) -> None
             assert response.status_code == 200, response.get_json()
 
     _run_threads(app, add)
-    page_ids = [c["id"] for p in range(1, 41)
-                for c in _search(client, auth, list_id, pageNumber=p, pageSize=100).get_json()["entities"]]
+    page_ids = [
+        c["id"]
+        for p in range(1, 41)
+        for c in _search(client, auth, list_id, pageNumber=p, pageSize=100).get_json()["entities"]
+    ]
     assert len(page_ids) == len(set(page_ids)) == 4000
     assert set(page_ids) == {f"t{n}-{i}" for n in range(8) for i in range(500)}
 
@@ -581,15 +711,30 @@ def test_concurrent_writers_never_pass_the_list_limit(make_app: Callable[..., Fl
 # --- bad input is a 4xx ErrorBody, never a 500 -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("method", "suffix", "body"), [
-    ("post", "", {"data": {}}), ("post", "", [1]), ("post", "", [{"data": {"a": 1}}]), ("post", "", [{"data": []}]),
-    ("post", "", [{"id": 5, "data": {}}]), ("post", "/bulk", {"ids": []}), ("post", "/bulk", [1]),
-    ("post", "/search", []), ("post", "/search", {"pageNumber": "x", "pageSize": 1}),
-    ("post", "/search", {"pageNumber": 1, "pageSize": 1, "criteria": {"clauses": [{"predicates": [{"operator": "X"}]}]}}),
-    ("post", "/search", {"pageNumber": 1, "pageSize": 1, "criteria": {"clauses": [{"predicates": [{}]}]}}),
-    ("post", "/search", {"pageNumber": 1, "pageSize": 1, "contactSorts": [{}]}),
-    ("put", "/c1", []), ("put", "/c1", {"data": None}), ("put", "/c1", {}),
-])
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [
+        ("post", "", {"data": {}}),
+        ("post", "", [1]),
+        ("post", "", [{"data": {"a": 1}}]),
+        ("post", "", [{"data": []}]),
+        ("post", "", [{"id": 5, "data": {}}]),
+        ("post", "/bulk", {"ids": []}),
+        ("post", "/bulk", [1]),
+        ("post", "/search", []),
+        ("post", "/search", {"pageNumber": "x", "pageSize": 1}),
+        (
+            "post",
+            "/search",
+            {"pageNumber": 1, "pageSize": 1, "criteria": {"clauses": [{"predicates": [{"operator": "X"}]}]}},
+        ),
+        ("post", "/search", {"pageNumber": 1, "pageSize": 1, "criteria": {"clauses": [{"predicates": [{}]}]}}),
+        ("post", "/search", {"pageNumber": 1, "pageSize": 1, "contactSorts": [{}]}),
+        ("put", "/c1", []),
+        ("put", "/c1", {"data": None}),
+        ("put", "/c1", {}),
+    ],
+)
 def test_bad_input_is_a_4xx(client: FlaskClient, auth: dict, method: str, suffix: str, body: Any) -> None:
     list_id = _new_list(client, auth)
     _post(client, auth, list_id, [{"id": "c1", "data": {}}])

@@ -40,12 +40,25 @@ def ok(response: Any) -> Any:
 
 
 def make_list(api: Any, contacts: int, tiers: bool = True) -> str:
-    body = {"name": f"list-{contacts}", "columnNames": ["name", "phone", "email", "tier"],
-            "phoneColumns": [{"columnName": "phone", "type": "cell"}],
-            "emailColumns": [{"columnName": "email", "type": "work"}]}
+    body = {
+        "name": f"list-{contacts}",
+        "columnNames": ["name", "phone", "email", "tier"],
+        "phoneColumns": [{"columnName": "phone", "type": "cell"}],
+        "emailColumns": [{"columnName": "email", "type": "work"}],
+    }
     list_id = ok(api("POST", LISTS, json=body))["id"]
-    rows = [{"id": f"c{i}", "data": {"name": f"n{i}", "phone": number(i), "email": f"p{i}@example.com",
-                                      "tier": "gold" if tiers and i % 4 == 0 else "basic"}} for i in range(contacts)]
+    rows = [
+        {
+            "id": f"c{i}",
+            "data": {
+                "name": f"n{i}",
+                "phone": number(i),
+                "email": f"p{i}@example.com",
+                "tier": "gold" if tiers and i % 4 == 0 else "basic",
+            },
+        }
+        for i in range(contacts)
+    ]
     ok(api("POST", f"{LISTS}/{list_id}/contacts", json=rows))
     return list_id
 
@@ -61,9 +74,17 @@ def make_cars(api: Any) -> str:
 
 
 def campaign_body(list_id: str, cars: str, **changes: Any) -> dict[str, Any]:
-    return {"name": "Spring", "contactList": {"id": list_id}, "queue": {"id": "queue-1"},
-            "callAnalysisResponseSet": {"id": cars}, "dialingMode": "preview", "callerName": "Acme",
-            "callerAddress": "+12025550000", "phoneColumns": [{"columnName": "phone", "type": "cell"}], **changes}
+    return {
+        "name": "Spring",
+        "contactList": {"id": list_id},
+        "queue": {"id": "queue-1"},
+        "callAnalysisResponseSet": {"id": cars},
+        "dialingMode": "preview",
+        "callerName": "Acme",
+        "callerAddress": "+12025550000",
+        "phoneColumns": [{"columnName": "phone", "type": "cell"}],
+        **changes,
+    }
 
 
 def export_rows(client: FlaskClient, api: Any, list_id: str, body: dict[str, Any] | None = None) -> list[dict]:
@@ -89,8 +110,13 @@ def test_dnc_crud_entries_and_size(api: Any) -> None:
     assert ok(api("GET", f"{DNC}/{dnc_id}?includeSize=true"))["size"] == 2
     renamed = ok(api("PUT", f"{DNC}/{dnc_id}", json={**DNC_BODY, "name": "Renamed", "version": 1}))
     assert renamed["version"] == 2 and renamed["dateCreated"] == shown["dateCreated"]
-    assert_rejected(api("PUT", f"{DNC}/{dnc_id}", json={**DNC_BODY, "version": 1}), 409,
-                    "invalid.update.wrong.version", "OUT-DNC-VERSION", "version")
+    assert_rejected(
+        api("PUT", f"{DNC}/{dnc_id}", json={**DNC_BODY, "version": 1}),
+        409,
+        "invalid.update.wrong.version",
+        "OUT-DNC-VERSION",
+        "version",
+    )
     listing = ok(api("GET", f"{DNC}?name=ren&includeSize=true"))
     assert [(e["id"], e["size"]) for e in listing["entities"]] == [(dnc_id, 2)] and listing["total"] == 1
     ok(api("DELETE", f"{DNC}/{dnc_id}"))
@@ -99,18 +125,43 @@ def test_dnc_crud_entries_and_size(api: Any) -> None:
 
 
 def test_dnc_rules(api: Any) -> None:
-    assert_rejected(api("POST", DNC, json={"name": "x", "dncSourceType": "rds"}), 400, "invalid.value",
-                    "OUT-DNC-SOURCE-FIELDS", "contactMethod")
+    assert_rejected(
+        api("POST", DNC, json={"name": "x", "dncSourceType": "rds"}),
+        400,
+        "invalid.value",
+        "OUT-DNC-SOURCE-FIELDS",
+        "contactMethod",
+    )
     gryphon = make_dnc(api, dncSourceType="gryphon", licenseId="L1", contactMethod=None)
-    assert_rejected(api("POST", f"{DNC}/{gryphon}/phonenumbers", json=[number(1)]), 400, "bad.request",
-                    "OUT-DNC-NOT-INTERNAL", "dncSourceType")
+    assert_rejected(
+        api("POST", f"{DNC}/{gryphon}/phonenumbers", json=[number(1)]),
+        400,
+        "bad.request",
+        "OUT-DNC-NOT-INTERNAL",
+        "dncSourceType",
+    )
     dnc_id = make_dnc(api)
-    assert_rejected(api("POST", f"{DNC}/{dnc_id}/phonenumbers", json=["call me"]), 400, "invalid.value",
-                    "OUT-DNC-ENTRY-INVALID", "[0]")
-    assert_rejected(api("POST", f"{DNC}/{dnc_id}/phonenumbers?expirationDateTime=soon", json=[number(1)]), 400,
-                    "invalid.value", "OUT-DNC-EXPIRATION", "expirationDateTime")
-    assert_rejected(api("PATCH", f"{DNC}/{dnc_id}/phonenumbers", json={"phoneNumbers": [number(1)]}), 400,
-                    "invalid.value", "OUT-DNC-PATCH-ACTION", "action")
+    assert_rejected(
+        api("POST", f"{DNC}/{dnc_id}/phonenumbers", json=["call me"]),
+        400,
+        "invalid.value",
+        "OUT-DNC-ENTRY-INVALID",
+        "[0]",
+    )
+    assert_rejected(
+        api("POST", f"{DNC}/{dnc_id}/phonenumbers?expirationDateTime=soon", json=[number(1)]),
+        400,
+        "invalid.value",
+        "OUT-DNC-EXPIRATION",
+        "expirationDateTime",
+    )
+    assert_rejected(
+        api("PATCH", f"{DNC}/{dnc_id}/phonenumbers", json={"phoneNumbers": [number(1)]}),
+        400,
+        "invalid.value",
+        "OUT-DNC-PATCH-ACTION",
+        "action",
+    )
     assert ok(api("GET", f"{DNC}/{dnc_id}?includeSize=true"))["size"] == 0  # nothing refused was stored
 
 
@@ -136,14 +187,23 @@ def test_dnc_expiry_on_the_simulated_clock(client: FlaskClient, auth: dict[str, 
 def test_dnc_csv_upload(client: FlaskClient, api: Any) -> None:
     dnc_id = make_dnc(api)
     content = "phone,mail\n" + "".join(f"{number(i)},d{i}@example.com\n" for i in range(5))
-    form = {"file": (io.BytesIO(content.encode()), "dnc.csv"), "id": dnc_id, "fileType": "dnclist",
-            "phoneColumns": "phone", "emailColumns": "mail"}
+    form = {
+        "file": (io.BytesIO(content.encode()), "dnc.csv"),
+        "id": dnc_id,
+        "fileType": "dnclist",
+        "phoneColumns": "phone",
+        "emailColumns": "mail",
+    }
     assert ok(api("POST", UPLOAD, data=form, content_type="multipart/form-data"))["id"] == dnc_id
     status = ok(api("GET", f"{DNC}/{dnc_id}/importstatus"))
     assert (status["state"], status["completedRecords"], status["percentComplete"]) == ("IN_PROGRESS", 5, 100)
     assert ok(api("GET", f"{DNC}/{dnc_id}?includeSize=true&includeImportStatus=true"))["size"] == 10
-    bad = {"file": (io.BytesIO(b"phone\nnot a number\n"), "dnc.csv"), "id": dnc_id, "fileType": "dnclist",
-           "phoneColumns": "phone"}
+    bad = {
+        "file": (io.BytesIO(b"phone\nnot a number\n"), "dnc.csv"),
+        "id": dnc_id,
+        "fileType": "dnclist",
+        "phoneColumns": "phone",
+    }
     ok(api("POST", UPLOAD, data=bad, content_type="multipart/form-data"))
     failed = ok(api("GET", f"{DNC}/{dnc_id}/importstatus"))
     assert failed["state"] == "FAILED" and "row 2" in failed["failureReason"]
@@ -154,8 +214,15 @@ def test_dnc_csv_upload(client: FlaskClient, api: Any) -> None:
 
 # --- filters -------------------------------------------------------------------------------------------------------
 
-GOLD = {"filterType": "AND", "clauses": [{"filterType": "AND", "predicates": [
-    {"column": "tier", "columnType": "alphabetic", "operator": "EQUALS", "value": "gold"}]}]}
+GOLD = {
+    "filterType": "AND",
+    "clauses": [
+        {
+            "filterType": "AND",
+            "predicates": [{"column": "tier", "columnType": "alphabetic", "operator": "EQUALS", "value": "gold"}],
+        }
+    ],
+}
 
 
 def test_filter_crud_preview_search_and_export(client: FlaskClient, api: Any) -> None:
@@ -165,38 +232,71 @@ def test_filter_crud_preview_search_and_export(client: FlaskClient, api: Any) ->
     preview = ok(api("POST", f"{FILTERS}/preview", json={"name": "p", "contactList": {"id": list_id}, **GOLD}))
     assert (preview["filteredContacts"], preview["totalContacts"], len(preview["preview"])) == (10, 40, 10)
     assert all(contact["data"]["tier"] == "gold" for contact in preview["preview"])
-    search = ok(api("POST", f"{LISTS}/{list_id}/contacts/search",
-                    json={"pageNumber": 1, "pageSize": 100, "contactListFilterId": saved["id"]}))
+    search = ok(
+        api(
+            "POST",
+            f"{LISTS}/{list_id}/contacts/search",
+            json={"pageNumber": 1, "pageSize": 100, "contactListFilterId": saved["id"]},
+        )
+    )
     assert search["total"] == 10
     rows = export_rows(client, api, list_id, {"contactListFilterId": saved["id"]})
     assert sorted(row["inin-outbound-id"] for row in rows) == sorted(f"c{i}" for i in range(0, 40, 4))
     listing = ok(api("GET", f"{FILTERS}?contactListId={list_id}"))
     assert [f["id"] for f in listing["entities"]] == [saved["id"]]
     basic = {**GOLD, "clauses": [{"predicates": [{**GOLD["clauses"][0]["predicates"][0], "value": "basic"}]}]}
-    updated = ok(api("PUT", f"{FILTERS}/{saved['id']}",
-                     json={"name": "basic", "contactList": {"id": list_id}, "version": 1, **basic}))
+    updated = ok(
+        api(
+            "PUT",
+            f"{FILTERS}/{saved['id']}",
+            json={"name": "basic", "contactList": {"id": list_id}, "version": 1, **basic},
+        )
+    )
     assert updated["version"] == 2
     assert len(export_rows(client, api, list_id, {"contactListFilterId": saved["id"]})) == 30
-    assert_rejected(api("PUT", f"{FILTERS}/{saved['id']}", json={"name": "x", "contactList": {"id": list_id},
-                                                                 "version": 1}),
-                    409, "invalid.update.wrong.version", "OUT-FILTER-VERSION", "version")
+    assert_rejected(
+        api("PUT", f"{FILTERS}/{saved['id']}", json={"name": "x", "contactList": {"id": list_id}, "version": 1}),
+        409,
+        "invalid.update.wrong.version",
+        "OUT-FILTER-VERSION",
+        "version",
+    )
     ok(api("DELETE", f"{FILTERS}/{saved['id']}"))
-    assert_rejected(api("POST", f"{LISTS}/{list_id}/export", json={"contactListFilterId": saved["id"]}), 400,
-                    "invalid.value", "OUT-FILTER-UNKNOWN", "contactListFilterId")
+    assert_rejected(
+        api("POST", f"{LISTS}/{list_id}/export", json={"contactListFilterId": saved["id"]}),
+        400,
+        "invalid.value",
+        "OUT-FILTER-UNKNOWN",
+        "contactListFilterId",
+    )
 
 
 def test_filter_rules(api: Any) -> None:
-    assert_rejected(api("POST", FILTERS, json={"name": "f", "contactList": {"id": "nope"}, **GOLD}), 400,
-                    "invalid.value", "OUT-FILTER-LIST-UNKNOWN", "contactList")
+    assert_rejected(
+        api("POST", FILTERS, json={"name": "f", "contactList": {"id": "nope"}, **GOLD}),
+        400,
+        "invalid.value",
+        "OUT-FILTER-LIST-UNKNOWN",
+        "contactList",
+    )
     list_id, other = make_list(api, 2), make_list(api, 1)
     bad_column = {"clauses": [{"predicates": [{"column": "nope", "operator": "EQUALS", "value": "x"}]}]}
-    assert_error(api("POST", FILTERS, json={"name": "f", "contactList": {"id": list_id}, **bad_column}), 400,
-                 "invalid.value")
+    assert_error(
+        api("POST", FILTERS, json={"name": "f", "contactList": {"id": list_id}, **bad_column}), 400, "invalid.value"
+    )
     saved = ok(api("POST", FILTERS, json={"name": "f", "contactList": {"id": list_id}, **GOLD}))
     # a filter of another list is unknown to this list's search
-    assert_rejected(api("POST", f"{LISTS}/{other}/contacts/search",
-                        json={"pageNumber": 1, "pageSize": 10, "contactListFilterId": saved["id"]}),
-                    400, "invalid.value", "OUT-FILTER-UNKNOWN", "contactListFilterId")
+    assert_rejected(
+        api(
+            "POST",
+            f"{LISTS}/{other}/contacts/search",
+            json={"pageNumber": 1, "pageSize": 10, "contactListFilterId": saved["id"]},
+        ),
+        400,
+        "invalid.value",
+        "OUT-FILTER-UNKNOWN",
+        "contactListFilterId",
+    )
 
 
 # --- campaigns, and what DNC lists do to contacts ------------------------------------------------------------------
@@ -215,7 +315,8 @@ def test_hundred_contacts_ten_on_dnc(client: FlaskClient, api: Any) -> None:
     rows = export_rows(client, api, list_id)
     assert len(rows) == 100 and sum(row["ContactCallable"] == "1" for row in rows) == 90
     assert {row["inin-outbound-id"] for row in rows if row["Callable-phone"] == "0"} == {
-        f"c{i}" for i in range(0, 100, 10)}
+        f"c{i}" for i in range(0, 100, 10)
+    }
     blocked, free = (ok(api("GET", f"{LISTS}/{list_id}/contacts/{cid}")) for cid in ("c10", "c11"))
     assert blocked["phoneNumberStatus"] == {"phone": {"callable": False}}
     assert blocked["contactableStatus"]["Voice"]["contactable"] is False
@@ -234,8 +335,7 @@ def test_campaign_with_filter_counts_only_its_contacts(api: Any) -> None:
     campaign = ok(api("POST", CAMPAIGNS, json=campaign_body(list_id, cars, contactListFilters=[{"id": gold}])))
     assert ok(api("GET", f"{CAMPAIGNS}/{campaign['id']}/progress"))["totalNumberOfContacts"] == 10
     assert ok(api("GET", f"{CAMPAIGNS}/{campaign['id']}/stats"))["filteredOutContactsCount"] == 30
-    assert_rejected(api("DELETE", f"{FILTERS}/{gold}"), 400, "referential.integrity.error", "OUT-FILTER-IN-USE",
-                    None)
+    assert_rejected(api("DELETE", f"{FILTERS}/{gold}"), 400, "referential.integrity.error", "OUT-FILTER-IN-USE", None)
 
 
 def test_campaign_references_must_exist(api: Any) -> None:
@@ -246,10 +346,17 @@ def test_campaign_references_must_exist(api: Any) -> None:
         ({"contactListFilters": [{"id": "nope"}]}, "OUT-CAMPAIGN-REF-UNKNOWN", "contactListFilters[0]"),
         ({"callAnalysisResponseSet": {"id": "nope"}}, "OUT-CAMPAIGN-REF-UNKNOWN", "callAnalysisResponseSet"),
         ({"queue": None, "dialingMode": "power"}, "OUT-CAMPAIGN-QUEUE-REQUIRED", "queue"),
-        ({"callAnalysisResponseSet": None, "dialingMode": "power"}, "OUT-CAMPAIGN-CARS-REQUIRED",
-         "callAnalysisResponseSet"),
+        (
+            {"callAnalysisResponseSet": None, "dialingMode": "power"},
+            "OUT-CAMPAIGN-CARS-REQUIRED",
+            "callAnalysisResponseSet",
+        ),
         ({"campaignStatus": "complete"}, "OUT-CAMPAIGN-STATUS", "campaignStatus"),
-        ({"phoneColumns": [{"columnName": "email", "type": "work"}]}, "OUT-CAMPAIGN-PHONE-COLUMN", "phoneColumns[0].columnName"),
+        (
+            {"phoneColumns": [{"columnName": "email", "type": "work"}]},
+            "OUT-CAMPAIGN-PHONE-COLUMN",
+            "phoneColumns[0].columnName",
+        ),
     ]
     for changes, rule, field in cases:
         body = {key: value for key, value in campaign_body(list_id, cars, **changes).items() if value is not None}
@@ -266,8 +373,9 @@ def test_campaign_status_transitions_and_in_use(client: FlaskClient, auth: dict[
     url = f"{CAMPAIGNS}/{campaign['id']}"
     assert_rejected(api("DELETE", f"{LISTS}/{list_id}"), 400, "contact.list.in.use", "OUT-LIST-IN-USE", None)
     assert_rejected(api("DELETE", f"{DNC}/{dnc_id}"), 400, "referential.integrity.error", "OUT-DNC-IN-USE", None)
-    on = ok(api("PUT", url, json=campaign_body(list_id, cars, dncLists=[{"id": dnc_id}], campaignStatus="on",
-                                                version=1)))
+    on = ok(
+        api("PUT", url, json=campaign_body(list_id, cars, dncLists=[{"id": dnc_id}], campaignStatus="on", version=1))
+    )
     assert (on["campaignStatus"], on["version"]) == ("on", 2)
     assert_rejected(api("DELETE", url), 400, "invalid.value", "OUT-CAMPAIGN-DELETE-RUNNING", "campaignStatus")
     ok(api("POST", f"{url}/stop"))
@@ -281,15 +389,28 @@ def test_campaign_status_transitions_and_in_use(client: FlaskClient, auth: dict[
     assert ok(api("GET", url))["campaignStatus"] == "on"
     ok(api("POST", f"{DNC}/{dnc_id}/phonenumbers", json=[number(i) for i in range(3)]))
     assert ok(api("GET", url))["campaignStatus"] == "complete"  # every contact is on the DNC list
-    assert [p["percentage"] for p in ok(api("POST", f"{CAMPAIGNS}/progress", json=[campaign["id"], "nope"]))] \
-        == [100]
-    assert_rejected(api("PUT", url, json=campaign_body(list_id, cars, version=1)), 409,
-                    "invalid.update.wrong.version", "OUT-CAMPAIGN-VERSION", "version")
+    assert [p["percentage"] for p in ok(api("POST", f"{CAMPAIGNS}/progress", json=[campaign["id"], "nope"]))] == [100]
+    assert_rejected(
+        api("PUT", url, json=campaign_body(list_id, cars, version=1)),
+        409,
+        "invalid.update.wrong.version",
+        "OUT-CAMPAIGN-VERSION",
+        "version",
+    )
     ok(api("POST", f"{url}/stop"))
     assert ok(api("GET", url))["campaignStatus"] == "stopping"
     ok(api("DELETE", url))  # a stopping campaign may go
     ok(api("DELETE", f"{LISTS}/{list_id}"))  # no campaign names it any more
     assert [c["id"] for c in ok(api("GET", CAMPAIGNS))["entities"]] == []
+
+
+def test_campaign_delete_answers_the_deleted_campaign(api: Any) -> None:
+    """The vendor's DELETE returns a Campaign (OutboundApi.md; the JS SDK's Promise<Models.Campaign>), not a void."""
+    list_id, cars = make_list(api, 1), make_cars(api)
+    campaign = ok(api("POST", CAMPAIGNS, json=campaign_body(list_id, cars)))
+    gone = ok(api("DELETE", f"{CAMPAIGNS}/{campaign['id']}"))
+    assert gone == campaign
+    assert_error(api("GET", f"{CAMPAIGNS}/{campaign['id']}"), 404, "not.found")
 
 
 def test_generic_sub_routes_find_the_deep_parents(api: Any) -> None:

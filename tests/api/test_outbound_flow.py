@@ -25,9 +25,12 @@ def _searched(client: FlaskClient, auth: dict, list_id: str) -> int:
 
 
 def test_whole_outbound_flow(client: FlaskClient, auth: dict) -> None:
-    body = {"name": "Flow", "columnNames": ["firstName", "phone", "email"],
-            "phoneColumns": [{"columnName": "phone", "type": "cell"}],
-            "emailColumns": [{"columnName": "email", "type": "work"}]}
+    body = {
+        "name": "Flow",
+        "columnNames": ["firstName", "phone", "email"],
+        "phoneColumns": [{"columnName": "phone", "type": "cell"}],
+        "emailColumns": [{"columnName": "email", "type": "work"}],
+    }
     created = client.post(LISTS, json=body, headers=auth)
     assert created.status_code == 200
     list_id = created.get_json()["id"]
@@ -35,8 +38,16 @@ def test_whole_outbound_flow(client: FlaskClient, auth: dict) -> None:
 
     added = 0
     for batch in (1000, 1000, 500):
-        contacts = [{"data": {"firstName": f"N{added + i}", "phone": f"+1202555{(added + i) % 10000:04d}",
-                              "email": f"n{added + i}@example.com"}} for i in range(batch)]
+        contacts = [
+            {
+                "data": {
+                    "firstName": f"N{added + i}",
+                    "phone": f"+1202555{(added + i) % 10000:04d}",
+                    "email": f"n{added + i}@example.com",
+                }
+            }
+            for i in range(batch)
+        ]
         response = client.post(f"{LISTS}/{list_id}/contacts", json=contacts, headers=auth)
         assert response.status_code == 200 and len(response.get_json()) == batch
         added += batch
@@ -44,9 +55,16 @@ def test_whole_outbound_flow(client: FlaskClient, auth: dict) -> None:
     assert added == 2500
 
     rows = "".join(f"C{i},+1303555{i:04d},c{i}@example.com\n" for i in range(300))
-    upload = client.post("/uploads/v2/contactlist", headers=auth, content_type="multipart/form-data", data={
-        "file": (io.BytesIO(("firstName,phone,email\n" + rows).encode()), "more.csv"),
-        "id": list_id, "fileType": "contactlist"})
+    upload = client.post(
+        "/uploads/v2/contactlist",
+        headers=auth,
+        content_type="multipart/form-data",
+        data={
+            "file": (io.BytesIO(("firstName,phone,email\n" + rows).encode()), "more.csv"),
+            "id": list_id,
+            "fileType": "contactlist",
+        },
+    )
     assert upload.status_code == 200
     deadline = time.monotonic() + 30
     while True:
@@ -60,10 +78,25 @@ def test_whole_outbound_flow(client: FlaskClient, auth: dict) -> None:
     shown = client.get(f"{LISTS}/{list_id}?includeImportStatus=true", headers=auth).get_json()
     assert shown["importStatus"] == status and "size" not in shown
 
-    found = client.post(f"{LISTS}/{list_id}/contacts/search", headers=auth, json={
-        "pageNumber": 1, "pageSize": 100, "criteria": {"filterType": "AND", "clauses": [{"filterType": "AND",
-            "predicates": [{"column": "phone", "columnType": "alphabetic", "operator": "BEGINS_WITH",
-                            "value": "+1303"}]}]}}).get_json()
+    found = client.post(
+        f"{LISTS}/{list_id}/contacts/search",
+        headers=auth,
+        json={
+            "pageNumber": 1,
+            "pageSize": 100,
+            "criteria": {
+                "filterType": "AND",
+                "clauses": [
+                    {
+                        "filterType": "AND",
+                        "predicates": [
+                            {"column": "phone", "columnType": "alphabetic", "operator": "BEGINS_WITH", "value": "+1303"}
+                        ],
+                    }
+                ],
+            },
+        },
+    ).get_json()
     assert found["total"] == 300 and len(found["entities"]) == 100 and found["pageCount"] == 3
 
     assert client.post(f"{LISTS}/{list_id}/export", headers=auth).status_code == 200

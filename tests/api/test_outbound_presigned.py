@@ -30,8 +30,11 @@ def upload_url(client: FlaskClient, auth: dict, list_id: str, **extra: Any) -> d
 def put_file(client: FlaskClient, answer: dict[str, Any], content: str | bytes, **headers: str) -> Any:
     parts = urlsplit(answer["url"])
     data = content.encode() if isinstance(content, str) else content
-    return client.put(f"{parts.path}?{parts.query}" if parts.query else parts.path, data=data,
-                      headers={**answer["headers"], **headers})
+    return client.put(
+        f"{parts.path}?{parts.query}" if parts.query else parts.path,
+        data=data,
+        headers={**answer["headers"], **headers},
+    )
 
 
 @pytest.fixture
@@ -39,8 +42,9 @@ def frozen(make_app: Any) -> Flask:
     return make_app(clock={"mode": "frozen"})
 
 
-def test_upload_url_then_put_imports_the_file(client: FlaskClient, app: Flask, auth: dict,
-                                              contact_list_body: dict) -> None:
+def test_upload_url_then_put_imports_the_file(
+    client: FlaskClient, app: Flask, auth: dict, contact_list_body: dict
+) -> None:
     list_id = create_list(client, auth, contact_list_body)
     answer = upload_url(client, auth, list_id)
     assert set(answer) == {"url", "uploadKey", "headers"}
@@ -56,8 +60,9 @@ def test_upload_url_then_put_imports_the_file(client: FlaskClient, app: Flask, a
     assert sorted(d["firstName"] for d in data_of(app, list_id)) == ["Ann", "Bob"]
 
 
-def test_contact_id_name_and_the_import_rules_carry_over(client: FlaskClient, app: Flask, auth: dict,
-                                                         contact_list_body: dict) -> None:
+def test_contact_id_name_and_the_import_rules_carry_over(
+    client: FlaskClient, app: Flask, auth: dict, contact_list_body: dict
+) -> None:
     list_id = create_list(client, auth, contact_list_body, columnNames=["id", "firstName", "phone", "email"])
     first = "id,firstName,phone,email\nc-1,Ann,+12025550101,a@example.com\n"
     assert put_file(client, upload_url(client, auth, list_id, contactIdName="id"), first).status_code == 200
@@ -65,8 +70,9 @@ def test_contact_id_name_and_the_import_rules_carry_over(client: FlaskClient, ap
     again = "id,firstName,phone,email\nc-1,Anna,+12025550101,a@example.com\n"
     assert put_file(client, upload_url(client, auth, list_id, contactIdName="id"), again).status_code == 200
     wait_for_import(client, auth, list_id)
-    assert data_of(app, list_id) == [{"id": "c-1", "firstName": "Anna", "phone": "+12025550101",
-                                      "email": "a@example.com"}]  # upserted by the id column, not duplicated
+    assert data_of(app, list_id) == [
+        {"id": "c-1", "firstName": "Anna", "phone": "+12025550101", "email": "a@example.com"}
+    ]  # upserted by the id column, not duplicated
 
     bad = "firstName,phone,email\nCid,not-a-number,c@example.com\n"
     assert put_file(client, upload_url(client, auth, list_id), bad).status_code == 200
@@ -75,21 +81,33 @@ def test_contact_id_name_and_the_import_rules_carry_over(client: FlaskClient, ap
     assert len(data_of(app, list_id)) == 1
 
 
-@pytest.mark.parametrize(("body", "field", "rule"), [
-    ({"contentType": "application/pdf"}, "contentType", "OUT-PRESIGN-CONTENT-TYPE"),
-    ({"contentType": "text/csv", "signedUrlTimeoutSeconds": 0}, "signedUrlTimeoutSeconds", "OUT-PRESIGN-TIMEOUT"),
-    ({"contentType": "text/csv", "signedUrlTimeoutSeconds": 604801}, "signedUrlTimeoutSeconds",
-     "OUT-PRESIGN-TIMEOUT"),
-])
-def test_url_request_rules(client: FlaskClient, auth: dict, contact_list_body: dict, body: dict, field: str,
-                           rule: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "field", "rule"),
+    [
+        ({"contentType": "application/pdf"}, "contentType", "OUT-PRESIGN-CONTENT-TYPE"),
+        ({"contentType": "text/csv", "signedUrlTimeoutSeconds": 0}, "signedUrlTimeoutSeconds", "OUT-PRESIGN-TIMEOUT"),
+        (
+            {"contentType": "text/csv", "signedUrlTimeoutSeconds": 604801},
+            "signedUrlTimeoutSeconds",
+            "OUT-PRESIGN-TIMEOUT",
+        ),
+    ],
+)
+def test_url_request_rules(
+    client: FlaskClient, auth: dict, contact_list_body: dict, body: dict, field: str, rule: str
+) -> None:
     list_id = create_list(client, auth, contact_list_body)
     assert_rejected(client.post(URLS, json={"id": list_id, **body}, headers=auth), 400, "invalid.value", rule, field)
 
 
 def test_url_request_needs_a_known_list(client: FlaskClient, auth: dict) -> None:
-    assert_rejected(client.post(URLS, json={"contentType": "text/csv"}, headers=auth), 400, "invalid.value",
-                    "OUT-PRESIGN-TARGET", "id")
+    assert_rejected(
+        client.post(URLS, json={"contentType": "text/csv"}, headers=auth),
+        400,
+        "invalid.value",
+        "OUT-PRESIGN-TARGET",
+        "id",
+    )
     assert_error(client.post(URLS, json={"contentType": "text/csv", "id": "nope"}, headers=auth), 404, "not.found")
     assert_error(client.post(URLS, json={"id": "x"}, headers=auth), 400, "constraint.validation")  # no contentType
 
@@ -98,8 +116,9 @@ def test_url_needs_the_upload_permission(make_app: Any) -> None:
     app = make_app(clients=[{"client_id": "no-upload", "client_secret": "s", "permissions": ["outbound:*:view"]}])
     client = app.test_client()
     token = get_token(client, client_id="no-upload", client_secret="s")
-    response = client.post(URLS, json={"contentType": "text/csv", "id": "x"},
-                           headers={"Authorization": f"Bearer {token}"})
+    response = client.post(
+        URLS, json={"contentType": "text/csv", "id": "x"}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert_error(response, 403, "missing.any.permissions")
 
 
@@ -142,8 +161,9 @@ def test_a_second_put_while_importing_is_refused(make_app: Any, contact_list_bod
     list_id = create_list(client, auth, contact_list_body)
     answer = upload_url(client, auth, list_id)
     assert put_file(client, answer, GOOD).status_code == 200
-    assert_rejected(put_file(client, answer, GOOD), 400, "contact.list.import.in.progress", "OUT-UPLOAD-IMPORTING",
-                    None)
+    assert_rejected(
+        put_file(client, answer, GOOD), 400, "contact.list.import.in.progress", "OUT-UPLOAD-IMPORTING", None
+    )
     wait_for_import(client, auth, list_id)
 
 
@@ -160,8 +180,11 @@ def test_url_of_another_tenant_names_it(client: FlaskClient, contact_list_body: 
 
 
 def test_dnc_list_upload_url(client: FlaskClient, auth: dict) -> None:
-    dnc = client.post("/api/v2/outbound/dnclists", json={"name": "No calls", "dncSourceType": "rds", "contactMethod": "Phone"},
-                      headers=auth)
+    dnc = client.post(
+        "/api/v2/outbound/dnclists",
+        json={"name": "No calls", "dncSourceType": "rds", "contactMethod": "Phone"},
+        headers=auth,
+    )
     assert dnc.status_code == 200, dnc.get_json()
     dnc_id = dnc.get_json()["id"]
     body = {"contentType": "text/csv", "id": dnc_id, "phoneColumns": "phone"}
@@ -173,5 +196,8 @@ def test_dnc_list_upload_url(client: FlaskClient, auth: dict) -> None:
     assert (status["state"], status["completedRecords"], status["percentComplete"]) == ("IN_PROGRESS", 2, 100), status
     missing = client.post("/api/v2/outbound/dnclists/uploads", json={**body, "id": "nope"}, headers=auth)
     assert_error(missing, 404, "not.found")
-    assert_error(client.post("/api/v2/outbound/dnclists/uploads", json={"contentType": "text/csv"}, headers=auth),
-                 400, "constraint.validation")  # id is required for DNC lists
+    assert_error(
+        client.post("/api/v2/outbound/dnclists/uploads", json={"contentType": "text/csv"}, headers=auth),
+        400,
+        "constraint.validation",
+    )  # id is required for DNC lists

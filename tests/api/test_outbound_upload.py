@@ -7,6 +7,7 @@ import gc
 import io
 import json
 import re
+import threading
 import time
 import tracemalloc
 from typing import Any, Callable
@@ -48,8 +49,9 @@ def status_of(client: FlaskClient, auth: dict, list_id: str) -> dict[str, Any]:
     return response.get_json()
 
 
-def wait_for_import(client: FlaskClient, auth: dict, list_id: str, *, deadline: float = 30.0,
-                    poll: float = 0.02) -> dict[str, Any]:
+def wait_for_import(
+    client: FlaskClient, auth: dict, list_id: str, *, deadline: float = 30.0, poll: float = 0.02
+) -> dict[str, Any]:
     """Poll ``…/importstatus`` until the import is over: FAILED, or every record completed at 100 percent (the
     state enum has no success value, csv_import.py), or fail after ``deadline`` seconds."""
     give_up = time.monotonic() + deadline
@@ -61,8 +63,9 @@ def wait_for_import(client: FlaskClient, auth: dict, list_id: str, *, deadline: 
         time.sleep(poll)
 
 
-def import_file(client: FlaskClient, auth: dict, list_id: str, content: str | bytes, *, deadline: float = 30.0,
-                **form: str) -> dict[str, Any]:
+def import_file(
+    client: FlaskClient, auth: dict, list_id: str, content: str | bytes, *, deadline: float = 30.0, **form: str
+) -> dict[str, Any]:
     response = upload(client, auth, list_id, content, **form)
     assert response.status_code == 200, response.get_json()
     assert response.get_json() == {"id": list_id, "state": "IN_PROGRESS"}
@@ -81,7 +84,8 @@ def data_of(app: Flask, list_id: str) -> list[dict[str, str]]:
 
 def import_over(status: dict[str, Any]) -> bool:
     return status["state"] == "FAILED" or (
-        status["percentComplete"] == 100 and status["completedRecords"] == status["totalRecords"])
+        status["percentComplete"] == 100 and status["completedRecords"] == status["totalRecords"]
+    )
 
 
 def finished(total: int) -> dict[str, Any]:
@@ -97,8 +101,7 @@ def failed(status: dict[str, Any]) -> str:
 # --- happy path ---------------------------------------------------------------------------------------------------
 
 
-def test_upload_imports_in_the_background(app: Flask, client: FlaskClient, auth: dict,
-                                          contact_list_body: dict) -> None:
+def test_upload_imports_in_the_background(app: Flask, client: FlaskClient, auth: dict, contact_list_body: dict) -> None:
     list_id = create_list(client, auth, contact_list_body)
     assert status_of(client, auth, list_id) == finished(0)  # never imported: the four required fields, 0 of 0
 
@@ -118,11 +121,56 @@ def test_spreadsheet_style_file(app: Flask, client: FlaskClient, auth: dict, con
     list_id = create_list(client, auth, contact_list_body)
     content = '\ufeffphone,firstName\r\n+12025550101,"Smith, Ann"\r\n+12025550102,"Bob\r\nJr"\r\n\r\n\r\n'
     assert import_file(client, auth, list_id, content.encode("utf-8")) == finished(2)
-    assert data_of(app, list_id) == [{"phone": "+12025550101", "firstName": "Smith, Ann"},
-                                     {"phone": "+12025550102", "firstName": "Bob\r\nJr"}]
+    assert data_of(app, list_id) == [
+        {"phone": "+12025550101", "firstName": "Smith, Ann"},
+        {"phone": "+12025550102", "firstName": "Bob\r\nJr"},
+    ]
 
 
-def test_in_progress_is_observable_when_throttled(make_app: Callable[..., Flask], contact_list_body: dict) -> None:
+class RowGate:
+    """Stands in for ``csv_import.pace``: row ``n`` of a throttled import waits until the test lets it through, so
+    what ``IN_PROGRESS`` shows follows the test, not the timing. Each wait has a deadline, never a fixed sleep."""
+
+    DEADLINE = 30.0
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self.allowed = 0  # rows the import may finish
+        self.waiting_at = 0  # the row the import waits at (the row before it is published by then)
+
+    def __call__(self, rate: float, started: float, done: int) -> None:
+        with self._changed:
+            self.waiting_at = done
+            self._changed.notify_all()
+            if not self._changed.wait_for(lambda: self.allowed >= done, timeout=self.DEADLINE):
+                raise AssertionError(f"the test never let row {done} through")
+
+    def allow(self, rows: int) -> None:
+        with self._changed:
+            self.allowed = rows
+            self._changed.notify_all()
+
+    def wait_at(self, row: int) -> None:
+        with self._changed:
+            assert self._changed.wait_for(lambda: self.waiting_at >= row, timeout=self.DEADLINE), (
+                f"the import never reached row {row} (at {self.waiting_at})"
+            )
+
+
+def in_progress(done: int, total: int) -> dict[str, Any]:
+    return {
+        "state": "IN_PROGRESS",
+        "totalRecords": total,
+        "completedRecords": done,
+        "percentComplete": done * 100 // total,
+    }
+
+
+def test_in_progress_is_observable_when_throttled(
+    make_app: Callable[..., Flask], contact_list_body: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = RowGate()
+    monkeypatch.setattr(csv_import, "pace", gate)
     app = make_app(outbound={"import_rows_per_second": 50})
     client = app.test_client()
     auth = {"Authorization": f"Bearer {get_token(client)}"}
@@ -130,41 +178,51 @@ def test_in_progress_is_observable_when_throttled(make_app: Callable[..., Flask]
     rows = "".join(f"Name{i},+1202555{i:04d},p{i}@example.com\n" for i in range(200))
     assert upload(client, auth, list_id, "firstName,phone,email\n" + rows).status_code == 200
 
-    seen = []
-    give_up = time.monotonic() + 30
-    while not import_over(status := status_of(client, auth, list_id)):
-        seen.append(status)
-        if len(seen) == 3:  # while it runs, the list cannot be deleted nor take a second file
-            deleted = client.delete(f"{LISTS}/{list_id}", headers=auth)
-            assert_error(deleted, 400, "contact.list.import.in.progress")
-            assert deleted.headers["X-Mock-Rule"] == "OUT-LIST-DELETE-IMPORTING"
-            second = upload(client, auth, list_id, GOOD)
-            assert_error(second, 400, "contact.list.import.in.progress")
-            assert second.headers["X-Mock-Rule"] == "OUT-UPLOAD-IMPORTING"
-        assert time.monotonic() < give_up, status
-        time.sleep(0.05)
-    assert status == finished(200)
-    counted = [s for s in seen if s["totalRecords"]]  # the first instant shows 0 of 0 at 0 percent
-    assert counted and all(s["totalRecords"] == 200 and s["completedRecords"] < 200 for s in counted)
-    assert all(0 <= s["percentComplete"] < 100 for s in seen)
-    assert len({s["completedRecords"] for s in counted}) > 3, "progress should be visible row by row"
+    gate.wait_at(1)  # the file is counted, no row imported yet
+    assert status_of(client, auth, list_id) == in_progress(0, 200)
+    # while it runs, the list cannot be deleted nor take a second file
+    deleted = client.delete(f"{LISTS}/{list_id}", headers=auth)
+    assert_error(deleted, 400, "contact.list.import.in.progress")
+    assert deleted.headers["X-Mock-Rule"] == "OUT-LIST-DELETE-IMPORTING"
+    second = upload(client, auth, list_id, GOOD)
+    assert_error(second, 400, "contact.list.import.in.progress")
+    assert second.headers["X-Mock-Rule"] == "OUT-UPLOAD-IMPORTING"
+    for done in (1, 2, 3, 4, 150, 199):  # progress is visible row by row
+        gate.allow(done)
+        gate.wait_at(done + 1)
+        assert status_of(client, auth, list_id) == in_progress(done, 200)
+
+    gate.allow(200)
+    (importer,) = [thread for thread in threading.enumerate() if thread.name == f"csv-import-{list_id}"]
+    importer.join(timeout=RowGate.DEADLINE)
+    assert not importer.is_alive(), "the import did not finish"
+    assert status_of(client, auth, list_id) == finished(200)
     assert len(contacts_of(app, list_id)) == 200
 
 
 # --- failures: header, rows, limits -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("header", "form", "problem"), [
-    ("firstName,phone,mobile", {}, "[mobile] is not a column of the contact list (its columns are: firstName, "
-                                   "phone, email)"),
-    ("firstName,phone,phone", {}, "column [phone] appears more than once"),
-    ("firstName,phone,", {}, "column 3 of the header has no name"),
-    ("firstName,phone,email", {"contact-id-name": "customerId"},
-     "the contact-id-name column [customerId] is not in the header"),
-])
-def test_header_mismatch_fails_and_keeps_existing_contacts(app: Flask, client: FlaskClient, auth: dict,
-                                                           contact_list_body: dict, header: str, form: dict,
-                                                           problem: str) -> None:
+@pytest.mark.parametrize(
+    ("header", "form", "problem"),
+    [
+        (
+            "firstName,phone,mobile",
+            {},
+            "[mobile] is not a column of the contact list (its columns are: firstName, phone, email)",
+        ),
+        ("firstName,phone,phone", {}, "column [phone] appears more than once"),
+        ("firstName,phone,", {}, "column 3 of the header has no name"),
+        (
+            "firstName,phone,email",
+            {"contact-id-name": "customerId"},
+            "the contact-id-name column [customerId] is not in the header",
+        ),
+    ],
+)
+def test_header_mismatch_fails_and_keeps_existing_contacts(
+    app: Flask, client: FlaskClient, auth: dict, contact_list_body: dict, header: str, form: dict, problem: str
+) -> None:
     list_id = create_list(client, auth, contact_list_body)
     import_file(client, auth, list_id, GOOD)
     before = dict(contacts_of(app, list_id))
@@ -177,19 +235,28 @@ def test_header_mismatch_fails_and_keeps_existing_contacts(app: Flask, client: F
 def test_empty_file_fails(client: FlaskClient, auth: dict, contact_list_body: dict) -> None:
     list_id = create_list(client, auth, contact_list_body)
     reason = failed(import_file(client, auth, list_id, b""))
-    assert reason == ("The CSV header does not match the contact list columns: the file is empty or its first "
-                      "line is blank.")
+    assert reason == (
+        "The CSV header does not match the contact list columns: the file is empty or its first line is blank."
+    )
 
 
-@pytest.mark.parametrize(("line", "problem"), [
-    ("Cyd,555-0100,cyd@example.com", "Value [555-0100] of phone column [phone] is not an E.164 number "
-                                     "(e.g. +15550109988)"),
-    ("Cyd,+12025550103", "it has 2 fields but the header has 3"),
-    ("Cyd,+12025550103,not-an-address", "Value [not-an-address] of email column [email] is not a valid email "
-                                        "address"),
-])
-def test_bad_row_fails_the_whole_file(app: Flask, client: FlaskClient, auth: dict, contact_list_body: dict,
-                                      line: str, problem: str) -> None:
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (
+            "Cyd,555-0100,cyd@example.com",
+            "Value [555-0100] of phone column [phone] is not an E.164 number (e.g. +15550109988)",
+        ),
+        ("Cyd,+12025550103", "it has 2 fields but the header has 3"),
+        (
+            "Cyd,+12025550103,not-an-address",
+            "Value [not-an-address] of email column [email] is not a valid email address",
+        ),
+    ],
+)
+def test_bad_row_fails_the_whole_file(
+    app: Flask, client: FlaskClient, auth: dict, contact_list_body: dict, line: str, problem: str
+) -> None:
     list_id = create_list(client, auth, contact_list_body)
     status = import_file(client, auth, list_id, f"{GOOD}{line}\nDee,+12025550104,dee@example.com\n")
     assert failed(status) == f"Row 4: {problem}. No contact of this file was imported."
@@ -197,8 +264,9 @@ def test_bad_row_fails_the_whole_file(app: Flask, client: FlaskClient, auth: dic
     assert contacts_of(app, list_id) == {}
 
 
-def test_blank_line_inside_the_file_is_a_bad_row(app: Flask, client: FlaskClient, auth: dict,
-                                                 contact_list_body: dict) -> None:
+def test_blank_line_inside_the_file_is_a_bad_row(
+    app: Flask, client: FlaskClient, auth: dict, contact_list_body: dict
+) -> None:
     list_id = create_list(client, auth, contact_list_body)
     reason = failed(import_file(client, auth, list_id, GOOD + "\nDee,+12025550104,dee@example.com\n"))
     assert reason == "Row 4: it has 0 fields but the header has 3. No contact of this file was imported."
@@ -217,8 +285,11 @@ def test_seed_004_numbers_are_accepted_in_faithful(make_app: Callable[..., Flask
 @pytest.mark.parametrize("good_rows", [0, 1000])  # in the header's block, or far into the file
 def test_not_utf8_fails(client: FlaskClient, auth: dict, contact_list_body: dict, good_rows: int) -> None:
     list_id = create_list(client, auth, contact_list_body)
-    content = ("firstName,phone,email\n" + "Ann,+12025550101,a@example.com\n" * good_rows
-               + "Renée,+12025550101,r@example.com\n").encode("latin-1")
+    content = (
+        "firstName,phone,email\n"
+        + "Ann,+12025550101,a@example.com\n" * good_rows
+        + "Renée,+12025550101,r@example.com\n"
+    ).encode("latin-1")
     assert failed(import_file(client, auth, list_id, content)) == "The file is not UTF-8 encoded text."
 
 
@@ -227,7 +298,8 @@ def test_unparseable_csv_names_the_row(client: FlaskClient, auth: dict, contact_
     content = GOOD + "Cyd," + "9" * 200_000 + ",c@example.com\n"
     assert failed(import_file(client, auth, list_id, content)) == (
         "Row 4: The file is not valid CSV: field larger than field limit (131072). "
-        "No contact of this file was imported.")
+        "No contact of this file was imported."
+    )
 
 
 def test_contact_limit(make_app: Callable[..., Flask], contact_list_body: dict) -> None:
@@ -242,8 +314,9 @@ def test_contact_limit(make_app: Callable[..., Flask], contact_list_body: dict) 
     assert contacts_of(app, list_id) == before
 
 
-def test_a_file_is_stored_batch_by_batch(make_app: Callable[..., Flask], contact_list_body: dict,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_is_stored_batch_by_batch(
+    make_app: Callable[..., Flask], contact_list_body: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(csv_import, "WRITE_BATCH", 2)
     app = make_app()
     client = app.test_client()
@@ -255,7 +328,8 @@ def test_a_file_is_stored_batch_by_batch(make_app: Callable[..., Flask], contact
 
 
 def test_a_file_over_the_contact_limit_stores_nothing_with_import_limit_off(
-        make_app: Callable[..., Flask], contact_list_body: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: Callable[..., Flask], contact_list_body: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Stored in batches, yet all or nothing: OUT-LIST-CONTACT-LIMIT's message, no batch kept."""
     monkeypatch.setattr(csv_import, "WRITE_BATCH", 2)
     app = make_app(outbound={"max_contacts_per_list": 4}, rules={"OUT-IMPORT-LIMIT": False})
@@ -276,24 +350,28 @@ def test_import_rules_switched_off(make_app: Callable[..., Flask], contact_list_
     list_id = create_list(client, auth, contact_list_body)
     content = "firstName,phone,mobile\nAnn,+12025550101,x\nBob,555-0100,y\nCyd,+12025550103\nDee,+12025550104,z\n"
     assert import_file(client, auth, list_id, content) == finished(4)
-    assert data_of(app, list_id) == [{"firstName": "Ann", "phone": "+12025550101"},
-                                     {"firstName": "Dee", "phone": "+12025550104"}]
+    assert data_of(app, list_id) == [
+        {"firstName": "Ann", "phone": "+12025550101"},
+        {"firstName": "Dee", "phone": "+12025550104"},
+    ]
 
 
 # --- list settings and form options -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("trim", "expected"), [(None, "Ann Lee"), (True, "Ann Lee"), (False, "  Ann Lee ")])
-def test_trim_whitespace(app: Flask, client: FlaskClient, auth: dict, contact_list_body: dict,
-                         trim: bool | None, expected: str) -> None:
+def test_trim_whitespace(
+    app: Flask, client: FlaskClient, auth: dict, contact_list_body: dict, trim: bool | None, expected: str
+) -> None:
     body = {**contact_list_body, "trimWhitespace": trim} if trim is not None else contact_list_body
     list_id = create_list(client, auth, body)
     import_file(client, auth, list_id, "firstName,phone,email\n  Ann Lee ,+12025550101,ann@example.com\n")
     assert data_of(app, list_id) == [{"firstName": expected, "phone": "+12025550101", "email": "ann@example.com"}]
 
 
-def test_contact_id_name_sets_ids_and_upserts(app: Flask, client: FlaskClient, auth: dict,
-                                              contact_list_body: dict) -> None:
+def test_contact_id_name_sets_ids_and_upserts(
+    app: Flask, client: FlaskClient, auth: dict, contact_list_body: dict
+) -> None:
     body = {**contact_list_body, "columnNames": ["customerId", *contact_list_body["columnNames"]]}
     list_id = create_list(client, auth, body)
     header = "customerId,firstName,phone,email\n"
@@ -315,15 +393,19 @@ def test_contact_id_name_sets_ids_and_upserts(app: Flask, client: FlaskClient, a
 # --- the form and the body limit ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("drop", "change", "field"), [
-    ("file", {}, "file"),
-    ("id", {}, "id"),
-    ("fileType", {}, "fileType"),
-    (None, {"fileType": "contactList"}, "fileType"),
-    (None, {"id": "  "}, "id"),
-])
-def test_upload_form_is_checked(client: FlaskClient, auth: dict, contact_list_body: dict, drop: str | None,
-                                change: dict, field: str) -> None:
+@pytest.mark.parametrize(
+    ("drop", "change", "field"),
+    [
+        ("file", {}, "file"),
+        ("id", {}, "id"),
+        ("fileType", {}, "fileType"),
+        (None, {"fileType": "contactList"}, "fileType"),
+        (None, {"id": "  "}, "id"),
+    ],
+)
+def test_upload_form_is_checked(
+    client: FlaskClient, auth: dict, contact_list_body: dict, drop: str | None, change: dict, field: str
+) -> None:
     list_id = create_list(client, auth, contact_list_body)
     fields: dict[str, Any] = {"file": (io.BytesIO(GOOD.encode()), "c.csv"), "id": list_id, "fileType": "contactlist"}
     fields.pop(drop or "", None)
@@ -372,14 +454,21 @@ def test_chunked_upload_over_the_limit_is_413(make_app: Callable[..., Flask], co
     auth = {"Authorization": f"Bearer {get_token(client)}"}
     list_id = create_list(client, auth, contact_list_body)
     boundary = "mockboundary"
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-             for name, value in (("id", list_id), ("fileType", "contactlist"))]
-    csv_part = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="c.csv"\r\n'
-                f'Content-Type: text/csv\r\n\r\n' + GOOD * 100 + f"\r\n--{boundary}--\r\n")
-    response = client.post(UPLOAD, input_stream=io.BytesIO(("".join(parts) + csv_part).encode()),
-                           content_type=f"multipart/form-data; boundary={boundary}",
-                           headers={**auth, "Transfer-Encoding": "chunked"},
-                           environ_overrides={"wsgi.input_terminated": True})
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in (("id", list_id), ("fileType", "contactlist"))
+    ]
+    csv_part = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="c.csv"\r\n'
+        f"Content-Type: text/csv\r\n\r\n" + GOOD * 100 + f"\r\n--{boundary}--\r\n"
+    )
+    response = client.post(
+        UPLOAD,
+        input_stream=io.BytesIO(("".join(parts) + csv_part).encode()),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={**auth, "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
     assert_error(response, 413, "request.entity.too.large")
     assert response.headers["X-Mock-Rule"] == "OUT-UPLOAD-SIZE"
 
@@ -421,8 +510,11 @@ def test_export_round_trip(app: Flask, client: FlaskClient, auth: dict, contact_
     edited = download.get_data(as_text=True).replace("Ann", "Anne")
     assert import_file(client, auth, list_id, edited, **{"contact-id-name": "inin-outbound-id"}) == finished(3)
     assert list(contacts_of(app, list_id)) == ids
-    assert contacts_of(app, list_id)[ids[0]].data == {"firstName": "Anne", "phone": "+12025550101",
-                                                      "email": "ann@example.com"}
+    assert contacts_of(app, list_id)[ids[0]].data == {
+        "firstName": "Anne",
+        "phone": "+12025550101",
+        "email": "ann@example.com",
+    }
 
 
 def test_a_new_export_replaces_the_previous_file(client: FlaskClient, auth: dict, contact_list_body: dict) -> None:
@@ -456,8 +548,7 @@ def test_export_and_status_errors(client: FlaskClient, auth: dict, contact_list_
 def test_seed_004_route_is_404_with_a_hint(client: FlaskClient, auth: dict, contact_list_body: dict) -> None:
     list_id = create_list(client, auth, contact_list_body)
     fields = {"file": (io.BytesIO(GOOD.encode()), "c.csv"), "uploadOptions": '{"duplicateCheckField": "phone"}'}
-    response = client.post(f"{LISTS}/{list_id}/upload", data=fields, content_type="multipart/form-data",
-                           headers=auth)
+    response = client.post(f"{LISTS}/{list_id}/upload", data=fields, content_type="multipart/form-data", headers=auth)
     assert_error(response, 404, "not.found")
     assert "/uploads/v2/contactlist" in response.headers["X-Mock-Hint"]
     assert "X-Mock-Hint" not in client.get(f"{LISTS}/{list_id}/nothing", headers=auth).headers
@@ -479,9 +570,14 @@ def test_large_import_streams_the_file(make_app: Callable[..., Flask]) -> None:
     # Text columns only: the phone/e-mail checks cost ~0.1 ms a row and have nothing to do with memory.
     list_id = create_list(client, auth, {"name": "big", "columnNames": ["firstName", "lastName", "city", "notes"]})
     rows = 100_000
-    data = ("firstName,lastName,city,notes\n" + "".join(
-        f"First{i:06d},Lastname{i:06d},Springfield {i % 50},customer since 20{i % 100:02d} - tier {i % 7} - "
-        f"account {i:08d} - segment {chr(65 + i % 5)}\n" for i in range(rows))).encode()
+    data = (
+        "firstName,lastName,city,notes\n"
+        + "".join(
+            f"First{i:06d},Lastname{i:06d},Springfield {i % 50},customer since 20{i % 100:02d} - tier {i % 7} - "
+            f"account {i:08d} - segment {chr(65 + i % 5)}\n"
+            for i in range(rows)
+        )
+    ).encode()
     size = len(data)
     assert 9_000_000 < size < 10 * 1024 * 1024
 
@@ -498,9 +594,11 @@ def test_large_import_streams_the_file(make_app: Callable[..., Flask]) -> None:
     assert len(contacts_of(app, list_id)) == rows
 
     working = peak - retained
-    print(f"\n{rows} rows, {size / 1e6:.1f} MB CSV: peak traced {peak / 1e6:.1f} MB ({peak / size:.2f}x the file), "
-          f"kept by the list {retained / 1e6:.1f} MB ({retained / size:.2f}x), import working memory "
-          f"{working / 1e6:.1f} MB ({working / size:.2f}x)")
+    print(
+        f"\n{rows} rows, {size / 1e6:.1f} MB CSV: peak traced {peak / 1e6:.1f} MB ({peak / size:.2f}x the file), "
+        f"kept by the list {retained / 1e6:.1f} MB ({retained / size:.2f}x), import working memory "
+        f"{working / 1e6:.1f} MB ({working / size:.2f}x)"
+    )
     if OVER_REDIS:
         # The contacts live in Redis, so nothing is kept here: the rows checked before anything is stored (all or
         # nothing) are working memory until they are written, and go when the import ends.
@@ -518,9 +616,9 @@ def test_deleting_a_list_discards_its_exports(client: FlaskClient, auth: dict, c
     assert_error(client.get(uri), 404, "not.found")
 
 
-
-def test_import_status_has_the_vendors_required_fields_before_any_import(client: FlaskClient, auth: dict,
-                                                                           contact_list_body: dict) -> None:
+def test_import_status_has_the_vendors_required_fields_before_any_import(
+    client: FlaskClient, auth: dict, contact_list_body: dict
+) -> None:
     """ImportStatus.md requires state, totalRecords, completedRecords and percentComplete; a list that never
     imported has nothing left to do (csv_import.NO_IMPORT), on the route and with includeImportStatus."""
     list_id = create_list(client, auth, contact_list_body)
@@ -532,15 +630,19 @@ def test_import_status_has_the_vendors_required_fields_before_any_import(client:
 
 
 def _exported_names(client: FlaskClient, auth: dict, list_id: str, body: Any = ...) -> list[str]:
-    started = client.post(f"{LISTS}/{list_id}/export", headers=auth,
-                          **({} if body is ... else {"data": json.dumps(body), "content_type": "application/json"}))
+    started = client.post(
+        f"{LISTS}/{list_id}/export",
+        headers=auth,
+        **({} if body is ... else {"data": json.dumps(body), "content_type": "application/json"}),
+    )
     assert started.status_code == 200, started.get_json()
     rows = list(csv.reader(io.StringIO(client.get(f"/downloads/{started.get_json()['id']}").get_data(as_text=True))))
     return [row[1] for row in rows[1:]]
 
 
-def test_export_honours_the_contacts_export_request(app: Flask, client: FlaskClient, auth: dict,
-                                                    contact_list_body: dict) -> None:
+def test_export_honours_the_contacts_export_request(
+    app: Flask, client: FlaskClient, auth: dict, contact_list_body: dict
+) -> None:
     """ContactsExportRequest.md (SDK since 196.0.0): contactIds and criteria narrow the export; the body is
     validated like every other (unknown property -> invalid.property); filters are not emulated."""
     list_id = create_list(client, auth, contact_list_body)
@@ -551,17 +653,27 @@ def test_export_honours_the_contacts_export_request(app: Flask, client: FlaskCli
     assert _exported_names(client, auth, list_id, None) == ["Ann", "Bob", "Cyd"]  # JSON null, as the SDK sends
     assert _exported_names(client, auth, list_id, {"contactIds": [bob]}) == ["Bob"]
     assert _exported_names(client, auth, list_id, {"contactIds": [cyd, ann, "not-a-contact"]}) == ["Ann", "Cyd"]
-    criteria = {"filterType": "OR", "clauses": [{"filterType": "AND", "predicates": [
-        {"column": "phone", "columnType": "alphabetic", "operator": "ENDS_WITH", "value": "0102"}]}, {
-        "filterType": "AND", "predicates": [{"column": "firstName", "operator": "EQUALS", "value": "Cyd"}]}]}
+    criteria = {
+        "filterType": "OR",
+        "clauses": [
+            {
+                "filterType": "AND",
+                "predicates": [
+                    {"column": "phone", "columnType": "alphabetic", "operator": "ENDS_WITH", "value": "0102"}
+                ],
+            },
+            {"filterType": "AND", "predicates": [{"column": "firstName", "operator": "EQUALS", "value": "Cyd"}]},
+        ],
+    }
     assert _exported_names(client, auth, list_id, {"criteria": criteria}) == ["Bob", "Cyd"]
     assert _exported_names(client, auth, list_id, {"criteria": criteria, "contactIds": [ann, cyd]}) == ["Cyd"]
 
     unknown = client.post(f"{LISTS}/{list_id}/export", json={"contactIds": [ann], "colour": "red"}, headers=auth)
     assert_rejected(unknown, 400, "invalid.property", "CORE-UNKNOWN-PROPERTY", "colour")
     bad_column = {"clauses": [{"predicates": [{"column": "nope", "operator": "EQUALS", "value": "1"}]}]}
-    assert_error(client.post(f"{LISTS}/{list_id}/export", json={"criteria": bad_column}, headers=auth), 400,
-                 "invalid.value")
+    assert_error(
+        client.post(f"{LISTS}/{list_id}/export", json={"criteria": bad_column}, headers=auth), 400, "invalid.value"
+    )
     filtered = client.post(f"{LISTS}/{list_id}/export", json={"contactListFilterId": "f1"}, headers=auth)
     assert_rejected(filtered, 400, "invalid.value", "OUT-FILTER-UNKNOWN", "contactListFilterId")
 

@@ -13,8 +13,12 @@ from flask.testing import FlaskClient
 from tests.conftest import get_token
 
 SECRETS = ("mock-client-secret", "mock-password")
-BAD_LIST = {"name": "Spring", "columnNames": ["phone"], "phoneColumns": [{"columnName": "phone", "type": "cell"}],
-            "emailColumns": [{"columnName": "mail", "type": "work"}]}
+BAD_LIST = {
+    "name": "Spring",
+    "columnNames": ["phone"],
+    "phoneColumns": [{"columnName": "phone", "type": "cell"}],
+    "emailColumns": [{"columnName": "mail", "type": "work"}],
+}
 GOOD_LIST = {"name": "Summer", "columnNames": ["phone"], "phoneColumns": [{"columnName": "phone", "type": "cell"}]}
 
 

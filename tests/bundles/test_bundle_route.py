@@ -20,7 +20,10 @@ def test_a_bundle_holds_the_exchange_its_context_and_a_replay(recorded: Recorded
     assert {"exchange-1.json", "request-1.curl.sh", "meta.json", "test_replay.py", "README.md"} <= set(files)
     exchange = json.loads(files["exchange-1.json"])
     assert (exchange["method"], exchange["path"], exchange["correlationId"]) == (
-        "POST", "/api/v2/outbound/contactlists", recorded.correlation_id)
+        "POST",
+        "/api/v2/outbound/contactlists",
+        recorded.correlation_id,
+    )
     assert exchange["response"]["status"] == 400
     assert json.loads(exchange["response"]["body"])["code"] == "invalid.value"
     assert json.loads(exchange["request"]["body"])["emailColumns"][0]["columnName"] == "mail"
@@ -41,8 +44,10 @@ def test_a_bundle_holds_the_exchange_its_context_and_a_replay(recorded: Recorded
 
 
 def test_the_last_exchanges_come_oldest_first_and_logins_stay_secret(client: FlaskClient) -> None:
-    login = client.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": "mock-client-id",
-                                              "client_secret": "mock-client-secret"})
+    login = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "client_id": "mock-client-id", "client_secret": "mock-client-secret"},
+    )
     token = login.get_json()["access_token"]
     auth = {"Authorization": f"Bearer {token}"}
     assert client.post("/api/v2/outbound/contactlists", json=GOOD_LIST, headers=auth).status_code == 200
@@ -101,12 +106,20 @@ def test_the_state_snapshot_goes_in_when_the_mock_can_take_one(make_app) -> None
 def test_secrets_under_other_spellings_stay_out_of_a_bundle(client: FlaskClient) -> None:
     """Percent-encoded, camelCase and multipart secret fields are masked in the journal and again in the bundle."""
     form = "grant_type=client_credentials&client_id=mock-client-id&client%5Fsecret=mock-client-secret"
-    token = client.post("/oauth/token", data=form,
-                        headers={"Content-Type": "application/x-www-form-urlencoded"}).get_json()["access_token"]
+    token = client.post(
+        "/oauth/token", data=form, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    ).get_json()["access_token"]
     auth = {"Authorization": f"Bearer {token}"}
     client.post("/api/v2/outbound/contactlists", json={**GOOD_LIST, "clientSecret": "camel-secret"}, headers=auth)
-    client.post("/uploads/v2/contactlist", headers=auth,
-                data={"id": "x", "fileType": "contactlist", "password": "multipart-secret",
-                      "file": (io.BytesIO(b"phone\n+13175550100\n"), "a.csv")})
+    client.post(
+        "/uploads/v2/contactlist",
+        headers=auth,
+        data={
+            "id": "x",
+            "fileType": "contactlist",
+            "password": "multipart-secret",
+            "file": (io.BytesIO(b"phone\n+13175550100\n"), "a.csv"),
+        },
+    )
     files = unzip(client.get("/__mock/bundle", query_string={"last": 3}).data)
     assert_no_secret(files, token, "camel-secret", "multipart-secret")

@@ -31,13 +31,16 @@ def _bad_list_over_http(server: EmbeddedServer, tenant: str) -> str:
     return response.headers["ININ-Correlation-Id"]
 
 
-def test_the_cli_downloads_a_bundle_that_replays_as_a_match(server: EmbeddedServer, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_downloads_a_bundle_that_replays_as_a_match(
+    server: EmbeddedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     correlation_id = _bad_list_over_http(server, "cli")
     out = tmp_path / "bug.zip"
 
-    assert main(["bundle", "--correlation-id", correlation_id, "--url", server.url, "--tenant", "cli",
-                 "--out", str(out)]) == 0
+    assert (
+        main(["bundle", "--correlation-id", correlation_id, "--url", server.url, "--tenant", "cli", "--out", str(out)])
+        == 0
+    )
     assert_no_secret(unzip(out.read_bytes()))
     assert main(["replay", str(out)]) == 0
 
@@ -47,8 +50,9 @@ def test_the_cli_downloads_a_bundle_that_replays_as_a_match(server: EmbeddedServ
     assert "1 of 1 exchange(s) match" in printed
 
 
-def test_a_bundle_unpacked_into_a_folder_replays_against_a_url(server: EmbeddedServer, tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bundle_unpacked_into_a_folder_replays_against_a_url(
+    server: EmbeddedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _bad_list_over_http(server, "folder")
     folder = tmp_path / "bundle"
 
@@ -65,8 +69,9 @@ def test_the_cli_reports_what_the_mock_refused(server: EmbeddedServer, capsys: p
     assert "404 not.found" in capsys.readouterr().err
 
 
-def test_a_tampered_bundle_is_a_mismatch(recorded: Recorded, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_tampered_bundle_is_a_mismatch(
+    recorded: Recorded, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "bundle"
     folder.mkdir()
     for name, content in unzip(recorded.client.get(f"/__mock/bundle/{recorded.correlation_id}").data).items():
@@ -103,9 +108,15 @@ def test_the_generated_test_file_passes_under_pytest(recorded: Recorded, tmp_pat
         (folder / name).write_bytes(content)
     env = {k: v for k, v in os.environ.items() if not k.startswith("GENESYS_")}  # no real org, ever
 
-    result = subprocess.run([sys.executable, "-m", "pytest", "test_replay.py", "-q", "-rs", "-p", "no:cacheprovider"],
-                            cwd=folder, env=env, capture_output=True, text=True, timeout=120,
-                            stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "test_replay.py", "-q", "-rs", "-p", "no:cacheprovider"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed, 1 skipped" in result.stdout
@@ -115,11 +126,14 @@ def test_the_generated_test_file_passes_under_pytest(recorded: Recorded, tmp_pat
 def test_the_real_org_replay_never_places_a_call() -> None:
     from mockserver.bundles import portable
 
-    target = portable.real_org({"GENESYS_CLIENT_ID": "id", "GENESYS_CLIENT_SECRET": "s",
-                                "GENESYS_REGION": "eu_west_1"})
+    target = portable.real_org({"GENESYS_CLIENT_ID": "id", "GENESYS_CLIENT_SECRET": "s", "GENESYS_REGION": "eu_west_1"})
     assert target is not None and target.api == "https://api.mypurecloud.ie"
-    call = {"method": "POST", "path": "/api/v2/conversations/calls", "request": {"headers": {}},
-            "response": {"status": 200, "body": "{}"}}
+    call = {
+        "method": "POST",
+        "path": "/api/v2/conversations/calls",
+        "request": {"headers": {}},
+        "response": {"status": 200, "body": "{}"},
+    }
     bundle = portable.Bundle(meta={}, exchanges=[call])
     target.http.close()
     target.http = httpx.Client(transport=httpx.MockTransport(lambda request: pytest.fail(f"sent {request.url}")))
@@ -129,13 +143,15 @@ def test_the_real_org_replay_never_places_a_call() -> None:
     assert portable.real_org({"GENESYS_CLIENT_ID": "id"}) is None
 
 
-def test_a_request_on_a_recorded_id_needs_the_state_snapshot(client, auth, tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_request_on_a_recorded_id_needs_the_state_snapshot(
+    client, auth, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """With ``GET /__mock/state`` (branch state) the list is restored and the 400 comes back; without it the
     replay answers 404 for the unknown list, and both the bundle and the replay say why."""
     list_id = client.post("/api/v2/outbound/contactlists", json=GOOD_LIST, headers=auth).get_json()["id"]
-    bad = client.post(f"/api/v2/outbound/contactlists/{list_id}/contacts", json=[{"data": {"phone": "12"}}],
-                      headers=auth)
+    bad = client.post(
+        f"/api/v2/outbound/contactlists/{list_id}/contacts", json=[{"data": {"phone": "12"}}], headers=auth
+    )
     assert (bad.status_code, bad.get_json()["code"]) == (400, "invalid.value"), bad.get_json()
     files = unzip(client.get(f"/__mock/bundle/{bad.headers['ININ-Correlation-Id']}").data)
     bundle = tmp_path / "state.zip"
@@ -151,13 +167,15 @@ def test_a_request_on_a_recorded_id_needs_the_state_snapshot(client, auth, tmp_p
         assert "no state snapshot" in printed and "no state snapshot" in files["README.md"].decode()
 
 
-def test_exchanges_that_created_what_they_use_replay_with_the_new_ids(client, auth, tmp_path: Path,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_exchanges_that_created_what_they_use_replay_with_the_new_ids(
+    client, auth, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A snapshot taken after a create would already hold what the replay creates, so such a bundle has none;
     the replay maps the recorded list id onto the one it creates instead."""
     list_id = client.post("/api/v2/outbound/contactlists", json=GOOD_LIST, headers=auth).get_json()["id"]
-    bad = client.post(f"/api/v2/outbound/contactlists/{list_id}/contacts", json=[{"data": {"phone": "12"}}],
-                      headers=auth)
+    bad = client.post(
+        f"/api/v2/outbound/contactlists/{list_id}/contacts", json=[{"data": {"phone": "12"}}], headers=auth
+    )
     assert bad.status_code == 400
     data = client.get("/__mock/bundle?last=2").data
     files = unzip(data)
@@ -180,8 +198,9 @@ def test_a_recorded_body_nested_too_deeply_is_read_as_no_json() -> None:
     assert _json(nested) is None
 
 
-def test_a_bundle_file_nested_too_deeply_is_a_one_line_error(tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bundle_file_nested_too_deeply_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "meta.json").write_text("[" * 100_000 + "]" * 100_000)
     assert main(["replay", str(tmp_path)]) == 2
     assert capsys.readouterr().err.startswith(f"genesys-mock replay: cannot replay {tmp_path}: maximum recursion")

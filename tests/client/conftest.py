@@ -65,8 +65,14 @@ def unexpected_wait(seconds: float) -> None:
     raise AssertionError(f"unexpected retry wait of {seconds} s (a 429 or 5xx the test did not plan for)")
 
 
-def mock_client(app: Flask, *, retry: RetryPolicy | None = None, user: bool = False,
-                recorder: RecordingTransport | None = None, **kwargs: Any) -> GenesysClient:
+def mock_client(
+    app: Flask,
+    *,
+    retry: RetryPolicy | None = None,
+    user: bool = False,
+    recorder: RecordingTransport | None = None,
+    **kwargs: Any,
+) -> GenesysClient:
     """A client talking to ``app`` in-process; retries fail the test unless ``retry`` plans for them."""
     config = ClientConfig.build(**MOCK_CLIENT, base_url=MOCK_URL, environ={}, **(MOCK_USER if user else {}))
     transport = recorder or httpx.WSGITransport(app=app)
@@ -80,8 +86,11 @@ def recorder(app: Flask) -> RecordingTransport:
 
 def org_configured() -> bool:
     env = os.environ
-    return bool(env.get("GENESYS_CLIENT_ID") and env.get("GENESYS_CLIENT_SECRET")
-                and (env.get("GENESYS_REGION") or env.get("GENESYS_BASE_URL")))
+    return bool(
+        env.get("GENESYS_CLIENT_ID")
+        and env.get("GENESYS_CLIENT_SECRET")
+        and (env.get("GENESYS_REGION") or env.get("GENESYS_BASE_URL"))
+    )
 
 
 def unique_name(prefix: str = "gcm-client-test") -> str:
@@ -96,18 +105,21 @@ class Cleanup:
     actions: list[tuple[str, Callable[[], Any]]] = field(default_factory=list)
 
     def contact_list(self, contact_list_id: str) -> str:
-        self.actions.append((f"contact list {contact_list_id}",
-                             lambda: self.client.outbound.delete_contact_list(contact_list_id)))
+        self.actions.append(
+            (f"contact list {contact_list_id}", lambda: self.client.outbound.delete_contact_list(contact_list_id))
+        )
         return contact_list_id
 
     def external_contact(self, contact_id: str) -> str:
-        self.actions.append((f"external contact {contact_id}",
-                             lambda: self.client.external_contacts.delete_contact(contact_id)))
+        self.actions.append(
+            (f"external contact {contact_id}", lambda: self.client.external_contacts.delete_contact(contact_id))
+        )
         return contact_id
 
     def call(self, conversation_id: str) -> str:
-        self.actions.append((f"call {conversation_id}",
-                             lambda: self.client.conversations.disconnect_call(conversation_id)))
+        self.actions.append(
+            (f"call {conversation_id}", lambda: self.client.conversations.disconnect_call(conversation_id))
+        )
         return conversation_id
 
     def run(self) -> list[str]:
@@ -145,8 +157,10 @@ def target(request: pytest.FixtureRequest, make_app: Callable[..., Flask]) -> It
         if not org_configured():
             pytest.skip("set GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and GENESYS_REGION to run against an org")
         app = None
-        client = GenesysClient.from_env(user_token=os.environ.get("GENESYS_USER_TOKEN") or None,
-                                        throttle_seconds=float(os.environ.get("GENESYS_TEST_THROTTLE", "0.25")))
+        client = GenesysClient.from_env(
+            user_token=os.environ.get("GENESYS_USER_TOKEN") or None,
+            throttle_seconds=float(os.environ.get("GENESYS_TEST_THROTTLE", "0.25")),
+        )
     cleanup = Cleanup(client)
     with contextlib.closing(client):
         try:

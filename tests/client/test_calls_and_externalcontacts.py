@@ -51,12 +51,22 @@ def _new_contact(target: Target, **fields: object) -> ExternalContact:
 
 
 def test_external_contact_lifecycle(target: Target) -> None:
-    require_served(target, "postExternalcontactsContacts", "getExternalcontactsContact",
-                   "putExternalcontactsContact", "deleteExternalcontactsContact")
+    require_served(
+        target,
+        "postExternalcontactsContacts",
+        "getExternalcontactsContact",
+        "putExternalcontactsContact",
+        "deleteExternalcontactsContact",
+    )
     api = target.client.external_contacts
     marker = uuid.uuid4().hex[:10]
-    created = _new_contact(target, first_name="Ada", last_name=f"Lovelace-{marker}", work_email=f"{marker}@example.com",
-                           cell_phone=PhoneNumber(display="(317) 555-0100", normalization_country_code="US"))
+    created = _new_contact(
+        target,
+        first_name="Ada",
+        last_name=f"Lovelace-{marker}",
+        work_email=f"{marker}@example.com",
+        cell_phone=PhoneNumber(display="(317) 555-0100", normalization_country_code="US"),
+    )
     assert created.type in (None, "Curated")
     assert created.cell_phone is not None and created.cell_phone.e164 == "+13175550100"
     fetched = api.get_contact(created.id)
@@ -96,8 +106,12 @@ def test_search_stops_at_the_1000_record_window(make_app: Callable[..., Flask]) 
 
 
 def test_identifier_claim_and_lookup(target: Target) -> None:
-    require_served(target, "patchExternalcontactsContactIdentifiers", "getExternalcontactsContactIdentifiers",
-                   "postExternalcontactsIdentifierlookupContacts")
+    require_served(
+        target,
+        "patchExternalcontactsContactIdentifiers",
+        "getExternalcontactsContactIdentifiers",
+        "postExternalcontactsIdentifierlookupContacts",
+    )
     marker = uuid.uuid4().hex[:10]
     created = _new_contact(target, first_name="Id", last_name=marker)
     identifier = {"type": "ExternalId", "value": f"gcm-{marker}"}
@@ -112,8 +126,9 @@ def test_identifier_claim_and_lookup(target: Target) -> None:
 
 
 def test_place_inspect_and_disconnect_a_call(target: Target) -> None:
-    require_served(target, "postConversationsCalls", "getConversationsCall", "getConversation",
-                   "patchConversationsCall")
+    require_served(
+        target, "postConversationsCalls", "getConversationsCall", "getConversation", "patchConversationsCall"
+    )
     destination = call_destination(target)
     conversations = target.client.conversations
     created = conversations.create_call(phone_number=destination)

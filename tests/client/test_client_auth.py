@@ -66,8 +66,7 @@ def test_token_is_renewed_shortly_before_expires_in_without_a_401(make_app: Call
     assert 401 not in recorder.statuses()
 
 
-def test_a_token_refused_again_after_refresh_is_an_error_not_a_loop(recorder: RecordingTransport,
-                                                                      app: Flask) -> None:
+def test_a_token_refused_again_after_refresh_is_an_error_not_a_loop(recorder: RecordingTransport, app: Flask) -> None:
     with mock_client(app, recorder=recorder) as client:
         client.outbound.list_contact_lists()
         revoke_all_tokens(app.config["MOCK_TENANTS"].shared)  # every token revoked, and new ones too (below)
@@ -87,8 +86,10 @@ def test_a_token_refused_again_after_refresh_is_an_error_not_a_loop(recorder: Re
 
 def test_wrong_secret_is_the_login_hosts_error(app: Flask) -> None:
     config = ClientConfig.build(client_id="mock-client-id", client_secret="wrong", base_url=MOCK_URL, environ={})
-    with GenesysClient(config, transport=httpx.WSGITransport(app=app)) as client, \
-            pytest.raises(GenesysApiError) as caught:
+    with (
+        GenesysClient(config, transport=httpx.WSGITransport(app=app)) as client,
+        pytest.raises(GenesysApiError) as caught,
+    ):
         client.outbound.list_contact_lists()
     assert (caught.value.status, caught.value.code) == (401, "invalid_client")
     assert str(caught.value).startswith("401 invalid_client: authentication failed (POST /oauth/token")

@@ -21,22 +21,41 @@ Run = Callable[..., "tuple[int, str, str]"]
 @pytest.fixture
 def run(app: Flask, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
     """``run(*argv)`` -> (exit code, stdout, stderr), with the client wired to ``app`` in-process."""
-    for name in ("GENESYS_CLIENT_ID", "GENESYS_CLIENT_SECRET", "GENESYS_REGION", "GENESYS_BASE_URL",
-                 "GENESYS_USER_TOKEN"):
+    for name in (
+        "GENESYS_CLIENT_ID",
+        "GENESYS_CLIENT_SECRET",
+        "GENESYS_REGION",
+        "GENESYS_BASE_URL",
+        "GENESYS_USER_TOKEN",
+    ):
         monkeypatch.delenv(name, raising=False)
 
     def make_client(args: argparse.Namespace) -> GenesysClient:
-        config = ClientConfig.build(client_id=args.client_id, client_secret=args.client_secret,
-                                    base_url=args.base_url, region=args.region,
-                                    username=getattr(args, "username", None), password=getattr(args, "password", None))
+        config = ClientConfig.build(
+            client_id=args.client_id,
+            client_secret=args.client_secret,
+            base_url=args.base_url,
+            region=args.region,
+            username=getattr(args, "username", None),
+            password=getattr(args, "password", None),
+        )
         return GenesysClient(config, transport=httpx.WSGITransport(app=app))
 
     monkeypatch.setattr(cli, "make_client", make_client)
 
     def invoke(*argv: str) -> tuple[int, str, str]:
         capsys.readouterr()
-        code = cli.main(["--base-url", "http://mock.invalid", "--client-id", "mock-client-id",
-                         "--client-secret", "mock-client-secret", *argv])
+        code = cli.main(
+            [
+                "--base-url",
+                "http://mock.invalid",
+                "--client-id",
+                "mock-client-id",
+                "--client-secret",
+                "mock-client-secret",
+                *argv,
+            ]
+        )
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -48,8 +67,20 @@ def _json(out: str) -> Any:
 
 
 def test_create_get_list_delete(run: Run) -> None:
-    code, out, _ = run("contactlists", "create", "--name", "Spring", "--column", "firstName", "--column", "phone",
-                       "--column", "email", "-o", "json")
+    code, out, _ = run(
+        "contactlists",
+        "create",
+        "--name",
+        "Spring",
+        "--column",
+        "firstName",
+        "--column",
+        "phone",
+        "--column",
+        "email",
+        "-o",
+        "json",
+    )
     assert code == 0
     created = _json(out)
     assert created["phoneColumns"] == [{"columnName": "phone", "type": "cell"}]
@@ -73,13 +104,15 @@ def test_common_options_work_after_the_command(run: Run) -> None:
 def test_contacts_add_normalises_phones_and_reports_rejects(run: Run, tmp_path: Path) -> None:
     _, out, _ = run("contactlists", "create", "--name", "L", "--column", "name", "--column", "phone", "-o", "json")
     list_id = _json(out)["id"]
-    code, out, _ = run("contacts", "add", "--list", list_id, "--data", "name=Ann", "--data", "phone=(317) 555-0100",
-                       "-o", "json")
+    code, out, _ = run(
+        "contacts", "add", "--list", list_id, "--data", "name=Ann", "--data", "phone=(317) 555-0100", "-o", "json"
+    )
     assert code == 0 and _json(out)[0]["data"] == {"name": "Ann", "phone": "+13175550100"}
     people = tmp_path / "people.json"
     people.write_text(json.dumps([{"name": "B", "phone": "020 7946 0958"}, {"data": {"name": "C", "phone": "1"}}]))
-    code, out, err = run("contacts", "add", "--list", list_id, "--file", str(people), "--default-region", "GB",
-                         "-o", "json")
+    code, out, err = run(
+        "contacts", "add", "--list", list_id, "--file", str(people), "--default-region", "GB", "-o", "json"
+    )
     assert code == 0 and [c["data"]["phone"] for c in _json(out)] == ["+442079460958"]
     assert "rejected: row 2, column phone: '1'" in err
     code, out, _ = run("contactlists", "get", list_id, "--include-size", "-o", "json")
@@ -88,13 +121,23 @@ def test_contacts_add_normalises_phones_and_reports_rejects(run: Run, tmp_path: 
 
 def test_import_and_upload_summaries(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
-    path.write_text("name,cell,email\n" + "".join(f"N{i},(317) 555-{i:04d},n{i}@example.com\n" for i in range(50))
-                    + "Bad,12,bad@example.com\n", encoding="utf-8")
+    path.write_text(
+        "name,cell,email\n"
+        + "".join(f"N{i},(317) 555-{i:04d},n{i}@example.com\n" for i in range(50))
+        + "Bad,12,bad@example.com\n",
+        encoding="utf-8",
+    )
     code, out, _ = run("import", str(path), "--name", "Imported", "-o", "json", "--no-progress")
     assert code == 0
     summary = _json(out)
     assert {k: summary[k] for k in ("rows", "accepted", "rejected", "imported", "size", "state")} == {
-        "rows": 51, "accepted": 50, "rejected": 1, "imported": 50, "size": 50, "state": "FINISHED"}
+        "rows": 51,
+        "accepted": 50,
+        "rejected": 1,
+        "imported": 50,
+        "size": 50,
+        "state": "FINISHED",
+    }
     assert summary["rejectedRows"] == ["row 52, column cell: '12' has an impossible length for country code +1"]
     more = tmp_path / "more.csv"
     more.write_text("name,cell,email\nX,+13175559999,x@example.com\n", encoding="utf-8")

@@ -39,9 +39,21 @@ def client_env() -> dict[str, str]:
 def genesys_client(server: ServerProcess, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     command = [str(CONSOLE_SCRIPT)] if CONSOLE_SCRIPT.exists() else [sys.executable, "-m", "clients.genesys_client"]
     return subprocess.run(
-        [*command, "--base-url", server.base_url, "--client-id", "mock-client-id",
-         "--client-secret", "mock-client-secret", *args],
-        cwd=cwd, env=client_env(), stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        [
+            *command,
+            "--base-url",
+            server.base_url,
+            "--client-id",
+            "mock-client-id",
+            "--client-secret",
+            "mock-client-secret",
+            *args,
+        ],
+        cwd=cwd,
+        env=client_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
         timeout=COMMAND_DEADLINE,
     )
 
@@ -57,43 +69,74 @@ def test_console_script_is_installed() -> None:
 
 def test_command_line_against_a_served_mock(server: ServerProcess, tmp_path: Path) -> None:
     prefix = f"e2e-{os.getpid()}"
-    created = ok_json(genesys_client(server, "contactlists", "create", "--name", f"{prefix}-manual", "--column",
-                                     "firstName", "--column", "phone", "-o", "json", cwd=tmp_path))
+    created = ok_json(
+        genesys_client(
+            server,
+            "contactlists",
+            "create",
+            "--name",
+            f"{prefix}-manual",
+            "--column",
+            "firstName",
+            "--column",
+            "phone",
+            "-o",
+            "json",
+            cwd=tmp_path,
+        )
+    )
     list_id = created["id"]
-    added = ok_json(genesys_client(server, "contacts", "add", "--list", list_id, "--data", "firstName=Ann",
-                                   "--data", "phone=(317) 555-0100", "-o", "json", cwd=tmp_path))
+    added = ok_json(
+        genesys_client(
+            server,
+            "contacts",
+            "add",
+            "--list",
+            list_id,
+            "--data",
+            "firstName=Ann",
+            "--data",
+            "phone=(317) 555-0100",
+            "-o",
+            "json",
+            cwd=tmp_path,
+        )
+    )
     assert added[0]["data"] == {"firstName": "Ann", "phone": "+13175550100"}
 
     small = tmp_path / "small.csv"
     small.write_text("firstName,phone\n" + "".join(f"S{i},317-555-{i:04d}\n" for i in range(200)), encoding="utf-8")
     summary = ok_json(genesys_client(server, "upload", str(small), "--list", list_id, "-o", "json", cwd=tmp_path))
-    assert (summary["accepted"], summary["imported"], summary["size"], summary["state"]) == (200, 200, 201,
-                                                                                             "FINISHED")
+    assert (summary["accepted"], summary["imported"], summary["size"], summary["state"]) == (200, 200, 201, "FINISHED")
 
     big = tmp_path / "big.csv"
     with big.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(["name", "mobile", "email"])
         writer.writerows([f"N{i}", f"+1 (415) 555-{i % 10000:04d}", f"n{i}@example.com"] for i in range(2500))
-    imported = ok_json(genesys_client(server, "import", str(big), "--name", f"{prefix}-big", "-o", "json",
-                                      cwd=tmp_path))
+    imported = ok_json(
+        genesys_client(server, "import", str(big), "--name", f"{prefix}-big", "-o", "json", cwd=tmp_path)
+    )
     assert (imported["rows"], imported["accepted"], imported["rejected"]) == (2500, 2500, 0)
     assert (imported["imported"], imported["size"]) == (2500, 2500)
 
-    listed = ok_json(genesys_client(server, "contactlists", "list", "--name", prefix, "--all", "-o", "json",
-                                    cwd=tmp_path))
+    listed = ok_json(
+        genesys_client(server, "contactlists", "list", "--name", prefix, "--all", "-o", "json", cwd=tmp_path)
+    )
     assert sorted(c["name"] for c in listed) == [f"{prefix}-big", f"{prefix}-manual"]
     table = genesys_client(server, "contactlists", "list", "--name", prefix, "--include-size", cwd=tmp_path)
     assert table.returncode == 0 and imported["contactListId"] in table.stdout and "2500" in table.stdout
 
-    duplicate = genesys_client(server, "contactlists", "create", "--name", f"{prefix}-big", "--column", "phone",
-                               cwd=tmp_path)
+    duplicate = genesys_client(
+        server, "contactlists", "create", "--name", f"{prefix}-big", "--column", "phone", cwd=tmp_path
+    )
     assert duplicate.returncode == 1 and duplicate.stdout == ""
     assert duplicate.stderr.startswith("error: 400 duplicate.name:") and "correlation" in duplicate.stderr
 
     for contact_list_id in (list_id, imported["contactListId"]):
-        assert ok_json(genesys_client(server, "contactlists", "delete", contact_list_id, "-o", "json",
-                                      cwd=tmp_path)) == {"deleted": contact_list_id}
+        assert ok_json(
+            genesys_client(server, "contactlists", "delete", contact_list_id, "-o", "json", cwd=tmp_path)
+        ) == {"deleted": contact_list_id}
     gone = genesys_client(server, "contactlists", "get", list_id, cwd=tmp_path)
     assert gone.returncode == 1 and "404 not.found" in gone.stderr
 

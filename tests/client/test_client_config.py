@@ -16,17 +16,23 @@ from contracts.operations import OPERATIONS
 ROOT = Path(__file__).parents[2]
 
 
-@pytest.mark.parametrize("region", ["mypurecloud.ie", "eu_west_1", "eu-west-1", "api.mypurecloud.ie",
-                                    "https://api.mypurecloud.ie/", "MYPURECLOUD.IE"])
+@pytest.mark.parametrize(
+    "region",
+    ["mypurecloud.ie", "eu_west_1", "eu-west-1", "api.mypurecloud.ie", "https://api.mypurecloud.ie/", "MYPURECLOUD.IE"],
+)
 def test_region_spellings_give_the_three_hosts(region: str) -> None:
-    assert Hosts.for_region(region) == Hosts(api="https://api.mypurecloud.ie", login="https://login.mypurecloud.ie",
-                                             apps="https://apps.mypurecloud.ie")
+    assert Hosts.for_region(region) == Hosts(
+        api="https://api.mypurecloud.ie", login="https://login.mypurecloud.ie", apps="https://apps.mypurecloud.ie"
+    )
 
 
 def test_new_style_region() -> None:
     hosts = Hosts.for_region("usw2.pure.cloud")
     assert (hosts.api, hosts.login, hosts.apps) == (
-        "https://api.usw2.pure.cloud", "https://login.usw2.pure.cloud", "https://apps.usw2.pure.cloud")
+        "https://api.usw2.pure.cloud",
+        "https://login.usw2.pure.cloud",
+        "https://apps.usw2.pure.cloud",
+    )
 
 
 def test_unknown_region_is_refused() -> None:
@@ -50,8 +56,12 @@ def test_credentials_and_region_from_environment() -> None:
 
 
 def test_arguments_win_over_environment_and_base_url_over_region_variable() -> None:
-    env = {"GENESYS_CLIENT_ID": "id", "GENESYS_CLIENT_SECRET": "secret", "GENESYS_REGION": "mypurecloud.de",
-           "GENESYS_BASE_URL": "http://127.0.0.1:9"}
+    env = {
+        "GENESYS_CLIENT_ID": "id",
+        "GENESYS_CLIENT_SECRET": "secret",
+        "GENESYS_REGION": "mypurecloud.de",
+        "GENESYS_BASE_URL": "http://127.0.0.1:9",
+    }
     assert ClientConfig.build(environ=env).hosts.api == "http://127.0.0.1:9"
     config = ClientConfig.build(client_id="other", region="mypurecloud.jp", environ=env)
     assert config.client_id == "other" and config.hosts.api == "https://api.mypurecloud.jp"

@@ -25,14 +25,17 @@ from tests.client.conftest import Target, unique_name
 # --- phones ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw, region, e164", [
-    ("(317) 555-0100", "US", "+13175550100"),
-    ("317.555.0100", "US", "+13175550100"),
-    ("+1 317 555 0100", "GB", "+13175550100"),
-    ("tel:+13175550100", None, "+13175550100"),
-    ("020 7946 0958", "GB", "+442079460958"),
-    ("0044 20 7946 0958", "DE", "+442079460958"),
-])
+@pytest.mark.parametrize(
+    "raw, region, e164",
+    [
+        ("(317) 555-0100", "US", "+13175550100"),
+        ("317.555.0100", "US", "+13175550100"),
+        ("+1 317 555 0100", "GB", "+13175550100"),
+        ("tel:+13175550100", None, "+13175550100"),
+        ("020 7946 0958", "GB", "+442079460958"),
+        ("0044 20 7946 0958", "DE", "+442079460958"),
+    ],
+)
 def test_to_e164(raw: str, region: str | None, e164: str) -> None:
     assert to_e164(raw, region) == e164
 
@@ -54,27 +57,34 @@ def test_require_valid_rejects_unassigned_ranges() -> None:
 
 def test_contact_list_from_header_guesses_phone_and_email_columns() -> None:
     contact_list = contact_list_from_header(
-        "Spring", ["inin-outbound-id", "First Name", "mobilePhone", "home_phone", "E-mail", "emailOptIn", "zip"])
+        "Spring", ["inin-outbound-id", "First Name", "mobilePhone", "home_phone", "E-mail", "emailOptIn", "zip"]
+    )
     assert contact_list.column_names == ["First Name", "mobilePhone", "home_phone", "E-mail", "emailOptIn", "zip"]
-    assert [(c.column_name, c.type) for c in contact_list.phone_columns] == [("mobilePhone", "cell"),
-                                                                             ("home_phone", "home")]
+    assert [(c.column_name, c.type) for c in contact_list.phone_columns] == [
+        ("mobilePhone", "cell"),
+        ("home_phone", "home"),
+    ]
     assert [(c.column_name, c.type) for c in contact_list.email_columns] == [("E-mail", "work")]
     assert set(contact_list.dump()) == {"name", "columnNames", "phoneColumns", "emailColumns"}
 
 
 def test_explicit_columns_override_the_guess() -> None:
-    contact_list = contact_list_from_header("x", ["name", "Móvil", "correo"], phone_columns=["Móvil:Móvil"],
-                                            email_columns=["correo"])
+    contact_list = contact_list_from_header(
+        "x", ["name", "Móvil", "correo"], phone_columns=["Móvil:Móvil"], email_columns=["correo"]
+    )
     assert [(c.column_name, c.type) for c in contact_list.phone_columns] == [("Móvil", "Móvil")]
     assert [(c.column_name, c.type) for c in contact_list.email_columns] == [("correo", "work")]
 
 
-@pytest.mark.parametrize("header, phones, message", [
-    (["a", "a", "phone"], None, "repeats"),
-    (["name", "city"], None, "no phone or e-mail column"),
-    (["name", "phone"], ["mobile"], "not in the header"),
-    ([f"c{i}" for i in range(50)] + ["phone"], None, "at most 50"),
-])
+@pytest.mark.parametrize(
+    "header, phones, message",
+    [
+        (["a", "a", "phone"], None, "repeats"),
+        (["name", "city"], None, "no phone or e-mail column"),
+        (["name", "phone"], ["mobile"], "not in the header"),
+        ([f"c{i}" for i in range(50)] + ["phone"], None, "at most 50"),
+    ],
+)
 def test_unusable_headers_are_refused(header: list[str], phones: list[str] | None, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         contact_list_from_header("x", header, phone_columns=phones)
@@ -123,8 +133,9 @@ def test_2500_row_csv_round_trips_through_import_with_the_exact_count(target: Ta
     path = tmp_path / "people.csv"
     expected = _write_people(path, 2500)
     uploaded: list[tuple[int, int]] = []
-    report = import_csv(target.client, path, unique_name("gcm-import"), on_upload=lambda s, t: uploaded.append((s, t)),
-                        **_poll(target))
+    report = import_csv(
+        target.client, path, unique_name("gcm-import"), on_upload=lambda s, t: uploaded.append((s, t)), **_poll(target)
+    )
     target.cleanup.contact_list(report.contact_list.id or "")
     assert not report.failed, report.summary()
     assert (report.rows, report.accepted, report.rejected) == (2500, 2500, [])
@@ -134,8 +145,9 @@ def test_2500_row_csv_round_trips_through_import_with_the_exact_count(target: Ta
     assert [c.column_name for c in report.contact_list.phone_columns] == ["Mobile"]
     assert [c.column_name for c in report.contact_list.email_columns] == ["Email"]
 
-    exported = target.client.outbound.download_export(report.contact_list.id, **({"poll_interval": 0.02}
-                                                                                 if target.is_mock else {}))
+    exported = target.client.outbound.download_export(
+        report.contact_list.id, **({"poll_interval": 0.02} if target.is_mock else {})
+    )
     rows = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
     assert len(rows) == 2500
     assert sorted((r["First Name"], r["Mobile"], r["Email"]) for r in rows) == sorted(expected)
@@ -155,8 +167,9 @@ def test_rows_that_cannot_be_normalised_are_reported_and_left_out(target: Target
 def test_a_failed_import_is_reported_not_hidden(target: Target, tmp_path: Path) -> None:
     if not target.is_mock:
         pytest.skip("depends on the mock's strict header rule (OUT-IMPORT-HEADER)")
-    contact_list = target.client.outbound.create_contact_list({
-        "name": unique_name(), "columnNames": ["phone"], "phoneColumns": [{"columnName": "phone", "type": "cell"}]})
+    contact_list = target.client.outbound.create_contact_list(
+        {"name": unique_name(), "columnNames": ["phone"], "phoneColumns": [{"columnName": "phone", "type": "cell"}]}
+    )
     target.cleanup.contact_list(contact_list.id or "")
     path = tmp_path / "wrong-header.csv"
     path.write_text("phone,surprise\n+13175550100,x\n", encoding="utf-8")
@@ -207,8 +220,14 @@ def test_a_stale_status_is_not_taken_for_the_new_import() -> None:
 
 def test_an_unchanged_status_counts_after_the_grace_period() -> None:
     fake = _Scripted(DONE)
-    final = wait_for_import(fake, "l", previous=DONE, start_grace=5, sleep=fake.sleep,  # type: ignore[arg-type]
-                            clock=lambda: fake.now)
+    final = wait_for_import(
+        fake,
+        "l",
+        previous=DONE,
+        start_grace=5,
+        sleep=fake.sleep,  # type: ignore[arg-type]
+        clock=lambda: fake.now,
+    )
     assert final == DONE and sum(fake.sleeps) >= 5
 
 

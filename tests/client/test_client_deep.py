@@ -15,8 +15,15 @@ from mockserver.settings import DEFAULT_USER
 from tests.client.conftest import mock_client
 
 AUTHOR = {"id": "8d7c2d0e-4d4c-4a7c-9b8e-000000000001", "version": 1}
-GOLD = {"filterType": "AND", "clauses": [{"filterType": "AND", "predicates": [
-    {"column": "tier", "columnType": "alphabetic", "operator": "EQUALS", "value": "gold"}]}]}
+GOLD = {
+    "filterType": "AND",
+    "clauses": [
+        {
+            "filterType": "AND",
+            "predicates": [{"column": "tier", "columnType": "alphabetic", "operator": "EQUALS", "value": "gold"}],
+        }
+    ],
+}
 
 
 def number(i: int) -> str:
@@ -34,11 +41,18 @@ def advance(app: Flask, seconds: float) -> None:
 
 def contact_list(client: GenesysClient, count: int) -> str:
     """A list of ``count`` contacts c0…; every fourth is tier ``gold``."""
-    created = client.outbound.create_contact_list(ContactList(
-        name="deep", column_names=["phone", "tier"], phone_columns=[{"columnName": "phone", "type": "cell"}]))
-    client.outbound.add_contacts(created.id, [
-        WritableDialerContact(id=f"c{i}", data={"phone": number(i), "tier": "gold" if i % 4 == 0 else "basic"})
-        for i in range(count)])
+    created = client.outbound.create_contact_list(
+        ContactList(
+            name="deep", column_names=["phone", "tier"], phone_columns=[{"columnName": "phone", "type": "cell"}]
+        )
+    )
+    client.outbound.add_contacts(
+        created.id,
+        [
+            WritableDialerContact(id=f"c{i}", data={"phone": number(i), "tier": "gold" if i % 4 == 0 else "basic"})
+            for i in range(count)
+        ],
+    )
     return created.id
 
 
@@ -53,13 +67,22 @@ def test_campaign_with_a_dnc_list_and_filter(app: Flask) -> None:
     assert [d["id"] for d in outbound.list_dnc_lists(name="Intern")["entities"]] == [dnc["id"]]
 
     # call-analysis response sets have no typed method (not a row of the table): the raw request
-    cars_id = client.request("POST", "/api/v2/outbound/callanalysisresponsesets",
-                             json={"name": "cars", "responses": {}}).json()["id"]
-    campaign = outbound.create_campaign({
-        "name": "Spring", "contactList": {"id": list_id}, "queue": {"id": "queue-1"},
-        "callAnalysisResponseSet": {"id": cars_id}, "dialingMode": "preview", "callerName": "Acme",
-        "callerAddress": "+12025550000", "phoneColumns": [{"columnName": "phone", "type": "cell"}],
-        "dncLists": [{"id": dnc["id"]}]})
+    cars_id = client.request(
+        "POST", "/api/v2/outbound/callanalysisresponsesets", json={"name": "cars", "responses": {}}
+    ).json()["id"]
+    campaign = outbound.create_campaign(
+        {
+            "name": "Spring",
+            "contactList": {"id": list_id},
+            "queue": {"id": "queue-1"},
+            "callAnalysisResponseSet": {"id": cars_id},
+            "dialingMode": "preview",
+            "callerName": "Acme",
+            "callerAddress": "+12025550000",
+            "phoneColumns": [{"columnName": "phone", "type": "cell"}],
+            "dncLists": [{"id": dnc["id"]}],
+        }
+    )
     assert (campaign["campaignStatus"], campaign["version"]) == ("off", 1)
     progress = outbound.get_campaign_progress(campaign["id"])
     assert (progress["totalNumberOfContacts"], progress["numberOfContactsSkipped"]) == (20, {"DNC": 3})
@@ -99,8 +122,9 @@ def test_organization_link_search_and_notes(app: Flask) -> None:
     api.create_organization({"name": "Zeta", "industry": "Banking"})
     found = api.search_organizations(q="tools")
     assert [o["name"] for o in found["entities"]] == ["Acme Tools"] and found["total"] == 1
-    linked = api.create_contact(ExternalContact(last_name="Linked", external_organization=ExternalOrganization(
-        id=acme.id)))
+    linked = api.create_contact(
+        ExternalContact(last_name="Linked", external_organization=ExternalOrganization(id=acme.id))
+    )
     api.create_contact(ExternalContact(last_name="Alone"))
     members = api.list_organization_contacts(acme.id)
     assert [c.id for c in members.entities] == [linked.id]
@@ -126,8 +150,14 @@ def test_external_bulk_add_reports_each_entity(app: Flask) -> None:
 
 def test_callback_created_assigned_and_listed(app: Flask) -> None:
     api, agent = mock_client(app).conversations, mock_client(app, user=True).conversations
-    created: Any = api.create_callback({"queueId": "queue-1", "callbackNumbers": ["+13175550100"],
-                                        "callbackUserName": "Ada Lovelace", "data": {"crmId": "42"}})
+    created: Any = api.create_callback(
+        {
+            "queueId": "queue-1",
+            "callbackNumbers": ["+13175550100"],
+            "callbackUserName": "Ada Lovelace",
+            "data": {"crmId": "42"},
+        }
+    )
     conversation_id = created["conversation"]["id"]
     callback = api.get_callback(conversation_id)
     assert callback["id"] == conversation_id

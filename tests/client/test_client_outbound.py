@@ -15,12 +15,19 @@ from contracts.outbound import ContactList, ContactListingRequest, EmailColumn
 from tests.client.conftest import Target, unique_name
 
 
-def _new_list(target: Target, name: str | None = None, *, columns: tuple[str, ...] = ("firstName", "phone"),
-              ) -> ContactList:
-    created = target.client.outbound.create_contact_list({
-        "name": name or unique_name(), "columnNames": list(columns),
-        "phoneColumns": [{"columnName": "phone", "type": "cell"}],
-    })
+def _new_list(
+    target: Target,
+    name: str | None = None,
+    *,
+    columns: tuple[str, ...] = ("firstName", "phone"),
+) -> ContactList:
+    created = target.client.outbound.create_contact_list(
+        {
+            "name": name or unique_name(),
+            "columnNames": list(columns),
+            "phoneColumns": [{"columnName": "phone", "type": "cell"}],
+        }
+    )
     assert created.id
     target.cleanup.contact_list(created.id)
     return created
@@ -32,8 +39,14 @@ def test_contact_list_lifecycle(target: Target) -> None:
     assert created.version == 1 and created.column_names == ["firstName", "phone"]
     assert outbound.get_contact_list(created.id, include_size=True).size == 0
     # A real org may still refuse column changes (facts §5.5, conf L): there, PUT the same definition.
-    changes = {"column_names": ["firstName", "phone", "email"],
-               "email_columns": [EmailColumn(column_name="email", type="work")]} if target.is_mock else {}
+    changes = (
+        {
+            "column_names": ["firstName", "phone", "email"],
+            "email_columns": [EmailColumn(column_name="email", type="work")],
+        }
+        if target.is_mock
+        else {}
+    )
     updated = outbound.update_contact_list(created.id, created.model_copy(update=changes))
     assert updated.version == 2
     with pytest.raises(GenesysApiError) as stale:
@@ -48,8 +61,9 @@ def test_contact_list_lifecycle(target: Target) -> None:
 def test_a_400_surfaces_with_the_field_name(target: Target) -> None:
     name = unique_name()
     with pytest.raises(GenesysApiError) as caught:
-        created = target.client.outbound.create_contact_list({
-            "name": name, "columnNames": ["phone"], "phoneColumns": [{"columnName": "mobile", "type": "cell"}]})
+        created = target.client.outbound.create_contact_list(
+            {"name": name, "columnNames": ["phone"], "phoneColumns": [{"columnName": "mobile", "type": "cell"}]}
+        )
         target.cleanup.contact_list(created.id or "")
     err = caught.value
     assert err.status == 400 and err.code and err.correlation_id
@@ -94,8 +108,9 @@ def test_one_contact_round_trip_and_export(target: Target) -> None:
     [stored] = outbound.add_contacts(contact_list.id, [{"data": {"firstName": "Ann", "phone": "+13175550100"}}])
     fetched = outbound.get_contact(contact_list.id, stored.id)
     assert fetched.data == {"firstName": "Ann", "phone": "+13175550100"}
-    updated = outbound.update_contact(contact_list.id, stored.id, fetched.model_copy(
-        update={"data": {"firstName": "Anna", "phone": "+13175550100"}}))
+    updated = outbound.update_contact(
+        contact_list.id, stored.id, fetched.model_copy(update={"data": {"firstName": "Anna", "phone": "+13175550100"}})
+    )
     assert updated.data["firstName"] == "Anna"
     exported = outbound.download_export(contact_list.id, poll_interval=0.05 if target.is_mock else 2.0)
     rows = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))

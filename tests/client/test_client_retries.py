@@ -33,7 +33,8 @@ class Sleeps(list):
 
 
 def test_429_is_retried_after_exactly_retry_after_and_then_succeeds(
-        make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture) -> None:
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
     app = make_app(rate_limit={"requests": 2, "window_seconds": 60})
     sleeps = Sleeps(lambda _: app.test_client().post("/__mock/reset"))  # every window starts afresh
     recorder = RecordingTransport(httpx.WSGITransport(app=app))
@@ -73,18 +74,22 @@ def _scripted(statuses: list[int | Exception]) -> tuple[httpx.MockTransport, lis
         answer = statuses.pop(0)
         if isinstance(answer, Exception):
             raise answer
-        body = {"message": "m", "code": {503: "service.unavailable", 400: "bad.request"}.get(answer, "x"),
-                "status": answer, "contextId": "c-1", "details": [], "errors": []}
+        body = {
+            "message": "m",
+            "code": {503: "service.unavailable", 400: "bad.request"}.get(answer, "x"),
+            "status": answer,
+            "contextId": "c-1",
+            "details": [],
+            "errors": [],
+        }
         return httpx.Response(answer, json=body if answer >= 400 else {"entities": [], "total": 0})
 
     return httpx.MockTransport(handle), seen
 
 
 def _client(transport: httpx.BaseTransport, sleeps: Sleeps, **policy: object) -> GenesysClient:
-    config = ClientConfig.build(client_id="id", client_secret="secret", base_url="http://scripted.invalid",
-                                environ={})
-    return GenesysClient(config, transport=transport, retry=RetryPolicy(sleep=sleeps, rng=random.Random(7),
-                                                                           **policy))  # type: ignore[arg-type]
+    config = ClientConfig.build(client_id="id", client_secret="secret", base_url="http://scripted.invalid", environ={})
+    return GenesysClient(config, transport=transport, retry=RetryPolicy(sleep=sleeps, rng=random.Random(7), **policy))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("status", [502, 503, 504])

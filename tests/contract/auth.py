@@ -32,8 +32,7 @@ def wsgi_user_token(app: Flask) -> TokenSource:
     """The built-in user's token, asked of the app in-process."""
 
     def fetch(_: Case) -> str:
-        response = app.test_client().post("/oauth/token", data=PASSWORD_FORM,
-                                          headers={"Authorization": basic_header()})
+        response = app.test_client().post("/oauth/token", data=PASSWORD_FORM, headers={"Authorization": basic_header()})
         assert response.status_code == 200, response.get_data(as_text=True)
         return str(response.get_json()["access_token"])
 
@@ -93,6 +92,7 @@ def install(schema: Any, tokens: TokenSource, *, basic_for_token_route: bool = T
             case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
     if basic_for_token_route:
+
         @schema.auth(refresh_interval=None).apply_to(operation_id=TOKEN_OPERATION)
         class ClientCredentials:
             def get(self, case: Case, ctx: AuthContext) -> str:
@@ -100,4 +100,3 @@ def install(schema: Any, tokens: TokenSource, *, basic_for_token_route: bool = T
 
             def set(self, case: Case, data: str, ctx: AuthContext) -> None:
                 case.headers = {**(case.headers or {}), "Authorization": data}
-

@@ -59,6 +59,11 @@ def budget(target: Target) -> Budget:
         return base
     # Deep mode also runs the coverage phase over HTTP; never on a real org (hundreds of cases per operation,
     # undocumented methods among them).
-    return Budget(base.examples * DEEP_FACTOR, base.scenarios * DEEP_FACTOR, base.steps, coverage=target != "org",
-                  generic_examples=0 if target == "org" else GENERIC_EXAMPLES * DEEP_FACTOR,
-                  generic_coverage=target != "org")
+    return Budget(
+        base.examples * DEEP_FACTOR,
+        base.scenarios * DEEP_FACTOR,
+        base.steps,
+        coverage=target != "org",
+        generic_examples=0 if target == "org" else GENERIC_EXAMPLES * DEEP_FACTOR,
+        generic_coverage=target != "org",
+    )

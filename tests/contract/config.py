@@ -28,8 +28,10 @@ _POSITIVE_WITH_SEMANTIC_400 = ["2xx", "3xx", "400", "401", "403", "404", "409", 
 
 def _operation_overrides() -> list[dict[str, Any]]:
     return [
-        {"include-operation-id": sorted(BY_OPERATION),
-         "checks": {"positive_data_acceptance": {"expected-statuses": _POSITIVE_WITH_SEMANTIC_400}}},
+        {
+            "include-operation-id": sorted(BY_OPERATION),
+            "checks": {"positive_data_acceptance": {"expected-statuses": _POSITIVE_WITH_SEMANTIC_400}},
+        },
         # DELETE /api/v2/conversations/{id} disconnects every participant (facts §8.1): the conversation stays
         # readable, disconnected, as on a real org. A GET after it is no use after free. No other DELETE shares
         # the path, so the check stays on for every other read.
@@ -53,8 +55,13 @@ def _generic_overrides(size: Budget) -> list[dict[str, Any]]:
     ids = sorted(op.operation_id for op in (*generic_operations(), *DIALER))
     if not ids or not size.generic_examples:
         return []
-    return [{"include-operation-id": ids, "generation": {"max-examples": size.generic_examples},
-             "phases": {"coverage": {"enabled": size.generic_coverage}}}]
+    return [
+        {
+            "include-operation-id": ids,
+            "generation": {"max-examples": size.generic_examples},
+            "phases": {"coverage": {"enabled": size.generic_coverage}},
+        }
+    ]
 
 
 def _vendor_body_overrides(size: Budget) -> list[dict[str, Any]]:
@@ -65,7 +72,9 @@ def _vendor_body_overrides(size: Budget) -> list[dict[str, Any]]:
     from contracts.operations import DIALER, OPERATIONS
 
     dialer = {op.operation_id for op in DIALER}
-    ids = sorted(op.operation_id for op in OPERATIONS if op.vendor_request is not None and op.operation_id not in dialer)
+    ids = sorted(
+        op.operation_id for op in OPERATIONS if op.vendor_request is not None and op.operation_id not in dialer
+    )
     return [{"include-operation-id": ids, "phases": {"coverage": {"enabled": size.generic_coverage}}}] if ids else []
 
 
@@ -89,9 +98,11 @@ def contract_config(target: Target, size: Budget | None = None) -> SchemathesisC
     operations = _operation_overrides() + _generic_overrides(size) + _vendor_body_overrides(size)
     if target == "org":
         operations += _org_overrides()
-    return SchemathesisConfig.from_dict({
-        "generation": {"max-examples": size.examples},
-        "checks": {"unsupported_method": {"enabled": False}},
-        "phases": phases,
-        "operations": operations,
-    })
+    return SchemathesisConfig.from_dict(
+        {
+            "generation": {"max-examples": size.examples},
+            "checks": {"unsupported_method": {"enabled": False}},
+            "phases": phases,
+            "operations": operations,
+        }
+    )

@@ -48,8 +48,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         key = f"{status // 100}xx"
         by_class[key] = by_class.get(key, 0) + count
     operations = len({operation for operation, _ in SENT})
-    terminalreporter.write_line(f"schemathesis: {operations} operations, {sum(SENT.values())} requests, "
-                                + ", ".join(f"{k} {v}" for k, v in sorted(by_class.items())))
+    terminalreporter.write_line(
+        f"schemathesis: {operations} operations, {sum(SENT.values())} requests, "
+        + ", ".join(f"{k} {v}" for k, v in sorted(by_class.items()))
+    )
 
 
 @pytest.fixture(scope="session")

@@ -42,10 +42,14 @@ MAX_RETRY_AFTER = 60.0
 MAX_429_RETRIES = 5
 
 # POST operations that only read.
-_READING_POSTS = frozenset({
-    "postOutboundContactlistContactsBulk", "postOutboundContactlistContactsSearch",
-    "postExternalcontactsIdentifierlookupContacts", "postExternalcontactsIdentifierlookup",
-})
+_READING_POSTS = frozenset(
+    {
+        "postOutboundContactlistContactsBulk",
+        "postOutboundContactlistContactsSearch",
+        "postExternalcontactsIdentifierlookupContacts",
+        "postExternalcontactsIdentifierlookup",
+    }
+)
 # Served on other hosts of a real org (login., apps.): the token route is exercised by the auth provider itself,
 # and an upload would start an import.
 _OTHER_HOSTS = frozenset({"postOauthToken", "postUploadsV2Contactlist"})
@@ -53,8 +57,10 @@ READ_OPERATIONS = frozenset(
     op.operation_id for op in BY_ID.values() if op.method == "GET" or op.operation_id in _READING_POSTS
 )
 CREATES = {"postOutboundContactlists": "contact-list", "postExternalcontactsContacts": "external-contact"}
-DELETES = {"deleteOutboundContactlist": ("contact-list", "contactListId"),
-           "deleteExternalcontactsContact": ("external-contact", "contactId")}
+DELETES = {
+    "deleteOutboundContactlist": ("contact-list", "contactListId"),
+    "deleteExternalcontactsContact": ("external-contact", "contactId"),
+}
 CALL_CREATE = "postConversationsCalls"
 CALL_ENDS = {"patchConversationsCall": ("call", "conversationId"), "deleteConversation": ("call", "conversationId")}
 
@@ -72,13 +78,19 @@ class OrgSettings:
     def from_env(cls, environ: dict[str, str] | None = None) -> OrgSettings | None:
         """The org named by the environment, or None when it names none (the org tests are then skipped)."""
         env = dict(os.environ if environ is None else environ)
-        client_id, secret, region = (env.get(name, "").strip() for name in
-                                     ("GENESYS_CLIENT_ID", "GENESYS_CLIENT_SECRET", "GENESYS_REGION"))
+        client_id, secret, region = (
+            env.get(name, "").strip() for name in ("GENESYS_CLIENT_ID", "GENESYS_CLIENT_SECRET", "GENESYS_REGION")
+        )
         if not (client_id and secret and region):
             return None
-        return cls(client_id, secret, Hosts.for_region(region), phone_number=env.get(ENV_PHONE) or None,
-                   user_token=env.get(ENV_USER_TOKEN) or None,
-                   throttle_seconds=float(env.get(ENV_THROTTLE) or 0.25))
+        return cls(
+            client_id,
+            secret,
+            Hosts.for_region(region),
+            phone_number=env.get(ENV_PHONE) or None,
+            user_token=env.get(ENV_USER_TOKEN) or None,
+            throttle_seconds=float(env.get(ENV_THROTTLE) or 0.25),
+        )
 
     @property
     def places_calls(self) -> bool:
@@ -101,8 +113,9 @@ def allowed_operations(places_calls: bool, has_user: bool) -> frozenset[str]:
 def property_operations(places_calls: bool, has_user: bool) -> frozenset[str]:
     """The operations fuzzed one by one: reads and creates. Deletes run only in stateful chains, on what the
     chain created."""
-    return frozenset(op for op in allowed_operations(places_calls, has_user)
-                     if op not in DELETES and op not in CALL_ENDS)
+    return frozenset(
+        op for op in allowed_operations(places_calls, has_user) if op not in DELETES and op not in CALL_ENDS
+    )
 
 
 class ThrottledSession(requests.Session):
@@ -217,13 +230,18 @@ def _record(case: Case, response: Response, registry: Registry) -> None:
 
 def org_target(settings: OrgSettings, registry: Registry, session: requests.Session) -> Target:
     """Requests go to the org's API host through ``session``; ``registry`` learns what they create."""
-    return Target("org", call_kwargs={"base_url": settings.hosts.api, "session": session}, reapply_auth=True,
-                  before_call=lambda case: _guard(case, registry, settings),
-                  after_call=lambda case, response: _record(case, response, registry))
+    return Target(
+        "org",
+        call_kwargs={"base_url": settings.hosts.api, "session": session},
+        reapply_auth=True,
+        before_call=lambda case: _guard(case, registry, settings),
+        after_call=lambda case, response: _record(case, response, registry),
+    )
 
 
-def cleanup(registry: Registry, session: requests.Session, api: str, token: str,
-            user_token: str | None = None) -> list[str]:
+def cleanup(
+    registry: Registry, session: requests.Session, api: str, token: str, user_token: str | None = None
+) -> list[str]:
     """Delete what the run created, then whatever still carries its prefix; returns the problems met."""
     headers = {"Authorization": f"Bearer {token}"}
     problems: list[str] = []
@@ -239,8 +257,13 @@ def cleanup(registry: Registry, session: requests.Session, api: str, token: str,
         delete("external contact", f"/api/v2/externalcontacts/contacts/{contact_id}", headers=headers)
     call_headers = {"Authorization": f"Bearer {user_token or token}"}
     for call_id in sorted(registry.alive["call"]):
-        delete("call", f"/api/v2/conversations/calls/{call_id}", "PATCH", headers=call_headers,
-               json={"state": "disconnected"})
+        delete(
+            "call",
+            f"/api/v2/conversations/calls/{call_id}",
+            "PATCH",
+            headers=call_headers,
+            json={"state": "disconnected"},
+        )
     for kind, path in _leftovers(registry.prefix, session, api, headers):
         delete(kind, path, headers=headers)
     for alive in registry.alive.values():
@@ -248,20 +271,30 @@ def cleanup(registry: Registry, session: requests.Session, api: str, token: str,
     return problems
 
 
-def _leftovers(prefix: str, session: requests.Session, api: str,
-               headers: dict[str, str]) -> list[tuple[str, str]]:
+def _leftovers(prefix: str, session: requests.Session, api: str, headers: dict[str, str]) -> list[tuple[str, str]]:
     """Resources named with the run's prefix that are still there (a create whose answer was lost)."""
     found: list[tuple[str, str]] = []
-    lists = session.get(f"{api}/api/v2/outbound/contactlists", headers=headers, timeout=30,
-                        params={"name": prefix, "filterType": "Prefix", "pageSize": 100})
+    lists = session.get(
+        f"{api}/api/v2/outbound/contactlists",
+        headers=headers,
+        timeout=30,
+        params={"name": prefix, "filterType": "Prefix", "pageSize": 100},
+    )
     if lists.status_code == 200:
-        found += [("contact list", f"/api/v2/outbound/contactlists/{e['id']}") for e in lists.json()["entities"]
-                  if str(e.get("name", "")).startswith(prefix)]
-    contacts = session.get(f"{api}/api/v2/externalcontacts/contacts", headers=headers, timeout=30,
-                           params={"q": prefix, "pageSize": 100})
+        found += [
+            ("contact list", f"/api/v2/outbound/contactlists/{e['id']}")
+            for e in lists.json()["entities"]
+            if str(e.get("name", "")).startswith(prefix)
+        ]
+    contacts = session.get(
+        f"{api}/api/v2/externalcontacts/contacts", headers=headers, timeout=30, params={"q": prefix, "pageSize": 100}
+    )
     if contacts.status_code == 200:
-        found += [("external contact", f"/api/v2/externalcontacts/contacts/{e['id']}")
-                  for e in contacts.json()["entities"] if str(e.get("lastName", "")).startswith(prefix)]
+        found += [
+            ("external contact", f"/api/v2/externalcontacts/contacts/{e['id']}")
+            for e in contacts.json()["entities"]
+            if str(e.get("lastName", "")).startswith(prefix)
+        ]
     return found
 
 

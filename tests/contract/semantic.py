@@ -31,92 +31,150 @@ class SemanticRules:
 
 _LIST_RULES = SemanticRules(
     "a non-blank name (≤ 64) unique in the org; columns ≤ 50, unique, ≤ 128 characters; phone, e-mail and zip "
-    "columns among columnNames; time-zone mapping settings; the org's list limit (facts §5.5)", ("OUT-LIST-",))
+    "columns among columnNames; time-zone mapping settings; the org's list limit (facts §5.5)",
+    ("OUT-LIST-",),
+)
 _CONTACT_RULES = SemanticRules(
     "data keys are columns of the list, values ≤ 512 characters, phone values E.164 in strict, client ids of "
-    "letters, digits, - and _ (facts §6.2)", ("OUT-CONTACT",))
+    "letters, digits, - and _ (facts §6.2)",
+    ("OUT-CONTACT",),
+)
 _EXTERNAL_CONTACT_RULES = SemanticRules(
     "lengths counted after trimming, valid e-mail addresses and URL, possible phone numbers (strict), at most 10 "
-    "external ids and Apple ids, external ids unique (facts §9.3–§9.6)", ("EXT-",))
-_ORGANIZATION_RULES = SemanticRules("a non-blank name and the contact field limits (ExternalOrganization.md, "
-                                     "facts §9.3)", ("EXT-ORG-", "EXT-"))
+    "external ids and Apple ids, external ids unique (facts §9.3–§9.6)",
+    ("EXT-",),
+)
+_ORGANIZATION_RULES = SemanticRules(
+    "a non-blank name and the contact field limits (ExternalOrganization.md, facts §9.3)", ("EXT-ORG-", "EXT-")
+)
 _NOTE_RULES = SemanticRules("a note has its text, ≤ 32000 characters (Note.md)", ("EXT-NOTE-TEXT",))
-_IDENTIFIER_VALUE = SemanticRules("an identifier value ≤ 255 characters after trimming (facts §9.6)",
-                                  ("EXT-IDENTIFIER-VALUE-LENGTH",))
+_IDENTIFIER_VALUE = SemanticRules(
+    "an identifier value ≤ 255 characters after trimming (facts §9.6)", ("EXT-IDENTIFIER-VALUE-LENGTH",)
+)
 
 _DNC_RULES = SemanticRules(
     "the fields a source type requires, entries only on internal (rds) lists, numbers with a digit and addresses "
     "with @, an ISO expiry, an Add/Remove action, the version read last, not while a campaign uses the list "
-    "(DncListCreate.md, OutboundApi.md)", ("OUT-DNC-", "OUT-DIALER-MAX-ENTITIES"))
+    "(DncListCreate.md, OutboundApi.md)",
+    ("OUT-DNC-", "OUT-DIALER-MAX-ENTITIES"),
+)
 _FILTER_RULES = SemanticRules(
     "an existing contact list whose columns the clauses name, operands readable as their column type, the version "
-    "read last, not while a campaign uses the filter (ContactListFilter.md)", ("OUT-FILTER-", "OUT-DIALER-"),
-    ("clauses",))
+    "read last, not while a campaign uses the filter (ContactListFilter.md)",
+    ("OUT-FILTER-", "OUT-DIALER-"),
+    ("clauses",),
+)
 _CAMPAIGN_RULES = SemanticRules(
     "references that exist, a queue and a call analysis response set by dialing mode, status on/off, one filter "
     "of the campaign's list, phone columns of the list, the version read last; an on campaign is not deleted "
-    "(Campaign.md)", ("OUT-CAMPAIGN-", "OUT-DIALER-"))
+    "(Campaign.md)",
+    ("OUT-CAMPAIGN-", "OUT-DIALER-"),
+)
 _PRESIGN_RULES = SemanticRules(
     "contentType one of text/csv, application/vnd.ms-excel and the xlsx type; signedUrlTimeoutSeconds 1-604800; "
-    "the list to import into (facts §7.2)", ("OUT-PRESIGN-",))
+    "the list to import into (facts §7.2)",
+    ("OUT-PRESIGN-",),
+)
 
 _PARTICIPANT_RULES = SemanticRules(
     "state connected or disconnected only; hold, mute and connect need a participant still in the call; a final "
     "wrap-up names its code; dates ISO-8601 (MediaParticipantRequest.md, WrapupInput.md)",
-    ("CONV-PARTICIPANT-", "CONV-WRAPUP-CODE", "CORE-INVALID-DATE"))
+    ("CONV-PARTICIPANT-", "CONV-WRAPUP-CODE", "CORE-INVALID-DATE"),
+)
 
-_WRAPUP_RULES = SemanticRules("a final wrap-up names its code; endTime ISO-8601 (WrapupInput.md)",
-                              ("CONV-WRAPUP-CODE", "CORE-INVALID-DATE"))
+_WRAPUP_RULES = SemanticRules(
+    "a final wrap-up names its code; endTime ISO-8601 (WrapupInput.md)", ("CONV-WRAPUP-CODE", "CORE-INVALID-DATE")
+)
 
 BY_OPERATION: dict[str, SemanticRules] = {
     "getOutboundContactlists": SemanticRules(
         "at most 100 ids, counted after splitting comma-joined values; a RegEx name filter must compile; a "
         "dateExpiration filter must hold a real date-time; sortBy names a ContactList field (facts §5.1, §5.2)",
-        ("OUT-LIST-BULK-GET-LIMIT", "OUT-LIST-SORT-BY"), ("name", "dateExpiration")),
-    "deleteOutboundContactlists": SemanticRules("at most 100 ids, counted after splitting comma-joined values "
-                                                "(facts §5.5)", ("OUT-LIST-BULK-DELETE-LIMIT",)),
+        ("OUT-LIST-BULK-GET-LIMIT", "OUT-LIST-SORT-BY"),
+        ("name", "dateExpiration"),
+    ),
+    "deleteOutboundContactlists": SemanticRules(
+        "at most 100 ids, counted after splitting comma-joined values (facts §5.5)", ("OUT-LIST-BULK-DELETE-LIMIT",)
+    ),
     "deleteOutboundContactlistContacts": SemanticRules(
-        "1-250 ids, counted after splitting comma-joined values (facts §6.2)", ("OUT-CONTACTS-DELETE-",)),
+        "1-250 ids, counted after splitting comma-joined values (facts §6.2)", ("OUT-CONTACTS-DELETE-",)
+    ),
     "postOutboundContactlists": _LIST_RULES,
-    "putOutboundContactlist": SemanticRules(_LIST_RULES.why + "; the version read last (facts §5.6)",
-                                            _LIST_RULES.rules),
+    "putOutboundContactlist": SemanticRules(
+        _LIST_RULES.why + "; the version read last (facts §5.6)", _LIST_RULES.rules
+    ),
     "postOutboundContactlistContacts": _CONTACT_RULES,
     "putOutboundContactlistContact": SemanticRules(
-        _CONTACT_RULES.why + "; PUT never creates: 400 contact.does.not.exist", _CONTACT_RULES.rules),
+        _CONTACT_RULES.why + "; PUT never creates: 400 contact.does.not.exist", _CONTACT_RULES.rules
+    ),
     "postOutboundContactlistContactsSearch": SemanticRules(
         "criteria and sorts name columns of the list, operands readable as their column type, an operator "
         "with the operands it needs; a contactListFilterId names a saved filter of this list (facts §6.3)",
-        ("OUT-FILTER-UNKNOWN",), ("criteria", "contactSorts")),
+        ("OUT-FILTER-UNKNOWN",),
+        ("criteria", "contactSorts"),
+    ),
     "postOutboundContactlistExport": SemanticRules(
         "criteria as in a contact search; a contactListFilterId names a saved filter of this list "
-        "(ContactsExportRequest.md)", ("OUT-FILTER-UNKNOWN",), ("criteria",)),
-    **{operation_id: _DNC_RULES for operation_id in (
-        "postOutboundDnclists", "putOutboundDnclist", "deleteOutboundDnclist", "postOutboundDnclistPhonenumbers",
-        "patchOutboundDnclistPhonenumbers", "deleteOutboundDnclistPhonenumbers", "postOutboundDnclistEmailaddresses",
-        "patchOutboundDnclistEmailaddresses", "deleteOutboundDnclistEmailaddresses")},
-    **{operation_id: _FILTER_RULES for operation_id in (
-        "postOutboundContactlistfilters", "putOutboundContactlistfilter", "deleteOutboundContactlistfilter",
-        "postOutboundContactlistfiltersPreview")},
-    **{operation_id: _CAMPAIGN_RULES for operation_id in (
-        "postOutboundCampaigns", "putOutboundCampaign", "deleteOutboundCampaign")},
+        "(ContactsExportRequest.md)",
+        ("OUT-FILTER-UNKNOWN",),
+        ("criteria",),
+    ),
+    **{
+        operation_id: _DNC_RULES
+        for operation_id in (
+            "postOutboundDnclists",
+            "putOutboundDnclist",
+            "deleteOutboundDnclist",
+            "postOutboundDnclistPhonenumbers",
+            "patchOutboundDnclistPhonenumbers",
+            "deleteOutboundDnclistPhonenumbers",
+            "postOutboundDnclistEmailaddresses",
+            "patchOutboundDnclistEmailaddresses",
+            "deleteOutboundDnclistEmailaddresses",
+        )
+    },
+    **{
+        operation_id: _FILTER_RULES
+        for operation_id in (
+            "postOutboundContactlistfilters",
+            "putOutboundContactlistfilter",
+            "deleteOutboundContactlistfilter",
+            "postOutboundContactlistfiltersPreview",
+        )
+    },
+    **{
+        operation_id: _CAMPAIGN_RULES
+        for operation_id in ("postOutboundCampaigns", "putOutboundCampaign", "deleteOutboundCampaign")
+    },
     "postOutboundContactlistsUploads": _PRESIGN_RULES,
     "postOutboundDnclistsUploads": _PRESIGN_RULES,
     "postOutboundContactlistContactsBulkRemove": SemanticRules(
         "contactListFilterId or criteria with clauses, criteria as in a contact search, a saved filter of "
-        "the list (ContactBulkSearchParameters.md)", ("OUT-BULK-", "OUT-FILTER-UNKNOWN"), ("criteria",)),
+        "the list (ContactBulkSearchParameters.md)",
+        ("OUT-BULK-", "OUT-FILTER-UNKNOWN"),
+        ("criteria",),
+    ),
     "postOutboundContactlistContactsBulkUpdate": SemanticRules(
         "contact to patch with (its data as for a contact write), selected by contactIds or a filter; criteria as "
-        "in a contact search (ContactBulkEditRequest.md)", ("OUT-BULK-", "OUT-FILTER-UNKNOWN", "OUT-CONTACT"),
-        ("criteria",)),
+        "in a contact search (ContactBulkEditRequest.md)",
+        ("OUT-BULK-", "OUT-FILTER-UNKNOWN", "OUT-CONTACT"),
+        ("criteria",),
+    ),
     "postConversationsCalls": SemanticRules(
         "exactly one destination style, E.164 numbers (strict), merged conversations must be active calls of "
-        "the user (facts §8.2)", ("CONV-CREATE-", "CONV-DESTINATION-")),
+        "the user (facts §8.2)",
+        ("CONV-CREATE-", "CONV-DESTINATION-"),
+    ),
     "patchConversationsCall": SemanticRules(
         "an update may only set state disconnected; merged conversations must be other active calls of the user "
-        "(facts §8.4, Conversation.md)", ("CONV-PATCH-", "CONV-CREATE-MERGE-UNKNOWN")),
+        "(facts §8.4, Conversation.md)",
+        ("CONV-PATCH-", "CONV-CREATE-MERGE-UNKNOWN"),
+    ),
     "postConversationsCallsUserUserId": SemanticRules(
         "as POST calls: exactly one destination style, E.164 numbers (strict), merged conversations active calls "
-        "of the user (facts §8.2)", ("CONV-CREATE-", "CONV-DESTINATION-")),
+        "of the user (facts §8.2)",
+        ("CONV-CREATE-", "CONV-DESTINATION-"),
+    ),
     "patchConversationsCallParticipant": _PARTICIPANT_RULES,
     "patchConversationParticipant": _PARTICIPANT_RULES,
     "patchConversationsCallbackParticipant": _PARTICIPANT_RULES,
@@ -125,20 +183,26 @@ BY_OPERATION: dict[str, SemanticRules] = {
     "postConversationsCallbacks": SemanticRules(
         "a queue (queueId or routingData.queueId), at least one callback number, E.164 numbers (strict) or "
         "possible ones with validateCallbackNumbers, an ISO-8601 scheduled time (CreateCallbackCommand.md)",
-        ("CONV-CALLBACK-", "CORE-INVALID-DATE")),
+        ("CONV-CALLBACK-", "CORE-INVALID-DATE"),
+    ),
     "patchConversationsCallbacks": SemanticRules(
         "numbers and time as on create; agentId a known user (PatchCallbackRequest.md)",
-        ("CONV-CALLBACK-", "CORE-INVALID-DATE")),
-    "patchConversationsCallback": SemanticRules("an update may only set state disconnected (facts §8.4)",
-                                                ("CONV-PATCH-STATE",)),
+        ("CONV-CALLBACK-", "CORE-INVALID-DATE"),
+    ),
+    "patchConversationsCallback": SemanticRules(
+        "an update may only set state disconnected (facts §8.4)", ("CONV-PATCH-STATE",)
+    ),
     "getExternalcontactsContacts": SemanticRules(
         "pageNumber x pageSize <= 1000 (only the first 1000 records are reachable), at most 50 divisionIds "
-        "(facts §9.2)", ("EXT-SEARCH-WINDOW", "EXT-SEARCH-DIVISIONS")),
+        "(facts §9.2)",
+        ("EXT-SEARCH-WINDOW", "EXT-SEARCH-DIVISIONS"),
+    ),
     "postExternalcontactsContacts": _EXTERNAL_CONTACT_RULES,
     "putExternalcontactsContact": _EXTERNAL_CONTACT_RULES,
     "patchExternalcontactsContact": SemanticRules(
         _EXTERNAL_CONTACT_RULES.why + "; each change names a writable $.-path with a fitting action",
-        _EXTERNAL_CONTACT_RULES.rules),
+        _EXTERNAL_CONTACT_RULES.rules,
+    ),
     "patchExternalcontactsContactIdentifiers": _IDENTIFIER_VALUE,
     "postExternalcontactsIdentifierlookupContacts": _IDENTIFIER_VALUE,
     "postExternalcontactsIdentifierlookup": _IDENTIFIER_VALUE,
@@ -148,16 +212,21 @@ BY_OPERATION: dict[str, SemanticRules] = {
     "putExternalcontactsOrganization": _ORGANIZATION_RULES,
     "getExternalcontactsOrganizations": SemanticRules(
         "pageNumber x pageSize <= 1000, at most 50 divisionIds, a known sort field (facts §9.2)",
-        ("EXT-SEARCH-", "EXT-ORG-SEARCH-SORT", "EXT-LIST-SORT", "EXT-EXPAND-VALUE")),
+        ("EXT-SEARCH-", "EXT-ORG-SEARCH-SORT", "EXT-LIST-SORT", "EXT-EXPAND-VALUE"),
+    ),
     "postExternalcontactsContactsSearch": SemanticRules(
         "the search window and paging of GET contacts; expand values as GET's enum (the body's expand is a free "
-        "string array in the vendor schema) (facts §9.2)", ("EXT-SEARCH-", "EXT-EXPAND-VALUE"),
-        ("pageNumber", "pageSize")),
+        "string array in the vendor schema) (facts §9.2)",
+        ("EXT-SEARCH-", "EXT-EXPAND-VALUE"),
+        ("pageNumber", "pageSize"),
+    ),
     "postExternalcontactsContactNotes": _NOTE_RULES,
     "postExternalcontactsOrganizationNotes": _NOTE_RULES,
     "postExternalcontactsRelationships": SemanticRules(
         "the relationship's organization must exist; its relationship text is not blank (Relationship.md)",
-        ("EXT-ORG-UNKNOWN",), ("relationship",)),
+        ("EXT-ORG-UNKNOWN",),
+        ("relationship",),
+    ),
 }
 
 

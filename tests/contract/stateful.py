@@ -92,14 +92,16 @@ class ContractMachine(APIStateMachine):
         def names(key: str) -> set[str]:
             return {c.get("columnName") for c in contact_list.get(key) or [] if isinstance(c, dict)}
 
-        self._lists[contact_list["id"]] = (list(contact_list.get("columnNames") or []), names("phoneColumns"),
-                                           names("emailColumns"))
+        self._lists[contact_list["id"]] = (
+            list(contact_list.get("columnNames") or []),
+            names("phoneColumns"),
+            names("emailColumns"),
+        )
 
     def get_call_kwargs(self, case: Case) -> dict[str, Any]:
         return dict(self.target.call_kwargs)
 
-    def validate_response(self, response: Response, case: Case, additional_checks: Any = None,
-                          **kwargs: Any) -> None:
+    def validate_response(self, response: Response, case: Case, additional_checks: Any = None, **kwargs: Any) -> None:
         __tracebackhide__ = True
         checks = list(additional_checks or []) + self.target.checks
         super().validate_response(response, case, additional_checks=checks, **kwargs)
@@ -111,8 +113,9 @@ def machine(schema: Any, flow: str, target: Target, **attributes: Any) -> type[A
     # ``exclude``, not ``include``: with ``[[operations]]`` in the config, schemathesis 4.32 ORs an include with
     # its own catch-all filter and keeps every operation.
     generated = schema.exclude(lambda ctx: operation_id(ctx.operation) not in operations).as_state_machine()
-    return type(f"{flow.title().replace('-', '')}Machine", (ContractMachine, generated),
-                {"target": target, **attributes})
+    return type(
+        f"{flow.title().replace('-', '')}Machine", (ContractMachine, generated), {"target": target, **attributes}
+    )
 
 
 def settings(schema: Any, size: Budget) -> hypothesis.settings:
@@ -120,8 +123,12 @@ def settings(schema: Any, size: Budget) -> hypothesis.settings:
     base = schema.config.get_hypothesis_settings(phase="stateful")
     # Health checks judge data generation; each step here is a request to a live API (slow by their measure), and
     # on an org a scenario that would touch others' data is rejected on purpose (tests/contract/org.py).
-    return hypothesis.settings(base, max_examples=size.scenarios, stateful_step_count=size.steps,
-                               suppress_health_check=list(hypothesis.HealthCheck))
+    return hypothesis.settings(
+        base,
+        max_examples=size.scenarios,
+        stateful_step_count=size.steps,
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
 
 
 def run(schema: Any, flow: str, target: Target, size: Budget, **attributes: Any) -> None:

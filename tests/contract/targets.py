@@ -79,8 +79,13 @@ def http_target(base_url: str) -> Target:
         response = session.post(f"{base_url}/__mock/reset", timeout=30)
         assert response.status_code == 200, response.text
 
-    return Target("http", call_kwargs={"base_url": base_url, "session": session},
-                  checks=[semantic_rejections_are_named], reset=reset, reapply_auth=True)
+    return Target(
+        "http",
+        call_kwargs={"base_url": base_url, "session": session},
+        checks=[semantic_rejections_are_named],
+        reset=reset,
+        reapply_auth=True,
+    )
 
 
 SENT: Counter[tuple[str, int]] = Counter()

@@ -75,8 +75,12 @@ def org_tokens(settings: org.OrgSettings) -> Any:
     def fetch(kind: str) -> str:
         if kind == "user" and settings.user_token:
             return settings.user_token
-        return auth.fetch_token(f"{settings.hosts.login}/oauth/token", {"grant_type": "client_credentials"},
-                                settings.client_id, settings.client_secret)
+        return auth.fetch_token(
+            f"{settings.hosts.login}/oauth/token",
+            {"grant_type": "client_credentials"},
+            settings.client_id,
+            settings.client_secret,
+        )
 
     return fetch
 
@@ -92,7 +96,8 @@ def org_schema(places_calls: bool, has_user: bool) -> tuple[Any, auth.LateTokens
 
 org_flows, org_token_source = org_schema(PLACES_CALLS, HAS_USER)
 org_properties = org_flows.exclude(
-    lambda ctx: operation_id(ctx.operation) not in org.property_operations(PLACES_CALLS, HAS_USER))
+    lambda ctx: operation_id(ctx.operation) not in org.property_operations(PLACES_CALLS, HAS_USER)
+)
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +129,9 @@ def test_org_guard_and_cleanup_against_the_local_server(http: Target, contract_s
     created, and the cleanup leaves nothing with the prefix behind, even when a step failed."""
     from clients.genesys_client.config import Hosts
 
-    settings = org.OrgSettings(auth.CLIENT_ID, auth.CLIENT_SECRET, Hosts.single(contract_server.base_url),
-                               throttle_seconds=0.0)
+    settings = org.OrgSettings(
+        auth.CLIENT_ID, auth.CLIENT_SECRET, Hosts.single(contract_server.base_url), throttle_seconds=0.0
+    )
     local, tokens = org_schema(places_calls=False, has_user=False)
     tokens.start(org_tokens(settings))
     run = org.OrgRun(settings, org_tokens(settings)("client"))
@@ -150,10 +156,18 @@ def test_org_guard_and_cleanup_against_the_local_server(http: Target, contract_s
     assert not any(run.registry.alive.values())
     headers = {"Authorization": f"Bearer {run.token}"}
     with local_session() as session:
-        lists = session.get(f"{contract_server.base_url}/api/v2/outbound/contactlists", headers=headers,
-                            params={"name": run.registry.prefix, "filterType": "Prefix"}, timeout=30)
-        contacts = session.get(f"{contract_server.base_url}/api/v2/externalcontacts/contacts", headers=headers,
-                               params={"q": run.registry.prefix}, timeout=30)
+        lists = session.get(
+            f"{contract_server.base_url}/api/v2/outbound/contactlists",
+            headers=headers,
+            params={"name": run.registry.prefix, "filterType": "Prefix"},
+            timeout=30,
+        )
+        contacts = session.get(
+            f"{contract_server.base_url}/api/v2/externalcontacts/contacts",
+            headers=headers,
+            params={"q": run.registry.prefix},
+            timeout=30,
+        )
     assert lists.json()["entities"] == [] and contacts.json()["entities"] == []
 
 
@@ -178,8 +192,9 @@ def test_org_guard_refuses_what_must_not_reach_an_org() -> None:
     with pytest.raises(UnsatisfiedAssumption):  # not created by this run
         target.before_call(document[one_list]["DELETE"].Case(path_parameters={"contactListId": "someone-elses"}))
 
-    create = document[lists]["POST"].Case(body={"name": "Customers", "columnNames": ["phone"],
-                                                "division": {"id": "a-real-division"}})
+    create = document[lists]["POST"].Case(
+        body={"name": "Customers", "columnNames": ["phone"], "division": {"id": "a-real-division"}}
+    )
     target.before_call(create)
     assert create.body["name"].startswith(registry.prefix + "-") and "division" not in create.body
     registry.created("contact-list", "mine")

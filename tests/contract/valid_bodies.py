@@ -41,8 +41,9 @@ def contact_list(body: dict[str, Any], unique: str) -> None:
         body.pop(name, None)
     suffix = f"-{unique}"
     body["name"] = (_text(body.get("name")) or "list")[: MAX_LIST_NAME - len(suffix)] + suffix
-    columns = list(dict.fromkeys(c for c in body.get("columnNames") or [] if isinstance(c, str)
-                                 and len(c) <= MAX_COLUMN_NAME))[:MAX_COLUMNS] or ["phone"]
+    columns = list(
+        dict.fromkeys(c for c in body.get("columnNames") or [] if isinstance(c, str) and len(c) <= MAX_COLUMN_NAME)
+    )[:MAX_COLUMNS] or ["phone"]
     body["columnNames"] = columns
     for key, allowed in (("phoneColumns", lambda c: not is_system_column(c)), ("emailColumns", None)):
         kept, seen = [], set()
@@ -111,4 +112,3 @@ def call(body: dict[str, Any], number: str = TEST_NUMBER) -> None:
     for name in _CALL_DESTINATIONS:
         body.pop(name, None)
     body["phoneNumber"] = number
-

@@ -28,18 +28,22 @@ def test_drift_against_faithful_writes_both_reports(tmp_path: Path, capsys: pyte
 
 
 def test_faithful_against_faithful_is_all_same(tmp_path: Path) -> None:
-    assert main(["drift", "--against", "faithful", "--profile", "faithful", "--out", str(tmp_path),
-                 "--sample", "0"]) == 0
+    assert (
+        main(["drift", "--against", "faithful", "--profile", "faithful", "--out", str(tmp_path), "--sample", "0"]) == 0
+    )
     data = json.loads((tmp_path / "drift-report.json").read_text(encoding="utf-8"))
     assert set(data["verdicts"]) == {"same"}
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--against", "staging"], "real, faithful or a URL"),
-    (["--against", "real"], "GENESYS_CLIENT_ID"),
-    (["--against", "faithful", "--test-number", "0123"], "E.164"),
-    (["--against", "faithful", "--sample", "-1"], "0 or more"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--against", "staging"], "real, faithful or a URL"),
+        (["--against", "real"], "GENESYS_CLIENT_ID"),
+        (["--against", "faithful", "--test-number", "0123"], "E.164"),
+        (["--against", "faithful", "--sample", "-1"], "0 or more"),
+    ],
+)
 def test_bad_arguments(argv: list[str], message: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("GENESYS_CLIENT_ID", "GENESYS_CLIENT_SECRET", "GENESYS_REGION"):
         monkeypatch.delenv(name, raising=False)
@@ -55,8 +59,12 @@ def test_drift_against_a_served_mock(tmp_path: Path, monkeypatch: pytest.MonkeyP
     are reachable without lowered settings; entries that need them are not run there; nothing stays behind."""
     for name in ("GENESYS_CLIENT_ID", "GENESYS_CLIENT_SECRET", "GENESYS_USER_TOKEN"):
         monkeypatch.delenv(name, raising=False)
-    config = {"log_requests": False, "profile": "faithful", "clock": {"mode": "frozen"},
-              "rate_limit": {"requests": 1_000_000, "window_seconds": 60}}
+    config = {
+        "log_requests": False,
+        "profile": "faithful",
+        "clock": {"mode": "frozen"},
+        "rate_limit": {"requests": 1_000_000, "window_seconds": 60},
+    }
     with running_server(tmp_path, config=config) as server:
         assert main(["drift", "--against", server.base_url, "--out", str(tmp_path), "--sample", "0"]) == 0
         with server.client() as client:

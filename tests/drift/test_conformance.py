@@ -16,15 +16,40 @@ _ID = "5c8b0e3e-7b5d-4b53-9d3c-2f1f9c1a0001"
 
 def _real_conversation() -> dict[str, Any]:
     """A conversation as a real org answers it, with vendor fields the mock does not model."""
-    leg = {"state": "connected", "id": _ID, "direction": "outbound", "recording": False, "muted": False,
-           "held": False, "disposition": {"name": "Live Voice", "analyzer": "disabled"},
-           "recordersState": {"adhocState": "NONE"}, "faxStatus": {"activePage": 0},
-           "queueMediaSettings": {"call": {"alertingTimeoutSeconds": 8}}}
-    participant = {"id": _ID, "startTime": "2026-01-05T10:00:00.000Z", "purpose": "customer",
-                   "calls": [leg], "callbacks": [], "chats": [], "emails": [], "messages": [],
-                   "screenshares": [], "socialExpressions": [], "videos": [], "evaluations": []}
-    return {"id": _ID, "startTime": "2026-01-05T10:00:00.000Z", "participants": [participant],
-            "recordingState": "NONE", "divisions": [], "selfUri": f"/api/v2/conversations/{_ID}"}
+    leg = {
+        "state": "connected",
+        "id": _ID,
+        "direction": "outbound",
+        "recording": False,
+        "muted": False,
+        "held": False,
+        "disposition": {"name": "Live Voice", "analyzer": "disabled"},
+        "recordersState": {"adhocState": "NONE"},
+        "faxStatus": {"activePage": 0},
+        "queueMediaSettings": {"call": {"alertingTimeoutSeconds": 8}},
+    }
+    participant = {
+        "id": _ID,
+        "startTime": "2026-01-05T10:00:00.000Z",
+        "purpose": "customer",
+        "calls": [leg],
+        "callbacks": [],
+        "chats": [],
+        "emails": [],
+        "messages": [],
+        "screenshares": [],
+        "socialExpressions": [],
+        "videos": [],
+        "evaluations": [],
+    }
+    return {
+        "id": _ID,
+        "startTime": "2026-01-05T10:00:00.000Z",
+        "participants": [participant],
+        "recordingState": "NONE",
+        "divisions": [],
+        "selfUri": f"/api/v2/conversations/{_ID}",
+    }
 
 
 def test_vendor_fields_the_mock_does_not_model_are_not_drift() -> None:
@@ -42,8 +67,9 @@ def test_a_property_the_vendor_adds_later_is_not_drift() -> None:
 def test_what_the_vendor_forbids_is_still_drift() -> None:
     conformance = Conformance()
     missing = {"state": "IN_PROGRESS", "completedRecords": 0, "percentComplete": 0}  # totalRecords required
-    verdict = conformance.check("GET", f"/api/v2/outbound/contactlists/{_ID}/importstatus", 200,
-                                "application/json", missing)
+    verdict = conformance.check(
+        "GET", f"/api/v2/outbound/contactlists/{_ID}/importstatus", 200, "application/json", missing
+    )
     assert "totalRecords" in verdict
     null = {**_real_conversation(), "address": None}  # the real API omits absent properties, never null
     verdict = conformance.check("GET", f"/api/v2/conversations/{_ID}", 200, "application/json", null)

@@ -29,7 +29,7 @@ def test_every_seed_of_the_catalogue_has_an_entry_of_its_own() -> None:
     load_areas()
     cited = {m for rule in rules.catalogue() for m in SEED_FILE.findall(rule.source)}
     assert len(cited) == 5
-    assert cited <= {entry.seed for entry in FIXED if entry.seed and not entry.rule}
+    assert cited <= {entry.tutorial for entry in FIXED if entry.tutorial and not entry.rule}
 
 
 def test_entry_ids_are_unique_and_name_their_rule() -> None:
@@ -48,8 +48,13 @@ def test_every_call_creation_is_marked_as_placing_a_call() -> None:
 def test_render_fills_placeholders_and_keeps_types() -> None:
     context = {"prefix": "gcm-drift-x-001-", "version": 3, "ids": ["a", "b"]}
     body = {"name": "{{prefix}}list", "version": "{{version}}", "ids": "{{ids}}", "raw": '{"a": 1}', "n": 5}
-    assert render(body, context) == {"name": "gcm-drift-x-001-list", "version": 3, "ids": ["a", "b"],
-                                     "raw": '{"a": 1}', "n": 5}
+    assert render(body, context) == {
+        "name": "gcm-drift-x-001-list",
+        "version": 3,
+        "ids": ["a", "b"],
+        "raw": '{"a": 1}',
+        "n": 5,
+    }
     with pytest.raises(KeyError):
         render("/x/{{unknown}}", context)
 
@@ -62,8 +67,9 @@ def test_sample_is_reproducible_and_read_only() -> None:
     for entry in first:
         operation = operation_by_id(entry.id.split("-", 2)[2])
         assert operation is not None, entry.id
-        assert operation.method == "GET" or operation.operation_id.endswith(("Bulk", "Search", "lookup",
-                                                                            "lookupContacts"))
+        assert operation.method == "GET" or operation.operation_id.endswith(
+            ("Bulk", "Search", "lookup", "lookupContacts")
+        )
         assert entry.request.literal and not entry.places_call
 
 
@@ -82,8 +88,12 @@ def test_calls_join_the_sample_only_when_allowed() -> None:
     # One seed's sample of 40 drew no call once in a full run (the same seed is reproducible in a fresh process,
     # but hypothesis state left by earlier tests can change a draw; issue 16 added deep reads to the pool), so look
     # over ten seeds for call entries.
-    calls = [e for seed in range(10) for e in sample(40, seed=seed, allow_calls=True, test_number="+15550100123")
-             if e.id.endswith(CALL_CREATE)]
+    calls = [
+        e
+        for seed in range(10)
+        for e in sample(40, seed=seed, allow_calls=True, test_number="+15550100123")
+        if e.id.endswith(CALL_CREATE)
+    ]
     assert calls and all(e.request.json == {"phoneNumber": "+15550100123"} and e.places_call for e in calls)
 
 

@@ -17,8 +17,12 @@ def _top_level_listings() -> set[str]:
     found = set()
     for op in generic_operations():
         model = vendor_models().get((op.vendor_response or {}).get("ref", ""), {})
-        if op.method == "GET" and not op.path_params and not op.user_context and "entities" in model.get(
-                "properties", {}):
+        if (
+            op.method == "GET"
+            and not op.path_params
+            and not op.user_context
+            and "entities" in model.get("properties", {})
+        ):
             found.add(family(op.path))
     return found
 
@@ -48,7 +52,8 @@ def test_generic_entries_answer_alike_in_both_profiles(strict_vs_faithful: Run) 
     assert len(results) == len(GENERIC) > 60
     for result in results:
         expected = {"list": (200, None), "missing": (404, "not.found"), "unknown": (400, "invalid.property")}[
-            result.entry.id.split("-")[1]]
+            result.entry.id.split("-")[1]
+        ]
         assert (result.a.status, result.a.code) == expected, (result.entry.id, result.a)
         assert result.verdict == SAME, (result.entry.id, result.b)
         assert result.a.schema in ("ok", "n/a") and result.b.schema in ("ok", "n/a"), result.entry.id

@@ -62,27 +62,37 @@ def test_real_org_refuses_mock_only_calls_and_user_entries() -> None:
         with_calls.close()
 
 
-@pytest.mark.parametrize("body", [
-    {"phoneNumber": "+15551234567"},
-    {"participants": [{"address": "+15551234567"}]},
-    {"participants": [{"participantAddress": {"id": "+15551234567"}}]},
-    {"phoneNumber": "+15550100123", "callQueueId": "q"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"phoneNumber": "+15551234567"},
+        {"participants": [{"address": "+15551234567"}]},
+        {"participants": [{"participantAddress": {"id": "+15551234567"}}]},
+        {"phoneNumber": "+15550100123", "callQueueId": "q"},
+    ],
+)
 def test_a_real_call_goes_to_the_test_number_only(body: dict) -> None:
     request = Request("POST", "/api/v2/conversations/calls", json=body)
     with pytest.raises(PermissionError):
         guard_real_call(request, allow_calls=True, test_number="+15550100123")
     with pytest.raises(PermissionError):
-        guard_real_call(Request("POST", "/api/v2/conversations/calls", json={"phoneNumber": "+15550100123"}),
-                        allow_calls=False, test_number="+15550100123")
-    guard_real_call(Request("POST", "/api/v2/conversations/calls", json={"phoneNumber": "+15550100123"}),
-                    allow_calls=True, test_number="+15550100123")
+        guard_real_call(
+            Request("POST", "/api/v2/conversations/calls", json={"phoneNumber": "+15550100123"}),
+            allow_calls=False,
+            test_number="+15550100123",
+        )
+    guard_real_call(
+        Request("POST", "/api/v2/conversations/calls", json={"phoneNumber": "+15550100123"}),
+        allow_calls=True,
+        test_number="+15550100123",
+    )
 
 
 def test_no_write_to_what_the_entry_did_not_create() -> None:
     """An id read from the org (here: a listing) is someone else's: no DELETE may name it."""
-    foreign = Entry("foreign", setup=(Step("GET", LISTS, save={"list": "id"}),),
-                    request=Step("DELETE", LISTS + "/{{list}}"))
+    foreign = Entry(
+        "foreign", setup=(Step("GET", LISTS, save={"list": "id"}),), request=Step("DELETE", LISTS + "/{{list}}")
+    )
     target = Recorder()
     outcome = EntryRun(foreign, target, "gcm-drift-t-000-", Conformance()).execute()
     assert outcome.error and "PermissionError" in outcome.error
@@ -105,8 +115,9 @@ def test_the_entry_deletes_what_it_created_on_a_remote_side() -> None:
 
 def test_cleanup_runs_after_a_failing_request() -> None:
     """The request cannot even be rendered; the list made by the setup is deleted all the same."""
-    broken = Entry("broken", setup=BY_ID["out-contact-email"].setup,
-                   request=Step("POST", LISTS + "/{{nothing}}/contacts", json=[]))
+    broken = Entry(
+        "broken", setup=BY_ID["out-contact-email"].setup, request=Step("POST", LISTS + "/{{nothing}}/contacts", json=[])
+    )
     target = MockTarget("strict")
     try:
         outcome = EntryRun(broken, target, "gcm-drift-t-000-", Conformance()).execute()

@@ -20,20 +20,23 @@ def err(status: int, code: str) -> Outcome:
     return Outcome(status=status, code=code, schema="ok")
 
 
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    (ok(), ok(), SAME),
-    (err(400, "invalid.value"), err(400, "invalid.value"), SAME),
-    (err(400, "invalid.value"), ok(), STRICTER),
-    (err(429, "too.many.requests.retry.after"), ok(), STRICTER),
-    (ok(), err(400, "invalid.value"), LAXER),
-    (err(400, "invalid.value"), err(400, "invalid.property"), DIFFERENT),
-    (err(409, "general.conflict"), err(400, "general.conflict"), DIFFERENT),
-    (ok(import_state="FAILED"), ok(import_state="DONE"), STRICTER),
-    (ok(import_state="DONE"), ok(import_state="FAILED"), LAXER),
-    (ok(import_state="FAILED"), ok(import_state="FAILED"), SAME),
-    (err(400, "x"), Outcome(skipped="needs a second user"), "not run on real"),
-    (err(400, "x"), Outcome(error="setup POST /x: 500"), SETUP_FAILED),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (ok(), ok(), SAME),
+        (err(400, "invalid.value"), err(400, "invalid.value"), SAME),
+        (err(400, "invalid.value"), ok(), STRICTER),
+        (err(429, "too.many.requests.retry.after"), ok(), STRICTER),
+        (ok(), err(400, "invalid.value"), LAXER),
+        (err(400, "invalid.value"), err(400, "invalid.property"), DIFFERENT),
+        (err(409, "general.conflict"), err(400, "general.conflict"), DIFFERENT),
+        (ok(import_state="FAILED"), ok(import_state="DONE"), STRICTER),
+        (ok(import_state="DONE"), ok(import_state="FAILED"), LAXER),
+        (ok(import_state="FAILED"), ok(import_state="FAILED"), SAME),
+        (err(400, "x"), Outcome(skipped="needs a second user"), "not run on real"),
+        (err(400, "x"), Outcome(error="setup POST /x: 500"), SETUP_FAILED),
+    ],
+)
 def test_verdict(a: Outcome, b: Outcome, expected: str) -> None:
     assert verdict(a, b, "real") == expected
 
@@ -60,8 +63,10 @@ def test_markdown_report(strict_vs_faithful: Run) -> None:
     counts = strict_vs_faithful.counts()
     assert f"| mock stricter | {counts['mock stricter']} |" in text
     row = next(line for line in text.splitlines() if line.startswith("| ext-expand-value |"))
-    assert row == ("| ext-expand-value | EXT-EXPAND-VALUE | `GET /api/v2/externalcontacts/contacts` | "
-                   "400 `invalid.query.param.value` | 200 | ok / ok | mock stricter |")
+    assert row == (
+        "| ext-expand-value | EXT-EXPAND-VALUE | `GET /api/v2/externalcontacts/contacts` | "
+        "400 `invalid.query.param.value` | 200 | ok / ok | mock stricter |"
+    )
     imported = next(line for line in text.splitlines() if line.startswith("| out-import-row |"))
     assert "200 import FAILED" in imported and imported.endswith("| same |")
     # one row per entry, and table cells never break the table

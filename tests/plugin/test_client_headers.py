@@ -14,11 +14,11 @@ def test_extra_headers_go_with_token_and_api_requests() -> None:
         seen.append((request.url.path, request.headers.get("X-Mock-Tenant")))
         if request.url.path == "/oauth/token":
             return httpx.Response(200, json={"access_token": "t", "token_type": "bearer", "expires_in": 3600})
-        return httpx.Response(200, json={"entities": [], "pageSize": 25, "pageNumber": 1, "total": 0,
-                                         "pageCount": 0})
+        return httpx.Response(200, json={"entities": [], "pageSize": 25, "pageNumber": 1, "total": 0, "pageCount": 0})
 
-    config = ClientConfig.build(client_id="id", client_secret="s", base_url="http://mock",
-                                extra_headers={"X-Mock-Tenant": "t1"}, environ={})
+    config = ClientConfig.build(
+        client_id="id", client_secret="s", base_url="http://mock", extra_headers={"X-Mock-Tenant": "t1"}, environ={}
+    )
     with GenesysClient(config, transport=httpx.MockTransport(answer)) as client:
         client.outbound.list_contact_lists()
 

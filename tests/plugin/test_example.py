@@ -1,4 +1,4 @@
-"""The README's example test file for the pytest plugin passes, run the way a user runs it."""
+"""The pytest plugin's example test file (linked from README and docs/pytest-plugin.md) passes, run as a user would."""
 
 from __future__ import annotations
 
@@ -21,7 +21,12 @@ def test_the_readme_example_file_passes() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GENESYS_")}  # never a real org from here
     result = subprocess.run(
         [sys.executable, "-m", "pytest", str(EXAMPLE), "-q", "-p", "no:cacheprovider", "-o", "addopts="],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "6 passed" in result.stdout, result.stdout

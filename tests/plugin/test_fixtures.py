@@ -20,7 +20,9 @@ def test_two(genesys_client):
 
 
 def test_each_test_gets_a_tenant_of_its_own(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(TWO_TESTS_SHARING_A_NAME + """
+    pytester.makepyfile(
+        TWO_TESTS_SHARING_A_NAME
+        + """
 seen = []
 
 def test_tenants_differ_and_match_the_header(genesys_mock_server):
@@ -32,15 +34,19 @@ def test_earlier_tenants_were_deleted_at_teardown(genesys_mock_server):
     import httpx
     names = {t["name"] for t in httpx.get(genesys_mock_server.url + "/__mock/tenants").json()["entities"]}
     assert not any(name.startswith(("pytest-test_one", "pytest-test_two")) for name in names), names
-""")
+"""
+    )
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=4)
 
 
 def test_reset_isolation_resets_the_whole_server_between_tests(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(TWO_TESTS_SHARING_A_NAME + """
+    pytester.makepyfile(
+        TWO_TESTS_SHARING_A_NAME
+        + """
 def test_no_tenant_in_reset_mode(genesys_mock_server):
     assert genesys_mock_server.tenant is None and genesys_mock_server.headers == {}
-""")
+"""
+    )
     pytester.runpytest("-p", "no:cacheprovider", "--genesys-mock-isolation=reset").assert_outcomes(passed=3)
 
 
@@ -116,8 +122,9 @@ def test_two(genesys_mock_server):
 
 
 @pytest.mark.parametrize("credentials", ["TEST_CREDENTIALS", "BUILT_IN_CREDENTIALS"])
-def test_code_with_its_own_http_client_is_isolated_without_the_header(pytester: pytest.Pytester,
-                                                                      credentials: str) -> None:
+def test_code_with_its_own_http_client_is_isolated_without_the_header(
+    pytester: pytest.Pytester, credentials: str
+) -> None:
     """Code under test that knows nothing of tenants lands in the running test's tenant, whether it logs in with the
     test's credentials or the built-in client (with a token cached across tests): each test sees only its own list,
     and ``verify`` counts it."""

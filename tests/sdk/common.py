@@ -18,16 +18,23 @@ SERVER_CONFIG: dict[str, Any] = {
     "clock": {"mode": "frozen"},  # calls move only when a test advances the clock
     "clients": [
         {**DEFAULT_CLIENT, "name": "SDK tests"},
-        {**VIEWER, "name": "SDK tests, view only", "grant_types": ["client_credentials"],
-         "permissions": ["outbound:contactList:view"]},
+        {
+            **VIEWER,
+            "name": "SDK tests, view only",
+            "grant_types": ["client_credentials"],
+            "permissions": ["outbound:contactList:view"],
+        },
     ],
 }
 
 # Most literal first: /conversations/callbacks is the callbacks listing, not /conversations/{conversationId}.
 _OPERATION_PATTERNS = sorted(
-    ((op.operation_id, op.method, re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(op.path)) + "$"))
-     for op in OPERATIONS),
-    key=lambda row: -len(re.sub(r"\[\^/\]\+", "", row[2].pattern)))
+    (
+        (op.operation_id, op.method, re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(op.path)) + "$"))
+        for op in OPERATIONS
+    ),
+    key=lambda row: -len(re.sub(r"\[\^/\]\+", "", row[2].pattern)),
+)
 
 
 def operation_of(method: str, path: str) -> str | None:

@@ -81,7 +81,7 @@ def _guard_and_record(session: SdkSession) -> Callable[[HttpRequestOptions], Htt
     def hook(options: HttpRequestOptions) -> HttpRequestOptions:  # the SDK insists on exactly one argument
         if not options.url.startswith(prefix):
             raise AssertionError(f"the SDK tried to reach {options.url}, not the mock at {session.base_url}")
-        session.requests.append((options.method, options.url[len(session.base_url):]))
+        session.requests.append((options.method, options.url[len(session.base_url) :]))
         return options
 
     return hook
@@ -113,8 +113,13 @@ def _disable_urllib3_retries(http: Any) -> None:
     http.rest_client.pool_manager = urllib3.PoolManager(retries=False)
 
 
-def login(server: ServerProcess, client_id: str = DEFAULT_CLIENT["client_id"],
-          client_secret: str = DEFAULT_CLIENT["client_secret"], *, retries: bool = True) -> SdkSession:
+def login(
+    server: ServerProcess,
+    client_id: str = DEFAULT_CLIENT["client_id"],
+    client_secret: str = DEFAULT_CLIENT["client_secret"],
+    *,
+    retries: bool = True,
+) -> SdkSession:
     """An SDK client logged in by the SDK's own client-credentials method."""
     session = new_session(server, retries=retries)
     assert session.api_client.get_client_credentials_token(client_id, client_secret) is session.api_client
@@ -131,8 +136,11 @@ def user_login(server: ServerProcess) -> SdkSession:
     """
     session = new_session(server)
     with http_client(server.base_url) as client:
-        response = client.post("/oauth/token", data={"grant_type": "password", **USER},
-                               auth=(DEFAULT_CLIENT["client_id"], DEFAULT_CLIENT["client_secret"]))
+        response = client.post(
+            "/oauth/token",
+            data={"grant_type": "password", **USER},
+            auth=(DEFAULT_CLIENT["client_id"], DEFAULT_CLIENT["client_secret"]),
+        )
     assert response.status_code == 200, response.text
     session.api_client.access_token = response.json()["access_token"]
     return session

@@ -40,6 +40,7 @@ def api_class(plan: Plan) -> type:
     """The SDK API class whose method ``plan`` calls."""
     return getattr(sdk, next(name for name, attr in API_CLASSES.items() if attr == plan.api))
 
+
 # Known deviations: operations the mock answers with an error where the vendor's answer would be a success, the
 # status it gives and why. The test expects exactly that error, so an entry fails once the mock is fixed (remove it).
 EXPECTED: dict[str, tuple[int, str]] = {}
@@ -92,12 +93,22 @@ def plans() -> dict[str, Plan]:
         sdk_params, response_type = _method_facts(api_class, vendor["sdkMethod"])
         body = vendor.get("body")
         result[operation_id] = Plan(
-            operation_id, API_CLASSES[vendor["api"]], vendor["sdkMethod"], vendor["path"], vendor["method"],
+            operation_id,
+            API_CLASSES[vendor["api"]],
+            vendor["sdkMethod"],
+            vendor["path"],
+            vendor["method"],
             tuple((p["name"], p.get("schema", {})) for p in vendor["pathParams"]),
-            tuple((q["name"], q.get("schema", {}) | ({"default": q["default"]} if "default" in q else {}))
-                  for q in vendor["queryParams"] if q.get("required")),
+            tuple(
+                (q["name"], q.get("schema", {}) | ({"default": q["default"]} if "default" in q else {}))
+                for q in vendor["queryParams"]
+                if q.get("required")
+            ),
             tuple((q["name"], q.get("schema", {})) for q in vendor["queryParams"]),
-            body["schema"] if body else None, bool(body and body.get("required")), response_type, sdk_params,
+            body["schema"] if body else None,
+            bool(body and body.get("required")),
+            response_type,
+            sdk_params,
         )
     return result
 
@@ -135,8 +146,11 @@ def model_json(name: str, depth: int = 0) -> dict[str, Any]:
     properties = vendor_models()[name]["properties"]
     if depth > MAX_DEPTH:
         return {}
-    return {key: json_value(prop["schema"], depth) for key, prop in properties.items()
-            if prop.get("required") and not prop.get("readOnly")}
+    return {
+        key: json_value(prop["schema"], depth)
+        for key, prop in properties.items()
+        if prop.get("required") and not prop.get("readOnly")
+    }
 
 
 def sdk_value(value: Any, sdk_type: str) -> Any:

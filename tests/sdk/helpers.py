@@ -19,7 +19,7 @@ from tests.sdk.conftest import SdkSession
 
 M = TypeVar("M")
 COLUMNS = ["firstName", "phone", "email"]
-CALLED_NUMBER = "+13175550100"  # a reserved test number that answers after 2 s (README, call outcomes)
+CALLED_NUMBER = "+13175550100"  # a reserved test number that answers after 2 s (docs/emulated.md)
 IMPORT_DEADLINE = 15.0  # seconds for a small CSV import to finish at full speed
 
 
@@ -37,7 +37,8 @@ def unique(prefix: str) -> str:
 
 def new_list(api: SdkSession, **attributes: Any) -> sdk.ContactList:
     defaults = dict(
-        name=unique("sdk-list"), column_names=list(COLUMNS),
+        name=unique("sdk-list"),
+        column_names=list(COLUMNS),
         phone_columns=[model(sdk.ContactPhoneNumberColumn, column_name="phone", type="cell")],
         email_columns=[model(sdk.EmailColumn, column_name="email", type="work")],
     )
@@ -70,8 +71,9 @@ def assert_gone(call: Any, *args: Any) -> None:
     assert status_of(error) == 404, error.value.body
 
 
-def upload_csv(api: SdkSession, list_id: str, csv_text: str, tmp_path: Path,
-               contact_id_name: str | None = None) -> dict[str, Any]:
+def upload_csv(
+    api: SdkSession, list_id: str, csv_text: str, tmp_path: Path, contact_id_name: str | None = None
+) -> dict[str, Any]:
     """``POST /uploads/v2/contactlist`` through ``ApiClient.call_api``: the SDK has no method for the upload host.
 
     The form is the one the real route takes (file, id, fileType); ``files`` makes the SDK read the file and send
@@ -80,12 +82,17 @@ def upload_csv(api: SdkSession, list_id: str, csv_text: str, tmp_path: Path,
     path = tmp_path / f"{list_id}.csv"
     path.write_text(csv_text, encoding="utf-8")
     result = api.api_client.call_api(
-        "/uploads/v2/contactlist", "POST",
+        "/uploads/v2/contactlist",
+        "POST",
         header_params={"Content-Type": "multipart/form-data", "Accept": "application/json"},
-        post_params=[("id", list_id), ("fileType", "contactlist"),
-                     *([("contact-id-name", contact_id_name)] if contact_id_name else [])],
+        post_params=[
+            ("id", list_id),
+            ("fileType", "contactlist"),
+            *([("contact-id-name", contact_id_name)] if contact_id_name else []),
+        ],
         files={"file": str(path)},
-        response_type="object", auth_settings=["PureCloud OAuth"],
+        response_type="object",
+        auth_settings=["PureCloud OAuth"],
     )
     return api.accept(result, "object")
 
@@ -111,7 +118,10 @@ def place_call(user_api: SdkSession, number: str = CALLED_NUMBER) -> str:
 
 def new_external_contact(api: SdkSession, **attributes: Any) -> sdk.ExternalContact:
     body = model(
-        sdk.ExternalContact, first_name="Grace", last_name=unique("Hopper"), title="Rear Admiral",
+        sdk.ExternalContact,
+        first_name="Grace",
+        last_name=unique("Hopper"),
+        title="Rear Admiral",
         work_email=f"{unique('grace')}@example.com",
         cell_phone=model(sdk.PhoneNumber, display="+1 317 555 0100"),
         address=model(sdk.ContactAddress, address1="1 Navy Way", city="Arlington", country_code="US"),
@@ -127,8 +137,7 @@ def new_external_contact(api: SdkSession, **attributes: Any) -> sdk.ExternalCont
 def claim(api: SdkSession, contact_id: str) -> sdk.ContactIdentifier:
     identifier = model(sdk.ContactIdentifier, type="Cookie", value=unique("cookie"))
     body = model(sdk.IdentifierClaimRequest, operation="Claim", identifier=identifier)
-    claimed = api.accept(api.external.patch_externalcontacts_contact_identifiers(contact_id, body),
-                         "ContactIdentifier")
+    claimed = api.accept(api.external.patch_externalcontacts_contact_identifiers(contact_id, body), "ContactIdentifier")
     assert (claimed.type, claimed.value) == ("Cookie", identifier.value)
     return claimed
 

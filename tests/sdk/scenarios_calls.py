@@ -45,8 +45,7 @@ def _get_call(c: Ctx) -> None:
 def _hang_up(c: Ctx) -> None:
     conversation_id = place_call(c.user_api)
     body = model(sdk.Conversation, state="disconnected")
-    answer = c.user_api.accept(c.user_api.conversations.patch_conversations_call(conversation_id, body),
-                               "Conversation")
+    answer = c.user_api.accept(c.user_api.conversations.patch_conversations_call(conversation_id, body), "Conversation")
     assert answer.id == conversation_id
     call = c.user_api.accept(c.user_api.conversations.get_conversations_call(conversation_id), "CallConversation")
     assert {p.state for p in call.participants} <= {"disconnected", "terminated"}
@@ -55,8 +54,9 @@ def _hang_up(c: Ctx) -> None:
 @scenario("getConversations")
 def _list_conversations(c: Ctx) -> None:
     conversation_id = place_call(c.user_api)
-    listing = c.user_api.accept(c.user_api.conversations.get_conversations(communication_type="Call"),
-                                "ConversationEntityListing")
+    listing = c.user_api.accept(
+        c.user_api.conversations.get_conversations(communication_type="Call"), "ConversationEntityListing"
+    )
     assert conversation_id in [conversation.id for conversation in listing.entities]
 
 

@@ -29,8 +29,14 @@ def _connected_call(c: Ctx) -> tuple[str, sdk.Participant, sdk.Participant]:
 
 
 def _callback(api: SdkSession, **fields: object) -> str:
-    body = model(sdk.CreateCallbackCommand, queue_id="queue-1", callback_numbers=[CALLED_NUMBER],
-                 callback_user_name="Ada", data={"crmId": "42"}, **fields)
+    body = model(
+        sdk.CreateCallbackCommand,
+        queue_id="queue-1",
+        callback_numbers=[CALLED_NUMBER],
+        callback_user_name="Ada",
+        data={"crmId": "42"},
+        **fields,
+    )
     created = api.accept(api.conversations.post_conversations_callbacks(body), "CreateCallbackResponse")
     assert created.conversation.id and len(created.callback_identifiers) == 1
     return created.conversation.id
@@ -39,8 +45,9 @@ def _callback(api: SdkSession, **fields: object) -> str:
 @scenario("postConversationsCallsUserUserId")
 def _call_for_user(c: Ctx) -> None:
     body = model(sdk.CreateCallRequest, phone_number=CALLED_NUMBER)
-    created = c.api.accept(c.api.conversations.post_conversations_calls_user_user_id(USER_ID, body),
-                           "CreateCallResponse")
+    created = c.api.accept(
+        c.api.conversations.post_conversations_calls_user_user_id(USER_ID, body), "CreateCallResponse"
+    )
     agent, _ = _parties(c.api, created.id)
     assert agent.user_id == USER_ID
     listing = c.user_api.accept(c.user_api.conversations.get_conversations_calls(), "CallConversationEntityListing")
@@ -72,8 +79,10 @@ def _disconnect_participant(c: Ctx) -> None:
 def _call_attributes(c: Ctx) -> None:
     conversation_id, _, far = _connected_call(c)
     body = model(sdk.ParticipantAttributes, attributes={"crmId": "42"})
-    answer = c.api.accept(c.api.conversations.patch_conversations_call_participant_attributes(
-        conversation_id, far.id, body), "ParticipantAttributes")
+    answer = c.api.accept(
+        c.api.conversations.patch_conversations_call_participant_attributes(conversation_id, far.id, body),
+        "ParticipantAttributes",
+    )
     assert answer.attributes == {"crmId": "42"}
     assert _parties(c.api, conversation_id)[1].attributes == {"crmId": "42"}
 
@@ -89,16 +98,18 @@ def _attributes(c: Ctx) -> None:
 def _wrap_up(c: Ctx) -> tuple[str, sdk.Participant]:
     conversation_id, agent, _ = _connected_call(c)
     wrapup = model(sdk.WrapupInput, code="wrapup-1", notes="sold", tags=["a"], duration_seconds=30, end_time=LATER)
-    c.api.conversations.patch_conversation_participant(conversation_id, agent.id,
-                                                       model(sdk.MediaParticipantRequest, wrapup=wrapup))
+    c.api.conversations.patch_conversation_participant(
+        conversation_id, agent.id, model(sdk.MediaParticipantRequest, wrapup=wrapup)
+    )
     return conversation_id, agent
 
 
 @scenario("getConversationsCallParticipantWrapup")
 def _call_wrapup(c: Ctx) -> None:
     conversation_id, agent = _wrap_up(c)
-    found = c.api.accept(c.api.conversations.get_conversations_call_participant_wrapup(conversation_id, agent.id),
-                         "AssignedWrapupCode")
+    found = c.api.accept(
+        c.api.conversations.get_conversations_call_participant_wrapup(conversation_id, agent.id), "AssignedWrapupCode"
+    )
     assert (found.code, found.notes, found.tags, found.duration_seconds) == ("wrapup-1", "sold", ["a"], 30)
     assert found.end_time == LATER
 
@@ -106,16 +117,21 @@ def _call_wrapup(c: Ctx) -> None:
 @scenario("getConversationParticipantWrapup")
 def _wrapup(c: Ctx) -> None:
     conversation_id, agent = _wrap_up(c)
-    found = c.api.accept(c.api.conversations.get_conversation_participant_wrapup(conversation_id, agent.id),
-                         "AssignedWrapupCode")
+    found = c.api.accept(
+        c.api.conversations.get_conversation_participant_wrapup(conversation_id, agent.id), "AssignedWrapupCode"
+    )
     assert found.code == "wrapup-1"
 
 
 @scenario("getConversationsCallParticipantCommunicationWrapup")
 def _leg_wrapup(c: Ctx) -> None:
     conversation_id, agent = _wrap_up(c)
-    found = c.api.accept(c.api.conversations.get_conversations_call_participant_communication_wrapup(
-        conversation_id, agent.id, agent.calls[0].id), "AssignedWrapupCode")
+    found = c.api.accept(
+        c.api.conversations.get_conversations_call_participant_communication_wrapup(
+            conversation_id, agent.id, agent.calls[0].id
+        ),
+        "AssignedWrapupCode",
+    )
     assert found.code == "wrapup-1"
 
 
@@ -123,8 +139,12 @@ def _leg_wrapup(c: Ctx) -> None:
 def _assign_leg_wrapup(c: Ctx) -> None:
     conversation_id, agent, _ = _connected_call(c)
     body = model(sdk.WrapupInput, code="wrapup-2", notes="call back")
-    assert c.api.conversations.post_conversations_call_participant_communication_wrapup(
-        conversation_id, agent.id, agent.calls[0].id, body=body) is None
+    assert (
+        c.api.conversations.post_conversations_call_participant_communication_wrapup(
+            conversation_id, agent.id, agent.calls[0].id, body=body
+        )
+        is None
+    )
     assert _parties(c.api, conversation_id)[0].wrapup.code == "wrapup-2"
 
 
@@ -158,8 +178,9 @@ def _get_callback(c: Ctx) -> None:
 @scenario("patchConversationsCallbacks")
 def _assign_callback(c: Ctx) -> None:
     conversation_id = _callback(c.api)
-    body = model(sdk.PatchCallbackRequest, conversation_id=conversation_id, agent_id=USER_ID,
-                 callback_scheduled_time=LATER)
+    body = model(
+        sdk.PatchCallbackRequest, conversation_id=conversation_id, agent_id=USER_ID, callback_scheduled_time=LATER
+    )
     answer = c.api.accept(c.api.conversations.patch_conversations_callbacks(body), "PatchCallbackResponse")
     assert answer.conversation.id == conversation_id and len(answer.callback_identifiers) == 2
     found = c.api.accept(c.api.conversations.get_conversations_callback(conversation_id), "CallbackConversation")
@@ -171,17 +192,23 @@ def _assign_callback(c: Ctx) -> None:
 def _list_callbacks(c: Ctx) -> None:
     conversation_id = _callback(c.api)
     c.api.conversations.patch_conversations_callbacks(
-        model(sdk.PatchCallbackRequest, conversation_id=conversation_id, agent_id=USER_ID))
-    listing = c.user_api.accept(c.user_api.conversations.get_conversations_callbacks(),
-                                "CallbackConversationEntityListing")
+        model(sdk.PatchCallbackRequest, conversation_id=conversation_id, agent_id=USER_ID)
+    )
+    listing = c.user_api.accept(
+        c.user_api.conversations.get_conversations_callbacks(), "CallbackConversationEntityListing"
+    )
     assert conversation_id in [callback.id for callback in listing.entities]
 
 
 @scenario("patchConversationsCallback")
 def _end_callback(c: Ctx) -> None:
     conversation_id = _callback(c.api)
-    answer = c.api.accept(c.api.conversations.patch_conversations_callback(
-        conversation_id, model(sdk.Conversation, state="disconnected")), "Conversation")
+    answer = c.api.accept(
+        c.api.conversations.patch_conversations_callback(
+            conversation_id, model(sdk.Conversation, state="disconnected")
+        ),
+        "Conversation",
+    )
     assert answer.id == conversation_id and isinstance(answer.end_time, datetime)
 
 
@@ -210,9 +237,12 @@ def _callback_leg(c: Ctx, conversation_id: str) -> str:
 @scenario("patchConversationsCallbackParticipantAttributes")
 def _callback_attributes(c: Ctx) -> None:
     conversation_id, customer = _callback_customer(c)
-    answer = c.api.accept(c.api.conversations.patch_conversations_callback_participant_attributes(
-        conversation_id, customer.id, model(sdk.ParticipantAttributes, attributes={"tier": "gold"})),
-        "ParticipantAttributes")
+    answer = c.api.accept(
+        c.api.conversations.patch_conversations_callback_participant_attributes(
+            conversation_id, customer.id, model(sdk.ParticipantAttributes, attributes={"tier": "gold"})
+        ),
+        "ParticipantAttributes",
+    )
     assert answer.attributes == {"crmId": "42", "tier": "gold"}  # merged over the callback's data
 
 
@@ -220,8 +250,12 @@ def _callback_attributes(c: Ctx) -> None:
 def _callback_leg_wrapup(c: Ctx) -> None:
     conversation_id, customer = _callback_customer(c)
     leg = _callback_leg(c, conversation_id)
-    assert c.api.conversations.post_conversations_callback_participant_communication_wrapup(
-        conversation_id, customer.id, leg, body=model(sdk.WrapupInput, code="reached")) is None
+    assert (
+        c.api.conversations.post_conversations_callback_participant_communication_wrapup(
+            conversation_id, customer.id, leg, body=model(sdk.WrapupInput, code="reached")
+        )
+        is None
+    )
     found = c.api.accept(c.api.conversations.get_conversations_callback(conversation_id), "CallbackConversation")
     assert found.participants[0].wrapup.code == "reached"
 
@@ -230,21 +264,28 @@ def _wrapped_callback(c: Ctx) -> tuple[str, str, str]:
     conversation_id, customer = _callback_customer(c)
     leg = _callback_leg(c, conversation_id)
     c.api.conversations.post_conversations_callback_participant_communication_wrapup(
-        conversation_id, customer.id, leg, body=model(sdk.WrapupInput, code="reached", notes="ok"))
+        conversation_id, customer.id, leg, body=model(sdk.WrapupInput, code="reached", notes="ok")
+    )
     return conversation_id, customer.id, leg
 
 
 @scenario("getConversationsCallbackParticipantWrapup")
 def _callback_wrapup(c: Ctx) -> None:
     conversation_id, participant_id, _ = _wrapped_callback(c)
-    found = c.api.accept(c.api.conversations.get_conversations_callback_participant_wrapup(
-        conversation_id, participant_id), "AssignedWrapupCode")
+    found = c.api.accept(
+        c.api.conversations.get_conversations_callback_participant_wrapup(conversation_id, participant_id),
+        "AssignedWrapupCode",
+    )
     assert (found.code, found.notes) == ("reached", "ok")
 
 
 @scenario("getConversationsCallbackParticipantCommunicationWrapup")
 def _callback_leg_wrapup_read(c: Ctx) -> None:
     conversation_id, participant_id, leg = _wrapped_callback(c)
-    found = c.api.accept(c.api.conversations.get_conversations_callback_participant_communication_wrapup(
-        conversation_id, participant_id, leg), "AssignedWrapupCode")
+    found = c.api.accept(
+        c.api.conversations.get_conversations_callback_participant_communication_wrapup(
+            conversation_id, participant_id, leg
+        ),
+        "AssignedWrapupCode",
+    )
     assert found.code == "reached"

@@ -31,30 +31,52 @@ def dnc_size(api: SdkSession, dnc_id: str) -> int:
 def filled_list(api: SdkSession, count: int) -> sdk.ContactList:
     """A list of ``count`` contacts; every 4th has firstName ``Gold``."""
     created = new_list(api)
-    body = [model(sdk.WritableDialerContact, contact_list_id=created.id, id=f"c{n}",
-                  data={"firstName": "Gold" if n % 4 == 0 else f"Ann{n}", "phone": number(n),
-                        "email": f"a{n}@example.com"}) for n in range(count)]
+    body = [
+        model(
+            sdk.WritableDialerContact,
+            contact_list_id=created.id,
+            id=f"c{n}",
+            data={"firstName": "Gold" if n % 4 == 0 else f"Ann{n}", "phone": number(n), "email": f"a{n}@example.com"},
+        )
+        for n in range(count)
+    ]
     api.accept(api.outbound.post_outbound_contactlist_contacts(created.id, body), "list[DialerContact]")
     return created
 
 
 def gold_filter(api: SdkSession, list_id: str, name: str | None = None) -> sdk.ContactListFilter:
-    predicate = model(sdk.ContactListFilterPredicate, column="firstName", column_type="alphabetic",
-                      operator="EQUALS", value="Gold")
-    body = model(sdk.ContactListFilter, name=name or unique("sdk-filter"), filter_type="AND",
-                 contact_list=model(sdk.DomainEntityRef, id=list_id),
-                 clauses=[model(sdk.ContactListFilterClause, filter_type="AND", predicates=[predicate])])
+    predicate = model(
+        sdk.ContactListFilterPredicate, column="firstName", column_type="alphabetic", operator="EQUALS", value="Gold"
+    )
+    body = model(
+        sdk.ContactListFilter,
+        name=name or unique("sdk-filter"),
+        filter_type="AND",
+        contact_list=model(sdk.DomainEntityRef, id=list_id),
+        clauses=[model(sdk.ContactListFilterClause, filter_type="AND", predicates=[predicate])],
+    )
     return body
 
 
 def new_campaign(api: SdkSession, list_id: str, **attributes: Any) -> sdk.Campaign:
-    cars = api.accept(api.outbound.post_outbound_callanalysisresponsesets(
-        model(sdk.ResponseSet, name=unique("sdk-cars"), responses={})), "ResponseSet")
-    body = model(sdk.Campaign, name=unique("sdk-campaign"), contact_list=model(sdk.DomainEntityRef, id=list_id),
-                 queue=model(sdk.DomainEntityRef, id="queue-1"), dialing_mode="preview", caller_name="Acme",
-                 call_analysis_response_set=model(sdk.DomainEntityRef, id=cars.id),
-                 caller_address="+13175550000", phone_columns=[model(sdk.PhoneColumn, column_name="phone",
-                                                                     type="cell")], **attributes)
+    cars = api.accept(
+        api.outbound.post_outbound_callanalysisresponsesets(
+            model(sdk.ResponseSet, name=unique("sdk-cars"), responses={})
+        ),
+        "ResponseSet",
+    )
+    body = model(
+        sdk.Campaign,
+        name=unique("sdk-campaign"),
+        contact_list=model(sdk.DomainEntityRef, id=list_id),
+        queue=model(sdk.DomainEntityRef, id="queue-1"),
+        dialing_mode="preview",
+        caller_name="Acme",
+        call_analysis_response_set=model(sdk.DomainEntityRef, id=cars.id),
+        caller_address="+13175550000",
+        phone_columns=[model(sdk.PhoneColumn, column_name="phone", type="cell")],
+        **attributes,
+    )
     created = api.accept(api.outbound.post_outbound_campaigns(body), "Campaign")
     assert created.id and created.campaign_status == "off" and created.version == 1
     return created
@@ -79,8 +101,10 @@ def _create_dnc(c: Ctx) -> None:
 @scenario("getOutboundDnclists")
 def _query_dnc(c: Ctx) -> None:
     created = new_dnc(c.api)
-    page = c.api.accept(c.api.outbound.get_outbound_dnclists(name=created.name, filter_type="Equals",
-                                                             include_size=True), "DncListEntityListing")
+    page = c.api.accept(
+        c.api.outbound.get_outbound_dnclists(name=created.name, filter_type="Equals", include_size=True),
+        "DncListEntityListing",
+    )
     assert (page.total, [(e.id, e.size) for e in page.entities]) == (1, [(created.id, 0)])
 
 
@@ -109,8 +133,9 @@ def _delete_dnc(c: Ctx) -> None:
 @scenario("postOutboundDnclistPhonenumbers")
 def _add_numbers(c: Ctx) -> None:
     created = new_dnc(c.api)
-    c.api.outbound.post_outbound_dnclist_phonenumbers(created.id, [number(1), number(2)],
-                                                      expiration_date_time="2099-01-01T00:00Z")
+    c.api.outbound.post_outbound_dnclist_phonenumbers(
+        created.id, [number(1), number(2)], expiration_date_time="2099-01-01T00:00Z"
+    )
     assert dnc_size(c.api, created.id) == 2
 
 
@@ -119,7 +144,8 @@ def _patch_numbers(c: Ctx) -> None:
     created = new_dnc(c.api)
     for action, numbers in (("Add", [number(1), number(2)]), ("Remove", [number(1)])):
         c.api.outbound.patch_outbound_dnclist_phonenumbers(
-            created.id, model(sdk.DncPatchPhoneNumbersRequest, action=action, phone_numbers=numbers))
+            created.id, model(sdk.DncPatchPhoneNumbersRequest, action=action, phone_numbers=numbers)
+        )
     assert dnc_size(c.api, created.id) == 1
 
 
@@ -144,7 +170,8 @@ def _add_emails(c: Ctx) -> None:
 def _patch_emails(c: Ctx) -> None:
     created = new_dnc(c.api)
     c.api.outbound.patch_outbound_dnclist_emailaddresses(
-        created.id, model(sdk.DncPatchEmailsRequest, action="Add", email_addresses=["a@example.com"]))
+        created.id, model(sdk.DncPatchEmailsRequest, action="Add", email_addresses=["a@example.com"])
+    )
     assert dnc_size(c.api, created.id) == 1
 
 
@@ -162,10 +189,14 @@ def _dnc_import_status(c: Ctx) -> None:
     path = c.tmp_path / "dnc.csv"
     path.write_text("phone\n" + "".join(f"{number(n)}\n" for n in range(3)), encoding="utf-8")
     c.api.api_client.call_api(
-        "/uploads/v2/contactlist", "POST",
+        "/uploads/v2/contactlist",
+        "POST",
         header_params={"Content-Type": "multipart/form-data", "Accept": "application/json"},
         post_params=[("id", created.id), ("fileType", "dnclist"), ("phoneColumns", "phone")],
-        files={"file": str(path)}, response_type="object", auth_settings=["PureCloud OAuth"])
+        files={"file": str(path)},
+        response_type="object",
+        auth_settings=["PureCloud OAuth"],
+    )
     status = c.api.accept(c.api.outbound.get_outbound_dnclist_importstatus(created.id), "ImportStatus")
     assert (status.state, status.completed_records, status.percent_complete) == ("IN_PROGRESS", 3, 100)
     assert dnc_size(c.api, created.id) == 3
@@ -177,12 +208,14 @@ def _dnc_import_status(c: Ctx) -> None:
 @scenario("postOutboundContactlistfilters")
 def _create_filter(c: Ctx) -> None:
     created = filled_list(c.api, 8)
-    saved = c.api.accept(c.api.outbound.post_outbound_contactlistfilters(gold_filter(c.api, created.id)),
-                         "ContactListFilter")
+    saved = c.api.accept(
+        c.api.outbound.post_outbound_contactlistfilters(gold_filter(c.api, created.id)), "ContactListFilter"
+    )
     assert saved.id and saved.version == 1 and saved.contact_list.id == created.id
     search = model(sdk.ContactListingRequest, page_number=1, page_size=100, contact_list_filter_id=saved.id)
-    found = c.api.accept(c.api.outbound.post_outbound_contactlist_contacts_search(created.id, search),
-                         "ContactListingResponse")
+    found = c.api.accept(
+        c.api.outbound.post_outbound_contactlist_contacts_search(created.id, search), "ContactListingResponse"
+    )
     assert sorted(e.id for e in found.entities) == ["c0", "c4"]
 
 
@@ -190,8 +223,9 @@ def _create_filter(c: Ctx) -> None:
 def _query_filters(c: Ctx) -> None:
     created = filled_list(c.api, 1)
     saved = c.api.outbound.post_outbound_contactlistfilters(gold_filter(c.api, created.id))
-    page = c.api.accept(c.api.outbound.get_outbound_contactlistfilters(contact_list_id=created.id),
-                        "ContactListFilterEntityListing")
+    page = c.api.accept(
+        c.api.outbound.get_outbound_contactlistfilters(contact_list_id=created.id), "ContactListFilterEntityListing"
+    )
     assert [e.id for e in page.entities] == [saved.id]
 
 
@@ -227,8 +261,9 @@ def _delete_filter(c: Ctx) -> None:
 @scenario("postOutboundContactlistfiltersPreview")
 def _preview_filter(c: Ctx) -> None:
     created = filled_list(c.api, 20)
-    preview = c.api.accept(c.api.outbound.post_outbound_contactlistfilters_preview(gold_filter(c.api, created.id)),
-                           "FilterPreviewResponse")
+    preview = c.api.accept(
+        c.api.outbound.post_outbound_contactlistfilters_preview(gold_filter(c.api, created.id)), "FilterPreviewResponse"
+    )
     assert (preview.filtered_contacts, preview.total_contacts, len(preview.preview)) == (5, 20, 5)
 
 
@@ -297,8 +332,9 @@ def _stop_campaign(c: Ctx) -> None:
 @scenario("getOutboundCampaignProgress")
 def _campaign_progress(c: Ctx) -> None:
     created = filled_list(c.api, 10)
-    progress = c.api.accept(c.api.outbound.get_outbound_campaign_progress(new_campaign(c.api, created.id).id),
-                            "CampaignProgress")
+    progress = c.api.accept(
+        c.api.outbound.get_outbound_campaign_progress(new_campaign(c.api, created.id).id), "CampaignProgress"
+    )
     assert (progress.total_number_of_contacts, progress.number_of_contacts_skipped) == (10, {"DNC": 0})
 
 

@@ -28,8 +28,9 @@ def _create_external(c: Ctx) -> None:
 @scenario("getExternalcontactsContacts")
 def _search_external(c: Ctx) -> None:
     created = new_external_contact(c.api)
-    page = c.api.accept(c.api.external.get_externalcontacts_contacts(q=created.last_name, page_size=5),
-                        "ContactListing")
+    page = c.api.accept(
+        c.api.external.get_externalcontacts_contacts(q=created.last_name, page_size=5), "ContactListing"
+    )
     assert page.total == 1 and [(e.id, e.last_name) for e in page.entities] == [(created.id, created.last_name)]
 
 
@@ -37,8 +38,9 @@ def _search_external(c: Ctx) -> None:
 def _get_external(c: Ctx) -> None:
     created = new_external_contact(c.api)
     claimed = claim(c.api, created.id)
-    found = c.api.accept(c.api.external.get_externalcontacts_contact(created.id, expand=["identifiers"]),
-                         "ExternalContact")
+    found = c.api.accept(
+        c.api.external.get_externalcontacts_contact(created.id, expand=["identifiers"]), "ExternalContact"
+    )
     assert (found.id, found.first_name, found.work_email) == (created.id, "Grace", created.work_email)
     assert claimed.value in [identifier.value for identifier in found.identifiers or []]
 
@@ -54,8 +56,10 @@ def _put_external(c: Ctx) -> None:
 @scenario("patchExternalcontactsContact")
 def _patch_external(c: Ctx) -> None:
     created = new_external_contact(c.api)
-    body = model(sdk.ExternalContactsPatchRequest, changes=[
-        model(sdk.ContactsPatchChange, field="$.title", value="Admiral", action="Update")])
+    body = model(
+        sdk.ExternalContactsPatchRequest,
+        changes=[model(sdk.ContactsPatchChange, field="$.title", value="Admiral", action="Update")],
+    )
     patched = c.api.accept(c.api.external.patch_externalcontacts_contact(created.id, body), "ExternalContact")
     assert (patched.id, patched.title, patched.first_name) == (created.id, "Admiral", "Grace")
 
@@ -71,8 +75,9 @@ def _delete_external(c: Ctx) -> None:
 def _list_identifiers(c: Ctx) -> None:
     created = new_external_contact(c.api)
     claimed = claim(c.api, created.id)
-    listing = c.api.accept(c.api.external.get_externalcontacts_contact_identifiers(created.id),
-                           "ContactIdentifierListing")
+    listing = c.api.accept(
+        c.api.external.get_externalcontacts_contact_identifiers(created.id), "ContactIdentifierListing"
+    )
     assert ("Cookie", claimed.value) in [(i.type, i.value) for i in listing.entities]
 
 

@@ -48,9 +48,10 @@ def _note_scenarios(owner: str) -> None:
         parent, infix = _parents(c, owner)
         for i in range(3):
             _add_note(c, infix, parent, f"note {i}")
-        page = c.api.accept(_call(c, f"get_externalcontacts_{infix}_notes")(parent, page_size=2,
-                                                                             sort_order="createDate:desc"),
-                            "NoteListing")
+        page = c.api.accept(
+            _call(c, f"get_externalcontacts_{infix}_notes")(parent, page_size=2, sort_order="createDate:desc"),
+            "NoteListing",
+        )
         assert page.total == 3 and [n.note_text for n in page.entities] == ["note 2", "note 1"]
 
     @scenario(f"getExternalcontacts{owner}Note")
@@ -64,16 +65,19 @@ def _note_scenarios(owner: str) -> None:
     def _put(c: Ctx) -> None:
         parent, infix = _parents(c, owner)
         note = _add_note(c, infix, parent)
-        updated = c.api.accept(_call(c, f"put_externalcontacts_{infix}_note")(parent, note.id,
-                                                                               _note_body("rewritten")), "Note")
+        updated = c.api.accept(
+            _call(c, f"put_externalcontacts_{infix}_note")(parent, note.id, _note_body("rewritten")), "Note"
+        )
         assert (updated.id, updated.note_text) == (note.id, "rewritten")
 
     @scenario(f"patchExternalcontacts{owner}Note")
     def _patch(c: Ctx) -> None:
         parent, infix = _parents(c, owner)
         note = _add_note(c, infix, parent)
-        body = model(sdk.ExternalContactsPatchRequest, changes=[
-            model(sdk.ContactsPatchChange, field="$.noteText", value="patched", action="Update")])
+        body = model(
+            sdk.ExternalContactsPatchRequest,
+            changes=[model(sdk.ContactsPatchChange, field="$.noteText", value="patched", action="Update")],
+        )
         patched = c.api.accept(_call(c, f"patch_externalcontacts_{infix}_note")(parent, note.id, body), "Note")
         assert patched.note_text == "patched"
 
@@ -90,8 +94,12 @@ _note_scenarios("Organization")
 
 
 def _relationship(c: Ctx, org: sdk.ExternalOrganization, kind: str = "supplier") -> sdk.Relationship:
-    body = model(sdk.Relationship, relationship=kind, user=_author(),
-                 external_organization=model(sdk.ExternalOrganization, id=org.id, name=org.name))
+    body = model(
+        sdk.Relationship,
+        relationship=kind,
+        user=_author(),
+        external_organization=model(sdk.ExternalOrganization, id=org.id, name=org.name),
+    )
     made = c.api.accept(c.api.external.post_externalcontacts_relationships(body), "Relationship")
     assert made.id and made.relationship == kind and made.external_organization.id == org.id
     return made
@@ -120,8 +128,10 @@ def _put_relationship(c: Ctx) -> None:
 @scenario("patchExternalcontactsRelationship")
 def _patch_relationship(c: Ctx) -> None:
     made = _relationship(c, _org(c))
-    body = model(sdk.ExternalContactsPatchRequest, changes=[
-        model(sdk.ContactsPatchChange, field="$.relationship", value="ally", action="Update")])
+    body = model(
+        sdk.ExternalContactsPatchRequest,
+        changes=[model(sdk.ContactsPatchChange, field="$.relationship", value="ally", action="Update")],
+    )
     patched = c.api.accept(c.api.external.patch_externalcontacts_relationship(made.id, body), "Relationship")
     assert patched.relationship == "ally"
 
@@ -138,8 +148,10 @@ def _org_relationships(c: Ctx) -> None:
     org = _org(c)
     for kind in ("supplier", "advisor"):
         _relationship(c, org, kind)
-    page = c.api.accept(c.api.external.get_externalcontacts_organization_relationships(
-        org.id, sort_order="relationship:asc"), "RelationshipListing")
+    page = c.api.accept(
+        c.api.external.get_externalcontacts_organization_relationships(org.id, sort_order="relationship:asc"),
+        "RelationshipListing",
+    )
     assert page.total == 2 and [r.relationship for r in page.entities] == ["advisor", "supplier"]
 
 
@@ -147,16 +159,19 @@ def _org_relationships(c: Ctx) -> None:
 def _bulk_fetch_notes(c: Ctx) -> None:
     contact = new_external_contact(c.api)
     note = _add_note(c, "contact", contact.id)
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_notes(_ids(note.id, "missing")),
-                          "BulkFetchNotesResponse")
+    answer = c.api.accept(
+        c.api.external.post_externalcontacts_bulk_notes(_ids(note.id, "missing")), "BulkFetchNotesResponse"
+    )
     assert answer.results[0].entity.note_text == "called back" and answer.error_indexes == [1]
 
 
 @scenario("postExternalcontactsBulkNotesAdd")
 def _bulk_add_notes(c: Ctx) -> None:
     contact = new_external_contact(c.api)
-    body = model(sdk.BulkNotesRequest, entities=[
-        _note_body(unique("n"), entity_type="contact", entity_id=contact.id), _note_body("orphan")])
+    body = model(
+        sdk.BulkNotesRequest,
+        entities=[_note_body(unique("n"), entity_type="contact", entity_id=contact.id), _note_body("orphan")],
+    )
     answer = c.api.accept(c.api.external.post_externalcontacts_bulk_notes_add(body), "BulkNotesResponse")
     assert (answer.error_count, answer.error_indexes) == (1, [1]) and answer.results[0].entity.entity_id == contact.id
 
@@ -166,8 +181,10 @@ def _bulk_update_notes(c: Ctx) -> None:
     contact = new_external_contact(c.api)
     note = _add_note(c, "contact", contact.id)
     note.note_text = "bulk edited"
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_notes_update(
-        model(sdk.BulkNotesRequest, entities=[note])), "BulkNotesResponse")
+    answer = c.api.accept(
+        c.api.external.post_externalcontacts_bulk_notes_update(model(sdk.BulkNotesRequest, entities=[note])),
+        "BulkNotesResponse",
+    )
     assert answer.error_count == 0 and answer.results[0].entity.note_text == "bulk edited"
 
 
@@ -175,8 +192,7 @@ def _bulk_update_notes(c: Ctx) -> None:
 def _bulk_remove_notes(c: Ctx) -> None:
     contact = new_external_contact(c.api)
     note = _add_note(c, "contact", contact.id)
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_notes_remove(_ids(note.id)),
-                          "BulkDeleteResponse")
+    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_notes_remove(_ids(note.id)), "BulkDeleteResponse")
     assert answer.error_count == 0
     assert_gone(c.api.external.get_externalcontacts_contact_note, contact.id, note.id)
 
@@ -184,19 +200,29 @@ def _bulk_remove_notes(c: Ctx) -> None:
 @scenario("postExternalcontactsBulkRelationships")
 def _bulk_fetch_relationships(c: Ctx) -> None:
     made = _relationship(c, _org(c))
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_relationships(_ids(made.id)),
-                          "BulkFetchRelationshipsResponse")
+    answer = c.api.accept(
+        c.api.external.post_externalcontacts_bulk_relationships(_ids(made.id)), "BulkFetchRelationshipsResponse"
+    )
     assert answer.error_count == 0 and answer.results[0].entity.relationship == "supplier"
 
 
 @scenario("postExternalcontactsBulkRelationshipsAdd")
 def _bulk_add_relationships(c: Ctx) -> None:
     org = _org(c)
-    body = model(sdk.BulkRelationshipsRequest, entities=[model(
-        sdk.Relationship, relationship="owner", user=_author(),
-        external_organization=model(sdk.ExternalOrganization, id=org.id, name=org.name))])
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_relationships_add(body),
-                          "BulkRelationshipsResponse")
+    body = model(
+        sdk.BulkRelationshipsRequest,
+        entities=[
+            model(
+                sdk.Relationship,
+                relationship="owner",
+                user=_author(),
+                external_organization=model(sdk.ExternalOrganization, id=org.id, name=org.name),
+            )
+        ],
+    )
+    answer = c.api.accept(
+        c.api.external.post_externalcontacts_bulk_relationships_add(body), "BulkRelationshipsResponse"
+    )
     assert answer.error_count == 0 and answer.results[0].entity.external_organization.id == org.id
 
 
@@ -204,15 +230,20 @@ def _bulk_add_relationships(c: Ctx) -> None:
 def _bulk_update_relationships(c: Ctx) -> None:
     made = _relationship(c, _org(c))
     made.relationship = "buyer"
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_relationships_update(
-        model(sdk.BulkRelationshipsRequest, entities=[made])), "BulkRelationshipsResponse")
+    answer = c.api.accept(
+        c.api.external.post_externalcontacts_bulk_relationships_update(
+            model(sdk.BulkRelationshipsRequest, entities=[made])
+        ),
+        "BulkRelationshipsResponse",
+    )
     assert answer.error_count == 0 and answer.results[0].entity.relationship == "buyer"
 
 
 @scenario("postExternalcontactsBulkRelationshipsRemove")
 def _bulk_remove_relationships(c: Ctx) -> None:
     made = _relationship(c, _org(c))
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_relationships_remove(_ids(made.id)),
-                          "BulkDeleteResponse")
+    answer = c.api.accept(
+        c.api.external.post_externalcontacts_bulk_relationships_remove(_ids(made.id)), "BulkDeleteResponse"
+    )
     assert answer.error_count == 0
     assert_gone(c.api.external.get_externalcontacts_relationship, made.id)

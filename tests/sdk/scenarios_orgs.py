@@ -26,8 +26,10 @@ def _create_org(c: Ctx) -> None:
 @scenario("getExternalcontactsOrganizations")
 def _search_orgs(c: Ctx) -> None:
     created = _org(c)
-    page = c.api.accept(c.api.external.get_externalcontacts_organizations(q=created.name, sort_order="name:asc"),
-                        "ExternalOrganizationListing")
+    page = c.api.accept(
+        c.api.external.get_externalcontacts_organizations(q=created.name, sort_order="name:asc"),
+        "ExternalOrganizationListing",
+    )
     assert page.total == 1 and [o.id for o in page.entities] == [created.id]
 
 
@@ -42,8 +44,9 @@ def _get_org(c: Ctx) -> None:
 def _put_org(c: Ctx) -> None:
     created = _org(c)
     created.industry = "Banking"
-    updated = c.api.accept(c.api.external.put_externalcontacts_organization(created.id, created),
-                           "ExternalOrganization")
+    updated = c.api.accept(
+        c.api.external.put_externalcontacts_organization(created.id, created), "ExternalOrganization"
+    )
     assert (updated.id, updated.industry) == (created.id, "Banking")
 
 
@@ -57,11 +60,13 @@ def _delete_org(c: Ctx) -> None:
 @scenario("getExternalcontactsOrganizationContacts")
 def _org_contacts(c: Ctx) -> None:
     org = _org(c)
-    members = [new_external_contact(c.api, external_organization=model(sdk.ExternalOrganization, id=org.id))
-               for _ in range(3)]
+    members = [
+        new_external_contact(c.api, external_organization=model(sdk.ExternalOrganization, id=org.id)) for _ in range(3)
+    ]
     new_external_contact(c.api)
-    page = c.api.accept(c.api.external.get_externalcontacts_organization_contacts(org.id, page_size=2),
-                        "ContactListing")
+    page = c.api.accept(
+        c.api.external.get_externalcontacts_organization_contacts(org.id, page_size=2), "ContactListing"
+    )
     assert page.total == 3 and len(page.entities) == 2 and page.page_count == 2
     assert {e.id for e in page.entities} <= {m.id for m in members}
 
@@ -71,8 +76,9 @@ def _lookup_org(c: Ctx) -> None:
     value = unique("crm")
     org = _org(c, identifiers=[model(sdk.ExternalOrganizationIdentifier, type="ExternalId", value=value)])
     body = model(sdk.ExternalOrganizationIdentifier, type="ExternalId", value=value)
-    found = c.api.accept(c.api.external.post_externalcontacts_identifierlookup_organizations(body),
-                         "ExternalOrganization")
+    found = c.api.accept(
+        c.api.external.post_externalcontacts_identifierlookup_organizations(body), "ExternalOrganization"
+    )
     assert found.id == org.id
 
 
@@ -80,8 +86,9 @@ def _lookup_org(c: Ctx) -> None:
 def _post_search(c: Ctx) -> None:
     created = new_external_contact(c.api)
     simple = model(sdk.ContactSimpleSearch, query=created.last_name, sort_order=["firstName:asc"])
-    body = model(sdk.ContactSearchRequest, page_size=5, operation=model(sdk.ContactSearchOperation,
-                                                                        simple_search=simple))
+    body = model(
+        sdk.ContactSearchRequest, page_size=5, operation=model(sdk.ContactSearchOperation, simple_search=simple)
+    )
     page = c.api.accept(c.api.external.post_externalcontacts_contacts_search(body), "ContactListing")
     assert page.total == 1 and [e.id for e in page.entities] == [created.id]
 
@@ -89,8 +96,9 @@ def _post_search(c: Ctx) -> None:
 @scenario("postExternalcontactsBulkContacts")
 def _bulk_fetch(c: Ctx) -> None:
     created = new_external_contact(c.api)
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_contacts(_ids(created.id, "missing")),
-                          "BulkFetchContactsResponse")
+    answer = c.api.accept(
+        c.api.external.post_externalcontacts_bulk_contacts(_ids(created.id, "missing")), "BulkFetchContactsResponse"
+    )
     assert (answer.error_count, answer.error_indexes) == (1, [1]) and answer.results[0].entity.id == created.id
     assert answer.results[1].error.status == 404
 
@@ -115,8 +123,9 @@ def _bulk_update(c: Ctx) -> None:
 @scenario("postExternalcontactsBulkContactsRemove")
 def _bulk_remove(c: Ctx) -> None:
     created = new_external_contact(c.api)
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_contacts_remove(_ids(created.id)),
-                          "BulkDeleteResponse")
+    answer = c.api.accept(
+        c.api.external.post_externalcontacts_bulk_contacts_remove(_ids(created.id)), "BulkDeleteResponse"
+    )
     assert answer.error_count == 0 and answer.results[0].id == created.id
     assert_gone(c.api.external.get_externalcontacts_contact, created.id)
 
@@ -124,17 +133,21 @@ def _bulk_remove(c: Ctx) -> None:
 @scenario("postExternalcontactsBulkOrganizations")
 def _bulk_fetch_orgs(c: Ctx) -> None:
     org = _org(c)
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_organizations(_ids(org.id)),
-                          "BulkFetchOrganizationsResponse")
+    answer = c.api.accept(
+        c.api.external.post_externalcontacts_bulk_organizations(_ids(org.id)), "BulkFetchOrganizationsResponse"
+    )
     assert answer.error_count == 0 and answer.results[0].entity.name == org.name
 
 
 @scenario("postExternalcontactsBulkOrganizationsAdd")
 def _bulk_add_orgs(c: Ctx) -> None:
-    body = model(sdk.BulkOrganizationsRequest, entities=[model(sdk.ExternalOrganization, name=unique("Org")),
-                                                          model(sdk.ExternalOrganization, name=" ")])
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_organizations_add(body),
-                          "BulkOrganizationsResponse")
+    body = model(
+        sdk.BulkOrganizationsRequest,
+        entities=[model(sdk.ExternalOrganization, name=unique("Org")), model(sdk.ExternalOrganization, name=" ")],
+    )
+    answer = c.api.accept(
+        c.api.external.post_externalcontacts_bulk_organizations_add(body), "BulkOrganizationsResponse"
+    )
     assert (answer.error_count, answer.error_indexes) == (1, [1]) and answer.results[0].entity.id
 
 
@@ -143,15 +156,17 @@ def _bulk_update_orgs(c: Ctx) -> None:
     org = _org(c)
     org.industry = "Shipping"
     body = model(sdk.BulkOrganizationsRequest, entities=[org])
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_organizations_update(body),
-                          "BulkOrganizationsResponse")
+    answer = c.api.accept(
+        c.api.external.post_externalcontacts_bulk_organizations_update(body), "BulkOrganizationsResponse"
+    )
     assert answer.error_count == 0 and answer.results[0].entity.industry == "Shipping"
 
 
 @scenario("postExternalcontactsBulkOrganizationsRemove")
 def _bulk_remove_orgs(c: Ctx) -> None:
     org = _org(c)
-    answer = c.api.accept(c.api.external.post_externalcontacts_bulk_organizations_remove(_ids(org.id)),
-                          "BulkDeleteResponse")
+    answer = c.api.accept(
+        c.api.external.post_externalcontacts_bulk_organizations_remove(_ids(org.id)), "BulkDeleteResponse"
+    )
     assert answer.error_count == 0
     assert_gone(c.api.external.get_externalcontacts_organization, org.id)

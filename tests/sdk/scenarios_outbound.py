@@ -26,9 +26,14 @@ from tests.server.conftest import http_client
 
 @scenario("postOutboundContactlists")
 def _create_list(c: Ctx) -> None:
-    created = new_list(c.api, retention_type="RetentionDays", retention_days=7,
-                       column_data_type_specifications=[model(sdk.ColumnDataTypeSpecification, column_name="phone",
-                                                              column_data_type="TEXT", max_length=20)])
+    created = new_list(
+        c.api,
+        retention_type="RetentionDays",
+        retention_days=7,
+        column_data_type_specifications=[
+            model(sdk.ColumnDataTypeSpecification, column_name="phone", column_data_type="TEXT", max_length=20)
+        ],
+    )
     assert created.version == 1 and isinstance(created.date_created, datetime)
     assert [(p.column_name, p.type) for p in created.phone_columns] == [("phone", "cell")]
     assert [(e.column_name, e.type) for e in created.email_columns] == [("email", "work")]
@@ -39,9 +44,16 @@ def _create_list(c: Ctx) -> None:
 @scenario("getOutboundContactlists")
 def _query_lists(c: Ctx) -> None:
     created = new_list(c.api)
-    page = c.api.accept(c.api.outbound.get_outbound_contactlists(
-        name=created.name, filter_type="Equals", include_size=True, include_import_status=True, page_size=10,
-    ), "ContactListEntityListing")
+    page = c.api.accept(
+        c.api.outbound.get_outbound_contactlists(
+            name=created.name,
+            filter_type="Equals",
+            include_size=True,
+            include_import_status=True,
+            page_size=10,
+        ),
+        "ContactListEntityListing",
+    )
     assert (page.total, page.page_size, page.page_number, page.page_count) == (1, 10, 1, 1)
     [found] = page.entities
     assert (found.id, found.name, found.version, found.size) == (created.id, created.name, 1, 0)
@@ -59,8 +71,10 @@ def _delete_lists(c: Ctx) -> None:
 def _get_list(c: Ctx) -> None:
     created = new_list(c.api)
     add_contacts(c.api, created.id, 2)
-    found = c.api.accept(c.api.outbound.get_outbound_contactlist(created.id, include_size=True,
-                                                                 include_import_status=True), "ContactList")
+    found = c.api.accept(
+        c.api.outbound.get_outbound_contactlist(created.id, include_size=True, include_import_status=True),
+        "ContactList",
+    )
     assert (found.id, found.name, found.version, found.size) == (created.id, created.name, created.version, 2)
     assert found.column_names == COLUMNS and found.date_created == created.date_created
 
@@ -103,12 +117,15 @@ def _upload(c: Ctx) -> None:
     assert answer["id"] == created.id
     assert wait_for_import(c.api, created.id).completed_records == 5
     # The list and its contacts as the SDK reads them after an import.
-    found = c.api.accept(c.api.outbound.get_outbound_contactlist(created.id, include_size=True,
-                                                                 include_import_status=True), "ContactList")
+    found = c.api.accept(
+        c.api.outbound.get_outbound_contactlist(created.id, include_size=True, include_import_status=True),
+        "ContactList",
+    )
     assert found.size == 5 and found.import_status.percent_complete == 100
     search = model(sdk.ContactListingRequest, page_number=1, page_size=10)
-    page = c.api.accept(c.api.outbound.post_outbound_contactlist_contacts_search(created.id, search),
-                        "ContactListingResponse")
+    page = c.api.accept(
+        c.api.outbound.post_outbound_contactlist_contacts_search(created.id, search), "ContactListingResponse"
+    )
     assert sorted(contact.data["firstName"] for contact in page.entities) == [r["firstName"] for r in rows]
     assert all(contact.data == rows[int(contact.data["firstName"][3:])] for contact in page.entities)
 
@@ -119,11 +136,19 @@ def _import_status(c: Ctx) -> None:
     never = c.api.accept(c.api.outbound.get_outbound_contactlist_importstatus(created.id), "ImportStatus")
     # No import yet: the four required fields, nothing left to do (csv_import.NO_IMPORT).
     assert (never.state, never.total_records, never.completed_records, never.percent_complete) == (
-        "IN_PROGRESS", 0, 0, 100)
+        "IN_PROGRESS",
+        0,
+        0,
+        100,
+    )
     upload_csv(c.api, created.id, "firstName,phone\nBea,+13175550111\nCy,+13175550112\n", c.tmp_path)
     status = wait_for_import(c.api, created.id)
     assert (status.state, status.total_records, status.completed_records, status.percent_complete) == (
-        "IN_PROGRESS", 2, 2, 100)
+        "IN_PROGRESS",
+        2,
+        2,
+        100,
+    )
     assert status.failure_reason is None
 
 
@@ -162,8 +187,9 @@ def _get_export(c: Ctx) -> None:
 def _add_contacts(c: Ctx) -> None:
     created = new_list(c.api)
     body = [model(sdk.WritableDialerContact, id="chosen-id-1", contact_list_id=created.id, data=contact_data(1))]
-    [added] = c.api.accept(c.api.outbound.post_outbound_contactlist_contacts(created.id, body, priority=True),
-                           "list[DialerContact]")
+    [added] = c.api.accept(
+        c.api.outbound.post_outbound_contactlist_contacts(created.id, body, priority=True), "list[DialerContact]"
+    )
     assert (added.id, added.contact_list_id, added.data) == ("chosen-id-1", created.id, contact_data(1))
     assert added.callable is True
 
@@ -191,8 +217,9 @@ def _put_contact(c: Ctx) -> None:
     created = new_list(c.api)
     [added] = add_contacts(c.api, created.id, 1)
     added.data = {**added.data, "firstName": "Renamed"}
-    updated = c.api.accept(c.api.outbound.put_outbound_contactlist_contact(created.id, added.id, added),
-                           "DialerContact")
+    updated = c.api.accept(
+        c.api.outbound.put_outbound_contactlist_contact(created.id, added.id, added), "DialerContact"
+    )
     assert (updated.id, updated.data) == (added.id, {**contact_data(0), "firstName": "Renamed"})
 
 
@@ -209,8 +236,9 @@ def _bulk_get(c: Ctx) -> None:
     created = new_list(c.api)
     added = add_contacts(c.api, created.id, 3)
     wanted = [added[0].id, added[2].id]
-    found = c.api.accept(c.api.outbound.post_outbound_contactlist_contacts_bulk(created.id, wanted),
-                         "list[DialerContact]")
+    found = c.api.accept(
+        c.api.outbound.post_outbound_contactlist_contacts_bulk(created.id, wanted), "list[DialerContact]"
+    )
     assert sorted((f.id, f.data["firstName"]) for f in found) == sorted([(added[0].id, "Ann0"), (added[2].id, "Ann2")])
 
 
@@ -218,9 +246,14 @@ def _bulk_get(c: Ctx) -> None:
 def _search(c: Ctx) -> None:
     created = new_list(c.api)
     add_contacts(c.api, created.id, 3)
-    body = model(sdk.ContactListingRequest, page_number=1, page_size=2, contact_sorts=[
-        model(sdk.ContactSort, field_name="firstName", direction="DESC")])
-    page = c.api.accept(c.api.outbound.post_outbound_contactlist_contacts_search(created.id, body),
-                        "ContactListingResponse")
+    body = model(
+        sdk.ContactListingRequest,
+        page_number=1,
+        page_size=2,
+        contact_sorts=[model(sdk.ContactSort, field_name="firstName", direction="DESC")],
+    )
+    page = c.api.accept(
+        c.api.outbound.post_outbound_contactlist_contacts_search(created.id, body), "ContactListingResponse"
+    )
     assert (page.total, page.page_count, page.page_size, page.page_number) == (3, 2, 2, 1)
     assert [contact.data["firstName"] for contact in page.entities] == ["Ann2", "Ann1"]

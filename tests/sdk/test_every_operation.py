@@ -37,8 +37,11 @@ GENERATED = [operation_id for operation_id in VENDOR if operation_id not in SCEN
 
 # One token makes every call here: its rate window must not throttle the module (the SDK would sleep out a 429's
 # Retry-After), and neither may the seed's per-token limit on external-contact creations (parents of many calls).
-CONFIG = {**SERVER_CONFIG, "rate_limit": {"requests": 100_000, "window_seconds": 60},
-          "rules": {"EXT-CREATE-RATE": False}}
+CONFIG = {
+    **SERVER_CONFIG,
+    "rate_limit": {"requests": 100_000, "window_seconds": 60},
+    "rules": {"EXT-CREATE-RATE": False},
+}
 
 
 def test_every_vendor_operation_has_a_scenario() -> None:
@@ -48,8 +51,11 @@ def test_every_vendor_operation_has_a_scenario() -> None:
     for operation_id in GENERATED:
         plan = plans()[operation_id]
         signature = inspect.signature(getattr(api_class(plan), plan.method_name))
-        required = {name for name, p in signature.parameters.items()
-                    if name != "self" and p.default is inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD}
+        required = {
+            name
+            for name, p in signature.parameters.items()
+            if name != "self" and p.default is inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD
+        }
         given = {snake(name) for name, _ in (*plan.path_params, *plan.required_query)}
         given |= {plan.body_param} if plan.body is not None and plan.body_required else set()
         assert required <= given, (operation_id, sorted(required - given))

@@ -36,8 +36,9 @@ class _RawResponse:
         return self._headers.get(name, default)
 
 
-def raises_error(api: SdkSession, status: int, code: str, call: Callable[..., Any], *args: Any,
-                 **kwargs: Any) -> tuple[sdk.ErrorBody, ApiException]:
+def raises_error(
+    api: SdkSession, status: int, code: str, call: Callable[..., Any], *args: Any, **kwargs: Any
+) -> tuple[sdk.ErrorBody, ApiException]:
     """``call`` raises the SDK's ApiException for ``status``; its body is the ErrorBody with ``code``."""
     with pytest.raises(ApiException) as caught:
         call(*args, **kwargs)
@@ -67,8 +68,9 @@ def test_400_not_a_user_for_a_call_with_client_credentials(api: SdkSession) -> N
 def test_400_with_field_details(api: SdkSession) -> None:
     search = model(sdk.ContactListingRequest, page_number=0, page_size=10)
     created = new_list(api)
-    body, _ = raises_error(api, 400, "invalid.value", api.outbound.post_outbound_contactlist_contacts_search,
-                        created.id, search)
+    body, _ = raises_error(
+        api, 400, "invalid.value", api.outbound.post_outbound_contactlist_contacts_search, created.id, search
+    )
     assert body.message_params  # the SDK keeps the parameters of the message as a dict
 
 
@@ -82,13 +84,15 @@ def test_403_missing_permissions(sdk_server: ServerProcess, api: SdkSession, ope
     viewer = login(sdk_server, VIEWER["client_id"], VIEWER["client_secret"])
     if operation == "postOutboundContactlists":
         body = model(sdk.ContactList, name="not allowed", column_names=["phone"])
-        error, _ = raises_error(viewer, 403, "missing.any.permissions", viewer.outbound.post_outbound_contactlists,
-                                body)
+        error, _ = raises_error(
+            viewer, 403, "missing.any.permissions", viewer.outbound.post_outbound_contactlists, body
+        )
         assert "outbound:contactList:add" in error.message
     else:  # an ALL-permissions route: the viewer has one of the two
         created = new_list(api)
-        error, _ = raises_error(viewer, 403, "missing.permissions", viewer.outbound.get_outbound_contactlist_export,
-                             created.id)
+        error, _ = raises_error(
+            viewer, 403, "missing.permissions", viewer.outbound.get_outbound_contactlist_export, created.id
+        )
         assert "outbound:contact:view" in error.message and "contactList:view" not in error.message
 
 

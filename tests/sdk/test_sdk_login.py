@@ -50,8 +50,9 @@ def test_login_host_derivation_of_the_sdk() -> None:
     assert local.get_conf_url("login", local.host) == "http://127.0.0.1:8080"
 
 
-def test_a_gateway_from_the_sdk_config_cannot_redirect_the_tests(sdk_server: ServerProcess,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_gateway_from_the_sdk_config_cannot_redirect_the_tests(
+    sdk_server: ServerProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A ``[gateway]`` in ``~/.genesyscloudpython/config`` lands in the global configuration; it is ignored."""
     monkeypatch.setattr(sdk.configuration, "gateway_configuration", sdk.GatewayConfiguration(host="gateway.invalid"))
     api = login(sdk_server)

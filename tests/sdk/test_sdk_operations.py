@@ -39,8 +39,7 @@ def test_every_operation_has_an_sdk_scenario() -> None:
 
 @pytest.mark.server
 @pytest.mark.parametrize("operation_id", list(BY_ID))
-def test_operation_through_the_sdk(operation_id: str, api: SdkSession, user_api: SdkSession,
-                                   tmp_path: Path) -> None:
+def test_operation_through_the_sdk(operation_id: str, api: SdkSession, user_api: SdkSession, tmp_path: Path) -> None:
     run = SCENARIOS.get(operation_id)
     assert run is not None, f"no SDK scenario for {operation_id}: add one to SCENARIOS"
     run(Ctx(api, user_api, tmp_path))
@@ -52,14 +51,18 @@ def test_operation_through_the_sdk(operation_id: str, api: SdkSession, user_api:
 
 
 @pytest.mark.server
-@pytest.mark.parametrize(("number", "seconds", "party_type", "leg_type"), [
-    ("+13175550110", 40, "system", "timeout"),  # no answer
-    ("+13175550130", 5, "error", "error"),  # invalid number
-    ("+13175550140", 5, "endpoint", "endpoint"),  # busy
-    ("+13175550112", 10, "endpoint", "endpoint"),  # the far end hangs up
-])
-def test_ended_calls_read_in_the_sdk(user_api: SdkSession, number: str, seconds: float, party_type: str,
-                                     leg_type: str) -> None:
+@pytest.mark.parametrize(
+    ("number", "seconds", "party_type", "leg_type"),
+    [
+        ("+13175550110", 40, "system", "timeout"),  # no answer
+        ("+13175550130", 5, "error", "error"),  # invalid number
+        ("+13175550140", 5, "endpoint", "endpoint"),  # busy
+        ("+13175550112", 10, "endpoint", "endpoint"),  # the far end hangs up
+    ],
+)
+def test_ended_calls_read_in_the_sdk(
+    user_api: SdkSession, number: str, seconds: float, party_type: str, leg_type: str
+) -> None:
     """Each way a call ends brings its own enum values and fields (disconnect types, Q.850 reasons, errorInfo)."""
     conversation_id = place_call(user_api, number)
     user_api.advance_clock(seconds)
@@ -79,8 +82,9 @@ def test_a_failed_import_reads_in_the_sdk(api: SdkSession, tmp_path: Path) -> No
     upload_csv(api, created.id, "firstName,notAColumn\nAnn,x\n", tmp_path)
     status = wait_for_import(api, created.id)
     assert status.state == "FAILED" and "notAColumn" in status.failure_reason
-    found = api.accept(api.outbound.get_outbound_contactlist(created.id, include_import_status=True,
-                                                             include_size=True), "ContactList")
+    found = api.accept(
+        api.outbound.get_outbound_contactlist(created.id, include_import_status=True, include_size=True), "ContactList"
+    )
     assert found.import_status.state == "FAILED" and found.size == 0
 
 
@@ -96,9 +100,11 @@ def test_an_export_uploaded_back_updates_in_place(api: SdkSession, tmp_path: Pat
         exported = client.get(export.uri).text
     upload_csv(api, created.id, exported.replace("Ann", "Bob"), tmp_path, contact_id_name="inin-outbound-id")
     assert wait_for_import(api, created.id).completed_records == 2
-    found = api.accept(api.outbound.post_outbound_contactlist_contacts_bulk(created.id, [c.id for c in added]),
-                       "list[DialerContact]")
-    assert sorted((c.id, c.data["firstName"]) for c in found) == sorted((c.id, "Bob" + c.data["firstName"][3:])
-                                                                       for c in added)
+    found = api.accept(
+        api.outbound.post_outbound_contactlist_contacts_bulk(created.id, [c.id for c in added]), "list[DialerContact]"
+    )
+    assert sorted((c.id, c.data["firstName"]) for c in found) == sorted(
+        (c.id, "Bob" + c.data["firstName"][3:]) for c in added
+    )
     size = api.accept(api.outbound.get_outbound_contactlist(created.id, include_size=True), "ContactList").size
     assert size == 2

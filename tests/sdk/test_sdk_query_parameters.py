@@ -34,8 +34,9 @@ def sdk_query_parameters(operation: Operation) -> set[str]:
     return set(re.findall(r"query_params\['(\w+)'\]", inspect.getsource(sdk_method(operation))))
 
 
-@pytest.mark.parametrize("operation", [op for op in OPERATIONS if op.operation_id not in NO_SDK_METHOD],
-                         ids=lambda op: op.operation_id)
+@pytest.mark.parametrize(
+    "operation", [op for op in OPERATIONS if op.operation_id not in NO_SDK_METHOD], ids=lambda op: op.operation_id
+)
 def test_the_table_declares_the_sdks_query_parameters(operation: Operation) -> None:
     declared = {param.name for param in operation.query}
     assert sdk_query_parameters(operation) == declared
@@ -51,8 +52,9 @@ def test_operations_without_an_sdk_method_really_have_none() -> None:
 def test_time_zone_filter(api: SdkSession) -> None:
     paris = new_list(api, time_zone="Europe/Paris")
     new_list(api, time_zone="America/New_York", name=paris.name + "-ny")
-    page = api.accept(api.outbound.get_outbound_contactlists(name=paris.name, time_zone="Europe/Paris"),
-                      "ContactListEntityListing")
+    page = api.accept(
+        api.outbound.get_outbound_contactlists(name=paris.name, time_zone="Europe/Paris"), "ContactListEntityListing"
+    )
     assert [(e.id, e.time_zone) for e in page.entities] == [(paris.id, "Europe/Paris")]
 
 
@@ -63,8 +65,10 @@ def test_date_expiration_filter(api: SdkSession) -> None:
     never = new_list(api, name=soon.name + "-never")
 
     def names(*values: str) -> list[str]:
-        page = api.accept(api.outbound.get_outbound_contactlists(name=soon.name, date_expiration=list(values),
-                                                                 sort_by="name"), "ContactListEntityListing")
+        page = api.accept(
+            api.outbound.get_outbound_contactlists(name=soon.name, date_expiration=list(values), sort_by="name"),
+            "ContactListEntityListing",
+        )
         return [e.name for e in page.entities]
 
     assert names() == [soon.name, later.name, never.name]

@@ -92,19 +92,26 @@ def js_sdk() -> Path:
     if not _installed_as_locked():
         # The npm registry is the one outside address this suite uses: installing the SDK, as a user would.
         # npm runs in the user's own environment (their ~/.npmrc, registry mirror and proxy apply).
-        result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"], cwd=HERE,
-                                capture_output=True, text=True, timeout=NPM_TIMEOUT)
+        result = subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"],
+            cwd=HERE,
+            capture_output=True,
+            text=True,
+            timeout=NPM_TIMEOUT,
+        )
         if result.returncode != 0:
-            skip(f"`npm ci` could not install {PACKAGE} {pinned_version()} (offline?):\n"
-                        f"{result.stderr[-2000:]}")
+            skip(f"`npm ci` could not install {PACKAGE} {pinned_version()} (offline?):\n{result.stderr[-2000:]}")
     return HERE / "node_modules" / PACKAGE
 
 
 def _user_token(base_url: str) -> str:
     """A user's token: the SDK has no password grant (see tests/sdk/conftest.py: user_login)."""
     with http_client(base_url) as client:
-        response = client.post("/oauth/token", data={"grant_type": "password", **USER},
-                               auth=(DEFAULT_CLIENT["client_id"], DEFAULT_CLIENT["client_secret"]))
+        response = client.post(
+            "/oauth/token",
+            data={"grant_type": "password", **USER},
+            auth=(DEFAULT_CLIENT["client_id"], DEFAULT_CLIENT["client_secret"]),
+        )
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
 
@@ -114,21 +121,36 @@ def js_run(js_sdk: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[J
     """Every scenario of driver.js, run once against two fresh mocks."""
     workdir = tmp_path_factory.mktemp("js-sdk")
     limited = {"log_requests": False, "rate_limit": {"requests": RATE_LIMIT, "window_seconds": 3600}}
-    with running_server(tmp_path_factory.mktemp("js-sdk-server"), config=JS_SERVER_CONFIG) as server, \
-            running_server(tmp_path_factory.mktemp("js-sdk-limited"), config=limited) as limited_server:
+    with (
+        running_server(tmp_path_factory.mktemp("js-sdk-server"), config=JS_SERVER_CONFIG) as server,
+        running_server(tmp_path_factory.mktemp("js-sdk-limited"), config=limited) as limited_server,
+    ):
         driver_input = {
-            "baseUrl": server.base_url, "limitedBaseUrl": limited_server.base_url, "rateLimit": RATE_LIMIT,
+            "baseUrl": server.base_url,
+            "limitedBaseUrl": limited_server.base_url,
+            "rateLimit": RATE_LIMIT,
             "client": {"id": DEFAULT_CLIENT["client_id"], "secret": DEFAULT_CLIENT["client_secret"]},
             "viewer": {"id": VIEWER["client_id"], "secret": VIEWER["client_secret"]},
             "userToken": _user_token(server.base_url),
         }
-        result = subprocess.run(["node", str(HERE / "driver.js")], input=json.dumps(driver_input), cwd=HERE,
-                                env=node_environment(workdir), capture_output=True, text=True,
-                                timeout=DRIVER_TIMEOUT)
+        result = subprocess.run(
+            ["node", str(HERE / "driver.js")],
+            input=json.dumps(driver_input),
+            cwd=HERE,
+            env=node_environment(workdir),
+            capture_output=True,
+            text=True,
+            timeout=DRIVER_TIMEOUT,
+        )
         assert result.returncode == 0, f"driver.js failed:\n{result.stderr[-4000:]}"
         output = json.loads(result.stdout)
-        yield JsRun(output["sdkVersion"], output["guard"], output["scenarios"], output["errors"],
-                    Declarations.from_file(js_sdk / "index.d.ts"))
+        yield JsRun(
+            output["sdkVersion"],
+            output["guard"],
+            output["scenarios"],
+            output["errors"],
+            Declarations.from_file(js_sdk / "index.d.ts"),
+        )
 
 
 def operations_sent(record: dict[str, Any]) -> set[str]:

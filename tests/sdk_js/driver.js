@@ -36,7 +36,7 @@ const apis = {
 };
 
 const COLUMNS = ['firstName', 'phone', 'email'];
-const CALLED_NUMBER = '+13175550100';  // a reserved test number that answers after 2 s (README, call outcomes)
+const CALLED_NUMBER = '+13175550100';  // a reserved test number that answers after 2 s (docs/emulated.md, reserved test numbers)
 const IMPORT_DEADLINE_MS = 15000;
 
 const guard = [];  // requests the pre-hook refused: must stay empty
@@ -120,9 +120,15 @@ function expect(condition, message) {
   if (!condition) current.failures.push(message);
 }
 
+/** JSON with each object's keys sorted: JSON objects are unordered, arrays are not. */
+function canonical(value) {
+  return JSON.stringify(value, (key, v) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+}
+
 function same(actual, wanted, what) {
-  const a = JSON.stringify(actual);
-  const w = JSON.stringify(wanted);
+  const a = canonical(actual);
+  const w = canonical(wanted);
   expect(a === w, `${what}: expected ${w}, got ${a}`);
 }
 
@@ -167,16 +173,20 @@ async function assertGone(api, method, ...args) {
 /** POST /uploads/v2/contactlist through ApiClient.callApi: the SDK has no method for the upload host. The form
  * travels as the body parameter (a FormData, which axios sends as multipart/form-data): callApi's own form-params
  * path keeps only the last field of a multipart form, so it cannot send file, id and fileType together. */
-async function uploadCsv(listId, csvText, contactIdName) {
+async function uploadForm(id, csvText, fields) {
   const form = new FormData();
-  form.set('file', new Blob([csvText], {type: 'text/csv'}), `${listId}.csv`);
-  form.set('id', listId);
-  form.set('fileType', 'contactlist');
-  if (contactIdName) form.set('contact-id-name', contactIdName);
+  form.set('file', new Blob([csvText], {type: 'text/csv'}), `${id}.csv`);
+  form.set('id', id);
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
   const answer = await client.callApi('/uploads/v2/contactlist', 'POST', {}, {},
     {'Content-Type': 'multipart/form-data'}, {}, form, ['PureCloud OAuth'], [], ['application/json']);
   record('ApiClient', 'callApi:postUploadsV2Contactlist', answer);
   return answer.body;
+}
+
+async function uploadCsv(listId, csvText, contactIdName) {
+  const fields = {fileType: 'contactlist', ...(contactIdName ? {'contact-id-name': contactIdName} : {})};
+  return uploadForm(listId, csvText, fields);
 }
 
 async function waitForImport(listId) {
@@ -213,10 +223,10 @@ async function advanceClock(seconds) {  // an admin route, not an API operation:
   if (response.status !== 200) throw new Failure(`clock advance: ${response.status}`);
 }
 
-async function newExternalContact() {
+async function newExternalContact(extra = {}) {
   const body = {firstName: 'Grace', lastName: unique('Hopper'), title: 'Rear Admiral',
     workEmail: `${unique('grace')}@example.com`, cellPhone: {display: '+1 317 555 0100'},
-    address: {address1: '1 Navy Way', city: 'Arlington', countryCode: 'US'}};
+    address: {address1: '1 Navy Way', city: 'Arlington', countryCode: 'US'}, ...extra};
   const created = await call('ExternalContactsApi', 'postExternalcontactsContacts', body);
   expect(created.id && created.firstName === 'Grace' && created.lastName === body.lastName,
     'postExternalcontactsContacts: id and names');
@@ -224,6 +234,17 @@ async function newExternalContact() {
   expect(created.cellPhone && created.cellPhone.e164 === '+13175550100', 'postExternalcontactsContacts: e164');
   return created;
 }
+
+async function newOrg(extra = {}) {
+  const body = {name: unique('Acme'), industry: 'Tools', ...extra};
+  const created = await call('ExternalContactsApi', 'postExternalcontactsOrganizations', body);
+  expect(created.id && created.name === body.name && created.industry === 'Tools',
+    'postExternalcontactsOrganizations: id, name, industry');
+  return created;
+}
+
+/** A BulkIdsRequest naming `ids`. */
+const ids = (...wanted) => ({entities: wanted.map((id) => ({id}))});
 
 async function claim(contactId) {
   const identifier = {type: 'Cookie', value: unique('cookie')};
@@ -719,6 +740,19 @@ S.postExternalcontactsIdentifierlookup = async () => {
     {type: 'Email', value: created.workEmail.toUpperCase()});
   same([found.id, found.workEmail], [created.id, created.workEmail], 'found');
 };
+
+// --- issue 16's families (DNC lists, filters, campaigns, bulk jobs and uploads, organizations, notes,
+// relationships, search, bulk): one module per family under scenarios/, each given the helpers above -----------------
+
+/** Marks the last exchange as the one of the operation under test (when a helper made the call). */
+function markTarget() {
+  current.target = current.exchanges.length - 1;
+  return current.exchanges[current.target].body;
+}
+
+const helpers = {call, target, rejects, expect, same, unique, contactData, newList, addContacts, assertGone,
+  advanceClock, mockFetch, newExternalContact, newOrg, ids, uploadForm, waitForImport, markTarget, COLUMNS};
+for (const family of ['dialer', 'jobs', 'orgs', 'notes']) require(`./scenarios/${family}`)(S, helpers);
 
 // --- errors: the rejection carries the status, a Genesys ErrorBody and ININ-Correlation-Id ----------------------
 

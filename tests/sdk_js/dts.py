@@ -115,7 +115,7 @@ class Declarations:
                 return [Finding(owner, path, "wrong-type", f"{type_} expected, got {raw!r}")]
             return []
         if type_.startswith("Models."):
-            return self._audit_interface(raw, type_[len("Models."):], path)
+            return self._audit_interface(raw, type_[len("Models.") :], path)
         raise ValueError(f"unsupported d.ts type {type_!r} at {path}")
 
     def _audit_union(self, raw: Any, type_: str, path: str, owner: str) -> list[Finding]:
@@ -131,12 +131,22 @@ class Declarations:
         declared = self.interfaces[name]
         if not isinstance(raw, dict):
             return [Finding(name, path, "wrong-type", f"{name} object expected, got {_json_type(raw)}")]
-        findings = [Finding(name, f"{path}.{key}", "unknown-property", f"{name} declares no {key!r}")
-                    for key in raw if key not in declared]
-        findings += [Finding(name, f"{path}.{prop.name}", "missing-required",
-                             f"{name} declares {prop.name!r} without '?', the body has "
-                             + ("null" if prop.name in raw else "no such property"))
-                     for prop in declared.values() if prop.required and raw.get(prop.name) is None]
+        findings = [
+            Finding(name, f"{path}.{key}", "unknown-property", f"{name} declares no {key!r}")
+            for key in raw
+            if key not in declared
+        ]
+        findings += [
+            Finding(
+                name,
+                f"{path}.{prop.name}",
+                "missing-required",
+                f"{name} declares {prop.name!r} without '?', the body has "
+                + ("null" if prop.name in raw else "no such property"),
+            )
+            for prop in declared.values()
+            if prop.required and raw.get(prop.name) is None
+        ]
         for key, value in raw.items():
             if key in declared:
                 findings += self.audit(value, declared[key].type, f"{path}.{key}", name)

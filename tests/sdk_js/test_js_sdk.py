@@ -1,9 +1,10 @@
 """Every operation of the table and the common error statuses, through the official JavaScript SDK.
 
-driver.js has one scenario per operationId of contracts/operations.py (but WITHOUT_JS_SCENARIO); the tests here are parametrised over the
-table, not over the driver, so a new row without a JS scenario fails. For each scenario: the SDK's calls succeeded
-and its key fields came back as sent (the driver's checks), the operation under test was really sent, and every
-body the SDK received fits the type its method declares in index.d.ts (tests/sdk_js/dts.py), apart from the
+driver.js (with its modules under scenarios/) has one scenario per operationId of contracts/operations.py; the
+tests here are parametrised over the table, not over the driver, so a new row without a JS scenario fails. For each
+scenario: the SDK's calls succeeded and its key fields came back as sent (the driver's checks), the operation under
+test was really sent, and every body the SDK received fits the type its method declares in index.d.ts
+(tests/sdk_js/dts.py), apart from the
 known defects listed below.
 """
 
@@ -26,91 +27,6 @@ pytestmark = [pytest.mark.server, pytest.mark.js_sdk]
 # The upload host has no SDK method; the driver posts the form through ApiClient.callApi. The route answers an
 # object the SDK does not type (Promise<object> is what callApi's callers get), so only its status is checked.
 UNTYPED = {("ApiClient", "callApi:postUploadsV2Contactlist"): "object"}
-
-
-# Issue 16's deep operations (DNC lists, filters, campaigns, bulk jobs, presigned uploads, call control, callbacks,
-# external organizations, notes, relationships, bulk and search) have no JS scenario yet: the official Python SDK
-# drives each of them (tests/sdk: scenarios_*.py), the JS driver does not. Listed so the gap is explicit: a row
-# added without a scenario still fails, and an entry whose scenario is written must leave this set.
-WITHOUT_JS_SCENARIO = frozenset({
-    "deleteExternalcontactsContactNote",
-    "deleteExternalcontactsOrganization",
-    "deleteExternalcontactsOrganizationNote",
-    "deleteExternalcontactsRelationship",
-    "deleteOutboundCampaign",
-    "deleteOutboundContactlistfilter",
-    "deleteOutboundDnclist",
-    "deleteOutboundDnclistEmailaddresses",
-    "deleteOutboundDnclistPhonenumbers",
-    "getExternalcontactsContactNote",
-    "getExternalcontactsContactNotes",
-    "getExternalcontactsOrganization",
-    "getExternalcontactsOrganizationContacts",
-    "getExternalcontactsOrganizationNote",
-    "getExternalcontactsOrganizationNotes",
-    "getExternalcontactsOrganizationRelationships",
-    "getExternalcontactsOrganizations",
-    "getExternalcontactsRelationship",
-    "getOutboundCampaign",
-    "getOutboundCampaignProgress",
-    "getOutboundCampaignStats",
-    "getOutboundCampaigns",
-    "getOutboundContactlistContactsBulkJob",
-    "getOutboundContactlistContactsBulkJobs",
-    "getOutboundContactlistfilter",
-    "getOutboundContactlistfilters",
-    "getOutboundDnclist",
-    "getOutboundDnclistImportstatus",
-    "getOutboundDnclists",
-    "patchExternalcontactsContactNote",
-    "patchExternalcontactsOrganizationNote",
-    "patchExternalcontactsRelationship",
-    "patchOutboundDnclistEmailaddresses",
-    "patchOutboundDnclistPhonenumbers",
-    "postExternalcontactsBulkContacts",
-    "postExternalcontactsBulkContactsAdd",
-    "postExternalcontactsBulkContactsRemove",
-    "postExternalcontactsBulkContactsUpdate",
-    "postExternalcontactsBulkNotes",
-    "postExternalcontactsBulkNotesAdd",
-    "postExternalcontactsBulkNotesRemove",
-    "postExternalcontactsBulkNotesUpdate",
-    "postExternalcontactsBulkOrganizations",
-    "postExternalcontactsBulkOrganizationsAdd",
-    "postExternalcontactsBulkOrganizationsRemove",
-    "postExternalcontactsBulkOrganizationsUpdate",
-    "postExternalcontactsBulkRelationships",
-    "postExternalcontactsBulkRelationshipsAdd",
-    "postExternalcontactsBulkRelationshipsRemove",
-    "postExternalcontactsBulkRelationshipsUpdate",
-    "postExternalcontactsContactNotes",
-    "postExternalcontactsContactsSearch",
-    "postExternalcontactsIdentifierlookupOrganizations",
-    "postExternalcontactsOrganizationNotes",
-    "postExternalcontactsOrganizations",
-    "postExternalcontactsRelationships",
-    "postOutboundCampaignStart",
-    "postOutboundCampaignStop",
-    "postOutboundCampaigns",
-    "postOutboundCampaignsProgress",
-    "postOutboundContactlistContactsBulkRemove",
-    "postOutboundContactlistContactsBulkUpdate",
-    "postOutboundContactlistfilters",
-    "postOutboundContactlistfiltersPreview",
-    "postOutboundContactlistsUploads",
-    "postOutboundDnclistEmailaddresses",
-    "postOutboundDnclistPhonenumbers",
-    "postOutboundDnclists",
-    "postOutboundDnclistsUploads",
-    "putExternalcontactsContactNote",
-    "putExternalcontactsOrganization",
-    "putExternalcontactsOrganizationNote",
-    "putExternalcontactsRelationship",
-    "putOutboundCampaign",
-    "putOutboundContactlistfilter",
-    "putOutboundDnclist",
-})
-COVERED = [operation_id for operation_id in BY_ID if operation_id not in WITHOUT_JS_SCENARIO]
 
 
 @dataclass(frozen=True)
@@ -142,8 +58,9 @@ def problems_of(run: JsRun, record: dict[str, Any]) -> list[str]:
             declared = "Models.ErrorBody"
         else:
             declared = UNTYPED.get(key) or run.declarations.returns(*key)
-        problems += [f"{key[0]}.{key[1]} [{status}]: {finding}"
-                     for finding in run.declarations.audit(exchange["body"], declared)]
+        problems += [
+            f"{key[0]}.{key[1]} [{status}]: {finding}" for finding in run.declarations.audit(exchange["body"], declared)
+        ]
     return problems
 
 
@@ -152,8 +69,9 @@ def unexcused(problems: list[str]) -> list[str]:
 
 
 def all_problems(run: JsRun) -> list[str]:
-    return [problem for record in [*run.scenarios.values(), *run.errors.values()]
-            for problem in problems_of(run, record)]
+    return [
+        problem for record in [*run.scenarios.values(), *run.errors.values()] for problem in problems_of(run, record)
+    ]
 
 
 def test_each_known_defect_still_occurs(js_run: JsRun) -> None:
@@ -169,14 +87,13 @@ def test_the_pinned_sdk_ran(js_run: JsRun) -> None:
 
 
 def test_every_operation_has_a_js_scenario(js_run: JsRun) -> None:
-    assert WITHOUT_JS_SCENARIO <= set(BY_ID), sorted(WITHOUT_JS_SCENARIO - set(BY_ID))
-    assert sorted(js_run.scenarios) == sorted(COVERED), {
-        "operations without a scenario": sorted(set(COVERED) - set(js_run.scenarios)),
-        "scenarios of unknown operations or of WITHOUT_JS_SCENARIO": sorted(set(js_run.scenarios) - set(COVERED)),
+    assert sorted(js_run.scenarios) == sorted(BY_ID), {
+        "operations without a scenario": sorted(set(BY_ID) - set(js_run.scenarios)),
+        "scenarios of unknown operations": sorted(set(js_run.scenarios) - set(BY_ID)),
     }
 
 
-@pytest.mark.parametrize("operation_id", COVERED)
+@pytest.mark.parametrize("operation_id", list(BY_ID))
 def test_operation_through_the_js_sdk(js_run: JsRun, operation_id: str) -> None:
     record = js_run.scenarios.get(operation_id)
     assert record is not None, f"no scenario for {operation_id} in tests/sdk_js/driver.js: add one"
@@ -220,8 +137,9 @@ def test_error_through_the_js_sdk(js_run: JsRun, name: str) -> None:
     correlation_id = rejection["headers"].get("inin-correlation-id")
     assert correlation_id and body.get("contextId") == correlation_id
     if status == 403:  # the message names what is missing, and only that
-        assert ("outbound:contactList:add" if code == "missing.any.permissions" else "outbound:contact:view") \
-            in body["message"] and "contactList:view" not in body["message"], body
+        assert ("outbound:contactList:add" if code == "missing.any.permissions" else "outbound:contact:view") in body[
+            "message"
+        ] and "contactList:view" not in body["message"], body
     if status == 429:
         retry_after = rejection["headers"]["retry-after"]
         assert int(retry_after) > 0 and body["messageParams"]["retryAfter"] == retry_after, body
@@ -230,7 +148,14 @@ def test_error_through_the_js_sdk(js_run: JsRun, name: str) -> None:
 def test_the_driver_refuses_any_host_but_loopback(js_sdk: Path, tmp_path: Path) -> None:
     """The first thing driver.js does is check where the SDK is aimed: nothing but 127.0.0.1 is accepted."""
     driver_input = {"baseUrl": "http://example.com:8080", "client": {"id": "x", "secret": "y"}}
-    result = subprocess.run(["node", str(HERE / "driver.js")], input=json.dumps(driver_input), cwd=HERE,
-                            env=node_environment(tmp_path), capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["node", str(HERE / "driver.js")],
+        input=json.dumps(driver_input),
+        cwd=HERE,
+        env=node_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1 and result.stdout == ""
     assert "refusing to aim the SDK at http://example.com:8080: not 127.0.0.1" in result.stderr

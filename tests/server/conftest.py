@@ -94,8 +94,10 @@ class ServerProcess:
         return self.stderr_path.read_text(encoding="utf-8", errors="replace")
 
     def _diagnostics(self) -> str:
-        return (f"command: {self.command}\nexit code: {self.process.poll()}\n"
-                f"stdout: {self.stdout_lines!r}\nstderr:\n{self.stderr_text()[-4000:]}")
+        return (
+            f"command: {self.command}\nexit code: {self.process.poll()}\n"
+            f"stdout: {self.stdout_lines!r}\nstderr:\n{self.stderr_text()[-4000:]}"
+        )
 
     def wait_listening(self, deadline: float = START_DEADLINE) -> str:
         """Read stdout until the "listening" line; returns the base URL it announces."""
@@ -217,12 +219,12 @@ def start_server(tmp_path: Path, serving: str | None) -> Iterator[StartServer]:
     with contextlib.ExitStack() as stack:
         counter = iter(range(1_000))
 
-        def start(*args: str, config: dict[str, Any] | None = None,
-                  command: Sequence[str] | None = None) -> ServerProcess:
+        def start(
+            *args: str, config: dict[str, Any] | None = None, command: Sequence[str] | None = None
+        ) -> ServerProcess:
             workdir = tmp_path / f"server{next(counter)}"
             workdir.mkdir()
-            return stack.enter_context(running_server(workdir, *args, config=config, command=command,
-                                                      serving=serving))
+            return stack.enter_context(running_server(workdir, *args, config=config, command=command, serving=serving))
 
         yield start
 
@@ -234,11 +236,13 @@ def default_server(tmp_path_factory: pytest.TempPathFactory, serving: str | None
         yield server
 
 
-def get_token(client: httpx.Client, client_id: str = DEFAULT_CLIENT["client_id"],
-              client_secret: str = DEFAULT_CLIENT["client_secret"]) -> str:
+def get_token(
+    client: httpx.Client,
+    client_id: str = DEFAULT_CLIENT["client_id"],
+    client_secret: str = DEFAULT_CLIENT["client_secret"],
+) -> str:
     """A fresh bearer token for ``client_id`` by client credentials (HTTP Basic)."""
-    response = client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                           auth=(client_id, client_secret))
+    response = client.post("/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, client_secret))
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
 
@@ -257,7 +261,14 @@ def run_cli(tmp_path: Path) -> RunCli:
     """``run_cli(*args, timeout=...)``: run ``python -m mockserver *args`` to completion within a deadline."""
 
     def run(*args: str, timeout: float = START_DEADLINE) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "mockserver", *args], cwd=tmp_path, env=server_env(),
-                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(
+            [sys.executable, "-m", "mockserver", *args],
+            cwd=tmp_path,
+            env=server_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
 
     return run

@@ -98,7 +98,7 @@ def test_compose_publishes_the_port_on_loopback_unless_told_otherwise() -> None:
     """The admin API has no authentication: a plain `docker compose up` must not put it on the network (issue 13).
 
     Compose's short syntax ``[HOST_IP:]HOST_PORT:CONTAINER_PORT`` binds every interface when ``HOST_IP`` is left
-    out; ``GENESYS_MOCK_BIND`` (README "Docker") chooses another address.
+    out; ``GENESYS_MOCK_BIND`` (README and docs/team.md) chooses another address.
     """
     compose = _compose()
     (port,) = compose["services"]["mock"]["ports"]
@@ -127,7 +127,7 @@ def test_contract_tests_service_targets_the_healthy_mock_with_the_suites_setting
     assert tests["depends_on"] == {"mock": {"condition": "service_healthy"}}
     assert tests["environment"] == {SERVER_URL_ENV: f"http://mock:{_option(mock['command'], '--port')}"}
     assert (ROOT / tests["command"][0]).is_file()
-    # The mock must run as the suite expects when it starts its own (README: GENESYS_MOCK_CONFIG for --profile test).
+    # The mock must run as the suite expects when it starts its own (docs/team.md: GENESYS_MOCK_CONFIG for --profile test).
     documented = yaml.safe_load((ROOT / "config" / "contract-tests.yaml").read_text(encoding="utf-8"))
     assert Settings(**documented) == Settings(**MOCK_SETTINGS)
 
@@ -177,8 +177,10 @@ def test_shared_mock_runs_several_workers_on_the_healthy_redis(monkeypatch: pyte
     # Redis only, snapshot/persistence.py) from the environment like the mock service's.
     assert args.state_file is None and args.seed_file is None
     assert "GENESYS_MOCK_STATE_FILE" not in shared["environment"]
-    assert shared["environment"]["GENESYS_MOCK_SEED_FILE"] == compose["services"]["mock"]["environment"][
-        "GENESYS_MOCK_SEED_FILE"]
+    assert (
+        shared["environment"]["GENESYS_MOCK_SEED_FILE"]
+        == compose["services"]["mock"]["environment"]["GENESYS_MOCK_SEED_FILE"]
+    )
     assert f"http://127.0.0.1:{args.port}/__mock/health" in " ".join(shared["healthcheck"]["test"])
     (port,) = shared["ports"]
     assert _env_value(port).endswith(f":{args.port}") and _env_value(port).startswith("127.0.0.1:")

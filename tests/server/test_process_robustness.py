@@ -22,9 +22,10 @@ pytestmark = [pytest.mark.server]
 LISTS = "/api/v2/outbound/contactlists"
 
 
-def test_a_killed_worker_is_respawned_and_starts_from_the_loaded_state(start_server: Callable[..., Any],
-                                                                       token_for: Callable[..., str]) -> None:
-    """In memory the respawned worker starts empty (README says so); over Redis (the suite's second pass,
+def test_a_killed_worker_is_respawned_and_starts_from_the_loaded_state(
+    start_server: Callable[..., Any], token_for: Callable[..., str]
+) -> None:
+    """In memory the respawned worker starts empty (docs/performance.md, "Serving layer", says so); over Redis (the suite's second pass,
     tests/conftest.py) it finds the state the dead one wrote."""
     shared = os.environ.get("GENESYS_MOCK_STATE", "memory") != "memory"
     server = start_server()  # the default serving layer: granian, one worker process under a supervisor
@@ -60,7 +61,8 @@ sys.exit(main())
 
 @over_both_servers
 def test_replacing_the_installed_files_under_a_running_server_breaks_no_request(
-        start_server: Callable[..., Any], token_for: Callable[..., str], tmp_path: Path) -> None:
+    start_server: Callable[..., Any], token_for: Callable[..., str], tmp_path: Path
+) -> None:
     copy = tmp_path / "site-packages"
     for package in ("mockserver", "contracts"):
         shutil.copytree(REPO_ROOT / package, copy / package, ignore=shutil.ignore_patterns("__pycache__"))
@@ -72,8 +74,16 @@ def test_replacing_the_installed_files_under_a_running_server_breaks_no_request(
     shutil.rmtree(copy)  # what `pip install -e '.[test]'` did to the copy `pip install .` had put in site-packages
 
     with server.client() as client:
-        for path in ("/__mock/openapi.json", "/__mock/state", "/__mock/bundle?last=1", "/__mock/rules",
-                     "/__mock/ui/requests", "/__mock/ui/state", "/__mock/ui/rules", "/__mock/ui/static/inspector.js"):
+        for path in (
+            "/__mock/openapi.json",
+            "/__mock/state",
+            "/__mock/bundle?last=1",
+            "/__mock/rules",
+            "/__mock/ui/requests",
+            "/__mock/ui/state",
+            "/__mock/ui/rules",
+            "/__mock/ui/static/inspector.js",
+        ):
             response = client.get(path)
             assert response.status_code == 200, (path, response.text[:500])
         listing = client.get(LISTS, headers={"Authorization": f"Bearer {token_for(client)}"})

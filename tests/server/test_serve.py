@@ -26,8 +26,7 @@ pytestmark = [pytest.mark.server, over_both_servers]
 
 CONTACT_LISTS = "/api/v2/outbound/contactlists"
 NEW_LIST = {"name": "x", "columnNames": ["phone"]}
-VIEWER = {"client_id": "viewer-client", "client_secret": "viewer-secret",
-          "permissions": ["outbound:contactList:view"]}
+VIEWER = {"client_id": "viewer-client", "client_secret": "viewer-secret", "permissions": ["outbound:contactList:view"]}
 DEFAULT_CLIENT = {"client_id": "mock-client-id", "client_secret": "mock-client-secret"}
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -84,8 +83,9 @@ def test_port_zero_picks_a_free_port_per_server(default_server: Any, start_serve
 
 def test_client_credentials_token_by_http_basic(default_server: Any) -> None:
     with default_server.client() as client:
-        response = client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                               auth=("mock-client-id", "mock-client-secret"))
+        response = client.post(
+            "/oauth/token", data={"grant_type": "client_credentials"}, auth=("mock-client-id", "mock-client-secret")
+        )
         assert response.status_code == 200, response.text
         body = response.json()
         assert set(body) >= {"access_token", "token_type", "expires_in"}
@@ -94,8 +94,9 @@ def test_client_credentials_token_by_http_basic(default_server: Any) -> None:
         assert body["expires_in"] == 86400
         assert UUID.match(response.headers["ININ-Correlation-Id"])
 
-        again = client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                            auth=("mock-client-id", "mock-client-secret"))
+        again = client.post(
+            "/oauth/token", data={"grant_type": "client_credentials"}, auth=("mock-client-id", "mock-client-secret")
+        )
         assert again.json()["access_token"] != body["access_token"]
 
         listing = client.get(CONTACT_LISTS, headers=bearer(body["access_token"]))
@@ -103,10 +104,14 @@ def test_client_credentials_token_by_http_basic(default_server: Any) -> None:
         assert isinstance(listing.json()["entities"], list)
 
 
-@pytest.mark.parametrize("client_id, secret", [
-    ("mock-client-id", "wrong-secret"),
-    ("no-such-client", "mock-client-secret"),
-], ids=["wrong-secret", "unknown-client"])
+@pytest.mark.parametrize(
+    "client_id, secret",
+    [
+        ("mock-client-id", "wrong-secret"),
+        ("no-such-client", "mock-client-secret"),
+    ],
+    ids=["wrong-secret", "unknown-client"],
+)
 def test_token_with_bad_client_credentials_is_invalid_client(default_server: Any, client_id: str, secret: str) -> None:
     with default_server.client() as client:
         response = client.post("/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, secret))
@@ -131,8 +136,11 @@ def test_api_call_without_authorization_is_authentication_required(default_serve
     assert one["contextId"] != two["contextId"]  # a correlation id per request, not per process
 
 
-@pytest.mark.parametrize("authorization", ["Bearer not-a-real-token", "Basic bW9jay1jbGllbnQtaWQ6eA=="],
-                         ids=["unknown-bearer", "basic-scheme"])
+@pytest.mark.parametrize(
+    "authorization",
+    ["Bearer not-a-real-token", "Basic bW9jay1jbGllbnQtaWQ6eA=="],
+    ids=["unknown-bearer", "basic-scheme"],
+)
 def test_bogus_credentials_are_bad_credentials(default_server: Any, authorization: str) -> None:
     with default_server.client() as client:
         response = client.get(CONTACT_LISTS, headers={"Authorization": authorization})
@@ -140,8 +148,9 @@ def test_bogus_credentials_are_bad_credentials(default_server: Any, authorizatio
     assert body["message"] == "Invalid login credentials."
 
 
-def test_missing_permission_is_403_but_granted_one_is_200(start_server: Callable[..., Any],
-                                                          token_for: Callable[..., str]) -> None:
+def test_missing_permission_is_403_but_granted_one_is_200(
+    start_server: Callable[..., Any], token_for: Callable[..., str]
+) -> None:
     # Listing `clients` replaces the default list, so the default client is listed again.
     server = start_server(config={"clients": [DEFAULT_CLIENT, VIEWER]})
     with server.client() as client:
@@ -170,14 +179,16 @@ def test_unknown_api_path_with_valid_token_is_not_found(default_server: Any, tok
     assert body["message"] == "The requested resource was not found."
 
 
-def test_declared_content_length_over_max_body_bytes_is_413(start_server: Callable[..., Any],
-                                                            token_for: Callable[..., str]) -> None:
+def test_declared_content_length_over_max_body_bytes_is_413(
+    start_server: Callable[..., Any], token_for: Callable[..., str]
+) -> None:
     server = start_server(config={"max_body_bytes": 1024})
     with server.client() as client:
         token = token_for(client)
         payload = ('{"name": "big", "columnNames": ["phone"], "pad": "' + "a" * 2000 + '"}').encode()
-        response = client.post(CONTACT_LISTS, content=payload,
-                               headers={**bearer(token), "Content-Type": "application/json"})
+        response = client.post(
+            CONTACT_LISTS, content=payload, headers={**bearer(token), "Content-Type": "application/json"}
+        )
         assert int(response.request.headers["Content-Length"]) == len(payload) > 1024
         body = assert_error_body(response, 413, "request.entity.too.large")
         assert body["messageParams"] == {"maxBytes": "1024"}
@@ -190,8 +201,9 @@ def test_declared_content_length_over_max_body_bytes_is_413(start_server: Callab
 # -------------------------------------------------------------------------------------------------------------- 429
 
 
-def test_rate_limit_429_after_the_window_is_used_up(start_server: Callable[..., Any],
-                                                    token_for: Callable[..., str]) -> None:
+def test_rate_limit_429_after_the_window_is_used_up(
+    start_server: Callable[..., Any], token_for: Callable[..., str]
+) -> None:
     server = start_server(config={"rate_limit": {"requests": 3, "window_seconds": 60}})
     with server.client() as client:
         token = token_for(client)
@@ -262,8 +274,9 @@ class PeakRss:
         self.peak = max(self.peak, tree_rss(self._pid))
 
 
-def test_200_mb_chunked_body_is_413_without_holding_it_in_memory(start_server: Callable[..., Any],
-                                                                   token_for: Callable[..., str]) -> None:
+def test_200_mb_chunked_body_is_413_without_holding_it_in_memory(
+    start_server: Callable[..., Any], token_for: Callable[..., str]
+) -> None:
     total = 200 * MiB
     head = b'{"name": "huge", "columnNames": ["phone"], "pad": "'
     tail = b'"}'
@@ -299,14 +312,17 @@ def test_200_mb_chunked_body_is_413_without_holding_it_in_memory(start_server: C
         baseline = tree_rss(server.pid)
         started = time.monotonic()
         with PeakRss(server.pid) as rss:
-            response = client.post(CONTACT_LISTS, content=body(),
-                                   headers={**bearer(token), "Content-Type": "application/json"})
+            response = client.post(
+                CONTACT_LISTS, content=body(), headers={**bearer(token), "Content-Type": "application/json"}
+            )
         elapsed = time.monotonic() - started
 
     growth = rss.peak - baseline
-    print(f"\n200 MiB chunked upload: server RSS baseline {baseline / MiB:.1f} MiB, peak {rss.peak / MiB:.1f} MiB, "
-          f"growth {growth / MiB:.1f} MiB over {rss.samples} samples in {elapsed:.2f} s; "
-          f"{sent / MiB:.1f} MiB sent; status {response.status_code}")
+    print(
+        f"\n200 MiB chunked upload: server RSS baseline {baseline / MiB:.1f} MiB, peak {rss.peak / MiB:.1f} MiB, "
+        f"growth {growth / MiB:.1f} MiB over {rss.samples} samples in {elapsed:.2f} s; "
+        f"{sent / MiB:.1f} MiB sent; status {response.status_code}"
+    )
 
     body_json = assert_error_body(response, 413, "request.entity.too.large")
     assert body_json["messageParams"] == {"maxBytes": str(DEFAULT_MAX_BODY)}
@@ -338,12 +354,17 @@ def test_sigint_stops_the_server_cleanly(start_server: Callable[..., Any]) -> No
         client.get("/__mock/health")  # nothing listens on the port any more
 
 
-@pytest.mark.parametrize("config, key", [
-    ({"profile": "strict", "bogus_key": 1}, "bogus_key"),
-    ({"rate_limit": {"requests": 3, "burst": 5}}, "rate_limit.burst"),
-], ids=["top-level", "nested"])
-def test_unknown_config_key_exits_2_naming_the_key(tmp_path: Path, run_cli: Callable[..., Any], serving: str,
-                                                   config: dict[str, Any], key: str) -> None:
+@pytest.mark.parametrize(
+    "config, key",
+    [
+        ({"profile": "strict", "bogus_key": 1}, "bogus_key"),
+        ({"rate_limit": {"requests": 3, "burst": 5}}, "rate_limit.burst"),
+    ],
+    ids=["top-level", "nested"],
+)
+def test_unknown_config_key_exits_2_naming_the_key(
+    tmp_path: Path, run_cli: Callable[..., Any], serving: str, config: dict[str, Any], key: str
+) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     result = run_cli("serve", "--port", "0", "--server", serving, "--config", str(path), timeout=20)

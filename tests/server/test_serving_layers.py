@@ -40,8 +40,7 @@ def test_the_server_option_selects_the_serving_layer(default_server: Any, servin
     assert default_server.stdout_lines[0] == f"genesys-mock listening on {default_server.base_url} (profile strict)"
 
 
-def test_concurrent_creates_all_land_in_the_one_process(default_server: Any,
-                                                        token_for: Callable[..., str]) -> None:
+def test_concurrent_creates_all_land_in_the_one_process(default_server: Any, token_for: Callable[..., str]) -> None:
     with default_server.client() as client:
         headers = {**_headers(client, token_for), "X-Mock-Tenant": "concurrency"}
     created: list[str] = []
@@ -52,8 +51,9 @@ def test_concurrent_creates_all_land_in_the_one_process(default_server: Any,
         with default_server.client() as client:  # a connection per thread, as separate clients would have
             start.wait(timeout=30)
             for n in range(CREATES_PER_THREAD):
-                response = client.post(LISTS, json={"name": f"t{worker}-{n}", "columnNames": ["phone"]},
-                                       headers=headers)
+                response = client.post(
+                    LISTS, json={"name": f"t{worker}-{n}", "columnNames": ["phone"]}, headers=headers
+                )
                 if response.status_code == 200:
                     created.append(response.json()["id"])
                 else:
@@ -73,12 +73,14 @@ def test_concurrent_creates_all_land_in_the_one_process(default_server: Any,
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_state_file_is_written_on_a_clean_stop_and_loaded_at_the_next_start(
-        start_server: Callable[..., Any], token_for: Callable[..., str], tmp_path: Path, signum: int) -> None:
+    start_server: Callable[..., Any], token_for: Callable[..., str], tmp_path: Path, signum: int
+) -> None:
     state_file = tmp_path / "state" / "mock-state.json"
     first = start_server("--state-file", str(state_file))
     with first.client() as client:
-        created = client.post(LISTS, json={"name": "Kept", "columnNames": ["phone"]},
-                              headers=_headers(client, token_for)).json()
+        created = client.post(
+            LISTS, json={"name": "Kept", "columnNames": ["phone"]}, headers=_headers(client, token_for)
+        ).json()
     assert first.stop(signum) == 0
     assert first.stdout_lines[-2:] == [f"genesys-mock wrote state to {state_file}", "genesys-mock stopped"]
     assert "Traceback" not in first.stderr_text()
@@ -96,21 +98,24 @@ def test_state_file_is_written_on_a_clean_stop_and_loaded_at_the_next_start(
 
 def _chunked(payload: bytes, piece: int = 256) -> Iterator[bytes]:
     for start in range(0, len(payload), piece):
-        yield payload[start:start + piece]
+        yield payload[start : start + piece]
 
 
 @pytest.mark.parametrize("extra, status", [(0, 200), (1, 413)], ids=["exactly-the-limit", "one-byte-over"])
-def test_a_chunked_body_is_cut_at_exactly_max_body_bytes(start_server: Callable[..., Any],
-                                                         token_for: Callable[..., str],
-                                                         extra: int, status: int) -> None:
+def test_a_chunked_body_is_cut_at_exactly_max_body_bytes(
+    start_server: Callable[..., Any], token_for: Callable[..., str], extra: int, status: int
+) -> None:
     limit = 1024
     server = start_server(config={"max_body_bytes": limit})
     head = b'{"name": "edge", "columnNames": ["phone"]'
     payload = head + b" " * (limit + extra - len(head) - 1) + b"}"  # JSON whitespace: valid at any length
     assert len(payload) == limit + extra
     with server.client() as client:
-        response = client.post(LISTS, content=_chunked(payload),
-                               headers={**_headers(client, token_for), "Content-Type": "application/json"})
+        response = client.post(
+            LISTS,
+            content=_chunked(payload),
+            headers={**_headers(client, token_for), "Content-Type": "application/json"},
+        )
     assert response.request.headers["transfer-encoding"] == "chunked"
     assert response.status_code == status, response.text
     if status == 413:
@@ -121,9 +126,10 @@ def test_a_chunked_body_is_cut_at_exactly_max_body_bytes(start_server: Callable[
 
 
 def test_server_setting_comes_from_the_option_the_environment_or_the_default(
-        monkeypatch: pytest.MonkeyPatch, serving: str) -> None:
+    monkeypatch: pytest.MonkeyPatch, serving: str
+) -> None:
     assert build_parser().parse_args(["serve", "--server", serving]).server == serving
-    assert load_settings().server == "granian"  # the default, chosen by measurement (README "Performance")
+    assert load_settings().server == "granian"  # the default, chosen by measurement (docs/performance.md)
     monkeypatch.setenv("GENESYS_MOCK_SERVER", serving)
     assert load_settings().server == serving
     monkeypatch.setenv("GENESYS_MOCK_SERVER", "gunicorn")

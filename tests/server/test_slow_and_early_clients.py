@@ -42,12 +42,15 @@ def _address(base_url: str) -> tuple[str, int]:
 def _stalled_client(base_url: str, stack: ExitStack) -> None:
     """A socket that sends a head promising 100000 bytes of body and one byte of it, then nothing."""
     sock = stack.enter_context(socket.create_connection(_address(base_url), timeout=ANSWER_DEADLINE))
-    sock.sendall(f"POST {LISTS} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                 "Content-Length: 100000\r\n\r\n{".encode())
+    sock.sendall(
+        f"POST {LISTS} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Content-Length: 100000\r\n\r\n{".encode()
+    )
 
 
-def test_stalled_bodies_do_not_stop_other_clients(start_server: Callable[..., Any],
-                                                  token_for: Callable[..., str]) -> None:
+def test_stalled_bodies_do_not_stop_other_clients(
+    start_server: Callable[..., Any], token_for: Callable[..., str]
+) -> None:
     server = start_server()
     with ExitStack() as stalled:
         for _ in range(STALLED_CLIENTS):
@@ -56,8 +59,11 @@ def test_stalled_bodies_do_not_stop_other_clients(start_server: Callable[..., An
             # one request on a fresh connection per check: each is served while all the stalled clients wait
             health = client.get("/__mock/health", headers={"Connection": "close"})
             assert health.status_code == 200, health.text
-            created = client.post(LISTS, json={"name": "while-stalled", "columnNames": ["phone"]},
-                                  headers={"Authorization": f"Bearer {token_for(client)}"})
+            created = client.post(
+                LISTS,
+                json={"name": "while-stalled", "columnNames": ["phone"]},
+                headers={"Authorization": f"Bearer {token_for(client)}"},
+            )
             assert created.status_code == 200, created.text
     with server.client(timeout=ANSWER_DEADLINE) as client:  # and once they are gone
         assert client.get("/__mock/health").status_code == 200
@@ -66,7 +72,7 @@ def test_stalled_bodies_do_not_stop_other_clients(start_server: Callable[..., An
 def _body(size: int) -> Iterator[bytes]:
     piece = b" " * 65536
     for start in range(0, size, len(piece)):
-        yield piece[:min(len(piece), size - start)]
+        yield piece[: min(len(piece), size - start)]
 
 
 def _post_whole_body_then_read(base_url: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
@@ -78,21 +84,34 @@ def _post_whole_body_then_read(base_url: str, path: str, headers: dict[str, str]
     host, port = _address(base_url)
     connection = http.client.HTTPConnection(host, port, timeout=ANSWER_DEADLINE * 3)
     try:
-        connection.request("POST", path, body=_body(BODY),
-                           headers={**headers, "Content-Type": "application/json", "Content-Length": str(BODY)})
+        connection.request(
+            "POST",
+            path,
+            body=_body(BODY),
+            headers={**headers, "Content-Type": "application/json", "Content-Length": str(BODY)},
+        )
         response = connection.getresponse()
         return response.status, json.loads(response.read())
     finally:
         connection.close()
 
 
-@pytest.mark.parametrize("max_body_bytes, path, status, code", [
-    (1024, LISTS, 413, "request.entity.too.large"),  # the declared length is over max_body_bytes
-    (BODY, "/uploads/v2/no-such-upload-route", 404, "not.found"),  # within the limit, on no route
-], ids=["413-declared-length", "404-wrong-upload-route"])
+@pytest.mark.parametrize(
+    "max_body_bytes, path, status, code",
+    [
+        (1024, LISTS, 413, "request.entity.too.large"),  # the declared length is over max_body_bytes
+        (BODY, "/uploads/v2/no-such-upload-route", 404, "not.found"),  # within the limit, on no route
+    ],
+    ids=["413-declared-length", "404-wrong-upload-route"],
+)
 def test_an_early_answer_reaches_a_client_still_writing_its_body(
-        start_server: Callable[..., Any], token_for: Callable[..., str],
-        max_body_bytes: int, path: str, status: int, code: str) -> None:
+    start_server: Callable[..., Any],
+    token_for: Callable[..., str],
+    max_body_bytes: int,
+    path: str,
+    status: int,
+    code: str,
+) -> None:
     server = start_server(config={"max_body_bytes": max_body_bytes})
     with server.client() as client:
         headers = {"Authorization": f"Bearer {token_for(client)}"}

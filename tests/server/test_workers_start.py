@@ -28,8 +28,16 @@ def _serve(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> sub
     """``serve`` over the in-memory state unless ``env`` says otherwise (whatever the suite's pass names)."""
     env = {**server_env(), "GENESYS_MOCK_STATE": "memory", **(env or {})}
     argv = [sys.executable, "-m", "mockserver", "serve", "--port", "0", *args]
-    with subprocess.Popen(argv, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, start_new_session=True) as process:
+    with subprocess.Popen(
+        argv,
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as process:
         try:
             stdout, stderr = process.communicate(timeout=START_DEADLINE)
         except subprocess.TimeoutExpired:  # it was not refused: stop it with its worker processes

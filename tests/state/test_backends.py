@@ -32,8 +32,9 @@ class Item:
     size: int
 
 
-ITEMS = Table("items", Codec(lambda item: {"name": item.name, "size": item.size},
-                             lambda data: Item(data["name"], data["size"])))
+ITEMS = Table(
+    "items", Codec(lambda item: {"name": item.name, "size": item.size}, lambda data: Item(data["name"], data["size"]))
+)
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -56,6 +57,7 @@ def poll_until(check: Any, what: str) -> None:
 
 
 # -- tables ---------------------------------------------------------------------------------------------------------
+
 
 def test_table_reads_and_writes(backend: Backend) -> None:
     put(backend, LISTS, ("a", {"n": 1}), ("b", {"n": 2}), ("c", {"n": 3}))
@@ -139,6 +141,7 @@ def test_a_scan_misses_nothing_that_stays_while_it_runs(backend: Backend) -> Non
 
 # -- what a transaction sees --------------------------------------------------------------------------------------
 
+
 def test_a_transaction_sees_its_own_writes_in_get_and_the_start_state_in_count(backend: Backend) -> None:
     put(backend, LISTS, ("a", 1), ("b", 2))
 
@@ -148,14 +151,27 @@ def test_a_transaction_sees_its_own_writes_in_get_and_the_start_state_in_count(b
         tx.put(LISTS, "a", 10)
         tx.delete(LISTS, "b")
         tx.set_value("clock", {"offset": 5})
-        seen = {"count": before, "a": tx.get(LISTS, "a"), "b": tx.get(LISTS, "b"), "c": tx.get(LISTS, "c"),
-                "many": tx.get_many(LISTS, ["a", "b", "c"]), "clock": tx.value("clock")}
+        seen = {
+            "count": before,
+            "a": tx.get(LISTS, "a"),
+            "b": tx.get(LISTS, "b"),
+            "c": tx.get(LISTS, "c"),
+            "many": tx.get_many(LISTS, ["a", "b", "c"]),
+            "clock": tx.value("clock"),
+        }
         tx.delete_value("clock")
         seen["clock after delete"] = tx.value("clock")
         return seen
 
-    assert backend.atomic(TENANT, work) == {"count": 2, "a": 10, "b": None, "c": 3, "many": [10, None, 3],
-                                            "clock": {"offset": 5}, "clock after delete": None}
+    assert backend.atomic(TENANT, work) == {
+        "count": 2,
+        "a": 10,
+        "b": None,
+        "c": 3,
+        "many": [10, None, 3],
+        "clock": {"offset": 5},
+        "clock after delete": None,
+    }
     assert backend.view(TENANT).items(LISTS) == [("a", 10), ("c", 3)]
 
 
@@ -171,6 +187,43 @@ def test_a_drop_then_put_in_one_transaction_leaves_only_the_new_records(backend:
 
     assert backend.atomic(TENANT, work) == (None, 2)
     assert backend.view(TENANT).items(table) == [("new", 2)]
+
+
+def test_puts_deletes_and_drops_in_two_tables_of_one_transaction_keep_each_order(backend: Backend) -> None:
+    table = CONTACTS.of("l2")
+    put(backend, LISTS, ("a", 1))
+
+    def work(tx: Tx) -> None:
+        tx.put_many(LISTS, [("b", 2), ("gone", 0)])
+        tx.put(table, "x", 1)
+        tx.delete(LISTS, "gone")  # put, then deleted: no place left behind
+        tx.put(LISTS, "c", 3)
+        tx.put(table, "dropped", 0)
+        tx.drop(table)  # put, then dropped: nothing left behind
+        tx.put(table, "y", 2)
+
+    backend.atomic(TENANT, work)
+    view = backend.view(TENANT)
+    assert view.items(LISTS) == [("a", 1), ("b", 2), ("c", 3)] and view.keys(LISTS) == ["a", "b", "c"]
+    assert view.items(table) == [("y", 2)] and view.keys(table) == ["y"] and view.count(table) == 1
+
+
+def test_read_ahead_changes_nothing_that_reads_return(backend: Backend) -> None:
+    put(backend, LISTS, ("a", 1), ("b", 2))
+
+    def work(tx: Tx) -> tuple[Any, ...]:
+        tx.read_ahead(gets=[(LISTS, "a"), (LISTS, "zz"), (LISTS, "a")], counts=[LISTS, CONTACTS])
+        counted = tx.count(LISTS), tx.count(CONTACTS)
+        tx.put(LISTS, "zz", 26)
+        tx.delete(LISTS, "a")
+        tx.read_ahead(gets=[(LISTS, "a"), (LISTS, "b")], counts=[LISTS])  # own writes still win
+        return (*counted, tx.get(LISTS, "a"), tx.get(LISTS, "b"), tx.get(LISTS, "zz"))
+
+    assert backend.atomic(TENANT, work) == (2, 0, None, 2, 26)
+    view = backend.view(TENANT)
+    view.read_ahead(gets=[(LISTS, "b")], counts=[LISTS])  # a view fetches nothing ahead, reads stay fresh
+    put(backend, LISTS, ("b", 20))
+    assert view.get(LISTS, "b") == 20 and view.count(LISTS) == 2
 
 
 def test_a_function_that_raises_commits_nothing(backend: Backend) -> None:
@@ -199,6 +252,7 @@ def test_a_function_that_raises_commits_nothing(backend: Backend) -> None:
 
 
 # -- values, counters, logs ---------------------------------------------------------------------------------------
+
 
 def test_values_set_read_delete_and_expire(backend: Backend) -> None:
     backend.atomic(TENANT, lambda tx: tx.set_value("token", {"id": "t1"}))
@@ -233,6 +287,10 @@ def test_logs_keep_the_newest_up_to_the_cap(backend: Backend) -> None:
     for i in range(5):
         backend.push(TENANT, "journal", {"i": i}, cap=3)
     assert backend.log(TENANT, "journal") == [{"i": 2}, {"i": 3}, {"i": 4}]
+    assert backend.log_length(TENANT, "journal") == 3 and backend.log_length(TENANT, "none") == 0
+    assert backend.log(TENANT, "journal", last=2) == [{"i": 3}, {"i": 4}]  # the newest, oldest first
+    assert backend.log(TENANT, "journal", last=9) == backend.log(TENANT, "journal")
+    assert backend.log(TENANT, "journal", last=0) == [] and backend.log(TENANT, "none", last=2) == []
     backend.push(TENANT, "items", Item("a", 1), cap=10, codec=ITEMS.codec)
     assert backend.log(TENANT, "items", ITEMS.codec) == [Item("a", 1)]
     backend.drop_log(TENANT, "journal")
@@ -262,6 +320,7 @@ def test_ping(backend: Backend) -> None:
 
 # -- across processes (Redis) -------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def shared_url(redis_url: str) -> str:
     return unique_prefix_url(redis_url)
@@ -287,6 +346,7 @@ def test_check_then_insert_holds_a_limit_across_four_processes(shared_url: str) 
 
 # -- Redis specifics ----------------------------------------------------------------------------------------------
 
+
 def test_redis_key_layout(shared_url: str) -> None:
     """The key patterns docs/state.md lists, under the URL's prefix (the shared namespace has an empty tenant)."""
     backend = RedisBackend(shared_url)
@@ -296,10 +356,11 @@ def test_redis_key_layout(shared_url: str) -> None:
     backend.incr(TENANT, "rate/1", ttl=60)
     backend.push(TENANT, "journal", 1, cap=5)
     with redis.Redis.from_url(plain_url, decode_responses=True) as client:
-        tenant_keys = [f"{prefix}:{TENANT}:{name}" for name in (
-            "c:rate/1", "keys", "l:journal", "o:contacts/l1", "seq", "t:contacts/l1")]
-        assert sorted(client.scan_iter(match=f"{prefix}:*")) == [f"{prefix}::keys", f"{prefix}::v:clock",
-                                                                 *tenant_keys]
+        tenant_keys = [
+            f"{prefix}:{TENANT}:{name}"
+            for name in ("c:rate/1", "keys", "l:journal", "o:contacts/l1", "seq", "t:contacts/l1")
+        ]
+        assert sorted(client.scan_iter(match=f"{prefix}:*")) == [f"{prefix}::keys", f"{prefix}::v:clock", *tenant_keys]
         assert client.hget(f"{prefix}:{TENANT}:t:contacts/l1", "k") == "1"
         ttl = client.pttl(f"{prefix}:{TENANT}:c:rate/1")
         backend.incr(TENANT, "rate/1", ttl=3600)  # the expiry is set when the counter is created, not again
@@ -314,6 +375,24 @@ def test_redis_key_layout(shared_url: str) -> None:
         backend.clear(TENANT)
         assert sorted(client.scan_iter(match=f"{prefix}:*")) == [f"{prefix}::keys", f"{prefix}::v:clock"]
     backend.close()
+
+
+def test_what_is_read_ahead_is_watched_so_a_change_by_another_process_runs_the_function_again(shared_url: str) -> None:
+    mine, other = RedisBackend(shared_url), RedisBackend(shared_url)
+    put(mine, LISTS, ("a", 1))
+    seen: list[tuple[Any, int]] = []
+
+    def work(tx: Tx) -> None:
+        tx.read_ahead(gets=[(LISTS, "a")], counts=[LISTS])
+        seen.append((tx.get(LISTS, "a"), tx.count(LISTS)))
+        if len(seen) == 1:  # another process writes between the read and the commit
+            put(other, LISTS, ("a", 2), ("b", 3))
+        tx.put(LISTS, "c", 4)
+
+    mine.atomic(TENANT, work)
+    assert seen == [(1, 1), (2, 2)]
+    mine.close()
+    other.close()
 
 
 def test_a_view_is_read_only_on_redis(shared_url: str) -> None:
@@ -335,8 +414,13 @@ def test_a_lost_redis_raises_state_unavailable_and_the_same_backend_recovers(tmp
             backend.view(TENANT).get(LISTS, "a")
         with pytest.raises(StateUnavailable):
             list(backend.scan(TENANT, LISTS))
-        for call in (lambda: backend.incr(TENANT, "c"), lambda: backend.push(TENANT, "l", 1, 3),
-                     lambda: backend.log(TENANT, "l"), lambda: backend.clear(TENANT), backend.ping):
+        for call in (
+            lambda: backend.incr(TENANT, "c"),
+            lambda: backend.push(TENANT, "l", 1, 3),
+            lambda: backend.log(TENANT, "l"),
+            lambda: backend.clear(TENANT),
+            backend.ping,
+        ):
             with pytest.raises(StateUnavailable):
                 call()
         server.start()  # same port, no persistence: an empty Redis
@@ -395,7 +479,8 @@ def test_a_forked_child_builds_its_own_connections(shared_url: str) -> None:
 
 
 def test_a_transaction_that_always_conflicts_raises_state_conflict_and_commits_nothing(
-        shared_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(redis_backend, "MAX_ATTEMPTS", 3)
     backend = RedisBackend(shared_url)
     other = RedisBackend(shared_url)

@@ -121,8 +121,9 @@ def test_revoking_a_tenants_tokens_keeps_the_others(shared: TenantState) -> None
     assert [find_token(shared, s) for s in "abc"] == [None, None, None]
 
 
-def test_the_issuer_sweeps_tokens_expired_on_the_mock_clock(shared: TenantState,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_issuer_sweeps_tokens_expired_on_the_mock_clock(
+    shared: TenantState, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from mockserver.core import tokens
 
     monkeypatch.setattr(tokens, "SWEEP_EVERY", 1)
@@ -279,14 +280,19 @@ def test_journal_entries_round_trip_as_rendered_records(make_app: Callable[..., 
 # --- snapshots -----------------------------------------------------------------------------------------------------
 
 
-def test_a_state_document_lands_in_one_transaction(make_app: Callable[..., Any],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_state_document_lands_in_one_transaction(
+    make_app: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """PUT /__mock/state installs every area of the tenant in ONE atomic (nobody sees half a document), and a
     seed adds its data the same way."""
     app = make_app()
     client = app.test_client()
-    assert client.post("/__mock/seed", json={"seed": 3, "contactLists": 1, "contactsPerList": 2,
-                                             "externalContacts": 1}).status_code == 201
+    assert (
+        client.post(
+            "/__mock/seed", json={"seed": 3, "contactLists": 1, "contactsPerList": 2, "externalContacts": 1}
+        ).status_code
+        == 201
+    )
     document = client.get("/__mock/state").get_json()
     calls: list[str] = []
     original = TenantState.atomic

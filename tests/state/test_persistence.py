@@ -25,7 +25,7 @@ def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path: Path) 
     write_atomically(path, ["{", "}"])
 
     def failing() -> Any:
-        yield "{\"half\":"
+        yield '{"half":'
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
@@ -41,16 +41,18 @@ def test_state_and_seed_files_come_from_the_environment_too(monkeypatch: pytest.
     assert settings.state_file == Path("/data/state.json") and settings.seed_file is None
 
 
-def test_seed_command_writes_the_same_file_for_the_same_seed(tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_seed_command_writes_the_same_file_for_the_same_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     options = ["--seed", "9", "--contact-lists", "2", "--contacts-per-list", "3", "--now", SPEC["now"]]
     assert main(["seed", "--out", str(tmp_path / "a.json"), *options]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert main(["seed", "--out", str(tmp_path / "b.json"), *options]) == 0
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
     document = json.loads((tmp_path / "a.json").read_text())
-    assert [item["contactList"]["id"] for item in document["areas"]["outbound"]["contactLists"]] == \
-        summary["contactListIds"]
+    assert [item["contactList"]["id"] for item in document["areas"]["outbound"]["contactLists"]] == summary[
+        "contactListIds"
+    ]
 
 
 def test_seed_command_rejects_bad_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -67,8 +69,11 @@ def test_seed_file_then_state_file_survive_a_restart(start_server, tmp_path: Pat
     assert any(line.startswith("genesys-mock seeded 2 contact list(s), 6 contact(s)") for line in first.stdout_lines)
     with first.client() as client:
         token = get_token(client)
-        created = client.post(LISTS, json={"name": "Added by hand", "columnNames": ["phone"]},
-                              headers={"Authorization": f"Bearer {token}"})
+        created = client.post(
+            LISTS,
+            json={"name": "Added by hand", "columnNames": ["phone"]},
+            headers={"Authorization": f"Bearer {token}"},
+        )
         assert created.status_code == 200
         exported = client.get("/__mock/state").content
     assert first.stop(signal.SIGTERM) == 0
@@ -96,20 +101,25 @@ def test_a_bad_state_file_stops_the_start_with_the_path(run_cli, tmp_path: Path)
 
 @pytest.mark.server
 @pytest.mark.parametrize(("option", "name"), [("--state-file", "state.json"), ("--seed-file", "seed.yaml")])
-def test_a_state_or_seed_file_nested_too_deeply_stops_the_start_in_one_line(run_cli, tmp_path: Path, option: str,
-                                                                           name: str) -> None:
+def test_a_state_or_seed_file_nested_too_deeply_stops_the_start_in_one_line(
+    run_cli, tmp_path: Path, option: str, name: str
+) -> None:
     """100,000 nested ``[``: the parsers used to recurse into a RecursionError traceback (issue 13)."""
     path = tmp_path / name
     path.write_text("[" * 100_000 + "]" * 100_000)
     result = run_cli("serve", "--port", "0", option, str(path))
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [f"genesys-mock: cannot load {path}: cannot read: nested deeper than 200 levels"]
+    assert result.stderr.splitlines() == [
+        f"genesys-mock: cannot load {path}: cannot read: nested deeper than 200 levels"
+    ]
 
 
 @pytest.mark.server
 def test_seed_command_seeds_a_running_server(start_server, run_cli) -> None:
     server = start_server()
-    result = run_cli("seed", "--url", server.base_url, "--seed", "3", "--contact-lists", "1", "--external-contacts", "2")
+    result = run_cli(
+        "seed", "--url", server.base_url, "--seed", "3", "--contact-lists", "1", "--external-contacts", "2"
+    )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     with server.client() as client:

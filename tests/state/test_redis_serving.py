@@ -3,6 +3,7 @@ back on the same port; ``genesys-mock serve --state`` refuses to start against a
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +125,24 @@ def test_serve_over_a_reachable_redis_starts(start_server: StartServer, redis_ur
     with server.client() as client:
         assert client.get("/__mock/health").status_code == 200
         assert client.post("/__mock/reset").status_code in (200, 204)  # clears the tenant's keys in Redis
+
+
+def test_a_bulk_job_started_by_another_process_is_settled_where_none_was_cached(redis_url: str) -> None:
+    """A process that cached "no bulk job in this tenant" (outbound/job_state.py) learns of another process's first
+    job through the configuration generation, and applies its progress on its next request on the list."""
+    from tests.api.test_outbound_bulk_jobs import GOLD, Org
+
+    url = unique_prefix_url(redis_url)
+    # The clock runs (an advance would bump the generation itself): 20 contacts at 1000 a second take 20 ms.
+    options: dict[str, Any] = {"state": url, "log_requests": False, "outbound": {"bulk_records_per_second": 1000}}
+    mine, other = create_app(Settings(**options)), create_app(Settings(**options))
+    org = Org(mine, 40)
+    assert len(org.ids()) == 40  # this process has read (and cached) that the tenant has no job
+    there = other.test_client()
+    auth = {"Authorization": f"Bearer {get_token(there)}"}
+    started = there.post(f"{org.contacts}/bulk/remove", json=GOLD, headers=auth)
+    assert started.status_code == 200, started.get_json()
+    deadline = time.monotonic() + 10
+    while len(org.ids()) != 20:
+        assert time.monotonic() < deadline, "the other process's job was never applied here"
+    assert sorted(org.ids()) == sorted(f"c-{i}" for i in range(1, 40, 2))

@@ -20,8 +20,7 @@ from tests.state.helpers import CALLS, EXTERNAL, LISTS, auth_headers
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 AGENT = [Person("agent-id", "Agent")]
-SPEC = {"seed": 42, "contactLists": 2, "contactsPerList": 5, "externalContacts": 3, "users": 2, "queues": 2,
-        "calls": 4}
+SPEC = {"seed": 42, "contactLists": 2, "contactsPerList": 5, "externalContacts": 3, "users": 2, "queues": 2, "calls": 4}
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
@@ -109,13 +108,16 @@ def test_empty_body_seeds_defaults_with_a_random_seed(client: FlaskClient) -> No
     assert isinstance(summary["seed"], int) and len(summary["contactListIds"]) == 1 and summary["contacts"] == 25
 
 
-@pytest.mark.parametrize(("body", "path"), [
-    ({"locale": "xx_XX"}, "body.locale"),
-    ({"contactLists": 1001}, "body.contactLists"),
-    ({"contactsPerList": -1}, "body.contactsPerList"),
-    ({"colour": "red"}, "body.colour"),
-    ({"contactLists": 2, "contactsPerList": 600_000}, "body"),
-])
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        ({"locale": "xx_XX"}, "body.locale"),
+        ({"contactLists": 1001}, "body.contactLists"),
+        ({"contactsPerList": -1}, "body.contactsPerList"),
+        ({"colour": "red"}, "body.colour"),
+        ({"contactLists": 2, "contactsPerList": 600_000}, "body"),
+    ],
+)
 def test_bad_seed_bodies_name_the_field(client: FlaskClient, body: dict[str, Any], path: str) -> None:
     assert assert_error(client.post("/__mock/seed", json=body), 400, "invalid.value")["messageParams"]["path"] == path
 

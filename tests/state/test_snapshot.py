@@ -24,10 +24,15 @@ def _export(client: FlaskClient) -> bytes:
 def _views(client: FlaskClient, ids: dict[str, str]) -> list[Any]:
     """What clients see of the state: it must be the same after a restore."""
     headers, user = auth_headers(client), auth_headers(client, user=True)
-    paths = [f"{LISTS}?includeSize=true&includeImportStatus=true", f"{LISTS}/{ids['edited']}/contacts/own-id-1",
-             f"{LISTS}/{ids['imported']}/importstatus", f"{LISTS}/{ids['failed']}/importstatus",
-             f"{LISTS}/{ids['imported']}/export", f"{EXTERNAL}/{ids['external']}?expand=identifiers",
-             f"{EXTERNAL}?q=Eve"]
+    paths = [
+        f"{LISTS}?includeSize=true&includeImportStatus=true",
+        f"{LISTS}/{ids['edited']}/contacts/own-id-1",
+        f"{LISTS}/{ids['imported']}/importstatus",
+        f"{LISTS}/{ids['failed']}/importstatus",
+        f"{LISTS}/{ids['imported']}/export",
+        f"{EXTERNAL}/{ids['external']}?expand=identifiers",
+        f"{EXTERNAL}?q=Eve",
+    ]
     seen = [client.get(path, headers=headers).get_json() for path in paths]
     seen += [client.get(f"{CALLS}/{ids[name]}", headers=user).get_json() for name in ("ended", "live")]
     seen.append(client.get("/api/v2/conversations/calls", headers=user).get_json())
@@ -63,14 +68,20 @@ def test_restored_state_is_live_state(make_app: Callable[..., Flask]) -> None:
     headers = auth_headers(target)
     duplicate = target.post(EXTERNAL, headers=headers, json={"identifiers": [{"type": "Cookie", "value": "c-1"}]})
     assert duplicate.status_code == 409, duplicate.get_json()
-    stale = target.put(f"{LISTS}/{ids['edited']}", headers=headers, json={
-        "name": "Again", "version": 1, "columnNames": ["firstName", "phone", "email"]})
+    stale = target.put(
+        f"{LISTS}/{ids['edited']}",
+        headers=headers,
+        json={"name": "Again", "version": 1, "columnNames": ["firstName", "phone", "email"]},
+    )
     assert stale.status_code == 409 and stale.get_json()["code"] == "invalid.update.wrong.version"
     download = target.get(f"{LISTS}/{ids['imported']}/export", headers=headers).get_json()["uri"]
     assert "Cy" in target.get(download, headers=headers).get_data(as_text=True)
     name = target.get(f"{LISTS}/{ids['edited']}", headers=headers).get_json()["name"]
-    taken = target.post(LISTS, headers=headers, json={"name": name, "columnNames": ["phone"],
-                                                       "phoneColumns": [{"columnName": "phone", "type": "cell"}]})
+    taken = target.post(
+        LISTS,
+        headers=headers,
+        json={"name": name, "columnNames": ["phone"], "phoneColumns": [{"columnName": "phone", "type": "cell"}]},
+    )
     assert taken.status_code == 400 and taken.get_json()["code"] == "duplicate.name"  # the name index came back
 
 
@@ -88,25 +99,48 @@ def _break(document: dict[str, Any], path: list[Any], value: Any) -> dict[str, A
     return broken
 
 
-@pytest.mark.parametrize(("path", "value", "reported"), [
-    (["format"], "other", "format"),
-    (["version"], 2, "version"),
-    (["areas", "billing"], {}, "areas.billing"),
-    (["areas", "outbound", "contactLists", 1, "contacts", 1, "data"], {"firstName": 3},
-     "areas.outbound.contactLists[1].contacts[1].data.firstName"),
-    (["areas", "outbound", "contactLists", 1, "contacts", 0, "dateCreated"], "yesterday",
-     "areas.outbound.contactLists[1].contacts[0].dateCreated"),
-    (["areas", "outbound", "contactLists", 1, "contactList", "columnNames"], None,
-     "areas.outbound.contactLists[1].contactList.columnNames"),
-    (["areas", "outbound", "contactLists", 1, "latestExportId"], "missing",
-     "areas.outbound.contactLists[1].latestExportId"),
-    (["areas", "conversations", "calls", 0, "far_ends", 0, "outcome", "party_type"], "gone",
-     "areas.conversations.calls[0].far_ends[0].outcome.party_type"),
-    (["areas", "externalcontacts", "contacts", 1, "workPhone"], "+1 202", "areas.externalcontacts.contacts[1].workPhone"),
-    (["areas", "externalcontacts", "contacts", 1, "id"], None, "areas.externalcontacts.contacts[1].id"),
-])
+@pytest.mark.parametrize(
+    ("path", "value", "reported"),
+    [
+        (["format"], "other", "format"),
+        (["version"], 2, "version"),
+        (["areas", "billing"], {}, "areas.billing"),
+        (
+            ["areas", "outbound", "contactLists", 1, "contacts", 1, "data"],
+            {"firstName": 3},
+            "areas.outbound.contactLists[1].contacts[1].data.firstName",
+        ),
+        (
+            ["areas", "outbound", "contactLists", 1, "contacts", 0, "dateCreated"],
+            "yesterday",
+            "areas.outbound.contactLists[1].contacts[0].dateCreated",
+        ),
+        (
+            ["areas", "outbound", "contactLists", 1, "contactList", "columnNames"],
+            None,
+            "areas.outbound.contactLists[1].contactList.columnNames",
+        ),
+        (
+            ["areas", "outbound", "contactLists", 1, "latestExportId"],
+            "missing",
+            "areas.outbound.contactLists[1].latestExportId",
+        ),
+        (
+            ["areas", "conversations", "calls", 0, "far_ends", 0, "outcome", "party_type"],
+            "gone",
+            "areas.conversations.calls[0].far_ends[0].outcome.party_type",
+        ),
+        (
+            ["areas", "externalcontacts", "contacts", 1, "workPhone"],
+            "+1 202",
+            "areas.externalcontacts.contacts[1].workPhone",
+        ),
+        (["areas", "externalcontacts", "contacts", 1, "id"], None, "areas.externalcontacts.contacts[1].id"),
+    ],
+)
 def test_bad_document_is_400_naming_the_path_and_changes_nothing(
-        make_app: Callable[..., Flask], path: list[Any], value: Any, reported: str) -> None:
+    make_app: Callable[..., Flask], path: list[Any], value: Any, reported: str
+) -> None:
     client = make_app().test_client()
     document = _valid_document(client)
     before = _export(client)
@@ -126,11 +160,14 @@ def test_duplicate_ids_are_refused(make_app: Callable[..., Flask]) -> None:
     assert body["messageParams"]["path"] == "areas.outbound.contactLists[1].contacts[1].id"
 
 
-@pytest.mark.parametrize(("data", "content_type", "status", "code"), [
-    (b"{", "application/json", 400, "bad.request"),
-    (b"[]", "application/json", 400, "invalid.value"),
-    (b"format: x", "text/yaml", 415, "unsupported.media.type"),
-])
+@pytest.mark.parametrize(
+    ("data", "content_type", "status", "code"),
+    [
+        (b"{", "application/json", 400, "bad.request"),
+        (b"[]", "application/json", 400, "invalid.value"),
+        (b"format: x", "text/yaml", 415, "unsupported.media.type"),
+    ],
+)
 def test_unreadable_bodies(client: FlaskClient, data: bytes, content_type: str, status: int, code: str) -> None:
     assert_error(client.put("/__mock/state", data=data, content_type=content_type), status, code)
 
@@ -139,10 +176,12 @@ def test_missing_areas_are_empty(client: FlaskClient) -> None:
     populate(client)
     assert client.put("/__mock/state", json={"format": "genesys-mock-state", "version": 1}).status_code == 200
     assert json.loads(_export(client))["areas"] == {
-        "outbound": {"contactLists": [], "exports": []}, "dialer": {"dncLists": [], "filters": [], "campaigns": []},
+        "outbound": {"contactLists": [], "exports": []},
+        "dialer": {"dncLists": [], "filters": [], "campaigns": []},
         "conversations": {"calls": [], "callbacks": []},
         "externalcontacts": {"contacts": [], "organizations": [], "notes": [], "relationships": []},
-        "generic": {"collections": [], "singletons": []}}
+        "generic": {"collections": [], "singletons": []},
+    }
 
 
 def test_state_routes_are_admin_routes(make_app: Callable[..., Flask]) -> None:
@@ -160,9 +199,12 @@ def test_running_import_is_exported_as_failed() -> None:
     from mockserver.state.memory import MemoryBackend
 
     source, target = TenantState(MemoryBackend(), "t"), TenantState(MemoryBackend(), "t")
-    record = ListRecord(ContactList(id="l1", name="x", column_names=["a"]),
-                        import_status=ImportStatus(state="IN_PROGRESS", completed_records=0), import_claim="c",
-                        import_lease=4e9)
+    record = ListRecord(
+        ContactList(id="l1", name="x", column_names=["a"]),
+        import_status=ImportStatus(state="IN_PROGRESS", completed_records=0),
+        import_claim="c",
+        import_lease=4e9,
+    )
     source.atomic(lambda tx: tx.put(LISTS, "l1", record))
     document = to_plain(outbound_snapshot.dump(source))
     status = document["contactLists"][0]["importStatus"]

@@ -61,8 +61,9 @@ def test_every_tenants_state_survives_sigterm_and_restart(start_server, tmp_path
         assert "worker-a" in [t["name"] for t in client.get("/__mock/tenants").json()["entities"]]
 
 
-def test_a_version_1_state_file_still_loads_as_the_default_tenant(make_app: Callable[..., Flask],
-                                                                  tmp_path: Path) -> None:
+def test_a_version_1_state_file_still_loads_as_the_default_tenant(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
     source = make_app().test_client()
     populate(source)
     document = source.get("/__mock/state").get_json()
@@ -100,16 +101,22 @@ def test_put_state_stays_one_tenants_version_1_document(client: Any) -> None:
     assert body["messageParams"]["path"] == "version"
 
 
-def test_the_deepest_put_document_of_a_tenant_loads_again_from_the_state_file(make_app: Callable[..., Flask],
-                                                                             tmp_path: Path) -> None:
+def test_the_deepest_put_document_of_a_tenant_loads_again_from_the_state_file(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
     """PUT accepts one level less than a state file may hold, because the file nests a tenant one level deeper."""
     app = make_app()
     client = app.test_client()
     deep: Any = "leaf"
     for _ in range(PUT_MAX_DEPTH - 6):  # root, areas, externalcontacts, contacts, contact, customFields
         deep = [deep]
-    contact = {"id": "d1", "firstName": "Deep", "customFields": {"deep": deep},
-               "createDate": "2026-01-01T00:00:00.000Z", "modifyDate": "2026-01-01T00:00:00.000Z"}
+    contact = {
+        "id": "d1",
+        "firstName": "Deep",
+        "customFields": {"deep": deep},
+        "createDate": "2026-01-01T00:00:00.000Z",
+        "modifyDate": "2026-01-01T00:00:00.000Z",
+    }
     document = {"format": "genesys-mock-state", "version": 1, "areas": {"externalcontacts": {"contacts": [contact]}}}
     tenant = {"X-Mock-Tenant": "deep"}
     put = client.put("/__mock/state", data=json.dumps(document), content_type="application/json", headers=tenant)

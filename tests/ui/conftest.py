@@ -33,8 +33,10 @@ def browser_paths() -> tuple[str, str]:
     """The Chromium binary and its driver, or a skip (a failure under GENESYS_BROWSER_REQUIRED=1)."""
     browser, driver = _first_on_path(BROWSERS), _first_on_path(DRIVERS)
     if browser is None or driver is None:
-        message = ("no headless browser: install Debian's chromium and chromium-driver "
-                   f"(found browser={browser}, driver={driver})")
+        message = (
+            "no headless browser: install Debian's chromium and chromium-driver "
+            f"(found browser={browser}, driver={driver})"
+        )
         if REQUIRED:
             pytest.fail(f"{message}, and GENESYS_BROWSER_REQUIRED=1")
         pytest.skip(message)
@@ -55,11 +57,19 @@ def browser(browser_paths: tuple[str, str], downloads: Path) -> Iterator[object]
     binary, driver_path = browser_paths
     options = webdriver.ChromeOptions()
     options.binary_location = binary
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000",
-                     "--disable-gpu", "--no-first-run", "--disable-extensions"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-extensions",
+    ):
         options.add_argument(argument)
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
+    options.add_experimental_option(
+        "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    )
     driver = webdriver.Chrome(options=options, service=Service(driver_path))
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     try:

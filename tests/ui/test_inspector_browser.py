@@ -48,8 +48,12 @@ def tenant(default_server: ServerProcess) -> Iterator[tuple[str, httpx.Client]]:
 
 def open_page(browser: WebDriver, url: str) -> None:
     browser.get(url)
-    poll(browser, lambda: browser.execute_script("return document.readyState") == "complete", PAGE_DEADLINE,
-         f"{url} loaded")
+    poll(
+        browser,
+        lambda: browser.execute_script("return document.readyState") == "complete",
+        PAGE_DEADLINE,
+        f"{url} loaded",
+    )
 
 
 def row_of(browser: WebDriver, correlation_id: str) -> WebElement | None:
@@ -58,7 +62,9 @@ def row_of(browser: WebDriver, correlation_id: str) -> WebElement | None:
 
 
 def shown_ids(browser: WebDriver) -> list[str]:
-    return [box.get_attribute("value") or "" for box in browser.find_elements(By.CSS_SELECTOR, '#rows input[name="id"]')]
+    return [
+        box.get_attribute("value") or "" for box in browser.find_elements(By.CSS_SELECTOR, '#rows input[name="id"]')
+    ]
 
 
 def refused_create(client: httpx.Client) -> tuple[str, str]:
@@ -70,8 +76,9 @@ def refused_create(client: httpx.Client) -> tuple[str, str]:
     return created.headers["ININ-Correlation-Id"], refused.headers["ININ-Correlation-Id"]
 
 
-def test_a_failing_request_appears_live_with_its_rule(browser: WebDriver, default_server: ServerProcess,
-                                                      tenant: tuple[str, httpx.Client]) -> None:
+def test_a_failing_request_appears_live_with_its_rule(
+    browser: WebDriver, default_server: ServerProcess, tenant: tuple[str, httpx.Client]
+) -> None:
     name, client = tenant
     open_page(browser, f"{default_server.base_url}/__mock/ui/requests?tenant={name}")
     assert browser.find_element(By.ID, "rows").get_attribute("data-live") == "true"
@@ -90,8 +97,9 @@ def test_a_failing_request_appears_live_with_its_rule(browser: WebDriver, defaul
     assert "Bearer ***" in browser.page_source and client.headers["Authorization"][7:] not in browser.page_source
 
 
-def test_filters_narrow_the_journal(browser: WebDriver, default_server: ServerProcess,
-                                    tenant: tuple[str, httpx.Client]) -> None:
+def test_filters_narrow_the_journal(
+    browser: WebDriver, default_server: ServerProcess, tenant: tuple[str, httpx.Client]
+) -> None:
     name, client = tenant
     created, refused = refused_create(client)
     client.get(LISTS)
@@ -115,7 +123,8 @@ def test_filters_narrow_the_journal(browser: WebDriver, default_server: ServerPr
 
 
 def test_the_bundle_of_selected_exchanges_downloads_and_replays(
-        browser: WebDriver, default_server: ServerProcess, tenant: tuple[str, httpx.Client], downloads: Path) -> None:
+    browser: WebDriver, default_server: ServerProcess, tenant: tuple[str, httpx.Client], downloads: Path
+) -> None:
     name, client = tenant
     created, refused = refused_create(client)
     open_page(browser, f"{default_server.base_url}/__mock/ui/requests?tenant={name}")
@@ -129,16 +138,27 @@ def test_the_bundle_of_selected_exchanges_downloads_and_replays(
 
     browser.find_element(By.ID, "bundle-button").click()
     bundle = downloads / file_name
-    poll(browser, lambda: bundle.is_file() and not list(downloads.glob("*.crdownload")), DOWNLOAD_DEADLINE,
-         f"{file_name} downloaded")
-    replay = subprocess.run([sys.executable, "-m", "mockserver", "replay", str(bundle)],
-                            capture_output=True, text=True, env=server_env(), timeout=120, cwd=downloads)
+    poll(
+        browser,
+        lambda: bundle.is_file() and not list(downloads.glob("*.crdownload")),
+        DOWNLOAD_DEADLINE,
+        f"{file_name} downloaded",
+    )
+    replay = subprocess.run(
+        [sys.executable, "-m", "mockserver", "replay", str(bundle)],
+        capture_output=True,
+        text=True,
+        env=server_env(),
+        timeout=120,
+        cwd=downloads,
+    )
     assert replay.returncode == 0, replay.stdout + replay.stderr
     assert replay.stdout.count("match") >= 2 and "MISMATCH" not in replay.stdout, replay.stdout
 
 
-def test_a_fault_added_in_the_page_fails_the_next_call(browser: WebDriver, default_server: ServerProcess,
-                                                       tenant: tuple[str, httpx.Client]) -> None:
+def test_a_fault_added_in_the_page_fails_the_next_call(
+    browser: WebDriver, default_server: ServerProcess, tenant: tuple[str, httpx.Client]
+) -> None:
     name, client = tenant
     open_page(browser, f"{default_server.base_url}/__mock/ui/faults?tenant={name}")
     Select(browser.find_element(By.ID, "f-method")).select_by_visible_text("GET")
@@ -147,8 +167,12 @@ def test_a_fault_added_in_the_page_fails_the_next_call(browser: WebDriver, defau
     browser.find_element(By.ID, "f-retry").send_keys("4")
     browser.find_element(By.ID, "f-times").send_keys("1")
     browser.find_element(By.CSS_SELECTOR, "#add-fault button[type=submit]").click()
-    poll(browser, lambda: "Fault added." in browser.find_element(By.TAG_NAME, "main").text, PAGE_DEADLINE,
-         "the fault added")
+    poll(
+        browser,
+        lambda: "Fault added." in browser.find_element(By.TAG_NAME, "main").text,
+        PAGE_DEADLINE,
+        "the fault added",
+    )
     listed = browser.find_element(By.ID, "fault-table").text
     assert LISTS in listed and "status 503" in listed
 

@@ -17,8 +17,11 @@ from mockserver.coverage import family_counts
 from tests.conftest import assert_error
 
 LISTS = "/api/v2/outbound/contactlists"
-LIST_BODY = {"name": "inspected", "columnNames": ["phone", "name"],
-             "phoneColumns": [{"columnName": "phone", "type": "cell"}]}
+LIST_BODY = {
+    "name": "inspected",
+    "columnNames": ["phone", "name"],
+    "phoneColumns": [{"columnName": "phone", "type": "cell"}],
+}
 ROW = re.compile(r'<input type="checkbox" name="id" value="([^"]+)"')
 
 
@@ -43,9 +46,13 @@ def failing_create(client: FlaskClient, auth: dict[str, str]) -> str:
 
 
 def test_every_page_renders_with_the_navigation(client: FlaskClient) -> None:
-    for url, heading in [("/__mock/ui", "Requests"), ("/__mock/ui/requests", "Requests"),
-                         ("/__mock/ui/state", "State of tenant"), ("/__mock/ui/faults", "Faults and clock"),
-                         ("/__mock/ui/rules", "Rules and coverage")]:
+    for url, heading in [
+        ("/__mock/ui", "Requests"),
+        ("/__mock/ui/requests", "Requests"),
+        ("/__mock/ui/state", "State of tenant"),
+        ("/__mock/ui/faults", "Faults and clock"),
+        ("/__mock/ui/rules", "Rules and coverage"),
+    ]:
         html = page(client, url)
         assert f"<h1>{heading}" in html
         assert 'aria-current="page"' in html and '<nav aria-label="Pages">' in html
@@ -120,7 +127,7 @@ def test_the_live_rows_change_signature_with_a_new_request(client: FlaskClient, 
 def test_the_detail_pane_shows_the_exchange_redacted_with_the_rule(client: FlaskClient, auth: dict[str, str]) -> None:
     refused = failing_create(client, auth)
     html = page(client, f"/__mock/ui/requests?show={refused}")
-    pane = html[html.index('<aside class="detail"'):]
+    pane = html[html.index('<aside class="detail"') :]
     assert f'id="detail-correlation-id">{refused}<' in pane
     assert "OUT-LIST-NAME-DUPLICATE</strong>: another contact list already has this name" in pane
     assert "Source: facts §5.5" in pane
@@ -152,14 +159,16 @@ def test_the_bundle_of_selected_exchanges(client: FlaskClient, auth: dict[str, s
 
 
 def test_the_state_page_shows_lists_contacts_calls_and_external_contacts(
-        client: FlaskClient, user_auth: dict[str, str]) -> None:
+    client: FlaskClient, user_auth: dict[str, str]
+) -> None:
     created = client.post(LISTS, json=LIST_BODY, headers=user_auth).get_json()
     contacts = [{"data": {"phone": f"+1317555{i:04d}", "name": f"n{i}"}} for i in range(30)]
     assert client.post(f"{LISTS}/{created['id']}/contacts", json=contacts, headers=user_auth).status_code == 200
     call = client.post("/api/v2/conversations/calls", json={"phoneNumber": "+15551234567"}, headers=user_auth)
     org = client.post("/api/v2/externalcontacts/organizations", json={"name": "Acme"}, headers=user_auth)
-    person = client.post("/api/v2/externalcontacts/contacts", json={"firstName": "Ann", "lastName": "Lee"},
-                         headers=user_auth)
+    person = client.post(
+        "/api/v2/externalcontacts/contacts", json={"firstName": "Ann", "lastName": "Lee"}, headers=user_auth
+    )
     assert call.status_code == 200 and org.status_code == 200 and person.status_code == 200
     html = page(client, "/__mock/ui/state")
     assert created["id"] in html and ">30<" in html and "IN_PROGRESS (100%)" in html
@@ -200,8 +209,17 @@ def test_tenants_are_reset_and_deleted_from_the_page(client: FlaskClient, auth: 
 
 
 def test_a_fault_added_in_the_form_fails_the_next_call(client: FlaskClient, auth: dict[str, str]) -> None:
-    added = client.post("/__mock/ui/faults", data={"method": "GET", "path": "/api/v2/outbound/*", "status": "503",
-                                                   "retryAfter": "7", "times": "1", "probability": "1"})
+    added = client.post(
+        "/__mock/ui/faults",
+        data={
+            "method": "GET",
+            "path": "/api/v2/outbound/*",
+            "status": "503",
+            "retryAfter": "7",
+            "times": "1",
+            "probability": "1",
+        },
+    )
     assert added.status_code == 303 and "done=fault-added" in added.headers["Location"]
     fault = client.get("/__mock/faults").get_json()["entities"][0]
     assert fault["status"] == 503 and fault["remaining"] == 1 and fault["retryAfter"] == 7
@@ -214,10 +232,12 @@ def test_a_fault_added_in_the_form_fails_the_next_call(client: FlaskClient, auth
 
 
 def test_latency_drop_and_removal_through_the_forms(client: FlaskClient) -> None:
-    assert client.post("/__mock/ui/faults", data={"path": "/a", "latencyMs": "5", "latencyMaxMs": "9"}).status_code \
-        == 303
-    assert client.post("/__mock/ui/faults", data={"path": "/b", "drop": "true", "probability": "0.5"}).status_code \
-        == 303
+    assert (
+        client.post("/__mock/ui/faults", data={"path": "/a", "latencyMs": "5", "latencyMaxMs": "9"}).status_code == 303
+    )
+    assert (
+        client.post("/__mock/ui/faults", data={"path": "/b", "drop": "true", "probability": "0.5"}).status_code == 303
+    )
     faults = {f["path"]: f for f in client.get("/__mock/faults").get_json()["entities"]}
     assert faults["/a"]["latencyMs"] == {"min": 5, "max": 9} and faults["/a"]["method"] == "*"
     assert faults["/b"]["drop"] is True and faults["/b"]["probability"] == 0.5
@@ -228,15 +248,18 @@ def test_latency_drop_and_removal_through_the_forms(client: FlaskClient) -> None
     assert client.get("/__mock/faults").get_json()["total"] == 0
 
 
-@pytest.mark.parametrize(("form", "message"), [
-    ({"path": "", "status": "503"}, "path: String should have at least 1 character"),
-    ({"path": "/x"}, "a fault needs at least one effect"),
-    ({"path": "/x", "status": "abc"}, "status must be a whole number"),
-    ({"path": "/x", "status": "302"}, "status must be 200, 201, 202"),
-    ({"path": "/x", "drop": "true", "status": "503"}, "drop and status exclude each other"),
-    ({"path": "/x", "status": "503", "probability": "2"}, "probability: Input should be less than or equal to 1"),
-    ({"path": "/x", "status": "503", "method": "BREW"}, "method must be * or one of"),
-])
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"path": "", "status": "503"}, "path: String should have at least 1 character"),
+        ({"path": "/x"}, "a fault needs at least one effect"),
+        ({"path": "/x", "status": "abc"}, "status must be a whole number"),
+        ({"path": "/x", "status": "302"}, "status must be 200, 201, 202"),
+        ({"path": "/x", "drop": "true", "status": "503"}, "drop and status exclude each other"),
+        ({"path": "/x", "status": "503", "probability": "2"}, "probability: Input should be less than or equal to 1"),
+        ({"path": "/x", "status": "503", "method": "BREW"}, "method must be * or one of"),
+    ],
+)
 def test_a_bad_fault_form_is_refused_on_the_page(client: FlaskClient, form: dict[str, str], message: str) -> None:
     response = client.post("/__mock/ui/faults", data=form)
     html = response.get_data(as_text=True)
@@ -246,8 +269,11 @@ def test_a_bad_fault_form_is_refused_on_the_page(client: FlaskClient, form: dict
 
 def test_posts_from_another_site_are_refused(client: FlaskClient) -> None:
     for headers in ({"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
-        assert_error(client.post("/__mock/ui/faults", data={"path": "/x", "status": "503"}, headers=headers),
-                     403, "not.authorized")
+        assert_error(
+            client.post("/__mock/ui/faults", data={"path": "/x", "status": "503"}, headers=headers),
+            403,
+            "not.authorized",
+        )
         assert_error(client.post("/__mock/ui/tenants/default/reset", headers=headers), 403, "not.authorized")
     assert client.get("/__mock/faults").get_json()["total"] == 0
     same = {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
@@ -258,8 +284,12 @@ def test_the_clock_advances_from_the_page(client: FlaskClient) -> None:
     assert client.post("/__mock/ui/clock/advance", data={"seconds": "90.5"}).status_code == 303
     assert client.get("/__mock/clock").get_json()["offsetSeconds"] == 90.5
     assert "advanced by 90.5 s" in page(client, "/__mock/ui/faults")
-    for bad, message in [("abc", "seconds must be a number"), ("-1", "a number of seconds from 0 to"),
-                         ("1e12", "a number of seconds from 0 to"), ("nan", "a number of seconds from 0 to")]:
+    for bad, message in [
+        ("abc", "seconds must be a number"),
+        ("-1", "a number of seconds from 0 to"),
+        ("1e12", "a number of seconds from 0 to"),
+        ("nan", "a number of seconds from 0 to"),
+    ]:
         response = client.post("/__mock/ui/clock/advance", data={"seconds": bad})
         assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert client.get("/__mock/clock").get_json()["offsetSeconds"] == 90.5
@@ -270,12 +300,11 @@ def test_the_rules_page_shows_the_catalogue_switches_and_coverage(make_app: Any)
     client = app.test_client()
     html = page(client, "/__mock/ui/rules")
     assert '<strong id="profile">faithful</strong>' in html
-    row = html[html.index('id="rule-OUT-LIST-NAME-DUPLICATE"'):]
-    assert "no (switched off in config)" in row[:row.index("</tr>")]
+    row = html[html.index('id="rule-OUT-LIST-NAME-DUPLICATE"') :]
+    assert "no (switched off in config)" in row[: row.index("</tr>")]
     counts = family_counts()
-    coverage = html[html.index('id="coverage"'):html.index("</table>", html.index('id="coverage"'))]
+    coverage = html[html.index('id="coverage"') : html.index("</table>", html.index('id="coverage"'))]
     for family, depths in counts.items():
-        assert f'{family}</th><td class="num">{depths["deep"]}</td><td class="num">{depths["generic"]}</td>' \
-            in coverage
+        assert f'{family}</th><td class="num">{depths["deep"]}</td><td class="num">{depths["generic"]}</td>' in coverage
     outbound = page(client, "/__mock/ui/rules?area=outbound")
     assert 'id="rule-OUT-LIST-NAME-DUPLICATE"' in outbound and 'id="rule-CONV-' not in outbound

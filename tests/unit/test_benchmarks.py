@@ -17,7 +17,7 @@ from benchmarks.wrk import parse
 from contracts.outbound import DialerContact
 from mockserver.core.phones import e164_problem
 from mockserver.outbound.contact_data import _e164_problem, new_contact_id
-from mockserver.outbound.state import StoredContact, contact_json, contact_view
+from mockserver.outbound.state import StoredContact, contact_json
 
 
 def test_quick_inprocess_run_writes_figures_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -48,15 +48,35 @@ Requests/sec:   2000.50
 """
     result = parse(output)
     assert (result.requests_per_second, result.p50_ms, result.p99_ms, result.non_2xx, result.total) == (
-        2000.5, 1.5, 0.85, 7, 4000)
+        2000.5,
+        1.5,
+        0.85,
+        7,
+        4000,
+    )
 
 
 def test_contact_json_is_the_dialer_contact_dump() -> None:
-    contact = StoredContact(id="c-1", data={"phone": "+13175550100"}, priority=True,
-                            date_created=datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc),
-                            extra={"callable": False, "phoneNumberStatus": {"phone": {"callable": True}}})
+    contact = StoredContact(
+        id="c-1",
+        data={"phone": "+13175550100"},
+        priority=True,
+        date_created=datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc),
+        extra={"callable": False, "phoneNumberStatus": {"phone": {"callable": True}}},
+    )
     rendered = contact_json("list-1", contact)
-    assert rendered == contact_view("list-1", contact).dump()
+    model = DialerContact.model_validate(
+        {
+            **contact.extra,
+            "id": "c-1",
+            "contactListId": "list-1",
+            "data": contact.data,
+            "dateCreated": contact.date_created,
+            "configurationOverrides": {"priority": True},
+            "selfUri": "/api/v2/outbound/contactlists/list-1/contacts/c-1",
+        }
+    )
+    assert rendered == model.dump()
     DialerContact.model_validate(rendered)
 
 
@@ -68,9 +88,24 @@ def test_new_contact_ids_are_random_uuid4_text() -> None:
         assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
 
 
-@pytest.mark.parametrize("number", ["+13175550100", "+12125551234", "+19999999999", "+12005550000", "+1317555010",
-                                    "+131755501000", "+11175550100", "+13171550100", "+1 3175550100",
-                                    "+442071234567", "13175550100", "+0123", "+1317555O100"])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "+13175550100",
+        "+12125551234",
+        "+19999999999",
+        "+12005550000",
+        "+1317555010",
+        "+131755501000",
+        "+11175550100",
+        "+13171550100",
+        "+1 3175550100",
+        "+442071234567",
+        "13175550100",
+        "+0123",
+        "+1317555O100",
+    ],
+)
 def test_e164_shortcut_agrees_with_phonenumbers(number: str) -> None:
     assert _e164_problem(number) == e164_problem(number)
 

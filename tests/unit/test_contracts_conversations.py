@@ -237,8 +237,18 @@ def test_call_recording_state_is_lower_case(model: type[ApiModel]) -> None:
 
 def test_state_enums_match_facts() -> None:
     participant_states = {
-        "alerting", "dialing", "contacting", "offering", "connected", "disconnected",
-        "terminated", "converting", "uploading", "transmitting", "parked", "none",
+        "alerting",
+        "dialing",
+        "contacting",
+        "offering",
+        "connected",
+        "disconnected",
+        "terminated",
+        "converting",
+        "uploading",
+        "transmitting",
+        "parked",
+        "none",
     }
     assert literal_values(CallMediaParticipant, "state") == participant_states
     assert literal_values(Conversation, "state") == participant_states
@@ -248,15 +258,31 @@ def test_state_enums_match_facts() -> None:
 
 def test_disconnect_type_enums_differ_between_participant_and_call() -> None:
     participant = {
-        "endpoint", "endpoint.donotdisturb", "client", "system", "transfer", "transfer.conference",
-        "transfer.consult", "transfer.donotdisturb", "transfer.forward", "transfer.noanswer",
-        "transfer.notavailable", "transport.failure", "error", "peer", "other", "spam",
-        "inactivity", "session.expired", "takeover",
+        "endpoint",
+        "endpoint.donotdisturb",
+        "client",
+        "system",
+        "transfer",
+        "transfer.conference",
+        "transfer.consult",
+        "transfer.donotdisturb",
+        "transfer.forward",
+        "transfer.noanswer",
+        "transfer.notavailable",
+        "transport.failure",
+        "error",
+        "peer",
+        "other",
+        "spam",
+        "inactivity",
+        "session.expired",
+        "takeover",
     }
     assert literal_values(CallMediaParticipant, "disconnect_type") == participant
-    assert literal_values(Call, "disconnect_type") == (
-        participant - {"inactivity", "session.expired", "takeover"}
-    ) | {"timeout", "uncallable"}
+    assert literal_values(Call, "disconnect_type") == (participant - {"inactivity", "session.expired", "takeover"}) | {
+        "timeout",
+        "uncallable",
+    }
     with pytest.raises(ValidationError):
         Call.model_validate({"disconnectType": "takeover"})
     with pytest.raises(ValidationError):

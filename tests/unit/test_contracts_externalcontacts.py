@@ -142,7 +142,13 @@ def test_phone_number_irregular_json_names() -> None:
         "countryCode": "AU",
     }
     assert json_names(PhoneNumber) == {
-        "display", "extension", "acceptsSMS", "normalizationCountryCode", "userInput", "e164", "countryCode",
+        "display",
+        "extension",
+        "acceptsSMS",
+        "normalizationCountryCode",
+        "userInput",
+        "e164",
+        "countryCode",
     }
     with pytest.raises(ValidationError) as exc:
         PhoneNumber.model_validate({"acceptsSms": True})

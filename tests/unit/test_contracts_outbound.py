@@ -184,8 +184,13 @@ DIALER_CONTACT: dict[str, Any] = {
     "data": {"firstName": "Ann", "cell": "+13175550100"},
     "callRecords": {"cell": {"lastAttempt": "2022-04-22T08:29:54.319Z", "lastResult": "ININ-OUTBOUND-BUSY"}},
     "latestSmsEvaluations": {
-        "cell": {"contactColumn": "cell", "contactAddress": "+13175550100", "messageType": "Sms",
-                 "wrapupCodeId": "w-1", "timestamp": "2022-04-22T08:30:00.000Z"}
+        "cell": {
+            "contactColumn": "cell",
+            "contactAddress": "+13175550100",
+            "messageType": "Sms",
+            "wrapupCodeId": "w-1",
+            "timestamp": "2022-04-22T08:30:00.000Z",
+        }
     },  # fmt: skip
     "callable": True,
     "phoneNumberStatus": {"cell": {"callable": True}},
@@ -216,9 +221,7 @@ def test_writable_contact_id_is_writable_and_list_id_optional() -> None:
 
 def test_contact_data_is_required_and_string_valued() -> None:
     for model in (WritableDialerContact, DialerContact):
-        assert [(e["type"], e["loc"]) for e in errors_of(model, {"contactListId": LIST_ID})] == [
-            ("missing", ("data",))
-        ]
+        assert [(e["type"], e["loc"]) for e in errors_of(model, {"contactListId": LIST_ID})] == [("missing", ("data",))]
         with pytest.raises(ValidationError) as info:  # strict parsing (the strict profile) refuses numbers
             model.model_validate_json('{"data": {"age": 42}}', strict=True)
         assert [(e["type"], e["loc"]) for e in info.value.errors()] == [("string_type", ("data", "age"))]

@@ -28,9 +28,13 @@ NO_SDK_TWIN = {
 
 def _models(module: ModuleType) -> list[type[ApiModel]]:
     return [
-        obj for name, obj in vars(module).items()
-        if inspect.isclass(obj) and issubclass(obj, ApiModel) and obj.__module__ == module.__name__
-        and name.isidentifier() and name not in NO_SDK_TWIN
+        obj
+        for name, obj in vars(module).items()
+        if inspect.isclass(obj)
+        and issubclass(obj, ApiModel)
+        and obj.__module__ == module.__name__
+        and name.isidentifier()
+        and name not in NO_SDK_TWIN
     ]
 
 

@@ -32,7 +32,8 @@ def coverage() -> tuple[list[Row], list[Row]]:
 
 def test_committed_page_is_current(coverage: tuple[list[Row], list[Row]]) -> None:
     assert DOCUMENT.read_text(encoding="utf-8") == render(*coverage), (
-        "docs/coverage.md is stale: run `genesys-mock coverage --write`")
+        "docs/coverage.md is stale: run `genesys-mock coverage --write`"
+    )
 
 
 def test_check_flag_reports_a_stale_page(tmp_path, monkeypatch, capsys) -> None:
@@ -68,8 +69,10 @@ def test_every_other_vendor_operation_is_served_generically(coverage: tuple[list
 def test_depth_follows_the_routes_not_a_list() -> None:
     """A vendor path the app routes to another operation is not served, and says which one answers it."""
     router = Router()
-    assert router.operation_at("GET", "/api/v2/outbound/contactlists/divisionviews") == \
-        "getOutboundContactlistsDivisionviews"  # a static segment beats the deep rule's parameter
+    assert (
+        router.operation_at("GET", "/api/v2/outbound/contactlists/divisionviews")
+        == "getOutboundContactlistsDivisionviews"
+    )  # a static segment beats the deep rule's parameter
     assert router.operation_at("GET", "/api/v2/outbound/contactlists/x1") == "getOutboundContactlist"
     assert router.operation_at("PATCH", "/api/v2/outbound/contactlists/x1") is None  # no such vendor method
     assert router.operation_at("GET", "/api/v2/outbound/nothing/here") is None

@@ -31,11 +31,11 @@ def test_every_operation_is_in_the_document_with_its_permissions() -> None:
         entry = document["paths"][op.path][op.method.lower()]
         assert entry["operationId"] == op.operation_id
         assert str(op.success_status) in entry["responses"]
-        assert entry["x-inin-requires-permissions"] == {"type": op.permission_mode,
-                                                         "permissions": list(op.permissions)}
+        assert entry["x-inin-requires-permissions"] == {"type": op.permission_mode, "permissions": list(op.permissions)}
         for status in ("400", "401", "403", "404", "413", "415", "429", "500"):
             assert entry["responses"][status]["content"]["application/json"]["schema"] == {
-                "$ref": "#/components/schemas/ErrorBody"}
+                "$ref": "#/components/schemas/ErrorBody"
+            }
 
 
 def test_read_only_fields_are_marked() -> None:
@@ -52,9 +52,11 @@ def test_read_only_fields_are_marked() -> None:
 def test_request_bodies_use_the_input_view_and_responses_the_vendor_view() -> None:
     put = build_document()["paths"]["/api/v2/outbound/contactlists/{contactListId}"]["put"]
     assert put["requestBody"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/ContactList-Input"}
+        "$ref": "#/components/schemas/ContactList-Input"
+    }
     assert put["responses"]["200"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/ContactList"}
+        "$ref": "#/components/schemas/ContactList"
+    }
 
 
 def test_query_parameters_carry_defaults_and_enums() -> None:
@@ -102,12 +104,18 @@ def test_constraints_enforced_by_rules_are_declared() -> None:
     token = document["paths"]["/oauth/token"]["post"]["requestBody"]["content"]
     assert token["application/x-www-form-urlencoded"]["schema"]["then"]["required"] == ["username", "password"]
     assert document["components"]["securitySchemes"]["oauth"]["flows"]["clientCredentials"]["tokenUrl"] == (
-        "/oauth/token")
+        "/oauth/token"
+    )
 
 
 def test_links_name_operations_of_the_table() -> None:
     document = build_document()
     ids = {op.operation_id for op in OPERATIONS}
-    links = [link for path in document["paths"].values() for entry in path.values()
-             for response in entry["responses"].values() for link in response.get("links", {}).values()]
+    links = [
+        link
+        for path in document["paths"].values()
+        for entry in path.values()
+        for response in entry["responses"].values()
+        for link in response.get("links", {}).values()
+    ]
     assert links and all(link["operationId"] in ids for link in links)

@@ -113,12 +113,17 @@ def test_name_index_follows_creates_renames_and_deletes(app_ctx: Flask) -> None:
 def test_upsert_keeps_date_created_and_applies_priority_semantics(app_ctx: Flask) -> None:
     state.create_list(_list("l", "l1"))
     later = datetime(2026, 2, 1, tzinfo=timezone.utc)
-    (first,) = state.upsert_contacts("l1", [StoredContact("c", {"phone": "1"}, NOW, extra={"callable": False})],
-                                     priority=True)
+    (first,) = state.upsert_contacts(
+        "l1", [StoredContact("c", {"phone": "1"}, NOW, extra={"callable": False})], priority=True
+    )
     assert first.priority is True
     (kept,) = state.upsert_contacts("l1", [StoredContact("c", {"phone": "2"}, later)], do_not_queue=True)
-    assert (kept.date_created, kept.priority, dict(kept.extra), kept.data) == (NOW, True, {"callable": False},
-                                                                            {"phone": "2"})
+    assert (kept.date_created, kept.priority, dict(kept.extra), kept.data) == (
+        NOW,
+        True,
+        {"callable": False},
+        {"phone": "2"},
+    )
     (cleared,) = state.upsert_contacts("l1", [StoredContact("c", {"phone": "3"}, later)], clear_system_data=True)
     assert (cleared.priority, dict(cleared.extra)) == (False, {})
     assert state.get_contact("l1", "c") == cleared
@@ -133,8 +138,9 @@ def test_contact_batches_read_the_list_in_insertion_order(app_ctx: Flask) -> Non
     assert [c.id for batch in batches for c in batch] == [f"c{n}" for n in range(25)]
 
 
-def test_an_import_whose_lease_expired_is_read_as_failed(make_app: Callable[..., Flask],
-                                                        contact_list_body: dict[str, Any]) -> None:
+def test_an_import_whose_lease_expired_is_read_as_failed(
+    make_app: Callable[..., Flask], contact_list_body: dict[str, Any]
+) -> None:
     """The worker that ran it died: readers mark it FAILED, and a new import may claim the list."""
     app = make_app()
     client = app.test_client()
@@ -143,8 +149,13 @@ def test_an_import_whose_lease_expired_is_read_as_failed(make_app: Callable[...,
     with app.app_context():
         claim, _ = state.claim_import(list_id, lease_seconds=-1)  # a lease already in the past
     listed = client.get(f"{state.CONTACT_LISTS_PATH}/{list_id}?includeImportStatus=true", headers=auth).get_json()
-    expected = {"state": "FAILED", "totalRecords": 0, "completedRecords": 0, "percentComplete": 0,
-                "failureReason": state.LEASE_LOST}
+    expected = {
+        "state": "FAILED",
+        "totalRecords": 0,
+        "completedRecords": 0,
+        "percentComplete": 0,
+        "failureReason": state.LEASE_LOST,
+    }
     assert listed["importStatus"] == expected
     assert client.get(f"{state.CONTACT_LISTS_PATH}/{list_id}/importstatus", headers=auth).get_json() == expected
     with app.app_context():
@@ -169,24 +180,39 @@ def _round_trip(codec: Any, record: Any) -> Any:
     return codec.load(json.loads(json.dumps(codec.dump(record))))
 
 
-@pytest.mark.parametrize("contact", [
-    StoredContact("c1", {"phone": "+13175550100", "name": "Ann"}, NOW),
-    StoredContact("c2", {"phone": "a\x1fb"}, NOW, priority=True,
-                  extra={"callable": False, "phoneNumberStatus": {"phone": {"callable": True}}}),
-    StoredContact("c3", {}, NOW),
-])
+@pytest.mark.parametrize(
+    "contact",
+    [
+        StoredContact("c1", {"phone": "+13175550100", "name": "Ann"}, NOW),
+        StoredContact(
+            "c2",
+            {"phone": "a\x1fb"},
+            NOW,
+            priority=True,
+            extra={"callable": False, "phoneNumberStatus": {"phone": {"callable": True}}},
+        ),
+        StoredContact("c3", {}, NOW),
+    ],
+)
 def test_contact_codec_round_trips(contact: StoredContact) -> None:
     assert _round_trip(CONTACT_CODEC, contact) == contact
     assert len(CONTACT_CODEC.dump(contact)) == (5 if contact.extra else 4)  # compact: a short list
 
 
 def test_list_export_and_name_codecs_round_trip() -> None:
-    contact_list = ContactList(id="l1", name="x", column_names=["a", "phone"], version=3, date_created=NOW,
-                               date_modified=NOW, self_uri="/api/v2/outbound/contactlists/l1")
-    status = ImportStatus(state="FAILED", total_records=2, completed_records=0, percent_complete=0,
-                          failure_reason="bad row")
-    for record in (ListRecord(contact_list),
-                   ListRecord(contact_list, status, "claim", 1_800_000_000.5, "export-1")):
+    contact_list = ContactList(
+        id="l1",
+        name="x",
+        column_names=["a", "phone"],
+        version=3,
+        date_created=NOW,
+        date_modified=NOW,
+        self_uri="/api/v2/outbound/contactlists/l1",
+    )
+    status = ImportStatus(
+        state="FAILED", total_records=2, completed_records=0, percent_complete=0, failure_reason="bad row"
+    )
+    for record in (ListRecord(contact_list), ListRecord(contact_list, status, "claim", 1_800_000_000.5, "export-1")):
         assert _round_trip(LIST_CODEC, record) == record
     export = ExportFile("e1", "l1", "inin-outbound-id,a\r\nc1,é\r\n".encode(), NOW)
     assert _round_trip(EXPORT_CODEC, export) == export

@@ -15,8 +15,12 @@ def _shell_blocks(text: str) -> list[str]:
 def test_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands = [line for block in _shell_blocks(quick_start) for line in block.splitlines()
-                if line.strip() and not line.startswith("#")]
+    commands = [
+        line
+        for block in _shell_blocks(quick_start)
+        for line in block.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert len(commands) == 2, commands
     serve, test = commands
     assert serve.endswith("genesys-mock serve")

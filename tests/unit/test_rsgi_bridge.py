@@ -31,9 +31,17 @@ class Headers:
 
 
 def _scope(headers: list[tuple[str, str]], path: str = "/api/v2/x", query: str = "a=1") -> SimpleNamespace:
-    return SimpleNamespace(proto="http", http_version="1.1", method="POST", scheme="http", path=path,
-                           query_string=query, headers=Headers(headers), server="127.0.0.1:8080",
-                           client="127.0.0.1:50000")
+    return SimpleNamespace(
+        proto="http",
+        http_version="1.1",
+        method="POST",
+        scheme="http",
+        path=path,
+        query_string=query,
+        headers=Headers(headers),
+        server="127.0.0.1:8080",
+        client="127.0.0.1:50000",
+    )
 
 
 class Protocol:
@@ -96,8 +104,10 @@ def _run(bridge: WSGIOverRSGI, scope: SimpleNamespace, protocol: Protocol) -> li
 
 def test_a_chunked_body_reaches_the_app_whole_with_its_length() -> None:
     app = Recorder()
-    scope = _scope([("transfer-encoding", "chunked"), ("content-type", "application/json"), ("x-a", "1"),
-                    ("x-a", "2")], path="/api/v2/caf\u00e9")
+    scope = _scope(
+        [("transfer-encoding", "chunked"), ("content-type", "application/json"), ("x-a", "1"), ("x-a", "2")],
+        path="/api/v2/caf\u00e9",
+    )
     responses = _run(WSGIOverRSGI(app, threads=2), scope, Protocol([b"ab", b"", b"cd"]))
     assert app.body == b"abcd"
     environ = app.environ

@@ -43,8 +43,7 @@ def test_strict_types_differ_between_profiles(make_app, contact_list_body: dict)
     assert "X-Mock-Rule" not in body and "CORE-STRICT-TYPES" not in response.get_data(as_text=True)
 
     faithful = make_app(profile="faithful").test_client()
-    response = faithful.post(LISTS, json=contact_list_body,
-                             headers={"Authorization": f"Bearer {get_token(faithful)}"})
+    response = faithful.post(LISTS, json=contact_list_body, headers={"Authorization": f"Bearer {get_token(faithful)}"})
     assert response.status_code == 200
     assert response.get_json()["automaticTimeZoneMapping"] is False
 
@@ -58,8 +57,11 @@ def test_config_switches_a_single_rule(make_app, contact_list_body: dict) -> Non
 
 def test_unknown_property_rule_can_be_switched_off(make_app, contact_list_body: dict) -> None:
     client = make_app(rules={"CORE-UNKNOWN-PROPERTY": False}).test_client()
-    response = client.post(LISTS, json={**contact_list_body, "description": "ignored"},
-                           headers={"Authorization": f"Bearer {get_token(client)}"})
+    response = client.post(
+        LISTS,
+        json={**contact_list_body, "description": "ignored"},
+        headers={"Authorization": f"Bearer {get_token(client)}"},
+    )
     assert response.status_code == 200
     assert "description" not in response.get_json()
 
@@ -107,7 +109,8 @@ def test_docs_rules_table_is_current(capsys: pytest.CaptureFixture[str]) -> None
 def test_nested_unknown_properties_are_ignored_when_the_rule_is_off(make_app, contact_list_body: dict) -> None:
     client = make_app(rules={"CORE-UNKNOWN-PROPERTY": False}).test_client()
     contact_list_body["phoneColumns"][0]["label"] = "Mobile"  # nested unknown property
-    response = client.post(LISTS, json={**contact_list_body, "bogus": 1},
-                           headers={"Authorization": f"Bearer {get_token(client)}"})
+    response = client.post(
+        LISTS, json={**contact_list_body, "bogus": 1}, headers={"Authorization": f"Bearer {get_token(client)}"}
+    )
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["phoneColumns"] == [{"columnName": "phone", "type": "cell"}]

@@ -21,8 +21,10 @@ def test_defaults_match_the_design() -> None:
 
 def test_yaml_file(tmp_path: Path) -> None:
     path = tmp_path / "mock.yaml"
-    path.write_text("profile: faithful\nrate_limit:\n  requests: 10\n"
-                    "clients:\n  - {client_id: a, client_secret: b, permissions: ['outbound:*:view']}\n")
+    path.write_text(
+        "profile: faithful\nrate_limit:\n  requests: 10\n"
+        "clients:\n  - {client_id: a, client_secret: b, permissions: ['outbound:*:view']}\n"
+    )
     settings = load_settings(path)
     assert settings.profile == "faithful" and settings.rate_limit.requests == 10
     assert settings.rate_limit.window_seconds == 60

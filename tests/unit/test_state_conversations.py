@@ -15,25 +15,38 @@ from tests.unit.concurrency import run_together, yield_on_reads
 
 def _call() -> StoredCall:
     agent = Agent("p-agent", "l-agent", "u-1", "Agent One", "q-1")
-    far = FarEnd("p-far", "l-far", "external", lifecycle.NO_ANSWER, 1000.5, name="+13175550110",
-                 address="tel:+13175550110", attributes={"crm": "42"}, uui_data="00ff",
-                 external_contact_id="x-1")
+    far = FarEnd(
+        "p-far",
+        "l-far",
+        "external",
+        lifecycle.NO_ANSWER,
+        1000.5,
+        name="+13175550110",
+        address="tel:+13175550110",
+        attributes={"crm": "42"},
+        uui_data="00ff",
+        external_contact_id="x-1",
+    )
     user = FarEnd("p-user", "l-user", "user", lifecycle.DEFAULT, 1001.0, name="Two", user_id="u-2")
     return StoredCall("c-1", 1000.0, agent, [far, user], caller_id="+13175550199", caller_id_name="Desk")
 
 
 def test_call_codec_round_trips_every_field() -> None:
     placed = _call()
-    for call in (placed, replace(placed, ended_at=1010.25, ending=HUNG_UP, recording_state="paused"),
-                 replace(placed, ending=MERGED, ended_at=1002.0, far_ends=[])):
+    for call in (
+        placed,
+        replace(placed, ended_at=1010.25, ending=HUNG_UP, recording_state="paused"),
+        replace(placed, ending=MERGED, ended_at=1002.0, far_ends=[]),
+    ):
         data = CALL_CODEC.dump(call)
         assert CALL_CODEC.load(data) == call
         assert CALL_CODEC.dump(CALL_CODEC.load(data)) == data
     assert CALL_CODEC.load(CALL_CODEC.dump(placed)).far_ends[0].outcome == lifecycle.NO_ANSWER  # Q.850 a tuple
 
 
-def test_ending_a_call_from_many_threads_at_once_ends_it_once(make_app: Callable[..., Flask],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ending_a_call_from_many_threads_at_once_ends_it_once(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each request ends the call at its own instant; the first ending stays, so every request answers the same
     end time (two that both saw the call going would each write their own). Several calls, for the interleaving
     to have many chances."""

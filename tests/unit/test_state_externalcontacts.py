@@ -26,18 +26,25 @@ def _contact(contact_id: str, **fields: object) -> ExternalContact:
 
 def test_contact_codec_round_trips_a_stored_contact() -> None:
     contact = _contact(
-        "0f8fad5b-d9cb-469f-a165-70867728950e", lastName="Lee", type="Curated", createDate=AT, modifyDate=AT,
+        "0f8fad5b-d9cb-469f-a165-70867728950e",
+        lastName="Lee",
+        type="Curated",
+        createDate=AT,
+        modifyDate=AT,
         workPhone={"display": "+1 317-555-0100", "e164": "+13175550100", "userInput": "317 555 0100"},
-        address={"city": "Indianapolis"}, externalIds=[SOURCE],
+        address={"city": "Indianapolis"},
+        externalIds=[SOURCE],
         identifiers=[{"type": "Email", "value": "ann@example.com", "dateCreated": AT.isoformat()}],
-        customFields={"tier": "gold", "score": 3})
+        customFields={"tier": "gold", "score": 3},
+    )
     data = CONTACT_CODEC.dump(contact)
     assert CONTACT_CODEC.load(data) == contact
     assert CONTACT_CODEC.dump(CONTACT_CODEC.load(data)) == data
 
 
-def test_one_identifier_is_claimed_by_one_contact_under_concurrent_creates(make_app: Callable[..., Flask],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_identifier_is_claimed_by_one_contact_under_concurrent_creates(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Strict: of 16 creations claiming one phone at once, one wins and 15 get the conflict."""
     app = make_app()
 
@@ -57,8 +64,9 @@ def test_one_identifier_is_claimed_by_one_contact_under_concurrent_creates(make_
         assert [c.id for c in state.all_contacts()] == [won[0].id]
 
 
-def test_a_moved_identifier_ends_with_one_holder_under_concurrent_claims(make_app: Callable[..., Flask],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_moved_identifier_ends_with_one_holder_under_concurrent_claims(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With the conflict rule off, each claim takes the phone from its holder; afterwards exactly one contact
     holds it and the index names that one."""
     app = make_app(rules={"EXT-IDENTIFIER-CONFLICT": False})
@@ -78,8 +86,9 @@ def test_a_moved_identifier_ends_with_one_holder_under_concurrent_claims(make_ap
         assert len(holders) == 1 and state.identifier_owner(PHONE) == holders[0]
 
 
-def test_creation_window_allows_exactly_its_limit_under_concurrent_creates(make_app: Callable[..., Flask],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_creation_window_allows_exactly_its_limit_under_concurrent_creates(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app()
 
     def hit(_: int) -> bool:
@@ -101,8 +110,9 @@ def test_the_next_holder_takes_a_duplicated_external_id(make_app: Callable[..., 
     strict = make_app()
     with strict.app_context():
         for contact_id in ("first", "second"):
-            state.save_contact(None, lambda _, i=contact_id: _contact(i, externalIds=[SOURCE]) if i == "second"
-                               else _contact(i))
+            state.save_contact(
+                None, lambda _, i=contact_id: _contact(i, externalIds=[SOURCE]) if i == "second" else _contact(i)
+            )
         state.remove_contact("first")
         try:
             state.save_contact(None, lambda _: _contact("third", externalIds=[SOURCE]))
@@ -133,7 +143,8 @@ def test_a_snapshot_install_indexes_what_it_installs(make_app: Callable[..., Fla
 
 
 def test_external_ids_that_differ_only_in_where_the_separator_falls_do_not_conflict(
-        make_app: Callable[..., Flask]) -> None:
+    make_app: Callable[..., Flask],
+) -> None:
     app = make_app()
     with app.app_context():
         for contact_id, source, value in (("one", "a\x1fb", "c"), ("two", "a", "b\x1fc")):

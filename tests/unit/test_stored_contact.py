@@ -11,14 +11,17 @@ from mockserver.outbound.stored import StoredContact
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
-@pytest.mark.parametrize("data", [
-    {"firstName": "Ann", "phone": "+13175550100", "empty": ""},
-    {},
-    {"only": ""},
-    {"note": "a\x1fvalue holding the separator"},
-    {"n": 3, "s": "x"},  # not all strings: kept as given
-    {"é": "ünïcode", "emoji": "📞"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"firstName": "Ann", "phone": "+13175550100", "empty": ""},
+        {},
+        {"only": ""},
+        {"note": "a\x1fvalue holding the separator"},
+        {"n": 3, "s": "x"},  # not all strings: kept as given
+        {"é": "ünïcode", "emoji": "📞"},
+    ],
+)
 def test_data_reads_back_exactly(data: dict[str, object]) -> None:
     contact = StoredContact("c-1", data, NOW)
     assert contact.data == data and list(contact.data) == list(data)

@@ -72,8 +72,9 @@ def document_differences(schemas: dict[str, Any]) -> dict[str, str]:
                 continue
             entry, mine = vendor[prop], ours[prop]
             theirs_rest, theirs_fmt = _split(_vendor(entry["schema"]), {"format"})
-            mine_rest, mine_fmt = _split({k: v for k, v in mine.items() if k not in _ANNOTATIONS},
-                                         {"format", "minimum", "maximum"})
+            mine_rest, mine_fmt = _split(
+                {k: v for k, v in mine.items() if k not in _ANNOTATIONS}, {"format", "minimum", "maximum"}
+            )
             if theirs_fmt != {k: v for k, v in mine_fmt.items() if "format" in k}:
                 found[f"{key}: format"] = f"{mine_fmt} vs {theirs_fmt}"
             if any(k.endswith(("minimum", "maximum")) for k in mine_fmt):
@@ -140,10 +141,8 @@ def test_issue_items_in_the_document() -> None:
     """Issue 12 items 1, 2, 4 and 8 as the document states them."""
     schemas = _schemas()
     assert schemas["Conversation"]["properties"]["state"].get("writeOnly") is True  # never on reads
-    assert set(schemas["ImportStatus"]["required"]) == {"state", "totalRecords", "completedRecords",
-                                                        "percentComplete"}
-    assert {"disposition", "faxStatus", "queueMediaSettings", "recordersState"} <= set(
-        schemas["Call"]["properties"])
+    assert set(schemas["ImportStatus"]["required"]) == {"state", "totalRecords", "completedRecords", "percentComplete"}
+    assert {"disposition", "faxStatus", "queueMediaSettings", "recordersState"} <= set(schemas["Call"]["properties"])
     assert {"callbacks", "chats", "emails", "messages", "videos"} <= set(schemas["Participant"]["properties"])
     assert "readOnly" not in schemas["DomainEntityRef"]["properties"]["selfUri"]
     assert schemas["TwitterId"]["properties"]["profileUrl"]["readOnly"] is True
@@ -183,7 +182,9 @@ def test_derived_vendor_contract_is_current() -> None:
         pytest.skip(f"vendor docs not found at {derive.DOCS_DIR}")
     models, operations = derive.derive()
     assert derive.MODELS_PATH.read_text(encoding="utf-8") == derive.render(models), (
-        "contracts/vendor/models.json is stale: run `python -m contracts.vendor.derive`")
+        "contracts/vendor/models.json is stale: run `python -m contracts.vendor.derive`"
+    )
     assert derive.OPERATIONS_PATH.read_text(encoding="utf-8") == derive.render(operations), (
-        "contracts/vendor/operations.json is stale: run `python -m contracts.vendor.derive`")
+        "contracts/vendor/operations.json is stale: run `python -m contracts.vendor.derive`"
+    )
     assert len(operations["operations"]) > 600 and models["source"]["package"].endswith("269.0.0")

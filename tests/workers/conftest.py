@@ -48,12 +48,16 @@ def start_workers(tmp_path: Path, shared_state_url: str) -> Iterator[StartWorker
     with contextlib.ExitStack() as stack:
         counter = iter(range(1_000))
 
-        def start(workers: int, *args: str, config: dict[str, Any] | None = None,
-                  state: str = shared_state_url) -> ServerProcess:
+        def start(
+            workers: int, *args: str, config: dict[str, Any] | None = None, state: str = shared_state_url
+        ) -> ServerProcess:
             workdir = tmp_path / f"server{next(counter)}"
             workdir.mkdir()
-            server = stack.enter_context(running_server(
-                workdir, "--state", state, "--workers", str(workers), *args, config=config, serving="granian"))
+            server = stack.enter_context(
+                running_server(
+                    workdir, "--state", state, "--workers", str(workers), *args, config=config, serving="granian"
+                )
+            )
             assert len(worker_processes(server)) == workers
             return server
 
@@ -101,9 +105,10 @@ def every_worker(server: ServerProcess, workers: int) -> Iterator[dict[int, http
 
 def token(client: httpx.Client) -> dict[str, str]:
     """Bearer headers with a fresh token for the built-in client, issued by ``client``'s worker."""
-    response = client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                           auth=(DEFAULT_CLIENT["client_id"], DEFAULT_CLIENT["client_secret"]))
+    response = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(DEFAULT_CLIENT["client_id"], DEFAULT_CLIENT["client_secret"]),
+    )
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-

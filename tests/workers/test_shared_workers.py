@@ -53,9 +53,13 @@ def outbound_state(client: httpx.Client, tenant: str | None = None) -> dict[str,
     """``GET /__mock/state``'s outbound lists: id -> {"list": the list, "contacts": id -> contact data}."""
     response = client.get("/__mock/state", headers={"X-Mock-Tenant": tenant} if tenant else {})
     assert response.status_code == 200, response.text
-    return {entry["contactList"]["id"]: {"list": entry["contactList"],
-                                         "contacts": {c["id"]: c["data"] for c in entry["contacts"]}}
-            for entry in response.json()["areas"]["outbound"]["contactLists"]}
+    return {
+        entry["contactList"]["id"]: {
+            "list": entry["contactList"],
+            "contacts": {c["id"]: c["data"] for c in entry["contacts"]},
+        }
+        for entry in response.json()["areas"]["outbound"]["contactLists"]
+    }
 
 
 # ------------------------------------------------------------------------------- what one worker does, all see
@@ -79,8 +83,9 @@ def test_a_write_on_one_worker_is_read_on_every_worker_in_its_tenant(start_worke
         headers = token(writer)
         created = new_list(writer, {**headers, "X-Mock-Tenant": "team-a"}, "seen everywhere")
         for client in clients.values():
-            assert client.get(f"{LISTS}/{created['id']}", headers={**headers, "X-Mock-Tenant": "team-a"}).json() \
-                == created
+            assert (
+                client.get(f"{LISTS}/{created['id']}", headers={**headers, "X-Mock-Tenant": "team-a"}).json() == created
+            )
             assert client.get(f"{LISTS}/{created['id']}", headers=headers).status_code == 404  # default tenant
             tenants = client.get("/__mock/tenants").json()
             assert "team-a" in {entry["name"] for entry in tenants["entities"]}, tenants
@@ -137,7 +142,8 @@ def test_a_fault_with_times_2_fires_exactly_twice_across_workers(start_workers: 
 
 
 def test_an_import_runs_in_one_worker_shows_everywhere_and_fails_when_that_worker_dies(
-        start_workers: StartWorkers) -> None:
+    start_workers: StartWorkers,
+) -> None:
     """The CSV import runs in the worker that took the upload; its progress is read at another worker; killed with
     it, the import is marked FAILED once its lease expires (instead of IN_PROGRESS forever)."""
     try:
@@ -151,8 +157,12 @@ def test_an_import_runs_in_one_worker_shows_everywhere_and_fails_when_that_worke
         headers = token(runner)
         list_id = new_list(runner, headers, "imported")["id"]
         csv = "phone,n\n" + "".join(f"+1202555{i:04d},{i}\n" for i in range(rows))
-        uploaded = runner.post("/uploads/v2/contactlist", files={"file": ("contacts.csv", csv, "text/csv")},
-                               data={"id": list_id, "fileType": "contactlist"}, headers=headers)
+        uploaded = runner.post(
+            "/uploads/v2/contactlist",
+            files={"file": ("contacts.csv", csv, "text/csv")},
+            data={"id": list_id, "fileType": "contactlist"},
+            headers=headers,
+        )
         assert uploaded.status_code == 200, uploaded.text
 
         def status() -> dict[str, Any]:
@@ -241,8 +251,9 @@ class MixedWriter:
             list_id = self.rng.choice(own_lists)
             known = self.acked.lists[list_id]
             name = f"t{self.index}-renamed{self.serial}"
-            response = client.put(f"{LISTS}/{list_id}", json={"name": name, "version": known["version"], **COLUMNS},
-                                  headers=self.headers)
+            response = client.put(
+                f"{LISTS}/{list_id}", json={"name": name, "version": known["version"], **COLUMNS}, headers=self.headers
+            )
             if self._check(response):
                 self.acked.lists[list_id] = {"name": name, "version": response.json()["version"]}
         elif choice < 0.25 and own_lists:
@@ -252,15 +263,15 @@ class MixedWriter:
         elif choice < 0.65 or not own_contacts:
             list_id = self.rng.choice(self.shared)
             contact_id, data = f"t{self.index}-c{self.serial}", {"phone": "+15550100001", "n": str(self.serial)}
-            response = client.post(f"{LISTS}/{list_id}/contacts", json=[{"id": contact_id, "data": data}],
-                                   headers=self.headers)
+            response = client.post(
+                f"{LISTS}/{list_id}/contacts", json=[{"id": contact_id, "data": data}], headers=self.headers
+            )
             if self._check(response):
                 self.acked.contacts[(list_id, contact_id)] = data
         elif choice < 0.85:
             list_id, contact_id = self.rng.choice(own_contacts)
             data = {"phone": "+15550100002", "n": f"updated{self.serial}"}
-            response = client.put(f"{LISTS}/{list_id}/contacts/{contact_id}", json={"data": data},
-                                  headers=self.headers)
+            response = client.put(f"{LISTS}/{list_id}/contacts/{contact_id}", json={"data": data}, headers=self.headers)
             if self._check(response):
                 self.acked.contacts[(list_id, contact_id)] = data
         else:
@@ -283,16 +294,22 @@ def test_16_threads_of_mixed_writes_end_in_exactly_the_acknowledged_state(start_
     with server.client() as client:
         state = outbound_state(client)
     expected_lists = {list_id: known for acked in results for list_id, known in acked.lists.items()}
-    stored_lists = {list_id: {"name": entry["list"]["name"], "version": entry["list"]["version"]}
-                    for list_id, entry in state.items() if list_id not in shared}
+    stored_lists = {
+        list_id: {"name": entry["list"]["name"], "version": entry["list"]["version"]}
+        for list_id, entry in state.items()
+        if list_id not in shared
+    }
     assert stored_lists == expected_lists
     expected_contacts = {key: data for acked in results for key, data in acked.contacts.items()}
-    stored_contacts = {(list_id, contact_id): data for list_id in shared
-                       for contact_id, data in state[list_id]["contacts"].items()}
+    stored_contacts = {
+        (list_id, contact_id): data for list_id in shared for contact_id, data in state[list_id]["contacts"].items()
+    }
     assert stored_contacts == expected_contacts
     assert len(expected_contacts) > 16 and len(expected_lists) > 0  # the run really wrote
-    print(f"{sum(len(a.lists) for a in results)} lists, {len(expected_contacts)} contacts acknowledged; "
-          f"{sum(a.refused for a in results)} writes refused with 503")
+    print(
+        f"{sum(len(a.lists) for a in results)} lists, {len(expected_contacts)} contacts acknowledged; "
+        f"{sum(a.refused for a in results)} writes refused with 503"
+    )
 
 
 def test_kill_9_of_a_worker_under_load_loses_nothing_acknowledged(start_workers: StartWorkers) -> None:
@@ -320,9 +337,11 @@ def test_kill_9_of_a_worker_under_load_loses_nothing_acknowledged(start_workers:
                         serial += 1
                         contact_id = f"t{index}-c{serial}"
                         was_killed = killed.is_set()
-                        response = client.post(f"{LISTS}/{list_id}/contacts",
-                                               json=[{"id": contact_id, "data": {"phone": "+15550100001"}}],
-                                               headers=headers)
+                        response = client.post(
+                            f"{LISTS}/{list_id}/contacts",
+                            json=[{"id": contact_id, "data": {"phone": "+15550100001"}}],
+                            headers=headers,
+                        )
                         if response.status_code == 503:  # kept conflicting: applied nothing, not acknowledged
                             assert response.json()["code"] == "service.unavailable", response.text
                             continue
@@ -362,7 +381,8 @@ def test_kill_9_of_a_worker_under_load_loses_nothing_acknowledged(start_workers:
     # The supervisor replaced the killed worker: poll for it, waiting on the supervisor process between polls.
     end = time.monotonic() + STOP_DEADLINE
     while time.monotonic() < end and not (
-            SHARED_RESPAWN_LINE in server.stderr_text() and len(worker_processes(server)) == workers):
+        SHARED_RESPAWN_LINE in server.stderr_text() and len(worker_processes(server)) == workers
+    ):
         with contextlib.suppress(subprocess.TimeoutExpired):
             server.process.wait(timeout=0.05)
             raise AssertionError("the supervisor exited after a worker was killed")
@@ -371,9 +391,9 @@ def test_kill_9_of_a_worker_under_load_loses_nothing_acknowledged(start_workers:
     server.wait_healthy()
 
 
-def test_the_state_file_is_loaded_once_at_start_and_written_once_at_stop(start_workers: StartWorkers,
-                                                                         shared_state_url: str,
-                                                                         tmp_path: Path) -> None:
+def test_the_state_file_is_loaded_once_at_start_and_written_once_at_stop(
+    start_workers: StartWorkers, shared_state_url: str, tmp_path: Path
+) -> None:
     """With workers, the supervisor loads and writes the file (one writer, after every worker has stopped)."""
     state_file = tmp_path / "state.json"
     first = start_workers(2, "--state-file", str(state_file))
@@ -392,8 +412,9 @@ def test_the_state_file_is_loaded_once_at_start_and_written_once_at_stop(start_w
             assert client.get(f"{LISTS}/{created['id']}", headers=headers).json() == created, pid
 
 
-def test_a_restart_over_redis_keeps_its_state_and_does_not_seed_again(start_workers: StartWorkers,
-                                                                     shared_state_url: str, tmp_path: Path) -> None:
+def test_a_restart_over_redis_keeps_its_state_and_does_not_seed_again(
+    start_workers: StartWorkers, shared_state_url: str, tmp_path: Path
+) -> None:
     """Redis keeps the state across a restart; the seed file applies on the first start over it only (a second
     application would add its data again, or refuse to start on its ids)."""
     seed_file = tmp_path / "seed.json"
