@@ -101,7 +101,7 @@ def test_readme_is_short_and_every_link_resolves() -> None:
     for target in links:
         assert (ROOT / target.split("#", 1)[0]).exists(), target
     assert "pip install -e /path/to/clone" in readme  # the package is not on PyPI
-    assert "10–15 minutes" in readme and "keeps its terminal" in readme
+    assert "8–10 minutes" in readme and "keeps its terminal" in readme
 
 
 def test_every_docs_page_is_in_the_nav() -> None:
